@@ -1,0 +1,179 @@
+/**
+ * The editable corridor model: what the data files describe, after validation.
+ * Plain data, no behaviour; the compiled graph (src/network) is built from it.
+ */
+import type { CountryCode, LocationId } from './units.js';
+
+/** Where a number comes from: a source in the registry, or an assumption with its reasoning. */
+export type Provenance =
+  | { source: string; ref?: string; note?: string; assumption?: undefined }
+  | { assumption: string; basis?: string[]; note?: string; source?: undefined };
+
+/** A number with its provenance. */
+export type Quantity = Provenance & { value: number };
+
+/** A min / typical / max triple (hours) with one provenance. */
+export type Distribution = Provenance & { min: number; typical: number; max: number };
+
+export type SourceGrade = 'P' | 'S' | 'C' | 'A';
+
+export interface Source {
+  id: string;
+  title: string;
+  publisher: string;
+  url?: string;
+  /** YYYY, YYYY-MM or YYYY-MM-DD. */
+  date: string;
+  grade: SourceGrade;
+  /** Where in ../shared/corridor-facts.md or corridor-places.md the figure is recorded. */
+  via?: string;
+}
+
+export const LOCATION_KINDS = [
+  'city',
+  'rail-terminal',
+  'seaport',
+  'dry-port',
+  'border-crossing',
+  'gauge-change',
+  'junction',
+] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+
+export interface Coordinates extends Provenance {
+  lat: number;
+  lon: number;
+}
+
+export interface Locode {
+  code: string;
+  /** True when the code names a nearby place rather than this exact site (e.g. KZHOR for Altynkol). */
+  approximate?: boolean;
+  status?: string;
+  version?: string;
+}
+
+export interface Location {
+  id: LocationId;
+  name: string;
+  aliases: string[];
+  country: CountryCode;
+  kinds: LocationKind[];
+  coordinates: Coordinates;
+  locode?: Locode;
+  notes?: string;
+}
+
+export const MODES = ['rail', 'road', 'sea', 'ferry'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const GAUGES = [1435, 1520] as const;
+export type GaugeMm = (typeof GAUGES)[number];
+
+export const LINK_STATUSES = ['operational', 'under-construction', 'planned', 'proposed'] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+export const CAPACITY_UNITS = ['TEU', 't', 'trains'] as const;
+export type CapacityUnit = (typeof CAPACITY_UNITS)[number];
+
+export const TRACTIONS = ['electric', 'diesel'] as const;
+export type Traction = (typeof TRACTIONS)[number];
+
+export const CARGO_RESTRICTIONS = ['no-dangerous-goods', 'no-reefer', 'no-oversize'] as const;
+export type CargoRestriction = (typeof CARGO_RESTRICTIONS)[number];
+
+export type YearlyCapacity = Quantity & { unit: CapacityUnit };
+
+export interface Link {
+  id: string;
+  from: LocationId;
+  to: LocationId;
+  mode: Mode;
+  /** Rail only. */
+  gaugeMm?: GaugeMm;
+  /** Rail only: the energy carrier, used for the emission factor. */
+  traction?: Traction;
+  distanceKm: Quantity;
+  /** Exactly one of durationH and speedKmh is given; the other is derived. */
+  durationH?: Quantity;
+  speedKmh?: Quantity;
+  /** Per direction. */
+  capacityPerYear?: YearlyCapacity;
+  operator: string;
+  /** Every country whose territory the link touches, endpoints included. */
+  countries: CountryCode[];
+  /** Sea passages (straits, canals) the link uses: ids from passages.yaml. */
+  passages: string[];
+  status: LinkStatus;
+  /** Scenario names that switch a non-operational link on. */
+  scenarios: string[];
+  /** Route family, used to name options ("middle", "northern", "sea-suez", …). */
+  corridor: string;
+  /** Overrides the mode's default rate for this link (first approximation, per TEU). */
+  costUsdPerTeu?: Quantity;
+  cargoRestrictions: CargoRestriction[];
+  /** Default true: the link can be used in both directions with the same attributes. */
+  bidirectional: boolean;
+  notes?: string;
+}
+
+export const TRANSFER_KINDS = ['handling', 'gauge-change', 'border'] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+
+export interface Transfer {
+  location: LocationId;
+  kind: TransferKind;
+  durationH: Distribution;
+  costUsdPerTeu: Quantity;
+  capacityPerDay?: Quantity & { unit: 'trains' | 'TEU' | 'wagons' };
+  notes?: string;
+}
+
+export interface Passage {
+  id: string;
+  name: string;
+  /** Coastal or canal states: a route through the passage counts as transiting them. */
+  countries: CountryCode[];
+  coordinates: Coordinates;
+}
+
+export interface ModeRate {
+  mode: Mode;
+  /** First-approximation freight rate per TEU-km for the line haul. */
+  costUsdPerTeuKm: Quantity;
+}
+
+export interface EmissionFactor {
+  mode: Mode;
+  traction?: Traction;
+  /** Well-to-wheel grams of CO2e per tonne-km. */
+  wtwGCo2ePerTkm: Quantity;
+}
+
+export interface CargoAssumption {
+  /** The reference unit the route command prices: one 40-foot container. */
+  teu: Quantity;
+  grossTonnes: Quantity;
+}
+
+export interface Rates {
+  cargo: CargoAssumption;
+  modes: ModeRate[];
+  emissionFactors: EmissionFactor[];
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  description: string;
+}
+
+export interface Dataset {
+  sources: Source[];
+  locations: Location[];
+  links: Link[];
+  transfers: Transfer[];
+  passages: Passage[];
+  rates: Rates;
+  scenarios: Scenario[];
+}
