@@ -40,10 +40,10 @@ export const LOCATION_KINDS = [
 ] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 
-export interface Coordinates extends Provenance {
+export type Coordinates = Provenance & {
   lat: number;
   lon: number;
-}
+};
 
 export interface Locode {
   code: string;

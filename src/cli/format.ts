@@ -1,0 +1,64 @@
+/** Human-readable renderings for the terminal. */
+import type { DataIssue } from '../data/issues.js';
+import { formatIssue } from '../data/issues.js';
+import type { ProvenanceCounts } from '../data/provenance.js';
+import type { RouteResult } from '../routing/route.js';
+
+const usd = (x: number) => `USD ${Math.round(x).toLocaleString('en-US')}`;
+const tonnes = (kg: number) => `${(kg / 1000).toFixed(1)} t`;
+
+function table(rows: string[][], align: ('l' | 'r')[]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => {
+          const pad = ' '.repeat(widths[c]! - [...cell].length);
+          return align[c] === 'r' ? pad + cell : cell + pad;
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export function formatRoutes(r: RouteResult): string {
+  const head =
+    `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ${r.destination.name} (${r.destination.id}, ${r.destination.country})\n` +
+    `${r.cargo.description} · ${r.regime} times (running time + typical dwell)` +
+    (r.query.scenario ? ` · scenario ${r.query.scenario}` : '') +
+    (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '') +
+    (r.query.modes.length ? ` · modes ${r.query.modes.join(', ')}` : '');
+  if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
+  const rows = [['#', 'days', 'cost', 'CO2e', 'borders', 'transship', 'countries', 'option']];
+  for (const o of r.options) {
+    rows.push([
+      String(o.option),
+      o.totals.durationDays.toFixed(1),
+      usd(o.totals.costUsd),
+      tonnes(o.totals.co2eKg),
+      String(o.totals.borderCrossings),
+      String(o.totals.transshipments),
+      o.totals.countries.join(' '),
+      `${o.labels.length ? `[${o.labels.join(', ')}] ` : ''}${o.summary}`,
+    ]);
+  }
+  const body = table(rows, ['r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']);
+  const legs = r.options
+    .map((o) => {
+      const path = [o.legs[0]?.fromName, ...o.legs.map((l) => l.toName)].join(' → ');
+      return `  ${o.option}. ${path}`;
+    })
+    .join('\n');
+  return `${head}\n\n${body}\n\nPaths:\n${legs}\n\n${r.options.length} Pareto-optimal option(s) over time, cost and CO2e; use --json for legs, stops and per-leg figures.`;
+}
+
+export function formatValidation(dir: string, errors: DataIssue[], warnings: DataIssue[], p: ProvenanceCounts): string {
+  const lines = [...errors, ...warnings].map(formatIssue);
+  lines.push(
+    '',
+    `${dir}: ${errors.length} error(s), ${warnings.length} warning(s)`,
+    `provenance: ${p.facts} figures, ${p.sourced} sourced, ${p.assumptions} labelled assumptions, ${p.unsourced} unsourced`,
+  );
+  return lines.join('\n').trimStart();
+}

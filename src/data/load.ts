@@ -1,0 +1,195 @@
+/**
+ * Loads a dataset directory: parses every file, validates each record on its own (one bad record
+ * never hides the others), runs the cross-record checks, and returns the dataset together with
+ * the full issue report. Never throws for bad data.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import type { Dataset, Link, Location, Passage, Rates, Scenario, Source, Transfer } from '../model/types.js';
+import { IssueReport, formatPath, type DataIssue } from './issues.js';
+import { readYamlFile, type YamlFile } from './yaml-file.js';
+import {
+  LinkSchema,
+  LocationSchema,
+  PassageSchema,
+  RatesSchema,
+  ScenarioSchema,
+  SourceSchema,
+  TransferSchema,
+} from './schema.js';
+import { checkDataset, type RecordOrigin } from './checks.js';
+import { countProvenance, type ProvenanceCounts } from './provenance.js';
+
+export interface LoadResult {
+  /** The records that passed their schema (present even when there are errors, for reporting). */
+  dataset: Dataset;
+  issues: DataIssue[];
+  errors: DataIssue[];
+  warnings: DataIssue[];
+  provenance: ProvenanceCounts;
+  dir: string;
+}
+
+/** The dataset shipped with Corridor. */
+export function defaultDataDir(): string {
+  // dist/data/load.js and src/data/load.ts both sit two levels below the package root.
+  return fileURLToPath(new URL('../../data', import.meta.url));
+}
+
+function zodIssues(
+  report: IssueReport,
+  yf: YamlFile,
+  basePath: PropertyKey[],
+  error: z.ZodError,
+  id: string | undefined,
+): void {
+  for (const issue of error.issues) {
+    const path = [...basePath, ...issue.path];
+    const received = 'input' in issue && issue.input !== undefined ? describeValue(issue.input) : undefined;
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
+    else if (issue.code === 'invalid_value' && 'values' in issue) {
+      message = `${received !== undefined ? `${received} is not valid; ` : ''}expected one of ${issue.values.map(String).join(', ')}`;
+    } else if (received !== undefined && issue.code !== 'custom') message = `${message} (got ${received})`;
+    else if (received === undefined && issue.code === 'invalid_type') message = `${formatPath(issue.path) || 'value'} is required (${message})`;
+    report.error({ file: yf.file, line: yf.lineOf(path), id, path: formatPath(path), code: 'schema', message });
+  }
+}
+
+function describeValue(v: unknown): string {
+  const s = JSON.stringify(v);
+  if (s === undefined) return String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** Validates the list under `key` record by record. */
+function loadList<T>(
+  report: IssueReport,
+  yf: YamlFile | undefined,
+  key: string,
+  schema: z.ZodType<unknown>,
+  origins: Map<object, RecordOrigin>,
+): T[] {
+  if (!yf) return [];
+  const root = yf.data;
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+    report.error({ file: yf.file, line: 1, code: 'schema', message: `expected a mapping with a \`${key}:\` list at the top` });
+    return [];
+  }
+  const extra = Object.keys(root).filter((k) => k !== key);
+  if (extra.length > 0) {
+    report.error({
+      file: yf.file,
+      line: yf.lineOf([extra[0]!]),
+      code: 'schema',
+      message: `unknown top-level key(s) ${extra.map((k) => `\`${k}\``).join(', ')}; this file holds only \`${key}:\``,
+    });
+  }
+  const list = (root as Record<string, unknown>)[key];
+  if (!Array.isArray(list)) {
+    report.error({ file: yf.file, line: yf.lineOf([key]), code: 'schema', message: `\`${key}\` must be a list` });
+    return [];
+  }
+  const out: T[] = [];
+  list.forEach((item, index) => {
+    const id = item && typeof item === 'object' && 'id' in item ? String((item as { id: unknown }).id) : undefined;
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) {
+      zodIssues(report, yf, [key, index], parsed.error, id);
+      return;
+    }
+    const record = parsed.data as T & object;
+    origins.set(record, { file: yf.file, path: [key, index], lineOf: yf.lineOf });
+    out.push(record);
+  });
+  return out;
+}
+
+export function loadDataset(dir: string = defaultDataDir()): LoadResult {
+  const report = new IssueReport();
+  const origins = new Map<object, RecordOrigin>();
+  const empty: Rates = {
+    cargo: { teu: { value: 2, assumption: 'placeholder used only when rates.yaml fails to load' }, grossTonnes: { value: 20, assumption: 'placeholder used only when rates.yaml fails to load' } },
+    modes: [],
+    emissionFactors: [],
+  };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    report.error({ file: dir, code: 'dataset-missing', message: `not a dataset directory: ${dir} (expected sources.yaml, locations.yaml, links.yaml, …)` });
+    return finish(report, { sources: [], locations: [], links: [], transfers: [], passages: [], rates: empty, scenarios: [] }, [], dir);
+  }
+  const read = (file: string) => readYamlFile(join(dir, file), file, report);
+  const files = {
+    sources: read('sources.yaml'),
+    locations: read('locations.yaml'),
+    links: read('links.yaml'),
+    transfers: read('transfers.yaml'),
+    passages: read('passages.yaml'),
+    rates: read('rates.yaml'),
+  };
+  const sources = loadList<Source>(report, files.sources, 'sources', SourceSchema, origins);
+  const locations = loadList<Location>(report, files.locations, 'locations', LocationSchema, origins);
+  const links = loadList<Link>(report, files.links, 'links', LinkSchema, origins);
+  const transfers = loadList<Transfer>(report, files.transfers, 'transfers', TransferSchema, origins);
+  const passages = loadList<Passage>(report, files.passages, 'passages', PassageSchema, origins);
+
+  let rates = empty;
+  if (files.rates) {
+    const parsed = RatesSchema.safeParse(files.rates.data);
+    if (parsed.success) {
+      rates = parsed.data as Rates;
+      origins.set(rates, { file: 'rates.yaml', path: [], lineOf: files.rates.lineOf });
+    } else zodIssues(report, files.rates, [], parsed.error, undefined);
+  }
+
+  const scenarios: Scenario[] = [];
+  const scenarioFiles: YamlFile[] = [];
+  const scenarioDir = join(dir, 'scenarios');
+  if (existsSync(scenarioDir)) {
+    for (const name of readdirSync(scenarioDir).filter((f) => f.endsWith('.yaml')).sort()) {
+      const file = `scenarios/${name}`;
+      const yf = readYamlFile(join(scenarioDir, name), file, report);
+      if (!yf) continue;
+      scenarioFiles.push(yf);
+      const parsed = ScenarioSchema.safeParse(yf.data);
+      if (!parsed.success) {
+        zodIssues(report, yf, [], parsed.error, name.replace(/\.yaml$/, ''));
+        continue;
+      }
+      const s = parsed.data as Scenario;
+      if (`${s.name}.yaml` !== name) {
+        report.error({ file, line: yf.lineOf(['name']), id: s.name, path: 'name', code: 'scenario-file-name', message: `scenario \`${s.name}\` must live in scenarios/${s.name}.yaml` });
+      }
+      origins.set(s, { file, path: [], lineOf: yf.lineOf });
+      scenarios.push(s);
+    }
+  }
+
+  const dataset: Dataset = { sources, locations, links, transfers, passages, rates, scenarios };
+  checkDataset(dataset, origins, report);
+  const raw = [files.sources, files.locations, files.links, files.transfers, files.passages, files.rates, ...scenarioFiles]
+    .filter((f): f is YamlFile => f !== undefined)
+    .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
+  return finish(report, dataset, raw, dir);
+}
+
+function finish(
+  report: IssueReport,
+  dataset: Dataset,
+  raw: { file: string; data: unknown; lineOf: YamlFile['lineOf'] }[],
+  dir: string,
+): LoadResult {
+  const provenance = countProvenance(raw);
+  const issues = [...report.issues].sort(
+    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code),
+  );
+  return {
+    dataset,
+    issues,
+    errors: issues.filter((i) => i.severity === 'error'),
+    warnings: issues.filter((i) => i.severity === 'warning'),
+    provenance,
+    dir,
+  };
+}

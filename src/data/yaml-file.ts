@@ -1,0 +1,47 @@
+/** Reads one YAML data file, keeping enough of the parse tree to point at a line for any path. */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { IssueReport } from './issues.js';
+
+export interface YamlFile {
+  file: string;
+  data: unknown;
+  /** 1-based line of the node at `path`, or of its nearest existing ancestor. */
+  lineOf(path: readonly PropertyKey[]): number | undefined;
+}
+
+export function readYamlFile(absPath: string, file: string, report: IssueReport): YamlFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(absPath, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    report.error({
+      file,
+      code: 'file-unreadable',
+      message: code === 'ENOENT' ? `missing file: the dataset needs ${file}` : `cannot read ${file} (${code ?? String(e)})`,
+    });
+    return undefined;
+  }
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const err of doc.errors) {
+      report.error({
+        file,
+        line: err.linePos?.[0]?.line,
+        code: 'yaml-syntax',
+        message: `YAML syntax: ${err.message.split('\n')[0]}`,
+      });
+    }
+    return undefined;
+  }
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  return { file, data: doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf };
+}

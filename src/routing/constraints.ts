@@ -1,0 +1,69 @@
+/**
+ * Hard constraints, turned into a per-arc mask before the search so the inner loop only tests
+ * one byte. An avoided country bans every link whose territory or sea passages touch it, and every
+ * platform of every location in it.
+ */
+import {
+  ARC_LINK,
+  MODE_CODES,
+  type CompiledNetwork,
+} from '../network/compile.js';
+import type { Mode } from '../model/types.js';
+
+export interface RouteConstraints {
+  /** ISO alpha-2 codes: no leg, node, transit or sea passage may touch them. */
+  avoidCountries?: readonly string[];
+  /** Only these modes may be used (default: all). */
+  modes?: readonly Mode[];
+  /** Location ids that may not be used. */
+  avoidLocations?: readonly string[];
+  /** Link ids that may not be used. */
+  avoidLinks?: readonly string[];
+  /** Passage ids (suez, bosporus, …) that may not be used. */
+  avoidPassages?: readonly string[];
+}
+
+/** 1 = the arc may not be used. */
+export function bannedArcs(net: CompiledNetwork, c: RouteConstraints): Uint8Array {
+  const banned = new Uint8Array(net.arcCount);
+  const avoidCountry = new Uint8Array(net.countries.length);
+  for (const code of c.avoidCountries ?? []) {
+    const i = net.countryIndex.get(code);
+    if (i !== undefined) avoidCountry[i] = 1;
+  }
+  const avoidPassage = new Uint8Array(net.passages.length);
+  net.passages.forEach((p, i) => {
+    if ((c.avoidPassages ?? []).includes(p.id)) avoidPassage[i] = 1;
+    if (p.countries.some((code) => (c.avoidCountries ?? []).includes(code))) avoidPassage[i] = 1;
+  });
+  const modeAllowed = new Uint8Array(4).fill(c.modes && c.modes.length > 0 ? 0 : 1);
+  for (const m of c.modes ?? []) modeAllowed[MODE_CODES[m]] = 1;
+  const avoidLocation = new Uint8Array(net.locations.length);
+  for (let loc = 0; loc < net.locations.length; loc++) {
+    if (avoidCountry[net.locationCountry[loc]!]) avoidLocation[loc] = 1;
+  }
+  for (const id of c.avoidLocations ?? []) {
+    const i = net.locationIndex.get(id);
+    if (i !== undefined) avoidLocation[i] = 1;
+  }
+  const avoidLinks = new Set(c.avoidLinks ?? []);
+
+  const linkBanned = new Uint8Array(net.links.length);
+  for (let l = 0; l < net.links.length; l++) {
+    if (!modeAllowed[net.linkMode[l]!] || avoidLinks.has(net.links[l]!.id)) linkBanned[l] = 1;
+    for (let k = net.linkCountryStart[l]!; k < net.linkCountryStart[l + 1]!; k++) {
+      if (avoidCountry[net.linkCountries[k]!]) linkBanned[l] = 1;
+    }
+    for (let k = net.linkPassageStart[l]!; k < net.linkPassageStart[l + 1]!; k++) {
+      if (avoidPassage[net.linkPassages[k]!]) linkBanned[l] = 1;
+    }
+  }
+  for (let v = 0; v < net.vertexCount; v++) {
+    const vBanned = avoidLocation[net.vertexLocation[v]!];
+    for (let e = net.arcStart[v]!; e < net.arcStart[v + 1]!; e++) {
+      if (vBanned || avoidLocation[net.vertexLocation[net.arcTarget[e]!]!]) banned[e] = 1;
+      else if (net.arcKind[e] === ARC_LINK && linkBanned[net.arcLink[e]!]) banned[e] = 1;
+    }
+  }
+  return banned;
+}
