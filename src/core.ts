@@ -10,3 +10,4 @@ export * from './network/compile.js';
 export * from './routing/constraints.js';
 export * from './routing/pareto.js';
 export * from './routing/route.js';
+export * from './routing/engine.js';

@@ -84,11 +84,11 @@ export const SourceSchema = z
   .object({
     id: slug('a source id'),
     title: z.string().min(1),
-    publisher: z.string().min(1),
+    publisher: z.string().min(1).describe('Outlet, and the original speaker where the outlet quotes one'),
     url: z.url().optional(),
     date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date is YYYY, YYYY-MM or YYYY-MM-DD'),
     grade: z.enum(['P', 'S', 'C', 'A']).describe('P primary, S secondary quoting an official, C commercial, A anecdotal'),
-    via: z.string().optional(),
+    via: z.string().optional().describe('Where the figure is recorded in the shared fact sheets, e.g. corridor-facts §1.2'),
   })
   .strict();
 
@@ -96,10 +96,10 @@ export const LocationSchema = z
   .object({
     id: LocationIdSchema,
     name: z.string().min(1),
-    aliases: z.array(z.string().min(1)).default([]),
-    country: CountrySchema,
+    aliases: z.array(z.string().min(1)).default([]).describe('Other spellings and names that resolve to this place'),
+    country: CountrySchema.describe('ISO 3166-1 alpha-2'),
     kinds: z.array(z.enum(LOCATION_KINDS)).min(1),
-    coordinates: CoordinatesSchema,
+    coordinates: CoordinatesSchema.describe('WGS84 decimal degrees, with provenance'),
     locode: z
       .object({
         code: z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/, 'a UN/LOCODE is 2 letters + 3 of A–Z/2–9'),
@@ -108,7 +108,8 @@ export const LocationSchema = z
         version: z.string().optional(),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe('The UN/LOCODE entry, for project-coded places the nearest one with approximate: true'),
     notes: z.string().optional(),
   })
   .strict();
@@ -119,25 +120,26 @@ export const LinkSchema = z
     from: LocationIdSchema,
     to: LocationIdSchema,
     mode: z.enum(MODES),
-    gaugeMm: z.union([z.literal(1435), z.literal(1520)]).optional(),
-    traction: z.enum(TRACTIONS).optional(),
-    distanceKm: positiveQuantity,
-    durationH: positiveQuantity.optional(),
-    speedKmh: positiveQuantity.optional(),
+    gaugeMm: z.union([z.literal(1435), z.literal(1520)]).optional().describe('Rail only: track gauge in mm'),
+    traction: z.enum(TRACTIONS).optional().describe('Rail only: energy carrier, selects the emission factor'),
+    distanceKm: positiveQuantity.describe('Along the alignment or sailing route, not great-circle'),
+    durationH: positiveQuantity.optional().describe('Nominal running or sailing time, stops en route included'),
+    speedKmh: positiveQuantity.optional().describe('Average speed; duration = distance / speed'),
     capacityPerYear: z
       .object({ value: finite, unit: z.enum(CAPACITY_UNITS), ...provenanceFields })
       .strict()
       .superRefine(exactlyOneProvenance)
-      .optional(),
+      .optional()
+      .describe('Per direction, in TEU, tonnes or trains per year'),
     operator: z.string().min(1),
-    countries: z.array(CountrySchema).min(1),
-    passages: z.array(slug('a passage id')).default([]),
+    countries: z.array(CountrySchema).min(1).describe('Every country touched, in travel order from `from` to `to`'),
+    passages: z.array(slug('a passage id')).default([]).describe('Ids from passages.yaml'),
     status: z.enum(LINK_STATUSES),
-    scenarios: z.array(slug('a scenario name')).default([]),
-    corridor: slug('a corridor tag'),
-    costUsdPerTeu: nonNegativeQuantity.optional(),
+    scenarios: z.array(slug('a scenario name')).default([]).describe('Scenarios that switch a non-operational link on'),
+    corridor: slug('a corridor tag').describe('Route family used to name options: middle, northern, sea, …'),
+    costUsdPerTeu: nonNegativeQuantity.optional().describe("Flat charge replacing the mode's per-km rate"),
     cargoRestrictions: z.array(z.enum(CARGO_RESTRICTIONS)).default([]),
-    bidirectional: z.boolean().default(true),
+    bidirectional: z.boolean().default(true).describe('Usable in both directions with the same figures'),
     notes: z.string().optional(),
   })
   .strict()
@@ -161,7 +163,7 @@ export const TransferSchema = z
   .object({
     location: LocationIdSchema,
     kind: z.enum(TRANSFER_KINDS),
-    durationH: DistributionSchema,
+    durationH: DistributionSchema.describe('Dwell in hours; routes use `typical`'),
     costUsdPerTeu: nonNegativeQuantity,
     capacityPerDay: z
       .object({ value: finite, unit: z.enum(['trains', 'TEU', 'wagons']), ...provenanceFields })
