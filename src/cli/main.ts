@@ -42,7 +42,7 @@ function loadOrFail(dir: string | undefined): LoadResult {
   if (result.errors.length > 0) {
     throw new CorridorError(
       'invalid-dataset',
-      `the dataset in ${result.dir} has ${result.errors.length} error(s); run \`corridor validate ${dir ?? ''}\` to list them`.replace(/ +`/, '`'),
+      `the dataset in ${result.dir} has ${result.errors.length} error(s); run \`corridor validate${dir ? ` ${dir}` : ''}\` to list them`,
     );
   }
   return result;

@@ -49,11 +49,13 @@ function zodIssues(
     const path = [...basePath, ...issue.path];
     const received = 'input' in issue && issue.input !== undefined ? describeValue(issue.input) : undefined;
     let message = issue.message;
-    if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
+    if (issue.code === 'invalid_type' && issue.expected === 'object' && typeof issue.input === 'number') {
+      message = `a bare number has no provenance: write {value: ${issue.input}, source: <id in sources.yaml>} or {value: ${issue.input}, assumption: "<reasoning>"}`;
+    } else if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
     else if (issue.code === 'invalid_value' && 'values' in issue) {
       message = `${received !== undefined ? `${received} is not valid; ` : ''}expected one of ${issue.values.map(String).join(', ')}`;
     } else if (received !== undefined && issue.code !== 'custom') message = `${message} (got ${received})`;
-    else if (received === undefined && issue.code === 'invalid_type') message = `${formatPath(issue.path) || 'value'} is required (${message})`;
+    else if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) message = `\`${String(issue.path[issue.path.length - 1] ?? 'value')}\` is required (${message})`;
     report.error({ file: yf.file, line: yf.lineOf(path), id, path: formatPath(path), code: 'schema', message });
   }
 }
@@ -95,7 +97,7 @@ function loadList<T>(
   const out: T[] = [];
   list.forEach((item, index) => {
     const id = item && typeof item === 'object' && 'id' in item ? String((item as { id: unknown }).id) : undefined;
-    const parsed = schema.safeParse(item);
+    const parsed = schema.safeParse(item, { reportInput: true });
     if (!parsed.success) {
       zodIssues(report, yf, [key, index], parsed.error, id);
       return;
@@ -136,7 +138,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
 
   let rates = empty;
   if (files.rates) {
-    const parsed = RatesSchema.safeParse(files.rates.data);
+    const parsed = RatesSchema.safeParse(files.rates.data, { reportInput: true });
     if (parsed.success) {
       rates = parsed.data as Rates;
       origins.set(rates, { file: 'rates.yaml', path: [], lineOf: files.rates.lineOf });
@@ -152,7 +154,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
       const yf = readYamlFile(join(scenarioDir, name), file, report);
       if (!yf) continue;
       scenarioFiles.push(yf);
-      const parsed = ScenarioSchema.safeParse(yf.data);
+      const parsed = ScenarioSchema.safeParse(yf.data, { reportInput: true });
       if (!parsed.success) {
         zodIssues(report, yf, [], parsed.error, name.replace(/\.yaml$/, ''));
         continue;

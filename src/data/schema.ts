@@ -86,7 +86,9 @@ export const SourceSchema = z
     title: z.string().min(1),
     publisher: z.string().min(1).describe('Outlet, and the original speaker where the outlet quotes one'),
     url: z.url().optional(),
-    date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date is YYYY, YYYY-MM or YYYY-MM-DD'),
+    date: z
+      .string({ error: 'date is a string YYYY, YYYY-MM or YYYY-MM-DD (quote a bare year: "2024")' })
+      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date is YYYY, YYYY-MM or YYYY-MM-DD'),
     grade: z.enum(['P', 'S', 'C', 'A']).describe('P primary, S secondary quoting an official, C commercial, A anecdotal'),
     via: z.string().optional().describe('Where the figure is recorded in the shared fact sheets, e.g. corridor-facts §1.2'),
   })

@@ -24,14 +24,14 @@ export function readYamlFile(absPath: string, file: string, report: IssueReport)
     return undefined;
   }
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       report.error({
         file,
         line: err.linePos?.[0]?.line,
         code: 'yaml-syntax',
-        message: `YAML syntax: ${err.message.split('\n')[0]}`,
+        message: `YAML syntax: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
       });
     }
     return undefined;
