@@ -1,0 +1,136 @@
+/**
+ * End-to-end runs of the built `corridor` binary on the default dataset, as a user would run it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { RouteResult } from '../src/routing/route.js';
+import { DEFAULT_DATA, mutatedCopy } from './helpers/tmp-dataset.js';
+
+const BIN = new URL('../bin/corridor.js', import.meta.url).pathname;
+
+function corridor(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function routeJson(...args: string[]): RouteResult {
+  return JSON.parse(execFileSync(process.execPath, [BIN, 'route', ...args, '--json'], { encoding: 'utf8' })) as RouteResult;
+}
+
+describe('corridor validate', () => {
+  it('finds the default dataset clean, with every figure sourced or labelled', () => {
+    const r = corridor('validate', '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { errors: unknown[]; warnings: unknown[]; provenance: { facts: number; unsourced: number; sourced: number } };
+    expect(out.errors).toEqual([]);
+    expect(out.provenance.unsourced).toBe(0);
+    expect(out.provenance.facts).toBeGreaterThan(300);
+    expect(out.provenance.sourced).toBeGreaterThan(100);
+    expect(r.status).toBe(0);
+  });
+
+  it('exits 1 naming the file and id when a link points at a missing node', () => {
+    const dir = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [[/to: AZALA\b/, 'to: AZNOPE']] });
+    const r = corridor('validate', dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/error: links\.yaml:\d+ \(id [a-z0-9-]+, links\[\d+\]\.to\): to `AZNOPE` is not a location/);
+  });
+
+  it('prints JSON errors with file, line, id and path', () => {
+    const dir = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [[/to: AZALA\b/, 'to: AZNOPE']] });
+    const out = JSON.parse(corridor('validate', dir, '--json').stdout) as { errors: { file: string; line: number; id: string; code: string }[] };
+    expect(out.errors).toEqual([expect.objectContaining({ file: 'links.yaml', line: expect.any(Number), id: expect.any(String), code: 'unknown-location' })]);
+  });
+});
+
+describe('corridor route on the default dataset', () => {
+  const xianDuisburg = routeJson("Xi'an", 'Duisburg');
+
+  it("offers a Middle Corridor option (KZ, AZ, GE) and a Northern option (RU) from Xi'an to Duisburg", () => {
+    const countries = xianDuisburg.options.map((o) => o.totals.countries);
+    expect(countries.some((c) => ['KZ', 'AZ', 'GE'].every((x) => c.includes(x)) && !c.includes('RU'))).toBe(true);
+    expect(countries.some((c) => c.includes('RU'))).toBe(true);
+  });
+
+  it('labels the fastest, cheapest and greenest options and keeps them mutually non-dominated', () => {
+    const labels = xianDuisburg.options.flatMap((o) => o.labels);
+    expect(labels).toEqual(expect.arrayContaining(['fastest', 'cheapest', 'greenest']));
+    for (const a of xianDuisburg.options) {
+      for (const b of xianDuisburg.options) {
+        if (a === b) continue;
+        const t = a.totals, u = b.totals;
+        const dominated = t.durationH <= u.durationH && t.costUsd <= u.costUsd && t.co2eKg <= u.co2eKg && (t.durationH < u.durationH || t.costUsd < u.costUsd || t.co2eKg < u.co2eKg);
+        expect(dominated, `option ${a.option} dominates ${b.option}`).toBe(false);
+      }
+    }
+  });
+
+  it('gives every option continuous legs with the fields the format promises', () => {
+    for (const o of xianDuisburg.options) {
+      expect(o.legs[0]!.from).toBe('CNXIA');
+      expect(o.legs[o.legs.length - 1]!.to).toBe('DEDUI');
+      o.legs.forEach((leg, i) => {
+        if (i > 0) expect(leg.from).toBe(o.legs[i - 1]!.to);
+        expect(leg).toEqual(expect.objectContaining({ mode: expect.any(String), distanceKm: expect.any(Number), durationH: expect.any(Number), costUsd: expect.any(Number), co2eKg: expect.any(Number), countries: expect.any(Array) }));
+      });
+      expect(o.totals).toEqual(expect.objectContaining({ borderCrossings: expect.any(Number), transshipments: expect.any(Number) }));
+      const legSum = o.legs.reduce((s, l) => s + l.durationH, 0) + o.stops.reduce((s, st) => s + st.durationH, 0);
+      expect(Math.abs(legSum - o.totals.durationH)).toBeLessThan(0.1 * (o.legs.length + o.stops.length));
+    }
+  });
+
+  it('with --avoid RU no option touches Russia', () => {
+    const r = routeJson("Xi'an", 'Duisburg', '--avoid', 'RU');
+    expect(r.options.length).toBeGreaterThan(0);
+    for (const o of r.options) {
+      expect(o.totals.countries).not.toContain('RU');
+      for (const leg of o.legs) expect(leg.countries).not.toContain('RU');
+    }
+  });
+
+  it('keeps to the allowed modes', () => {
+    const r = routeJson('Shanghai', 'Rotterdam', '--modes', 'sea');
+    expect(r.options.length).toBeGreaterThan(0);
+    for (const o of r.options) for (const leg of o.legs) expect(leg.mode).toBe('sea');
+  });
+
+  it('prints a readable table with days and the trade-off labels', () => {
+    const r = corridor('route', "Xi'an", 'Duisburg');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Xi'an \(CNXIA, CN\) → Duisburg \(DEDUI, DE\)/);
+    expect(r.stdout).toMatch(/fastest/);
+    expect(r.stdout).toMatch(/cheapest/);
+  });
+
+  it('resolves aliases and diacritics', () => {
+    expect(routeJson('Xian', 'Constanța').destination.id).toBe('ROCND');
+    expect(routeJson('xi an', 'constanta').origin.id).toBe('CNXIA');
+  });
+});
+
+describe('corridor usage errors', () => {
+  it('names an unknown place and its closest matches, exit 2', () => {
+    const r = corridor('route', 'Duisbrug', 'Baku');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown origin "Duisbrug"; closest matches: .*Duisburg \(DEDUI\)/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+  it('rejects a bad country code and a bad mode, exit 2', () => {
+    expect(corridor('route', "Xi'an", 'Duisburg', '--avoid', 'RUS')).toMatchObject({ status: 2, stderr: expect.stringMatching(/"RUS" is not an ISO 3166-1 alpha-2/) });
+    expect(corridor('route', "Xi'an", 'Duisburg', '--modes', 'air')).toMatchObject({ status: 2, stderr: expect.stringMatching(/"air" is not a mode; valid: rail, road, sea, ferry/) });
+  });
+  it('rejects an unknown scenario listing the valid ones, exit 2', () => {
+    const r = corridor('route', 'Baku', 'Kars', '--scenario', 'atlantis');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown scenario "atlantis"; valid: .*zangezur-open/);
+  });
+  it('exits 2 on a missing argument and on an unknown command', () => {
+    expect(corridor('route', 'Baku').status).toBe(2);
+    expect(corridor('teleport').status).toBe(2);
+  });
+  it('refuses to route on a broken dataset and says how to see why, exit 1', () => {
+    const dir = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [[/to: AZALA\b/, 'to: AZNOPE']] });
+    const r = corridor('--data', dir, 'route', 'Baku', 'Poti');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/has 1 error\(s\); run `corridor validate .*` to list them/);
+  });
+});
