@@ -8,11 +8,11 @@ import type { Link, Location, Mode, Transfer } from '../src/model/types.js';
 import { compileNetwork, ARC_LINK, type CompiledNetwork } from '../src/network/compile.js';
 import { bannedArcs } from '../src/routing/constraints.js';
 import { ENGINES, bruteForceEngine, dominates, labelSettingEngine, type ParetoEngine } from '../src/routing/engine.js';
-import type { ParetoPath } from '../src/routing/pareto.js';
+import { BASE_CRITERIA, dominatesOn, type Criterion, type ParetoPath } from '../src/routing/pareto.js';
 import { dataset, link, loc, transfer } from './helpers/builders.js';
 
-const vectors = (ps: ParetoPath[]) =>
-  ps.map((p) => [p.durationH, p.costUsd, p.co2eKg].map((x) => Math.round(x * 1e6) / 1e6).join('|')).sort();
+const vectors = (ps: ParetoPath[], criteria: readonly Criterion[] = BASE_CRITERIA) =>
+  ps.map((p) => criteria.map((c) => Math.round(p[c] * 1e6) / 1e6).join('|')).sort();
 
 function run(engine: ParetoEngine, net: CompiledNetwork, from: string, to: string, avoid: string[] = []) {
   return engine.search({
@@ -102,7 +102,41 @@ const arbNetwork = fc
     return { ids, ds: dataset(locations, ls, ts) };
   });
 
+const arbOptions = fc.record({
+  criteria: fc.constantFrom<Criterion[]>([...BASE_CRITERIA], [...BASE_CRITERIA, 'transshipments', 'borderCrossings'], ['costUsd', 'durationH']),
+  maxTransshipments: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+  mustUse: fc.option(fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), { nil: undefined }),
+});
+
 describe('label-setting vs brute-force oracle (fast-check)', () => {
+  it('agree with extra criteria, a transshipment bound and must-use links', () => {
+    let nonEmpty = 0;
+    fc.assert(
+      fc.property(arbNetwork, arbOptions, fc.nat(10), fc.nat(10), ({ ids, ds }, o, oi, di) => {
+        const from = ids[oi % ids.length]!;
+        const to = ids[di % ids.length]!;
+        fc.pre(from !== to);
+        const net = compileNetwork(ds);
+        const input = {
+          net,
+          origin: net.locationIndex.get(from)!,
+          destination: net.locationIndex.get(to)!,
+          banned: bannedArcs(net, {}),
+          criteria: o.criteria,
+          ...(o.maxTransshipments !== undefined ? { maxTransshipments: o.maxTransshipments } : {}),
+          ...(o.mustUse ? { mustUseLink: Uint8Array.from(net.links.map((_, i) => (o.mustUse![i % 12] ? 1 : 0))) } : {}),
+        };
+        const ours = labelSettingEngine.search(input);
+        expect(vectors(ours, o.criteria)).toEqual(vectors(bruteForceEngine.search(input), o.criteria));
+        for (const a of ours) for (const b of ours) expect(dominatesOn(a, b, o.criteria)).toBe(false);
+        if (o.maxTransshipments !== undefined) for (const p of ours) expect(p.transshipments).toBeLessThanOrEqual(o.maxTransshipments);
+        if (ours.length > 0) nonEmpty++;
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(nonEmpty).toBeGreaterThan(60);
+  });
+
   it('matches the oracle exactly, and results are non-dominated, constrained and continuous', () => {
     let nonEmpty = 0;
     fc.assert(

@@ -141,6 +141,7 @@ export const LinkSchema = z
     corridor: slug('a corridor tag').describe('Route family used to name options: middle, northern, sea, …'),
     costUsdPerTeu: nonNegativeQuantity.optional().describe("Flat charge replacing the mode's per-km rate"),
     cargoRestrictions: z.array(z.enum(CARGO_RESTRICTIONS)).default([]),
+    riskScore: nonNegativeQuantity.optional().describe('Additive disruption-risk score per traversal (0 none, 1 = one expected serious disruption); optional routing criterion'),
     bidirectional: z.boolean().default(true).describe('Usable in both directions with the same figures'),
     notes: z.string().optional(),
   })
@@ -182,6 +183,7 @@ export const PassageSchema = z
     name: z.string().min(1),
     countries: z.array(CountrySchema).min(1),
     coordinates: CoordinatesSchema,
+    riskScore: nonNegativeQuantity.optional().describe('Added to the risk score of every link through the passage'),
   })
   .strict();
 

@@ -112,6 +112,8 @@ export interface Link {
   /** Overrides the mode's default rate for this link (first approximation, per TEU). */
   costUsdPerTeu?: Quantity;
   cargoRestrictions: CargoRestriction[];
+  /** Additive disruption-risk score for one traversal (0 = none); an optional routing criterion. */
+  riskScore?: Quantity;
   /** Default true: the link can be used in both directions with the same attributes. */
   bidirectional: boolean;
   notes?: string;
@@ -135,6 +137,8 @@ export interface Passage {
   /** Coastal or canal states: a route through the passage counts as transiting them. */
   countries: CountryCode[];
   coordinates: Coordinates;
+  /** Additive disruption-risk score added to every link through the passage. */
+  riskScore?: Quantity;
 }
 
 export interface ModeRate {

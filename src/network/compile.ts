@@ -122,6 +122,10 @@ export interface CompiledNetwork {
   readonly arcDistanceKm: Float64Array;
   /** 1 on ARC_TRANSFER arcs (a change of mode or gauge). */
   readonly arcTransshipment: Uint8Array;
+  /** Customs borders crossed by the arc (country changes along a land link; 0/1 for sea). */
+  readonly arcBorderCrossings: Uint8Array;
+  /** Disruption-risk score of the arc (link + its passages). */
+  readonly arcRisk: Float64Array;
 }
 
 export function isLinkEnabled(link: Link, scenario: string | undefined): boolean {
@@ -232,11 +236,26 @@ export function compileNetwork(ds: Dataset, options: CompileOptions = {}): Compi
     co2eKg: number;
     distanceKm: number;
     transship: number;
+    borders: number;
+    risk: number;
   }
   const arcs: ArcSpec[] = [];
+  const passageRisk = passages.map((p) => p.riskScore?.value ?? 0);
   links.forEach((link, l) => {
     const c = classOfLink(link);
-    const base = { kind: ARC_LINK, link: l, durationH: linkDurationHs[l]!, costUsd: linkCostUsd[l]!, co2eKg: linkCo2eKg[l]!, distanceKm: linkDistanceKm[l]!, transship: 0 };
+    let risk = link.riskScore?.value ?? 0;
+    for (const p of link.passages) risk += passageRisk[passageIndex.get(p) ?? -1] ?? 0;
+    const base = {
+      kind: ARC_LINK,
+      link: l,
+      durationH: linkDurationHs[l]!,
+      costUsd: linkCostUsd[l]!,
+      co2eKg: linkCo2eKg[l]!,
+      distanceKm: linkDistanceKm[l]!,
+      transship: 0,
+      borders: borderCrossingsOf(link, locations[linkFrom[l]!]!.country, locations[linkTo[l]!]!.country),
+      risk,
+    };
     arcs.push({ ...base, from: vertex(linkFrom[l]!, c, 1), to: vertex(linkTo[l]!, c, 0), reverse: 0 });
     if (link.bidirectional) arcs.push({ ...base, from: vertex(linkTo[l]!, c, 1), to: vertex(linkFrom[l]!, c, 0), reverse: 1 });
   });
@@ -263,6 +282,8 @@ export function compileNetwork(ds: Dataset, options: CompileOptions = {}): Compi
           co2eKg: 0,
           distanceKm: 0,
           transship: a === b ? 0 : 1,
+          borders: 0,
+          risk: 0,
         });
       }
     }
@@ -283,6 +304,8 @@ export function compileNetwork(ds: Dataset, options: CompileOptions = {}): Compi
   const arcCo2eKg = new Float64Array(E);
   const arcDistanceKm = new Float64Array(E);
   const arcTransshipment = new Uint8Array(E);
+  const arcBorderCrossings = new Uint8Array(E);
+  const arcRisk = new Float64Array(E);
   for (const a of arcs) {
     const e = fill[a.from]!++;
     arcTarget[e] = a.to;
@@ -294,6 +317,8 @@ export function compileNetwork(ds: Dataset, options: CompileOptions = {}): Compi
     arcCo2eKg[e] = a.co2eKg;
     arcDistanceKm[e] = a.distanceKm;
     arcTransshipment[e] = a.transship;
+    arcBorderCrossings[e] = a.borders;
+    arcRisk[e] = a.risk;
   }
 
   return Object.freeze({
@@ -334,7 +359,20 @@ export function compileNetwork(ds: Dataset, options: CompileOptions = {}): Compi
     arcCo2eKg,
     arcDistanceKm,
     arcTransshipment,
+    arcBorderCrossings,
+    arcRisk,
   });
+}
+
+/**
+ * Customs borders crossed along a link: the country changes of its travel-order list for land
+ * links; a sea leg clears customs only at its ends (canal states are transited, not entered).
+ */
+export function borderCrossingsOf(link: Link, fromCountry: string, toCountry: string): number {
+  if (link.mode === 'sea') return fromCountry === toCountry ? 0 : 1;
+  let n = 0;
+  for (let i = 1; i < link.countries.length; i++) if (link.countries[i] !== link.countries[i - 1]) n++;
+  return n;
 }
 
 function isRail(c: number): boolean {

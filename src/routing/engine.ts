@@ -4,7 +4,7 @@
  * serves as the oracle on small graphs.
  */
 import { NUM_CLASSES } from '../network/compile.js';
-import { paretoSearch, type ParetoPath, type ParetoSearchInput } from './pareto.js';
+import { BASE_CRITERIA, dominatesOn, nonDominated, paretoSearch, type ParetoPath, type ParetoSearchInput } from './pareto.js';
 
 export interface ParetoEngine {
   readonly name: string;
@@ -13,54 +13,64 @@ export interface ParetoEngine {
 
 export const labelSettingEngine: ParetoEngine = { name: 'label-setting', search: paretoSearch };
 
-/** Strict Pareto dominance: no worse in every criterion and better in one. */
+/** Strict Pareto dominance on the base criteria. */
 export function dominates(a: ParetoPath, b: ParetoPath): boolean {
-  return (
-    a.durationH <= b.durationH &&
-    a.costUsd <= b.costUsd &&
-    a.co2eKg <= b.co2eKg &&
-    (a.durationH < b.durationH || a.costUsd < b.costUsd || a.co2eKg < b.co2eKg)
-  );
+  return dominatesOn(a, b, BASE_CRITERIA);
 }
 
 /**
- * Enumerates every simple path (no vertex twice) from the origin's departure platforms to the
- * destination's arrival platforms, then keeps the non-dominated ones (one path per distinct
- * criteria vector). Exponential: for graphs of a handful of locations only.
+ * Enumerates every simple path (no state twice) from the origin's departure platforms to the
+ * destination's arrival platforms, applies the same feasibility rules, then keeps the
+ * non-dominated ones (one path per distinct criteria vector). Exponential: for graphs of a handful
+ * of locations only. ε-dominance and the result cap are approximations and not part of the oracle.
  */
 export const bruteForceEngine: ParetoEngine = {
   name: 'brute-force',
-  search({ net, origin, destination, banned }: ParetoSearchInput): ParetoPath[] {
+  search({ net, origin, destination, banned, criteria = BASE_CRITERIA, maxTransshipments, mustUseLink }: ParetoSearchInput): ParetoPath[] {
     const all: ParetoPath[] = [];
-    const onPath = new Uint8Array(net.vertexCount);
+    // A state is (vertex, layer): with must-use links, the path may come back through a vertex
+    // after it has used one, as in the label-setting search's product graph.
+    const onPath = new Uint8Array(net.vertexCount * 2);
     const arcs: number[] = [];
-    const walk = (v: number, t: number, c: number, g: number) => {
+    const walk = (v: number, layer: number) => {
       if (net.vertexLocation[v] === destination) {
-        if (!net.vertexIsDeparture[v] && arcs.length > 0) all.push({ durationH: t, costUsd: c, co2eKg: g, arcs: arcs.slice() });
+        if (!net.vertexIsDeparture[v] && arcs.length > 0) all.push(measure(arcs));
         return;
       }
-      onPath[v] = 1;
+      onPath[v * 2 + layer] = 1;
       for (let e = net.arcStart[v]!; e < net.arcStart[v + 1]!; e++) {
         const w = net.arcTarget[e]!;
-        if (banned[e] || onPath[w]) continue;
+        const l = net.arcLink[e]!;
+        const next = layer === 1 || (mustUseLink !== undefined && l >= 0 && mustUseLink[l] === 1) ? 1 : 0;
+        if (banned[e] || onPath[w * 2 + next]) continue;
         arcs.push(e);
-        walk(w, t + net.arcDurationH[e]!, c + net.arcCostUsd[e]!, g + net.arcCo2eKg[e]!);
+        walk(w, next);
         arcs.pop();
       }
-      onPath[v] = 0;
+      onPath[v * 2 + layer] = 0;
+    };
+    const measure = (path: number[]): ParetoPath => {
+      const p: ParetoPath = { durationH: 0, costUsd: 0, co2eKg: 0, transshipments: 0, borderCrossings: 0, risk: 0, arcs: path.slice() };
+      for (const e of path) {
+        p.durationH += net.arcDurationH[e]!;
+        p.costUsd += net.arcCostUsd[e]!;
+        p.co2eKg += net.arcCo2eKg[e]!;
+        p.transshipments += net.arcTransshipment[e]!;
+        p.borderCrossings += net.arcBorderCrossings[e]!;
+        p.risk += net.arcRisk[e]!;
+      }
+      return p;
     };
     for (let k = 0; k < NUM_CLASSES; k++) {
       const v = net.vertexOf[(origin * NUM_CLASSES + k) * 2 + 1]!;
-      if (v >= 0) walk(v, 0, 0, 0);
+      if (v >= 0) walk(v, 0);
     }
-    const front = all.filter((p) => !all.some((q) => dominates(q, p)));
-    const seen = new Set<string>();
-    return front.filter((p) => {
-      const key = `${p.durationH}|${p.costUsd}|${p.co2eKg}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    const feasible = all.filter(
+      (p) =>
+        (maxTransshipments === undefined || p.transshipments <= maxTransshipments) &&
+        (!mustUseLink || p.arcs.some((e) => net.arcLink[e]! >= 0 && mustUseLink[net.arcLink[e]!] === 1)),
+    );
+    return nonDominated(feasible, criteria);
   },
 };
 
