@@ -10,4 +10,7 @@ export * from './network/compile.js';
 export * from './routing/constraints.js';
 export * from './routing/pareto.js';
 export * from './routing/route.js';
+export * from './routing/itinerary.js';
+export * from './routing/explain.js';
+export * from './routing/presets.js';
 export * from './routing/engine.js';

@@ -50,7 +50,13 @@ export function formatRoutes(r: RouteResult): string {
       return `  ${o.option}. ${path}`;
     })
     .join('\n');
-  return `${head}\n\n${body}\n\nPaths:\n${legs}\n\n${r.options.length} Pareto-optimal option(s) over time, cost and CO2e; use --json for legs, stops and per-leg figures.`;
+  const rec = r.recommended ? `\nRecommended (${r.recommended.preset}): option ${r.recommended.option}\n` : '';
+  const alts = r.alternatives.length
+    ? `\nLeft out:\n${r.alternatives
+        .map((a) => `  - ${a.summary}: ${a.totals.durationDays.toFixed(1)} days, ${usd(a.totals.costUsd)}, ${tonnes(a.totals.co2eKg)} CO2e — ${a.reason}`)
+        .join('\n')}\n`
+    : '';
+  return `${head}\n\n${body}\n\nPaths:\n${legs}\n${rec}${alts}\n${r.options.length} Pareto-optimal option(s) over ${r.query.criteria.join(', ')}; use --json for legs, stops and per-leg figures.`;
 }
 
 export function formatValidation(dir: string, errors: DataIssue[], warnings: DataIssue[], p: ProvenanceCounts): string {

@@ -6,9 +6,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadDataset, defaultDataDir, type LoadResult } from '../data/load.js';
 import { isCountryCode } from '../model/countries.js';
 import { CorridorError, isCorridorError } from '../model/errors.js';
-import { MODES, type Mode } from '../model/types.js';
+import { MODES, type Dataset, type Mode } from '../model/types.js';
+import { resolvePlace } from '../model/places.js';
 import { compileNetwork } from '../network/compile.js';
-import { findRoutes } from '../routing/route.js';
+import { findRoutes, type RouteQuery } from '../routing/route.js';
+import { EQUAL_WEIGHTS, PRESETS, type Preset } from '../routing/presets.js';
 import { formatRoutes, formatValidation } from './format.js';
 
 export const EXIT_OK = 0;
@@ -35,6 +37,91 @@ function parseModes(value: string): Mode[] {
   const bad = modes.filter((m) => !(MODES as readonly string[]).includes(m));
   if (bad.length) throw new UsageError(`--modes: ${bad.map((b) => `"${b}"`).join(', ')} is not a mode; valid: ${MODES.join(', ')}`);
   return modes as Mode[];
+}
+
+interface RouteOpts {
+  avoid?: string;
+  modes?: string;
+  avoidPassages?: string;
+  avoidOperators?: string;
+  avoidPlaces?: string;
+  maxTransshipments?: string;
+  cargo?: string;
+  criteria?: string;
+  preset?: Preset;
+  weights?: string;
+  epsilon?: string;
+  maxOptions?: string;
+  scenario?: string;
+  json?: boolean;
+}
+
+const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+function parseNumber(flag: string, v: string, min: number, integer: boolean): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${flag}: "${v}" is not ${integer ? 'an integer' : 'a number'} ≥ ${min}`);
+  }
+  return n;
+}
+
+const CRITERION_FLAGS: Record<string, 'transshipments' | 'borderCrossings' | 'risk'> = {
+  transshipments: 'transshipments',
+  borders: 'borderCrossings',
+  risk: 'risk',
+};
+const CARGO_FLAGS = { 'dangerous-goods': 'dangerousGoods', reefer: 'reefer', oversize: 'oversize' } as const;
+
+function parseRouteOptions(opts: RouteOpts, dataset: Dataset): Omit<RouteQuery, 'from' | 'to'> {
+  const q: Omit<RouteQuery, 'from' | 'to'> = {};
+  if (opts.avoid !== undefined) q.avoidCountries = parseCountries(opts.avoid);
+  if (opts.modes !== undefined) q.modes = parseModes(opts.modes);
+  if (opts.avoidPassages !== undefined) {
+    const ids = list(opts.avoidPassages);
+    const bad = ids.filter((p) => !dataset.passages.some((x) => x.id === p));
+    if (bad.length) throw new UsageError(`--avoid-passages: unknown passage ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${dataset.passages.map((p) => p.id).join(', ')}`);
+    q.avoidPassages = ids;
+  }
+  if (opts.avoidOperators !== undefined) {
+    const names = list(opts.avoidOperators);
+    const known = [...new Set(dataset.links.map((l) => l.operator))];
+    const bad = names.filter((n) => !known.some((k) => k.toLowerCase() === n.toLowerCase()));
+    if (bad.length) throw new UsageError(`--avoid-operators: unknown operator ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${known.sort().join(', ')}`);
+    q.avoidOperators = names;
+  }
+  if (opts.avoidPlaces !== undefined) q.avoidLocations = list(opts.avoidPlaces).map((p) => resolvePlace(dataset.locations, p, '--avoid-places place').id);
+  if (opts.maxTransshipments !== undefined) q.maxTransshipments = parseNumber('--max-transshipments', opts.maxTransshipments, 0, true);
+  if (opts.cargo !== undefined) {
+    q.cargo = {};
+    for (const f of list(opts.cargo)) {
+      const key = CARGO_FLAGS[f as keyof typeof CARGO_FLAGS];
+      if (!key) throw new UsageError(`--cargo: "${f}" is not a cargo flag; valid: ${Object.keys(CARGO_FLAGS).join(', ')}`);
+      q.cargo[key] = true;
+    }
+  }
+  if (opts.criteria !== undefined) {
+    q.extraCriteria = list(opts.criteria).map((c) => {
+      const k = CRITERION_FLAGS[c];
+      if (!k) throw new UsageError(`--criteria: "${c}" is not a criterion; valid: ${Object.keys(CRITERION_FLAGS).join(', ')}`);
+      return k;
+    });
+  }
+  if (opts.preset !== undefined) q.preset = opts.preset;
+  if (opts.weights !== undefined) {
+    const w = { ...EQUAL_WEIGHTS };
+    const keys = { time: 'durationH', cost: 'costUsd', co2: 'co2eKg' } as const;
+    for (const part of list(opts.weights)) {
+      const [k, v] = part.split('=');
+      const key = keys[(k ?? '').trim() as keyof typeof keys];
+      if (!key || v === undefined) throw new UsageError(`--weights: "${part}" is not name=value with name time, cost or co2`);
+      w[key] = parseNumber(`--weights ${k}`, v, 0, false);
+    }
+    q.weights = w;
+  }
+  if (opts.epsilon !== undefined) q.epsilon = parseNumber('--epsilon', opts.epsilon, 0, false);
+  if (opts.maxOptions !== undefined) q.maxOptions = parseNumber('--max-options', opts.maxOptions, 1, true);
+  return q;
 }
 
 function loadOrFail(dir: string | undefined): LoadResult {
@@ -65,17 +152,25 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
     .argument('<to>', 'destination: name, alias or code (e.g. Duisburg, DEDUI)')
     .option('--avoid <countries>', 'comma-separated ISO alpha-2 codes no leg, node or passage may touch (e.g. RU,IR)')
     .option('--modes <modes>', `comma-separated allowed modes (${MODES.join(', ')})`)
+    .option('--avoid-passages <ids>', 'comma-separated sea passages to avoid (suez, bab-el-mandeb, bosporus, …)')
+    .option('--avoid-operators <names>', 'comma-separated operators to avoid, as named in the data')
+    .option('--avoid-places <places>', 'comma-separated places (names or codes) to avoid')
+    .option('--max-transshipments <n>', 'at most this many changes of mode or gauge')
+    .option('--cargo <flags>', 'cargo properties that links may refuse: dangerous-goods, reefer, oversize')
+    .option('--criteria <extra>', 'extra Pareto criteria besides time, cost and CO2e: transshipments, borders, risk')
+    .addOption(new Option('--preset <preset>', 'recommend one option').choices([...PRESETS]))
+    .option('--weights <w>', 'weights for the balanced preset, e.g. time=2,cost=1,co2=1')
+    .option('--epsilon <e>', 'relative ε-dominance (approximate, smaller set); default 0 = exact')
+    .option('--max-options <n>', 'stop after this many options (approximate); default: the full set')
     .option('--scenario <name>', 'switch on the planned links of a scenario (see data/scenarios)')
     .option('--json', 'print JSON')
-    .action((from: string, to: string, opts: { avoid?: string; modes?: string; scenario?: string; json?: boolean }) => {
-      const avoidCountries = opts.avoid !== undefined ? parseCountries(opts.avoid) : [];
-      const modes = opts.modes !== undefined ? parseModes(opts.modes) : undefined;
+    .action((from: string, to: string, opts: RouteOpts) => {
       const { dataset } = loadOrFail(program.opts<{ data?: string }>().data);
       if (opts.scenario !== undefined && !dataset.scenarios.some((s) => s.name === opts.scenario)) {
         throw new UsageError(`--scenario: unknown scenario "${opts.scenario}"; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`);
       }
       const net = compileNetwork(dataset, opts.scenario !== undefined ? { scenario: opts.scenario } : {});
-      const result = findRoutes(net, { from, to, avoidCountries, ...(modes ? { modes } : {}) });
+      const result = findRoutes(net, { from, to, ...parseRouteOptions(opts, dataset) });
       out(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRoutes(result)}\n`);
       if (result.options.length === 0) setStatus(EXIT_FAILED);
     });

@@ -21,6 +21,33 @@ export interface RouteConstraints {
   avoidLinks?: readonly string[];
   /** Passage ids (suez, bosporus, …) that may not be used. */
   avoidPassages?: readonly string[];
+  /** Operators (as named in links.yaml) that may not be used. */
+  avoidOperators?: readonly string[];
+  /** Cargo properties that links may refuse (links.yaml `cargoRestrictions`). */
+  cargo?: { dangerousGoods?: boolean; reefer?: boolean; oversize?: boolean };
+}
+
+/** The restriction a cargo property runs into. */
+const CARGO_RESTRICTION_OF = { dangerousGoods: 'no-dangerous-goods', reefer: 'no-reefer', oversize: 'no-oversize' } as const;
+
+/** Restrictions of the cargo: a link listing one of them is banned. */
+export function cargoRestrictionsHit(c: RouteConstraints): string[] {
+  return (Object.keys(CARGO_RESTRICTION_OF) as (keyof typeof CARGO_RESTRICTION_OF)[])
+    .filter((k) => c.cargo?.[k])
+    .map((k) => CARGO_RESTRICTION_OF[k]);
+}
+
+/** True when the constraints exclude anything at all. */
+export function hasConstraints(c: RouteConstraints): boolean {
+  return (
+    (c.avoidCountries?.length ?? 0) > 0 ||
+    (c.modes?.length ?? 0) > 0 ||
+    (c.avoidLocations?.length ?? 0) > 0 ||
+    (c.avoidLinks?.length ?? 0) > 0 ||
+    (c.avoidPassages?.length ?? 0) > 0 ||
+    (c.avoidOperators?.length ?? 0) > 0 ||
+    cargoRestrictionsHit(c).length > 0
+  );
 }
 
 /** 1 = the arc may not be used. */
@@ -47,10 +74,14 @@ export function bannedArcs(net: CompiledNetwork, c: RouteConstraints): Uint8Arra
     if (i !== undefined) avoidLocation[i] = 1;
   }
   const avoidLinks = new Set(c.avoidLinks ?? []);
+  const avoidOperators = new Set((c.avoidOperators ?? []).map((o) => o.toLowerCase()));
+  const restricted = cargoRestrictionsHit(c);
 
   const linkBanned = new Uint8Array(net.links.length);
   for (let l = 0; l < net.links.length; l++) {
-    if (!modeAllowed[net.linkMode[l]!] || avoidLinks.has(net.links[l]!.id)) linkBanned[l] = 1;
+    const link = net.links[l]!;
+    if (!modeAllowed[net.linkMode[l]!] || avoidLinks.has(link.id) || avoidOperators.has(link.operator.toLowerCase())) linkBanned[l] = 1;
+    if (restricted.some((r) => (link.cargoRestrictions as readonly string[]).includes(r))) linkBanned[l] = 1;
     for (let k = net.linkCountryStart[l]!; k < net.linkCountryStart[l + 1]!; k++) {
       if (avoidCountry[net.linkCountries[k]!]) linkBanned[l] = 1;
     }

@@ -1,0 +1,195 @@
+/**
+ * Turns a path of arcs into what a shipper reads: legs (one per link), stops (border, gauge change,
+ * handling) and totals, including the compliance list of countries and sea passages.
+ */
+import type { Mode, TransferKind } from '../model/types.js';
+import { ARC_LINK, CLASS_NAMES, MODE_BY_CODE, type CompiledNetwork } from '../network/compile.js';
+import type { ParetoPath } from './pareto.js';
+
+export interface RouteLeg {
+  from: string;
+  to: string;
+  fromName: string;
+  toName: string;
+  mode: Mode;
+  gaugeMm?: number;
+  linkId: string;
+  operator: string;
+  corridor: string;
+  distanceKm: number;
+  durationH: number;
+  costUsd: number;
+  co2eKg: number;
+  /** Countries crossed, in travel order. */
+  countries: string[];
+  passages: string[];
+}
+
+export interface RouteStop {
+  at: string;
+  name: string;
+  /** Index of the leg the stop follows. */
+  afterLeg: number;
+  events: TransferKind[];
+  /** e.g. "rail-1520 → ferry". */
+  change?: string;
+  durationH: number;
+  costUsd: number;
+}
+
+export interface RouteTotals {
+  durationH: number;
+  durationDays: number;
+  costUsd: number;
+  co2eKg: number;
+  distanceKm: number;
+  /** Every country the option touches, in travel order (ISO alpha-2). */
+  countries: string[];
+  /** Every sea passage the option uses. */
+  passages: string[];
+  /** Coastal or canal states of those passages (transited at sea, not entered). */
+  passageCountries: string[];
+  borderCrossings: number;
+  transshipments: number;
+  gaugeChanges: number;
+  /** Sum of the disruption-risk scores in the data (0 where the data has none). */
+  riskScore: number;
+}
+
+export type OptionLabel = 'fastest' | 'cheapest' | 'greenest' | 'balanced';
+
+export interface RouteOption {
+  /** 1-based position in the result, ordered by duration. */
+  option: number;
+  labels: OptionLabel[];
+  corridors: string[];
+  summary: string;
+  legs: RouteLeg[];
+  stops: RouteStop[];
+  totals: RouteTotals;
+}
+
+export const round = (x: number, digits = 0): number => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): RouteOption {
+  const legs: RouteLeg[] = [];
+  const stops: RouteStop[] = [];
+  let transshipments = 0;
+  let gaugeChanges = 0;
+  for (const e of path.arcs) {
+    if (net.arcKind[e] === ARC_LINK) {
+      const l = net.arcLink[e]!;
+      const link = net.links[l]!;
+      const reverse = net.arcReverse[e] === 1;
+      const a = net.locations[reverse ? net.linkTo[l]! : net.linkFrom[l]!]!;
+      const b = net.locations[reverse ? net.linkFrom[l]! : net.linkTo[l]!]!;
+      const countries = link.countries.slice();
+      if (reverse) countries.reverse();
+      legs.push({
+        from: a.id,
+        to: b.id,
+        fromName: a.name,
+        toName: b.name,
+        mode: MODE_BY_CODE[net.linkMode[l]!]!,
+        ...(link.gaugeMm !== undefined ? { gaugeMm: link.gaugeMm } : {}),
+        linkId: link.id,
+        operator: link.operator,
+        corridor: link.corridor,
+        distanceKm: round(net.linkDistanceKm[l]!),
+        durationH: round(net.arcDurationH[e]!, 1),
+        costUsd: round(net.arcCostUsd[e]!),
+        co2eKg: round(net.arcCo2eKg[e]!),
+        countries,
+        passages: reverse ? link.passages.slice().reverse() : link.passages.slice(),
+      });
+      continue;
+    }
+    // A pass or transfer arc: the stop between the previous leg and the next.
+    const tail = pathTail(net, e);
+    const head = net.arcTarget[e]!;
+    const loc = net.vertexLocation[head]!;
+    const t = net.transfers[loc]!;
+    const events: TransferKind[] = [];
+    if (t.border) events.push('border');
+    const fromClass = net.vertexClass[tail]!;
+    const toClass = net.vertexClass[head]!;
+    if (fromClass !== toClass) {
+      transshipments++;
+      const railBoth = fromClass <= 1 && toClass <= 1;
+      if (railBoth) gaugeChanges++;
+      events.push(railBoth ? 'gauge-change' : 'handling');
+    }
+    if (events.length === 0 && net.arcDurationH[e] === 0 && net.arcCostUsd[e] === 0) continue;
+    const location = net.locations[loc]!;
+    stops.push({
+      at: location.id,
+      name: location.name,
+      afterLeg: legs.length - 1,
+      events,
+      ...(fromClass !== toClass ? { change: `${CLASS_NAMES[fromClass]} → ${CLASS_NAMES[toClass]}` } : {}),
+      durationH: round(net.arcDurationH[e]!, 1),
+      costUsd: round(net.arcCostUsd[e]!),
+    });
+  }
+
+  const countries: string[] = [];
+  const passages: string[] = [];
+  const crossingSequence: string[] = [];
+  let distanceKm = 0;
+  for (const leg of legs) {
+    distanceKm += leg.distanceKm;
+    for (const c of leg.countries) if (!countries.includes(c)) countries.push(c);
+    for (const p of leg.passages) if (!passages.includes(p)) passages.push(p);
+    // A sea leg clears customs only at its ends; transit states of a canal are not border crossings.
+    const seq = leg.mode === 'sea' ? [leg.countries[0]!, leg.countries[leg.countries.length - 1]!] : leg.countries;
+    for (const c of seq) if (crossingSequence[crossingSequence.length - 1] !== c) crossingSequence.push(c);
+  }
+  // A passage's coastal states are transited too: listed apart for the compliance check.
+  const passageCountries: string[] = [];
+  for (const pid of passages) {
+    const p = net.passages.find((x) => x.id === pid);
+    for (const c of p?.countries ?? []) if (!passageCountries.includes(c)) passageCountries.push(c);
+  }
+  const corridors: string[] = [];
+  for (const leg of legs) if (!corridors.includes(leg.corridor)) corridors.push(leg.corridor);
+  const via = stops.filter((s) => s.events.includes('handling') || s.events.includes('gauge-change')).map((s) => s.name);
+  const summary = `${corridors.join(' + ')}${via.length ? ` via ${via.join(', ')}` : ''}${passages.length ? ` (${passages.join(', ')})` : ''}`;
+
+  return {
+    option: n,
+    labels: [],
+    corridors,
+    summary,
+    legs,
+    stops,
+    totals: {
+      durationH: round(path.durationH, 1),
+      durationDays: round(path.durationH / 24, 1),
+      costUsd: round(path.costUsd),
+      co2eKg: round(path.co2eKg),
+      distanceKm: round(distanceKm),
+      countries,
+      passages,
+      passageCountries,
+      borderCrossings: Math.max(0, crossingSequence.length - 1),
+      transshipments,
+      gaugeChanges,
+      riskScore: round(path.risk, 3),
+    },
+  };
+}
+
+/** The tail vertex of arc e (CSR stores heads only, so search the owning row). */
+function pathTail(net: CompiledNetwork, e: number): number {
+  let lo = 0;
+  let hi = net.vertexCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (net.arcStart[mid]! <= e) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
