@@ -43,5 +43,13 @@ export function readYamlFile(absPath: string, file: string, report: IssueReport)
     }
     return undefined;
   };
-  return { file, data: doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf };
+  let data: unknown;
+  try {
+    // toJS can still fail on a well-formed document (an alias to a missing anchor, alias bombs).
+    data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    report.error({ file, line: 1, code: 'yaml-syntax', message: `YAML: ${e instanceof Error ? e.message : String(e)}` });
+    return undefined;
+  }
+  return { file, data, lineOf };
 }
