@@ -37,7 +37,7 @@ describe('loader robustness (fast-check)', () => {
         expect(Array.isArray(r.errors)).toBe(true);
         for (const e of r.issues) expect(typeof e.message).toBe('string');
       }),
-      { numRuns: 400, seed: 42 },
+      { numRuns: 200, seed: 42 },
     );
   });
 
@@ -49,7 +49,7 @@ describe('loader robustness (fast-check)', () => {
         writeFileSync(join(dir, file), text);
         expect(() => loadDataset(dir)).not.toThrow();
       }),
-      { numRuns: 300, seed: 43 },
+      { numRuns: 150, seed: 43 },
     );
   });
 });
