@@ -200,7 +200,7 @@ function printTable() {
   for (const r of results) {
     const extra = [];
     if (r.p50Ms !== undefined) extra.push(`p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms`);
-    if (r.peakRssMB !== undefined) extra.push(`RSS ${r.rssBeforeMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB, peak ${r.peakRssMB.toFixed(1)} MB`);
+    if (r.peakRssMB !== undefined) extra.push(`RSS ${r.rssBeforeMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB, peak ${r.peakRssMB.toFixed(1)} MB, heap +${r.heapDeltaMB.toFixed(2)} MB, typed arrays ${r.typedArraysKB.toFixed(1)} KB`);
     if (r.reps) extra.push(`runs: ${r.reps}`);
     if (r.note) extra.push(r.note);
     log(`- ${r.name}${r.peer ? ` vs ${r.peer}` : ''}: ${extra.join('; ')}`);

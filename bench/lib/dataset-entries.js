@@ -308,7 +308,8 @@ export function memoryEntry(dir, { quick }) {
     rssDeltaMB: m.rssAfterMB - m.rssBeforeMB,
     peakRssMB: m.peakRssMB,
     heapDeltaMB: m.heapDeltaMB,
+    typedArraysKB: m.arrayKB,
     reps: `RSS: first compile in a fresh process; time: median of ${m.runs} compiles after 2 warm-up compiles`,
-    note: 'informational. Fresh `node --expose-gc` process: load the dataset, gc, RSS before; compileNetwork once, RSS after (no gc in between); peak = process max RSS (includes loading the YAML). oursMs = median compile time',
+    note: 'informational. Fresh `node --expose-gc` process: load the dataset, gc, RSS before; compileNetwork once, RSS after (no gc in between); peak = process max RSS (includes loading the YAML); typedArraysKB = bytes of the compiled network\'s typed arrays. oursMs = median compile time',
   };
 }

@@ -37,8 +37,11 @@ for (let i = 0; i < runs; i++) {
   net = compileNetwork(load.dataset);
   samples.push(performance.now() - t0);
 }
+let arrayBytes = 0;
+for (const v of Object.values(net)) if (ArrayBuffer.isView(v)) arrayBytes += v.byteLength;
 console.log(
   JSON.stringify({
+    arrayKB: arrayBytes / 1024,
     vertices: net.vertexCount,
     arcs: net.arcCount,
     rssBeforeMB: before.rss / MB,
