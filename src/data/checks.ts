@@ -53,6 +53,8 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
   uniq(ds.links, (l) => l.id, 'link', 'id');
   const passages = uniq(ds.passages, (p) => p.id, 'passage', 'id');
   const scenarios = uniq(ds.scenarios, (s) => s.name, 'scenario', 'name');
+  const corridors = uniq(ds.corridors, (c) => c.id, 'corridor', 'id');
+  const usedCorridors = new Set<string>();
   const usedSources = new Set<string>();
 
   // --- provenance references (every object with a `source` or `basis` anywhere in a record)
@@ -115,6 +117,10 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
     link.passages.forEach((p, i) => {
       if (!passages.has(p)) report.error({ ...at(link, ['passages', i]), id: link.id, code: 'unknown-passage', message: `passage \`${p}\` is not in passages.yaml${suggest(p, passages.keys())}` });
     });
+    usedCorridors.add(link.corridor);
+    if (!corridors.has(link.corridor)) {
+      report.error({ ...at(link, ['corridor']), id: link.id, code: 'unknown-corridor', message: `corridor \`${link.corridor}\` is not in corridors.yaml${suggest(link.corridor, corridors.keys())}` });
+    }
     link.scenarios.forEach((s, i) => {
       if (!scenarios.has(s)) report.error({ ...at(link, ['scenarios', i]), id: link.id, code: 'unknown-scenario', message: `scenario \`${s}\` has no file scenarios/${s}.yaml${suggest(s, scenarios.keys())}` });
     });
@@ -209,6 +215,10 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
       const viaScenario = (linksAt.get(loc.id) ?? []).some((l) => l.status !== 'operational');
       if (!viaScenario) report.warning({ ...at(loc, ['id']), id: loc.id, code: 'disconnected', message: `${loc.id} is not connected to the main network by operational links` });
     }
+  }
+
+  for (const c of ds.corridors) {
+    if (!usedCorridors.has(c.id)) report.warning({ ...at(c, ['id']), id: c.id, code: 'unused-corridor', message: `corridor \`${c.id}\` is used by no link` });
   }
 
   // --- sources that nothing cites

@@ -28,6 +28,7 @@ const FILE_INTRO: Record<string, string> = {
   'links.yaml': 'Line-haul connections between two locations. Exactly one of `durationH` and `speedKmh`. `countries` lists every country the link touches, in travel order from `from` to `to`. Links with a status other than `operational` are off unless a scenario named in `scenarios` is chosen.',
   'transfers.yaml': 'What happens at a location: `handling` (change of mode), `gauge-change` (1435 ↔ 1520 mm, only possible where one is defined) and `border` (customs and train exchange, charged to every path passing through). Times are min / typical / max hours; routes use the typical value.',
   'passages.yaml': 'Straits and canals. A route through a passage transits its `countries`; avoiding a country avoids its passages.',
+  'corridors.yaml': 'Route families. Every link names one in `corridor`; options are named after their `route` families (an `access` family is a feeder or shared section that does not name an option).',
   'rates.yaml': 'First-approximation unit rates: the reference cargo (one 40-foot container), freight rates per TEU-km by mode, and well-to-wheel emission factors per tonne-km by mode and traction.',
   'scenarios/<name>.yaml': 'One file per scenario. Links name the scenarios that switch them on.',
 };

@@ -7,10 +7,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import type { Dataset, Link, Location, Passage, Rates, Scenario, Source, Transfer } from '../model/types.js';
+import type { Corridor, Dataset, Link, Location, Passage, Rates, Scenario, Source, Transfer } from '../model/types.js';
 import { IssueReport, formatPath, type DataIssue } from './issues.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 import {
+  CorridorSchema,
   LinkSchema,
   LocationSchema,
   PassageSchema,
@@ -119,7 +120,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     report.error({ file: dir, code: 'dataset-missing', message: `not a dataset directory: ${dir} (expected sources.yaml, locations.yaml, links.yaml, …)` });
-    return finish(report, { sources: [], locations: [], links: [], transfers: [], passages: [], rates: empty, scenarios: [] }, [], dir);
+    return finish(report, { sources: [], locations: [], links: [], transfers: [], passages: [], corridors: [], rates: empty, scenarios: [] }, [], dir);
   }
   const read = (file: string) => readYamlFile(join(dir, file), file, report);
   const files = {
@@ -128,6 +129,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     links: read('links.yaml'),
     transfers: read('transfers.yaml'),
     passages: read('passages.yaml'),
+    corridors: read('corridors.yaml'),
     rates: read('rates.yaml'),
   };
   const sources = loadList<Source>(report, files.sources, 'sources', SourceSchema, origins);
@@ -135,6 +137,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   const links = loadList<Link>(report, files.links, 'links', LinkSchema, origins);
   const transfers = loadList<Transfer>(report, files.transfers, 'transfers', TransferSchema, origins);
   const passages = loadList<Passage>(report, files.passages, 'passages', PassageSchema, origins);
+  const corridors = loadList<Corridor>(report, files.corridors, 'corridors', CorridorSchema, origins);
 
   let rates = empty;
   if (files.rates) {
@@ -168,9 +171,9 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     }
   }
 
-  const dataset: Dataset = { sources, locations, links, transfers, passages, rates, scenarios };
+  const dataset: Dataset = { sources, locations, links, transfers, passages, corridors, rates, scenarios };
   checkDataset(dataset, origins, report);
-  const raw = [files.sources, files.locations, files.links, files.transfers, files.passages, files.rates, ...scenarioFiles]
+  const raw = [...Object.values(files), ...scenarioFiles]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
   return finish(report, dataset, raw, dir);

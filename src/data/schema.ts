@@ -197,6 +197,15 @@ export const RatesSchema = z
   })
   .strict();
 
+export const CorridorSchema = z
+  .object({
+    id: slug('a corridor id'),
+    name: z.string().min(1).describe('Display name, e.g. "Middle Corridor"'),
+    role: z.enum(['route', 'access']).describe('route: a through route a shipper chooses; access: a feeder or shared domestic section'),
+    description: z.string().optional(),
+  })
+  .strict();
+
 export const ScenarioSchema = z
   .object({
     name: slug('a scenario name'),
@@ -212,6 +221,7 @@ export const FILE_SCHEMAS = {
   'links.yaml': z.object({ links: z.array(LinkSchema) }).strict(),
   'transfers.yaml': z.object({ transfers: z.array(TransferSchema) }).strict(),
   'passages.yaml': z.object({ passages: z.array(PassageSchema) }).strict(),
+  'corridors.yaml': z.object({ corridors: z.array(CorridorSchema) }).strict(),
   'rates.yaml': RatesSchema,
 } as const;
 

@@ -166,6 +166,16 @@ export interface Rates {
   emissionFactors: EmissionFactor[];
 }
 
+/** A route family: links carry its id in `corridor`; options are named after their route families. */
+export interface Corridor {
+  id: string;
+  name: string;
+  /** `route`: a through route a shipper chooses (Middle Corridor, Northern route, sea via Suez…);
+   *  `access`: a feeder or domestic section shared by several routes (China trunk lines…). */
+  role: 'route' | 'access';
+  description?: string;
+}
+
 export interface Scenario {
   name: string;
   title: string;
@@ -178,6 +188,7 @@ export interface Dataset {
   links: Link[];
   transfers: Transfer[];
   passages: Passage[];
+  corridors: Corridor[];
   rates: Rates;
   scenarios: Scenario[];
 }

@@ -20,7 +20,7 @@
  * A search starts at the origin's departure vertices and ends at the destination's arrival
  * vertices, so no transfer is charged at either end.
  */
-import type { Dataset, Link, Location, Mode, Passage, Transfer, TransferKind } from '../model/types.js';
+import type { Corridor, Dataset, Link, Location, Mode, Passage, Transfer, TransferKind } from '../model/types.js';
 
 export const CLASS_RAIL_1435 = 0;
 export const CLASS_RAIL_1520 = 1;
@@ -97,6 +97,8 @@ export interface CompiledNetwork {
   readonly linkPassageStart: Uint32Array;
   readonly linkPassages: Uint16Array;
   readonly passages: readonly Passage[];
+  /** Route families by id (links' `corridor`). */
+  readonly corridors: ReadonlyMap<string, Corridor>;
 
   // Vertices
   readonly vertexCount: number;
@@ -343,6 +345,7 @@ export function compileNetwork(ds: Dataset, options: CompileOptions = {}): Compi
     linkPassageStart,
     linkPassages: Uint16Array.from(passageList),
     passages,
+    corridors: new Map(ds.corridors.map((c) => [c.id, c])),
     vertexCount: V,
     vertexOf,
     vertexLocation: Uint32Array.from(vLoc),

@@ -121,7 +121,9 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
 
   // Route families that have no option in the answer.
   const shown = new Set(options.flatMap((o) => o.corridors));
-  const tags = [...new Set(net.links.map((l) => l.corridor))].filter((t) => !shown.has(t)).sort();
+  const tags = [...new Set(net.links.map((l) => l.corridor))]
+    .filter((t) => !shown.has(t) && net.corridors.get(t)?.role === 'route')
+    .sort();
   const dominated: Alternative[] = [];
   for (const tag of tags) {
     const mustUseLink = Uint8Array.from(net.links, (l) => (l.corridor === tag ? 1 : 0));
@@ -133,8 +135,10 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
       mustUseLink,
       ...(x.maxTransshipments !== undefined ? { maxTransshipments: x.maxTransshipments } : {}),
     });
-    if (found.length === 0) continue;
-    const best = found.reduce((a, b) => (b.durationH < a.durationH ? b : a));
+    // Forcing a family can make the search detour through it and back: such loops are no answer.
+    const simple = found.filter((p) => !revisitsLocation(net, p, origin));
+    if (simple.length === 0) continue;
+    const best = simple.reduce((a, b) => (b.durationH < a.durationH ? b : a));
     // The option that beats it by the least time (every non-answer path is dominated by one).
     let by = -1;
     paths.forEach((p, i) => {
@@ -155,4 +159,18 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
   dominated.sort((a, b) => a.totals.durationH - b.totals.durationH);
   out.push(...dominated.slice(0, MAX_DOMINATED));
   return out;
+}
+
+/** True when the path passes the same location twice (through different platforms). */
+function revisitsLocation(net: CompiledNetwork, p: ParetoPath, origin: number): boolean {
+  const seen = new Set<number>([origin]);
+  let last = origin;
+  for (const e of p.arcs) {
+    const loc = net.vertexLocation[net.arcTarget[e]!]!;
+    if (loc === last) continue;
+    if (seen.has(loc)) return true;
+    seen.add(loc);
+    last = loc;
+  }
+  return false;
 }

@@ -155,8 +155,17 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
   }
   const corridors: string[] = [];
   for (const leg of legs) if (!corridors.includes(leg.corridor)) corridors.push(leg.corridor);
-  const via = stops.filter((s) => s.events.includes('handling') || s.events.includes('gauge-change')).map((s) => s.name);
-  const summary = `${corridors.join(' + ')}${via.length ? ` via ${via.join(', ')}` : ''}${passages.length ? ` (${passages.join(', ')})` : ''}`;
+  const routeNames = corridors
+    .map((id) => net.corridors.get(id))
+    .filter((c) => c !== undefined && c.role === 'route')
+    .map((c) => c!.name);
+  const via: string[] = [];
+  for (const s of stops) {
+    if ((s.events.includes('handling') || s.events.includes('gauge-change')) && via[via.length - 1] !== s.name) via.push(s.name);
+  }
+  const passageNames = passages.map((id) => net.passages.find((p) => p.id === id)?.name ?? id);
+  const detail = [via.join(', '), passageNames.join(', ')].filter(Boolean).join('; ');
+  const summary = `${(routeNames.length ? routeNames : corridors).join(' + ')}${detail ? ` (${detail})` : ''}`;
 
   return {
     option: n,

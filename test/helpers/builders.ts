@@ -61,6 +61,7 @@ export function dataset(locations: Location[], links: Link[], transfers: Transfe
     passages: [
       { id: 'suez', name: 'Suez Canal', countries: ['EG'], coordinates: { lat: 30.7, lon: 32.3, assumption: A } },
     ],
+    corridors: [...new Set(['test', ...links.map((l) => l.corridor)])].map((id) => ({ id, name: id, role: 'route' as const })),
     rates: {
       cargo: { teu: { value: 1, assumption: A }, grossTonnes: { value: 10, assumption: A } },
       modes: (['rail', 'road', 'sea', 'ferry'] as const).map((mode) => ({ mode, costUsdPerTeuKm: { value: 1, assumption: A } })),
