@@ -134,3 +134,29 @@ describe('corridor usage errors', () => {
     expect(r.stderr).toMatch(/has 1 error\(s\); run `corridor validate .*` to list them/);
   });
 });
+
+describe('corridor route explanations and compliance lists on the default dataset', () => {
+  it('explains that the Northern route was excluded by --avoid RU', () => {
+    const r = routeJson("Xi'an", 'Duisburg', '--avoid', 'RU');
+    expect(r.alternatives).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'excluded', reason: expect.stringContaining('crosses RU') })]));
+  });
+  it("never touches RU, IR or AM from Xi'an to Istanbul when they are avoided", () => {
+    const r = routeJson("Xi'an", 'Istanbul', '--avoid', 'RU,IR,AM');
+    expect(r.options.length).toBeGreaterThan(0);
+    for (const o of r.options) for (const c of ['RU', 'IR', 'AM']) expect([...o.totals.countries, ...o.totals.passageCountries]).not.toContain(c);
+  });
+  it('lists the sea passages of Shanghai → Rotterdam by sea', () => {
+    const r = routeJson('Shanghai', 'Rotterdam', '--modes', 'sea');
+    const viaSuez = r.options.find((o) => o.totals.passages.includes('suez'));
+    expect(viaSuez?.totals.passages).toEqual(expect.arrayContaining(['malacca', 'bab-el-mandeb', 'suez']));
+    expect(viaSuez?.totals.passageCountries).toEqual(expect.arrayContaining(['EG', 'YE']));
+  });
+  it('switches on the Zangezur links only in their scenario', () => {
+    const base = routeJson('Baku', 'Kars');
+    const open = routeJson('Baku', 'Kars', '--scenario', 'zangezur-open');
+    const fastest = (r: RouteResult) => Math.min(...r.options.map((o) => o.totals.durationH));
+    expect(base.options.every((o) => !o.totals.countries.includes('AM'))).toBe(true);
+    expect(fastest(open)).toBeLessThan(fastest(base));
+    expect(open.options.find((o) => o.labels.includes('fastest'))!.totals.countries).toContain('AM');
+  });
+});

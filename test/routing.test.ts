@@ -100,3 +100,36 @@ describe('R05 scenarios', () => {
     expect(lines(ds, 'AZBAK', 'TRKSY', {}, 'open-x')).toEqual(['AZBAK ~rail~ TRKSY | 30h USD 100']);
   });
 });
+
+describe('R06 explanations', () => {
+  const ds = dataset(
+    [loc('CNXIA'), loc('RUMOW'), loc('KZAAU'), loc('DEDUI')],
+    [
+      link('CNXIA', 'RUMOW', 'rail', { h: 100, usdPerTeu: 500, corridor: 'northern' }),
+      link('RUMOW', 'DEDUI', 'rail', { h: 50, usdPerTeu: 500, corridor: 'northern' }),
+      link('CNXIA', 'KZAAU', 'rail', { h: 200, usdPerTeu: 600, corridor: 'middle' }),
+      link('KZAAU', 'DEDUI', 'rail', { h: 200, usdPerTeu: 600, corridor: 'middle' }),
+    ],
+  );
+  const net = compileNetwork(ds);
+
+  it('names the option an avoided country excluded, and why', () => {
+    const r = findRoutes(net, { from: 'CNXIA', to: 'DEDUI', avoidCountries: ['RU'] });
+    expect(r.options.map((o) => o.corridors)).toEqual([['middle']]);
+    expect(r.alternatives).toEqual([expect.objectContaining({ kind: 'excluded', corridors: ['northern'], reason: 'crosses RU, excluded by --avoid' })]);
+  });
+
+  it('names the best route of a family that lost, with its margins', () => {
+    const r = findRoutes(net, { from: 'CNXIA', to: 'DEDUI' });
+    expect(r.options.map((o) => o.corridors)).toEqual([['northern']]);
+    expect(r.alternatives).toEqual([
+      expect.objectContaining({ kind: 'dominated', corridors: ['middle'], dominatedBy: 1, reason: '10.4 days slower and USD 200 dearer than option 1' }),
+    ]);
+  });
+
+  it('labels fastest, cheapest, greenest and balanced, and honours a preset', () => {
+    const r = findRoutes(net, { from: 'CNXIA', to: 'DEDUI', avoidCountries: ['RU'], preset: 'cheapest' });
+    expect(r.options[0]!.labels).toEqual(['fastest', 'cheapest', 'greenest', 'balanced']);
+    expect(r.recommended).toEqual({ preset: 'cheapest', option: 1 });
+  });
+});

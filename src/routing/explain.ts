@@ -26,6 +26,9 @@ export interface Alternative {
 
 const MAX_EXCLUDED = 3;
 const MAX_DOMINATED = 5;
+/** A dominated alternative is worth showing only if it is within this factor of the option that
+ *  beats it on time or on cost; beyond that it is a detour nobody would consider. */
+const RELEVANCE_FACTOR = 2;
 
 const sameArcs = (a: ParetoPath, b: ParetoPath) => a.arcs.length === b.arcs.length && a.arcs.every((e, i) => e === b.arcs[i]);
 
@@ -145,6 +148,8 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
       if (dominatesOn(p, best, BASE_CRITERIA) && (by < 0 || p.durationH > paths[by]!.durationH)) by = i;
     });
     if (by < 0) continue;
+    const winner = paths[by]!;
+    if (best.durationH > RELEVANCE_FACTOR * winner.durationH && best.costUsd > RELEVANCE_FACTOR * winner.costUsd) continue;
     const o = toOption(net, best, 0);
     dominated.push({
       kind: 'dominated',
