@@ -28,7 +28,12 @@ export function formatRoutes(r: RouteResult): string {
     `${r.cargo.description} · ${r.regime} times (running time + typical dwell)` +
     (r.query.scenario ? ` · scenario ${r.query.scenario}` : '') +
     (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '') +
-    (r.query.modes.length ? ` · modes ${r.query.modes.join(', ')}` : '');
+    (r.query.modes.length ? ` · modes ${r.query.modes.join(', ')}` : '') +
+    (r.query.avoidPassages.length ? ` · avoiding passages ${r.query.avoidPassages.join(', ')}` : '') +
+    (r.query.avoidOperators.length ? ` · avoiding operators ${r.query.avoidOperators.join(', ')}` : '') +
+    (r.query.avoidLocations.length ? ` · avoiding ${r.query.avoidLocations.join(', ')}` : '') +
+    (r.query.cargo.length ? ` · cargo ${r.query.cargo.join(', ')}` : '') +
+    (r.query.maxTransshipments !== null ? ` · at most ${r.query.maxTransshipments} transshipments` : '');
   if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
   const rows = [['#', 'days', 'cost', 'CO2e', 'borders', 'transship', 'countries', 'option']];
   for (const o of r.options) {

@@ -7,7 +7,7 @@ import { CorridorError } from '../model/errors.js';
 import { resolvePlace } from '../model/places.js';
 import type { Location } from '../model/types.js';
 import type { CompiledNetwork } from '../network/compile.js';
-import { bannedArcs, type RouteConstraints } from './constraints.js';
+import { bannedArcs, cargoRestrictionsHit, type RouteConstraints } from './constraints.js';
 import { explainAlternatives, type Alternative } from './explain.js';
 import { toOption, type OptionLabel, type RouteOption } from './itinerary.js';
 import { BASE_CRITERIA, paretoSearch, type Criterion, type ParetoPath } from './pareto.js';
@@ -47,6 +47,11 @@ export interface RouteResult {
     modes: string[];
     scenario: string | null;
     criteria: Criterion[];
+    avoidPassages: string[];
+    avoidOperators: string[];
+    avoidLocations: string[];
+    cargo: string[];
+    maxTransshipments: number | null;
   };
   origin: PlaceRef;
   destination: PlaceRef;
@@ -107,6 +112,11 @@ export function findRoutes(net: CompiledNetwork, q: RouteQuery): RouteResult {
       modes: [...(q.modes ?? [])],
       scenario: net.scenario ?? null,
       criteria,
+      avoidPassages: [...(q.avoidPassages ?? [])],
+      avoidOperators: [...(q.avoidOperators ?? [])],
+      avoidLocations: [...(q.avoidLocations ?? [])],
+      cargo: cargoRestrictionsHit(q),
+      maxTransshipments: q.maxTransshipments ?? null,
     },
     origin: ref(from),
     destination: ref(to),
