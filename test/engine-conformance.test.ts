@@ -106,6 +106,7 @@ const arbOptions = fc.record({
   criteria: fc.constantFrom<Criterion[]>([...BASE_CRITERIA], [...BASE_CRITERIA, 'transshipments', 'borderCrossings'], ['costUsd', 'durationH']),
   maxTransshipments: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
   mustUse: fc.option(fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), { nil: undefined }),
+  prune: fc.option(fc.record({ durationH: fc.integer({ min: 1, max: 120 }), costUsd: fc.integer({ min: 1, max: 150 }) }), { nil: undefined }),
 });
 
 describe('label-setting vs brute-force oracle (fast-check)', () => {
@@ -124,6 +125,7 @@ describe('label-setting vs brute-force oracle (fast-check)', () => {
           banned: bannedArcs(net, {}),
           criteria: o.criteria,
           ...(o.maxTransshipments !== undefined ? { maxTransshipments: o.maxTransshipments } : {}),
+          ...(o.prune ? { pruneAbove: o.prune } : {}),
           ...(o.mustUse ? { mustUseLink: Uint8Array.from(net.links.map((_, i) => (o.mustUse![i % 12] ? 1 : 0))) } : {}),
         };
         const ours = labelSettingEngine.search(input);

@@ -63,6 +63,33 @@ export function closestPlaces(locations: readonly Location[], query: string, n =
 }
 
 /**
+ * Exact-match index over ids, LOCODEs, names and aliases, built once per location list so that
+ * resolving a code or an exact name is a map lookup; fuzzy matching runs only on a miss.
+ */
+export class PlaceIndex {
+  private readonly exact = new Map<string, { rank: number; locations: Location[] }>();
+
+  constructor(readonly locations: readonly Location[]) {
+    for (const loc of locations) {
+      for (const k of keysOf(loc)) {
+        const key = k.rank <= 1 ? `#${k.key}` : k.key;
+        const entry = this.exact.get(key);
+        if (!entry || k.rank < entry.rank) this.exact.set(key, { rank: k.rank, locations: [loc] });
+        else if (k.rank === entry.rank && !entry.locations.includes(loc)) entry.locations.push(loc);
+      }
+    }
+  }
+
+  resolve(query: string, role = 'place'): Location {
+    const byCode = this.exact.get(`#${query.trim().toUpperCase()}`);
+    if (byCode && byCode.locations.length === 1) return byCode.locations[0]!;
+    const byName = this.exact.get(normalizeName(query));
+    if (byName && byName.locations.length === 1 && !byCode) return byName.locations[0]!;
+    return resolvePlace(this.locations, query, role);
+  }
+}
+
+/**
  * The one location `query` names. Throws a NotFoundError (with the closest names) when nothing
  * matches exactly, and an AmbiguousPlaceError when several equally good matches exist.
  */

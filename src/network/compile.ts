@@ -21,6 +21,7 @@
  * vertices, so no transfer is charged at either end.
  */
 import type { Corridor, Dataset, Link, Location, Mode, Passage, Transfer, TransferKind } from '../model/types.js';
+import { PlaceIndex } from '../model/places.js';
 
 export const CLASS_RAIL_1435 = 0;
 export const CLASS_RAIL_1520 = 1;
@@ -73,6 +74,8 @@ export interface CompiledNetwork {
   // Locations (index = position in `locations`)
   readonly locations: readonly Location[];
   readonly locationIndex: ReadonlyMap<string, number>;
+  /** Resolves what a user typed to a location (exact lookups, fuzzy fallback). */
+  readonly places: PlaceIndex;
   /** Per location: index into `countries`. */
   readonly locationCountry: Uint16Array;
   readonly countries: readonly string[];
@@ -328,6 +331,7 @@ export function compileNetwork(ds: Dataset, options: CompileOptions = {}): Compi
     cargo: { teu, grossTonnes },
     locations,
     locationIndex,
+    places: new PlaceIndex(locations),
     locationCountry,
     countries,
     countryIndex,

@@ -4,7 +4,7 @@
  * serves as the oracle on small graphs.
  */
 import { NUM_CLASSES } from '../network/compile.js';
-import { BASE_CRITERIA, dominatesOn, nonDominated, paretoSearch, type ParetoPath, type ParetoSearchInput } from './pareto.js';
+import { BASE_CRITERIA, dominatesOn, nonDominated, paretoSearch, type Criterion, type ParetoPath, type ParetoSearchInput } from './pareto.js';
 
 export interface ParetoEngine {
   readonly name: string;
@@ -26,7 +26,7 @@ export function dominates(a: ParetoPath, b: ParetoPath): boolean {
  */
 export const bruteForceEngine: ParetoEngine = {
   name: 'brute-force',
-  search({ net, origin, destination, banned, criteria = BASE_CRITERIA, maxTransshipments, mustUseLink }: ParetoSearchInput): ParetoPath[] {
+  search({ net, origin, destination, banned, criteria = BASE_CRITERIA, maxTransshipments, mustUseLink, pruneAbove }: ParetoSearchInput): ParetoPath[] {
     const all: ParetoPath[] = [];
     // A state is (vertex, layer): with must-use links, the path may come back through a vertex
     // after it has used one, as in the label-setting search's product graph.
@@ -68,10 +68,16 @@ export const bruteForceEngine: ParetoEngine = {
     const feasible = all.filter(
       (p) =>
         (maxTransshipments === undefined || p.transshipments <= maxTransshipments) &&
-        (!mustUseLink || p.arcs.some((e) => net.arcLink[e]! >= 0 && mustUseLink[net.arcLink[e]!] === 1)),
+        (!mustUseLink || p.arcs.some((e) => net.arcLink[e]! >= 0 && mustUseLink[net.arcLink[e]!] === 1)) &&
+        !exceedsAll(p, pruneAbove),
     );
     return nonDominated(feasible, criteria);
   },
 };
+
+function exceedsAll(p: ParetoPath, bounds: ParetoSearchInput['pruneAbove']): boolean {
+  const entries = Object.entries(bounds ?? {}) as [keyof typeof bounds & string, number][];
+  return entries.length > 0 && entries.every(([c, v]) => p[c as Criterion] > v);
+}
 
 export const ENGINES: readonly ParetoEngine[] = [labelSettingEngine, bruteForceEngine];

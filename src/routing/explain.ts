@@ -128,6 +128,10 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
     .filter((t) => !shown.has(t) && net.corridors.get(t)?.role === 'route')
     .sort();
   const dominated: Alternative[] = [];
+  const pruneAbove = {
+    durationH: RELEVANCE_FACTOR * Math.max(...paths.map((p) => p.durationH)),
+    costUsd: RELEVANCE_FACTOR * Math.max(...paths.map((p) => p.costUsd)),
+  };
   for (const tag of tags) {
     const mustUseLink = Uint8Array.from(net.links, (l) => (l.corridor === tag ? 1 : 0));
     const found = paretoSearch({
@@ -136,6 +140,7 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
       destination,
       banned: x.banned,
       mustUseLink,
+      pruneAbove,
       ...(x.maxTransshipments !== undefined ? { maxTransshipments: x.maxTransshipments } : {}),
     });
     // Forcing a family can make the search detour through it and back: such loops are no answer.

@@ -58,6 +58,11 @@ export interface ParetoSearchInput {
   maxResults?: number;
   /** Per link: 1 = the path must use at least one such link. */
   mustUseLink?: Uint8Array;
+  /**
+   * Drop a label once it exceeds every one of these bounds (e.g. 2× the best time and 2× the best
+   * cost): criteria only grow along a path, so no completion of it could come back within them.
+   */
+  pruneAbove?: Partial<Record<Criterion, number>>;
 }
 
 /** The arc-weight column of a criterion. */
@@ -192,6 +197,14 @@ export function paretoSearch(input: ParetoSearchInput): ParetoPath[] {
   const maxResults = input.maxResults ?? Number.POSITIVE_INFINITY;
   const mustUse = input.mustUseLink;
   const targetLayer = mustUse ? 1 : 0;
+  const bounds = Object.entries(input.pruneAbove ?? {})
+    .map(([c, v]) => ({ k: criteria.indexOf(c as Criterion), v: v! }))
+    .filter((b) => b.k >= 0);
+  const outOfBounds = (): boolean => {
+    if (bounds.length === 0) return false;
+    for (const b of bounds) if (cand[b.k]! <= b.v) return false;
+    return true;
+  };
 
   const store = new LabelStore(K);
   const heap = new LabelHeap(store);
@@ -257,6 +270,7 @@ export function paretoSearch(input: ParetoSearchInput): ParetoPath[] {
       if (banned[e]) continue;
       for (let k = 0; k < K; k++) cand[k] = store.crit[base + k]! + cols[k]![e]!;
       if (tIndex >= 0 && cand[tIndex]! > maxT) continue;
+      if (outOfBounds()) continue;
       let nextLayer = layer;
       if (mustUse && layer === 0) {
         const l = net.arcLink[e]!;

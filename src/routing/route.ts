@@ -4,7 +4,6 @@
  * labels the fastest / cheapest / greenest / balanced options and explains what was left out.
  */
 import { CorridorError } from '../model/errors.js';
-import { resolvePlace } from '../model/places.js';
 import type { Location } from '../model/types.js';
 import type { CompiledNetwork } from '../network/compile.js';
 import { bannedArcs, cargoRestrictionsHit, type RouteConstraints } from './constraints.js';
@@ -66,8 +65,8 @@ export interface RouteResult {
 const ref = (l: Location): PlaceRef => ({ id: l.id, name: l.name, country: l.country });
 
 export function findRoutes(net: CompiledNetwork, q: RouteQuery): RouteResult {
-  const from = resolvePlace(net.locations, q.from, 'origin');
-  const to = resolvePlace(net.locations, q.to, 'destination');
+  const from = net.places.resolve(q.from, 'origin');
+  const to = net.places.resolve(q.to, 'destination');
   if (from.id === to.id) throw new CorridorError('invalid-argument', `origin and destination are both ${from.name} (${from.id})`);
   const avoid = [...new Set(q.avoidCountries ?? [])];
   for (const [role, loc] of [['origin', from], ['destination', to]] as const) {
