@@ -26,6 +26,8 @@ export class DijkstraWorkspace {
   readonly predArc: Int32Array;
   /** Heap of vertex ids, 4-ary, ordered by dist. */
   private readonly heap: Int32Array;
+  /** `heapKey[i] = dist[heap[i]]`, kept beside the ids so the sift loops read keys without an indirection. */
+  private readonly heapKey: Float64Array;
   /** Position of each vertex in `heap`, or NOT_IN_HEAP. */
   private readonly pos: Int32Array;
   private heapSize = 0;
@@ -34,6 +36,7 @@ export class DijkstraWorkspace {
     this.dist = new Float64Array(vertexCount);
     this.predArc = new Int32Array(vertexCount);
     this.heap = new Int32Array(vertexCount);
+    this.heapKey = new Float64Array(vertexCount);
     this.pos = new Int32Array(vertexCount);
   }
 
@@ -42,7 +45,7 @@ export class DijkstraWorkspace {
    * `banned[e] = 1` skips arc e. Returns the number of vertices settled.
    */
   run(g: CsrGraph, weight: Float64Array, source: number, banned?: Uint8Array): number {
-    const { dist, predArc, heap, pos } = this;
+    const { dist, predArc, pos } = this;
     const start = g.start;
     const target = g.target;
     dist.fill(UNREACHED);
@@ -50,11 +53,10 @@ export class DijkstraWorkspace {
     pos.fill(NOT_IN_HEAP);
     this.heapSize = 0;
     dist[source] = 0;
-    this.push(source);
+    this.decrease(source, 0);
     let settled = 0;
     while (this.heapSize > 0) {
-      const u = heap[0]!;
-      this.popTop();
+      const u = this.popMin();
       settled++;
       const du = dist[u]!;
       const end = start[u + 1]!;
@@ -65,53 +67,51 @@ export class DijkstraWorkspace {
         if (nd < dist[v]!) {
           dist[v] = nd;
           predArc[v] = e;
-          if (pos[v] === NOT_IN_HEAP) this.push(v);
-          else this.siftUp(pos[v]!);
+          this.decrease(v, nd);
         }
       }
     }
     return settled;
   }
 
-  private push(v: number): void {
-    const i = this.heapSize++;
-    this.heap[i] = v;
-    this.pos[v] = i;
-    this.siftUp(i);
-  }
-
-  private siftUp(i: number): void {
-    const { heap, pos, dist } = this;
-    const v = heap[i]!;
-    const dv = dist[v]!;
+  /** Inserts v with key d, or moves it up after its key dropped to d. */
+  private decrease(v: number, d: number): void {
+    const { heap, heapKey, pos } = this;
+    let i = pos[v]!;
+    if (i === NOT_IN_HEAP) i = this.heapSize++;
     while (i > 0) {
       const p = (i - 1) >> 2;
+      const pd = heapKey[p]!;
+      if (pd <= d) break;
       const pv = heap[p]!;
-      if (dist[pv]! <= dv) break;
       heap[i] = pv;
+      heapKey[i] = pd;
       pos[pv] = i;
       i = p;
     }
     heap[i] = v;
+    heapKey[i] = d;
     pos[v] = i;
   }
 
-  private popTop(): void {
-    const { heap, pos, dist } = this;
-    pos[heap[0]!] = NOT_IN_HEAP;
+  /** Removes and returns the vertex with the smallest key. */
+  private popMin(): number {
+    const { heap, heapKey, pos } = this;
+    const top = heap[0]!;
+    pos[top] = NOT_IN_HEAP;
     const n = --this.heapSize;
-    if (n === 0) return;
+    if (n === 0) return top;
     const v = heap[n]!;
-    const dv = dist[v]!;
+    const dv = heapKey[n]!;
     let i = 0;
     for (;;) {
       const c0 = 4 * i + 1;
       if (c0 >= n) break;
       let best = c0;
-      let bd = dist[heap[c0]!]!;
+      let bd = heapKey[c0]!;
       const cEnd = c0 + 4 < n ? c0 + 4 : n;
       for (let c = c0 + 1; c < cEnd; c++) {
-        const d = dist[heap[c]!]!;
+        const d = heapKey[c]!;
         if (d < bd) {
           bd = d;
           best = c;
@@ -120,11 +120,14 @@ export class DijkstraWorkspace {
       if (bd >= dv) break;
       const bv = heap[best]!;
       heap[i] = bv;
+      heapKey[i] = bd;
       pos[bv] = i;
       i = best;
     }
     heap[i] = v;
+    heapKey[i] = dv;
     pos[v] = i;
+    return top;
   }
 }
 
