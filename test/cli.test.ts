@@ -49,6 +49,8 @@ describe('corridor route on the default dataset', () => {
     const countries = xianDuisburg.options.map((o) => o.totals.countries);
     expect(countries.some((c) => ['KZ', 'AZ', 'GE'].every((x) => c.includes(x)) && !c.includes('RU'))).toBe(true);
     expect(countries.some((c) => c.includes('RU'))).toBe(true);
+    expect(xianDuisburg.options.some((o) => o.corridors.includes('sea-suez'))).toBe(true);
+    expect(xianDuisburg.options.length).toBeGreaterThanOrEqual(3);
   });
 
   it('labels the fastest, cheapest and greenest options and keeps them mutually non-dominated', () => {
@@ -158,5 +160,19 @@ describe('corridor route explanations and compliance lists on the default datase
     expect(base.options.every((o) => !o.totals.countries.includes('AM'))).toBe(true);
     expect(fastest(open)).toBeLessThan(fastest(base));
     expect(open.options.find((o) => o.labels.includes('fastest'))!.totals.countries).toContain('AM');
+  });
+});
+
+describe('corridor route with the risk criterion', () => {
+  it('adds the Red-Sea-free Cape route to the trade-off set when risk counts', () => {
+    const base = routeJson("Xi'an", 'Duisburg');
+    const risky = routeJson("Xi'an", 'Duisburg', '--criteria', 'risk');
+    const viaCape = (r: RouteResult) => r.options.some((o) => o.totals.passages.includes('cape-of-good-hope'));
+    expect(viaCape(base)).toBe(false);
+    expect(viaCape(risky)).toBe(true);
+    expect(risky.query.criteria).toEqual(['durationH', 'costUsd', 'co2eKg', 'risk']);
+    const cape = risky.options.find((o) => o.totals.passages.includes('cape-of-good-hope'))!;
+    const suez = risky.options.find((o) => o.totals.passages.includes('suez'))!;
+    expect(cape.totals.riskScore).toBeLessThan(suez.totals.riskScore);
   });
 });

@@ -35,7 +35,8 @@ export function formatRoutes(r: RouteResult): string {
     (r.query.cargo.length ? ` · cargo ${r.query.cargo.join(', ')}` : '') +
     (r.query.maxTransshipments !== null ? ` · at most ${r.query.maxTransshipments} transshipments` : '');
   if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
-  const rows = [['#', 'days', 'cost', 'CO2e', 'borders', 'transship', 'countries', 'option']];
+  const showRisk = r.query.criteria.includes('risk');
+  const rows = [['#', 'days', 'cost', 'CO2e', 'borders', 'transship', ...(showRisk ? ['risk'] : []), 'countries', 'option']];
   for (const o of r.options) {
     rows.push([
       String(o.option),
@@ -44,11 +45,12 @@ export function formatRoutes(r: RouteResult): string {
       tonnes(o.totals.co2eKg),
       String(o.totals.borderCrossings),
       String(o.totals.transshipments),
+      ...(showRisk ? [o.totals.riskScore.toFixed(2)] : []),
       o.totals.countries.join(' '),
       `${o.labels.length ? `[${o.labels.join(', ')}] ` : ''}${o.summary}`,
     ]);
   }
-  const body = table(rows, ['r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']);
+  const body = table(rows, ['r', 'r', 'r', 'r', 'r', 'r', ...(showRisk ? (['r'] as const) : []), 'l', 'l']);
   const legs = r.options
     .map((o) => {
       const path = [o.legs[0]?.fromName, ...o.legs.map((l) => l.toName)].join(' → ');
