@@ -4,7 +4,7 @@
  * serves as the oracle on small graphs.
  */
 import { NUM_CLASSES } from '../network/compile.js';
-import { BASE_CRITERIA, dominatesOn, nonDominated, paretoSearch, type Criterion, type ParetoPath, type ParetoSearchInput } from './pareto.js';
+import { BASE_CRITERIA, dominatesOn, measurePath, nonDominated, paretoSearch, type Criterion, type ParetoPath, type ParetoSearchInput } from './pareto.js';
 
 export interface ParetoEngine {
   readonly name: string;
@@ -34,7 +34,7 @@ export const bruteForceEngine: ParetoEngine = {
     const arcs: number[] = [];
     const walk = (v: number, layer: number) => {
       if (net.vertexLocation[v] === destination) {
-        if (!net.vertexIsDeparture[v] && arcs.length > 0) all.push(measure(arcs));
+        if (!net.vertexIsDeparture[v] && arcs.length > 0) all.push(measurePath(net, arcs.slice()));
         return;
       }
       onPath[v * 2 + layer] = 1;
@@ -48,18 +48,6 @@ export const bruteForceEngine: ParetoEngine = {
         arcs.pop();
       }
       onPath[v * 2 + layer] = 0;
-    };
-    const measure = (path: number[]): ParetoPath => {
-      const p: ParetoPath = { durationH: 0, costUsd: 0, co2eKg: 0, transshipments: 0, borderCrossings: 0, risk: 0, arcs: path.slice() };
-      for (const e of path) {
-        p.durationH += net.arcDurationH[e]!;
-        p.costUsd += net.arcCostUsd[e]!;
-        p.co2eKg += net.arcCo2eKg[e]!;
-        p.transshipments += net.arcTransshipment[e]!;
-        p.borderCrossings += net.arcBorderCrossings[e]!;
-        p.risk += net.arcRisk[e]!;
-      }
-      return p;
     };
     for (let k = 0; k < NUM_CLASSES; k++) {
       const v = net.vertexOf[(origin * NUM_CLASSES + k) * 2 + 1]!;

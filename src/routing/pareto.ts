@@ -290,6 +290,11 @@ function toPath(net: CompiledNetwork, store: LabelStore, id: number): ParetoPath
   const arcs: number[] = [];
   for (let l = id; store.pred[l] !== NO_LABEL; l = store.pred[l]!) arcs.push(store.arc[l]!);
   arcs.reverse();
+  return measurePath(net, arcs);
+}
+
+/** Sums every criterion along a path of arcs (the path keeps the given array). */
+export function measurePath(net: CompiledNetwork, arcs: number[]): ParetoPath {
   const p: ParetoPath = { durationH: 0, costUsd: 0, co2eKg: 0, transshipments: 0, borderCrossings: 0, risk: 0, arcs };
   for (const e of arcs) {
     p.durationH += net.arcDurationH[e]!;
