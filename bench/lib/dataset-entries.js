@@ -52,7 +52,7 @@ export async function loadDefaultDataset(dataDir) {
  * @param {T[]} items
  * @param {number} k
  */
-function sample(items, k) {
+export function sample(items, k) {
   const idx = items.map((_x, i) => i);
   const rnd = mulberry32(7);
   for (let i = idx.length - 1; i > 0; i--) {
@@ -181,64 +181,7 @@ export async function paretoEntries(ds, { quick, log }) {
     paretoFastest[i] = res.reduce((/** @type {number} */ m, /** @type {any} */ r) => Math.min(m, r.durationH), Infinity);
   }
 
-  // Dijkstra from an origin location = from all its departure vertices at once: a super-source
-  // vertex V with 0-weight arcs to them, appended to a copy of the CSR (built outside the timing).
-  const V = net.vertexCount;
-  const E = net.arcCount;
-  const ws = new DijkstraWorkspace(V + 1);
-  const origins = [...new Set(pairs.map((p) => p[0]))];
-  const dijkstraMs = [];
-  /** @type {Map<number, Float64Array>} */
-  const distByOrigin = new Map();
-  const minBatchMs = quick ? 0.5 : 2;
-  for (const o of origins) {
-    const deps = [];
-    for (let c = 0; c < NUM_CLASSES; c++) {
-      const v = net.vertexOf[(o * NUM_CLASSES + c) * 2 + 1];
-      if (v >= 0) deps.push(v);
-    }
-    const start = new Uint32Array(V + 2);
-    start.set(net.arcStart);
-    start[V + 1] = E + deps.length;
-    const target = new Uint32Array(E + deps.length);
-    target.set(net.arcTarget);
-    target.set(deps, E);
-    const weight = new Float64Array(E + deps.length);
-    weight.set(net.arcDurationH);
-    const g = { vertexCount: V + 1, start, target };
-    // Warm-up, then batches of runs long enough to time reliably; the median batch mean.
-    let batch = 1;
-    for (;;) {
-      const t0 = performance.now();
-      for (let k = 0; k < batch; k++) ws.run(g, weight, V);
-      if (performance.now() - t0 >= minBatchMs || batch >= 1 << 16) break;
-      batch *= 2;
-    }
-    const samples = [];
-    for (let r = 0; r < (quick ? 3 : 7); r++) {
-      const t0 = performance.now();
-      for (let k = 0; k < batch; k++) ws.run(g, weight, V);
-      samples.push((performance.now() - t0) / batch);
-    }
-    dijkstraMs.push(median(samples));
-    distByOrigin.set(o, ws.dist.slice(0, V));
-  }
-
-  // Check: the fastest Pareto option = the single-criterion shortest time, for every pair.
-  const ours = new Float64Array(pairs.length);
-  const theirs = new Float64Array(pairs.length);
-  for (let i = 0; i < pairs.length; i++) {
-    const [a, b] = pairs[i];
-    const dist = /** @type {Float64Array} */ (distByOrigin.get(a));
-    let best = Infinity;
-    for (let c = 0; c < NUM_CLASSES; c++) {
-      const v = net.vertexOf[(b * NUM_CLASSES + c) * 2];
-      if (v >= 0 && dist[v] < best) best = dist[v];
-    }
-    ours[i] = paretoFastest[i];
-    theirs[i] = best;
-  }
-  const check = checkDistances(ours, theirs, 'pareto fastest option vs dijkstra (ours, single-criterion) shortest time per pair');
+  const { dijkstraMs, origins, minBatchMs, batches, check } = singleCriterionCheck(net, pairs, paretoFastest, { quick, NUM_CLASSES, DijkstraWorkspace });
 
   const p50 = percentile(routeMs, 0.5);
   const p99 = percentile(routeMs, 0.99);
@@ -284,11 +227,84 @@ export async function paretoEntries(ds, { quick, log }) {
       ratio: searchP50 / dijkstraP50,
       p50Ms: searchP50,
       p99Ms: percentile(searchMs, 0.99),
-      reps: `ours: ${reps}; peer: per origin, batched runs (≥ ${minBatchMs} ms a batch), median of ${quick ? 3 : 7} batches, then median over ${origins.length} origins`,
+      reps: `ours: ${reps}; peer: per origin, batched runs (≥ ${minBatchMs} ms a batch), median of ${batches} batches, then median over ${origins.length} origins`,
       checked: `fastest Pareto option = Dijkstra shortest time for all ${check.compared} pairs (${check.reached} reachable), max rel diff ${check.maxRelDiff.toExponential(1)}`,
       note: 'ours = paretoSearch (time, cost, CO2e; one origin → one destination, no constraints), median over pairs; peer = DijkstraWorkspace.run on the same compiled network with weight = arcDurationH, one-to-all from a super-source joined to the origin\'s departure vertices, median over origins',
     },
   ];
+}
+
+/**
+ * The single-criterion reference for the "pareto … vs single-criterion" entries, and the check of
+ * the Pareto answers against it. Dijkstra from an origin location = from all its departure
+ * vertices at once: a super-source vertex V with 0-weight arcs to them, appended to a copy of the
+ * CSR (built outside the timing); weight = arcDurationH. Tiny runs are timed in batches.
+ * Check: for every pair, the fastest Pareto option's duration (`paretoFastest[i]`, Infinity = no
+ * option) equals the Dijkstra time to the destination's arrival vertices (MismatchError if not).
+ * @param {any} net CompiledNetwork
+ * @param {[number, number][]} pairs
+ * @param {number[]} paretoFastest
+ * @param {{quick: boolean, NUM_CLASSES: number, DijkstraWorkspace: any}} opts
+ */
+export function singleCriterionCheck(net, pairs, paretoFastest, { quick, NUM_CLASSES, DijkstraWorkspace }) {
+  const V = net.vertexCount;
+  const E = net.arcCount;
+  const ws = new DijkstraWorkspace(V + 1);
+  const origins = [...new Set(pairs.map((p) => p[0]))];
+  const dijkstraMs = [];
+  /** @type {Map<number, Float64Array>} */
+  const distByOrigin = new Map();
+  const minBatchMs = quick ? 0.5 : 2;
+  const batches = quick ? 3 : 7;
+  for (const o of origins) {
+    const deps = [];
+    for (let c = 0; c < NUM_CLASSES; c++) {
+      const v = net.vertexOf[(o * NUM_CLASSES + c) * 2 + 1];
+      if (v >= 0) deps.push(v);
+    }
+    const start = new Uint32Array(V + 2);
+    start.set(net.arcStart);
+    start[V + 1] = E + deps.length;
+    const target = new Uint32Array(E + deps.length);
+    target.set(net.arcTarget);
+    target.set(deps, E);
+    const weight = new Float64Array(E + deps.length);
+    weight.set(net.arcDurationH);
+    const g = { vertexCount: V + 1, start, target };
+    // Warm-up, then batches of runs long enough to time reliably; the median batch mean.
+    let batch = 1;
+    for (;;) {
+      const t0 = performance.now();
+      for (let k = 0; k < batch; k++) ws.run(g, weight, V);
+      if (performance.now() - t0 >= minBatchMs || batch >= 1 << 16) break;
+      batch *= 2;
+    }
+    const samples = [];
+    for (let r = 0; r < batches; r++) {
+      const t0 = performance.now();
+      for (let k = 0; k < batch; k++) ws.run(g, weight, V);
+      samples.push((performance.now() - t0) / batch);
+    }
+    dijkstraMs.push(median(samples));
+    distByOrigin.set(o, ws.dist.slice(0, V));
+  }
+
+  // Check: the fastest Pareto option = the single-criterion shortest time, for every pair.
+  const ours = new Float64Array(pairs.length);
+  const theirs = new Float64Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) {
+    const [a, b] = pairs[i];
+    const dist = /** @type {Float64Array} */ (distByOrigin.get(a));
+    let best = Infinity;
+    for (let c = 0; c < NUM_CLASSES; c++) {
+      const v = net.vertexOf[(b * NUM_CLASSES + c) * 2];
+      if (v >= 0 && dist[v] < best) best = dist[v];
+    }
+    ours[i] = paretoFastest[i];
+    theirs[i] = best;
+  }
+  const check = checkDistances(ours, theirs, 'pareto fastest option vs dijkstra (ours, single-criterion) shortest time per pair');
+  return { dijkstraMs, origins, minBatchMs, batches, check };
 }
 
 /**
