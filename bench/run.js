@@ -9,7 +9,8 @@
  * Options:
  *   --quick       fewer repetitions (same graph sizes); under 3 minutes on 2 cores
  *   --data DIR    dataset for the pareto/memory entries (default: the package's data/)
- *   --only TEXT   run only the entries whose name contains TEXT (grid, marnet, pareto, memory)
+ *   --only TEXT   run only the entries whose name contains TEXT (grid, marnet, pareto, memory,
+ *                 enlarged = the default dataset joined with MARNET)
  * See docs/benchmarks.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDefaultDataset, memoryEntry, paretoEntries } from './lib/dataset-entries.js';
+import { enlargedParetoEntries, memoryEnlargedEntry } from './lib/enlarged.js';
 import { gridGraph, marnetGraph } from './lib/graphs.js';
 import { graphologyPeer, ngraphPeer } from './lib/js-peers.js';
 import { exportGraph, PYTHON, pythonPeerAvailable, runPythonPeer } from './lib/python-peers.js';
@@ -200,6 +202,7 @@ function printTable() {
   for (const r of results) {
     const extra = [];
     if (r.p50Ms !== undefined) extra.push(`p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms`);
+    if (r.optionsP50 !== undefined) extra.push(`options per query p50 ${r.optionsP50}, p99 ${r.optionsP99}, max ${r.optionsMax}`);
     if (r.peakRssMB !== undefined) extra.push(`RSS ${r.rssBeforeMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB, peak ${r.peakRssMB.toFixed(1)} MB, heap +${r.heapDeltaMB.toFixed(2)} MB, typed arrays ${r.typedArraysKB.toFixed(1)} KB`);
     if (r.reps) extra.push(`runs: ${r.reps}`);
     if (r.note) extra.push(r.note);
@@ -261,6 +264,22 @@ async function main() {
       log(`  dataset ${ds.dir}: ${ds.load.dataset.locations.length} locations, ${ds.load.dataset.links.length} links, ${ds.load.warnings.length} warning(s)`);
       if (want('pareto')) results.push(...(await paretoEntries(ds.load.dataset, { quick, log })));
       if (want('memory')) results.push(memoryEntry(ds.dir, { quick }));
+    }
+  }
+
+  if (want('pareto enlarged') || want('memory enlarged')) {
+    log('\nenlarged network entries (default dataset + MARNET)');
+    const names = ['pareto enlarged findRoutes explain:false', 'pareto enlarged findRoutes', 'pareto enlarged vs single-criterion', 'memory enlarged compile'].filter(want);
+    const skip = (/** @type {string} */ note) => {
+      log(`  ${note}`);
+      for (const name of names) results.push({ name, oursMs: null, peer: name.includes('single') ? 'dijkstra (ours, single-criterion)' : null, peerMs: null, ratio: null, skipped: true, note });
+    };
+    const ds = existsSync(MARNET_FILE) ? await loadDefaultDataset(dataDir) : undefined;
+    if (!ds) skip(`skipped: ${MARNET_FILE} is missing (see data-external/marnet/README.md)`);
+    else if (!ds.ok) skip(ds.note);
+    else {
+      if (want('pareto enlarged')) results.push(...(await enlargedParetoEntries(ds.load.dataset, MARNET_FILE, { quick, log })));
+      if (want('memory enlarged')) results.push(memoryEnlargedEntry(ds.dir, MARNET_FILE, { quick }));
     }
   }
 

@@ -71,7 +71,7 @@ export function haversineKm(lon1, lat1, lon2, lat2) {
  * Source: the vertex nearest to `sourceLonLat` (default: off Rotterdam).
  * @param {string} file
  * @param {[number, number]} [sourceLonLat]
- * @returns {BenchGraph & {edges: number, components: number, largestComponent: number, features: number, coordinates: number, droppedZero: number, droppedDuplicate: number}}
+ * @returns {BenchGraph & {edges: number, components: number, largestComponent: number, features: number, coordinates: number, droppedZero: number, droppedDuplicate: number, lon: number[], lat: number[], component: Int32Array}}
  */
 export function marnetGraph(file, sourceLonLat = [4.0, 51.98]) {
   const gj = JSON.parse(readFileSync(file, 'utf8'));
@@ -191,6 +191,9 @@ export function marnetGraph(file, sourceLonLat = [4.0, 51.98]) {
     csr: { vertexCount: n, start, target },
     weight,
     source,
+    lon,
+    lat,
+    component: comp,
     edges: edges.size,
     components,
     largestComponent,
