@@ -6,6 +6,7 @@ import type { Dataset, Link, Location, Mode, Quantity } from '../model/types.js'
 import { greatCircleKm } from '../model/geo.js';
 import { editDistance, normalizeName } from '../model/text.js';
 import { formatPath, type IssueReport } from './issues.js';
+import { checkServices } from './checks-services.js';
 
 export interface RecordOrigin {
   file: string;
@@ -78,7 +79,7 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
     };
     walk(record, []);
   };
-  for (const r of [...ds.locations, ...ds.links, ...ds.transfers, ...ds.passages]) checkRefs(r);
+  for (const r of [...ds.locations, ...ds.links, ...ds.transfers, ...ds.passages, ...(ds.services ?? []), ...ds.scenarios]) checkRefs(r);
   checkRefs(ds.rates);
 
   // --- locations
@@ -220,6 +221,7 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
   for (const c of ds.corridors) {
     if (!usedCorridors.has(c.id)) report.warning({ ...at(c, ['id']), id: c.id, code: 'unused-corridor', message: `corridor \`${c.id}\` is used by no link` });
   }
+  checkServices(ds, at, report);
 
   // --- sources that nothing cites
   for (const s of ds.sources) {

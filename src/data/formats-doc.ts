@@ -3,7 +3,8 @@
  * drift from what the loader accepts (a test compares the committed files with this output).
  */
 import { z } from 'zod';
-import { FILE_SCHEMAS, ScenarioSchema } from './schema.js';
+import { FILE_SCHEMAS } from './schema.js';
+import { ScenarioWithChangesSchema, ServicesFileSchema } from './schema-services.js';
 
 type JsonSchema = {
   type?: string | string[];
@@ -30,7 +31,8 @@ const FILE_INTRO: Record<string, string> = {
   'passages.yaml': 'Straits and canals. A route through a passage transits its `countries`; avoiding a country avoids its passages.',
   'corridors.yaml': 'Route families. Every link names one in `corridor`; options are named after their `route` families (an `access` family is a feeder or shared section that does not name an option).',
   'rates.yaml': 'First-approximation unit rates: the reference cargo (one 40-foot container), freight rates per TEU-km by mode, and well-to-wheel emission factors per tonne-km by mode and traction.',
-  'scenarios/<name>.yaml': 'One file per scenario. Links name the scenarios that switch them on.',
+  'services.yaml': 'Departures over the links (optional file: without it every link is continuously available). A service starts at `from` and runs over `links` in travel order, all of one transport class. It is either scheduled (`timetable`: `weekdays` or `everyDays`, `departureTimes` in local time at `from`, `except`/`extra` dates) or departs when full (`headwayH`: hours between departures). `validFrom`/`validTo` bound its calendar. Links covered by a service in a direction can only be used by a service in that direction; the others are continuously available at their nominal running time.',
+  'scenarios/<name>.yaml': 'One file per scenario. Links name the scenarios that switch them on. `changes` edit the figures while the scenario is chosen: each selects `transfers` (by location and kind) or `services` (by id and mode) and sets or multiplies `durationH`, `headwayH` or `weatherDelay`.',
 };
 
 const QUANTITY_NOTE =
@@ -67,7 +69,8 @@ function rows(s: JsonSchema, prefix: string, out: string[]): void {
 }
 
 function schemaFor(file: string): z.ZodType {
-  if (file === 'scenarios/<name>.yaml') return ScenarioSchema;
+  if (file === 'scenarios/<name>.yaml') return ScenarioWithChangesSchema;
+  if (file === 'services.yaml') return ServicesFileSchema;
   return FILE_SCHEMAS[file as keyof typeof FILE_SCHEMAS];
 }
 

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import type { Corridor, Dataset, Link, Location, Passage, Rates, Scenario, Source, Transfer } from '../model/types.js';
+import type { Corridor, Dataset, Link, Location, Passage, Rates, Scenario, Service, Source, Transfer } from '../model/types.js';
 import { IssueReport, formatPath, type DataIssue } from './issues.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 import {
@@ -16,10 +16,10 @@ import {
   LocationSchema,
   PassageSchema,
   RatesSchema,
-  ScenarioSchema,
   SourceSchema,
   TransferSchema,
 } from './schema.js';
+import { ScenarioWithChangesSchema, ServiceSchema } from './schema-services.js';
 import { checkDataset, type RecordOrigin } from './checks.js';
 import { countProvenance, type ProvenanceCounts } from './provenance.js';
 
@@ -120,7 +120,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     report.error({ file: dir, code: 'dataset-missing', message: `not a dataset directory: ${dir} (expected sources.yaml, locations.yaml, links.yaml, …)` });
-    return finish(report, { sources: [], locations: [], links: [], transfers: [], passages: [], corridors: [], rates: empty, scenarios: [] }, [], dir);
+    return finish(report, { sources: [], locations: [], links: [], transfers: [], passages: [], corridors: [], rates: empty, scenarios: [], services: [] }, [], dir);
   }
   const read = (file: string) => readYamlFile(join(dir, file), file, report);
   const files = {
@@ -131,6 +131,8 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     passages: read('passages.yaml'),
     corridors: read('corridors.yaml'),
     rates: read('rates.yaml'),
+    // Optional: without it every link is continuously available (the nominal regime).
+    services: existsSync(join(dir, 'services.yaml')) ? read('services.yaml') : undefined,
   };
   const sources = loadList<Source>(report, files.sources, 'sources', SourceSchema, origins);
   const locations = loadList<Location>(report, files.locations, 'locations', LocationSchema, origins);
@@ -138,6 +140,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   const transfers = loadList<Transfer>(report, files.transfers, 'transfers', TransferSchema, origins);
   const passages = loadList<Passage>(report, files.passages, 'passages', PassageSchema, origins);
   const corridors = loadList<Corridor>(report, files.corridors, 'corridors', CorridorSchema, origins);
+  const services = loadList<Service>(report, files.services, 'services', ServiceSchema, origins);
 
   let rates = empty;
   if (files.rates) {
@@ -157,7 +160,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
       const yf = readYamlFile(join(scenarioDir, name), file, report);
       if (!yf) continue;
       scenarioFiles.push(yf);
-      const parsed = ScenarioSchema.safeParse(yf.data, { reportInput: true });
+      const parsed = ScenarioWithChangesSchema.safeParse(yf.data, { reportInput: true });
       if (!parsed.success) {
         zodIssues(report, yf, [], parsed.error, name.replace(/\.yaml$/, ''));
         continue;
@@ -171,7 +174,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     }
   }
 
-  const dataset: Dataset = { sources, locations, links, transfers, passages, corridors, rates, scenarios };
+  const dataset: Dataset = { sources, locations, links, transfers, passages, corridors, rates, scenarios, services };
   checkDataset(dataset, origins, report);
   const raw = [...Object.values(files), ...scenarioFiles]
     .filter((f): f is YamlFile => f !== undefined)

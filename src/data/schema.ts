@@ -16,7 +16,7 @@ import { isCountryCode } from '../model/countries.js';
 
 const MIN_ASSUMPTION_CHARS = 20;
 
-const provenanceFields = {
+export const provenanceFields = {
   source: z.string().min(1).optional().describe('Id of a source in sources.yaml'),
   ref: z.string().optional().describe('Page, table, row or record within the source'),
   assumption: z
@@ -28,7 +28,7 @@ const provenanceFields = {
   note: z.string().optional(),
 };
 
-function exactlyOneProvenance(v: { source?: string | undefined; assumption?: string | undefined }, ctx: z.RefinementCtx) {
+export function exactlyOneProvenance(v: { source?: string | undefined; assumption?: string | undefined }, ctx: z.RefinementCtx) {
   if (v.source === undefined && v.assumption === undefined) {
     ctx.addIssue({
       code: 'custom',
@@ -73,7 +73,7 @@ export const LocationIdSchema = z
   .regex(LOCATION_ID_PATTERN, 'a location id is a UN/LOCODE such as DEDUI or a project code such as KZ-ALTYNKOL');
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const slug = (what: string) => z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. xian-khorgos`);
+export const slug = (what: string) => z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. xian-khorgos`);
 
 const CoordinatesSchema = z
   .object({ lat: finite.min(-90).max(90), lon: finite.min(-180).max(180), ...provenanceFields })

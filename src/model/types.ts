@@ -180,6 +180,8 @@ export interface Scenario {
   name: string;
   title: string;
   description: string;
+  /** Edits to dwell, running times and headways (see ScenarioChange). */
+  changes?: ScenarioChange[];
 }
 
 export interface Dataset {
@@ -191,4 +193,104 @@ export interface Dataset {
   corridors: Corridor[];
   rates: Rates;
   scenarios: Scenario[];
+  /** Departures over the links (services.yaml); none means every link is continuously available. */
+  services?: Service[];
+}
+
+/**
+ * Services: the departures that run over the links. A service runs over one or more consecutive
+ * links of one transport class, starting at `from`. It is either *scheduled* (a timetable: weekly
+ * pattern or every N days, with departure times at its first location) or *departs when full*
+ * (a headway distribution, like the Caspian ferries). Plain data; src/schedule compiles it.
+ */
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const SERVICE_CAPACITY_UNITS = ['TEU', 'wagons', 'trucks'] as const;
+export type ServiceCapacityUnit = (typeof SERVICE_CAPACITY_UNITS)[number];
+
+/**
+ * When a scheduled service departs from its first location. Exactly one of `weekdays` and
+ * `everyDays`. Dates are YYYY-MM-DD and times HH:MM, local time at the first location.
+ */
+export type Timetable = Provenance & {
+  weekdays?: Weekday[];
+  everyDays?: Quantity;
+  /** The first departure day of an every-N-days service (default: `validFrom`). */
+  firstDate?: string;
+  departureTimes: string[];
+  /** Dates without a departure (holidays, maintenance windows). */
+  except?: string[];
+  /** Extra departure dates. */
+  extra?: string[];
+};
+
+/** A chance per departure of being held in port (weather), and for how long. */
+export interface DelayRisk {
+  probability: Quantity;
+  durationH: Distribution;
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  operator: string;
+  /** Where the service starts; its links run from here, in order. */
+  from: LocationId;
+  /** Link ids, consecutive, all of one transport class. */
+  links: string[];
+  /** Locations where cargo may board or alight (default: every location on the route). */
+  calls?: LocationId[];
+  /** First and last day of operation (YYYY-MM-DD, inclusive, local time at `from`). */
+  validFrom: string;
+  validTo: string;
+  /** Scheduled services: the timetable. */
+  timetable?: Timetable;
+  /** Departs-when-full services: hours between departures. */
+  headwayH?: Distribution;
+  /** Running time from the first to the last location (default: the links' times plus border dwell en route). */
+  durationH?: Distribution;
+  /** Cargo must be at the terminal this long before departure. */
+  cutoffH?: Quantity;
+  capacityPerDeparture?: Quantity & { unit: ServiceCapacityUnit };
+  weatherDelay?: DelayRisk;
+  notes?: string;
+}
+
+export type ServiceKind = 'scheduled' | 'when-full';
+
+export function serviceKind(s: Service): ServiceKind {
+  return s.timetable ? 'scheduled' : 'when-full';
+}
+
+/**
+ * What a scenario may change besides switching links on: a list of edits, each selecting
+ * transfers or services and setting or multiplying one of their figures. A small subset of the
+ * "project card" idea (a selector plus property edits), so later overlays can grow from it.
+ */
+
+export interface TransferSelector {
+  /** Locations (default: all). */
+  locations?: LocationId[];
+  /** Transfer kinds (default: all). */
+  kinds?: TransferKind[];
+}
+
+export interface ServiceSelector {
+  /** Service ids (default: all). */
+  ids?: string[];
+  /** Modes of the services' links (default: all). */
+  modes?: Mode[];
+}
+
+/** Exactly one of `transfers` and `services`; at least one edit. */
+export interface ScenarioChange {
+  transfers?: TransferSelector;
+  services?: ServiceSelector;
+  /** Replace a distribution: `durationH` (transfer dwell or service running time) or `headwayH`. */
+  set?: { durationH?: Distribution; headwayH?: Distribution; weatherDelay?: DelayRisk };
+  /** Multiply min, typical and max (or everyDays for every-N-days services' headway). */
+  multiply?: { durationH?: Quantity; headwayH?: Quantity };
+  note?: string;
 }

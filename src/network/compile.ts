@@ -22,6 +22,7 @@
  */
 import type { Corridor, Dataset, Link, Location, Mode, Passage, Transfer, TransferKind } from '../model/types.js';
 import { PlaceIndex } from '../model/places.js';
+import { applyScenarioChanges } from '../scenario/changes.js';
 
 export const CLASS_RAIL_1435 = 0;
 export const CLASS_RAIL_1520 = 1;
@@ -141,8 +142,10 @@ export function linkDurationH(link: Link): number {
   return link.durationH?.value ?? link.distanceKm.value / link.speedKmh!.value;
 }
 
-export function compileNetwork(ds: Dataset, options: CompileOptions = {}): CompiledNetwork {
+export function compileNetwork(base: Dataset, options: CompileOptions = {}): CompiledNetwork {
   const scenario = options.scenario;
+  // A scenario's changes (dwell multipliers, …) apply to every command that compiles with it.
+  const ds = applyScenarioChanges(base, scenario);
   const teu = ds.rates.cargo.teu.value;
   const grossTonnes = ds.rates.cargo.grossTonnes.value;
 

@@ -1,0 +1,22 @@
+/**
+ * When does a service take cargo that is ready at a stop? The one rule shared by the planner and
+ * the Monte Carlo, so both read the timetable the same way.
+ */
+import { NO_DEPARTURE, nextDepartureH } from './calendar.js';
+import { SERVICE_SCHEDULED, type Timetable } from './timetable.js';
+
+/**
+ * Departure (UTC hours) from absolute stop `stop` of service `s` for cargo ready there at `readyH`,
+ * after the cut-off. A when-full service leaves `waitH` after the cut-off (the planner passes the
+ * mean residual headway, the Monte Carlo a sample). NO_DEPARTURE outside the validity period.
+ */
+export function departureH(tt: Timetable, s: number, stop: number, readyH: number, waitH: number = tt.serviceMeanWaitH[s]!): number {
+  const offset = tt.stopDepOffsetH[stop]!;
+  const earliest = readyH + tt.serviceCutoffH[s]!;
+  if (tt.serviceKind[s] === SERVICE_SCHEDULED) {
+    const run = nextDepartureH(tt.calendars[s]!, earliest - offset);
+    return run === NO_DEPARTURE ? NO_DEPARTURE : run + offset;
+  }
+  const dep = Math.max(earliest, tt.serviceValidFromH[s]! + offset) + waitH;
+  return dep - offset < tt.serviceValidToH[s]! ? dep : NO_DEPARTURE;
+}

@@ -1,0 +1,169 @@
+/**
+ * `plan`: timed itineraries from a ready time. Resolves the places, reads the ready time (local
+ * time at the origin unless it carries an offset), runs the time-dependent Pareto search over
+ * arrival time, cost and CO2e, turns each path into an itinerary, and attaches the Monte Carlo
+ * arrival distribution (seeded per itinerary, so the same query gives the same answer).
+ */
+import { CorridorError } from '../model/errors.js';
+import { formatDay, parseDateTime } from '../model/iso-time.js';
+import { resolvePlace } from '../model/places.js';
+import { localToUtcMinutes, MINUTES_PER_DAY } from '../model/timezones.js';
+import type { Location } from '../model/types.js';
+import { bannedArcs, type RouteConstraints } from '../routing/constraints.js';
+import type { ParetoPath } from '../routing/pareto.js';
+import { EQUAL_WEIGHTS, pickPreset } from '../routing/presets.js';
+import type { PlaceRef } from '../routing/route.js';
+import { localTime, pathSignature, toItinerary, type PlanItinerary, type PlanLabel } from './itinerary.js';
+import { arrivalDistribution } from './reliability.js';
+import { hashSeed } from './rng.js';
+import { timedParetoSearch } from './search.js';
+import type { Timetable } from './timetable.js';
+
+export const DEFAULT_SAMPLES = 10_000;
+export const DEFAULT_SEED = 1;
+export const MAX_SAMPLES = 1_000_000;
+
+export interface PlanQuery extends RouteConstraints {
+  from: string;
+  to: string;
+  /** ISO 8601; without an offset it is local time at the origin. */
+  ready: string;
+  /** Monte Carlo samples per itinerary (default 10,000). */
+  samples?: number;
+  seed?: number;
+  /** Optional horizon: itineraries arriving later than this after the ready time are dropped. */
+  maxDurationH?: number;
+}
+
+export interface PlanResult {
+  query: {
+    from: string;
+    to: string;
+    /** The ready time as understood: local time at the origin, with its offset. */
+    ready: string;
+    avoidCountries: string[];
+    modes: string[];
+    scenario: string | null;
+    samples: number;
+    seed: number;
+  };
+  origin: PlaceRef;
+  destination: PlaceRef;
+  cargo: { description: string; teu: number; grossTonnes: number };
+  /** `nominal`, or the scenario whose changes apply. */
+  regime: string;
+  itineraries: PlanItinerary[];
+  /** Things the user should know: services not running at the ready time, and so on. */
+  notes: string[];
+}
+
+const ref = (l: Location): PlaceRef => ({ id: l.id, name: l.name, country: l.country });
+
+/** UTC hours of the ready time; local time at `origin` when the text has no offset. */
+export function readyTimeH(text: string, origin: Location): number {
+  const p = parseDateTime(text, '--ready');
+  const utcMin = p.offsetMin !== undefined ? p.wallMin - p.offsetMin : localToUtcMinutes(origin.country, p.wallMin, origin.coordinates.lon);
+  return utcMin / 60;
+}
+
+function checkValidity(tt: Timetable, readyH: number, readyText: string): string[] {
+  const S = tt.services.length;
+  if (S === 0) return [];
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (let s = 0; s < S; s++) {
+    first = Math.min(first, tt.serviceValidFromH[s]!);
+    last = Math.max(last, tt.serviceValidToH[s]!);
+  }
+  const firstDay = tt.services.map((s) => s.validFrom).sort()[0]!;
+  const lastDay = tt.services.map((s) => s.validTo).sort()[S - 1]!;
+  if (readyH >= last || readyH < first) {
+    throw new CorridorError(
+      'invalid-argument',
+      `--ready ${readyText} is outside the validity of every service in the data (${firstDay} … ${lastDay}); choose a ready time in that period or extend services.yaml`,
+      { firstDay, lastDay },
+    );
+  }
+  const notes: string[] = [];
+  const off = tt.services.filter((_, s) => readyH < tt.serviceValidFromH[s]! || readyH >= tt.serviceValidToH[s]!);
+  for (const s of off.slice(0, 5)) notes.push(`service ${s.id} runs ${s.validFrom} … ${s.validTo}, not at the ready time: its links are available only when it runs`);
+  if (off.length > 5) notes.push(`…and ${off.length - 5} more services outside their validity at the ready time`);
+  return notes;
+}
+
+export function planItineraries(tt: Timetable, q: PlanQuery): PlanResult {
+  const net = tt.net;
+  const from = resolvePlace(net.locations, q.from, 'origin');
+  const to = resolvePlace(net.locations, q.to, 'destination');
+  if (from.id === to.id) throw new CorridorError('invalid-argument', `origin and destination are both ${from.name} (${from.id})`);
+  const avoid = [...new Set(q.avoidCountries ?? [])];
+  for (const [role, loc] of [['origin', from], ['destination', to]] as const) {
+    if (avoid.includes(loc.country)) throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which --avoid excludes`);
+    if ((q.avoidLocations ?? []).includes(loc.id)) throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is itself avoided`);
+  }
+  const samples = q.samples ?? DEFAULT_SAMPLES;
+  if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES) throw new CorridorError('invalid-argument', `samples must be a whole number from 1 to ${MAX_SAMPLES}, got ${samples}`);
+  const seed = q.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CorridorError('invalid-argument', `seed must be a whole number from 0 to 4294967295, got ${seed}`);
+  const readyH = readyTimeH(q.ready, from);
+  const notes = checkValidity(tt, readyH, q.ready);
+
+  const origin = net.locationIndex.get(from.id)!;
+  const destination = net.locationIndex.get(to.id)!;
+  const paths = timedParetoSearch({
+    tt,
+    origin,
+    destination,
+    readyH,
+    banned: bannedArcs(net, q),
+    ...(q.maxDurationH !== undefined ? { maxDurationH: q.maxDurationH } : {}),
+  });
+  paths.sort((a, b) => a.arrivalH - b.arrivalH || a.costUsd - b.costUsd || a.co2eKg - b.co2eKg);
+  const itineraries = paths.map((p, i) => {
+    const itSeed = hashSeed(seed, pathSignature(tt, p));
+    return toItinerary(tt, p, readyH, i + 1, arrivalDistribution(tt, p.steps, readyH, samples, itSeed));
+  });
+
+  // Labels, as `route` gives them, plus the itinerary with the earliest P90.
+  const asPaths: ParetoPath[] = paths.map((p) => ({ durationH: p.arrivalH - readyH, costUsd: p.costUsd, co2eKg: p.co2eKg, transshipments: 0, borderCrossings: 0, risk: 0, arcs: [] }));
+  const label = (preset: 'fastest' | 'cheapest' | 'greenest' | 'balanced') => {
+    const i = pickPreset(asPaths, preset, EQUAL_WEIGHTS);
+    if (i >= 0) itineraries[i]!.labels.push(preset);
+  };
+  label('fastest');
+  label('cheapest');
+  label('greenest');
+  label('balanced');
+  let reliable = -1;
+  itineraries.forEach((it, i) => {
+    const p90 = it.arrival.p90H ?? Number.POSITIVE_INFINITY;
+    if (Number.isFinite(p90) && (reliable < 0 || p90 < (itineraries[reliable]!.arrival.p90H ?? Number.POSITIVE_INFINITY))) reliable = i;
+  });
+  if (reliable >= 0) itineraries[reliable]!.labels.push('most-reliable' satisfies PlanLabel);
+
+  if (itineraries.length === 0 && tt.services.length > 0) {
+    notes.push(`no itinerary: the services needed may not run after the ready time (data covers ${formatDay(Math.floor((Math.min(...tt.serviceValidFromH) * 60) / MINUTES_PER_DAY))} onwards), or the constraints exclude every route`);
+  }
+  return {
+    query: {
+      from: q.from,
+      to: q.to,
+      ready: localTime(net, origin, readyH),
+      avoidCountries: avoid,
+      modes: [...(q.modes ?? [])],
+      scenario: net.scenario ?? null,
+      samples,
+      seed,
+    },
+    origin: ref(from),
+    destination: ref(to),
+    cargo: {
+      description: `1 × 40' container (${net.cargo.teu} TEU, ${net.cargo.grossTonnes} t gross)`,
+      teu: net.cargo.teu,
+      grossTonnes: net.cargo.grossTonnes,
+    },
+    regime: net.scenario ?? 'nominal',
+    itineraries,
+    notes,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Arrival reliability of one itinerary: a seeded Monte Carlo that replays the itinerary's fixed
+ * sequence of services and stops many times, each time drawing
+ * - every dwell (border, gauge change, handling) from its min / typical / max distribution (PERT),
+ *   including the border dwell inside a ride;
+ * - the running time of services that carry a `durationH` distribution (e.g. a Caspian crossing);
+ * - the wait for a departs-when-full service: the residual of a length-biased headway;
+ * - a weather hold with the service's probability and duration;
+ * and then boarding the first departure the cargo can still make: a scheduled service missed by a
+ * late arrival costs the wait for its next run (a week, for a weekly train). Links without a
+ * service keep their nominal running time. The result is the P10 / P50 / P90 of the hours from the
+ * ready time to arrival (nearest-rank percentiles over the samples).
+ */
+import { ARC_LINK, ARC_TRANSFER, type CompiledNetwork } from '../network/compile.js';
+import type { TransferKind } from '../model/types.js';
+import { NO_DEPARTURE } from './calendar.js';
+import { departureH } from './departures.js';
+import { pertTable, sampleTable, type QuantileTable } from './distributions.js';
+import { Rng } from './rng.js';
+import type { TimedStep } from './search.js';
+import type { Timetable } from './timetable.js';
+
+const STEP_FIXED = 0;
+const STEP_DWELL = 1;
+const STEP_RIDE = 2;
+
+export interface ArrivalDistribution {
+  /** Hours from the ready time. null when more than that share of samples never arrives (a timetable ran out). */
+  p10H: number | null;
+  p50H: number | null;
+  p90H: number | null;
+  meanH: number | null;
+  samples: number;
+  seed: number;
+  /** Share of samples that found no departure within the services' validity. */
+  unservedShare: number;
+}
+
+/** What to draw for one step of the itinerary; built once, replayed per sample. */
+interface SamplingStep {
+  kind: number;
+  fixedH: number;
+  /** Dwell tables (STEP_DWELL: summed; STEP_RIDE: border dwell en route, replacing its nominal share). */
+  tables: QuantileTable[];
+  nominalDwellH: number;
+  service: number;
+  board: number;
+  rideH: number;
+}
+
+const tableCache = new WeakMap<CompiledNetwork, Map<string, QuantileTable>>();
+
+function transferTable(net: CompiledNetwork, loc: number, kind: TransferKind): QuantileTable | undefined {
+  const t = net.transfers[loc]?.[kind];
+  if (!t) return undefined;
+  let cache = tableCache.get(net);
+  if (!cache) tableCache.set(net, (cache = new Map()));
+  const key = `${loc}/${kind}`;
+  let table = cache.get(key);
+  if (!table) cache.set(key, (table = pertTable(t.durationH.min, t.durationH.typical, t.durationH.max)));
+  return table;
+}
+
+/** The dwell tables of a pass or transfer arc: the border, plus the gauge change or handling. */
+function dwellTables(net: CompiledNetwork, e: number): QuantileTable[] {
+  const loc = net.vertexLocation[net.arcTarget[e]!]!;
+  const out: QuantileTable[] = [];
+  const border = transferTable(net, loc, 'border');
+  if (border) out.push(border);
+  if (net.arcKind[e] === ARC_TRANSFER) {
+    const head = net.arcTarget[e]!;
+    const railBoth = net.vertexClass[head]! <= 1 && isRailArrival(net, e);
+    const step = transferTable(net, loc, railBoth ? 'gauge-change' : 'handling');
+    if (step) out.push(step);
+  }
+  return out;
+}
+
+/** Does transfer arc e come from a rail arrival platform? (Its tail is found through the CSR rows.) */
+function isRailArrival(net: CompiledNetwork, e: number): boolean {
+  let lo = 0;
+  let hi = net.vertexCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (net.arcStart[mid]! <= e) lo = mid;
+    else hi = mid - 1;
+  }
+  return net.vertexClass[lo]! <= 1;
+}
+
+export function samplingSteps(tt: Timetable, steps: readonly TimedStep[]): SamplingStep[] {
+  const net = tt.net;
+  return steps.map((s): SamplingStep => {
+    const base = { fixedH: 0, tables: [] as QuantileTable[], nominalDwellH: 0, service: -1, board: -1, rideH: 0 };
+    if (s.edge >= 0) {
+      if (net.arcKind[s.edge] === ARC_LINK) return { ...base, kind: STEP_FIXED, fixedH: net.arcDurationH[s.edge]! };
+      const tables = dwellTables(net, s.edge);
+      // A pass arc with no transfer data has a fixed (zero) duration.
+      if (tables.length === 0) return { ...base, kind: STEP_FIXED, fixedH: net.arcDurationH[s.edge]! };
+      return { ...base, kind: STEP_DWELL, tables };
+    }
+    const r = -s.edge - 1;
+    const service = tt.rideService[r]!;
+    const tables: QuantileTable[] = [];
+    let nominalDwellH = 0;
+    if (!tt.runFactor[service]) {
+      for (let k = tt.rideArcStart[r]!; k < tt.rideArcStart[r + 1]!; k++) {
+        const e = tt.rideArcs[k]!;
+        if (net.arcKind[e] === ARC_LINK) continue;
+        nominalDwellH += net.arcDurationH[e]!;
+        tables.push(...dwellTables(net, e));
+      }
+    }
+    return { ...base, kind: STEP_RIDE, tables, nominalDwellH, service, board: tt.rideBoard[r]!, rideH: tt.rideDurationH[r]! };
+  });
+}
+
+/** Draws `samples` arrival times (hours after `readyH`) into a Float64Array; Infinity = never served. */
+export function sampleArrivals(tt: Timetable, steps: readonly SamplingStep[], readyH: number, samples: number, seed: number): Float64Array {
+  const rng = new Rng(seed);
+  const out = new Float64Array(samples);
+  const n = steps.length;
+  for (let i = 0; i < samples; i++) {
+    let t = readyH;
+    for (let k = 0; k < n && t !== NO_DEPARTURE; k++) {
+      const s = steps[k]!;
+      if (s.kind === STEP_FIXED) t += s.fixedH;
+      else if (s.kind === STEP_DWELL) for (const table of s.tables) t += sampleTable(table, rng.next());
+      else {
+        const svc = s.service;
+        const lb = tt.headwayLengthBiased[svc];
+        const wait = lb ? rng.next() * sampleTable(lb, rng.next()) : 0;
+        let dep = departureH(tt, svc, s.board, t, wait);
+        if (dep === NO_DEPARTURE) {
+          t = NO_DEPARTURE;
+          break;
+        }
+        const pw = tt.weatherProbability[svc]!;
+        if (pw > 0 && rng.next() < pw) dep += sampleTable(tt.weatherDelay[svc]!, rng.next());
+        const factor = tt.runFactor[svc];
+        let ride = factor ? s.rideH * sampleTable(factor, rng.next()) : s.rideH - s.nominalDwellH;
+        for (const table of s.tables) ride += sampleTable(table, rng.next());
+        t = dep + ride;
+      }
+    }
+    out[i] = t - readyH;
+  }
+  return out;
+}
+
+/** Nearest-rank percentile of sorted samples (Infinity stays Infinity). */
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+const oneDecimal = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
+
+export function summarizeArrivals(samples: Float64Array, seed: number): ArrivalDistribution {
+  const sorted = samples.slice().sort();
+  let finite = 0;
+  let sum = 0;
+  for (const x of sorted) {
+    if (Number.isFinite(x)) {
+      finite++;
+      sum += x;
+    }
+  }
+  const unserved = sorted.length - finite;
+  return {
+    p10H: oneDecimal(percentile(sorted, 0.1)),
+    p50H: oneDecimal(percentile(sorted, 0.5)),
+    p90H: oneDecimal(percentile(sorted, 0.9)),
+    meanH: unserved === 0 && finite > 0 ? oneDecimal(sum / finite) : null,
+    samples: sorted.length,
+    seed,
+    unservedShare: Math.round((unserved / Math.max(1, sorted.length)) * 1e4) / 1e4,
+  };
+}
+
+/** Monte Carlo of one timed path: the arrival distribution in hours from `readyH`. */
+export function arrivalDistribution(tt: Timetable, steps: readonly TimedStep[], readyH: number, samples: number, seed: number): ArrivalDistribution {
+  return summarizeArrivals(sampleArrivals(tt, samplingSteps(tt, steps), readyH, samples, seed), seed);
+}
