@@ -12,6 +12,7 @@ import { compileNetwork } from '../network/compile.js';
 import { findRoutes, type RouteQuery } from '../routing/route.js';
 import { EQUAL_WEIGHTS, PRESETS, type Preset } from '../routing/presets.js';
 import { formatRoutes, formatValidation } from './format.js';
+import { registerPlanCommand } from './plan.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -174,6 +175,8 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
       out(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRoutes(result)}\n`);
       if (result.options.length === 0) setStatus(EXIT_FAILED);
     });
+
+  registerPlanCommand(program, out, setStatus);
 
   program
     .command('validate')

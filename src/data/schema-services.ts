@@ -63,6 +63,10 @@ export const ServiceSchema = z
       .superRefine(exactlyOneProvenance)
       .optional(),
     weatherDelay: DelayRiskSchema.optional().describe('Chance per departure of a weather hold, and its length'),
+    replacesDwellWait: z
+      .boolean()
+      .optional()
+      .describe("true when the typical handling / gauge-change dwell where this service boards already counts the wait for it: timed plans then use that dwell's min and take the wait from the timetable"),
     notes: z.string().optional(),
   })
   .strict()

@@ -255,6 +255,12 @@ export interface Service {
   cutoffH?: Quantity;
   capacityPerDeparture?: Quantity & { unit: ServiceCapacityUnit };
   weatherDelay?: DelayRisk;
+  /**
+   * The data's typical handling or gauge-change dwell where this service boards already counts the
+   * wait for its departure; timed plans then use the dwell's `min` (processing only) there and take
+   * the wait from the timetable, so it is not counted twice.
+   */
+  replacesDwellWait?: boolean;
   notes?: string;
 }
 

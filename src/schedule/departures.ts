@@ -3,14 +3,14 @@
  * the Monte Carlo, so both read the timetable the same way.
  */
 import { NO_DEPARTURE, nextDepartureH } from './calendar.js';
-import { SERVICE_SCHEDULED, type Timetable } from './timetable.js';
+import { SERVICE_SCHEDULED, type CompiledTimetable } from './timetable.js';
 
 /**
  * Departure (UTC hours) from absolute stop `stop` of service `s` for cargo ready there at `readyH`,
  * after the cut-off. A when-full service leaves `waitH` after the cut-off (the planner passes the
  * mean residual headway, the Monte Carlo a sample). NO_DEPARTURE outside the validity period.
  */
-export function departureH(tt: Timetable, s: number, stop: number, readyH: number, waitH: number = tt.serviceMeanWaitH[s]!): number {
+export function departureH(tt: CompiledTimetable, s: number, stop: number, readyH: number, waitH: number = tt.serviceMeanWaitH[s]!): number {
   const offset = tt.stopDepOffsetH[stop]!;
   const earliest = readyH + tt.serviceCutoffH[s]!;
   if (tt.serviceKind[s] === SERVICE_SCHEDULED) {

@@ -44,6 +44,17 @@ export function pertTable(min: number, typical: number, max: number): QuantileTa
   return table;
 }
 
+/**
+ * The distribution sampled for a min / typical / max triple. The upper bound is the data's max or
+ * the mirror of the lower spread (typical + (typical − min)), whichever is smaller: in the default
+ * data, `max` records disruption extremes (a 30-day wait at Aktau in Nov 2024, the 2024 Dostyk
+ * queue) that are regimes of their own — modelled by scenarios such as `congested` — not the
+ * day-to-day spread of the nominal regime. See docs/decisions/0005.
+ */
+export function threePointTable(d: { min: number; typical: number; max: number }): QuantileTable {
+  return pertTable(d.min, d.typical, Math.min(d.max, 2 * d.typical - d.min));
+}
+
 /** A sample: the quantile at probability u ∈ [0, 1). */
 export function sampleTable(table: QuantileTable, u: number): number {
   const x = u * QUANTILES;

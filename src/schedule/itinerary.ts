@@ -13,7 +13,7 @@ import { round, toOption, type RouteTotals } from '../routing/itinerary.js';
 import type { ParetoPath } from '../routing/pareto.js';
 import type { ArrivalDistribution } from './reliability.js';
 import type { TimedPath } from './search.js';
-import type { Timetable } from './timetable.js';
+import type { CompiledTimetable } from './timetable.js';
 
 export interface PlanCall {
   at: string;
@@ -115,7 +115,7 @@ function tailOf(net: CompiledNetwork, e: number): number {
 }
 
 /** The base arcs a timed path traverses (rides expanded). */
-export function baseArcs(tt: Timetable, path: TimedPath): number[] {
+export function baseArcs(tt: CompiledTimetable, path: TimedPath): number[] {
   const arcs: number[] = [];
   for (const s of path.steps) {
     if (s.edge >= 0) arcs.push(s.edge);
@@ -128,13 +128,13 @@ export function baseArcs(tt: Timetable, path: TimedPath): number[] {
 }
 
 /** A stable text for a path's edges, used to seed its Monte Carlo. */
-export function pathSignature(tt: Timetable, path: TimedPath): string {
+export function pathSignature(tt: CompiledTimetable, path: TimedPath): string {
   return path.steps
     .map((s) => (s.edge >= 0 ? `a${s.edge}` : `s:${tt.services[tt.rideService[-s.edge - 1]!]!.id}@${Math.round(s.departureH * 60)}`))
     .join(' ');
 }
 
-export function toItinerary(tt: Timetable, path: TimedPath, readyH: number, n: number, arrival: ArrivalDistribution): PlanItinerary {
+export function toItinerary(tt: CompiledTimetable, path: TimedPath, readyH: number, n: number, arrival: ArrivalDistribution): PlanItinerary {
   const net = tt.net;
   const arcs = baseArcs(tt, path);
   const pp: ParetoPath = { durationH: 0, costUsd: 0, co2eKg: 0, transshipments: 0, borderCrossings: 0, risk: 0, arcs };

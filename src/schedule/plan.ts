@@ -17,7 +17,7 @@ import { localTime, pathSignature, toItinerary, type PlanItinerary, type PlanLab
 import { arrivalDistribution } from './reliability.js';
 import { hashSeed } from './rng.js';
 import { timedParetoSearch } from './search.js';
-import type { Timetable } from './timetable.js';
+import type { CompiledTimetable } from './timetable.js';
 
 export const DEFAULT_SAMPLES = 10_000;
 export const DEFAULT_SEED = 1;
@@ -66,7 +66,7 @@ export function readyTimeH(text: string, origin: Location): number {
   return utcMin / 60;
 }
 
-function checkValidity(tt: Timetable, readyH: number, readyText: string): string[] {
+function checkValidity(tt: CompiledTimetable, readyH: number, readyText: string): string[] {
   const S = tt.services.length;
   if (S === 0) return [];
   let first = Number.POSITIVE_INFINITY;
@@ -91,7 +91,7 @@ function checkValidity(tt: Timetable, readyH: number, readyText: string): string
   return notes;
 }
 
-export function planItineraries(tt: Timetable, q: PlanQuery): PlanResult {
+export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult {
   const net = tt.net;
   const from = resolvePlace(net.locations, q.from, 'origin');
   const to = resolvePlace(net.locations, q.to, 'destination');

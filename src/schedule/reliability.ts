@@ -15,10 +15,10 @@ import { ARC_LINK, ARC_TRANSFER, type CompiledNetwork } from '../network/compile
 import type { TransferKind } from '../model/types.js';
 import { NO_DEPARTURE } from './calendar.js';
 import { departureH } from './departures.js';
-import { pertTable, sampleTable, type QuantileTable } from './distributions.js';
+import { pertTable, sampleTable, threePointTable, type QuantileTable } from './distributions.js';
 import { Rng } from './rng.js';
 import type { TimedStep } from './search.js';
-import type { Timetable } from './timetable.js';
+import type { CompiledTimetable } from './timetable.js';
 
 const STEP_FIXED = 0;
 const STEP_DWELL = 1;
@@ -57,17 +57,23 @@ function transferTable(net: CompiledNetwork, loc: number, kind: TransferKind): Q
   if (!cache) tableCache.set(net, (cache = new Map()));
   const key = `${loc}/${kind}`;
   let table = cache.get(key);
-  if (!table) cache.set(key, (table = pertTable(t.durationH.min, t.durationH.typical, t.durationH.max)));
+  if (!table) cache.set(key, (table = threePointTable(t.durationH)));
   return table;
 }
 
 /** The dwell tables of a pass or transfer arc: the border, plus the gauge change or handling. */
-function dwellTables(net: CompiledNetwork, e: number): QuantileTable[] {
+function dwellTables(tt: CompiledTimetable, e: number): QuantileTable[] {
+  const net = tt.net;
   const loc = net.vertexLocation[net.arcTarget[e]!]!;
   const out: QuantileTable[] = [];
   const border = transferTable(net, loc, 'border');
   if (border) out.push(border);
-  if (net.arcKind[e] === ARC_TRANSFER) {
+  if (tt.arcProcessingOnly[e]) {
+    // Processing only: the step's min, a constant (the wait comes from the timetable).
+    const borderTypical = net.transfers[loc]?.border?.durationH.typical ?? 0;
+    const processingH = tt.arcDurationH[e]! - borderTypical;
+    out.push(pertTable(processingH, processingH, processingH));
+  } else if (net.arcKind[e] === ARC_TRANSFER) {
     const head = net.arcTarget[e]!;
     const railBoth = net.vertexClass[head]! <= 1 && isRailArrival(net, e);
     const step = transferTable(net, loc, railBoth ? 'gauge-change' : 'handling');
@@ -88,13 +94,13 @@ function isRailArrival(net: CompiledNetwork, e: number): boolean {
   return net.vertexClass[lo]! <= 1;
 }
 
-export function samplingSteps(tt: Timetable, steps: readonly TimedStep[]): SamplingStep[] {
+export function samplingSteps(tt: CompiledTimetable, steps: readonly TimedStep[]): SamplingStep[] {
   const net = tt.net;
   return steps.map((s): SamplingStep => {
     const base = { fixedH: 0, tables: [] as QuantileTable[], nominalDwellH: 0, service: -1, board: -1, rideH: 0 };
     if (s.edge >= 0) {
       if (net.arcKind[s.edge] === ARC_LINK) return { ...base, kind: STEP_FIXED, fixedH: net.arcDurationH[s.edge]! };
-      const tables = dwellTables(net, s.edge);
+      const tables = dwellTables(tt, s.edge);
       // A pass arc with no transfer data has a fixed (zero) duration.
       if (tables.length === 0) return { ...base, kind: STEP_FIXED, fixedH: net.arcDurationH[s.edge]! };
       return { ...base, kind: STEP_DWELL, tables };
@@ -108,7 +114,7 @@ export function samplingSteps(tt: Timetable, steps: readonly TimedStep[]): Sampl
         const e = tt.rideArcs[k]!;
         if (net.arcKind[e] === ARC_LINK) continue;
         nominalDwellH += net.arcDurationH[e]!;
-        tables.push(...dwellTables(net, e));
+        tables.push(...dwellTables(tt, e));
       }
     }
     return { ...base, kind: STEP_RIDE, tables, nominalDwellH, service, board: tt.rideBoard[r]!, rideH: tt.rideDurationH[r]! };
@@ -116,7 +122,7 @@ export function samplingSteps(tt: Timetable, steps: readonly TimedStep[]): Sampl
 }
 
 /** Draws `samples` arrival times (hours after `readyH`) into a Float64Array; Infinity = never served. */
-export function sampleArrivals(tt: Timetable, steps: readonly SamplingStep[], readyH: number, samples: number, seed: number): Float64Array {
+export function sampleArrivals(tt: CompiledTimetable, steps: readonly SamplingStep[], readyH: number, samples: number, seed: number): Float64Array {
   const rng = new Rng(seed);
   const out = new Float64Array(samples);
   const n = steps.length;
@@ -178,6 +184,6 @@ export function summarizeArrivals(samples: Float64Array, seed: number): ArrivalD
 }
 
 /** Monte Carlo of one timed path: the arrival distribution in hours from `readyH`. */
-export function arrivalDistribution(tt: Timetable, steps: readonly TimedStep[], readyH: number, samples: number, seed: number): ArrivalDistribution {
+export function arrivalDistribution(tt: CompiledTimetable, steps: readonly TimedStep[], readyH: number, samples: number, seed: number): ArrivalDistribution {
   return summarizeArrivals(sampleArrivals(tt, samplingSteps(tt, steps), readyH, samples, seed), seed);
 }

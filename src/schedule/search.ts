@@ -18,16 +18,18 @@
 import { NUM_CLASSES } from '../network/compile.js';
 import { NO_DEPARTURE } from './calendar.js';
 import { departureH } from './departures.js';
-import type { Timetable } from './timetable.js';
+import type { CompiledTimetable } from './timetable.js';
 
 /** Sentinel label id: no predecessor / empty bag. */
 export const NO_LABEL = -1;
 /** Sentinel `edge` of a start label. */
 export const NO_EDGE = 0x7fffffff;
 const K = 3;
+/** Relative difference below which two costs (or CO2e totals) count as equal. */
+export const EQUAL_TOLERANCE = 1e-9;
 
 export interface TimedSearchInput {
-  tt: Timetable;
+  tt: CompiledTimetable;
   origin: number;
   destination: number;
   /** UTC hours since the epoch. */
@@ -142,7 +144,7 @@ class Heap {
 }
 
 /** Per ride: 1 when any base arc it replaces is banned. */
-export function bannedRides(tt: Timetable, banned: Uint8Array): Uint8Array {
+export function bannedRides(tt: CompiledTimetable, banned: Uint8Array): Uint8Array {
   const out = new Uint8Array(tt.rideCount);
   for (let r = 0; r < tt.rideCount; r++) {
     for (let k = tt.rideArcStart[r]!; k < tt.rideArcStart[r + 1]!; k++) if (banned[tt.rideArcs[k]!]) out[r] = 1;
@@ -161,13 +163,16 @@ export function timedParetoSearch(input: TimedSearchInput): TimedPath[] {
   const targets: number[] = [];
   const cand = new Float64Array(K);
 
+  // Cost and CO2e of a ride are summed over its arcs in another order than the same arcs taken one
+  // by one, so equal totals can differ in the last bits: compare them with a relative tolerance.
+  const le = (x: number, y: number) => x <= y + EQUAL_TOLERANCE * Math.abs(y);
   const weaklyDominates = (a: number): boolean => {
     const c = L.crit;
-    return c[a * K]! <= cand[0]! && c[a * K + 1]! <= cand[1]! && c[a * K + 2]! <= cand[2]!;
+    return c[a * K]! <= cand[0]! && le(c[a * K + 1]!, cand[1]!) && le(c[a * K + 2]!, cand[2]!);
   };
   const dominatedByCand = (a: number): boolean => {
     const c = L.crit;
-    return cand[0]! <= c[a * K]! && cand[1]! <= c[a * K + 1]! && cand[2]! <= c[a * K + 2]!;
+    return cand[0]! <= c[a * K]! && le(cand[1]!, c[a * K + 1]!) && le(cand[2]!, c[a * K + 2]!);
   };
   const insert = (v: number, pred: number, edge: number, dep: number): void => {
     for (const t of targets) if (weaklyDominates(t)) return;
@@ -212,7 +217,7 @@ export function timedParetoSearch(input: TimedSearchInput): TimedPath[] {
     const co2 = L.crit[id * K + 2]!;
     for (let e = net.arcStart[v]!; e < net.arcStart[v + 1]!; e++) {
       if (banned[e] || tt.arcScheduled[e]) continue;
-      cand[0] = t + net.arcDurationH[e]!;
+      cand[0] = t + tt.arcDurationH[e]!;
       if (cand[0] > horizon) continue;
       cand[1] = cost + net.arcCostUsd[e]!;
       cand[2] = co2 + net.arcCo2eKg[e]!;

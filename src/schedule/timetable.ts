@@ -20,16 +20,16 @@
  * continuously available at their nominal running time.
  */
 import type { Dataset, Service } from '../model/types.js';
-import { ARC_LINK, ARC_PASS, NUM_CLASSES, classOfLink, type CompiledNetwork } from '../network/compile.js';
+import { ARC_LINK, ARC_PASS, ARC_TRANSFER, NUM_CLASSES, classOfLink, type CompiledNetwork } from '../network/compile.js';
 import { applyScenarioChanges } from '../scenario/changes.js';
 import { buildCalendar, localDayStartH, type ServiceCalendar } from './calendar.js';
-import { lengthBiasedTable, meanResidualWait, pertTable, type QuantileTable } from './distributions.js';
+import { lengthBiasedTable, meanResidualWait, threePointTable, type QuantileTable } from './distributions.js';
 import { parseDay } from '../model/iso-time.js';
 
 export const SERVICE_SCHEDULED = 0;
 export const SERVICE_WHEN_FULL = 1;
 
-export interface Timetable {
+export interface CompiledTimetable {
   readonly net: CompiledNetwork;
   /** Services as the scenario sees them (index = service number). Only services whose links are all enabled. */
   readonly services: readonly Service[];
@@ -74,6 +74,13 @@ export interface Timetable {
   readonly rideArcs: Uint32Array;
 
   readonly arcScheduled: Uint8Array;
+  /**
+   * Timed duration of each base arc: the network's, except transfer arcs into the boarding platform
+   * of a `replacesDwellWait` service, which take the step's `min` (plus the typical border dwell).
+   */
+  readonly arcDurationH: Float64Array;
+  /** 1 on those transfer arcs: the Monte Carlo draws only the border part there. */
+  readonly arcProcessingOnly: Uint8Array;
 }
 
 /** The link arc leaving vertex `v` over link `l`, or -1. */
@@ -87,7 +94,7 @@ function passArcAt(net: CompiledNetwork, arrival: number, departure: number): nu
   return -1;
 }
 
-export function compileTimetable(net: CompiledNetwork, base: Dataset): Timetable {
+export function compileTimetable(net: CompiledNetwork, base: Dataset): CompiledTimetable {
   const ds = applyScenarioChanges(base, net.scenario);
   const linkIndex = new Map(net.links.map((l, i) => [l.id, i]));
   const vertex = (loc: number, c: number, dep: 0 | 1) => net.vertexOf[(loc * NUM_CLASSES + c) * 2 + dep]!;
@@ -155,15 +162,14 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): Timetable
     } else {
       serviceKind[k] = SERVICE_WHEN_FULL;
       const h = s.headwayH!;
-      const table = pertTable(h.min, h.typical, h.max);
+      const table = threePointTable(h);
       calendars.push(undefined);
       headwayLengthBiased.push(lengthBiasedTable(table));
       serviceMeanWaitH[k] = meanResidualWait(table);
     }
     if (s.weatherDelay) {
       weatherProbability[k] = s.weatherDelay.probability.value;
-      const d = s.weatherDelay.durationH;
-      weatherDelay.push(pertTable(d.min, d.typical, d.max));
+      weatherDelay.push(threePointTable(s.weatherDelay.durationH));
     } else weatherDelay.push(undefined);
 
     // Nominal offsets: link times, plus the (border) dwell of the pass arcs at intermediate stops.
@@ -182,7 +188,7 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): Timetable
         arr[i] = arr[i]! * f;
         dep[i] = dep[i]! * f;
       }
-      const t = pertTable(s.durationH.min, s.durationH.typical, s.durationH.max);
+      const t = threePointTable(s.durationH);
       runFactor.push(t.map((x) => x / s.durationH!.typical));
     } else runFactor.push(undefined);
     stopStart[k] = stopLocation.length;
@@ -265,6 +271,32 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): Timetable
   }
   rideArcStart[R] = rideArcList.length;
 
+  // Boarding platforms of services whose wait the data's dwell already counts.
+  const arcDurationH = net.arcDurationH.slice();
+  const arcProcessingOnly = new Uint8Array(net.arcCount);
+  services.forEach((s, k) => {
+    if (!s.replacesDwellWait) return;
+    const r = routes[k]!;
+    const base = stopStart[k]!;
+    for (let i = 0; i < r.stops.length - 1; i++) {
+      if (!stopCalls[base + i]) continue;
+      const loc = r.stops[i]!;
+      const dep = vertex(loc, r.cls, 1);
+      const t = net.transfers[loc]!;
+      for (let c = 0; c < NUM_CLASSES; c++) {
+        const arr = vertex(loc, c, 0);
+        if (arr < 0 || c === r.cls) continue;
+        for (let e = net.arcStart[arr]!; e < net.arcStart[arr + 1]!; e++) {
+          if (net.arcKind[e] !== ARC_TRANSFER || net.arcTarget[e] !== dep) continue;
+          const step = c <= 1 && r.cls <= 1 ? t['gauge-change'] : t.handling;
+          if (!step) continue;
+          arcProcessingOnly[e] = 1;
+          arcDurationH[e] = step.durationH.min + (t.border?.durationH.typical ?? 0);
+        }
+      }
+    }
+  });
+
   return Object.freeze({
     net,
     services,
@@ -297,5 +329,7 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): Timetable
     rideArcStart,
     rideArcs: Uint32Array.from(rideArcList),
     arcScheduled,
+    arcDurationH,
+    arcProcessingOnly,
   });
 }

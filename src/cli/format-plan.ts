@@ -1,0 +1,29 @@
+/** Terminal rendering of `corridor plan`. */
+import type { PlanResult } from '../schedule/plan.js';
+
+const usd = (x: number) => `USD ${Math.round(x).toLocaleString('en-US')}`;
+const days = (h: number | null) => (h === null ? '—' : (h / 24).toFixed(1));
+/** "2025-01-08T10:00:00+08:00" → "2025-01-08 10:00". */
+const short = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+
+export function formatPlan(r: PlanResult): string {
+  const head =
+    `${r.origin.name} (${r.origin.id}) → ${r.destination.name} (${r.destination.id}) · ready ${short(r.query.ready)} local (${r.query.ready.slice(19)})\n` +
+    `${r.cargo.description} · regime ${r.regime} · Monte Carlo ${r.query.samples.toLocaleString('en-US')} samples, seed ${r.query.seed}` +
+    (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '');
+  const notes = r.notes.length ? `\n\nNotes:\n${r.notes.map((n) => `  - ${n}`).join('\n')}` : '';
+  if (r.itineraries.length === 0) return `${head}\n\nNo itinerary.${notes}`;
+  const blocks = r.itineraries.map((it) => {
+    const title = `${it.option}. ${it.labels.length ? `[${it.labels.join(', ')}] ` : ''}${it.summary}`;
+    const line =
+      `   planned arrival ${short(it.plannedArrival)} (${days(it.totals.durationH * 1)} d, waiting ${days(it.totals.waitingH)} d) · ` +
+      `P10/P50/P90 ${days(it.arrival.p10H)} / ${days(it.arrival.p50H)} / ${days(it.arrival.p90H)} d · ${usd(it.totals.costUsd)} · ${(it.totals.co2eKg / 1000).toFixed(1)} t CO2e`;
+    const legs = it.legs.map((l) => {
+      const svc = l.service ? `${l.service.name}${l.service.kind === 'when-full' ? ' (departs when full)' : ''}` : 'no published service (continuous)';
+      const wait = l.waitH > 0 ? ` after ${l.waitH.toFixed(1)} h wait` : '';
+      return `     ${short(l.departure)} → ${short(l.arrival)}  ${l.fromName} → ${l.toName} by ${l.mode}${wait} · ${svc}`;
+    });
+    return [title, line, ...legs].join('\n');
+  });
+  return `${head}\n\n${blocks.join('\n\n')}${notes}\n\nTimes are local at each place. Use --json for stops, calls and cut-offs, or --dcsa for DCSA point-to-point routings.`;
+}
