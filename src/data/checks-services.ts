@@ -18,7 +18,7 @@ export function linkClass(link: Link): string {
   return link.mode === 'rail' ? `rail ${link.gaugeMm} mm` : link.mode;
 }
 
-export function checkServices(ds: Dataset, at: At, report: IssueReport): void {
+export function checkServices(ds: Dataset, at: At, report: IssueReport, linkIdsInFile: ReadonlySet<string> = new Set()): void {
   const services = ds.services ?? [];
   const links = new Map(ds.links.map((l) => [l.id, l]));
   const locations = new Set(ds.locations.map((l) => l.id));
@@ -27,7 +27,7 @@ export function checkServices(ds: Dataset, at: At, report: IssueReport): void {
     const first = seen.get(s.id);
     if (first) report.error({ ...at(s, ['id']), id: s.id, code: 'duplicate-id', message: `duplicate service id \`${s.id}\` (first defined at line ${at(first).line ?? '?'})` });
     else seen.set(s.id, s);
-    checkRoute(s, links, locations, at, report);
+    checkRoute(s, links, locations, at, report, linkIdsInFile);
     checkCalendar(s, at, report);
   }
   for (const sc of ds.scenarios) {
@@ -60,7 +60,7 @@ export function checkServices(ds: Dataset, at: At, report: IssueReport): void {
   }
 }
 
-function checkRoute(s: Service, links: Map<string, Link>, locations: Set<string>, at: At, report: IssueReport): void {
+function checkRoute(s: Service, links: Map<string, Link>, locations: Set<string>, at: At, report: IssueReport, linkIdsInFile: ReadonlySet<string>): void {
   if (!locations.has(s.from)) {
     report.error({ ...at(s, ['from']), id: s.id, code: 'unknown-location', message: `from \`${s.from}\` is not a location in locations.yaml${suggest(s.from, locations)}` });
     return;
@@ -71,6 +71,8 @@ function checkRoute(s: Service, links: Map<string, Link>, locations: Set<string>
   for (const [i, id] of s.links.entries()) {
     const link = links.get(id);
     if (!link) {
+      // A link that is in the file but failed its schema has its own error already.
+      if (linkIdsInFile.has(id)) return;
       report.error({ ...at(s, ['links', i]), id: s.id, code: 'unknown-link', message: `link \`${id}\` is not in links.yaml${suggest(id, links.keys())}` });
       return;
     }

@@ -28,7 +28,7 @@ const MIN_GC_RATIO = 0.95;
 const MAX_LAND_GC_RATIO = 3;
 const MAX_SEA_GC_RATIO = 4;
 
-export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, report: IssueReport): void {
+export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, report: IssueReport, raw: { linkIdsInFile?: ReadonlySet<string> } = {}): void {
   const at = (record: object, sub: PropertyKey[] = []) => {
     const o = origins.get(record);
     if (!o) return { file: '?', path: formatPath(sub) };
@@ -221,7 +221,7 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
   for (const c of ds.corridors) {
     if (!usedCorridors.has(c.id)) report.warning({ ...at(c, ['id']), id: c.id, code: 'unused-corridor', message: `corridor \`${c.id}\` is used by no link` });
   }
-  checkServices(ds, at, report);
+  checkServices(ds, at, report, raw.linkIdsInFile);
 
   // --- sources that nothing cites
   for (const s of ds.sources) {

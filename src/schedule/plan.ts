@@ -5,9 +5,9 @@
  * arrival distribution (seeded per itinerary, so the same query gives the same answer).
  */
 import { CorridorError } from '../model/errors.js';
-import { formatDay, parseDateTime } from '../model/iso-time.js';
+import { parseDateTime } from '../model/iso-time.js';
 import { resolvePlace } from '../model/places.js';
-import { localToUtcMinutes, MINUTES_PER_DAY } from '../model/timezones.js';
+import { localToUtcMinutes } from '../model/timezones.js';
 import type { Location } from '../model/types.js';
 import { bannedArcs, type RouteConstraints } from '../routing/constraints.js';
 import type { ParetoPath } from '../routing/pareto.js';
@@ -16,6 +16,8 @@ import type { PlaceRef } from '../routing/route.js';
 import { localTime, pathSignature, toItinerary, type PlanItinerary, type PlanLabel } from './itinerary.js';
 import { arrivalDistribution } from './reliability.js';
 import { hashSeed } from './rng.js';
+import { NO_DEPARTURE } from './calendar.js';
+import { departureH } from './departures.js';
 import { timedParetoSearch } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
 
@@ -85,9 +87,13 @@ function checkValidity(tt: CompiledTimetable, readyH: number, readyText: string)
     );
   }
   const notes: string[] = [];
-  const off = tt.services.filter((_, s) => readyH < tt.serviceValidFromH[s]! || readyH >= tt.serviceValidToH[s]!);
-  for (const s of off.slice(0, 5)) notes.push(`service ${s.id} runs ${s.validFrom} … ${s.validTo}, not at the ready time: its links are available only when it runs`);
-  if (off.length > 5) notes.push(`…and ${off.length - 5} more services outside their validity at the ready time`);
+  const off: string[] = [];
+  tt.services.forEach((svc, s) => {
+    if (readyH < tt.serviceValidFromH[s]!) off.push(`service ${svc.id} starts on ${svc.validFrom}, after the ready time; its links wait for it`);
+    else if (departureH(tt, s, tt.stopStart[s]!, readyH, 0) === NO_DEPARTURE) off.push(`service ${svc.id} has no departure after the ready time (valid ${svc.validFrom} … ${svc.validTo}); its links are unavailable`);
+  });
+  notes.push(...off.slice(0, 5));
+  if (off.length > 5) notes.push(`…and ${off.length - 5} more services without departures after the ready time`);
   return notes;
 }
 
@@ -141,9 +147,7 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
   });
   if (reliable >= 0) itineraries[reliable]!.labels.push('most-reliable' satisfies PlanLabel);
 
-  if (itineraries.length === 0 && tt.services.length > 0) {
-    notes.push(`no itinerary: the services needed may not run after the ready time (data covers ${formatDay(Math.floor((Math.min(...tt.serviceValidFromH) * 60) / MINUTES_PER_DAY))} onwards), or the constraints exclude every route`);
-  }
+  if (itineraries.length === 0) notes.push('no itinerary: no service with a departure left connects the places, or the constraints exclude every route');
   return {
     query: {
       from: q.from,

@@ -11,7 +11,7 @@ export function dist(min: number, typical = min, max = typical): Distribution {
   return { min, typical, max, assumption: A };
 }
 
-type Extra = Partial<Pick<Service, 'calls' | 'validFrom' | 'validTo' | 'durationH' | 'weatherDelay' | 'notes'>> & { id?: string; cutoffH?: number; name?: string };
+type Extra = Partial<Pick<Service, 'calls' | 'validFrom' | 'validTo' | 'durationH' | 'weatherDelay' | 'notes' | 'replacesDwellWait'>> & { id?: string; cutoffH?: number; name?: string };
 
 function base(from: string, links: string[], o: Extra): Omit<Service, 'timetable' | 'headwayH'> {
   return {
@@ -25,6 +25,7 @@ function base(from: string, links: string[], o: Extra): Omit<Service, 'timetable
     ...(o.calls ? { calls: o.calls } : {}),
     ...(o.durationH ? { durationH: o.durationH } : {}),
     ...(o.weatherDelay ? { weatherDelay: o.weatherDelay } : {}),
+    ...(o.replacesDwellWait ? { replacesDwellWait: true } : {}),
     ...(o.cutoffH !== undefined ? { cutoffH: { value: o.cutoffH, assumption: A } } : {}),
   };
 }
