@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDefaultDataset, memoryEntry, paretoEntries } from './lib/dataset-entries.js';
 import { enlargedParetoEntries, memoryEnlargedEntry } from './lib/enlarged.js';
+import { planEntries } from './plan.js';
 import { gridGraph, marnetGraph } from './lib/graphs.js';
 import { graphologyPeer, ngraphPeer } from './lib/js-peers.js';
 import { exportGraph, PYTHON, pythonPeerAvailable, runPythonPeer } from './lib/python-peers.js';
@@ -251,7 +252,7 @@ async function main() {
     if (full) log(`  note${full.replace(/^;/, ':')}`);
   }
 
-  if (want('pareto') || want('memory')) {
+  if (want('pareto') || want('memory') || want('plan')) {
     log('\ndataset entries');
     const ds = await loadDefaultDataset(dataDir);
     if (!ds.ok) {
@@ -264,6 +265,7 @@ async function main() {
       log(`  dataset ${ds.dir}: ${ds.load.dataset.locations.length} locations, ${ds.load.dataset.links.length} links, ${ds.load.warnings.length} warning(s)`);
       if (want('pareto')) results.push(...(await paretoEntries(ds.load.dataset, { quick, log })));
       if (want('memory')) results.push(memoryEntry(ds.dir, { quick }));
+      if (want('plan')) results.push(...(await planEntries(ds.load.dataset, { quick, log })));
     }
   }
 
