@@ -91,6 +91,7 @@ export async function planEntries(dataset, { quick = false, log = () => {} } = {
       target: 'p50 ≤ 5 ms',
       targetMet: p50 <= 5,
       p90Ms: percentile(planMs, 0.9),
+      minMs: Math.min(...planMs),
       queries: `${PAIRS.length} origin–destination pairs × ${READY.length} ready times, ${rounds} rounds; Monte Carlo excluded (samples 1)`,
     },
     {
@@ -101,6 +102,7 @@ export async function planEntries(dataset, { quick = false, log = () => {} } = {
       ratio: null,
       target: '≤ 20 ms',
       targetMet: mc.medianMs <= 20,
+      minMs: Math.min(...mc.samplesMs),
       itinerary: `Xi'an → Baku fastest, ${steps} steps`,
       reps: `${mc.warmup} warm-up + ${mc.runs} timed`,
     },

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
 import { loadDataset } from '../src/data/load.js';
 import { compileNetwork } from '../src/network/compile.js';
 import type { PlanItinerary } from '../src/schedule/itinerary.js';
@@ -13,9 +14,27 @@ import { compileTimetable } from '../src/schedule/timetable.js';
 const BIN = new URL('../bin/corridor.js', import.meta.url).pathname;
 const READY = '2025-01-06T08:00';
 
+/** The built binary, as a user runs it. */
 function corridor(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+/** The same command line in-process (no Node start-up): for the many error cases. */
+async function inProcess(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(
+    args,
+    (s) => {
+      stdout += s;
+      return true;
+    },
+    (s) => {
+      stderr += s;
+      return true;
+    },
+  );
+  return { status, stdout, stderr };
 }
 
 const { dataset } = loadDataset();
@@ -58,12 +77,12 @@ describe('the issue example: corridor plan "Xi\'an" Baku --ready 2025-01-06T08:0
     expect(a.p10H!).toBeLessThan(a.p90H!);
   });
 
-  it('gives identical output for the same query', () => {
-    expect(corridor('plan', "Xi'an", 'Baku', '--ready', READY, '--json').stdout).toBe(run.stdout);
+  it('gives identical output for the same query', async () => {
+    expect((await inProcess('plan', "Xi'an", 'Baku', '--ready', READY, '--json')).stdout).toBe(run.stdout);
   });
 
-  it('prints a readable table too', () => {
-    const t = corridor('plan', "Xi'an", 'Baku', '--ready', READY);
+  it('prints a readable table too', async () => {
+    const t = await inProcess('plan', "Xi'an", 'Baku', '--ready', READY);
     expect(t.status).toBe(0);
     expect(t.stdout).toMatch(/P10\/P50\/P90 \d+\.\d \/ \d+\.\d \/ \d+\.\d d/);
     expect(t.stdout).toMatch(/Aktau → Alat by sea after [\d.]+ h wait · Aktau – Alat Caspian container feeder \(departs when full\)/);
@@ -118,33 +137,33 @@ describe('calibration (nominal regime, P50 of the Monte Carlo)', () => {
 });
 
 describe('bad input', () => {
-  it('names an impossible date', () => {
-    const r = corridor('plan', "Xi'an", 'Baku', '--ready', '2025-02-30T08:00');
+  it('names an impossible date', async () => {
+    const r = await inProcess('plan', "Xi'an", 'Baku', '--ready', '2025-02-30T08:00');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('corridor: --ready "2025-02-30T08:00": February 2025 has 28 days, so day 30 does not exist\n');
   });
 
-  it('refuses a ready time outside every service validity', () => {
-    const r = corridor('plan', "Xi'an", 'Baku', '--ready', '2031-01-01T08:00');
+  it('refuses a ready time outside every service validity', async () => {
+    const r = await inProcess('plan', "Xi'an", 'Baku', '--ready', '2031-01-01T08:00');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^corridor: --ready 2031-01-01T08:00 is outside the validity of every service in the data \(2024-01-01 … 2027-12-31\)/);
   });
 
-  it('asks for --ready, and rejects unknown scenarios and bad sample counts', () => {
-    expect(corridor('plan', "Xi'an", 'Baku').stderr).toMatch(/plan needs --ready/);
-    const s = corridor('plan', "Xi'an", 'Baku', '--ready', READY, '--scenario', 'jammed');
+  it('asks for --ready, and rejects unknown scenarios and bad sample counts', async () => {
+    expect((await inProcess('plan', "Xi'an", 'Baku')).stderr).toMatch(/plan needs --ready/);
+    const s = await inProcess('plan', "Xi'an", 'Baku', '--ready', READY, '--scenario', 'jammed');
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/unknown scenario "jammed"; valid: .*congested/);
-    expect(corridor('plan', "Xi'an", 'Baku', '--ready', READY, '--samples', 'many').stderr).toMatch(/--samples: "many" is not a whole number/);
+    expect((await inProcess('plan', "Xi'an", 'Baku', '--ready', READY, '--samples', 'many')).stderr).toMatch(/--samples: "many" is not a whole number/);
   });
 
   it('refuses to plan on a dataset whose services name an unknown link', async () => {
     const { mutatedCopy, DEFAULT_DATA } = await import('./helpers/tmp-dataset.js');
     const dir = mutatedCopy(DEFAULT_DATA, { 'services.yaml': [['links: [aktau-alat]', 'links: [aktau-alta]']] });
-    const r = corridor('--data', dir, 'plan', "Xi'an", 'Baku', '--ready', READY);
+    const r = await inProcess('--data', dir, 'plan', "Xi'an", 'Baku', '--ready', READY);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/has 1 error\(s\); run `corridor validate/);
-    const v = corridor('validate', dir);
+    const v = await inProcess('validate', dir);
     expect(v.stdout).toMatch(/error: services\.yaml:\d+ \(id aktau-alat-feeder, services\[2\]\.links\[0\]\): link `aktau-alta` is not in links\.yaml \(did you mean aktau-alat/);
   });
 });

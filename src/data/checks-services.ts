@@ -76,6 +76,8 @@ function checkRoute(s: Service, links: Map<string, Link>, locations: Set<string>
       report.error({ ...at(s, ['links', i]), id: s.id, code: 'unknown-link', message: `link \`${id}\` is not in links.yaml${suggest(id, links.keys())}` });
       return;
     }
+    // A link whose own ends are unknown has its error already; its services are not checked further.
+    if (!locations.has(link.from) || !locations.has(link.to)) return;
     let next: string;
     if (link.from === here) next = link.to;
     else if (link.to === here && link.bidirectional) next = link.from;
