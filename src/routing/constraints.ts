@@ -50,8 +50,16 @@ export function hasConstraints(c: RouteConstraints): boolean {
   );
 }
 
-/** 1 = the arc may not be used. */
+/** The all-zero mask per compiled network, shared by every unconstrained query (read-only by contract). */
+const NO_BANS = new WeakMap<CompiledNetwork, Uint8Array>();
+
+/** 1 = the arc may not be used. Callers must not write to the returned mask. */
 export function bannedArcs(net: CompiledNetwork, c: RouteConstraints): Uint8Array {
+  if (!hasConstraints(c)) {
+    let none = NO_BANS.get(net);
+    if (!none) NO_BANS.set(net, (none = new Uint8Array(net.arcCount)));
+    return none;
+  }
   const banned = new Uint8Array(net.arcCount);
   const avoidCountry = new Uint8Array(net.countries.length);
   for (const code of c.avoidCountries ?? []) {
@@ -80,7 +88,8 @@ export function bannedArcs(net: CompiledNetwork, c: RouteConstraints): Uint8Arra
   const linkBanned = new Uint8Array(net.links.length);
   for (let l = 0; l < net.links.length; l++) {
     const link = net.links[l]!;
-    if (!modeAllowed[net.linkMode[l]!] || avoidLinks.has(link.id) || avoidOperators.has(link.operator.toLowerCase())) linkBanned[l] = 1;
+    if (!modeAllowed[net.linkMode[l]!] || avoidLinks.has(link.id)) linkBanned[l] = 1;
+    if (avoidOperators.size > 0 && avoidOperators.has(link.operator.toLowerCase())) linkBanned[l] = 1;
     if (restricted.some((r) => (link.cargoRestrictions as readonly string[]).includes(r))) linkBanned[l] = 1;
     for (let k = net.linkCountryStart[l]!; k < net.linkCountryStart[l + 1]!; k++) {
       if (avoidCountry[net.linkCountries[k]!]) linkBanned[l] = 1;

@@ -133,7 +133,7 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
     costUsd: RELEVANCE_FACTOR * Math.max(...paths.map((p) => p.costUsd)),
   };
   for (const tag of tags) {
-    const mustUseLink = Uint8Array.from(net.links, (l) => (l.corridor === tag ? 1 : 0));
+    const mustUseLink = familyMask(net, tag);
     const found = paretoSearch({
       net,
       origin,
@@ -169,6 +169,17 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
   dominated.sort((a, b) => a.totals.durationH - b.totals.durationH);
   out.push(...dominated.slice(0, MAX_DOMINATED));
   return out;
+}
+
+/** Per compiled network: for each route family, 1 on its links (built once, read-only). */
+const FAMILY_MASKS = new WeakMap<CompiledNetwork, Map<string, Uint8Array>>();
+
+function familyMask(net: CompiledNetwork, tag: string): Uint8Array {
+  let masks = FAMILY_MASKS.get(net);
+  if (!masks) FAMILY_MASKS.set(net, (masks = new Map()));
+  let mask = masks.get(tag);
+  if (!mask) masks.set(tag, (mask = Uint8Array.from(net.links, (l) => (l.corridor === tag ? 1 : 0))));
+  return mask;
 }
 
 /** True when the path passes the same location twice (through different platforms). */
