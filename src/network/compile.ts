@@ -233,75 +233,60 @@ export function compileNetwork(base: Dataset, options: CompileOptions = {}): Com
   const V = vLoc.length;
   const vertex = (loc: number, c: number, dep: 0 | 1) => vertexOf[(loc * NUM_CLASSES + c) * 2 + dep]!;
 
-  interface ArcSpec {
-    from: number;
-    to: number;
-    kind: number;
-    link: number;
-    reverse: number;
-    durationH: number;
-    costUsd: number;
-    co2eKg: number;
-    distanceKm: number;
-    transship: number;
-    borders: number;
-    risk: number;
-  }
-  const arcs: ArcSpec[] = [];
+  /** Receives one arc; called twice over the same sequence (count, then fill), allocating nothing. */
+  type Emit = (from: number, to: number, kind: number, link: number, reverse: number, durationH: number, costUsd: number, co2eKg: number, distanceKm: number, transship: number, borders: number, risk: number) => void;
   const passageRisk = passages.map((p) => p.riskScore?.value ?? 0);
-  links.forEach((link, l) => {
-    const c = classOfLink(link);
+  const linkRisk = Float64Array.from(links, (link) => {
     let risk = link.riskScore?.value ?? 0;
     for (const p of link.passages) risk += passageRisk[passageIndex.get(p) ?? -1] ?? 0;
-    const base = {
-      kind: ARC_LINK,
-      link: l,
-      durationH: linkDurationHs[l]!,
-      costUsd: linkCostUsd[l]!,
-      co2eKg: linkCo2eKg[l]!,
-      distanceKm: linkDistanceKm[l]!,
-      transship: 0,
-      borders: borderCrossingsOf(link, locations[linkFrom[l]!]!.country, locations[linkTo[l]!]!.country),
-      risk,
-    };
-    arcs.push({ ...base, from: vertex(linkFrom[l]!, c, 1), to: vertex(linkTo[l]!, c, 0), reverse: 0 });
-    if (link.bidirectional) arcs.push({ ...base, from: vertex(linkTo[l]!, c, 1), to: vertex(linkFrom[l]!, c, 0), reverse: 1 });
+    return risk;
   });
-  for (let loc = 0; loc < locations.length; loc++) {
+  const linkBorders = Uint8Array.from(links, (link, l) => borderCrossingsOf(link, locations[linkFrom[l]!]!.country, locations[linkTo[l]!]!.country));
+  const transferSteps = locations.map((_, loc) => {
     const t = transfers[loc]!;
-    const border = typical(t.border, teu);
-    for (let a = 0; a < NUM_CLASSES; a++) {
-      if (!present[loc * NUM_CLASSES + a]) continue;
-      for (let b = 0; b < NUM_CLASSES; b++) {
-        if (!present[loc * NUM_CLASSES + b]) continue;
-        let step: TransferCosts | undefined;
-        if (a === b) step = { durationH: 0, costUsd: 0 };
-        else if (isRail(a) && isRail(b)) step = typical(t['gauge-change'], teu);
-        else step = typical(t.handling, teu);
-        if (!step) continue;
-        arcs.push({
-          from: vertex(loc, a, 0),
-          to: vertex(loc, b, 1),
-          kind: a === b ? ARC_PASS : ARC_TRANSFER,
-          link: NO_LINK,
-          reverse: 0,
-          durationH: step.durationH + (border?.durationH ?? 0),
-          costUsd: step.costUsd + (border?.costUsd ?? 0),
-          co2eKg: 0,
-          distanceKm: 0,
-          transship: a === b ? 0 : 1,
-          borders: 0,
-          risk: 0,
-        });
+    return { border: typical(t.border, teu), gauge: typical(t['gauge-change'], teu), handling: typical(t.handling, teu) };
+  });
+  const emitAll = (emit: Emit) => {
+    for (let l = 0; l < L; l++) {
+      const c = classOfLink(links[l]!);
+      const args = [linkDurationHs[l]!, linkCostUsd[l]!, linkCo2eKg[l]!, linkDistanceKm[l]!, 0, linkBorders[l]!, linkRisk[l]!] as const;
+      emit(vertex(linkFrom[l]!, c, 1), vertex(linkTo[l]!, c, 0), ARC_LINK, l, 0, ...args);
+      if (links[l]!.bidirectional) emit(vertex(linkTo[l]!, c, 1), vertex(linkFrom[l]!, c, 0), ARC_LINK, l, 1, ...args);
+    }
+    for (let loc = 0; loc < locations.length; loc++) {
+      const { border, gauge, handling } = transferSteps[loc]!;
+      for (let a = 0; a < NUM_CLASSES; a++) {
+        if (!present[loc * NUM_CLASSES + a]) continue;
+        for (let b = 0; b < NUM_CLASSES; b++) {
+          if (!present[loc * NUM_CLASSES + b]) continue;
+          const step = a === b ? PASS_STEP : isRail(a) && isRail(b) ? gauge : handling;
+          if (!step) continue;
+          emit(
+            vertex(loc, a, 0),
+            vertex(loc, b, 1),
+            a === b ? ARC_PASS : ARC_TRANSFER,
+            NO_LINK,
+            0,
+            step.durationH + (border?.durationH ?? 0),
+            step.costUsd + (border?.costUsd ?? 0),
+            0,
+            0,
+            a === b ? 0 : 1,
+            0,
+            0,
+          );
+        }
       }
     }
-  }
+  };
 
-  // Counting sort of arcs by tail vertex into CSR.
-  const E = arcs.length;
+  // Pass 1 counts arcs per tail vertex; pass 2 writes each arc into its CSR slot.
   const arcStart = new Uint32Array(V + 1);
-  for (const a of arcs) arcStart[a.from + 1]!++;
+  emitAll((from) => {
+    arcStart[from + 1]!++;
+  });
   for (let v = 0; v < V; v++) arcStart[v + 1]! += arcStart[v]!;
+  const E = arcStart[V]!;
   const fill = arcStart.slice(0, V);
   const arcTarget = new Uint32Array(E);
   const arcKind = new Uint8Array(E);
@@ -314,20 +299,20 @@ export function compileNetwork(base: Dataset, options: CompileOptions = {}): Com
   const arcTransshipment = new Uint8Array(E);
   const arcBorderCrossings = new Uint8Array(E);
   const arcRisk = new Float64Array(E);
-  for (const a of arcs) {
-    const e = fill[a.from]!++;
-    arcTarget[e] = a.to;
-    arcKind[e] = a.kind;
-    arcLink[e] = a.link;
-    arcReverse[e] = a.reverse;
-    arcDurationH[e] = a.durationH;
-    arcCostUsd[e] = a.costUsd;
-    arcCo2eKg[e] = a.co2eKg;
-    arcDistanceKm[e] = a.distanceKm;
-    arcTransshipment[e] = a.transship;
-    arcBorderCrossings[e] = a.borders;
-    arcRisk[e] = a.risk;
-  }
+  emitAll((from, to, kind, link, reverse, durationH, costUsd, co2eKg, distanceKm, transship, borders, risk) => {
+    const e = fill[from]!++;
+    arcTarget[e] = to;
+    arcKind[e] = kind;
+    arcLink[e] = link;
+    arcReverse[e] = reverse;
+    arcDurationH[e] = durationH;
+    arcCostUsd[e] = costUsd;
+    arcCo2eKg[e] = co2eKg;
+    arcDistanceKm[e] = distanceKm;
+    arcTransshipment[e] = transship;
+    arcBorderCrossings[e] = borders;
+    arcRisk[e] = risk;
+  });
 
   return Object.freeze({
     scenario,
@@ -384,6 +369,9 @@ export function borderCrossingsOf(link: Link, fromCountry: string, toCountry: st
   for (let i = 1; i < link.countries.length; i++) if (link.countries[i] !== link.countries[i - 1]) n++;
   return n;
 }
+
+/** Staying on the same platform costs nothing beyond the border dwell. */
+const PASS_STEP: TransferCosts = { durationH: 0, costUsd: 0 };
 
 function isRail(c: number): boolean {
   return c === CLASS_RAIL_1435 || c === CLASS_RAIL_1520;
