@@ -110,14 +110,25 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
       charge(c, ['stopCharges', i]);
       locRefs(c.at.locations, ['stopCharges', i, 'at', 'locations']);
     });
+    // Direction of travel over each link of each chain: a link may be in one through-rate per direction.
     const inThroughRate = new Map<string, string>();
     set.throughRates.forEach((t, i) => {
       charge(t, ['throughRates', i]);
       linkRefs(t.links, ['throughRates', i, 'links']);
-      for (const [k, id] of t.links.entries()) {
-        const other = inThroughRate.get(id);
-        if (other) report.error({ ...at(set, ['throughRates', i, 'links', k]), id: t.id, code: 'overlapping-through-rates', message: `link ${id} is already in through-rate ${other}; a link belongs to at most one through-rate per set` });
-        inThroughRate.set(id, t.id);
+      const chain = t.links.map((id) => linkIds.get(id));
+      if (chain.some((l) => l === undefined)) return;
+      const first = chain[0]!;
+      const second = chain[1];
+      let here = second && (second.from === first.to || second.to === first.to) ? first.from : second ? first.to : first.from;
+      for (const [k, l] of chain.entries()) {
+        const next = l!.from === here ? l!.to : l!.from;
+        for (const dir of t.bidirectional ? [`${here}>${next}`, `${next}>${here}`] : [`${here}>${next}`]) {
+          const key = `${l!.id}|${dir}`;
+          const other = inThroughRate.get(key);
+          if (other) report.error({ ...at(set, ['throughRates', i, 'links', k]), id: t.id, code: 'overlapping-through-rates', message: `link ${l!.id} (${dir}) is already covered by through-rate ${other}; a link has at most one through-rate per direction` });
+          inThroughRate.set(key, t.id);
+        }
+        here = next;
       }
       for (let k = 1; k < t.links.length; k++) {
         const a = linkIds.get(t.links[k - 1]!);

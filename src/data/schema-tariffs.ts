@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { GAUGES, MODES, TRACTIONS } from '../model/types.js';
 import {
-  CHARGE_BASES,
+  CHARGE_UNITS,
   CHARGE_CATEGORIES,
   CONTAINER_SIZES,
   ENERGY_CARRIERS,
@@ -40,7 +40,7 @@ const condition = z
     reefer: z.boolean().optional(),
     highCube: z.boolean().optional(),
     sizes: z.array(z.enum(CONTAINER_SIZES)).min(1).optional(),
-    minCargoTonnesPerContainer: z.number().positive().optional(),
+    minCargoTonnesPerContainer: positive.optional().describe('Overweight conditions: cargo per container at or above this, with provenance'),
   })
   .strict()
   .describe('The charge applies to a container group only when every condition holds');
@@ -58,11 +58,11 @@ const chargeFields = {
   id: slug('a charge id'),
   description: z.string().min(1).describe('What the line says on the quote'),
   category: z.enum(CHARGE_CATEGORIES),
-  basis: z.enum(CHARGE_BASES).describe('What the amount is per'),
+  per: z.enum(CHARGE_UNITS).describe('What the amount is per: container, container-km, teu, teu-km, tonne-km, wagon, wagon-km, shipment'),
   currency: CurrencySchema,
-  amount: nonNegative.describe('For per-container bases: the amount for one 40-foot container'),
+  amount: nonNegative.describe('Per container (-km): the amount for one 40-foot container'),
   bySize: bySize.optional(),
-  teuPerWagon: positive.optional().describe('Per-wagon bases: TEU one wagon carries'),
+  teuPerWagon: positive.optional().describe('Per wagon (-km): the TEU one wagon carries'),
   discountPct: percent.optional().describe('A published discount, shown as its own line'),
   discountNote: z.string().optional(),
   when: condition.optional(),
@@ -70,12 +70,12 @@ const chargeFields = {
   notes: z.string().optional(),
 };
 
-function checkCharge(c: { basis: string; teuPerWagon?: unknown; bySize?: unknown }, ctx: z.RefinementCtx) {
-  if (c.basis.startsWith('per-wagon') && c.teuPerWagon === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['teuPerWagon'], message: `basis ${c.basis} needs \`teuPerWagon\` (how many TEU one wagon carries)` });
+function checkCharge(c: { per: string; teuPerWagon?: unknown; bySize?: unknown }, ctx: z.RefinementCtx) {
+  if (c.per.startsWith('wagon') && c.teuPerWagon === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['teuPerWagon'], message: `per ${c.per} needs \`teuPerWagon\` (how many TEU one wagon carries)` });
   }
-  if (c.bySize !== undefined && !c.basis.startsWith('per-container')) {
-    ctx.addIssue({ code: 'custom', path: ['bySize'], message: `\`bySize\` applies to per-container bases only, not ${c.basis}` });
+  if (c.bySize !== undefined && !c.per.startsWith('container')) {
+    ctx.addIssue({ code: 'custom', path: ['bySize'], message: `\`bySize\` applies to per container (-km) charges only, not per ${c.per}` });
   }
 }
 
@@ -106,7 +106,7 @@ export const ThroughRateSchema = z
     operator: z.string().optional(),
     links: z.array(slug('a link id')).min(1).describe('The chain in travel order; consecutive links share a location'),
     bidirectional: z.boolean().default(true),
-    basis: z.enum(['per-container', 'per-teu']),
+    per: z.enum(['container', 'teu']),
     currency: CurrencySchema,
     amount: positive.describe('For the whole chain; a path using part of it pays the distance share'),
     bySize: bySize.optional(),

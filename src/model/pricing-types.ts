@@ -55,17 +55,9 @@ export type ChargeCategory = (typeof CHARGE_CATEGORIES)[number];
 /** Categories that price the movement itself: a leg with none of them falls back to the generic rate. */
 export const FREIGHT_CATEGORIES: readonly ChargeCategory[] = ['line-haul', 'sea-freight', 'ferry-freight'];
 
-export const CHARGE_BASES = [
-  'per-container',
-  'per-container-km',
-  'per-teu',
-  'per-teu-km',
-  'per-tonne-km',
-  'per-wagon',
-  'per-wagon-km',
-  'per-shipment',
-] as const;
-export type ChargeBasis = (typeof CHARGE_BASES)[number];
+/** What a charge's amount is per (`per: container-km` reads "amount per container-km"). */
+export const CHARGE_UNITS = ['container', 'container-km', 'teu', 'teu-km', 'tonne-km', 'wagon', 'wagon-km', 'shipment'] as const;
+export type ChargeUnit = (typeof CHARGE_UNITS)[number];
 
 /** What happens at a stop (or at the ends of the trip) that a charge can attach to. */
 export const STOP_EVENTS = ['origin', 'destination', 'handling', 'gauge-change', 'border'] as const;
@@ -78,7 +70,7 @@ export interface ChargeCondition {
   highCube?: boolean;
   sizes?: ContainerSize[];
   /** Cargo mass per container at or above this (overweight surcharges). */
-  minCargoTonnesPerContainer?: number;
+  minCargoTonnesPerContainer?: Quantity;
 }
 
 /** Which legs a charge applies to: every given criterion must match. */
@@ -104,13 +96,13 @@ interface ChargeFields {
   id: string;
   description: string;
   category: ChargeCategory;
-  basis: ChargeBasis;
+  per: ChargeUnit;
   /** ISO 4217 code of `amount`. */
   currency: string;
-  /** For per-container bases: the amount for a 40' container (other sizes via `bySize` or the set's size factors). */
+  /** Per container (-km): the amount for a 40' container (other sizes via `bySize` or the set's size factors). */
   amount: Quantity;
   bySize?: Partial<Record<ContainerSize, Quantity>>;
-  /** Per-wagon bases: containers' TEU one wagon carries. */
+  /** Per wagon (-km): the TEU one wagon carries. */
   teuPerWagon?: Quantity;
   /** A published discount on this charge, in percent; the quote shows it as its own line. */
   discountPct?: Quantity;
@@ -137,7 +129,7 @@ export interface ThroughRate {
   links: string[];
   /** Default true: the rate applies in both directions. */
   bidirectional: boolean;
-  basis: 'per-container' | 'per-teu';
+  per: 'container' | 'teu';
   currency: string;
   amount: Quantity;
   bySize?: Partial<Record<ContainerSize, Quantity>>;

@@ -2,7 +2,7 @@
  * What one charge comes to for a shipment: the quantity its basis counts (containers, TEU,
  * tonne-km, wagons…) times its unit amount, over the container groups its conditions admit.
  */
-import type { ChargeBasis, ChargeCondition, ContainerSize, LegCharge, StopCharge, TariffSet, ThroughRate } from '../model/pricing-types.js';
+import type { ChargeUnit, ChargeCondition, ContainerSize, LegCharge, StopCharge, TariffSet, ThroughRate } from '../model/pricing-types.js';
 import type { Provenance, Quantity } from '../model/types.js';
 import type { Cargo, ContainerGroup } from './cargo.js';
 
@@ -24,28 +24,28 @@ export function admits(when: ChargeCondition | undefined, cargo: Cargo, g: Conta
   if (when.reefer !== undefined && when.reefer !== g.type.reefer) return false;
   if (when.highCube !== undefined && when.highCube !== g.type.highCube) return false;
   if (when.sizes && !when.sizes.includes(g.type.size)) return false;
-  if (when.minCargoTonnesPerContainer !== undefined && g.cargoTonnesPerContainer < when.minCargoTonnesPerContainer) return false;
+  if (when.minCargoTonnesPerContainer !== undefined && g.cargoTonnesPerContainer < when.minCargoTonnesPerContainer.value) return false;
   return true;
 }
 
-const UNIT: Record<ChargeBasis, string> = {
-  'per-container': 'container',
-  'per-container-km': 'container-km',
-  'per-teu': 'TEU',
-  'per-teu-km': 'TEU-km',
-  'per-tonne-km': 'tonne-km',
-  'per-wagon': 'wagon',
-  'per-wagon-km': 'wagon-km',
-  'per-shipment': 'shipment',
+const UNIT: Record<ChargeUnit, string> = {
+  container: 'container',
+  'container-km': 'container-km',
+  teu: 'TEU',
+  'teu-km': 'TEU-km',
+  'tonne-km': 'tonne-km',
+  wagon: 'wagon',
+  'wagon-km': 'wagon-km',
+  shipment: 'shipment',
 };
 
 const num = (x: number, digits = 2) => Number(x.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
 
 /** Unit amount for one container of a size, and the quantity it came from. */
-function sizedAmount(c: Pick<LegCharge, 'amount' | 'bySize' | 'basis'>, set: TariffSet, size: ContainerSize): { unit: number; from: Quantity; factor?: number } {
+function sizedAmount(c: Pick<LegCharge, 'amount' | 'bySize' | 'per'>, set: TariffSet, size: ContainerSize): { unit: number; from: Quantity; factor?: number } {
   const explicit = c.bySize?.[size];
   if (explicit) return { unit: explicit.value, from: explicit };
-  if (!c.basis.startsWith('per-container') || size === '40') return { unit: c.amount.value, from: c.amount };
+  if (!c.per.startsWith('container') || size === '40') return { unit: c.amount.value, from: c.amount };
   const factor = set.sizeFactors[size].value;
   return { unit: c.amount.value * factor, from: c.amount, factor };
 }
@@ -55,50 +55,50 @@ function sizedAmount(c: Pick<LegCharge, 'amount' | 'bySize' | 'basis'>, set: Tar
  * admitted by its conditions.
  */
 export function chargeAmount(
-  c: Pick<LegCharge | StopCharge, 'basis' | 'amount' | 'bySize' | 'when' | 'teuPerWagon' | 'currency'>,
+  c: Pick<LegCharge | StopCharge, 'per' | 'amount' | 'bySize' | 'when' | 'teuPerWagon' | 'currency'>,
   set: TariffSet,
   cargo: Cargo,
   km: number,
 ): ChargeAmount | undefined {
   const groups = cargo.groups.filter((g) => admits(c.when, cargo, g));
   if (groups.length === 0) return undefined;
-  const unit = UNIT[c.basis];
-  const kmPart = c.basis.endsWith('-km') ? `${num(km, 1)} km × ` : '';
-  switch (c.basis) {
-    case 'per-container':
-    case 'per-container-km': {
+  const unit = UNIT[c.per];
+  const kmPart = c.per.endsWith('-km') ? `${num(km, 1)} km × ` : '';
+  switch (c.per) {
+    case 'container':
+    case 'container-km': {
       let amount = 0;
       const parts: string[] = [];
       let from: Quantity = c.amount;
       for (const g of groups) {
         const s = sizedAmount(c, set, g.type.size);
         from = s.from;
-        amount += g.count * s.unit * (c.basis === 'per-container-km' ? km : 1);
+        amount += g.count * s.unit * (c.per === 'container-km' ? km : 1);
         parts.push(`${g.count} × ${g.type.size}'${s.factor !== undefined ? ` (40' rate × ${s.factor})` : ''} @ ${c.currency} ${num(s.unit, 4)}/${unit}`);
       }
       return { amount, calculation: `${kmPart}${parts.join(' + ')}`, provenance: provenanceOf(from) };
     }
-    case 'per-teu':
-    case 'per-teu-km': {
+    case 'teu':
+    case 'teu-km': {
       const teu = groups.reduce((s, g) => s + g.count * g.type.teu.value, 0);
-      return { amount: teu * c.amount.value * (c.basis === 'per-teu-km' ? km : 1), calculation: `${kmPart}${num(teu)} TEU @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`, provenance: provenanceOf(c.amount) };
+      return { amount: teu * c.amount.value * (c.per === 'teu-km' ? km : 1), calculation: `${kmPart}${num(teu)} TEU @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`, provenance: provenanceOf(c.amount) };
     }
-    case 'per-tonne-km': {
+    case 'tonne-km': {
       const t = groups.reduce((s, g) => s + g.count * (g.cargoTonnesPerContainer + g.type.tareTonnes.value), 0);
       return { amount: t * km * c.amount.value, calculation: `${kmPart}${num(t)} t gross @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`, provenance: provenanceOf(c.amount) };
     }
-    case 'per-wagon':
-    case 'per-wagon-km': {
+    case 'wagon':
+    case 'wagon-km': {
       const teu = groups.reduce((s, g) => s + g.count * g.type.teu.value, 0);
       const perWagon = c.teuPerWagon!.value;
       const wagons = Math.ceil(teu / perWagon - 1e-9);
       return {
-        amount: wagons * c.amount.value * (c.basis === 'per-wagon-km' ? km : 1),
+        amount: wagons * c.amount.value * (c.per === 'wagon-km' ? km : 1),
         calculation: `${kmPart}${wagons} wagon(s) for ${num(teu)} TEU at ${num(perWagon)} TEU/wagon @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`,
         provenance: provenanceOf(c.amount),
       };
     }
-    case 'per-shipment':
+    case 'shipment':
       return { amount: c.amount.value, calculation: `1 shipment @ ${c.currency} ${num(c.amount.value, 4)}`, provenance: provenanceOf(c.amount) };
   }
 }

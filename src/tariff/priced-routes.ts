@@ -44,7 +44,7 @@ export interface ShipmentSummary {
 
 export interface PricedRouteResult extends Omit<RouteResult, 'options'> {
   options: PricedOption[];
-  pricing: { tariffSet: Quote['tariffSet']; date: string; dated: boolean; method: string; shipment: ShipmentSummary };
+  pricing: { tariffSet: Quote['tariffSet']; date: string; dated: boolean; method: string; gwp: 'AR4' | 'AR5' | 'AR6'; shipment: ShipmentSummary };
 }
 
 export interface PricingContext {
@@ -102,6 +102,7 @@ export function findPricedRoutes(ds: PricedDataset, net: CompiledNetwork, query:
       date: ctx.choice.date,
       dated: ctx.choice.dated,
       method: ctx.footprinter.table.method,
+      gwp: ctx.footprinter.table.gwp,
       shipment,
     },
   };

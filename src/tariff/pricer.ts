@@ -58,8 +58,6 @@ export interface PricerInput {
 interface ChainInfo {
   rate: ThroughRate;
   chainKm: number;
-  /** Per link id: the location the chain enters it from (its forward direction). */
-  entry: Map<string, string>;
 }
 
 export class Pricer {
@@ -88,14 +86,15 @@ export class Pricer {
     for (const rate of this.set.throughRates) {
       const chainLinks = rate.links.map((id) => this.links.get(id)).filter((l): l is Link => l !== undefined);
       if (chainLinks.length !== rate.links.length) continue;
-      const entry = new Map<string, string>();
+      const info = { rate, chainKm: chainLinks.reduce((s, l) => s + l.distanceKm.value, 0) };
       let at = startOfChain(chainLinks);
       for (const l of chainLinks) {
-        entry.set(l.id, at);
-        at = l.from === at ? l.to : l.from;
+        const next = l.from === at ? l.to : l.from;
+        // Keyed by link and the location it is entered from: a one-way rate covers one direction.
+        this.chains.set(`${l.id}|${at}`, info);
+        if (rate.bidirectional) this.chains.set(`${l.id}|${next}`, info);
+        at = next;
       }
-      const info = { rate, chainKm: chainLinks.reduce((s, l) => s + l.distanceKm.value, 0), entry };
-      for (const l of chainLinks) this.chains.set(l.id, info);
     }
   }
 
@@ -112,8 +111,8 @@ export class Pricer {
     const items: PricedItem[] = [];
     const km = link.distanceKm.value;
     let replaced: readonly ChargeCategory[] = [];
-    const chain = options.ignoreThroughRates ? undefined : this.chains.get(link.id);
-    if (chain && (chain.rate.bidirectional || chain.entry.get(link.id) === fromLocation)) {
+    const chain = options.ignoreThroughRates ? undefined : this.chains.get(`${link.id}|${fromLocation}`);
+    if (chain) {
       const whole = throughRateAmount(chain.rate, this.set, this.cargo);
       const share = km / chain.chainKm;
       items.push(
@@ -132,7 +131,7 @@ export class Pricer {
       replaced = chain.rate.replaces;
     }
     const matching = this.set.legCharges.filter((c) => !replaced.includes(c.category) && matchesLeg(c.on, link));
-    for (const c of mostSpecificPer(matching, (x) => x.category, (x) => legSpecificity(x.on))) {
+    for (const c of mostSpecificPer(matching, chargeKey, (x) => legSpecificity(x.on))) {
       items.push(...this.charge(c, km));
     }
     const hasFreight = items.some((i) => (FREIGHT_CATEGORIES as readonly string[]).includes(i.category));
@@ -204,7 +203,7 @@ export class Pricer {
     for (const event of events) {
       const ctx: StopContext = { event, location, country, modes };
       const matching = this.set.stopCharges.filter((c) => matchesStop(c.at, ctx));
-      const chosen = mostSpecificPer(matching, (x) => x.category, (x) => stopSpecificity(x.at));
+      const chosen = mostSpecificPer(matching, chargeKey, (x) => stopSpecificity(x.at));
       const eventItems = chosen.flatMap((c) => this.charge(c, 0, event));
       if (chosen.length === 0 && event !== 'origin' && event !== 'destination') {
         const t = this.transfers.get(location)?.[event];
@@ -242,6 +241,11 @@ export class Pricer {
   linkById(id: string): Link | undefined {
     return this.links.get(id);
   }
+}
+
+/** Charges compete per category and condition: a conditional surcharge never displaces another. */
+function chargeKey(c: LegCharge | StopCharge): string {
+  return `${c.category}|${JSON.stringify(c.when ?? {})}`;
 }
 
 /** The end of the chain's first link that the second link does not touch. */
