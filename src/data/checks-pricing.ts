@@ -31,7 +31,11 @@ function suggest(value: string, candidates: Iterable<string>): string {
   return close.length ? ` (did you mean ${close.map((x) => x.c).join(', ')}?)` : '';
 }
 
-export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, report: IssueReport): void {
+/**
+ * `rawIds`: ids present in links.yaml / locations.yaml even where the record failed its schema,
+ * so a broken link is reported once (by the schema) and not again by every tariff naming it.
+ */
+export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, report: IssueReport, rawIds: { links: Set<string>; locations: Set<string> } = { links: new Set(), locations: new Set() }): void {
   const p = ds.pricing;
   if (!p) return;
   const at = (record: object, sub: PropertyKey[] = []) => {
@@ -41,7 +45,8 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
     return { file: o.file, line: o.lineOf(path), path: formatPath(path) };
   };
   const linkIds = new Map(ds.links.map((l) => [l.id, l]));
-  const locationIds = new Set(ds.locations.map((l) => l.id));
+  const locationIds = new Set([...ds.locations.map((l) => l.id), ...rawIds.locations]);
+  const knownLink = (id: string) => linkIds.has(id) || rawIds.links.has(id);
 
   // --- container types: unique codes and shorthands
   const names = new Map<string, string>();
@@ -91,7 +96,7 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
     const currencies = new Map<string, PropertyKey[]>();
     const linkRefs = (list: string[] | undefined, sub: PropertyKey[]) =>
       (list ?? []).forEach((id, i) => {
-        if (!linkIds.has(id)) report.error({ ...at(set, [...sub, i]), id: set.id, code: 'unknown-link', message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}` });
+        if (!knownLink(id)) report.error({ ...at(set, [...sub, i]), id: set.id, code: 'unknown-link', message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}` });
       });
     const locRefs = (list: string[] | undefined, sub: PropertyKey[]) =>
       (list ?? []).forEach((id, i) => {
@@ -149,7 +154,7 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
   // --- emission factors cover every link; hub locations exist
   for (const f of p.emissions.factors) {
     (f.on.links ?? []).forEach((id, i) => {
-      if (!linkIds.has(id)) report.error({ ...at(p.emissions, ['factors', p.emissions.factors.indexOf(f), 'on', 'links', i]), id: f.id, code: 'unknown-link', message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}` });
+      if (!knownLink(id)) report.error({ ...at(p.emissions, ['factors', p.emissions.factors.indexOf(f), 'on', 'links', i]), id: f.id, code: 'unknown-link', message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}` });
     });
   }
   if (p.emissions.factors.length > 0) {

@@ -183,11 +183,18 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   const listed = (files.links?.data as { links?: unknown } | undefined)?.links;
   const linkIdsInFile = new Set(Array.isArray(listed) ? listed.map((l) => (l && typeof l === 'object' ? String((l as { id?: unknown }).id) : '')) : []);
   checkDataset(dataset, origins, report, { linkIdsInFile });
-  checkPricing(dataset, origins, report);
+  checkPricing(dataset, origins, report, { links: linkIdsInFile, locations: rawIdsOf(files.locations, 'locations', 'id') });
   const raw = [...Object.values(files), ...scenarioFiles, ...priced.files]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
   return finish(report, dataset, raw, dir);
+}
+
+/** Ids of the records in a file, whether or not they passed their schema. */
+function rawIdsOf(yf: YamlFile | undefined, key: string, field: string): Set<string> {
+  const list = (yf?.data as Record<string, unknown> | null | undefined)?.[key];
+  if (!Array.isArray(list)) return new Set();
+  return new Set(list.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>)[field] : undefined)).filter((x): x is string => typeof x === 'string'));
 }
 
 function finish(
