@@ -39,7 +39,13 @@ const UNIT: Record<ChargeUnit, string> = {
   shipment: 'shipment',
 };
 
-const num = (x: number, digits = 2) => Number(x.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits });
+/** Intl formatters are costly to create: one per precision, reused (pricing a network formats thousands of numbers). */
+const FORMATS = new Map<number, Intl.NumberFormat>();
+const num = (x: number, digits = 2) => {
+  let f = FORMATS.get(digits);
+  if (!f) FORMATS.set(digits, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
+  return f.format(x);
+};
 
 /** Unit amount for one container of a size, and the quantity it came from. */
 function sizedAmount(c: Pick<LegCharge, 'amount' | 'bySize' | 'per'>, set: TariffSet, size: ContainerSize): { unit: number; from: Quantity; factor?: number } {
