@@ -15,7 +15,7 @@
  *      arising from transport chain operations; Smart Freight Centre, GLEC Framework v3 (2023).
  */
 import { CorridorError } from '../model/errors.js';
-import type { EmissionFactor, EmissionFactorTable, EnergyCarrier, HubFactor } from '../model/pricing-types.js';
+import type { IntensityFactor, EmissionFactorTable, EnergyCarrier, HubFactor } from '../model/pricing-types.js';
 import { legSpecificity, matchesLeg } from '../model/pricing-select.js';
 import type { Link, Mode, Provenance, Quantity } from '../model/types.js';
 
@@ -82,8 +82,8 @@ export class Footprinter {
     this.grid = new Map(table.grid.map((g) => [g.country, g.wtwGCo2ePerKwh]));
   }
 
-  factorFor(link: Link): EmissionFactor {
-    let best: EmissionFactor | undefined;
+  factorFor(link: Link): IntensityFactor {
+    let best: IntensityFactor | undefined;
     let score = -1;
     for (const f of this.table.factors) {
       if (!matchesLeg(f.on, link)) continue;

@@ -163,7 +163,7 @@ export type EnergyCarrier = (typeof ENERGY_CARRIERS)[number];
  *   allocate by mass as ISO 14083 requires;
  * - electric traction: `kwhPerTkm`, times the grid factor of the countries crossed (TTW = 0).
  */
-export interface EmissionFactor {
+export interface IntensityFactor {
   id: string;
   description: string;
   vehicle: string;
@@ -198,7 +198,7 @@ export interface EmissionFactorTable {
   method: string;
   /** IPCC assessment report whose GWP100 values the factors use (reported in PACT exports). */
   gwp: 'AR4' | 'AR5' | 'AR6';
-  factors: EmissionFactor[];
+  factors: IntensityFactor[];
   grid: GridFactor[];
   /** Grid factor for a country missing from `grid`. */
   defaultGrid: Quantity;

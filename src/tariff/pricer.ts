@@ -120,7 +120,7 @@ export class Pricer {
           chargeId: chain.rate.id,
           description: chain.rate.description,
           category: 'line-haul',
-          calculation: `${round(km, 1)} of ${round(chain.chainKm, 1)} km of the through-rate (${whole.calculation})`,
+          calculation: `${roundTo(km, 1)} of ${roundTo(chain.chainKm, 1)} km of the through-rate (${whole.calculation})`,
           amount: whole.amount * share,
           currency: chain.rate.currency,
           provenance: whole.provenance,
@@ -152,7 +152,7 @@ export class Pricer {
           chargeId: `${c.id}-discount`,
           description: `${c.discountNote ?? 'discount'} (−${c.discountPct.value}% on ${c.description})`,
           category: c.category,
-          calculation: `−${c.discountPct.value}% × ${c.currency} ${round(a.amount, 2)}`,
+          calculation: `−${c.discountPct.value}% × ${c.currency} ${roundTo(a.amount, 2)}`,
           amount: (-a.amount * c.discountPct.value) / 100,
           currency: c.currency,
           provenance: provenanceOf(c.discountPct),
@@ -172,7 +172,7 @@ export class Pricer {
         chargeId: `generic-${link.id}`,
         description: `${link.mode} freight ${link.id} (flat rate of the link; no component in tariff set ${this.set.id})`,
         category: 'generic-rate',
-        calculation: `${round(teu, 2)} TEU @ USD ${link.costUsdPerTeu.value}/TEU`,
+        calculation: `${roundTo(teu, 2)} TEU @ USD ${link.costUsdPerTeu.value}/TEU`,
         amount: teu * link.costUsdPerTeu.value,
         currency: 'USD',
         provenance: provenanceOf(link.costUsdPerTeu),
@@ -185,7 +185,7 @@ export class Pricer {
       chargeId: `generic-${link.mode}`,
       description: `${link.mode} freight ${link.id} (generic ${link.mode} rate; no component in tariff set ${this.set.id})`,
       category: 'generic-rate',
-      calculation: `${round(km, 1)} km × ${round(teu, 2)} TEU @ USD ${rate.costUsdPerTeuKm.value}/TEU-km`,
+      calculation: `${roundTo(km, 1)} km × ${roundTo(teu, 2)} TEU @ USD ${rate.costUsdPerTeuKm.value}/TEU-km`,
       amount: km * teu * rate.costUsdPerTeuKm.value,
       currency: 'USD',
       provenance: provenanceOf(rate.costUsdPerTeuKm),
@@ -214,7 +214,7 @@ export class Pricer {
               chargeId: `transfer-${location}-${event}`,
               description: `${event} at ${location} (transfer cost in transfers.yaml; no component in tariff set ${this.set.id})`,
               category: event === 'border' ? 'border' : event === 'gauge-change' ? 'gauge-change' : 'terminal-handling',
-              calculation: `${round(teu, 2)} TEU @ USD ${t.costUsdPerTeu.value}/TEU`,
+              calculation: `${roundTo(teu, 2)} TEU @ USD ${t.costUsdPerTeu.value}/TEU`,
               amount: teu * t.costUsdPerTeu.value,
               currency: 'USD',
               provenance: provenanceOf(t.costUsdPerTeu),
@@ -256,7 +256,7 @@ function startOfChain(links: Link[]): string {
   return second.from === first.to || second.to === first.to ? first.from : first.to;
 }
 
-export const round = (x: number, digits: number): number => {
+export const roundTo = (x: number, digits: number): number => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 };

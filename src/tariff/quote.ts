@@ -12,7 +12,7 @@ import type { RouteOption } from '../routing/itinerary.js';
 import type { Footprint, Footprinter, HubFootprint, LegFootprint } from '../emissions/footprint.js';
 import { grossTonnes } from './cargo.js';
 import { isRailClass } from './priced-network.js';
-import { round, sumUsd, type ItemCategory, type PricedItem, type Pricer } from './pricer.js';
+import { roundTo, sumUsd, type ItemCategory, type PricedItem, type Pricer } from './pricer.js';
 import type { TariffChoice } from './tariff-set.js';
 
 export interface QuoteItem {
@@ -101,9 +101,9 @@ function toQuoteItem(p: PricedItem, where: Pick<QuoteItem, 'legIndex' | 'node' |
     category: p.category,
     ...where,
     calculation: p.calculation,
-    amount: round(p.amount, 2),
+    amount: roundTo(p.amount, 2),
     currency: p.currency,
-    amountUsd: round(p.amountUsd, 2),
+    amountUsd: roundTo(p.amountUsd, 2),
   };
   if (p.currency !== 'USD') {
     q.fxUsdPerUnit = Number(p.fx.usdPerUnit.toPrecision(6));
@@ -143,9 +143,9 @@ export function quoteOption(option: RouteOption, pricer: Pricer, choice: TariffC
         // Consecutive legs of one through-rate become one line.
         if (prev?.throughRate === p.throughRate.id && prev.legIndices && prev.legIndices[prev.legIndices.length - 1] === i - 1) {
           prev.legIndices.push(i);
-          prev.amount = round(prev.amount + p.amount, 2);
-          prev.amountUsd = round(prev.amountUsd + p.amountUsd, 2);
-          prev.calculation = `${round(applied.share * 100, 1)}% of the chain by distance`;
+          prev.amount = roundTo(prev.amount + p.amount, 2);
+          prev.amountUsd = roundTo(prev.amountUsd + p.amountUsd, 2);
+          prev.calculation = `${roundTo(applied.share * 100, 1)}% of the chain by distance`;
           continue;
         }
         items.push({ ...toQuoteItem(p, { legIndex: i }), legIndices: [i] });
@@ -165,13 +165,13 @@ export function quoteOption(option: RouteOption, pricer: Pricer, choice: TariffC
       for (const p of pricer.stop(at, ['destination'], [modes[i]!])) items.push(toQuoteItem(p, { node: at, event: 'destination' }));
     }
   });
-  const throughRates = [...through.values()].map((t) => ({ ...t, full: t.share > 0.999, share: round(t.share, 4), amountUsd: round(t.amountUsd, 2), segmentsUsd: round(t.segmentsUsd, 2) }));
+  const throughRates = [...through.values()].map((t) => ({ ...t, full: t.share > 0.999, share: roundTo(t.share, 4), amountUsd: roundTo(t.amountUsd, 2), segmentsUsd: roundTo(t.segmentsUsd, 2) }));
   const freightLegs = new Set(items.filter((x) => x.legIndex !== undefined && isFreight(x.category)).flatMap((x) => x.legIndices ?? [x.legIndex!]));
   const throughLegs = new Set(throughRates.flatMap((t) => t.legIndices));
   const basis = throughLegs.size === 0 ? 'segments' : [...freightLegs].every((l) => throughLegs.has(l)) ? 'through-rate' : 'mixed';
   const set = choice.set;
   return {
-    totalUsd: round(items.reduce((s, x) => s + x.amountUsd, 0), 2),
+    totalUsd: roundTo(items.reduce((s, x) => s + x.amountUsd, 0), 2),
     currency: 'USD',
     tariffSet: { id: set.id, title: set.title, validFrom: set.validFrom, validTo: set.validTo ?? null },
     date: choice.date,
@@ -218,14 +218,14 @@ export function footprintOption(option: RouteOption, pricer: Pricer, footprinter
 
 /** Rounded copy for output (kg to 0.1, intensities to 0.01 g). */
 export function roundFootprint(f: OptionEmissions): OptionEmissions {
-  const r1 = (x: number) => round(x, 1);
+  const r1 = (x: number) => roundTo(x, 1);
   return {
     ...f,
     wtwKgCo2e: r1(f.wtwKgCo2e),
     ttwKgCo2e: r1(f.ttwKgCo2e),
-    tonnes: round(f.tonnes, 3),
-    legs: f.legs.map((l) => ({ ...l, tonnes: round(l.tonnes, 3), tonneKm: r1(l.tonneKm), ttwGCo2ePerTkm: round(l.ttwGCo2ePerTkm, 2), wtwGCo2ePerTkm: round(l.wtwGCo2ePerTkm, 2), ttwKgCo2e: r1(l.ttwKgCo2e), wtwKgCo2e: r1(l.wtwKgCo2e) })),
-    hubs: f.hubs.map((h) => ({ ...h, tonnes: round(h.tonnes, 3), ttwKgCo2e: r1(h.ttwKgCo2e), wtwKgCo2e: r1(h.wtwKgCo2e) })),
+    tonnes: roundTo(f.tonnes, 3),
+    legs: f.legs.map((l) => ({ ...l, tonnes: roundTo(l.tonnes, 3), tonneKm: r1(l.tonneKm), ttwGCo2ePerTkm: roundTo(l.ttwGCo2ePerTkm, 2), wtwGCo2ePerTkm: roundTo(l.wtwGCo2ePerTkm, 2), ttwKgCo2e: r1(l.ttwKgCo2e), wtwKgCo2e: r1(l.wtwKgCo2e) })),
+    hubs: f.hubs.map((h) => ({ ...h, tonnes: roundTo(h.tonnes, 3), ttwKgCo2e: r1(h.ttwKgCo2e), wtwKgCo2e: r1(h.wtwKgCo2e) })),
   };
 }
 
