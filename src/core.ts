@@ -38,3 +38,4 @@ export * from './tariff/quote.js';
 export * from './tariff/priced-routes.js';
 export * from './emissions/footprint.js';
 export * from './emissions/pact.js';
+export * from './tariff/priced-plan.js';

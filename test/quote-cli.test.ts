@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import type { PricedOption, PricedRouteResult } from '../src/tariff/priced-routes.js';
+import { DEFAULT_DATA, mutatedCopy } from './helpers/tmp-dataset.js';
 
 const BIN = new URL('../bin/corridor.js', import.meta.url).pathname;
 /** The two commands of the "done when" run as a user runs them: the built binary. */
@@ -127,6 +128,24 @@ describe('quote options and formats', () => {
       expect(Math.abs(o.quote.totalUsd - o.totals.costUsd)).toBeLessThanOrEqual(1);
       expect(o.emissions.wtwKgCo2e).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('plan carries the same quote', () => {
+  it('quotes every itinerary with the tariff set of the ready date; its cost criterion is the quote', async () => {
+    const r = await json<{ itineraries: PricedOption[]; pricing: PricedRouteResult['pricing']; notes: string[] }>('plan', "Xi'an", 'Baku', '--ready', '2024-04-01T08:00', '--samples', '200', '--json');
+    expect(r.pricing.tariffSet.id).toBe('tariffs-2023-24');
+    expect(r.itineraries.length).toBeGreaterThan(0);
+    for (const it of r.itineraries) {
+      expect(Math.abs(it.quote.totalUsd - it.totals.costUsd)).toBeLessThanOrEqual(1);
+      expect(Math.abs(it.emissions.wtwKgCo2e - it.totals.co2eKg)).toBeLessThanOrEqual(1);
+    }
+  });
+  it('falls back to the latest tariff set, with a note, when none is valid on the ready date', async () => {
+    const dir = mutatedCopy(DEFAULT_DATA, { 'tariffs/tariffs-2023-24.yaml': [["validFrom: '2023-01-01'", "validFrom: '2024-06-01'"]] });
+    const r = await json<{ pricing: PricedRouteResult['pricing']; notes: string[] }>('--data', dir, 'plan', "Xi'an", 'Baku', '--ready', '2024-04-01T08:00', '--samples', '200', '--json');
+    expect(r.pricing.tariffSet.id).toBe('tariffs-2025');
+    expect(r.notes).toEqual(expect.arrayContaining([expect.stringMatching(/no tariff set is valid on the ready date 2024-04-01; quotes use the latest set/)]));
   });
 });
 

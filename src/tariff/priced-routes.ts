@@ -3,7 +3,7 @@
  * picks the tariff set for the date, prices the graph for that shipment and date (so the Pareto
  * set is over the real quote), runs the route search, then attaches `quote` and `emissions` to
  * each option. `route` uses it with the reference cargo; `quote` with the user's cargo and date;
- * `plan` can call `priceOptions` on its own options.
+ * `plan` uses priced-plan.ts (same pricing, on its timetable).
  */
 import { CorridorError } from '../model/errors.js';
 import type { PricedDataset } from '../model/pricing-types.js';

@@ -8,7 +8,6 @@ import { CorridorError } from '../model/errors.js';
 import type { ChargeCategory, StopEvent } from '../model/pricing-types.js';
 import type { Mode } from '../model/types.js';
 import { classOfLink } from '../network/compile.js';
-import type { RouteOption } from '../routing/itinerary.js';
 import type { Footprint, Footprinter, HubFootprint, LegFootprint } from '../emissions/footprint.js';
 import { grossTonnes } from './cargo.js';
 import { isRailClass } from './priced-network.js';
@@ -74,13 +73,19 @@ export interface OptionEmissions extends Footprint {
   hubs: HubFootprint[];
 }
 
+/** What quoting needs of an option: its number and its link traversals in order (route options and plan itineraries both provide it). */
+export interface QuotablePath {
+  option: number;
+  legs: readonly { linkId: string; from: string; to: string }[];
+}
+
 interface Step {
   legIndex: number;
   linkId: string;
   fromId: string;
 }
 
-function stepsOf(option: RouteOption, pricer: Pricer): { steps: Step[]; classes: number[]; modes: Mode[] } {
+function stepsOf(option: QuotablePath, pricer: Pricer): { steps: Step[]; classes: number[]; modes: Mode[] } {
   const steps: Step[] = [];
   const classes: number[] = [];
   const modes: Mode[] = [];
@@ -123,7 +128,7 @@ function toQuoteItem(p: PricedItem, where: Pick<QuoteItem, 'legIndex' | 'node' |
   return q;
 }
 
-export function quoteOption(option: RouteOption, pricer: Pricer, choice: TariffChoice): Quote {
+export function quoteOption(option: QuotablePath, pricer: Pricer, choice: TariffChoice): Quote {
   const { steps, classes, modes } = stepsOf(option, pricer);
   const items: QuoteItem[] = [];
   const through = new Map<string, AppliedThroughRate>();
@@ -192,7 +197,7 @@ function isFreight(c: ItemCategory): boolean {
   return c === 'line-haul' || c === 'sea-freight' || c === 'ferry-freight' || c === 'generic-rate';
 }
 
-export function footprintOption(option: RouteOption, pricer: Pricer, footprinter: Footprinter): OptionEmissions {
+export function footprintOption(option: QuotablePath, pricer: Pricer, footprinter: Footprinter): OptionEmissions {
   const { classes } = stepsOf(option, pricer);
   const tonnes = grossTonnes(pricer.cargo);
   const legs: LegFootprint[] = [];
