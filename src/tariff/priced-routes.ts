@@ -54,7 +54,24 @@ export interface PricingContext {
   footprinter: Footprinter;
 }
 
+/** Contexts per dataset and request: a pricer caches every leg and stop it has priced, so a repeated query (an API serving many quotes for the same shipment and date) reprices nothing. */
+const CONTEXTS = new WeakMap<PricedDataset, Map<string, PricingContext>>();
+const MAX_CONTEXTS_PER_DATASET = 32;
+
 export function pricingContext(ds: PricedDataset, req: PricingRequest = {}): PricingContext {
+  const key = JSON.stringify([req.cargo?.containers ?? null, req.cargo?.weight ?? null, req.cargo?.dangerousGoods === true, req.cargo?.reefer === true, req.date ?? null]);
+  let byKey = CONTEXTS.get(ds);
+  const hit = byKey?.get(key);
+  if (hit) return hit;
+  const ctx = createPricingContext(ds, req);
+  if (!byKey) CONTEXTS.set(ds, (byKey = new Map()));
+  if (byKey.size >= MAX_CONTEXTS_PER_DATASET) byKey.delete(byKey.keys().next().value!);
+  byKey.set(key, ctx);
+  return ctx;
+}
+
+/** A fresh context (no shared caches). */
+export function createPricingContext(ds: PricedDataset, req: PricingRequest = {}): PricingContext {
   const p = ds.pricing;
   if (!p) throw new CorridorError('invalid-dataset', 'this dataset has no pricing files (tariffs/, fx.yaml, container-types.yaml, emission-factors.yaml)');
   const cargo = buildCargo(p.containerTypes, req.cargo);
