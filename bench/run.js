@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDefaultDataset, memoryEntry, paretoEntries } from './lib/dataset-entries.js';
 import { enlargedParetoEntries, memoryEnlargedEntry } from './lib/enlarged.js';
 import { planEntries } from './plan.js';
+import { pricingEntries } from './lib/pricing-entries.js';
 import { gridGraph, marnetGraph } from './lib/graphs.js';
 import { graphologyPeer, ngraphPeer } from './lib/js-peers.js';
 import { exportGraph, PYTHON, pythonPeerAvailable, runPythonPeer } from './lib/python-peers.js';
@@ -252,7 +253,7 @@ async function main() {
     if (full) log(`  note${full.replace(/^;/, ':')}`);
   }
 
-  if (want('pareto') || want('memory') || want('plan')) {
+  if (want('pareto') || want('memory') || want('plan') || want('quote')) {
     log('\ndataset entries');
     const ds = await loadDefaultDataset(dataDir);
     if (!ds.ok) {
@@ -266,6 +267,7 @@ async function main() {
       if (want('pareto')) results.push(...(await paretoEntries(ds.load.dataset, { quick, log })));
       if (want('memory')) results.push(memoryEntry(ds.dir, { quick }));
       if (want('plan')) results.push(...(await planEntries(ds.load.dataset, { quick, log })));
+      if (want('quote')) results.push(...(await pricingEntries(ds.load.dataset, { quick, log })));
     }
   }
 

@@ -13,6 +13,8 @@ import { findRoutes, type RouteQuery } from '../routing/route.js';
 import { EQUAL_WEIGHTS, PRESETS, type Preset } from '../routing/presets.js';
 import { formatRoutes, formatValidation } from './format.js';
 import { registerPlanCommand } from './plan.js';
+import { findPricedRoutes } from '../tariff/priced-routes.js';
+import { registerQuoteCommand } from './quote.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -171,12 +173,23 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
         throw new UsageError(`--scenario: unknown scenario "${opts.scenario}"; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`);
       }
       const net = compileNetwork(dataset, opts.scenario !== undefined ? { scenario: opts.scenario } : {});
-      const result = findRoutes(net, { from, to, ...parseRouteOptions(opts, dataset) });
+      const query = { from, to, ...parseRouteOptions(opts, dataset) };
+      // With pricing files, every option carries its itemised quote and ISO 14083 footprint.
+      const result = dataset.pricing ? findPricedRoutes(dataset, net, query) : findRoutes(net, query);
       out(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRoutes(result)}\n`);
       if (result.options.length === 0) setStatus(EXIT_FAILED);
     });
 
   registerPlanCommand(program, out, setStatus);
+  registerQuoteCommand(program, {
+    loadDataset: loadOrFail,
+    parseRouteOptions: (o, ds) => parseRouteOptions(o as RouteOpts, ds),
+    usageError: (m) => new UsageError(m),
+    dataDir: () => program.opts<{ data?: string }>().data,
+    out,
+    setStatus,
+    now: () => new Date(),
+  });
 
   program
     .command('validate')

@@ -15,6 +15,7 @@ import { toDcsaPointToPoint } from '../schedule/dcsa.js';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, planItineraries, type PlanQuery } from '../schedule/plan.js';
 import { compileTimetable } from '../schedule/timetable.js';
 import { formatPlan } from './format-plan.js';
+import { pricedPlan } from '../tariff/priced-plan.js';
 
 interface PlanOpts {
   ready?: string;
@@ -91,7 +92,8 @@ export function registerPlanCommand(program: Command, out: (s: string) => void, 
         throw usage(`--scenario: unknown scenario "${opts.scenario}"; valid: ${ds.scenarios.map((s) => s.name).join(', ') || '(none)'}`);
       }
       const net = compileNetwork(ds, opts.scenario !== undefined ? { scenario: opts.scenario } : {});
-      const result = planItineraries(compileTimetable(net, ds), q);
+      // With pricing files, itineraries are searched on the quoted cost and carry quote and emissions.
+      const result = ds.pricing ? pricedPlan(ds, net, q) : planItineraries(compileTimetable(net, ds), q);
       if (opts.dcsa) out(`${JSON.stringify(result.itineraries.map((it) => toDcsaPointToPoint(it, ds.locations)), null, 2)}\n`);
       else if (opts.json) out(`${JSON.stringify(result, null, 2)}\n`);
       else out(`${formatPlan(result)}\n`);

@@ -7,6 +7,7 @@ import { greatCircleKm } from '../model/geo.js';
 import { editDistance, normalizeName } from '../model/text.js';
 import { formatPath, type IssueReport } from './issues.js';
 import { checkServices } from './checks-services.js';
+import { pricingRecords } from './checks-pricing.js';
 
 export interface RecordOrigin {
   file: string;
@@ -81,6 +82,7 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
   };
   for (const r of [...ds.locations, ...ds.links, ...ds.transfers, ...ds.passages, ...(ds.services ?? []), ...ds.scenarios]) checkRefs(r);
   checkRefs(ds.rates);
+  for (const r of pricingRecords(ds)) checkRefs(r);
 
   // --- locations
   const aliasOwner = new Map<string, Location>();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FILE_SCHEMAS } from './schema.js';
 import { ScenarioWithChangesSchema, ServicesFileSchema } from './schema-services.js';
+import { PRICING_FILE_INTRO, PRICING_FILE_SCHEMAS } from './schema-tariffs.js';
 
 type JsonSchema = {
   type?: string | string[];
@@ -71,6 +72,7 @@ function rows(s: JsonSchema, prefix: string, out: string[]): void {
 function schemaFor(file: string): z.ZodType {
   if (file === 'scenarios/<name>.yaml') return ScenarioWithChangesSchema;
   if (file === 'services.yaml') return ServicesFileSchema;
+  if (file in PRICING_FILE_SCHEMAS) return PRICING_FILE_SCHEMAS[file as keyof typeof PRICING_FILE_SCHEMAS];
   return FILE_SCHEMAS[file as keyof typeof FILE_SCHEMAS];
 }
 
@@ -87,9 +89,10 @@ export function generateFormatDocs(): Record<string, string> {
     `**Numbers and provenance.** ${QUANTITY_NOTE}`,
     '',
   ];
-  for (const file of Object.keys(FILE_INTRO)) {
+  const intros: Record<string, string> = { ...FILE_INTRO, ...PRICING_FILE_INTRO };
+  for (const file of Object.keys(intros)) {
     const json = z.toJSONSchema(schemaFor(file), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    const base = file.replace('scenarios/<name>.yaml', 'scenario').replace('.yaml', '');
+    const base = file.replace('scenarios/<name>.yaml', 'scenario').replace('tariffs/<id>.yaml', 'tariff-set').replace('.yaml', '');
     files[`${base}.schema.json`] = `${JSON.stringify(json, null, 2)}\n`;
     const top = json.properties && Object.keys(json.properties).length === 1 && json.properties[Object.keys(json.properties)[0]!]?.type === 'array'
       ? json.properties[Object.keys(json.properties)[0]!]!.items!
@@ -100,7 +103,7 @@ export function generateFormatDocs(): Record<string, string> {
     index.push(
       `## \`${file}\``,
       '',
-      FILE_INTRO[file]!,
+      intros[file]!,
       '',
       listKey ? `Top level: \`${listKey}:\` a list of records with these fields.` : 'Top level: a mapping with these fields.',
       '',

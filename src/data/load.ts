@@ -22,10 +22,13 @@ import {
 import { ScenarioWithChangesSchema, ServiceSchema } from './schema-services.js';
 import { checkDataset, type RecordOrigin } from './checks.js';
 import { countProvenance, type ProvenanceCounts } from './provenance.js';
+import { loadPricing } from './load-pricing.js';
+import { checkPricing } from './checks-pricing.js';
+import type { PricedDataset } from '../model/pricing-types.js';
 
 export interface LoadResult {
   /** The records that passed their schema (present even when there are errors, for reporting). */
-  dataset: Dataset;
+  dataset: PricedDataset;
   issues: DataIssue[];
   errors: DataIssue[];
   warnings: DataIssue[];
@@ -39,7 +42,7 @@ export function defaultDataDir(): string {
   return fileURLToPath(new URL('../../data', import.meta.url));
 }
 
-function zodIssues(
+export function zodIssues(
   report: IssueReport,
   yf: YamlFile,
   basePath: PropertyKey[],
@@ -68,7 +71,7 @@ function describeValue(v: unknown): string {
 }
 
 /** Validates the list under `key` record by record. */
-function loadList<T>(
+export function loadList<T>(
   report: IssueReport,
   yf: YamlFile | undefined,
   key: string,
@@ -174,20 +177,29 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     }
   }
 
-  const dataset: Dataset = { sources, locations, links, transfers, passages, corridors, rates, scenarios, services };
+  const priced = loadPricing(dir, report, origins, { loadList, zodIssues });
+  const dataset: PricedDataset = { sources, locations, links, transfers, passages, corridors, rates, scenarios, services, ...(priced.pricing ? { pricing: priced.pricing } : {}) };
   // Ids of links that are in links.yaml but failed their schema: references to them are not reported again.
   const listed = (files.links?.data as { links?: unknown } | undefined)?.links;
   const linkIdsInFile = new Set(Array.isArray(listed) ? listed.map((l) => (l && typeof l === 'object' ? String((l as { id?: unknown }).id) : '')) : []);
   checkDataset(dataset, origins, report, { linkIdsInFile });
-  const raw = [...Object.values(files), ...scenarioFiles]
+  checkPricing(dataset, origins, report, { links: linkIdsInFile, locations: rawIdsOf(files.locations, 'locations', 'id') });
+  const raw = [...Object.values(files), ...scenarioFiles, ...priced.files]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
   return finish(report, dataset, raw, dir);
 }
 
+/** Ids of the records in a file, whether or not they passed their schema. */
+function rawIdsOf(yf: YamlFile | undefined, key: string, field: string): Set<string> {
+  const list = (yf?.data as Record<string, unknown> | null | undefined)?.[key];
+  if (!Array.isArray(list)) return new Set();
+  return new Set(list.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>)[field] : undefined)).filter((x): x is string => typeof x === 'string'));
+}
+
 function finish(
   report: IssueReport,
-  dataset: Dataset,
+  dataset: PricedDataset,
   raw: { file: string; data: unknown; lineOf: YamlFile['lineOf'] }[],
   dir: string,
 ): LoadResult {

@@ -16,7 +16,7 @@ export interface ProvenanceCounts {
 }
 
 /** Numeric fields that are codes, not measured figures. */
-const CATEGORICAL_KEYS = new Set(['gaugeMm']);
+const CATEGORICAL_KEYS = new Set(['gaugeMm', 'gauges']);
 
 export function countProvenance(files: { file: string; data: unknown }[]): ProvenanceCounts {
   const counts: ProvenanceCounts = { facts: 0, sourced: 0, assumptions: 0, unsourced: 0 };

@@ -1,0 +1,70 @@
+/** Terminal rendering of `corridor quote`: per option, the itemised quote and the footprint. */
+import type { PricedOption, PricedRouteResult } from '../tariff/priced-routes.js';
+import type { QuoteItem } from '../tariff/quote.js';
+
+const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const tonnes = (kg: number) => `${(kg / 1000).toFixed(2)} t`;
+
+function table(rows: string[][], align: ('l' | 'r')[]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => {
+          const pad = ' '.repeat(widths[c]! - [...cell].length);
+          return align[c] === 'r' ? pad + cell : cell + pad;
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function where(o: PricedOption, i: QuoteItem): string {
+  if (i.legIndices && i.legIndices.length > 1) {
+    const a = o.legs[i.legIndices[0]!]!;
+    const b = o.legs[i.legIndices[i.legIndices.length - 1]!]!;
+    return `legs ${i.legIndices[0]! + 1}–${i.legIndices[i.legIndices.length - 1]! + 1} ${a.fromName} → ${b.toName}`;
+  }
+  if (i.legIndex !== undefined) {
+    const l = o.legs[i.legIndex]!;
+    return `leg ${i.legIndex + 1} ${l.fromName} → ${l.toName}`;
+  }
+  const name = o.legs.find((l) => l.from === i.node)?.fromName ?? o.legs.find((l) => l.to === i.node)?.toName ?? i.node ?? '';
+  return `${name} (${i.event ?? 'stop'})`;
+}
+
+function provenance(i: QuoteItem): string {
+  const tag = i.source !== undefined ? `source ${i.source}` : 'assumption';
+  return i.fallback ? `${tag}, generic fallback` : tag;
+}
+
+export function formatOptionQuote(o: PricedOption): string {
+  const q = o.quote;
+  const e = o.emissions;
+  const head = `Option ${o.option}${o.labels.length ? ` [${o.labels.join(', ')}]` : ''}: ${o.summary}\n  ${o.totals.durationDays.toFixed(1)} days · USD ${money(q.totalUsd)} (${q.basis}${q.throughRates.length ? `: ${q.throughRates.map((t) => `${t.id}${t.full ? '' : ` ${Math.round(t.share * 100)}%`}`).join(', ')}` : ''}) · ${tonnes(e.wtwKgCo2e)} CO2e WTW, ${tonnes(e.ttwKgCo2e)} TTW`;
+  const rows = [['where', 'item', 'amount', 'USD', 'provenance']];
+  for (const i of q.items) rows.push([where(o, i), i.description, `${i.currency} ${money(i.amount)}`, money(i.amountUsd), provenance(i)]);
+  rows.push(['', 'total', '', money(q.totalUsd), `${q.coverage.items} items: ${q.coverage.sourcedItems} sourced, ${q.coverage.assumptionItems} assumptions, ${q.coverage.fallbackItems} fallbacks`]);
+  const items = table(rows, ['l', 'l', 'r', 'r', 'l']).replace(/^/gm, '  ');
+  const erows = [['leg', 'mode', 'factor', 'km', 't-km', 'g/t-km WTW', 'kg WTW', 'kg TTW']];
+  for (const l of e.legs) {
+    const leg = o.legs[l.legIndex]!;
+    erows.push([`${l.legIndex + 1} ${leg.fromName} → ${leg.toName}`, l.mode, l.factorId, String(Math.round(l.distanceKm)), String(Math.round(l.tonneKm)), l.wtwGCo2ePerTkm.toFixed(1), l.wtwKgCo2e.toFixed(1), l.ttwKgCo2e.toFixed(1)]);
+  }
+  for (const h of e.hubs) erows.push([`hub ${h.node}`, h.event, h.factorId, '', '', '', h.wtwKgCo2e.toFixed(1), h.ttwKgCo2e.toFixed(1)]);
+  const em = table(erows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']).replace(/^/gm, '  ');
+  return `${head}\n\n${items}\n\n  Footprint (${e.method}), ${e.tonnes} t moved:\n${em}`;
+}
+
+export function formatQuote(r: PricedRouteResult, only?: number): string {
+  const p = r.pricing;
+  const head =
+    `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ${r.destination.name} (${r.destination.id}, ${r.destination.country})\n` +
+    `${p.shipment.description}\n` +
+    `tariff set ${p.tariffSet.id} (${p.tariffSet.validFrom} to ${p.tariffSet.validTo ?? 'open end'}) · priced for ${p.date}${p.dated ? '' : ' (no --date: latest tariff set)'} · ${r.regime} times` +
+    (r.query.scenario ? ` · scenario ${r.query.scenario}` : '');
+  const options = only === undefined ? r.options : r.options.filter((o) => o.option === only);
+  if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
+  return `${head}\n\n${options.map(formatOptionQuote).join('\n\n')}\n\n${r.options.length} Pareto-optimal option(s) over time, quoted cost and WTW CO2e; amounts per the tariff set's components (docs/tariffs.md), --json for every field, --format pact for a PACT/iLEAP footprint.`;
+}

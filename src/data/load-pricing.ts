@@ -1,0 +1,91 @@
+/**
+ * Loads the pricing files of a dataset: tariffs/<id>.yaml (one dated tariff set each), fx.yaml,
+ * container-types.yaml and emission-factors.yaml. They are optional as a group: a dataset with
+ * none of them routes on rates.yaml alone; a dataset with some but not all is an error.
+ * Like the main loader, every problem goes into the issue report and nothing throws.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { ContainerType, EmissionFactorTable, FxSnapshot, PricingData, TariffSet } from '../model/pricing-types.js';
+import type { IssueReport } from './issues.js';
+import type { RecordOrigin } from './checks.js';
+import { readYamlFile, type YamlFile } from './yaml-file.js';
+import { ContainerTypeSchema, EmissionTableSchema, FxSnapshotSchema, TariffSetSchema } from './schema-tariffs.js';
+
+/** The record-level helpers of the main loader, passed in so this file does not import it (no cycle). */
+export interface LoaderHelpers {
+  loadList<T>(report: IssueReport, yf: YamlFile | undefined, key: string, schema: z.ZodType<unknown>, origins: Map<object, RecordOrigin>): T[];
+  zodIssues(report: IssueReport, yf: YamlFile, basePath: PropertyKey[], error: z.ZodError, id: string | undefined): void;
+}
+
+export const PRICING_FILES = ['fx.yaml', 'container-types.yaml', 'emission-factors.yaml', 'tariffs/'] as const;
+
+export interface PricingLoad {
+  pricing: PricingData | undefined;
+  /** Parsed files, for the provenance count. */
+  files: YamlFile[];
+}
+
+export function loadPricing(dir: string, report: IssueReport, origins: Map<object, RecordOrigin>, h: LoaderHelpers): PricingLoad {
+  const tariffDir = join(dir, 'tariffs');
+  const present = {
+    'fx.yaml': existsSync(join(dir, 'fx.yaml')),
+    'container-types.yaml': existsSync(join(dir, 'container-types.yaml')),
+    'emission-factors.yaml': existsSync(join(dir, 'emission-factors.yaml')),
+    'tariffs/': existsSync(tariffDir) && statSync(tariffDir).isDirectory(),
+  };
+  const have = PRICING_FILES.filter((f) => present[f]);
+  if (have.length === 0) return { pricing: undefined, files: [] };
+  const missing = PRICING_FILES.filter((f) => !present[f]);
+  for (const f of missing) {
+    report.error({
+      file: f,
+      code: 'file-unreadable',
+      message: `missing: the pricing files come as a group (${PRICING_FILES.join(', ')}); this dataset has ${have.join(', ')} but not ${f}`,
+    });
+  }
+
+  const files: YamlFile[] = [];
+  const read = (file: string): YamlFile | undefined => {
+    if (!existsSync(join(dir, file))) return undefined;
+    const yf = readYamlFile(join(dir, file), file, report);
+    if (yf) files.push(yf);
+    return yf;
+  };
+  const fx = h.loadList<FxSnapshot>(report, read('fx.yaml'), 'fx', FxSnapshotSchema, origins);
+  const containerTypes = h.loadList<ContainerType>(report, read('container-types.yaml'), 'containerTypes', ContainerTypeSchema, origins);
+
+  let emissions: EmissionFactorTable = { method: 'none', gwp: 'AR5', factors: [], grid: [], defaultGrid: { value: 1, assumption: 'placeholder used only when emission-factors.yaml fails to load' }, hubs: [] };
+  const ef = read('emission-factors.yaml');
+  if (ef) {
+    const parsed = EmissionTableSchema.safeParse(ef.data, { reportInput: true });
+    if (parsed.success) {
+      emissions = parsed.data as EmissionFactorTable;
+      origins.set(emissions, { file: ef.file, path: [], lineOf: ef.lineOf });
+    } else h.zodIssues(report, ef, [], parsed.error, undefined);
+  }
+
+  const tariffSets: TariffSet[] = [];
+  if (present['tariffs/']) {
+    const names = readdirSync(tariffDir).filter((f) => f.endsWith('.yaml')).sort();
+    if (names.length === 0) report.error({ file: 'tariffs/', code: 'file-unreadable', message: 'tariffs/ holds no <id>.yaml tariff set' });
+    for (const name of names) {
+      const yf = read(`tariffs/${name}`);
+      if (!yf) continue;
+      const parsed = TariffSetSchema.safeParse(yf.data, { reportInput: true });
+      if (!parsed.success) {
+        h.zodIssues(report, yf, [], parsed.error, name.replace(/\.yaml$/, ''));
+        continue;
+      }
+      const set = parsed.data as TariffSet;
+      if (`${set.id}.yaml` !== name) {
+        report.error({ file: yf.file, line: yf.lineOf(['id']), id: set.id, path: 'id', code: 'tariff-file-name', message: `tariff set \`${set.id}\` must live in tariffs/${set.id}.yaml` });
+      }
+      origins.set(set, { file: yf.file, path: [], lineOf: yf.lineOf });
+      tariffSets.push(set);
+    }
+  }
+  tariffSets.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+  return { pricing: { tariffSets, fx, containerTypes, emissions }, files };
+}

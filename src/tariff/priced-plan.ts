@@ -1,0 +1,80 @@
+/**
+ * `plan` with quotes: the timed itineraries of src/schedule, searched on the priced network (so
+ * their cost criterion is the quote) and each given the same `quote` and `emissions` as a route
+ * option. The tariff date is the ready date unless a date is given.
+ */
+import type { PricedDataset } from '../model/pricing-types.js';
+import { resolvePlace } from '../model/places.js';
+import type { CompiledNetwork } from '../network/compile.js';
+import type { PlanItinerary } from '../schedule/itinerary.js';
+import { planItineraries, type PlanQuery, type PlanResult } from '../schedule/plan.js';
+import { compileTimetable } from '../schedule/timetable.js';
+import { priceNetwork } from './priced-network.js';
+import { pricingContext, shipmentSummary, type PricedRouteResult, type PricingContext, type PricingRequest } from './priced-routes.js';
+import { chooseTariffSet } from './tariff-set.js';
+import { footprintOption, quoteOption, roundFootprint, type OptionEmissions, type QuotablePath, type Quote } from './quote.js';
+
+export interface PricedItinerary extends PlanItinerary {
+  /** Items' `legIndex` counts link traversals in order: plan legs list theirs in `linkIds`. */
+  quote: Quote;
+  emissions: OptionEmissions;
+}
+
+export interface PricedPlanResult extends Omit<PlanResult, 'itineraries'> {
+  itineraries: PricedItinerary[];
+  pricing: PricedRouteResult['pricing'];
+}
+
+/** The link traversals of an itinerary, walking each plan leg's links from its start. */
+export function itineraryPath(it: PlanItinerary, linkEnds: ReadonlyMap<string, { from: string; to: string }>): QuotablePath {
+  const legs: { linkId: string; from: string; to: string }[] = [];
+  for (const leg of it.legs) {
+    let at = leg.from;
+    for (const id of leg.linkIds) {
+      const ends = linkEnds.get(id)!;
+      const to = ends.from === at ? ends.to : ends.from;
+      legs.push({ linkId: id, from: at, to });
+      at = to;
+    }
+  }
+  return { option: it.option, legs };
+}
+
+export function pricedPlan(ds: PricedDataset, net: CompiledNetwork, q: PlanQuery, req: PricingRequest = {}): PricedPlanResult {
+  const readyDate = /^(\d{4}-\d{2}-\d{2})/.exec(q.ready)?.[1];
+  const notes: string[] = [];
+  let date = req.date ?? readyDate;
+  // An explicit date must have a tariff set; a ready date without one falls back to the latest set, with a note.
+  if (req.date === undefined && date !== undefined && ds.pricing) {
+    try {
+      chooseTariffSet(ds.pricing.tariffSets, date);
+    } catch {
+      notes.push(`no tariff set is valid on the ready date ${date}; quotes use the latest set`);
+      date = undefined;
+    }
+  }
+  const ctx: PricingContext = pricingContext(ds, { ...req, ...(date !== undefined ? { date } : {}) });
+  const from = resolvePlace(net.locations, q.from, 'origin');
+  const to = resolvePlace(net.locations, q.to, 'destination');
+  const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, { origin: net.locationIndex.get(from.id)!, destination: net.locationIndex.get(to.id)! });
+  const result = planItineraries(compileTimetable(priced, ds), q);
+  const ends = new Map(ds.links.map((l) => [l.id, { from: l.from, to: l.to }]));
+  const shipment = shipmentSummary(ctx.cargo);
+  return {
+    ...result,
+    notes: [...result.notes, ...notes],
+    cargo: { description: shipment.description, teu: shipment.teu, grossTonnes: shipment.grossTonnes },
+    itineraries: result.itineraries.map((it) => {
+      const path = itineraryPath(it, ends);
+      return { ...it, quote: quoteOption(path, ctx.pricer, ctx.choice), emissions: roundFootprint(footprintOption(path, ctx.pricer, ctx.footprinter)) };
+    }),
+    pricing: {
+      tariffSet: { id: ctx.choice.set.id, title: ctx.choice.set.title, validFrom: ctx.choice.set.validFrom, validTo: ctx.choice.set.validTo ?? null },
+      date: ctx.choice.date,
+      dated: ctx.choice.dated,
+      method: ctx.footprinter.table.method,
+      gwp: ctx.footprinter.table.gwp,
+      shipment,
+    },
+  };
+}
