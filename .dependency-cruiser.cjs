@@ -1,10 +1,10 @@
 /**
  * The architecture's dependency rules, checked on every `npm test` (see ARCHITECTURE.md).
  * The domain core (model, network, routing and the engines that will join them) does no IO and
- * knows nothing of the edges (data loading, store, API, CLI, web).
+ * knows nothing of the edges (data loading, store, API, CLI, web, and the solver host that runs HiGHS in a worker).
  */
 const CORE = '^src/(model|network|routing|schedule|tariff|emissions|flow|scenario)/';
-const EDGES = '^src/(data|store|api|cli|web)/';
+const EDGES = '^src/(data|store|api|cli|web|solver)/';
 
 module.exports = {
   forbidden: [

@@ -80,9 +80,10 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
     };
     walk(record, []);
   };
-  for (const r of [...ds.locations, ...ds.links, ...ds.transfers, ...ds.passages, ...(ds.services ?? []), ...ds.scenarios]) checkRefs(r);
+  for (const r of [...ds.locations, ...ds.links, ...ds.transfers, ...ds.passages, ...(ds.services ?? []), ...ds.scenarios, ...(ds.demand ?? [])]) checkRefs(r);
   checkRefs(ds.rates);
   for (const r of pricingRecords(ds)) checkRefs(r);
+  if (ds.commodities) checkRefs(ds.commodities);
 
   // --- locations
   const aliasOwner = new Map<string, Location>();
@@ -232,8 +233,9 @@ export function checkDataset(ds: Dataset, origins: Map<object, RecordOrigin>, re
 }
 
 function idOf(record: object): string | undefined {
-  const r = record as { id?: unknown; location?: unknown };
+  const r = record as { id?: unknown; location?: unknown; name?: unknown };
   if (typeof r.id === 'string') return r.id;
+  if (typeof r.name === 'string') return r.name;
   if (typeof r.location === 'string') return r.location;
   return undefined;
 }

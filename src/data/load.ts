@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import type { Corridor, Dataset, Link, Location, Passage, Rates, Scenario, Service, Source, Transfer } from '../model/types.js';
+import type { CommodityCatalog, Corridor, Dataset, DemandSet, Link, Location, Passage, Rates, Scenario, Service, Source, Transfer } from '../model/types.js';
 import { IssueReport, formatPath, type DataIssue } from './issues.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 import {
@@ -19,8 +19,11 @@ import {
   SourceSchema,
   TransferSchema,
 } from './schema.js';
-import { ScenarioWithChangesSchema, ServiceSchema } from './schema-services.js';
+import { ServiceSchema } from './schema-services.js';
+import { ScenarioFileSchema } from './schema-scenarios.js';
+import { CommoditiesFileSchema, DemandSetSchema } from './schema-demand.js';
 import { checkDataset, type RecordOrigin } from './checks.js';
+import { checkScenariosAndDemand } from './checks-scenarios.js';
 import { countProvenance, type ProvenanceCounts } from './provenance.js';
 import { loadPricing } from './load-pricing.js';
 import { checkPricing } from './checks-pricing.js';
@@ -163,7 +166,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
       const yf = readYamlFile(join(scenarioDir, name), file, report);
       if (!yf) continue;
       scenarioFiles.push(yf);
-      const parsed = ScenarioWithChangesSchema.safeParse(yf.data, { reportInput: true });
+      const parsed = ScenarioFileSchema.safeParse(yf.data, { reportInput: true });
       if (!parsed.success) {
         zodIssues(report, yf, [], parsed.error, name.replace(/\.yaml$/, ''));
         continue;
@@ -178,13 +181,15 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   }
 
   const priced = loadPricing(dir, report, origins, { loadList, zodIssues });
-  const dataset: PricedDataset = { sources, locations, links, transfers, passages, corridors, rates, scenarios, services, ...(priced.pricing ? { pricing: priced.pricing } : {}) };
+  const { demand, commodities, demandFiles } = loadDemand(dir, report, origins);
+  const dataset: PricedDataset = { sources, locations, links, transfers, passages, corridors, rates, scenarios, services, ...(priced.pricing ? { pricing: priced.pricing } : {}), ...(demand ? { demand } : {}), ...(commodities ? { commodities } : {}) };
   // Ids of links that are in links.yaml but failed their schema: references to them are not reported again.
   const listed = (files.links?.data as { links?: unknown } | undefined)?.links;
   const linkIdsInFile = new Set(Array.isArray(listed) ? listed.map((l) => (l && typeof l === 'object' ? String((l as { id?: unknown }).id) : '')) : []);
   checkDataset(dataset, origins, report, { linkIdsInFile });
   checkPricing(dataset, origins, report, { links: linkIdsInFile, locations: rawIdsOf(files.locations, 'locations', 'id') });
-  const raw = [...Object.values(files), ...scenarioFiles, ...priced.files]
+  checkScenariosAndDemand(dataset, origins, report);
+  const raw = [...Object.values(files), ...scenarioFiles, ...priced.files, ...demandFiles]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
   return finish(report, dataset, raw, dir);
@@ -195,6 +200,49 @@ function rawIdsOf(yf: YamlFile | undefined, key: string, field: string): Set<str
   const list = (yf?.data as Record<string, unknown> | null | undefined)?.[key];
   if (!Array.isArray(list)) return new Set();
   return new Set(list.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>)[field] : undefined)).filter((x): x is string => typeof x === 'string'));
+}
+
+/** The optional demand side: commodities.yaml and demand/<name>.yaml. Absent files are not an error. */
+function loadDemand(
+  dir: string,
+  report: IssueReport,
+  origins: Map<object, RecordOrigin>,
+): { demand: DemandSet[] | undefined; commodities: CommodityCatalog | undefined; demandFiles: YamlFile[] } {
+  const demandFiles: YamlFile[] = [];
+  let commodities: CommodityCatalog | undefined;
+  if (existsSync(join(dir, 'commodities.yaml'))) {
+    const yf = readYamlFile(join(dir, 'commodities.yaml'), 'commodities.yaml', report);
+    if (yf) {
+      demandFiles.push(yf);
+      const parsed = CommoditiesFileSchema.safeParse(yf.data, { reportInput: true });
+      if (parsed.success) {
+        commodities = parsed.data as CommodityCatalog;
+        origins.set(commodities, { file: 'commodities.yaml', path: [], lineOf: yf.lineOf });
+        commodities.commodities.forEach((c, i) => origins.set(c, { file: 'commodities.yaml', path: ['commodities', i], lineOf: yf.lineOf }));
+      } else zodIssues(report, yf, [], parsed.error, undefined);
+    }
+  }
+  const demandDir = join(dir, 'demand');
+  if (!existsSync(demandDir)) return { demand: undefined, commodities, demandFiles };
+  const demand: DemandSet[] = [];
+  for (const name of readdirSync(demandDir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const file = `demand/${name}`;
+    const yf = readYamlFile(join(demandDir, name), file, report);
+    if (!yf) continue;
+    demandFiles.push(yf);
+    const parsed = DemandSetSchema.safeParse(yf.data, { reportInput: true });
+    if (!parsed.success) {
+      zodIssues(report, yf, [], parsed.error, name.replace(/\.yaml$/, ''));
+      continue;
+    }
+    const d = parsed.data as DemandSet;
+    if (`${d.name}.yaml` !== name) {
+      report.error({ file, line: yf.lineOf(['name']), id: d.name, path: 'name', code: 'demand-file-name', message: `demand set \`${d.name}\` must live in demand/${d.name}.yaml` });
+    }
+    origins.set(d, { file, path: [], lineOf: yf.lineOf });
+    demand.push(d);
+  }
+  return { demand, commodities, demandFiles };
 }
 
 function finish(

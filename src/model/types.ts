@@ -176,7 +176,140 @@ export interface Corridor {
   description?: string;
 }
 
-export interface Scenario {
+
+// ---- Scenario overlays ("project cards") ----
+/**
+ * Small, composable edits to a dataset that describe one what-if (a new link opens, a port expands,
+ * a country is closed, demand grows). A scenario file holds `name`, `title`, `description` and any
+ * of these edits; src/scenario/apply.ts turns a dataset and a scenario into the dataset of that world.
+ */
+/** Which links an edit applies to: every given selector must match (at least one is required). */
+export interface LinkSelector {
+  /** One link id. */
+  id?: string;
+  /** Any of these link ids. */
+  ids?: string[];
+  corridor?: string;
+  mode?: Mode;
+  operator?: string;
+  /** Links starting or ending at this location id. */
+  location?: string;
+  /** Links whose `countries` include this ISO code. */
+  country?: string;
+  status?: LinkStatus;
+}
+
+export interface LinkEdit extends LinkSelector {
+  /** true switches the links on (whatever their status), false removes them. */
+  enabled?: boolean;
+  /** Replaces the yearly capacity (per direction). */
+  capacityPerYear?: YearlyCapacity;
+  /** Multiplies the yearly capacity. */
+  capacityMultiplier?: Quantity;
+  /** Replaces the running time (hours). */
+  durationH?: Quantity;
+  /** Multiplies the running time. */
+  durationMultiplier?: Quantity;
+  /** Replaces the flat charge per TEU. */
+  costUsdPerTeu?: Quantity;
+  /** Multiplies the line-haul charge (flat or per-km). */
+  costMultiplier?: Quantity;
+  note?: string;
+}
+
+/** Which transfers an edit applies to: `location`, `kind` or both. */
+export interface TransferSelector {
+  location?: string;
+  kind?: TransferKind;
+}
+
+export interface TransferEdit extends TransferSelector {
+  /** Replaces the dwell distribution (hours). */
+  durationH?: Distribution;
+  /** Multiplies min, typical and max dwell. */
+  durationMultiplier?: Quantity;
+  costUsdPerTeu?: Quantity;
+  costMultiplier?: Quantity;
+  capacityPerDay?: NonNullable<Transfer['capacityPerDay']>;
+  capacityMultiplier?: Quantity;
+  note?: string;
+}
+
+export interface DemandEdit {
+  /** Name of the demand set (data/demand/<set>.yaml) that `assign` uses by default in this scenario. */
+  set?: string;
+  /** Multiplies every OD quantity of the demand set. */
+  scale?: Quantity;
+}
+
+export interface ScenarioOverlay {
+  /** Scenarios applied first, in order (their edits compose; later edits win). */
+  extends?: string[];
+  links?: LinkEdit[];
+  addLinks?: Link[];
+  transfers?: TransferEdit[];
+  addTransfers?: Transfer[];
+  /** Closes every link, transfer and sea passage touching these countries (ISO alpha-2). */
+  avoidCountries?: string[];
+  demand?: DemandEdit;
+}
+
+// ---- Demand ----
+/**
+ * Freight demand: origin–destination matrices per commodity and year, and the unit conversions that
+ * turn trains, tonnes and wagons into TEU. src/flow turns them into a flow problem.
+ */
+export const DEMAND_UNITS = ['TEU', 't', 'trains'] as const;
+export type DemandUnit = (typeof DEMAND_UNITS)[number];
+
+export type YearlyDemand = Quantity & { unit: DemandUnit };
+
+export interface OdDemand {
+  from: LocationId;
+  to: LocationId;
+  /** Commodity id from commodities.yaml. */
+  commodity: string;
+  /** Per year, in TEU, tonnes or trains. */
+  perYear: YearlyDemand;
+  note?: string;
+}
+
+export interface DemandSet {
+  name: string;
+  title: string;
+  description: string;
+  /** Year the matrix describes (observed or target). */
+  year?: number;
+  flows: OdDemand[];
+}
+
+export interface Commodity {
+  id: string;
+  title: string;
+  /** What one TEU-hour in transit costs the cargo owner (inventory, obsolescence). */
+  valueOfTimeUsdPerTeuHour: Quantity;
+  /** Generalised cost of a TEU the network cannot carry (caps the shadow prices). */
+  unservedCostUsdPerTeu: Quantity;
+}
+
+export interface Conversions {
+  /** Containers per train, in TEU. */
+  teuPerTrain: Quantity;
+  /** Containers per rail wagon, in TEU (for `capacityPerDay` in wagons). */
+  teuPerWagon: Quantity;
+  /** Gross tonnes per loaded TEU (for capacities and demand in tonnes). */
+  tonnesPerTeu: Quantity;
+  /** Operating days per year for `capacityPerDay`. */
+  daysPerYear: Quantity;
+}
+
+export interface CommodityCatalog {
+  conversions: Conversions;
+  commodities: Commodity[];
+}
+
+/** A scenario: a name, and the overlay edits (ScenarioOverlay above) that make its world. */
+export interface Scenario extends ScenarioOverlay {
   name: string;
   title: string;
   description: string;
@@ -195,6 +328,10 @@ export interface Dataset {
   scenarios: Scenario[];
   /** Departures over the links (services.yaml); none means every link is continuously available. */
   services?: Service[];
+  /** Demand sets from demand/*.yaml (absent in datasets without demand). */
+  demand?: DemandSet[];
+  /** Commodities and unit conversions from commodities.yaml (absent without one). */
+  commodities?: CommodityCatalog;
 }
 
 /**
