@@ -15,12 +15,16 @@ import { formatRoutes, formatValidation } from './format.js';
 import { registerPlanCommand } from './plan.js';
 import { findPricedRoutes } from '../tariff/priced-routes.js';
 import { registerQuoteCommand } from './quote.js';
+import { UsageError } from './errors.js';
+import { scenarioDataset } from './scenario-option.js';
+import { registerAssign } from './assign.js';
+import { registerScenario } from './scenario.js';
+import { registerReport } from './report.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
 
 function parseCountries(value: string): string[] {
   const codes = value
@@ -165,13 +169,11 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
     .option('--weights <w>', 'weights for the balanced preset, e.g. time=2,cost=1,co2=1')
     .option('--epsilon <e>', 'relative ε-dominance (approximate, smaller set); default 0 = exact')
     .option('--max-options <n>', 'stop after this many options (approximate); default: the full set')
-    .option('--scenario <name>', 'switch on the planned links of a scenario (see data/scenarios)')
+    .option('--scenario <name>', 'plan in the world of a scenario: its links, capacities, times and closures (corridor scenario list)')
     .option('--json', 'print JSON')
     .action((from: string, to: string, opts: RouteOpts) => {
-      const { dataset } = loadOrFail(program.opts<{ data?: string }>().data);
-      if (opts.scenario !== undefined && !dataset.scenarios.some((s) => s.name === opts.scenario)) {
-        throw new UsageError(`--scenario: unknown scenario "${opts.scenario}"; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`);
-      }
+      const { dataset: base } = loadOrFail(program.opts<{ data?: string }>().data);
+      const dataset = scenarioDataset(base, opts.scenario).dataset;
       const net = compileNetwork(dataset, opts.scenario !== undefined ? { scenario: opts.scenario } : {});
       const query = { from, to, ...parseRouteOptions(opts, dataset) };
       // With pricing files, every option carries its itemised quote and ISO 14083 footprint.
@@ -203,6 +205,10 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
       setStatus(r.errors.length > 0 ? EXIT_FAILED : EXIT_OK);
     });
 
+  const ctx = { out, err, setStatus, load: () => loadOrFail(program.opts<{ data?: string }>().data) };
+  registerAssign(program, ctx);
+  registerScenario(program, ctx);
+  registerReport(program, ctx);
   return program;
 }
 
