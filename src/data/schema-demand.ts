@@ -45,7 +45,11 @@ export const DemandSetSchema = z
     name: slug('a demand set name'),
     title: z.string().min(1),
     description: z.string().min(1),
-    year: z.number().int().min(1990).max(2100).optional().describe('Year the matrix describes (a label, not a figure)'),
+    year: z
+      .string({ error: 'year is a quoted string, e.g. "2029" (a label, not a figure)' })
+      .regex(/^(19|20|21)\d{2}$/, 'year is four digits, e.g. "2029"')
+      .optional()
+      .describe('Year the matrix describes, quoted (a label, not a figure)'),
     flows: z.array(OdDemandSchema).min(1),
   })
   .strict();

@@ -278,8 +278,8 @@ export interface DemandSet {
   name: string;
   title: string;
   description: string;
-  /** Year the matrix describes (observed or target). */
-  year?: number;
+  /** Year the matrix describes (observed or target), e.g. "2029". */
+  year?: string;
   flows: OdDemand[];
 }
 

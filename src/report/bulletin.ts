@@ -1,0 +1,204 @@
+/**
+ * The seed bulletin's questions answered with numbers: every figure comes from a route search or an
+ * assignment on the dataset and its scenario files, and carries the ids of the data behind it.
+ *   1. Baku → Nakhchivan → Kars via Zangezur vs via Georgia; the Crossroads of Peace variant.
+ *   2. Can the corridor carry 2,000 trains a year, and which link or node breaks first?
+ *   3. What BTK at 5 Mt and Baku at 25 Mt change.
+ *   4. What a Northern-route closure shifts onto the corridor.
+ *   5. What low Caspian water costs.
+ */
+import { assign, type AssignmentResult } from '../flow/assign.js';
+import { buildCorridorGraph } from '../flow/corridor-graph.js';
+import { corridorResources } from '../flow/capacity.js';
+import { demandInTeu, type DemandOd } from '../flow/demand.js';
+import { leastCostPaths } from '../flow/lanes.js';
+import type { LpSolver } from '../flow/lp.js';
+import { CorridorError } from '../model/errors.js';
+import type { Dataset, DemandSet } from '../model/types.js';
+import { compileNetwork } from '../network/compile.js';
+import { findRoutes } from '../routing/route.js';
+import { applyScenario } from '../scenario/apply.js';
+
+export interface RouteFigure {
+  scenario: string | null;
+  from: string;
+  to: string;
+  found: boolean;
+  distanceKm: number;
+  durationH: number;
+  costUsd: number;
+  co2eKg: number;
+  countries: string[];
+  via: string[];
+  linkIds: string[];
+}
+
+export interface AssignFigure {
+  scenario: string | null;
+  demandSet: string;
+  demandScale: number;
+  result: AssignmentResult;
+}
+
+export interface BreakPoint {
+  id: string;
+  name: string;
+  capacityTeu: number;
+  native: { value: number; unit: string };
+  provenance: string;
+  /** Flow at the demand as given (uncapacitated optimum). */
+  flowTeu: number;
+  /** The demand multiple at which this capacity fills. */
+  saturatesAt: number;
+}
+
+export interface Bulletin {
+  generatedFrom: { dataDir: string; sources: number; scenarios: string[]; demandSets: string[] };
+  zangezur: { bakuKars: RouteFigure[]; bakuNakhchivan: RouteFigure[] };
+  trains: {
+    ladder: { set: string; trains: number; demandTeu: number; servedTeu: number; unmetTeu: number; objective: number }[];
+    base2029: AssignFigure;
+    breakPoints: BreakPoint[];
+    teuPerTrain: number;
+  };
+  expansions: { btk1: AssignFigure; btk5: AssignFigure; baku25: AssignFigure };
+  northern: { base: AssignFigure; closed: AssignFigure; corridorShare: { base: Record<string, number>; closed: Record<string, number> } };
+  lowWater: { base: AssignFigure; low: AssignFigure };
+  provenance: { id: string; what: string; source: string }[];
+}
+
+const need = (ds: Dataset, name: string): DemandSet => {
+  const d = (ds.demand ?? []).find((x) => x.name === name);
+  if (!d) throw new CorridorError('invalid-dataset', `the bulletin needs demand set ${name} (data/demand/${name}.yaml)`);
+  return d;
+};
+const needScenario = (ds: Dataset, name: string) => {
+  if (!ds.scenarios.some((s) => s.name === name)) throw new CorridorError('invalid-dataset', `the bulletin needs scenario ${name} (data/scenarios/${name}.yaml)`);
+};
+
+function fastest(ds: Dataset, scenario: string | undefined, from: string, to: string): RouteFigure {
+  const world = applyScenario(ds, scenario).dataset;
+  const net = compileNetwork(world, scenario !== undefined ? { scenario } : {});
+  const r = findRoutes(net, { from, to, explain: false });
+  const o = r.options.find((x) => x.labels.includes('fastest'));
+  if (!o) return { scenario: scenario ?? null, from, to, found: false, distanceKm: 0, durationH: 0, costUsd: 0, co2eKg: 0, countries: [], via: [], linkIds: [] };
+  return {
+    scenario: scenario ?? null,
+    from: r.origin.name,
+    to: r.destination.name,
+    found: true,
+    distanceKm: o.totals.distanceKm,
+    durationH: o.totals.durationH,
+    costUsd: o.totals.costUsd,
+    co2eKg: o.totals.co2eKg,
+    countries: o.totals.countries,
+    via: [o.legs[0]!.fromName, ...o.legs.map((l) => l.toName)],
+    linkIds: o.legs.map((l) => l.linkId),
+  };
+}
+
+async function assignIn(ds: Dataset, scenario: string | undefined, set: string, solver: LpSolver): Promise<AssignFigure> {
+  const applied = applyScenario(ds, scenario);
+  const world = applied.dataset;
+  const d = need(world, set);
+  const ods = demandInTeu(d, world.commodities!.conversions, applied.demandScale);
+  const net = compileNetwork(world, scenario !== undefined ? { scenario } : {});
+  const result = await assign(net, ods, world.commodities!, solver);
+  return { scenario: scenario ?? null, demandSet: set, demandScale: applied.demandScale, result };
+}
+
+/**
+ * Which capacity fills first as demand grows: with capacities slack, the optimal flow is every OD
+ * on its least-cost route and scales linearly with demand, so resource r fills at the multiple
+ * cap_r / flow_r; the smallest multiple breaks first (exact up to ties between equal-cost routes).
+ */
+export function breakPoints(ds: Dataset, ods: readonly DemandOd[]): BreakPoint[] {
+  const net = compileNetwork(ds);
+  const g = buildCorridorGraph(net);
+  const paths = leastCostPaths(g, ods, ds.commodities!);
+  const resources = corridorResources(g, ds.commodities!.conversions);
+  const flow = new Float64Array(resources.length);
+  const arcRes = new Map<number, number[]>();
+  resources.forEach((r, i) => r.arcs.forEach((e) => arcRes.set(e, [...(arcRes.get(e) ?? []), i])));
+  ods.forEach((od, i) => {
+    const path = paths[i];
+    if (!path) return;
+    for (const e of path.arcs) for (const r of arcRes.get(e) ?? []) flow[r]! += od.teuPerYear;
+  });
+  const out: BreakPoint[] = [];
+  resources.forEach((r, i) => {
+    if (flow[i]! <= 0) return;
+    out.push({
+      id: r.id,
+      name: r.kind === 'link' ? `${r.id} (${r.name})` : r.name,
+      capacityTeu: r.capacityTeuPerYear,
+      native: r.native,
+      provenance: provenanceOf(ds, r.kind === 'link' ? r.id : `${r.id}/${r.transferKind}`),
+      flowTeu: flow[i]!,
+      saturatesAt: r.capacityTeuPerYear / flow[i]!,
+    });
+  });
+  return out.sort((a, b) => a.saturatesAt - b.saturatesAt);
+}
+
+/** "source X (ref)" or "assumption: …" for a link's or transfer's capacity. */
+export function provenanceOf(ds: Dataset, key: string): string {
+  const [loc, kind] = key.split('/');
+  const q = kind !== undefined ? ds.transfers.find((t) => t.location === loc && t.kind === kind)?.capacityPerDay : ds.links.find((l) => l.id === key)?.capacityPerYear;
+  if (!q) return 'no capacity in the data';
+  return q.source !== undefined ? `source ${q.source}${q.ref ? ` (${q.ref})` : ''}` : `assumption: ${q.assumption}`;
+}
+
+/** Share of an OD set's served TEU whose routes use each corridor tag. */
+function corridorShares(a: AssignmentResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const od of a.ods) for (const r of od.routes) for (const c of r.corridors) out[c] = (out[c] ?? 0) + r.teu;
+  out.unmet = a.totals.unmet;
+  return out;
+}
+
+export async function buildBulletin(ds: Dataset, dataDir: string, solver: LpSolver, progress: (s: string) => void = () => undefined): Promise<Bulletin> {
+  if (!ds.commodities) throw new CorridorError('invalid-dataset', 'the bulletin needs commodities.yaml');
+  for (const s of ['zangezur-open', 'crossroads-for-peace', 'northern-closed', 'btk-1mt', 'btk-5mt', 'baku-25mt', 'caspian-low-water']) needScenario(ds, s);
+  progress('routes Baku → Kars and Baku → Nakhchivan');
+  const variants = [undefined, 'zangezur-open', 'crossroads-for-peace'] as const;
+  const bakuKars = variants.map((s) => fastest(ds, s, 'AZBAK', 'TRKSY'));
+  const bakuNakhchivan = variants.map((s) => fastest(ds, s, 'AZBAK', 'AZNAJ'));
+
+  progress('assignments of 600, 1,000 and 2,000 trains a year');
+  const teuPerTrain = ds.commodities.conversions.teuPerTrain.value;
+  const ladder: Bulletin['trains']['ladder'] = [];
+  let base2029: AssignFigure | undefined;
+  for (const [set, trains] of [['trains-600', 600], ['trains-1000', 1000], ['trains-2029', 2000]] as const) {
+    const a = await assignIn(ds, undefined, set, solver);
+    if (set === 'trains-2029') base2029 = a;
+    ladder.push({ set, trains, demandTeu: a.result.totals.demand, servedTeu: a.result.totals.served, unmetTeu: a.result.totals.unmet, objective: a.result.objective });
+  }
+  const odsTrains = demandInTeu(need(ds, 'trains-2029'), ds.commodities.conversions);
+
+  progress('BTK and Baku expansions');
+  const btk1 = await assignIn(ds, 'btk-1mt', 'trains-2029', solver);
+  const btk5 = await assignIn(ds, 'btk-5mt', 'trains-2029', solver);
+  const baku25 = await assignIn(ds, 'baku-25mt', 'trains-2029', solver);
+
+  progress('Northern-route closure');
+  const nBase = await assignIn(ds, undefined, 'northern-transit-2020', solver);
+  const nClosed = await assignIn(ds, 'northern-closed', 'northern-transit-2020', solver);
+
+  progress('low Caspian water');
+  const low = await assignIn(ds, 'caspian-low-water', 'trains-2029', solver);
+
+  const provenance: Bulletin['provenance'] = [
+    { id: 'trains-2029', what: '2,000 trains/yr in 2029', source: 'interfax-2024-09-kz-cn-trains' },
+    { id: 'teuPerTrain', what: `${teuPerTrain} TEU per train`, source: ds.commodities.conversions.teuPerTrain.source ?? `assumption (basis ${(ds.commodities.conversions.teuPerTrain.assumption !== undefined ? ds.commodities.conversions.teuPerTrain.basis ?? [] : []).join(', ')})` },
+  ];
+  return {
+    generatedFrom: { dataDir, sources: ds.sources.length, scenarios: ds.scenarios.map((s) => s.name), demandSets: (ds.demand ?? []).map((d) => d.name) },
+    zangezur: { bakuKars, bakuNakhchivan },
+    trains: { ladder, base2029: base2029!, breakPoints: breakPoints(ds, odsTrains), teuPerTrain },
+    expansions: { btk1, btk5, baku25 },
+    northern: { base: nBase, closed: nClosed, corridorShare: { base: corridorShares(nBase.result), closed: corridorShares(nClosed.result) } },
+    lowWater: { base: base2029!, low },
+    provenance,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Renders the bulletin as one self-contained HTML page: inline CSS and SVG, no script, no network.
+ * Every figure names the scenario file and demand set it comes from; capacities name their source.
+ */
+import type { AssignmentResult } from '../flow/assign.js';
+import type { Dataset } from '../model/types.js';
+import type { AssignFigure, Bulletin, RouteFigure } from './bulletin.js';
+import { barChart, esc, networkMap } from './svg.js';
+
+const int = (x: number) => Math.round(x).toLocaleString('en-US');
+const days = (h: number) => (h / 24).toFixed(1);
+const usd = (x: number) => `USD ${int(x)}`;
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+function scenarioLink(name: string | null): string {
+  return name ? `<code>scenarios/${esc(name)}.yaml</code>` : 'the base network';
+}
+
+function routeTable(rows: RouteFigure[]): string {
+  const base = rows[0]!;
+  const body = rows
+    .map((r) => {
+      if (!r.found) return `<tr><td>${scenarioLink(r.scenario)}</td><td colspan="6">no route</td></tr>`;
+      const dKm = base.found && r !== base ? ` (${r.distanceKm - base.distanceKm >= 0 ? '+' : '−'}${int(Math.abs(r.distanceKm - base.distanceKm))})` : '';
+      const dH = base.found && r !== base ? ` (${r.durationH - base.durationH >= 0 ? '+' : '−'}${days(Math.abs(r.durationH - base.durationH))})` : '';
+      return `<tr><td>${scenarioLink(r.scenario)}</td><td class="n">${int(r.distanceKm)}${dKm}</td><td class="n">${days(r.durationH)}${dH}</td><td class="n">${usd(r.costUsd)}</td><td class="n">${(r.co2eKg / 1000).toFixed(2)}</td><td>${esc(r.countries.join(' '))}</td><td class="via">${esc(r.via.join(' → '))}</td></tr>`;
+    })
+    .join('');
+  return `<table><thead><tr><th>network</th><th>km</th><th>days</th><th>cost per 40'</th><th>t CO2e</th><th>countries</th><th>fastest route</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function bottleneckTable(a: AssignmentResult, ds: Dataset): string {
+  if (a.bottlenecks.length === 0) return '<p>No capacity binds: every link and node has room to spare.</p>';
+  const rows = a.bottlenecks
+    .map((b) => {
+      const link = ds.links.find((l) => l.id === b.id);
+      const t = ds.transfers.find((x) => x.location === b.id && b.name.startsWith(x.kind));
+      const q = link?.capacityPerYear ?? t?.capacityPerDay;
+      const prov = q ? (q.source !== undefined ? `source <code>${esc(q.source)}</code>` : `assumption`) : '';
+      return `<tr><td>${esc(b.name)}</td><td class="n">${int(b.flow)}</td><td class="n">${int(b.capacity)}</td><td class="n">${pct(b.utilization)}</td><td class="n">${usd(b.shadowPrice)}</td><td>${prov}</td></tr>`;
+    })
+    .join('');
+  return `<table><thead><tr><th>binding capacity</th><th>flow TEU/yr</th><th>capacity TEU/yr</th><th>use</th><th>shadow price per TEU/yr</th><th>capacity from</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function assignLine(f: AssignFigure): string {
+  const r = f.result;
+  return `${scenarioLink(f.scenario)}, demand <code>demand/${esc(f.demandSet)}.yaml</code>: ${int(r.totals.demand)} TEU/yr asked, ${int(r.totals.served)} served, <b>${int(r.totals.unmet)} unmet</b>; generalised cost ${usd(r.objective)}/yr`;
+}
+
+function corridorFlow(a: AssignmentResult, corridor: string): number {
+  let s = 0;
+  for (const od of a.ods) for (const r of od.routes) if (r.corridors.includes(corridor)) s += r.teu;
+  return s;
+}
+
+export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): string {
+  const z = b.zangezur;
+  const [kBase, kZan, kCfp] = z.bakuKars;
+  const t = b.trains;
+  const first = t.breakPoints[0];
+  const base = t.base2029.result;
+  const e = b.expansions;
+  const n = b.northern;
+  const lw = b.lowWater;
+  const zText =
+    kBase!.found && kZan!.found
+      ? `Via Zangezur, Baku → Kars is <b>${int(kBase!.distanceKm - kZan!.distanceKm)} km shorter</b> and <b>${days(kBase!.durationH - kZan!.durationH)} days faster</b> (${int(kZan!.distanceKm)} km, ${days(kZan!.durationH)} days) than via Georgia (${int(kBase!.distanceKm)} km, ${days(kBase!.durationH)} days).`
+      : 'One of the two Baku → Kars routes was not found in this dataset.';
+  const cfpText = kCfp!.found ? `The Crossroads of Peace variant takes ${int(kCfp!.distanceKm)} km and ${days(kCfp!.durationH)} days through ${esc(kCfp!.countries.join(', '))}.` : 'The Crossroads of Peace variant offers no Baku → Kars route in this dataset.';
+  const ladderChart = barChart(
+    t.ladder.map((l) => ({
+      label: `${int(l.trains)} trains/yr (${l.set})`,
+      segments: [
+        { value: l.servedTeu, colour: '#2e7d32', title: `served ${int(l.servedTeu)} TEU/yr` },
+        { value: l.unmetTeu, colour: '#c62828', title: `unmet ${int(l.unmetTeu)} TEU/yr` },
+      ],
+    })),
+    { unit: 'TEU/yr', title: 'Served (green) and unmet (red) demand at 600, 1,000 and 2,000 trains a year' },
+  );
+  const breakChart = barChart(
+    t.breakPoints.slice(0, 8).map((p) => ({ label: p.name.length > 34 ? `${p.name.slice(0, 33)}…` : p.name, segments: [{ value: p.saturatesAt * 2000, colour: p === first ? '#c62828' : '#ef8f00', title: `${p.name}: full at ${int(p.saturatesAt * 2000)} trains/yr` }] })),
+    { unit: 'trains/yr', title: 'Trains a year at which each capacity fills (2029 OD mix, uncongested routes)' },
+  );
+  const shiftRows = ['northern', 'middle', 'sea-suez', 'sea-cape']
+    .map((c) => ({ c, a: corridorFlow(n.base.result, c), b: corridorFlow(n.closed.result, c) }))
+    .filter((x) => x.a > 0 || x.b > 0);
+  const shiftTable = `<table><thead><tr><th>route family</th><th>TEU/yr, Northern open</th><th>TEU/yr, Northern closed</th><th>change</th></tr></thead><tbody>${shiftRows
+    .map((x) => `<tr><td>${esc(x.c)}</td><td class="n">${int(x.a)}</td><td class="n">${int(x.b)}</td><td class="n">${x.b - x.a >= 0 ? '+' : '−'}${int(Math.abs(x.b - x.a))}</td></tr>`)
+    .join('')}<tr><td>unmet</td><td class="n">${int(n.base.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet - n.base.result.totals.unmet)}</td></tr></tbody></table>`;
+  const lowCost = lw.low.result.objective - lw.base.result.objective;
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Corridor bulletin: the Middle Corridor's questions, answered with numbers</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2329}
+h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px solid #dde3e8;padding-bottom:.2rem}
+table{border-collapse:collapse;width:100%;margin:.8rem 0;font-size:13px}th,td{border-bottom:1px solid #e3e8ec;padding:.3rem .45rem;text-align:left;vertical-align:top}
+th{background:#f1f4f7}td.n{text-align:right;white-space:nowrap}td.via{font-size:12px;color:#444}
+.answer{background:#eef6ee;border-left:4px solid #2e7d32;padding:.6rem .9rem;margin:.8rem 0}.small{font-size:12px;color:#555}
+code{font-size:12px;background:#f1f4f7;padding:0 .2rem}
+</style></head><body>
+<h1>Corridor bulletin</h1>
+<p class="small">Generated ${esc(generatedAt)} by <code>corridor report bulletin</code> from the dataset in <code>${esc(b.generatedFrom.dataDir)}</code> (${b.generatedFrom.sources} sources, scenarios ${esc(b.generatedFrom.scenarios.join(', '))}). Routes are the fastest option of <code>corridor route</code>; flows are exact minimum generalised-cost assignments (<code>corridor assign</code>), in TEU per year. Rerun any figure with the command shown.</p>
+
+<h2>1. Zangezur: Baku → Nakhchivan → Kars</h2>
+<div class="answer">${zText} ${cfpText}</div>
+${routeTable(z.bakuKars)}
+<p>Baku → Nakhchivan:</p>
+${routeTable(z.bakuNakhchivan)}
+<p class="small">Commands: <code>corridor route Baku Kars</code>, <code>--scenario zangezur-open</code>, <code>--scenario crossroads-for-peace</code>. The Armenian sections' times and charges are assumptions (their operating plan is not published); see the scenario files.</p>
+
+<h2>2. Can the corridor carry 2,000 trains a year?</h2>
+<div class="answer">At 2,000 trains a year (${int(base.totals.demand)} TEU at ${t.teuPerTrain} TEU per train), the network as it is today serves <b>${int(base.totals.served)} TEU/yr</b> and leaves <b>${int(base.totals.unmet)} TEU/yr (${pct(base.totals.unmet / base.totals.demand)})</b> unmet.
+${first ? `The first capacity to fill is <b>${esc(first.name)}</b>: ${int(first.capacityTeu)} TEU/yr (${int(first.native.value)} ${esc(first.native.unit)}, ${esc(first.provenance)}), full at about <b>${int(first.saturatesAt * 2000)} trains a year</b>.` : 'No capacity in the data lies on the routes this demand takes.'}</div>
+${ladderChart}
+${breakChart}
+<h3>Binding capacities at 2,000 trains a year</h3>
+${bottleneckTable(base, ds)}
+<p class="small">Shadow price: the generalised cost (USD/yr) saved by one more TEU/yr of that capacity; a TEU nobody can carry costs the unserved-demand penalty in <code>commodities.yaml</code>, so shadow prices are capped by it. Command: <code>corridor assign --scenario demand-2029</code>.</p>
+${networkMap(ds, base, { title: 'Flows at 2,000 trains a year on the base network', highlight: base.bottlenecks.map((x) => x.id) })}
+
+<h2>3. What BTK at 5 Mt and Baku at 25 Mt change</h2>
+<div class="answer">With 2,000 trains a year: BTK at 1 Mt/yr → ${int(e.btk1.result.totals.unmet)} TEU/yr unmet; at 5 Mt/yr → ${int(e.btk5.result.totals.unmet)} (generalised cost ${e.btk5.result.objective - e.btk1.result.objective <= 0 ? '−' : '+'}${usd(Math.abs(e.btk5.result.objective - e.btk1.result.objective))}/yr).
+Baku (Alat) at phase 2 (500,000 TEU/yr) → ${int(e.baku25.result.totals.unmet)} TEU/yr unmet instead of ${int(base.totals.unmet)} (generalised cost ${e.baku25.result.objective - base.objective <= 0 ? '−' : '+'}${usd(Math.abs(e.baku25.result.objective - base.objective))}/yr).</div>
+<ul><li>${assignLine(e.btk1)}</li><li>${assignLine(e.btk5)}</li><li>${assignLine(e.baku25)}</li></ul>
+<h3>Binding capacities with Baku at phase 2</h3>
+${bottleneckTable(e.baku25.result, ds)}
+<p class="small">Commands: <code>corridor scenario diff btk-1mt btk-5mt --demand trains-2029</code>; <code>corridor scenario diff base baku-25mt --demand trains-2029</code>.</p>
+
+<h2>4. What a Northern-route closure shifts onto the corridor</h2>
+<div class="answer">Of the ${int(n.base.result.totals.demand)} TEU/yr of 2020 Northern-route transit (both directions), closing the Northern route moves <b>${int(corridorFlow(n.closed.result, 'middle') - corridorFlow(n.base.result, 'middle'))} TEU/yr onto the Middle Corridor</b>; the rest goes by sea or stays unmet (${int(n.closed.result.totals.unmet)} TEU/yr).</div>
+${shiftTable}
+${bottleneckTable(n.closed.result, ds)}
+<p class="small">${assignLine(n.base)}<br>${assignLine(n.closed)}<br>Command: <code>corridor scenario diff base northern-closed --demand northern-transit-2020</code>.</p>
+
+<h2>5. What low Caspian water costs</h2>
+<div class="answer">At 2,000 trains a year, lighter Caspian loads cost <b>${usd(lowCost)} a year</b> in generalised cost and leave ${int(lw.low.result.totals.unmet - lw.base.result.totals.unmet)} more TEU/yr unmet (${int(lw.low.result.totals.unmet)} instead of ${int(lw.base.result.totals.unmet)}).</div>
+<ul><li>${assignLine(lw.base)}</li><li>${assignLine(lw.low)}</li></ul>
+<p class="small">Command: <code>corridor scenario diff demand-2029 caspian-low-water --demand trains-2029</code>.</p>
+
+<h2>Where the numbers come from</h2>
+<ul>
+<li>Scenario files: ${b.generatedFrom.scenarios.map((s) => `<code>scenarios/${esc(s)}.yaml</code>`).join(', ')}.</li>
+<li>Demand sets: ${b.generatedFrom.demandSets.map((s) => `<code>demand/${esc(s)}.yaml</code>`).join(', ')}; conversions in <code>commodities.yaml</code> (${t.teuPerTrain} TEU per train).</li>
+<li>Capacities: links' <code>capacityPerYear</code> and transfers' <code>capacityPerDay</code>, each with its source or labelled assumption (shown next to every binding capacity above).</li>
+<li>Sources registry: <code>sources.yaml</code>; run <code>corridor validate</code> for the provenance count.</li>
+</ul>
+</body></html>
+`;
+}
