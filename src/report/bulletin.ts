@@ -17,7 +17,7 @@ import { CorridorError } from '../model/errors.js';
 import type { Dataset, DemandSet } from '../model/types.js';
 import { compileNetwork } from '../network/compile.js';
 import { findRoutes } from '../routing/route.js';
-import { applyScenario } from '../scenario/apply.js';
+import { applyScenarios } from '../scenario/apply.js';
 
 export interface RouteFigure {
   scenario: string | null;
@@ -57,11 +57,15 @@ export interface Bulletin {
   zangezur: { bakuKars: RouteFigure[]; bakuNakhchivan: RouteFigure[] };
   trains: {
     ladder: { set: string; trains: number; demandTeu: number; servedTeu: number; unmetTeu: number; objective: number }[];
+    /** 2,000 trains on the Middle Corridor alone (Russia and Belarus avoided, as TITR trains do). */
     base2029: AssignFigure;
+    /** The same demand when trains may divert via Russia. */
+    open2029: AssignFigure;
     breakPoints: BreakPoint[];
     teuPerTrain: number;
   };
-  expansions: { btk1: AssignFigure; btk5: AssignFigure; baku25: AssignFigure };
+  /** 2,000 trains on the MC: BTK at 1 or 5 Mt/yr × Baku at today's or the phase-2 capacity. */
+  expansions: { btk1: AssignFigure; btk5: AssignFigure; baku25: AssignFigure; baku25btk1: AssignFigure; baku25btk5: AssignFigure };
   northern: { base: AssignFigure; closed: AssignFigure; corridorShare: { base: Record<string, number>; closed: Record<string, number> } };
   lowWater: { base: AssignFigure; low: AssignFigure };
   provenance: { id: string; what: string; source: string }[];
@@ -77,7 +81,7 @@ const needScenario = (ds: Dataset, name: string) => {
 };
 
 function fastest(ds: Dataset, scenario: string | undefined, from: string, to: string): RouteFigure {
-  const world = applyScenario(ds, scenario).dataset;
+  const world = applyScenarios(ds, scenario === undefined ? [] : scenario.split(',')).dataset;
   const net = compileNetwork(world, scenario !== undefined ? { scenario } : {});
   const r = findRoutes(net, { from, to, explain: false });
   const o = r.options.find((x) => x.labels.includes('fastest'));
@@ -98,7 +102,7 @@ function fastest(ds: Dataset, scenario: string | undefined, from: string, to: st
 }
 
 async function assignIn(ds: Dataset, scenario: string | undefined, set: string, solver: LpSolver): Promise<AssignFigure> {
-  const applied = applyScenario(ds, scenario);
+  const applied = applyScenarios(ds, scenario === undefined ? [] : scenario.split(','));
   const world = applied.dataset;
   const d = need(world, set);
   const ods = demandInTeu(d, world.commodities!.conversions, applied.demandScale);
@@ -165,28 +169,34 @@ export async function buildBulletin(ds: Dataset, dataDir: string, solver: LpSolv
   const bakuKars = variants.map((s) => fastest(ds, s, 'AZBAK', 'TRKSY'));
   const bakuNakhchivan = variants.map((s) => fastest(ds, s, 'AZBAK', 'AZNAJ'));
 
+  // TITR trains run through Kazakhstan, the Caspian, Azerbaijan and Georgia by definition, so the
+  // train targets are assigned with the Northern route closed (MC = "northern-closed").
+  const MC = 'northern-closed';
   progress('assignments of 600, 1,000 and 2,000 trains a year');
   const teuPerTrain = ds.commodities.conversions.teuPerTrain.value;
   const ladder: Bulletin['trains']['ladder'] = [];
   let base2029: AssignFigure | undefined;
   for (const [set, trains] of [['trains-600', 600], ['trains-1000', 1000], ['trains-2029', 2000]] as const) {
-    const a = await assignIn(ds, undefined, set, solver);
+    const a = await assignIn(ds, MC, set, solver);
     if (set === 'trains-2029') base2029 = a;
     ladder.push({ set, trains, demandTeu: a.result.totals.demand, servedTeu: a.result.totals.served, unmetTeu: a.result.totals.unmet, objective: a.result.objective });
   }
+  const open2029 = await assignIn(ds, undefined, 'trains-2029', solver);
   const odsTrains = demandInTeu(need(ds, 'trains-2029'), ds.commodities.conversions);
 
   progress('BTK and Baku expansions');
-  const btk1 = await assignIn(ds, 'btk-1mt', 'trains-2029', solver);
-  const btk5 = await assignIn(ds, 'btk-5mt', 'trains-2029', solver);
-  const baku25 = await assignIn(ds, 'baku-25mt', 'trains-2029', solver);
+  const btk1 = await assignIn(ds, `${MC},btk-1mt`, 'trains-2029', solver);
+  const btk5 = await assignIn(ds, `${MC},btk-5mt`, 'trains-2029', solver);
+  const baku25 = await assignIn(ds, `${MC},baku-25mt`, 'trains-2029', solver);
+  const baku25btk1 = await assignIn(ds, `${MC},baku-25mt,btk-1mt`, 'trains-2029', solver);
+  const baku25btk5 = await assignIn(ds, `${MC},baku-25mt,btk-5mt`, 'trains-2029', solver);
 
   progress('Northern-route closure');
   const nBase = await assignIn(ds, undefined, 'northern-transit-2020', solver);
   const nClosed = await assignIn(ds, 'northern-closed', 'northern-transit-2020', solver);
 
   progress('low Caspian water');
-  const low = await assignIn(ds, 'caspian-low-water', 'trains-2029', solver);
+  const low = await assignIn(ds, `${MC},caspian-low-water`, 'trains-2029', solver);
 
   const provenance: Bulletin['provenance'] = [
     { id: 'trains-2029', what: '2,000 trains/yr in 2029', source: 'interfax-2024-09-kz-cn-trains' },
@@ -195,8 +205,8 @@ export async function buildBulletin(ds: Dataset, dataDir: string, solver: LpSolv
   return {
     generatedFrom: { dataDir, sources: ds.sources.length, scenarios: ds.scenarios.map((s) => s.name), demandSets: (ds.demand ?? []).map((d) => d.name) },
     zangezur: { bakuKars, bakuNakhchivan },
-    trains: { ladder, base2029: base2029!, breakPoints: breakPoints(ds, odsTrains), teuPerTrain },
-    expansions: { btk1, btk5, baku25 },
+    trains: { ladder, base2029: base2029!, open2029, breakPoints: breakPoints(applyScenarios(ds, [MC]).dataset, odsTrains), teuPerTrain },
+    expansions: { btk1, btk5, baku25, baku25btk1, baku25btk5 },
     northern: { base: nBase, closed: nClosed, corridorShare: { base: corridorShares(nBase.result), closed: corridorShares(nClosed.result) } },
     lowWater: { base: base2029!, low },
     provenance,

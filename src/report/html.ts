@@ -13,7 +13,7 @@ const usd = (x: number) => `USD ${int(x)}`;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 function scenarioLink(name: string | null): string {
-  return name ? `<code>scenarios/${esc(name)}.yaml</code>` : 'the base network';
+  return name ? name.split(/[,+]/).map((n) => `<code>scenarios/${esc(n)}.yaml</code>`).join(' + ') : 'the base network';
 }
 
 function routeTable(rows: RouteFigure[]): string {
@@ -48,10 +48,37 @@ function assignLine(f: AssignFigure): string {
   return `${scenarioLink(f.scenario)}, demand <code>demand/${esc(f.demandSet)}.yaml</code>: ${int(r.totals.demand)} TEU/yr asked, ${int(r.totals.served)} served, <b>${int(r.totals.unmet)} unmet</b>; generalised cost ${usd(r.objective)}/yr`;
 }
 
+/** TEU/yr crossing the Caspian: sea and ferry links between Kazakhstan or Turkmenistan and Azerbaijan. */
+export function caspianTeu(a: AssignmentResult, ds: Dataset): number {
+  let s = 0;
+  for (const l of a.links) {
+    if (l.mode !== 'sea' && l.mode !== 'ferry') continue;
+    const c = ds.links.find((x) => x.id === l.id)?.countries ?? [];
+    if (c.includes('AZ') && (c.includes('KZ') || c.includes('TM'))) s += l.flow;
+  }
+  return s;
+}
+
+function bySea(a: AssignmentResult): number {
+  let s = 0;
+  for (const od of a.ods) for (const r of od.routes) if (r.corridors.some((c) => c.startsWith('sea-'))) s += r.teu;
+  return s;
+}
+
+function viaCountry(a: AssignmentResult, country: string): number {
+  let s = 0;
+  for (const od of a.ods) for (const r of od.routes) if (r.countries.includes(country) && !r.corridors.includes('northern')) s += r.teu;
+  return s;
+}
+
 function corridorFlow(a: AssignmentResult, corridor: string): number {
   let s = 0;
   for (const od of a.ods) for (const r of od.routes) if (r.corridors.includes(corridor)) s += r.teu;
   return s;
+}
+
+function btkFlow(a: AssignmentResult): number {
+  return a.links.filter((l) => l.id === 'akhalkalaki-kartsakhi').reduce((s, l) => s + l.flow, 0);
 }
 
 export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): string {
@@ -65,7 +92,7 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
   const lw = b.lowWater;
   const zText =
     kBase!.found && kZan!.found
-      ? `Via Zangezur, Baku → Kars is <b>${int(kBase!.distanceKm - kZan!.distanceKm)} km shorter</b> and <b>${days(kBase!.durationH - kZan!.durationH)} days faster</b> (${int(kZan!.distanceKm)} km, ${days(kZan!.durationH)} days) than via Georgia (${int(kBase!.distanceKm)} km, ${days(kBase!.durationH)} days).`
+      ? `Via Zangezur, the fastest Baku → Kars route is <b>${int(Math.abs(kBase!.distanceKm - kZan!.distanceKm))} km ${kZan!.distanceKm <= kBase!.distanceKm ? 'shorter' : 'longer'}</b> and <b>${days(Math.abs(kBase!.durationH - kZan!.durationH))} days ${kZan!.durationH <= kBase!.durationH ? 'faster' : 'slower'}</b> (${int(kZan!.distanceKm)} km, ${days(kZan!.durationH)} days, ${usd(kZan!.costUsd)} per 40') than via Georgia (${int(kBase!.distanceKm)} km, ${days(kBase!.durationH)} days, ${usd(kBase!.costUsd)}).`
       : 'One of the two Baku → Kars routes was not found in this dataset.';
   const cfpText = kCfp!.found ? `The Crossroads of Peace variant takes ${int(kCfp!.distanceKm)} km and ${days(kCfp!.durationH)} days through ${esc(kCfp!.countries.join(', '))}.` : 'The Crossroads of Peace variant offers no Baku → Kars route in this dataset.';
   const ladderChart = barChart(
@@ -89,6 +116,7 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
     .map((x) => `<tr><td>${esc(x.c)}</td><td class="n">${int(x.a)}</td><td class="n">${int(x.b)}</td><td class="n">${x.b - x.a >= 0 ? '+' : '−'}${int(Math.abs(x.b - x.a))}</td></tr>`)
     .join('')}<tr><td>unmet</td><td class="n">${int(n.base.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet - n.base.result.totals.unmet)}</td></tr></tbody></table>`;
   const lowCost = lw.low.result.objective - lw.base.result.objective;
+  const cell = (a: AssignmentResult) => `${int(caspianTeu(a, ds))}; ${int(btkFlow(a))}; ${usd(a.objective)}`;
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Corridor bulletin: the Middle Corridor's questions, answered with numbers</title>
@@ -112,22 +140,27 @@ ${routeTable(z.bakuNakhchivan)}
 <p class="small">Commands: <code>corridor route Baku Kars</code>, <code>--scenario zangezur-open</code>, <code>--scenario crossroads-for-peace</code>. The Armenian sections' times and charges are assumptions (their operating plan is not published); see the scenario files.</p>
 
 <h2>2. Can the corridor carry 2,000 trains a year?</h2>
-<div class="answer">At 2,000 trains a year (${int(base.totals.demand)} TEU at ${t.teuPerTrain} TEU per train), the network as it is today serves <b>${int(base.totals.served)} TEU/yr</b> and leaves <b>${int(base.totals.unmet)} TEU/yr (${pct(base.totals.unmet / base.totals.demand)})</b> unmet.
+<div class="answer">At 2,000 trains a year (${int(base.totals.demand)} TEU at ${t.teuPerTrain} TEU per train), the Middle Corridor as it is today (Russia and Belarus avoided, as TITR trains do) carries <b>${int(caspianTeu(base, ds))} TEU/yr across the Caspian (${pct(caspianTeu(base, ds) / base.totals.demand)})</b>; ${int(bySea(base))} TEU/yr divert to the sea via Suez and ${int(base.totals.unmet)} TEU/yr stay unmet. The corridor therefore takes about <b>${int(caspianTeu(base, ds) / t.teuPerTrain)} trains a year</b> of the 2,000.
+If trains could divert through Russia, ${int(t.open2029.result.totals.unmet)} TEU/yr would stay unmet and ${int(corridorFlow(t.open2029.result, 'northern') + viaCountry(t.open2029.result, 'RU'))} TEU/yr would leave the corridor for Russian lines.
 ${first ? `The first capacity to fill is <b>${esc(first.name)}</b>: ${int(first.capacityTeu)} TEU/yr (${int(first.native.value)} ${esc(first.native.unit)}, ${esc(first.provenance)}), full at about <b>${int(first.saturatesAt * 2000)} trains a year</b>.` : 'No capacity in the data lies on the routes this demand takes.'}</div>
 ${ladderChart}
 ${breakChart}
 <h3>Binding capacities at 2,000 trains a year</h3>
 ${bottleneckTable(base, ds)}
-<p class="small">Shadow price: the generalised cost (USD/yr) saved by one more TEU/yr of that capacity; a TEU nobody can carry costs the unserved-demand penalty in <code>commodities.yaml</code>, so shadow prices are capped by it. Command: <code>corridor assign --scenario demand-2029</code>.</p>
-${networkMap(ds, base, { title: 'Flows at 2,000 trains a year on the base network', highlight: base.bottlenecks.map((x) => x.id) })}
+<p class="small">Shadow price: the generalised cost (USD/yr) saved by one more TEU/yr of that capacity; a TEU nobody can carry costs the unserved-demand penalty in <code>commodities.yaml</code>, so shadow prices are capped by it. Command: <code>corridor assign --scenario northern-closed,demand-2029</code> (and without <code>northern-closed</code> for the diversion case).</p>
+${networkMap(ds, base, { title: 'Flows at 2,000 trains a year on the Middle Corridor (Russia and Belarus avoided)', highlight: base.bottlenecks.map((x) => x.id) })}
 
 <h2>3. What BTK at 5 Mt and Baku at 25 Mt change</h2>
-<div class="answer">With 2,000 trains a year: BTK at 1 Mt/yr → ${int(e.btk1.result.totals.unmet)} TEU/yr unmet; at 5 Mt/yr → ${int(e.btk5.result.totals.unmet)} (generalised cost ${e.btk5.result.objective - e.btk1.result.objective <= 0 ? '−' : '+'}${usd(Math.abs(e.btk5.result.objective - e.btk1.result.objective))}/yr).
-Baku (Alat) at phase 2 (500,000 TEU/yr) → ${int(e.baku25.result.totals.unmet)} TEU/yr unmet instead of ${int(base.totals.unmet)} (generalised cost ${e.baku25.result.objective - base.objective <= 0 ? '−' : '+'}${usd(Math.abs(e.baku25.result.objective - base.objective))}/yr).</div>
-<ul><li>${assignLine(e.btk1)}</li><li>${assignLine(e.btk5)}</li><li>${assignLine(e.baku25)}</li></ul>
+<div class="answer">With 2,000 trains a year on the Middle Corridor: Baku's phase 2 (500,000 TEU/yr at Alat) raises the Caspian crossing from ${int(caspianTeu(e.btk5.result, ds))} to <b>${int(caspianTeu(e.baku25btk5.result, ds))} TEU/yr</b> and saves ${usd(e.btk5.result.objective - e.baku25btk5.result.objective)}/yr in generalised cost.
+BTK at 5 Mt/yr instead of 1 Mt/yr changes ${int(Math.abs(e.btk5.result.objective - e.btk1.result.objective))} USD/yr while Alat limits the flow, and <b>${usd(e.baku25btk1.result.objective - e.baku25btk5.result.objective)}/yr</b> once Baku is expanded (BTK carries ${int(btkFlow(e.baku25btk5.result))} TEU/yr at 5 Mt against ${int(btkFlow(e.baku25btk1.result))} at 1 Mt).</div>
+<table><thead><tr><th>BTK \ Baku (Alat)</th><th>150,000 TEU/yr (today)</th><th>500,000 TEU/yr (phase 2)</th></tr></thead><tbody>
+<tr><td>1 Mt/yr</td><td>${cell(e.btk1.result)}</td><td>${cell(e.baku25btk1.result)}</td></tr>
+<tr><td>5 Mt/yr</td><td>${cell(e.btk5.result)}</td><td>${cell(e.baku25btk5.result)}</td></tr></tbody></table>
+<p class="small">Each cell: TEU/yr across the Caspian; TEU/yr on BTK (Kars-bound); generalised cost of the 2,000 trains, USD/yr.</p>
+<ul><li>${assignLine(e.btk1)}</li><li>${assignLine(e.btk5)}</li><li>${assignLine(e.baku25btk1)}</li><li>${assignLine(e.baku25btk5)}</li></ul>
 <h3>Binding capacities with Baku at phase 2</h3>
 ${bottleneckTable(e.baku25.result, ds)}
-<p class="small">Commands: <code>corridor scenario diff btk-1mt btk-5mt --demand trains-2029</code>; <code>corridor scenario diff base baku-25mt --demand trains-2029</code>.</p>
+<p class="small">All with Russia and Belarus avoided. Commands: <code>corridor scenario diff northern-closed,btk-1mt northern-closed,btk-5mt --demand trains-2029</code>; <code>corridor scenario diff northern-closed northern-closed,baku-25mt --demand trains-2029</code>.</p>
 
 <h2>4. What a Northern-route closure shifts onto the corridor</h2>
 <div class="answer">Of the ${int(n.base.result.totals.demand)} TEU/yr of 2020 Northern-route transit (both directions), closing the Northern route moves <b>${int(corridorFlow(n.closed.result, 'middle') - corridorFlow(n.base.result, 'middle'))} TEU/yr onto the Middle Corridor</b>; the rest goes by sea or stays unmet (${int(n.closed.result.totals.unmet)} TEU/yr).</div>
@@ -136,9 +169,9 @@ ${bottleneckTable(n.closed.result, ds)}
 <p class="small">${assignLine(n.base)}<br>${assignLine(n.closed)}<br>Command: <code>corridor scenario diff base northern-closed --demand northern-transit-2020</code>.</p>
 
 <h2>5. What low Caspian water costs</h2>
-<div class="answer">At 2,000 trains a year, lighter Caspian loads cost <b>${usd(lowCost)} a year</b> in generalised cost and leave ${int(lw.low.result.totals.unmet - lw.base.result.totals.unmet)} more TEU/yr unmet (${int(lw.low.result.totals.unmet)} instead of ${int(lw.base.result.totals.unmet)}).</div>
+<div class="answer">At 2,000 trains a year, lighter Caspian loads cost <b>${usd(lowCost)} a year</b> in generalised cost; the Caspian crossing carries ${int(caspianTeu(lw.low.result, ds))} instead of ${int(caspianTeu(lw.base.result, ds))} TEU/yr, and ${int(lw.low.result.totals.unmet)} TEU/yr stay unmet (${int(lw.base.result.totals.unmet)} with today's water).</div>
 <ul><li>${assignLine(lw.base)}</li><li>${assignLine(lw.low)}</li></ul>
-<p class="small">Command: <code>corridor scenario diff demand-2029 caspian-low-water --demand trains-2029</code>.</p>
+<p class="small">With Russia and Belarus avoided. Command: <code>corridor scenario diff northern-closed northern-closed,caspian-low-water --demand trains-2029</code>.</p>
 
 <h2>Where the numbers come from</h2>
 <ul>

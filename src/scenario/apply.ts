@@ -237,3 +237,15 @@ function editTransfer(t: Transfer, e: TransferEdit, scenario: string): { transfe
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const fmtCap = (c: Link['capacityPerYear']) => (c ? `${Math.round(c.value).toLocaleString('en-US')} ${c.unit}/yr` : 'unlimited');
 const fmtDay = (c: Transfer['capacityPerDay']) => (c ? `${round1(c.value)} ${c.unit}/day` : 'unlimited');
+
+/**
+ * Applies several scenarios left to right, as one scenario `A+B` whose `extends` lists them (so a
+ * later scenario's edits win). One name is the same as `applyScenario`.
+ */
+export function applyScenarios(base: Dataset, names: readonly string[]): AppliedScenario {
+  if (names.length <= 1) return applyScenario(base, names[0]);
+  const name = names.join('+');
+  const ds: Dataset = { ...base, scenarios: [...base.scenarios, { name, title: names.join(' + '), description: `composition of ${names.join(', ')}`, extends: [...names] }] };
+  const applied = applyScenario(ds, name);
+  return { ...applied, dataset: { ...applied.dataset, scenarios: base.scenarios } };
+}
