@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import { FILE_SCHEMAS } from './schema.js';
-import { ScenarioWithChangesSchema, ServicesFileSchema } from './schema-services.js';
 import { PRICING_FILE_INTRO, PRICING_FILE_SCHEMAS } from './schema-tariffs.js';
+import { ServicesFileSchema } from './schema-services.js';
+import { ScenarioFileSchema } from './schema-scenarios.js';
+import { CommoditiesFileSchema, DemandSetSchema } from './schema-demand.js';
 
 type JsonSchema = {
   type?: string | string[];
@@ -33,7 +35,9 @@ const FILE_INTRO: Record<string, string> = {
   'corridors.yaml': 'Route families. Every link names one in `corridor`; options are named after their `route` families (an `access` family is a feeder or shared section that does not name an option).',
   'rates.yaml': 'First-approximation unit rates: the reference cargo (one 40-foot container), freight rates per TEU-km by mode, and well-to-wheel emission factors per tonne-km by mode and traction.',
   'services.yaml': 'Departures over the links (optional file: without it every link is continuously available). A service starts at `from` and runs over `links` in travel order, all of one transport class. It is either scheduled (`timetable`: `weekdays` or `everyDays`, `departureTimes` in local time at `from`, `except`/`extra` dates) or departs when full (`headwayH`: hours between departures). `validFrom`/`validTo` bound its calendar. Links covered by a service in a direction can only be used by a service in that direction; the others are continuously available at their nominal running time.',
-  'scenarios/<name>.yaml': 'One file per scenario. Links name the scenarios that switch them on. `changes` edit the figures while the scenario is chosen: each selects `transfers` (by location and kind) or `services` (by id and mode) and sets or multiplies `durationH`, `headwayH` or `weatherDelay`.',
+  'scenarios/<name>.yaml': 'One file per scenario ("project card"). Links name the scenarios that switch them on; the file may also edit the world: `links` (a selector such as `id`, `ids`, `corridor`, `mode`, `location` or `country`, plus changes: `enabled`, `capacityPerYear`/`capacityMultiplier`, `durationH`/`durationMultiplier`, `costUsdPerTeu`/`costMultiplier`), `transfers` (selected by `location` and/or `kind`: dwell, cost and capacity), `changes` (each selects `transfers` by locations and kinds or `services` by id and mode, and sets or multiplies `durationH`, `headwayH` or `weatherDelay`), `addLinks`, `addTransfers`, `avoidCountries`, and `demand` (`set`, `scale`). `extends` applies other scenarios first; on the command line `--scenario A,B` composes the same way. Multipliers are numbers with provenance like any other figure.',
+  'demand/<name>.yaml': 'Demand sets: origin–destination flows per commodity and year, each `perYear` in TEU, t or trains (converted with commodities.yaml). `corridor assign --demand <name>` assigns one; a scenario may name one as its default.',
+  'commodities.yaml': 'Commodities (value of time, cost of unserved demand) and the unit conversions of the flow model: TEU per train and per wagon, tonnes per TEU, operating days per year. Needed by `assign`, `scenario diff` and `report bulletin`; optional otherwise.',
 };
 
 const QUANTITY_NOTE =
@@ -70,7 +74,9 @@ function rows(s: JsonSchema, prefix: string, out: string[]): void {
 }
 
 function schemaFor(file: string): z.ZodType {
-  if (file === 'scenarios/<name>.yaml') return ScenarioWithChangesSchema;
+  if (file === 'scenarios/<name>.yaml') return ScenarioFileSchema;
+  if (file === 'demand/<name>.yaml') return DemandSetSchema;
+  if (file === 'commodities.yaml') return CommoditiesFileSchema;
   if (file === 'services.yaml') return ServicesFileSchema;
   if (file in PRICING_FILE_SCHEMAS) return PRICING_FILE_SCHEMAS[file as keyof typeof PRICING_FILE_SCHEMAS];
   return FILE_SCHEMAS[file as keyof typeof FILE_SCHEMAS];
@@ -92,7 +98,7 @@ export function generateFormatDocs(): Record<string, string> {
   const intros: Record<string, string> = { ...FILE_INTRO, ...PRICING_FILE_INTRO };
   for (const file of Object.keys(intros)) {
     const json = z.toJSONSchema(schemaFor(file), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    const base = file.replace('scenarios/<name>.yaml', 'scenario').replace('tariffs/<id>.yaml', 'tariff-set').replace('.yaml', '');
+    const base = file.replace('scenarios/<name>.yaml', 'scenario').replace('tariffs/<id>.yaml', 'tariff-set').replace('demand/<name>.yaml', 'demand').replace('.yaml', '');
     files[`${base}.schema.json`] = `${JSON.stringify(json, null, 2)}\n`;
     const top = json.properties && Object.keys(json.properties).length === 1 && json.properties[Object.keys(json.properties)[0]!]?.type === 'array'
       ? json.properties[Object.keys(json.properties)[0]!]!.items!
