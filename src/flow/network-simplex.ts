@@ -102,6 +102,156 @@ export class NetworkSimplexWorkspace {
   }
 }
 
+/**
+ * One simplex pivot with `inArc` entering; false when the cycle is unbounded. A module-level
+ * function that copies the workspace arrays into locals, so V8 keeps them in registers.
+ */
+function pivot(ws: NetworkSimplexWorkspace, inArc: number): boolean {
+  const { source, target, cost, cap, flow, state, pi, parent, pred, predDir, thread, revThread, succNum, lastSucc, dirty } = ws;
+  // --- Join node: the apex of the cycle the entering arc closes.
+  const inSource = source[inArc]!;
+  const inTarget = target[inArc]!;
+  let join: number;
+  {
+    let u = inSource;
+    let v = inTarget;
+    while (u !== v) {
+      if (succNum[u]! < succNum[v]!) u = parent[u]!;
+      else v = parent[v]!;
+    }
+    join = u;
+  }
+
+  // --- Leaving arc: the last blocking arc in the cycle's orientation (keeps the tree strongly feasible).
+  const inState = state[inArc]!;
+  const first = inState === STATE_LOWER ? inSource : inTarget;
+  const second = inState === STATE_LOWER ? inTarget : inSource;
+  let delta = cap[inArc]!;
+  let result = 0;
+  let uOut = -1;
+  for (let u = first; u !== join; u = parent[u]!) {
+    const e = pred[u]!;
+    const d = predDir[u] === DIR_DOWN ? cap[e]! - flow[e]! : flow[e]!;
+    if (d < delta) {
+      delta = d;
+      uOut = u;
+      result = 1;
+    }
+  }
+  for (let u = second; u !== join; u = parent[u]!) {
+    const e = pred[u]!;
+    const d = predDir[u] === DIR_UP ? cap[e]! - flow[e]! : flow[e]!;
+    if (d <= delta) {
+      delta = d;
+      uOut = u;
+      result = 2;
+    }
+  }
+  if (delta === Infinity) return false;
+  const uIn = result === 1 ? first : second;
+  const vIn = result === 1 ? second : first;
+
+  // --- Push delta round the cycle.
+  if (delta > 0) {
+    const val = inState * delta;
+    flow[inArc]! += val;
+    for (let u = inSource; u !== join; u = parent[u]!) flow[pred[u]!]! -= predDir[u]! * val;
+    for (let u = inTarget; u !== join; u = parent[u]!) flow[pred[u]!]! += predDir[u]! * val;
+  }
+  if (result === 0) {
+    // The entering arc itself blocks: it moves to its other bound, the tree is unchanged.
+    state[inArc] = -inState;
+    return true;
+  }
+  state[inArc] = STATE_TREE;
+  const outArc = pred[uOut]!;
+  state[outArc] = flow[outArc] === 0 ? STATE_LOWER : STATE_UPPER;
+
+  // --- Tree update: re-hang the subtree of u_out below v_in by the entering arc.
+  const oldRevThread = revThread[uOut]!;
+  const oldSuccNum = succNum[uOut]!;
+  const oldLastSucc = lastSucc[uOut]!;
+  const vOut = parent[uOut]!;
+  if (uIn === uOut) {
+    parent[uIn] = vIn;
+    pred[uIn] = inArc;
+    predDir[uIn] = uIn === inSource ? DIR_UP : DIR_DOWN;
+    if (thread[vIn] !== uOut) {
+      let after = thread[oldLastSucc]!;
+      thread[oldRevThread] = after;
+      revThread[after] = oldRevThread;
+      after = thread[vIn]!;
+      thread[vIn] = uOut;
+      revThread[uOut] = vIn;
+      thread[oldLastSucc] = after;
+      revThread[after] = oldLastSucc;
+    }
+  } else {
+    const threadContinue = oldRevThread === vIn ? thread[oldLastSucc]! : thread[vIn]!;
+    // Walk the stem u_in … u_out, reversing parent links and splicing subtrees into the thread.
+    let stem = uIn;
+    let parStem = vIn;
+    let last = lastSucc[uIn]!;
+    let after = thread[last]!;
+    thread[vIn] = uIn;
+    let nDirty = 0;
+    dirty[nDirty++] = vIn;
+    while (stem !== uOut) {
+      const nextStem = parent[stem]!;
+      thread[last] = nextStem;
+      dirty[nDirty++] = last;
+      const before = revThread[stem]!;
+      thread[before] = after;
+      revThread[after] = before;
+      parent[stem] = parStem;
+      parStem = stem;
+      stem = nextStem;
+      last = lastSucc[stem] === lastSucc[parStem] ? revThread[parStem]! : lastSucc[stem]!;
+      after = thread[last]!;
+    }
+    parent[uOut] = parStem;
+    thread[last] = threadContinue;
+    revThread[threadContinue] = last;
+    lastSucc[uOut] = last;
+    if (oldRevThread !== vIn) {
+      thread[oldRevThread] = after;
+      revThread[after] = oldRevThread;
+    }
+    for (let i = 0; i < nDirty; i++) {
+      const u = dirty[i]!;
+      revThread[thread[u]!] = u;
+    }
+    let tmpSc = 0;
+    const tmpLs = lastSucc[uOut]!;
+    for (let u = uOut, q = parent[u]!; u !== uIn; u = q, q = parent[u]!) {
+      pred[u] = pred[q]!;
+      predDir[u] = -predDir[q]!;
+      tmpSc += succNum[u]! - succNum[q]!;
+      succNum[u] = tmpSc;
+      lastSucc[q] = tmpLs;
+    }
+    pred[uIn] = inArc;
+    predDir[uIn] = uIn === inSource ? DIR_UP : DIR_DOWN;
+    succNum[uIn] = oldSuccNum;
+  }
+  const upLimitOut = lastSucc[join] === vIn ? join : -1;
+  const lastSuccOut = lastSucc[uOut]!;
+  for (let u = vIn; u !== -1 && lastSucc[u] === vIn; u = parent[u]!) lastSucc[u] = lastSuccOut;
+  if (join !== oldRevThread && vIn !== oldRevThread) {
+    for (let u = vOut; u !== upLimitOut && lastSucc[u] === oldLastSucc; u = parent[u]!) lastSucc[u] = oldRevThread;
+  } else if (lastSuccOut !== oldLastSucc) {
+    for (let u = vOut; u !== upLimitOut && lastSucc[u] === oldLastSucc; u = parent[u]!) lastSucc[u] = lastSuccOut;
+  }
+  for (let u = vIn; u !== join; u = parent[u]!) succNum[u]! += oldSuccNum;
+  for (let u = vOut; u !== join; u = parent[u]!) succNum[u]! -= oldSuccNum;
+
+  // --- Potentials of the moved subtree.
+  const sigma = pi[vIn]! - pi[uIn]! - predDir[uIn]! * cost[inArc]!;
+  const end = thread[lastSucc[uIn]!]!;
+  for (let u = uIn; u !== end; u = thread[u]!) pi[u]! += sigma;
+    return true;
+  }
+
 export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspace = new NetworkSimplexWorkspace()): MinCostFlowResult {
   const n = p.nodeCount;
   const m = p.tail.length;
@@ -182,8 +332,33 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
   let pivots = 0;
   let status: MinCostFlowStatus = 'optimal';
 
-  // The pivot loop is one function body with local variables on purpose: it is the hot path.
-  for (;;) {
+  // Heuristic initial pivots (as in LEMON): bring each demand node's cheapest incoming arc into
+  // the tree first, which replaces many artificial arcs at once and saves pivots later.
+  {
+    let demandNodes = 0;
+    let supplyNodes = 0;
+    for (let v = 0; v < n; v++) {
+      if (p.supply[v]! < 0) demandNodes++;
+      else if (p.supply[v]! > 0) supplyNodes++;
+    }
+    if (demandNodes > 0 && !(demandNodes === 1 && supplyNodes === 1)) {
+      const best = new Int32Array(n).fill(-1);
+      for (let i = 0; i < m; i++) {
+        const t = target[i]!;
+        if (p.supply[t]! < 0 && (best[t]! < 0 || cost[i]! < cost[best[t]!]!)) best[t] = i;
+      }
+      for (let v = 0; v < n; v++) {
+        const e = best[v]!;
+        if (e < 0 || state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!) >= 0) continue;
+        if (!pivot(ws, e)) {
+          status = 'unbounded';
+          break;
+        }
+      }
+    }
+  }
+
+  while (status === 'optimal') {
     // --- Entering arc: block search (scan blocks of arcs; the best of the first block with a candidate).
     let inArc = -1;
     {
@@ -225,151 +400,11 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
       if (stop) nextArc = e;
     }
 
-    // --- Join node: the apex of the cycle the entering arc closes.
-    const inSource = source[inArc]!;
-    const inTarget = target[inArc]!;
-    let join: number;
-    {
-      let u = inSource;
-      let v = inTarget;
-      while (u !== v) {
-        if (succNum[u]! < succNum[v]!) u = parent[u]!;
-        else v = parent[v]!;
-      }
-      join = u;
-    }
-
-    // --- Leaving arc: the last blocking arc in the cycle's orientation (keeps the tree strongly feasible).
-    const inState = state[inArc]!;
-    const first = inState === STATE_LOWER ? inSource : inTarget;
-    const second = inState === STATE_LOWER ? inTarget : inSource;
-    let delta = cap[inArc]!;
-    let result = 0;
-    let uOut = -1;
-    for (let u = first; u !== join; u = parent[u]!) {
-      const e = pred[u]!;
-      const d = predDir[u] === DIR_DOWN ? cap[e]! - flow[e]! : flow[e]!;
-      if (d < delta) {
-        delta = d;
-        uOut = u;
-        result = 1;
-      }
-    }
-    for (let u = second; u !== join; u = parent[u]!) {
-      const e = pred[u]!;
-      const d = predDir[u] === DIR_UP ? cap[e]! - flow[e]! : flow[e]!;
-      if (d <= delta) {
-        delta = d;
-        uOut = u;
-        result = 2;
-      }
-    }
-    if (delta === Infinity) {
+    pivots++;
+    if (!pivot(ws, inArc)) {
       status = 'unbounded';
       break;
     }
-    const uIn = result === 1 ? first : second;
-    const vIn = result === 1 ? second : first;
-
-    // --- Push delta round the cycle.
-    if (delta > 0) {
-      const val = inState * delta;
-      flow[inArc]! += val;
-      for (let u = inSource; u !== join; u = parent[u]!) flow[pred[u]!]! -= predDir[u]! * val;
-      for (let u = inTarget; u !== join; u = parent[u]!) flow[pred[u]!]! += predDir[u]! * val;
-    }
-    pivots++;
-    if (result === 0) {
-      // The entering arc itself blocks: it moves to its other bound, the tree is unchanged.
-      state[inArc] = -inState;
-      continue;
-    }
-    state[inArc] = STATE_TREE;
-    const outArc = pred[uOut]!;
-    state[outArc] = flow[outArc] === 0 ? STATE_LOWER : STATE_UPPER;
-
-    // --- Tree update: re-hang the subtree of u_out below v_in by the entering arc.
-    const oldRevThread = revThread[uOut]!;
-    const oldSuccNum = succNum[uOut]!;
-    const oldLastSucc = lastSucc[uOut]!;
-    const vOut = parent[uOut]!;
-    if (uIn === uOut) {
-      parent[uIn] = vIn;
-      pred[uIn] = inArc;
-      predDir[uIn] = uIn === inSource ? DIR_UP : DIR_DOWN;
-      if (thread[vIn] !== uOut) {
-        let after = thread[oldLastSucc]!;
-        thread[oldRevThread] = after;
-        revThread[after] = oldRevThread;
-        after = thread[vIn]!;
-        thread[vIn] = uOut;
-        revThread[uOut] = vIn;
-        thread[oldLastSucc] = after;
-        revThread[after] = oldLastSucc;
-      }
-    } else {
-      const threadContinue = oldRevThread === vIn ? thread[oldLastSucc]! : thread[vIn]!;
-      // Walk the stem u_in … u_out, reversing parent links and splicing subtrees into the thread.
-      let stem = uIn;
-      let parStem = vIn;
-      let last = lastSucc[uIn]!;
-      let after = thread[last]!;
-      thread[vIn] = uIn;
-      let nDirty = 0;
-      dirty[nDirty++] = vIn;
-      while (stem !== uOut) {
-        const nextStem = parent[stem]!;
-        thread[last] = nextStem;
-        dirty[nDirty++] = last;
-        const before = revThread[stem]!;
-        thread[before] = after;
-        revThread[after] = before;
-        parent[stem] = parStem;
-        parStem = stem;
-        stem = nextStem;
-        last = lastSucc[stem] === lastSucc[parStem] ? revThread[parStem]! : lastSucc[stem]!;
-        after = thread[last]!;
-      }
-      parent[uOut] = parStem;
-      thread[last] = threadContinue;
-      revThread[threadContinue] = last;
-      lastSucc[uOut] = last;
-      if (oldRevThread !== vIn) {
-        thread[oldRevThread] = after;
-        revThread[after] = oldRevThread;
-      }
-      for (let i = 0; i < nDirty; i++) {
-        const u = dirty[i]!;
-        revThread[thread[u]!] = u;
-      }
-      let tmpSc = 0;
-      const tmpLs = lastSucc[uOut]!;
-      for (let u = uOut, q = parent[u]!; u !== uIn; u = q, q = parent[u]!) {
-        pred[u] = pred[q]!;
-        predDir[u] = -predDir[q]!;
-        tmpSc += succNum[u]! - succNum[q]!;
-        succNum[u] = tmpSc;
-        lastSucc[q] = tmpLs;
-      }
-      pred[uIn] = inArc;
-      predDir[uIn] = uIn === inSource ? DIR_UP : DIR_DOWN;
-      succNum[uIn] = oldSuccNum;
-    }
-    const upLimitOut = lastSucc[join] === vIn ? join : -1;
-    const lastSuccOut = lastSucc[uOut]!;
-    for (let u = vIn; u !== -1 && lastSucc[u] === vIn; u = parent[u]!) lastSucc[u] = lastSuccOut;
-    if (join !== oldRevThread && vIn !== oldRevThread) {
-      for (let u = vOut; u !== upLimitOut && lastSucc[u] === oldLastSucc; u = parent[u]!) lastSucc[u] = oldRevThread;
-    } else if (lastSuccOut !== oldLastSucc) {
-      for (let u = vOut; u !== upLimitOut && lastSucc[u] === oldLastSucc; u = parent[u]!) lastSucc[u] = lastSuccOut;
-    }
-    for (let u = vIn; u !== join; u = parent[u]!) succNum[u]! += oldSuccNum;
-    for (let u = vOut; u !== join; u = parent[u]!) succNum[u]! -= oldSuccNum;
-
-    // --- Potentials of the moved subtree.
-    const sigma = pi[vIn]! - pi[uIn]! - predDir[uIn]! * cost[inArc]!;
-    const end = thread[lastSucc[uIn]!]!;
-    for (let u = uIn; u !== end; u = thread[u]!) pi[u]! += sigma;
   }
 
   if (status === 'optimal') {
