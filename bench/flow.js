@@ -104,7 +104,7 @@ export async function run(opts = {}) {
     }
 
     const lp = lpOfMcf(p);
-    const hReps = quick ? { warmup: 1, minRuns: 2, maxRuns: 3, budgetMs: 0 } : { warmup: 1, minRuns: 5, maxRuns: 7, budgetMs: 0 };
+    const hReps = quick ? { warmup: 0, minRuns: 1 } : { warmup: 1, minRuns: nodes > 5000 ? 2 : 5 };
     let hr;
     const h = [];
     for (let i = 0; i < hReps.warmup + hReps.minRuns; i++) {

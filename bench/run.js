@@ -10,7 +10,7 @@
  *   --quick       fewer repetitions (same graph sizes); under 3 minutes on 2 cores
  *   --data DIR    dataset for the pareto/memory entries (default: the package's data/)
  *   --only TEXT   run only the entries whose name contains TEXT (grid, marnet, pareto, memory,
- *                 enlarged = the default dataset joined with MARNET)
+ *                 enlarged = the default dataset joined with MARNET, min-cost-flow, multicommodity)
  * See docs/benchmarks.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -285,6 +285,12 @@ async function main() {
       if (want('pareto enlarged')) results.push(...(await enlargedParetoEntries(ds.load.dataset, MARNET_FILE, { quick, log })));
       if (want('memory enlarged')) results.push(memoryEnlargedEntry(ds.dir, MARNET_FILE, { quick }));
     }
+  }
+
+  if (want('min-cost-flow') || want('multicommodity')) {
+    log('\nflow entries (bench/flow.js)');
+    const flow = await import('./flow.js');
+    results.push(...(await flow.run({ quick, log })).filter((e) => want(e.name)));
   }
 
   printTable();
