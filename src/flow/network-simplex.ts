@@ -252,6 +252,60 @@ function pivot(ws: NetworkSimplexWorkspace, inArc: number): boolean {
     return true;
   }
 
+/**
+ * Block search (the entering-arc rule): scan blocks of `blockSize` arcs from `start`, wrapping
+ * round; return the most negative reduced-cost arc of the first block that has one (−1 if none),
+ * and write the next start position to `cursor[0]`. A small function of its own so the JIT keeps its
+ * loop tight.
+ */
+function findEnteringArc(
+  state: Int8Array,
+  cost: Float64Array,
+  pi: Float64Array,
+  source: Int32Array,
+  target: Int32Array,
+  m: number,
+  start: number,
+  blockSize: number,
+  negEps: number,
+  cursor: Int32Array,
+): number {
+  let min = negEps;
+  let cnt = blockSize;
+  let inArc = -1;
+  let e = start;
+  for (; e < m; e++) {
+    const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
+    if (c < min) {
+      min = c;
+      inArc = e;
+    }
+    if (--cnt === 0) {
+      if (inArc >= 0) {
+        cursor[0] = e;
+        return inArc;
+      }
+      cnt = blockSize;
+    }
+  }
+  for (e = 0; e < start; e++) {
+    const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
+    if (c < min) {
+      min = c;
+      inArc = e;
+    }
+    if (--cnt === 0) {
+      if (inArc >= 0) {
+        cursor[0] = e;
+        return inArc;
+      }
+      cnt = blockSize;
+    }
+  }
+  cursor[0] = start;
+  return inArc;
+}
+
 export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspace = new NetworkSimplexWorkspace()): MinCostFlowResult {
   const n = p.nodeCount;
   const m = p.tail.length;
@@ -329,6 +383,8 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
   // Reduced costs above −eps count as non-negative (for integer data any eps < 1 is exact).
   const negEps = -maxCost * 1e-12;
   let nextArc = 0;
+  /** findEnteringArc writes where the next search starts here. */
+  const cursor = new Int32Array(1);
   let pivots = 0;
   let status: MinCostFlowStatus = 'optimal';
 
@@ -360,46 +416,9 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
 
   while (status === 'optimal') {
     // --- Entering arc: block search (scan blocks of arcs; the best of the first block with a candidate).
-    let inArc = -1;
-    {
-      let min = negEps;
-      let cnt = blockSize;
-      let e = nextArc;
-      let stop = false;
-      for (; e < m; e++) {
-        const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
-        if (c < min) {
-          min = c;
-          inArc = e;
-        }
-        if (--cnt === 0) {
-          if (inArc >= 0) {
-            stop = true;
-            break;
-          }
-          cnt = blockSize;
-        }
-      }
-      if (!stop) {
-        for (e = 0; e < nextArc; e++) {
-          const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
-          if (c < min) {
-            min = c;
-            inArc = e;
-          }
-          if (--cnt === 0) {
-            if (inArc >= 0) {
-              stop = true;
-              break;
-            }
-            cnt = blockSize;
-          }
-        }
-      }
-      if (inArc < 0) break;
-      if (stop) nextArc = e;
-    }
-
+    const inArc = findEnteringArc(state, cost, pi, source, target, m, nextArc, blockSize, negEps, cursor);
+    if (inArc < 0) break;
+    nextArc = cursor[0]!;
     pivots++;
     if (!pivot(ws, inArc)) {
       status = 'unbounded';
