@@ -56,7 +56,7 @@ export interface Bulletin {
   generatedFrom: { dataDir: string; sources: number; scenarios: string[]; demandSets: string[] };
   zangezur: { bakuKars: RouteFigure[]; bakuNakhchivan: RouteFigure[] };
   trains: {
-    ladder: { set: string; trains: number; demandTeu: number; servedTeu: number; unmetTeu: number; objective: number }[];
+    ladder: { set: string; trains: number; demandTeu: number; servedTeu: number; caspianTeu: number; unmetTeu: number; objective: number }[];
     /** 2,000 trains on the Middle Corridor alone (Russia and Belarus avoided, as TITR trains do). */
     base2029: AssignFigure;
     /** The same demand when trains may divert via Russia. */
@@ -145,6 +145,17 @@ export function breakPoints(ds: Dataset, ods: readonly DemandOd[]): BreakPoint[]
   return out.sort((a, b) => a.saturatesAt - b.saturatesAt);
 }
 
+/** TEU/yr crossing the Caspian: sea and ferry links between Kazakhstan or Turkmenistan and Azerbaijan. */
+export function caspianTeu(a: AssignmentResult, ds: Dataset): number {
+  let s = 0;
+  for (const l of a.links) {
+    if (l.mode !== 'sea' && l.mode !== 'ferry') continue;
+    const c = ds.links.find((x) => x.id === l.id)?.countries ?? [];
+    if (c.includes('AZ') && (c.includes('KZ') || c.includes('TM'))) s += l.flow;
+  }
+  return s;
+}
+
 /** "source X (ref)" or "assumption: …" for a link's or transfer's capacity. */
 export function provenanceOf(ds: Dataset, key: string): string {
   const [loc, kind] = key.split('/');
@@ -179,7 +190,7 @@ export async function buildBulletin(ds: Dataset, dataDir: string, solver: LpSolv
   for (const [set, trains] of [['trains-600', 600], ['trains-1000', 1000], ['trains-2029', 2000]] as const) {
     const a = await assignIn(ds, MC, set, solver);
     if (set === 'trains-2029') base2029 = a;
-    ladder.push({ set, trains, demandTeu: a.result.totals.demand, servedTeu: a.result.totals.served, unmetTeu: a.result.totals.unmet, objective: a.result.objective });
+    ladder.push({ set, trains, demandTeu: a.result.totals.demand, servedTeu: a.result.totals.served, caspianTeu: caspianTeu(a.result, ds), unmetTeu: a.result.totals.unmet, objective: a.result.objective });
   }
   const open2029 = await assignIn(ds, undefined, 'trains-2029', solver);
   const odsTrains = demandInTeu(need(ds, 'trains-2029'), ds.commodities.conversions);

@@ -4,7 +4,7 @@
  */
 import type { AssignmentResult } from '../flow/assign.js';
 import type { Dataset } from '../model/types.js';
-import type { AssignFigure, Bulletin, RouteFigure } from './bulletin.js';
+import { caspianTeu, type AssignFigure, type Bulletin, type RouteFigure } from './bulletin.js';
 import { barChart, esc, networkMap } from './svg.js';
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -48,17 +48,6 @@ function assignLine(f: AssignFigure): string {
   return `${scenarioLink(f.scenario)}, demand <code>demand/${esc(f.demandSet)}.yaml</code>: ${int(r.totals.demand)} TEU/yr asked, ${int(r.totals.served)} served, <b>${int(r.totals.unmet)} unmet</b>; generalised cost ${usd(r.objective)}/yr`;
 }
 
-/** TEU/yr crossing the Caspian: sea and ferry links between Kazakhstan or Turkmenistan and Azerbaijan. */
-export function caspianTeu(a: AssignmentResult, ds: Dataset): number {
-  let s = 0;
-  for (const l of a.links) {
-    if (l.mode !== 'sea' && l.mode !== 'ferry') continue;
-    const c = ds.links.find((x) => x.id === l.id)?.countries ?? [];
-    if (c.includes('AZ') && (c.includes('KZ') || c.includes('TM'))) s += l.flow;
-  }
-  return s;
-}
-
 function bySea(a: AssignmentResult): number {
   let s = 0;
   for (const od of a.ods) for (const r of od.routes) if (r.corridors.some((c) => c.startsWith('sea-'))) s += r.teu;
@@ -99,11 +88,12 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
     t.ladder.map((l) => ({
       label: `${int(l.trains)} trains/yr (${l.set})`,
       segments: [
-        { value: l.servedTeu, colour: '#2e7d32', title: `served ${int(l.servedTeu)} TEU/yr` },
+        { value: l.caspianTeu, colour: '#2e7d32', title: `across the Caspian ${int(l.caspianTeu)} TEU/yr` },
+        { value: l.servedTeu - l.caspianTeu, colour: '#ef8f00', title: `diverted (sea via Suez or other) ${int(l.servedTeu - l.caspianTeu)} TEU/yr` },
         { value: l.unmetTeu, colour: '#c62828', title: `unmet ${int(l.unmetTeu)} TEU/yr` },
       ],
     })),
-    { unit: 'TEU/yr', title: 'Served (green) and unmet (red) demand at 600, 1,000 and 2,000 trains a year' },
+    { unit: 'TEU/yr', title: 'Demand of 600, 1,000 and 2,000 trains a year on the Middle Corridor: across the Caspian (green), diverted (orange), unmet (red)' },
   );
   const breakChart = barChart(
     t.breakPoints.slice(0, 8).map((p) => ({ label: p.name.length > 34 ? `${p.name.slice(0, 33)}…` : p.name, segments: [{ value: p.saturatesAt * 2000, colour: p === first ? '#c62828' : '#ef8f00', title: `${p.name}: full at ${int(p.saturatesAt * 2000)} trains/yr` }] })),
@@ -148,7 +138,9 @@ ${breakChart}
 <h3>Binding capacities at 2,000 trains a year</h3>
 ${bottleneckTable(base, ds)}
 <p class="small">Shadow price: the generalised cost (USD/yr) saved by one more TEU/yr of that capacity; a TEU nobody can carry costs the unserved-demand penalty in <code>commodities.yaml</code>, so shadow prices are capped by it. Command: <code>corridor assign --scenario northern-closed,demand-2029</code> (and without <code>northern-closed</code> for the diversion case).</p>
-${networkMap(ds, base, { title: 'Flows at 2,000 trains a year on the Middle Corridor (Russia and Belarus avoided)', highlight: base.bottlenecks.map((x) => x.id) })}
+<p class="small">Bars: green = TEU/yr across the Caspian, orange = diverted to other routes (the sea via Suez), red = unmet.</p>
+${networkMap(ds, base, { title: 'Flows at 2,000 trains a year, Russia and Belarus avoided', highlight: base.bottlenecks.map((x) => x.id) })}
+${networkMap(ds, base, { title: 'Caucasus and Caspian, same flows', highlight: base.bottlenecks.map((x) => x.id), bbox: { lonMin: 38, lonMax: 56, latMin: 37, latMax: 46 } })}
 
 <h2>3. What BTK at 5 Mt and Baku at 25 Mt change</h2>
 <div class="answer">With 2,000 trains a year on the Middle Corridor: Baku's phase 2 (500,000 TEU/yr at Alat) raises the Caspian crossing from ${int(caspianTeu(e.btk5.result, ds))} to <b>${int(caspianTeu(e.baku25btk5.result, ds))} TEU/yr</b> and saves ${usd(e.btk5.result.objective - e.baku25btk5.result.objective)}/yr in generalised cost.
