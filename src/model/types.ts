@@ -184,7 +184,7 @@ export interface Corridor {
  * of these edits; src/scenario/apply.ts turns a dataset and a scenario into the dataset of that world.
  */
 /** Which links an edit applies to: every given selector must match (at least one is required). */
-export interface LinkSelector {
+export interface LinkMatch {
   /** One link id. */
   id?: string;
   /** Any of these link ids. */
@@ -199,7 +199,7 @@ export interface LinkSelector {
   status?: LinkStatus;
 }
 
-export interface LinkEdit extends LinkSelector {
+export interface LinkEdit extends LinkMatch {
   /** true switches the links on (whatever their status), false removes them. */
   enabled?: boolean;
   /** Replaces the yearly capacity (per direction). */
@@ -218,12 +218,12 @@ export interface LinkEdit extends LinkSelector {
 }
 
 /** Which transfers an edit applies to: `location`, `kind` or both. */
-export interface TransferSelector {
+export interface TransferMatch {
   location?: string;
   kind?: TransferKind;
 }
 
-export interface TransferEdit extends TransferSelector {
+export interface TransferEdit extends TransferMatch {
   /** Replaces the dwell distribution (hours). */
   durationH?: Distribution;
   /** Multiplies min, typical and max dwell. */

@@ -20,7 +20,7 @@ import type { Dataset, Link, Quantity, Scenario, Transfer, TransferEdit, LinkEdi
 import { applyScenarioChanges } from './changes.js';
 import { describeLinkSelector, describeTransferSelector, matchesLink, matchesTransfer } from './select.js';
 
-export interface ScenarioChange {
+export interface ScenarioEffect {
   /** The scenario of the chain that made the change. */
   scenario: string;
   kind: 'enable-link' | 'disable-link' | 'add-link' | 'edit-link' | 'add-transfer' | 'edit-transfer' | 'edit-service' | 'avoid-country' | 'demand';
@@ -39,7 +39,7 @@ export interface AppliedScenario {
   demandSet: string | undefined;
   /** Product of the chain's demand scales (1 when none). */
   demandScale: number;
-  changes: ScenarioChange[];
+  changes: ScenarioEffect[];
 }
 
 /** The `extends` chain of a scenario, parents first and each scenario once. Throws on unknown names and cycles. */
@@ -76,14 +76,14 @@ export function applyScenario(base: Dataset, name: string | undefined): AppliedS
   let links: Link[] = base.links.slice();
   let transfers: Transfer[] = base.transfers.slice();
   let services = base.services;
-  const changes: ScenarioChange[] = [];
+  const changes: ScenarioEffect[] = [];
   let demandSet: string | undefined;
   let demandScale = 1;
   const passageCountries = new Map(base.passages.map((p) => [p.id, p.countries]));
 
   for (const sn of chain) {
     const s = byName.get(sn)!;
-    const note = (kind: ScenarioChange['kind'], target: string, description: string) => changes.push({ scenario: sn, kind, target, description });
+    const note = (kind: ScenarioEffect['kind'], target: string, description: string) => changes.push({ scenario: sn, kind, target, description });
 
     links = links.map((l) => {
       if (l.status === 'operational' || !l.scenarios.includes(sn)) return l;

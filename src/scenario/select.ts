@@ -1,7 +1,7 @@
 /** Which links and transfers a scenario edit applies to. */
-import type { Link, LinkSelector, Transfer, TransferSelector } from '../model/types.js';
+import type { Link, LinkMatch, Transfer, TransferMatch } from '../model/types.js';
 
-export function matchesLink(link: Link, s: LinkSelector): boolean {
+export function matchesLink(link: Link, s: LinkMatch): boolean {
   if (s.id !== undefined && link.id !== s.id) return false;
   if (s.ids !== undefined && !s.ids.includes(link.id)) return false;
   if (s.corridor !== undefined && link.corridor !== s.corridor) return false;
@@ -13,12 +13,12 @@ export function matchesLink(link: Link, s: LinkSelector): boolean {
   return true;
 }
 
-export function matchesTransfer(t: Transfer, s: TransferSelector): boolean {
+export function matchesTransfer(t: Transfer, s: TransferMatch): boolean {
   return (s.location === undefined || t.location === s.location) && (s.kind === undefined || t.kind === s.kind);
 }
 
 /** A short human description of a selector, e.g. "links with corridor=northern, mode=rail". */
-export function describeLinkSelector(s: LinkSelector): string {
+export function describeLinkSelector(s: LinkMatch): string {
   if (s.id !== undefined && Object.keys(s).filter((k) => k === 'ids' || k === 'corridor' || k === 'mode' || k === 'operator' || k === 'location' || k === 'country' || k === 'status').length === 0) return `link ${s.id}`;
   const parts: string[] = [];
   if (s.id !== undefined) parts.push(`id=${s.id}`);
@@ -27,6 +27,6 @@ export function describeLinkSelector(s: LinkSelector): string {
   return `links with ${parts.join(', ')}`;
 }
 
-export function describeTransferSelector(s: TransferSelector): string {
+export function describeTransferSelector(s: TransferMatch): string {
   return [s.kind ? `${s.kind} transfers` : 'transfers', s.location ? `at ${s.location}` : 'everywhere'].join(' ');
 }
