@@ -72,3 +72,14 @@ describe('assignment on the default network', () => {
     expect(b.objective).toBeGreaterThanOrEqual(a.objective);
   });
 });
+
+describe('progress of long solves', () => {
+  it('prints round, routes, cost, bound and gap once a solve has run for a while', async () => {
+    const { progressPrinter } = await import('../src/cli/assign.js');
+    const lines: string[] = [];
+    const print = progressPrinter((s) => lines.push(s), 1000);
+    print({ iteration: 1, objective: 2_000_000, lowerBound: 1_000_000, columns: 10, elapsedMs: 10 });
+    print({ iteration: 2, objective: 1_500_000, lowerBound: 1_200_000, columns: 25, elapsedMs: 2500 });
+    expect(lines).toEqual(['assign: round 2, 25 routes, cost USD 1,500,000/yr, bound USD 1,200,000 (gap ≤ 20.000 %), 2.5 s\n']);
+  });
+});
