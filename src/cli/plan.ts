@@ -16,6 +16,7 @@ import { DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, planItineraries, type PlanQ
 import { compileTimetable } from '../schedule/timetable.js';
 import { formatPlan } from './format-plan.js';
 import { pricedPlan } from '../tariff/priced-plan.js';
+import { scenarioDataset } from './scenario-option.js';
 
 interface PlanOpts {
   ready?: string;
@@ -88,12 +89,11 @@ export function registerPlanCommand(program: Command, out: (s: string) => void, 
       if (opts.samples !== undefined) q.samples = integer('--samples', opts.samples, 1, MAX_SAMPLES);
       if (opts.seed !== undefined) q.seed = integer('--seed', opts.seed, 0, 0xffffffff);
       if (opts.horizonDays !== undefined) q.maxDurationH = integer('--horizon-days', opts.horizonDays, 1, 3660) * 24;
-      if (opts.scenario !== undefined && !ds.scenarios.some((s) => s.name === opts.scenario)) {
-        throw usage(`--scenario: unknown scenario "${opts.scenario}"; valid: ${ds.scenarios.map((s) => s.name).join(', ') || '(none)'}`);
-      }
-      const net = compileNetwork(ds, opts.scenario !== undefined ? { scenario: opts.scenario } : {});
+      // The scenario's world (overlays, closures, dwell and service changes; pricing files travel along), then its network.
+      const world = scenarioDataset(ds, opts.scenario).dataset as typeof ds;
+      const net = compileNetwork(world, opts.scenario !== undefined ? { scenario: opts.scenario } : {});
       // With pricing files, itineraries are searched on the quoted cost and carry quote and emissions.
-      const result = ds.pricing ? pricedPlan(ds, net, q) : planItineraries(compileTimetable(net, ds), q);
+      const result = world.pricing ? pricedPlan(world, net, q) : planItineraries(compileTimetable(net, world), q);
       if (opts.dcsa) out(`${JSON.stringify(result.itineraries.map((it) => toDcsaPointToPoint(it, ds.locations)), null, 2)}\n`);
       else if (opts.json) out(`${JSON.stringify(result, null, 2)}\n`);
       else out(`${formatPlan(result)}\n`);
