@@ -8,7 +8,12 @@ import type { Dataset } from '../model/types.js';
 import { applyScenario, applyScenarios, type AppliedScenario } from '../scenario/apply.js';
 import { UsageError } from './errors.js';
 
-export function scenarioDataset(dataset: Dataset, spec: string | undefined): AppliedScenario {
+/** Extra fields of the dataset (pricing files, …) travel along: the overlay copies the dataset. */
+export function scenarioDataset<D extends Dataset>(dataset: D, spec: string | undefined): AppliedScenario & { dataset: D } {
+  return applied(dataset, spec) as AppliedScenario & { dataset: D };
+}
+
+function applied(dataset: Dataset, spec: string | undefined): AppliedScenario {
   if (spec === undefined) return applyScenario(dataset, undefined);
   const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !dataset.scenarios.some((s) => s.name === n));
