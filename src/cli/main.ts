@@ -15,6 +15,8 @@ import { formatRoutes, formatValidation } from './format.js';
 import { registerPlanCommand } from './plan.js';
 import { findPricedRoutes } from '../tariff/priced-routes.js';
 import { registerQuoteCommand } from './quote.js';
+import { registerKeysCommand } from './keys.js';
+import { registerServeCommand } from './serve.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -203,6 +205,8 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
       setStatus(r.errors.length > 0 ? EXIT_FAILED : EXIT_OK);
     });
 
+  registerServeCommand(program, out, err, setStatus);
+  registerKeysCommand(program, out, err, setStatus);
   return program;
 }
 

@@ -1,0 +1,65 @@
+/**
+ * What every request handler shares: the validated dataset (loaded once at start), compiled
+ * networks per scenario, the store, keys, the response cache and the job runner.
+ */
+import type { LoadResult } from '../data/load.js';
+import type { Dataset, Scenario } from '../model/types.js';
+import { compileNetwork, type CompiledNetwork } from '../network/compile.js';
+import type { Store, StoredScenario } from '../store/store.js';
+import type { ServiceConfig } from './config.js';
+import type { KeyService } from './keys.js';
+import { Lru } from './lru.js';
+import { HttpProblem } from './problem.js';
+import type { JobRunner } from './jobs/runner.js';
+
+export interface ResolvedScenario {
+  name: string;
+  source: 'dataset' | 'custom';
+  scenario: Scenario;
+  /** For stored scenarios: the version, part of every cache key. */
+  version: number;
+  stored?: StoredScenario;
+}
+
+export class NetworkCache {
+  private readonly nets = new Lru<string, CompiledNetwork>(16);
+  private base: CompiledNetwork | undefined;
+  constructor(private readonly dataset: Dataset) {}
+  get(scenario: string | undefined): CompiledNetwork {
+    if (scenario === undefined) return (this.base ??= compileNetwork(this.dataset));
+    let n = this.nets.get(scenario);
+    if (!n) {
+      n = compileNetwork(this.dataset, { scenario });
+      this.nets.set(scenario, n);
+    }
+    return n;
+  }
+}
+
+export interface ServiceContext {
+  config: ServiceConfig;
+  load: LoadResult;
+  dataset: Dataset;
+  store: Store;
+  keys: KeyService;
+  networks: NetworkCache;
+  /** Serialized route responses by canonical query. */
+  routeCache: Lru<string, string>;
+  jobs: JobRunner | undefined;
+  startedAt: Date;
+  /** Set while shutting down: /ready answers 503. */
+  closing: boolean;
+}
+
+/** A dataset scenario or a stored one, by name; 404 problem otherwise. */
+export async function resolveScenario(ctx: ServiceContext, name: string, field = 'query.scenario'): Promise<ResolvedScenario> {
+  const ds = ctx.dataset.scenarios.find((s) => s.name === name);
+  if (ds) return { name, source: 'dataset', scenario: ds, version: 0 };
+  const stored = await ctx.store.findScenario(name);
+  if (stored) return { name, source: 'custom', scenario: stored.body as unknown as Scenario, version: stored.version, stored };
+  const known = [...ctx.dataset.scenarios.map((s) => s.name), ...(await ctx.store.listScenarios()).map((s) => s.name)];
+  throw new HttpProblem('unknown-scenario', `${field}: unknown scenario "${name}"; known: ${known.join(', ') || '(none)'}`, {
+    errors: [{ field, message: 'unknown scenario', value: name }],
+    candidates: known,
+  });
+}

@@ -1,0 +1,43 @@
+/** GET /api/v1/routes — the Pareto-optimal options, the same JSON as `corridor route --json`. */
+import { findRoutes } from '../../routing/route.js';
+import type { RouteTable } from '../define-route.js';
+import { resolveScenario } from '../context.js';
+import { ProblemSchema } from '../schemas/common.js';
+import { RouteResultSchema } from '../schemas/route.js';
+import { RouteParamsSchema, toRouteQuery } from '../route-query.js';
+import { routeCacheCounter } from '../metrics.js';
+
+export function registerRoutes(t: RouteTable): void {
+  t.add({
+    method: 'GET',
+    url: '/api/v1/routes',
+    operationId: 'findRoutes',
+    summary: 'Pareto-optimal routes over time, cost and CO2e',
+    description:
+      'Nominal times (running time + typical dwell) for one 40-foot container. Lists are comma-separated or repeated parameters. ' +
+      'An unknown place gives 404 with the closest matches; an impossible constraint gives 200 with no options and the `alternatives` it excluded.',
+    tags: ['routes'],
+    access: 'read',
+    query: RouteParamsSchema,
+    responses: {
+      200: { description: 'The options, best first by duration', schema: RouteResultSchema },
+      400: { description: 'Invalid parameter (named in `errors`)', schema: ProblemSchema },
+      404: { description: 'Unknown place or scenario, with candidates', schema: ProblemSchema },
+    },
+    handler: async ({ query, ctx, reply }) => {
+      const scenario = query.scenario !== undefined ? await resolveScenario(ctx, query.scenario) : undefined;
+      // zod emits keys in schema order, so equal queries give equal keys.
+      const key = JSON.stringify([scenario?.version ?? 0, query]);
+      let json = ctx.routeCache.get(key);
+      routeCacheCounter.inc({ result: json === undefined ? 'miss' : 'hit' });
+      if (json === undefined) {
+        const rq = toRouteQuery(query, ctx.dataset);
+        const result = findRoutes(ctx.networks.get(scenario?.name), rq);
+        json = JSON.stringify(result);
+        ctx.routeCache.set(key, json);
+      }
+      reply.type('application/json; charset=utf-8').send(json);
+      return undefined;
+    },
+  });
+}
