@@ -55,6 +55,21 @@ function bearerKey(h: { authorization?: string | undefined; 'x-api-key'?: string
 
 const STATUS_CODES: Record<number, ProblemCode> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large', 415: 'unsupported-media-type', 429: 'rate-limited' };
 
+/** Every endpoint of the API, in one table (also what the auth and fuzz tests enumerate). */
+export function buildRouteTable(): RouteTable {
+  const table = new RouteTable();
+  let doc: Record<string, unknown> | undefined;
+  registerHealth(table);
+  registerMeta(table, () => (doc ??= openApiDocument(table.specs, API_VERSION)));
+  registerLocations(table);
+  registerRoutes(table);
+  registerScenarios(table);
+  registerAssignments(table);
+  registerKeys(table);
+  registerDcsa(table);
+  return table;
+}
+
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServiceContext }> {
   const { config, load, store } = opts;
   const ctx: ServiceContext = {
@@ -164,17 +179,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .send(problemBody('not-found', `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`, req.url.split('?')[0]!.slice(0, 300)));
   });
 
-  const table = new RouteTable();
-  let doc: Record<string, unknown> | undefined;
-  registerHealth(table);
-  registerMeta(table, () => doc!);
-  registerLocations(table);
-  registerRoutes(table);
-  registerScenarios(table);
-  registerAssignments(table);
-  registerKeys(table);
-  registerDcsa(table);
-  doc = openApiDocument(table.specs, API_VERSION);
+  const table = buildRouteTable();
+  const doc = openApiDocument(table.specs, API_VERSION);
 
   await app.register(swagger, { mode: 'static', specification: { document: doc as never } });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true });

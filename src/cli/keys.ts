@@ -1,12 +1,19 @@
 /** `corridor keys create|list|revoke`: API keys in the database DATABASE_URL names. */
 import type { Command } from 'commander';
-import { KeyService } from '../api/keys.js';
-import { DEFAULT_DATABASE_URL, openStore, StoreUrlError } from '../store/open.js';
+import type { KeyService as KeyServiceType } from '../api/keys.js';
 import { ROLES, type Role, type Store } from '../store/store.js';
+
+/** Loaded on use, so other commands do not pay for the database drivers. */
+async function deps(): Promise<{ KeyService: typeof KeyServiceType; open: typeof import('../store/open.js') }> {
+  const [{ KeyService }, open] = await Promise.all([import('../api/keys.js'), import('../store/open.js')]);
+  return { KeyService, open };
+}
 
 export function registerKeysCommand(program: Command, out: (s: string) => void, err: (s: string) => void, setStatus: (n: number) => void): void {
   const keys = program.command('keys').description('manage API keys (stored hashed; a key is shown once, at creation)');
-  const withStore = async (db: string | undefined, fn: (s: Store) => Promise<void>) => {
+  const withStore = async (db: string | undefined, fn: (s: Store, KeyService: typeof KeyServiceType) => Promise<void>) => {
+    const { KeyService, open } = await deps();
+    const { openStore, DEFAULT_DATABASE_URL, StoreUrlError } = open;
     let store: Store;
     try {
       store = await openStore(db ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
@@ -16,7 +23,7 @@ export function registerKeysCommand(program: Command, out: (s: string) => void, 
       return;
     }
     try {
-      await fn(store);
+      await fn(store, KeyService);
     } finally {
       await store.close();
     }
@@ -43,7 +50,7 @@ export function registerKeysCommand(program: Command, out: (s: string) => void, 
         setStatus(2);
         return;
       }
-      await withStore(opts.database, async (store) => {
+      await withStore(opts.database, async (store, KeyService) => {
         const k = await new KeyService(store).create(opts.role as Role, { operator: opts.operator ?? null, label: opts.label ?? null });
         if (opts.json) out(`${JSON.stringify({ ...k.record, key: k.key }, null, 2)}\n`);
         else out(`${k.key}\n`);
@@ -69,7 +76,7 @@ export function registerKeysCommand(program: Command, out: (s: string) => void, 
     .argument('<id>', 'the key id (the part after cor_)')
     .option(dbOption, dbHelp)
     .action(async (id: string, opts: { database?: string }) => {
-      await withStore(opts.database, async (store) => {
+      await withStore(opts.database, async (store, KeyService) => {
         if (await new KeyService(store).revoke(id)) out(`revoked ${id}\n`);
         else {
           err(`corridor keys revoke: no active key with id "${id}"\n`);

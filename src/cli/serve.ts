@@ -1,7 +1,6 @@
 /** `corridor serve`: the HTTP API (also `npm start`). Settings from flags, else the environment. */
 import type { Command } from 'commander';
-import { configFromEnv, ConfigError, type ServiceConfig } from '../api/config.js';
-import { startServer, StartupError } from '../api/server.js';
+import type { ServiceConfig } from '../api/config.js';
 
 export function registerServeCommand(program: Command, out: (s: string) => void, err: (s: string) => void, setStatus: (n: number) => void): void {
   program
@@ -11,6 +10,9 @@ export function registerServeCommand(program: Command, out: (s: string) => void,
     .option('--host <host>', 'interface (env HOST, default localhost)')
     .option('--database <url>', 'sqlite:/path/file.sqlite or postgres://… (env DATABASE_URL, default sqlite:./var/corridor.sqlite)')
     .action(async (opts: { port?: string; host?: string; database?: string }) => {
+      // Imported here so other commands do not pay for loading the HTTP stack.
+      const { configFromEnv, ConfigError } = await import('../api/config.js');
+      const { startServer, StartupError } = await import('../api/server.js');
       const env = { ...process.env };
       if (opts.port !== undefined) env.PORT = opts.port;
       if (opts.host !== undefined) env.HOST = opts.host;

@@ -86,9 +86,6 @@ export function registerAssignments(t: RouteTable): void {
         throw invalid('body', fieldErrors('body', parsed.error).map((e) => ({ ...e, field: e.field.replace(/^body/, 'body.params') })));
       }
       kind.check(parsed.data, ctx.dataset);
-      if (!ctx.jobs && ctx.config.jobWorkers === 0 && ctx.store.dialect === 'sqlite') {
-        throw new HttpProblem('unavailable', 'this server runs no job workers (JOB_WORKERS=0) and its SQLite database is not shared with one');
-      }
       const job = await ctx.store.enqueueJob({ id: randomUUID(), kind: kind.name, params: parsed.data, createdBy: principal?.keyId ?? null, now: new Date().toISOString() });
       ctx.jobs?.wake();
       reply.code(202).header('location', `/api/v1/assignments/${job.id}`);
