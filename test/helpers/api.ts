@@ -11,6 +11,8 @@ import { configFromEnv, type ServiceConfig } from '../../src/api/config.js';
 import type { ServiceContext } from '../../src/api/context.js';
 import { loadDataset, type LoadResult } from '../../src/data/load.js';
 import { openStore } from '../../src/store/open.js';
+import { WorkerPool } from '../../src/api/jobs/pool.js';
+import { JobRunner } from '../../src/api/jobs/runner.js';
 import type { Role, Store } from '../../src/store/store.js';
 import { DEFAULT_DATA } from './tmp-dataset.js';
 
@@ -36,11 +38,18 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function testApi(opts: { data?: string; config?: Partial<ServiceConfig>; store?: Store } = {}): Promise<TestApi> {
+/** `jobs`: run a job runner with this many worker threads (the built dist/ worker). */
+export async function testApi(opts: { data?: string; config?: Partial<ServiceConfig>; store?: Store; jobs?: number } = {}): Promise<TestApi> {
   const store = opts.store ?? (await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-api-')), 'api.sqlite')}`));
   const config = configFromEnv({ LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '1000000' }, { jobWorkers: 0, ...opts.config });
   const { app, ctx } = await buildApp({ config, load: loadOnce(opts.data ?? DEFAULT_DATA), store });
   await app.ready();
+  let runner: JobRunner | undefined;
+  if (opts.jobs) {
+    runner = new JobRunner(store, new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA), { leaseMs: config.jobLeaseMs, pollMs: 200, maxAttempts: 3 }, app.log);
+    ctx.jobs = runner;
+    runner.start();
+  }
   const keys = new Map<Role, string>();
   const auth = (key?: string): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {});
   return {
@@ -65,6 +74,7 @@ export async function testApi(opts: { data?: string; config?: Partial<ServiceCon
       }),
     async close() {
       await app.close();
+      await runner?.stop();
       await store.close();
     },
   };
