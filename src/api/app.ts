@@ -98,6 +98,40 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     routerOptions: { maxParamLength: 200 },
   });
 
+  // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
+  app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {
+    let p: HttpProblem;
+    if (err instanceof HttpProblem) p = err;
+    else if (isCorridorError(err)) p = problemFromCorridorError(err);
+    else {
+      const fe = err as FastifyError;
+      const status = fe.statusCode ?? 500;
+      if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') p = new HttpProblem('payload-too-large', `the request body exceeds ${config.bodyLimitBytes} bytes`);
+      else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') p = new HttpProblem('unsupported-media-type', `send the body as application/json (got ${String(req.headers['content-type']).slice(0, 60)})`);
+      else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') p = new HttpProblem('malformed-json', 'the body is empty but Content-Type says application/json');
+      else if (status === 400 && (fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError)) p = new HttpProblem('malformed-json', `the body is not valid JSON: ${err.message.slice(0, 120)}`);
+      else if (status === 429) p = new HttpProblem('rate-limited', 'rate limit exceeded; see Retry-After');
+      else if (status >= 400 && status < 500) p = new HttpProblem(STATUS_CODES[status] ?? 'invalid-parameter', err.message.slice(0, 200));
+      else {
+        req.log.error({ err }, 'internal error');
+        p = new HttpProblem(status === 503 ? 'unavailable' : 'internal', status === 503 ? 'the service is not available' : 'internal error; quote requestId when reporting it', { requestId: req.id });
+      }
+    }
+    if (p.status >= 500 && p.code !== 'internal') req.log.warn({ code: p.code }, p.detail);
+    reply
+      .code(p.status)
+      .headers(p.headers)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problemBody(p.code, p.detail, req.url.split('?')[0]!.slice(0, 300), p.status >= 500 ? { ...p.extra, requestId: req.id } : p.extra));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply
+      .code(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problemBody('not-found', `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`, req.url.split('?')[0]!.slice(0, 300)));
+  });
+
   // Metrics first, so every request is timed, refused ones included.
   app.addHook('onRequest', async (req) => {
     (req as unknown as { t0: bigint }).t0 = process.hrtime.bigint();
@@ -144,39 +178,6 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-request-id', req.id);
     return payload;
-  });
-
-  app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {
-    let p: HttpProblem;
-    if (err instanceof HttpProblem) p = err;
-    else if (isCorridorError(err)) p = problemFromCorridorError(err);
-    else {
-      const fe = err as FastifyError;
-      const status = fe.statusCode ?? 500;
-      if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') p = new HttpProblem('payload-too-large', `the request body exceeds ${config.bodyLimitBytes} bytes`);
-      else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') p = new HttpProblem('unsupported-media-type', `send the body as application/json (got ${String(req.headers['content-type']).slice(0, 60)})`);
-      else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') p = new HttpProblem('malformed-json', 'the body is empty but Content-Type says application/json');
-      else if (status === 400 && (fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError)) p = new HttpProblem('malformed-json', `the body is not valid JSON: ${err.message.slice(0, 120)}`);
-      else if (status === 429) p = new HttpProblem('rate-limited', 'rate limit exceeded; see Retry-After');
-      else if (status >= 400 && status < 500) p = new HttpProblem(STATUS_CODES[status] ?? 'invalid-parameter', err.message.slice(0, 200));
-      else {
-        req.log.error({ err }, 'internal error');
-        p = new HttpProblem(status === 503 ? 'unavailable' : 'internal', status === 503 ? 'the service is not available' : 'internal error; quote requestId when reporting it', { requestId: req.id });
-      }
-    }
-    if (p.status >= 500 && p.code !== 'internal') req.log.warn({ code: p.code }, p.detail);
-    reply
-      .code(p.status)
-      .headers(p.headers)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(problemBody(p.code, p.detail, req.url.split('?')[0]!.slice(0, 300), p.status >= 500 ? { ...p.extra, requestId: req.id } : p.extra));
-  });
-
-  app.setNotFoundHandler((req, reply) => {
-    reply
-      .code(404)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(problemBody('not-found', `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`, req.url.split('?')[0]!.slice(0, 300)));
   });
 
   const table = buildRouteTable();

@@ -116,7 +116,9 @@ export class RouteTable {
     for (const s of this.specs) (byUrl.get(s.url) ?? byUrl.set(s.url, new Set()).get(s.url)!).add(s.method);
     for (const [url, methods] of byUrl) {
       const allow = [...methods, ...(methods.has('GET') ? ['HEAD'] : [])].sort().join(', ');
-      const others = (['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const).filter((m) => !methods.has(m));
+      // With CORS on, OPTIONS belongs to the preflight handler.
+      const candidates = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', ...(ctx.config.corsOrigins.length ? [] : ['OPTIONS'])] as const;
+      const others = candidates.filter((m) => !methods.has(m));
       if (others.length === 0) continue;
       app.route({
         method: others,
