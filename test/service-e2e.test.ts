@@ -8,10 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { KeyService } from '../src/api/keys.js';
 import { openStore } from '../src/store/open.js';
 import { corridorCli, startServerProcess } from './helpers/server-process.js';
 
 const tmpDb = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-e2e-')), 'c.sqlite')}`;
+
+/** A key made in-process (fast); the CLI path is tested once, below. */
+async function quickKey(db: string, role: 'planner'): Promise<string> {
+  const store = await openStore(db);
+  try {
+    return (await new KeyService(store).create(role)).key;
+  } finally {
+    await store.close();
+  }
+}
 
 function createKey(db: string, role: string): string {
   const r = corridorCli(['keys', 'create', '--role', role, '--label', 'e2e', '--database', db]);
@@ -60,7 +71,7 @@ describe('corridor serve and keys', () => {
 
 /** Many concurrent writers; SIGKILL mid-burst; restart; compare with what was acknowledged. */
 async function killDuringWrites(databaseUrl: string): Promise<void> {
-  const key = createKey(databaseUrl, 'planner');
+  const key = await quickKey(databaseUrl, 'planner');
   const s = await startServerProcess({ DATABASE_URL: databaseUrl, JOB_WORKERS: '0' });
   const acked = new Map<string, { version: number; title: string }>();
   const sent = new Map<string, Set<string>>();
@@ -151,7 +162,7 @@ describe('kill -9 during a burst of writes', () => {
 describe('jobs survive a kill and a restart', () => {
   it('a running job is claimed again after its lease lapses, and queued work is not lost', async () => {
     const db = tmpDb();
-    const key = createKey(db, 'planner');
+    const key = await quickKey(db, 'planner');
     const env = { DATABASE_URL: db, JOB_LEASE_MS: '1500', JOB_POLL_MS: '200' };
     const s = await startServerProcess(env);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };

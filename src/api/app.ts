@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -18,6 +17,7 @@ import { problemFromCorridorError } from './corridor-errors.js';
 import { RouteTable } from './define-route.js';
 import { KeyService } from './keys.js';
 import { Lru } from './lru.js';
+import { RateLimiter } from './rate-limit.js';
 import { httpDuration } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode } from './problem.js';
@@ -79,7 +79,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     store,
     keys: new KeyService(store),
     networks: new NetworkCache(load.dataset),
-    routeCache: new Lru<string, string>(config.routeCacheEntries),
+    routeCache: new Lru<string, Buffer>(config.routeCacheEntries),
     jobs: opts.jobs,
     startedAt: new Date(),
     closing: false,
@@ -132,15 +132,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .send(problemBody('not-found', `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`, req.url.split('?')[0]!.slice(0, 300)));
   });
 
-  // Metrics first, so every request is timed, refused ones included.
-  app.addHook('onRequest', async (req) => {
-    (req as unknown as { t0: bigint }).t0 = process.hrtime.bigint();
-  });
+  // Metrics: every request is timed, refused ones included.
   app.addHook('onResponse', async (req, reply) => {
-    const t0 = (req as unknown as { t0?: bigint }).t0;
-    if (t0 === undefined) return;
-    const route = req.routeOptions.url ?? 'unmatched';
-    httpDuration.observe({ route, method: req.method, status: String(reply.statusCode) }, Number(process.hrtime.bigint() - t0) / 1e9);
+    httpDuration.observe({ route: req.routeOptions.url ?? 'unmatched', method: req.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
   // Who is calling (before rate limiting, which keys on it).
@@ -165,20 +159,16 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     req.principal = principal;
   });
 
-  await app.register(rateLimit, {
-    global: true,
-    timeWindow: 60_000,
-    keyGenerator: (req) => (req.principal ? `key:${req.principal.keyId}` : `ip:${req.ip}`),
-    max: (req) => (req.principal ? config.rateLimitKeyPerMin : config.rateLimitAnonymousPerMin),
-    allowList: (req) => req.url === '/health' || req.url === '/ready',
-  });
-  await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version'], exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'] });
-
-  app.addHook('onSend', async (req, reply, payload) => {
+  // Rate limits per key, else per address; health checks are exempt.
+  const limiter = new RateLimiter();
+  app.addHook('onRequest', async (req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-request-id', req.id);
-    return payload;
+    if (req.url === '/health' || req.url === '/ready') return;
+    const wait = req.principal ? limiter.hit(`k:${req.principal.keyId}`, config.rateLimitKeyPerMin) : limiter.hit(`a:${req.ip}`, config.rateLimitAnonymousPerMin);
+    if (wait > 0) throw new HttpProblem('rate-limited', `rate limit exceeded (${req.principal ? `${config.rateLimitKeyPerMin} per minute for this key` : `${config.rateLimitAnonymousPerMin} per minute per address without a key`}); retry in ${wait} s`, {}, { 'retry-after': String(wait) });
   });
+  await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version'], exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'] });
 
   const table = buildRouteTable();
   const doc = openApiDocument(table.specs, API_VERSION);

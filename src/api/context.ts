@@ -43,8 +43,8 @@ export interface ServiceContext {
   store: Store;
   keys: KeyService;
   networks: NetworkCache;
-  /** Serialized route responses by canonical query. */
-  routeCache: Lru<string, string>;
+  /** Serialized, UTF-8 encoded route responses by canonical query. */
+  routeCache: Lru<string, Buffer>;
   jobs: JobRunner | undefined;
   startedAt: Date;
   /** Set while shutting down: /ready answers 503. */

@@ -80,4 +80,4 @@ export async function testApi(opts: { data?: string; config?: Partial<ServiceCon
   };
 }
 
-export const json = <T = any>(r: LightMyRequestResponse): T => JSON.parse(r.body) as T;
+export const json = <T = any>(r: { body: string }): T => JSON.parse(r.body) as T;

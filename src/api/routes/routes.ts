@@ -28,15 +28,16 @@ export function registerRoutes(t: RouteTable): void {
       const scenario = query.scenario !== undefined ? await resolveScenario(ctx, query.scenario) : undefined;
       // zod emits keys in schema order, so equal queries give equal keys.
       const key = JSON.stringify([scenario?.version ?? 0, query]);
-      let json = ctx.routeCache.get(key);
-      routeCacheCounter.inc({ result: json === undefined ? 'miss' : 'hit' });
-      if (json === undefined) {
+      let body = ctx.routeCache.get(key);
+      routeCacheCounter.inc({ result: body === undefined ? 'miss' : 'hit' });
+      if (body === undefined) {
         const rq = toRouteQuery(query, ctx.dataset);
         const result = findRoutes(ctx.networks.get(scenario?.name), rq);
-        json = JSON.stringify(result);
-        ctx.routeCache.set(key, json);
+        // Kept encoded: a hit then costs no serialization and no UTF-8 encoding.
+        body = Buffer.from(JSON.stringify(result));
+        ctx.routeCache.set(key, body);
       }
-      reply.type('application/json; charset=utf-8').send(json);
+      reply.type('application/json; charset=utf-8').send(body);
       return undefined;
     },
   });
