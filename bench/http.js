@@ -12,6 +12,7 @@
  * `node bench/http.js [--quick]` runs it alone and writes bench/results/http.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { startBenchServer } from './server-child.js';
 
@@ -81,6 +82,7 @@ export async function run({ quick = false, log = console.log } = {}) {
       peerP99Ms: trivial.p99Ms,
       throughputRatio: routes.reqPerSec / trivial.reqPerSec,
       target: '≥ 3000 req/s and p99 ≤ 25 ms',
+      loadAverage1m: loadavg()[0],
       targetMet: met,
       reps: `${seconds} s each after warm-up; ${routes.requests} route requests over ${ROUTE_PATHS.length} distinct queries`,
       note: 'autocannon runs on the same 2-core machine as the server; route responses come from the server LRU after the first request of each query',

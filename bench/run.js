@@ -287,6 +287,9 @@ async function main() {
     }
   }
 
+  // The HTTP service under autocannon (bench/http.js): routes vs the trivial endpoint.
+  if (want('http')) results.push(...(await (await import('./http.js')).run({ quick, log })));
+
   printTable();
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
