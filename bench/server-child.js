@@ -59,3 +59,12 @@ export async function rssMB(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
+
+/** CPU time (user + system) a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+export async function cpuMs(pid) {
+  const { readFileSync } = await import('node:fs');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat(5) are utime and stime; after the ")" they are the 12th and 13th.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

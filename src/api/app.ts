@@ -16,7 +16,7 @@ import { NetworkCache, type ServiceContext } from './context.js';
 import { problemFromCorridorError } from './corridor-errors.js';
 import { RouteTable } from './define-route.js';
 import { KeyService } from './keys.js';
-import { Lru } from './lru.js';
+import { BufferLru } from './lru.js';
 import { RateLimiter } from './rate-limit.js';
 import { httpDuration } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -79,7 +79,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     store,
     keys: new KeyService(store),
     networks: new NetworkCache(load.dataset),
-    routeCache: new Lru<string, Buffer>(config.routeCacheEntries),
+    routeCache: new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024),
+    routeUrlCache: new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024),
     jobs: opts.jobs,
     startedAt: new Date(),
     closing: false,

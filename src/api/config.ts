@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   JOB_POLL_MS: int(50, 60_000).default(1000),
   JOB_MAX_ATTEMPTS: int(1, 100).default(3),
   ROUTE_CACHE_ENTRIES: int(0, 1_000_000).default(5000),
+  ROUTE_CACHE_MB: int(1, 100_000).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
 });
@@ -47,6 +48,8 @@ export interface ServiceConfig {
   jobPollMs: number;
   jobMaxAttempts: number;
   routeCacheEntries: number;
+  /** Bound on each of the two route caches (by query, by URL), in MiB. */
+  routeCacheMb: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
 }
@@ -80,6 +83,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     jobPollMs: e.JOB_POLL_MS,
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
     routeCacheEntries: e.ROUTE_CACHE_ENTRIES,
+    routeCacheMb: e.ROUTE_CACHE_MB,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     ...overrides,

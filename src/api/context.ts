@@ -8,7 +8,7 @@ import { compileNetwork, type CompiledNetwork } from '../network/compile.js';
 import type { Store, StoredScenario } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
 import type { KeyService } from './keys.js';
-import { Lru } from './lru.js';
+import { BufferLru, Lru } from './lru.js';
 import { HttpProblem } from './problem.js';
 import type { JobRunner } from './jobs/runner.js';
 
@@ -44,7 +44,9 @@ export interface ServiceContext {
   keys: KeyService;
   networks: NetworkCache;
   /** Serialized, UTF-8 encoded route responses by canonical query. */
-  routeCache: Lru<string, Buffer>;
+  routeCache: BufferLru<string>;
+  /** The same bodies by exact request URL, for requests that need no scenario lookup. */
+  routeUrlCache: BufferLru<string>;
   jobs: JobRunner | undefined;
   startedAt: Date;
   /** Set while shutting down: /ready answers 503. */

@@ -57,6 +57,11 @@ export interface RouteSpec<Q = unknown, P = unknown, B = unknown> {
    * reply itself. Throws HttpProblem (or CorridorError) for the client's mistakes.
    */
   handler(p: Parsed<Q, P, B>): Promise<unknown> | unknown;
+  /**
+   * Answers before validation when it can (a response cached under the exact request URL);
+   * returns undefined to take the normal path. Runs after authorization.
+   */
+  fastPath?: (req: FastifyRequest, ctx: ServiceContext) => Buffer | undefined;
   /** Overrides how validation errors are rendered (the DCSA endpoint's own error format). */
   onInvalid?: (problem: HttpProblem, req: FastifyRequest, reply: FastifyReply) => unknown;
 }
@@ -97,6 +102,8 @@ export class RouteTable {
         handler: async (req, reply) => {
           const principal = req.principal;
           authorize(spec.access, principal, ctx.config.anonymousRead);
+          const fast = spec.fastPath?.(req, ctx);
+          if (fast !== undefined) return reply.type('application/json; charset=utf-8').send(fast);
           try {
             const query = spec.query ? parseOr('query', spec.query, normalizeQuery(req.query)) : undefined;
             const params = spec.params ? parseOr('path', spec.params, req.params) : undefined;

@@ -96,5 +96,8 @@ describe('scenarios', () => {
     const base = json(await api.get('/api/v1/routes?from=CNXIA&to=DEDUI'));
     expect(r.query.scenario).toBe('route-under-me');
     expect(r.options.map((o: { summary: string }) => o.summary)).toEqual(base.options.map((o: { summary: string }) => o.summary));
+    // Never answered from a cache once the scenario is gone.
+    await api.send('DELETE', '/api/v1/scenarios/route-under-me', undefined, planner);
+    expect((await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&scenario=route-under-me')).statusCode).toBe(404);
   });
 });

@@ -24,7 +24,14 @@ export function registerRoutes(t: RouteTable): void {
       400: { description: 'Invalid parameter (named in `errors`)', schema: ProblemSchema },
       404: { description: 'Unknown place or scenario, with candidates', schema: ProblemSchema },
     },
-    handler: async ({ query, ctx, reply }) => {
+    // A repeated request (same URL) skips validation too; only for answers that cannot change
+    // while the server runs (no stored scenario, whose version may change).
+    fastPath: (req, ctx) => {
+      const hit = ctx.routeUrlCache.get(req.url);
+      if (hit !== undefined) routeCacheCounter.inc({ result: 'hit' });
+      return hit;
+    },
+    handler: async ({ query, ctx, reply, req }) => {
       const scenario = query.scenario !== undefined ? await resolveScenario(ctx, query.scenario) : undefined;
       // zod emits keys in schema order, so equal queries give equal keys.
       const key = JSON.stringify([scenario?.version ?? 0, query]);
@@ -37,6 +44,7 @@ export function registerRoutes(t: RouteTable): void {
         body = Buffer.from(JSON.stringify(result));
         ctx.routeCache.set(key, body);
       }
+      if (scenario === undefined || scenario.source === 'dataset') ctx.routeUrlCache.set(req.url, body);
       reply.type('application/json; charset=utf-8').send(body);
       return undefined;
     },
