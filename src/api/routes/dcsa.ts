@@ -12,7 +12,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isCorridorError } from '../../model/errors.js';
 import type { Location } from '../../model/types.js';
-import { findRoutes } from '../../routing/route.js';
+import { findRoutes, type RouteOption } from '../../routing/route.js';
+import { Lru } from '../lru.js';
 import type { ServiceContext } from '../context.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
 import type { RouteTable } from '../define-route.js';
@@ -67,16 +68,26 @@ function referenceDeparture(q: Query, today: string): Date {
   return new Date(`${day}T00:00:00Z`);
 }
 
+/** Route options by origin, destination and cargo type: they do not depend on the dates. */
+const optionCache = new WeakMap<ServiceContext, Lru<string, RouteOption[]>>();
+
 /** The timed itineraries between two places. Today: nominal times on the timeless routes. */
 function itinerariesFor(ctx: ServiceContext, from: Location, to: Location, q: Query, departure: Date): TimedItinerary[] {
-  const result = findRoutes(ctx.networks.get(undefined), {
-    from: from.id,
-    to: to.id,
-    explain: false,
-    ...(q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}),
-  });
+  let cache = optionCache.get(ctx);
+  if (!cache) optionCache.set(ctx, (cache = new Lru<string, RouteOption[]>(2000)));
+  const key = `${from.id}|${to.id}|${q.cargoType ?? 'DRY'}`;
+  let options = cache.get(key);
+  if (!options) {
+    options = findRoutes(ctx.networks.get(undefined), {
+      from: from.id,
+      to: to.id,
+      explain: false,
+      ...(q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}),
+    }).options;
+    cache.set(key, options);
+  }
   const byId = new Map(ctx.dataset.locations.map((l) => [l.id, l]));
-  return nominalItineraries(result.options, byId, departure);
+  return nominalItineraries(options, byId, departure);
 }
 
 function dcsaError(problem: HttpProblem, req: FastifyRequest, reply: FastifyReply) {
