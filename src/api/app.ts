@@ -1,7 +1,7 @@
 /**
  * The HTTP application (fastify): plugins, hooks, the central error mapping, and every route from
  * routes/. `buildApp` opens no port, so tests drive it with `app.inject()`; server.ts listens.
- * Framework choice: docs/decisions/0004-http-service-fastify.md.
+ * Framework choice: docs/decisions/0007-http-service-fastify.md.
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';

@@ -1,7 +1,7 @@
 /**
  * Fixed-window request limits per API key (or per client address without one). A plain Map
  * checked in one hook: the general-purpose plugin cost a measurable share of a cached route
- * request (docs/decisions/0004-http-service-fastify.md). Windows are one minute; stale entries
+ * request (docs/decisions/0007-http-service-fastify.md). Windows are one minute; stale entries
  * are swept once a minute.
  */
 export class RateLimiter {
