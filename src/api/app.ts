@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { LoadResult } from '../data/load.js';
 import { isCorridorError } from '../model/errors.js';
 import type { Store } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
-import { NetworkCache, type ServiceContext } from './context.js';
+import { NetworkCache, TimetableCache, type ServiceContext } from './context.js';
 import { problemFromCorridorError } from './corridor-errors.js';
 import { RouteTable } from './define-route.js';
 import { KeyService } from './keys.js';
@@ -27,6 +27,7 @@ import { registerHealth } from './routes/health.js';
 import { registerKeys } from './routes/keys.js';
 import { registerLocations } from './routes/locations.js';
 import { registerMeta } from './routes/meta.js';
+import { registerPlans } from './routes/plans.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import type { JobRunner } from './jobs/runner.js';
@@ -63,6 +64,7 @@ export function buildRouteTable(): RouteTable {
   registerMeta(table, () => (doc ??= openApiDocument(table.specs, API_VERSION)));
   registerLocations(table);
   registerRoutes(table);
+  registerPlans(table);
   registerScenarios(table);
   registerAssignments(table);
   registerKeys(table);
@@ -72,13 +74,15 @@ export function buildRouteTable(): RouteTable {
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServiceContext }> {
   const { config, load, store } = opts;
+  const networks = new NetworkCache(load.dataset);
   const ctx: ServiceContext = {
     config,
     load,
     dataset: load.dataset,
     store,
     keys: new KeyService(store),
-    networks: new NetworkCache(load.dataset),
+    networks,
+    timetables: new TimetableCache(load.dataset, networks),
     routeCache: new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024),
     routeUrlCache: new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024),
     jobs: opts.jobs,
@@ -97,6 +101,16 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     requestTimeout: 60_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a malformed percent-encoding, an over-long path parameter).
+    frameworkErrors: (err, req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const code: ProblemCode = status === 414 ? 'invalid-parameter' : (STATUS_CODES[status] ?? 'invalid-parameter');
+      const path = (req.url ?? '').split('?')[0]!.slice(0, 300);
+      void (reply as unknown as FastifyReply)
+        .code(status)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(problemBody(code, err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (malformed percent-encoding?)' : `the request URL is not valid: ${err.message.slice(0, 120)}`, path, { status }));
+    },
   });
 
   // Error mapping first: contexts created later (plugins, the 404 route) inherit it.

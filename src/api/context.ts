@@ -5,6 +5,7 @@
 import type { LoadResult } from '../data/load.js';
 import type { Dataset, Scenario } from '../model/types.js';
 import { compileNetwork, type CompiledNetwork } from '../network/compile.js';
+import { compileTimetable, type CompiledTimetable } from '../schedule/timetable.js';
 import type { Store, StoredScenario } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
 import type { KeyService } from './keys.js';
@@ -36,6 +37,24 @@ export class NetworkCache {
   }
 }
 
+/** Compiled timetables per scenario, on top of the compiled networks. */
+export class TimetableCache {
+  private readonly tts = new Lru<string, CompiledTimetable>(16);
+  constructor(
+    private readonly dataset: Dataset,
+    private readonly networks: NetworkCache,
+  ) {}
+  get(scenario: string | undefined): CompiledTimetable {
+    const key = scenario ?? '';
+    let t = this.tts.get(key);
+    if (!t) {
+      t = compileTimetable(this.networks.get(scenario), this.dataset);
+      this.tts.set(key, t);
+    }
+    return t;
+  }
+}
+
 export interface ServiceContext {
   config: ServiceConfig;
   load: LoadResult;
@@ -43,6 +62,7 @@ export interface ServiceContext {
   store: Store;
   keys: KeyService;
   networks: NetworkCache;
+  timetables: TimetableCache;
   /** Serialized, UTF-8 encoded route responses by canonical query. */
   routeCache: BufferLru<string>;
   /** The same bodies by exact request URL, for requests that need no scenario lookup. */

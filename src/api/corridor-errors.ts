@@ -8,7 +8,9 @@ const ROLE_FIELD: Record<string, string> = { origin: 'query.from', destination: 
 export function problemFromCorridorError(e: CorridorError): HttpProblem {
   const candidates = (e.details.candidates as string[] | undefined) ?? [];
   const role = /^(?:unknown )?(origin|destination)\b/.exec(e.message)?.[1];
-  const field = role ? ROLE_FIELD[role] : undefined;
+  // Engine messages name CLI flags (`--ready …`); the API parameter is the camel-cased flag.
+  const flag = /^--([a-z][a-z-]*)/.exec(e.message)?.[1];
+  const field = role ? ROLE_FIELD[role] : flag ? `query.${flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}` : undefined;
   const errors = field ? [{ field, message: e.message }] : undefined;
   switch (e.code) {
     case 'unknown-place':

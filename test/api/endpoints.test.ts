@@ -177,3 +177,25 @@ describe('operations', () => {
     isProblem(await api.get('/problems/toString'), 404);
   });
 });
+
+describe('plans', () => {
+  it("returns the same JSON as `corridor plan --json` (Xi'an → Duisburg, ready 2026-03-02 08:00 local)", async () => {
+    const r = await api.get(`/api/v1/plans?from=${encodeURIComponent("Xi'an")}&to=Duisburg&ready=2026-03-02T08:00&samples=500`);
+    expect(r.statusCode).toBe(200);
+    const cli = JSON.parse(execFileSync(process.execPath, [BIN, 'plan', "Xi'an", 'Duisburg', '--ready', '2026-03-02T08:00', '--samples', '500', '--json'], { encoding: 'utf8' }));
+    expect(json(r)).toEqual(cli);
+    const it0 = json(r).itineraries[0];
+    expect(it0.arrival.p50).toMatch(/^2026-/);
+    expect(it0.departure >= '2026-03-02T08:00').toBe(true);
+  });
+  it('names a bad or out-of-range ready time, and refuses too many samples', async () => {
+    const bad = isProblem(await api.get('/api/v1/plans?from=CNXIA&to=DEDUI&ready=tomorrow'), 400);
+    expect(bad.errors[0]).toMatchObject({ field: 'query.ready', value: 'tomorrow' });
+    const outside = isProblem(await api.get('/api/v1/plans?from=CNXIA&to=DEDUI&ready=2031-01-01T08:00'), 400);
+    expect(outside.errors[0].field).toBe('query.ready');
+    expect(outside.detail).toMatch(/outside the validity of every service/);
+    const many = isProblem(await api.get('/api/v1/plans?from=CNXIA&to=DEDUI&ready=2026-03-02&samples=1000000'), 400);
+    expect(many.errors[0].field).toBe('query.samples');
+    isProblem(await api.get('/api/v1/plans?from=CNXIA&to=DEDUI'), 400);
+  });
+});

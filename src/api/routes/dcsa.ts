@@ -1,10 +1,9 @@
 /**
  * DCSA Commercial Schedules v1.0.3: GET /v1/point-to-point-routes.
  *
- * Until the schedules engine lands, the routings are the timeless Pareto-optimal routes laid out
- * in time from a reference departure (see docs/api.md): 00:00 UTC on `departureStartDate`, else
- * on today's date (or `departureEndDate` when that is earlier). `itinerariesFor` is the one place
- * that changes when timetabled departures exist.
+ * The routings are the schedules engine's timed itineraries (`planItineraries`) from a ready time
+ * of 00:00 local time at the origin on `departureStartDate` (else today, or `departureEndDate`
+ * when that is earlier), mapped by `toDcsaPointToPoint` (src/schedule/dcsa.ts).
  * Errors use DCSA's ErrorResponse (content type application/json), which also carries the
  * RFC 9457 fields, so both kinds of client can read them.
  */
@@ -12,13 +11,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isCorridorError } from '../../model/errors.js';
 import type { Location } from '../../model/types.js';
-import { findRoutes, type RouteOption } from '../../routing/route.js';
+import { toDcsaPointToPoint, type DcsaPointToPoint } from '../../schedule/dcsa.js';
+import { planItineraries } from '../../schedule/plan.js';
 import { Lru } from '../lru.js';
 import type { ServiceContext } from '../context.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
 import type { RouteTable } from '../define-route.js';
-import { nominalItineraries, type TimedItinerary } from '../dcsa/itinerary.js';
-import { toPointToPoint } from '../dcsa/point-to-point.js';
 import { DcsaErrorSchema, DcsaPointToPointSchema } from '../dcsa/schema.js';
 import { HttpProblem, PROBLEM_TYPES } from '../problem.js';
 
@@ -63,31 +61,44 @@ function byLocode(locations: readonly Location[], code: string): Location | unde
   );
 }
 
-function referenceDeparture(q: Query, today: string): Date {
-  const day = q.departureStartDate ?? (q.departureEndDate !== undefined && q.departureEndDate < today ? q.departureEndDate : today);
-  return new Date(`${day}T00:00:00Z`);
+/** The ready day: departureStartDate, else today, else departureEndDate when that is earlier. */
+function readyDay(q: Query, today: string): string {
+  return q.departureStartDate ?? (q.departureEndDate !== undefined && q.departureEndDate < today ? q.departureEndDate : today);
 }
 
-/** Route options by origin, destination and cargo type: they do not depend on the dates. */
-const optionCache = new WeakMap<ServiceContext, Lru<string, RouteOption[]>>();
+/**
+ * Samples per itinerary for the arrival distribution, which DCSA does not carry: the planned
+ * times do not depend on it, so the fewest that the engine accepts.
+ */
+const DCSA_SAMPLES = 1;
 
-/** The timed itineraries between two places. Today: nominal times on the timeless routes. */
-function itinerariesFor(ctx: ServiceContext, from: Location, to: Location, q: Query, departure: Date): TimedItinerary[] {
-  let cache = optionCache.get(ctx);
-  if (!cache) optionCache.set(ctx, (cache = new Lru<string, RouteOption[]>(2000)));
-  const key = `${from.id}|${to.id}|${q.cargoType ?? 'DRY'}`;
-  let options = cache.get(key);
-  if (!options) {
-    options = findRoutes(ctx.networks.get(undefined), {
-      from: from.id,
-      to: to.id,
-      explain: false,
-      ...(q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}),
-    }).options;
-    cache.set(key, options);
-  }
-  const byId = new Map(ctx.dataset.locations.map((l) => [l.id, l]));
-  return nominalItineraries(options, byId, departure);
+/** Routings by origin, destination, cargo type and day: the dataset does not change while serving. */
+const routingCache = new WeakMap<ServiceContext, Lru<string, DcsaPointToPoint[]>>();
+
+/** The timed routings between two places from 00:00 local time on the ready day. */
+function routingsFor(ctx: ServiceContext, from: Location, to: Location, q: Query, day: string): DcsaPointToPoint[] {
+  let cache = routingCache.get(ctx);
+  if (!cache) routingCache.set(ctx, (cache = new Lru<string, DcsaPointToPoint[]>(1000)));
+  const key = `${from.id}|${to.id}|${q.cargoType ?? 'DRY'}|${day}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const plan = planItineraries(ctx.timetables.get(undefined), {
+    from: from.id,
+    to: to.id,
+    ready: `${day}T00:00`,
+    samples: DCSA_SAMPLES,
+    ...(q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}),
+  });
+  const routings = plan.itineraries.map((it) => toDcsaPointToPoint(it, ctx.dataset.locations));
+  cache.set(key, routings);
+  return routings;
+}
+
+/** Vessel-to-vessel changes between consecutive legs (DCSA's definition of a transhipment). */
+function transhipments(p: DcsaPointToPoint): number {
+  let n = 0;
+  for (let i = 1; i < p.legs.length; i++) if (p.legs[i - 1]!.transport.modeOfTransport === 'VESSEL' && p.legs[i]!.transport.modeOfTransport === 'VESSEL') n++;
+  return n;
 }
 
 function dcsaError(problem: HttpProblem, req: FastifyRequest, reply: FastifyReply) {
@@ -131,7 +142,7 @@ export function registerDcsa(t: RouteTable): void {
     operationId: 'getPointToPointRoutes',
     summary: 'DCSA Commercial Schedules v1.0.3: point-to-point routings',
     description:
-      'Routings between two UN/LOCODEs in the DCSA format. Until timetables exist, the legs carry nominal times from a reference departure at 00:00 UTC on `departureStartDate` (default today). Paginated with `limit` and `Next-Page-Cursor`.',
+      'Routings between two UN/LOCODEs in the DCSA format: the timed itineraries of GET /api/v1/plans from 00:00 local time at the origin on `departureStartDate` (default today), with local times and offsets. Paginated with `limit` and `Next-Page-Cursor`.',
     tags: ['DCSA'],
     access: 'read',
     query: Query,
@@ -193,27 +204,34 @@ export function registerDcsa(t: RouteTable): void {
       }
       reply.header('api-version', DCSA_API_VERSION);
       if ((query.receiptTypeAtOrigin ?? 'CY') !== 'CY' || (query.deliveryTypeAtDestination ?? 'CY') !== 'CY') return [];
-      const departure = referenceDeparture(query, new Date().toISOString().slice(0, 10));
-      let its: TimedItinerary[];
+      const day = readyDay(query, new Date().toISOString().slice(0, 10));
+      let all: DcsaPointToPoint[];
       try {
-        its = itinerariesFor(ctx, from, to, query, departure);
+        all = routingsFor(ctx, from, to, query, day);
       } catch (e) {
-        if (isCorridorError(e)) throw problemFromCorridorError(e);
+        if (isCorridorError(e)) {
+          const p = problemFromCorridorError(e);
+          // The engine names its flag (--ready); here the ready day comes from departureStartDate.
+          throw new HttpProblem(p.code, p.detail.replace(/^--ready \S+/, `departure date ${day}`), { errors: [{ field: 'query.departureStartDate', message: p.detail.replace(/^--ready \S+/, `departure date ${day}`), value: day }] });
+        }
         throw e;
       }
       const max = query.maxTranshipment !== undefined ? Number(query.maxTranshipment) : Infinity;
-      const arrivalDay = (it: TimedItinerary) => it.arrival.toISOString().slice(0, 10);
-      its = its.filter(
-        (it) =>
-          it.transhipments <= max &&
-          (query.arrivalStartDate === undefined || arrivalDay(it) >= query.arrivalStartDate) &&
-          (query.arrivalEndDate === undefined || arrivalDay(it) <= query.arrivalEndDate),
+      // Dates compare as local dates at each place (the times carry their offsets).
+      const departureDay = (p: DcsaPointToPoint) => p.legs[0]!.departure.dateTime.slice(0, 10);
+      const arrivalDay = (p: DcsaPointToPoint) => p.placeOfDelivery.dateTime.slice(0, 10);
+      const kept = all.filter(
+        (p) =>
+          transhipments(p) <= max &&
+          (query.departureEndDate === undefined || departureDay(p) <= query.departureEndDate) &&
+          (query.arrivalStartDate === undefined || arrivalDay(p) >= query.arrivalStartDate) &&
+          (query.arrivalEndDate === undefined || arrivalDay(p) <= query.arrivalEndDate),
       );
-      const page = its.slice(offset, offset + limit);
-      if (offset + limit < its.length) {
+      const page = kept.slice(offset, offset + limit);
+      if (offset + limit < kept.length) {
         reply.header('next-page-cursor', Buffer.from(JSON.stringify({ o: offset + limit, f: fingerprint })).toString('base64url'));
       }
-      return page.map(toPointToPoint);
+      return page;
     },
   });
 }
