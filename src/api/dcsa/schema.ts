@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 
-const DateTime = z.string().describe('date-time, UTC');
+const DateTime = z.string().describe('date-time, local with offset');
 const Location = z.looseObject({ locationName: z.string().max(100), UNLocationCode: z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/).optional() });
 const Place = z.looseObject({ facilityTypeCode: z.string().max(4), location: Location, dateTime: DateTime });
 const Footprint = z.looseObject({ co2e: z.number().describe('tonnes CO2e') });
+const CutOffTimes = z.array(z.looseObject({ cutOffDateTimeCode: z.string().max(3), cutOffDateTime: DateTime }));
 
 export const DcsaPointToPointSchema = z
   .looseObject({
@@ -19,14 +20,20 @@ export const DcsaPointToPointSchema = z
     routingReference: z.string().max(5000).optional(),
     transitTime: z.number().int().optional().describe('days'),
     solutionFootprint: Footprint.optional(),
+    cutOffTimes: CutOffTimes.optional(),
     legs: z
       .array(
         z.looseObject({
           sequenceNumber: z.number().int(),
-          transport: z.looseObject({ modeOfTransport: z.enum(['VESSEL', 'BARGE', 'RAIL', 'TRUCK', 'RAIL_TRUCK', 'BARGE_TRUCK', 'BARGE_RAIL', 'MULTIMODAL']) }),
+          transport: z.looseObject({
+            modeOfTransport: z.enum(['VESSEL', 'BARGE', 'RAIL', 'TRUCK', 'RAIL_TRUCK', 'BARGE_TRUCK', 'BARGE_RAIL', 'MULTIMODAL']),
+            servicePartners: z.array(z.looseObject({ carrierServiceName: z.string().optional() })).optional(),
+          }),
           departure: Place,
+          intermediateCalls: z.array(z.looseObject({ location: Location, arrivalDateTime: DateTime.optional(), departureDateTime: DateTime.optional() })).optional(),
           arrival: Place,
           footprint: Footprint.optional(),
+          cutOffTimes: CutOffTimes.optional(),
         }),
       )
       .min(1),
