@@ -160,7 +160,7 @@ describe('operations', () => {
     const doc = json(await api.get('/openapi.json'));
     await SwaggerParser.validate(structuredClone(doc));
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/api/v1/locations', '/api/v1/routes', '/api/v1/scenarios', '/api/v1/scenarios/{name}', '/api/v1/scenarios/diff', '/api/v1/assignments', '/api/v1/assignments/{id}', '/v1/point-to-point-routes']) {
+    for (const p of ['/api/v1/locations', '/api/v1/routes', '/api/v1/plans', '/api/v1/scenarios', '/api/v1/scenarios/{name}', '/api/v1/scenarios/diff', '/api/v1/assignments', '/api/v1/assignments/{id}', '/v1/point-to-point-routes']) {
       expect(doc.paths[p], p).toBeDefined();
     }
     const params = doc.paths['/api/v1/routes'].get.parameters.map((p: { name: string }) => p.name);
