@@ -28,6 +28,7 @@ import { registerKeys } from './routes/keys.js';
 import { registerLocations } from './routes/locations.js';
 import { registerMeta } from './routes/meta.js';
 import { registerPlans } from './routes/plans.js';
+import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import type { JobRunner } from './jobs/runner.js';
@@ -65,6 +66,7 @@ export function buildRouteTable(): RouteTable {
   registerLocations(table);
   registerRoutes(table);
   registerPlans(table);
+  registerQuotes(table);
   registerScenarios(table);
   registerAssignments(table);
   registerKeys(table);

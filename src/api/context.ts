@@ -4,6 +4,7 @@
  */
 import type { LoadResult } from '../data/load.js';
 import type { Dataset, Scenario } from '../model/types.js';
+import type { PricedDataset } from '../model/pricing-types.js';
 import { compileNetwork, type CompiledNetwork } from '../network/compile.js';
 import { compileTimetable, type CompiledTimetable } from '../schedule/timetable.js';
 import type { Store, StoredScenario } from '../store/store.js';
@@ -22,16 +23,26 @@ export interface ResolvedScenario {
   stored?: StoredScenario;
 }
 
+/**
+ * The dataset a scenario sees: a stored (custom) scenario joins the dataset's scenario list, so
+ * the compiler applies it exactly as it applies a scenario file.
+ */
+export function datasetFor<D extends Dataset>(dataset: D, s: ResolvedScenario | undefined): D {
+  return s?.source === 'custom' ? { ...dataset, scenarios: [...dataset.scenarios, s.scenario] } : dataset;
+}
+
+/** Cache key of a scenario: its name, and for a stored one its version (a new version recompiles). */
+export const scenarioKey = (s: ResolvedScenario | undefined) => (s === undefined ? '' : s.source === 'custom' ? `${s.name}@${s.version}` : s.name);
+
 export class NetworkCache {
   private readonly nets = new Lru<string, CompiledNetwork>(16);
-  private base: CompiledNetwork | undefined;
   constructor(private readonly dataset: Dataset) {}
-  get(scenario: string | undefined): CompiledNetwork {
-    if (scenario === undefined) return (this.base ??= compileNetwork(this.dataset));
-    let n = this.nets.get(scenario);
+  get(scenario: ResolvedScenario | undefined): CompiledNetwork {
+    const key = scenarioKey(scenario);
+    let n = this.nets.get(key);
     if (!n) {
-      n = compileNetwork(this.dataset, { scenario });
-      this.nets.set(scenario, n);
+      n = compileNetwork(datasetFor(this.dataset, scenario), scenario ? { scenario: scenario.name } : {});
+      this.nets.set(key, n);
     }
     return n;
   }
@@ -44,11 +55,11 @@ export class TimetableCache {
     private readonly dataset: Dataset,
     private readonly networks: NetworkCache,
   ) {}
-  get(scenario: string | undefined): CompiledTimetable {
-    const key = scenario ?? '';
+  get(scenario: ResolvedScenario | undefined): CompiledTimetable {
+    const key = scenarioKey(scenario);
     let t = this.tts.get(key);
     if (!t) {
-      t = compileTimetable(this.networks.get(scenario), this.dataset);
+      t = compileTimetable(this.networks.get(scenario), datasetFor(this.dataset, scenario));
       this.tts.set(key, t);
     }
     return t;
@@ -58,7 +69,8 @@ export class TimetableCache {
 export interface ServiceContext {
   config: ServiceConfig;
   load: LoadResult;
-  dataset: Dataset;
+  /** With `pricing` when the dataset has tariff files: routes and plans then carry quotes. */
+  dataset: PricedDataset;
   store: Store;
   keys: KeyService;
   networks: NetworkCache;

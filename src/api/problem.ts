@@ -63,18 +63,25 @@ export function shorten(v: unknown, max = 80): string {
 }
 
 /** zod issues → field errors, with the messages a person can act on. */
+/** `where` + a zod path as the data files write it: `body.changes[0].transfers`. */
+function fieldOf(where: string, path: readonly PropertyKey[]): string {
+  let out = where;
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `.${String(p)}`;
+  return out;
+}
+
 export function fieldErrors(where: 'query' | 'body' | 'path' | 'header', error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => {
-    const path = issue.path.map(String);
+    const path = issue.path;
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      return { field: [where, ...path].join('.'), message: `unknown ${where === 'query' ? 'parameter' : 'field'}(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}` };
+      return { field: fieldOf(where, path), message: `unknown ${where === 'query' ? 'parameter' : 'field'}(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}` };
     }
     if (issue.code === 'invalid_value' && 'values' in issue) message = `expected one of ${issue.values.map(String).join(', ')}`;
     if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) message = 'is required';
     const input = (issue as { input?: unknown }).input;
     return {
-      field: [where, ...path].join('.'),
+      field: fieldOf(where, path),
       message,
       ...(input !== undefined && typeof input !== 'object' ? { value: shorten(input) } : {}),
     };

@@ -199,3 +199,21 @@ describe('plans', () => {
     isProblem(await api.get('/api/v1/plans?from=CNXIA&to=DEDUI'), 400);
   });
 });
+
+describe('quotes', () => {
+  it('returns the same JSON as `corridor quote --json` for a real shipment', async () => {
+    const r = await api.get('/api/v1/quotes?from=CNXIA&to=DEDUI&containers=2x40HC&weight=30t&date=2025-06-01&avoid=RU');
+    expect(r.statusCode).toBe(200);
+    const cli = JSON.parse(execFileSync(process.execPath, [BIN, 'quote', 'CNXIA', 'DEDUI', '--containers', '2x40HC', '--weight', '30t', '--date', '2025-06-01', '--avoid', 'RU', '--json'], { encoding: 'utf8' }));
+    expect(json(r)).toEqual(cli);
+    expect(json(r).options[0].quote).toBeDefined();
+  });
+  it('exports PACT footprints and names bad shipment parameters', async () => {
+    const pact = json(await api.get('/api/v1/quotes?from=CNXIA&to=DEDUI&format=pact&option=1'));
+    expect(pact.data).toHaveLength(1);
+    const bad = isProblem(await api.get('/api/v1/quotes?from=CNXIA&to=DEDUI&containers=3xBANANA'), 400);
+    expect(bad.detail).toMatch(/BANANA/);
+    isProblem(await api.get('/api/v1/quotes?from=CNXIA&to=DEDUI&option=99'), 400);
+    isProblem(await api.get('/api/v1/quotes?from=CNXIA&to=DEDUI&reefer=yes'), 400);
+  });
+});

@@ -101,3 +101,33 @@ describe('scenarios', () => {
     expect((await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&scenario=route-under-me')).statusCode).toBe(404);
   });
 });
+
+describe('custom scenarios with changes', () => {
+  const slowBaku = {
+    name: 'slow-caspian',
+    title: 'Slow Caspian ports',
+    description: 'Handling at Alat ten times the nominal dwell',
+    changes: [{ transfers: { locations: ['AZALA'], kinds: ['handling'] }, multiply: { durationH: { value: 10, assumption: 'a test stress factor for the Alat berth queue' } } }],
+  };
+  it('are validated like scenario files, cross-record checks included', async () => {
+    const bad = { ...slowBaku, name: 'bad-changes', changes: [{ transfers: { locations: ['AZNOP'] }, multiply: { durationH: { value: 2, assumption: 'a test stress factor for nothing at all' } } }] };
+    const r = await api.send('POST', '/api/v1/scenarios', bad, planner);
+    expect(r.statusCode).toBe(400);
+    expect(json(r).errors[0]).toMatchObject({ field: 'body.changes[0].transfers.locations[0]', message: expect.stringMatching(/AZNOP.*not in locations\.yaml/) });
+    const bare = await api.send('POST', '/api/v1/scenarios', { ...slowBaku, name: 'bare-number', changes: [{ transfers: { locations: ['AZALA'] }, multiply: { durationH: 10 } }] }, planner);
+    expect(bare.statusCode).toBe(400);
+    expect(json(bare).errors[0].field).toMatch(/^body\.changes\[0\]\.multiply\.durationH/);
+  });
+  it('take effect in routes under them, and a new version recompiles', async () => {
+    expect((await api.send('POST', '/api/v1/scenarios', slowBaku, planner)).statusCode).toBe(201);
+    const url = (s?: string) => `/api/v1/routes?from=KZAAU&to=AZBAK&modes=ferry,rail${s ? `&scenario=${s}` : ''}`;
+    const base = json(await api.get(url()));
+    const slow = json(await api.get(url('slow-caspian')));
+    // The Alat handling dwell, wherever an option stops there.
+    const dwell = (r: any) => Math.max(...r.options.flatMap((o: any) => o.stops.filter((s: any) => s.at === 'AZALA').map((s: any) => s.durationH)));
+    expect(dwell(base)).toBeGreaterThan(0);
+    expect(dwell(slow)).toBeCloseTo(dwell(base) * 10, 0);
+    await api.send('PUT', '/api/v1/scenarios/slow-caspian', { ...slowBaku, changes: [] }, planner);
+    expect(dwell(json(await api.get(url('slow-caspian'))))).toBeCloseTo(dwell(base), 5);
+  });
+});

@@ -13,6 +13,7 @@ import { isCorridorError } from '../../model/errors.js';
 import type { Location } from '../../model/types.js';
 import { toDcsaPointToPoint, type DcsaPointToPoint } from '../../schedule/dcsa.js';
 import { planItineraries } from '../../schedule/plan.js';
+import { pricedPlan } from '../../tariff/priced-plan.js';
 import { Lru } from '../lru.js';
 import type { ServiceContext } from '../context.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
@@ -82,13 +83,15 @@ function routingsFor(ctx: ServiceContext, from: Location, to: Location, q: Query
   const key = `${from.id}|${to.id}|${q.cargoType ?? 'DRY'}|${day}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const plan = planItineraries(ctx.timetables.get(undefined), {
+  const pq = {
     from: from.id,
     to: to.id,
     ready: `${day}T00:00`,
     samples: DCSA_SAMPLES,
     ...(q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}),
-  });
+  };
+  // The itineraries `corridor plan --dcsa` gives: priced when the dataset has tariffs.
+  const plan = ctx.dataset.pricing ? pricedPlan(ctx.dataset, ctx.networks.get(undefined), pq, q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}) : planItineraries(ctx.timetables.get(undefined), pq);
   const routings = plan.itineraries.map((it) => toDcsaPointToPoint(it, ctx.dataset.locations));
   cache.set(key, routings);
   return routings;

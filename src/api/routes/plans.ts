@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, planItineraries, type PlanQuery } from '../../schedule/plan.js';
-import { resolveScenario } from '../context.js';
+import { datasetFor, resolveScenario } from '../context.js';
+import { pricedPlan } from '../../tariff/priced-plan.js';
 import type { RouteTable } from '../define-route.js';
 import { ROUTE_OPTION_FIELDS, toRouteQuery } from '../route-query.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -89,7 +90,9 @@ export function registerPlans(t: RouteTable): void {
         if (query.samples !== undefined) q.samples = Number(query.samples);
         if (query.seed !== undefined) q.seed = Number(query.seed);
         if (query.horizonDays !== undefined) q.maxDurationH = Number(query.horizonDays) * 24;
-        body = Buffer.from(JSON.stringify(planItineraries(ctx.timetables.get(sc?.name), q)));
+        // As `corridor plan`: with pricing files, itineraries are searched on the quoted cost and carry quotes.
+        const result = ctx.dataset.pricing ? pricedPlan(datasetFor(ctx.dataset, sc), ctx.networks.get(sc), q) : planItineraries(ctx.timetables.get(sc), q);
+        body = Buffer.from(JSON.stringify(result));
         ctx.routeCache.set(key, body);
       }
       if (sc === undefined || sc.source === 'dataset') ctx.routeUrlCache.set(req.url, body);

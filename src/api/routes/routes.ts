@@ -1,7 +1,8 @@
 /** GET /api/v1/routes — the Pareto-optimal options, the same JSON as `corridor route --json`. */
 import { findRoutes } from '../../routing/route.js';
+import { findPricedRoutes } from '../../tariff/priced-routes.js';
 import type { RouteTable } from '../define-route.js';
-import { resolveScenario } from '../context.js';
+import { datasetFor, resolveScenario } from '../context.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { RouteResultSchema } from '../schemas/route.js';
 import { RouteParamsSchema, toRouteQuery } from '../route-query.js';
@@ -14,7 +15,7 @@ export function registerRoutes(t: RouteTable): void {
     operationId: 'findRoutes',
     summary: 'Pareto-optimal routes over time, cost and CO2e',
     description:
-      'Nominal times (running time + typical dwell) for one 40-foot container. Lists are comma-separated or repeated parameters. ' +
+      'Nominal times (running time + typical dwell) for one 40-foot container; with the dataset tariffs, each option carries an itemised quote and ISO 14083 footprint. Lists are comma-separated or repeated parameters. ' +
       'An unknown place gives 404 with the closest matches; an impossible constraint gives 200 with no options and the `alternatives` it excluded.',
     tags: ['routes'],
     access: 'read',
@@ -39,7 +40,9 @@ export function registerRoutes(t: RouteTable): void {
       routeCacheCounter.inc({ result: body === undefined ? 'miss' : 'hit' });
       if (body === undefined) {
         const rq = toRouteQuery(query, ctx.dataset);
-        const result = findRoutes(ctx.networks.get(scenario?.name), rq);
+        const net = ctx.networks.get(scenario);
+        // As `corridor route`: with pricing files, every option carries its quote and footprint.
+        const result = ctx.dataset.pricing ? findPricedRoutes(datasetFor(ctx.dataset, scenario), net, rq) : findRoutes(net, rq);
         // Kept encoded: a hit then costs no serialization and no UTF-8 encoding.
         body = Buffer.from(JSON.stringify(result));
         ctx.routeCache.set(key, body);

@@ -1,11 +1,14 @@
 /**
  * Scenarios: the dataset's (read-only, from data/scenarios/) and custom ones stored in the database.
- * A custom scenario is validated with the same schema as a scenario file (ScenarioSchema); the
- * store keeps the whole document, so when scenarios grow into overlays (issue 6) only the schema
- * and the network compilation change. Writes need the planner role.
+ * A custom scenario is validated like a scenario file: the same schema (with `changes`) and the
+ * same cross-record checks (services and locations its changes name must exist). The store keeps
+ * the whole document; routes and plans under it compile it exactly as a scenario file. Writes
+ * need the planner role.
  */
 import { z } from 'zod';
-import { ScenarioSchema } from '../../data/schema.js';
+import { checkServices } from '../../data/checks-services.js';
+import { formatPath, IssueReport } from '../../data/issues.js';
+import { ScenarioWithChangesSchema as ScenarioSchema } from '../../data/schema-services.js';
 import { isLinkEnabled } from '../../network/compile.js';
 import type { Dataset, Scenario } from '../../model/types.js';
 import type { StoredScenario } from '../../store/store.js';
@@ -68,6 +71,14 @@ function ifMatchVersion(header: string | string[] | undefined): number | undefin
 
 const etag = (version: number) => `"${version}"`;
 
+/** The cross-record checks a scenario file gets from the loader, on a stored scenario's body. */
+function checkAgainstDataset(dataset: Dataset, body: Scenario): void {
+  const report = new IssueReport();
+  checkServices({ ...dataset, scenarios: [body] }, (_record, sub = []) => ({ file: 'body', path: formatPath(sub) }), report);
+  const errors = report.errors.filter((e) => e.id === body.name);
+  if (errors.length) throw invalid('body', errors.map((e) => ({ field: `body.${e.path ?? ''}`.replace(/\.$/, ''), message: e.message })));
+}
+
 export function registerScenarios(t: RouteTable): void {
   t.add({
     method: 'GET',
@@ -93,7 +104,7 @@ export function registerScenarios(t: RouteTable): void {
     url: '/api/v1/scenarios',
     operationId: 'createScenario',
     summary: 'Store a custom scenario',
-    description: 'The body is a scenario document, validated like data/scenarios/*.yaml. 409 when the name is taken.',
+    description: 'The body is a scenario document, validated like data/scenarios/*.yaml (schema and cross-record checks of its `changes`). 409 when the name is taken.',
     tags: ['scenarios'],
     access: 'planner',
     body: ScenarioSchema,
@@ -106,6 +117,7 @@ export function registerScenarios(t: RouteTable): void {
     },
     handler: async ({ body, ctx, principal, reply }) => {
       refuseDatasetScenario(ctx, body.name);
+      checkAgainstDataset(ctx.dataset, body as Scenario);
       const s = await ctx.store.createScenario(body.name, body as unknown as Record<string, unknown>, principal?.keyId ?? null, new Date().toISOString());
       if (!s) throw new HttpProblem('conflict', `a custom scenario named "${body.name}" exists; PUT /api/v1/scenarios/${body.name} replaces it`);
       reply.code(201).header('location', `/api/v1/scenarios/${s.name}`).header('etag', etag(s.version));
@@ -198,6 +210,7 @@ export function registerScenarios(t: RouteTable): void {
     handler: async ({ params, body, ctx, principal, req, reply }) => {
       if (body.name !== params.name) throw invalid('body', [{ field: 'body.name', message: `must equal the name in the path ("${params.name}")`, value: body.name }]);
       refuseDatasetScenario(ctx, params.name);
+      checkAgainstDataset(ctx.dataset, body as Scenario);
       const ifVersion = ifMatchVersion(req.headers['if-match']);
       const r = await ctx.store.putScenario(params.name, body as unknown as Record<string, unknown>, principal?.keyId ?? null, new Date().toISOString(), ifVersion);
       if (r.outcome === 'version-mismatch') {
