@@ -167,14 +167,14 @@ describe('jobs survive a kill and a restart', () => {
     const s = await startServerProcess(env);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
     const submit = async (s2: { url: string }, body: unknown) => ((await (await fetch(`${s2.url}/api/v1/assignments`, { method: 'POST', headers, body: JSON.stringify(body) })).json()) as { id: string }).id;
-    const ids = ((await (await fetch(`${s.url}/api/v1/locations`)).json()) as { locations: { id: string }[] }).locations.map((l) => l.id).slice(0, 24);
+    const ids = ((await (await fetch(`${s.url}/api/v1/locations`)).json()) as { locations: { id: string }[] }).locations.map((l) => l.id).slice(0, 45);
     const matrix = await submit(s, { kind: 'route-matrix', params: { locations: ids } });
     const batch = await submit(s, { kind: 'route-batch', params: { queries: [{ from: 'CNXIA', to: 'DEDUI' }] } });
     const get = async (s2: { url: string }, id: string) => (await (await fetch(`${s2.url}/api/v1/assignments/${id}`, { headers })).json()) as any;
     for (let t = 0; ; t++) {
       const j = await get(s, matrix);
       if (j.status === 'running' && j.progress.fraction > 0) break;
-      if (t > 400) throw new Error(`matrix job never ran: ${JSON.stringify(j)}`);
+      if (t > 400 || j.status === 'succeeded') throw new Error(`matrix job not seen running (make it bigger?): ${JSON.stringify(j).slice(0, 300)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
     await s.kill9();
@@ -184,17 +184,17 @@ describe('jobs survive a kill and a restart', () => {
       for (let t = 0; ; t++) {
         m = await get(again, matrix);
         if (m.status === 'succeeded' || m.status === 'failed') break;
-        if (t > 1200) throw new Error(`matrix job stuck: ${JSON.stringify(m)}`);
+        if (t > 1200) throw new Error(`matrix job stuck: ${JSON.stringify(m).slice(0, 300)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(m.status).toBe('succeeded');
       expect(m.attempts).toBe(2);
-      expect(m.result.pairs).toBe(24 * 23);
+      expect(m.result.pairs).toBe(ids.length * (ids.length - 1));
       let b: any;
       for (let t = 0; ; t++) {
         b = await get(again, batch);
         if (b.status === 'succeeded') break;
-        if (t > 400) throw new Error(`batch job stuck: ${JSON.stringify(b)}`);
+        if (t > 400) throw new Error(`batch job stuck: ${JSON.stringify(b).slice(0, 300)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(b.result.results[0].result.options.length).toBeGreaterThan(0);
