@@ -292,6 +292,8 @@ async function main() {
     const flow = await import('./flow.js');
     results.push(...(await flow.run({ quick, log })).filter((e) => want(e.name)));
   }
+  // The HTTP service under autocannon (bench/http.js): routes vs the trivial endpoint.
+  if (want('http')) results.push(...(await (await import('./http.js')).run({ quick, log })));
 
   printTable();
   mkdirSync(RESULTS, { recursive: true });

@@ -20,6 +20,8 @@ import { scenarioDataset } from './scenario-option.js';
 import { registerAssign } from './assign.js';
 import { registerScenario } from './scenario.js';
 import { registerReport } from './report.js';
+import { registerKeysCommand } from './keys.js';
+import { registerServeCommand } from './serve.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -209,6 +211,8 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
   registerAssign(program, ctx);
   registerScenario(program, ctx);
   registerReport(program, ctx);
+  registerServeCommand(program, out, err, setStatus);
+  registerKeysCommand(program, out, err, setStatus);
   return program;
 }
 

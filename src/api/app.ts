@@ -1,0 +1,201 @@
+/**
+ * The HTTP application (fastify): plugins, hooks, the central error mapping, and every route from
+ * routes/. `buildApp` opens no port, so tests drive it with `app.inject()`; server.ts listens.
+ * Framework choice: docs/decisions/0007-http-service-fastify.md.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { LoadResult } from '../data/load.js';
+import { isCorridorError } from '../model/errors.js';
+import type { Store } from '../store/store.js';
+import type { ServiceConfig } from './config.js';
+import { NetworkCache, TimetableCache, type ServiceContext } from './context.js';
+import { problemFromCorridorError } from './corridor-errors.js';
+import { RouteTable } from './define-route.js';
+import { KeyService } from './keys.js';
+import { BufferLru } from './lru.js';
+import { RateLimiter } from './rate-limit.js';
+import { httpDuration } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode } from './problem.js';
+import { registerAssignments } from './routes/assignments.js';
+import { registerDcsa } from './routes/dcsa.js';
+import { registerHealth } from './routes/health.js';
+import { registerKeys } from './routes/keys.js';
+import { registerLocations } from './routes/locations.js';
+import { registerMeta } from './routes/meta.js';
+import { registerPlans } from './routes/plans.js';
+import { registerQuotes } from './routes/quotes.js';
+import { registerRoutes } from './routes/routes.js';
+import { registerScenarios } from './routes/scenarios.js';
+import type { JobRunner } from './jobs/runner.js';
+
+export const API_VERSION = '0.1.0';
+
+export interface AppOptions {
+  config: ServiceConfig;
+  load: LoadResult;
+  store: Store;
+  jobs?: JobRunner;
+}
+
+/** Failed key checks per client address: after this many in a minute, 429 before any scrypt. */
+const MAX_AUTH_FAILURES_PER_MIN = 30;
+
+function bearerKey(h: { authorization?: string | undefined; 'x-api-key'?: string | string[] | undefined }): string | undefined {
+  if (h.authorization !== undefined) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(h.authorization);
+    if (!m) throw new HttpProblem('unauthorized', 'the Authorization header must be `Bearer <key>`', {}, { 'www-authenticate': 'Bearer' });
+    return m[1];
+  }
+  const x = h['x-api-key'];
+  return Array.isArray(x) ? x[0] : x;
+}
+
+const STATUS_CODES: Record<number, ProblemCode> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large', 415: 'unsupported-media-type', 429: 'rate-limited' };
+
+/** Every endpoint of the API, in one table (also what the auth and fuzz tests enumerate). */
+export function buildRouteTable(): RouteTable {
+  const table = new RouteTable();
+  let doc: Record<string, unknown> | undefined;
+  registerHealth(table);
+  registerMeta(table, () => (doc ??= openApiDocument(table.specs, API_VERSION)));
+  registerLocations(table);
+  registerRoutes(table);
+  registerPlans(table);
+  registerQuotes(table);
+  registerScenarios(table);
+  registerAssignments(table);
+  registerKeys(table);
+  registerDcsa(table);
+  return table;
+}
+
+export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServiceContext }> {
+  const { config, load, store } = opts;
+  const networks = new NetworkCache(load.dataset);
+  const ctx: ServiceContext = {
+    config,
+    load,
+    dataset: load.dataset,
+    store,
+    keys: new KeyService(store),
+    networks,
+    timetables: new TimetableCache(load.dataset, networks),
+    routeCache: new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024),
+    routeUrlCache: new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024),
+    jobs: opts.jobs,
+    startedAt: new Date(),
+    closing: false,
+  };
+
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' } },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    requestTimeout: 60_000,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a malformed percent-encoding, an over-long path parameter).
+    frameworkErrors: (err, req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      const code: ProblemCode = status === 414 ? 'invalid-parameter' : (STATUS_CODES[status] ?? 'invalid-parameter');
+      const path = (req.url ?? '').split('?')[0]!.slice(0, 300);
+      void (reply as unknown as FastifyReply)
+        .code(status)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(problemBody(code, err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (malformed percent-encoding?)' : `the request URL is not valid: ${err.message.slice(0, 120)}`, path, { status }));
+    },
+  });
+
+  // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
+  app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {
+    let p: HttpProblem;
+    if (err instanceof HttpProblem) p = err;
+    else if (isCorridorError(err)) p = problemFromCorridorError(err);
+    else {
+      const fe = err as FastifyError;
+      const status = fe.statusCode ?? 500;
+      if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') p = new HttpProblem('payload-too-large', `the request body exceeds ${config.bodyLimitBytes} bytes`);
+      else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') p = new HttpProblem('unsupported-media-type', `send the body as application/json (got ${String(req.headers['content-type']).slice(0, 60)})`);
+      else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') p = new HttpProblem('malformed-json', 'the body is empty but Content-Type says application/json');
+      else if (status === 400 && (fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError)) p = new HttpProblem('malformed-json', `the body is not valid JSON: ${err.message.slice(0, 120)}`);
+      else if (status === 429) p = new HttpProblem('rate-limited', 'rate limit exceeded; see Retry-After');
+      else if (status >= 400 && status < 500) p = new HttpProblem(STATUS_CODES[status] ?? 'invalid-parameter', err.message.slice(0, 200));
+      else {
+        req.log.error({ err }, 'internal error');
+        p = new HttpProblem(status === 503 ? 'unavailable' : 'internal', status === 503 ? 'the service is not available' : 'internal error; quote requestId when reporting it', { requestId: req.id });
+      }
+    }
+    if (p.status >= 500 && p.code !== 'internal') req.log.warn({ code: p.code }, p.detail);
+    reply
+      .code(p.status)
+      .headers(p.headers)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problemBody(p.code, p.detail, req.url.split('?')[0]!.slice(0, 300), p.status >= 500 ? { ...p.extra, requestId: req.id } : p.extra));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply
+      .code(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problemBody('not-found', `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`, req.url.split('?')[0]!.slice(0, 300)));
+  });
+
+  // Metrics: every request is timed, refused ones included.
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe({ route: req.routeOptions.url ?? 'unmatched', method: req.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  // Who is calling (before rate limiting, which keys on it).
+  const failures = new Map<string, { n: number; since: number }>();
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (req) => {
+    const key = bearerKey(req.headers as Record<string, string | undefined>);
+    if (key === undefined || key === '') return;
+    const now = Date.now();
+    const f = failures.get(req.ip);
+    if (f && now - f.since < 60_000 && f.n >= MAX_AUTH_FAILURES_PER_MIN) {
+      throw new HttpProblem('rate-limited', 'too many invalid API keys from this address; wait a minute', {}, { 'retry-after': '60' });
+    }
+    const principal = await ctx.keys.verify(key);
+    if (!principal) {
+      if (!f || now - f.since >= 60_000) {
+        if (failures.size > 10_000) failures.clear();
+        failures.set(req.ip, { n: 1, since: now });
+      } else f.n++;
+      throw new HttpProblem('unauthorized', 'the API key is not valid (unknown, revoked or mistyped)', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
+    req.principal = principal;
+  });
+
+  // Rate limits per key, else per address; health checks are exempt.
+  const limiter = new RateLimiter();
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-request-id', req.id);
+    if (req.url === '/health' || req.url === '/ready') return;
+    const wait = req.principal ? limiter.hit(`k:${req.principal.keyId}`, config.rateLimitKeyPerMin) : limiter.hit(`a:${req.ip}`, config.rateLimitAnonymousPerMin);
+    if (wait > 0) throw new HttpProblem('rate-limited', `rate limit exceeded (${req.principal ? `${config.rateLimitKeyPerMin} per minute for this key` : `${config.rateLimitAnonymousPerMin} per minute per address without a key`}); retry in ${wait} s`, {}, { 'retry-after': String(wait) });
+  });
+  await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version'], exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'] });
+
+  const table = buildRouteTable();
+  const doc = openApiDocument(table.specs, API_VERSION);
+
+  await app.register(swagger, { mode: 'static', specification: { document: doc as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true });
+  table.register(app, ctx);
+
+  app.addHook('onClose', async () => {
+    ctx.closing = true;
+  });
+  return { app, ctx };
+}

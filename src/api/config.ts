@@ -1,0 +1,91 @@
+/**
+ * Server configuration from the environment, validated once at start: a bad value stops the
+ * server with a message naming the variable and what would be valid.
+ */
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from '../store/open.js';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const EnvSchema = z.object({
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().min(1).default('localhost'),
+  DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  CORRIDOR_DATA: z.string().min(1).optional(),
+  CORRIDOR_ANONYMOUS_READ: bool.default(true),
+  CORRIDOR_METRICS_PUBLIC: bool.default(true),
+  CORS_ORIGINS: z.string().default(''),
+  RATE_LIMIT_ANONYMOUS_PER_MIN: int(1, 10_000_000).default(600),
+  RATE_LIMIT_KEY_PER_MIN: int(1, 10_000_000).default(6000),
+  BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  JOB_WORKERS: int(0, 64).default(1),
+  JOB_LEASE_MS: int(500, 3_600_000).default(30_000),
+  JOB_POLL_MS: int(50, 60_000).default(1000),
+  JOB_MAX_ATTEMPTS: int(1, 100).default(3),
+  ROUTE_CACHE_ENTRIES: int(0, 1_000_000).default(5000),
+  ROUTE_CACHE_MB: int(1, 100_000).default(64),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+});
+
+export interface ServiceConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dataDir: string | undefined;
+  /** GET requests for the public dataset need no key. */
+  anonymousRead: boolean;
+  metricsPublic: boolean;
+  /** Origins allowed by CORS; empty = no cross-origin access. */
+  corsOrigins: string[];
+  rateLimitAnonymousPerMin: number;
+  rateLimitKeyPerMin: number;
+  bodyLimitBytes: number;
+  /** Worker threads for jobs; 0 = this instance runs no jobs (API only). */
+  jobWorkers: number;
+  jobLeaseMs: number;
+  jobPollMs: number;
+  jobMaxAttempts: number;
+  routeCacheEntries: number;
+  /** Bound on each of the two route caches (by query, by URL), in MiB. */
+  routeCacheMb: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function configFromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
+  const present = Object.fromEntries(Object.keys(EnvSchema.shape).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const r = EnvSchema.safeParse(present);
+  if (!r.success) {
+    throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`).join('; '));
+  }
+  const e = r.data;
+  const corsOrigins = e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const o of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`CORS_ORIGINS: "${o}" is not an origin like https://example.org (scheme and host, no path)`);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.CORRIDOR_DATA,
+    anonymousRead: e.CORRIDOR_ANONYMOUS_READ,
+    metricsPublic: e.CORRIDOR_METRICS_PUBLIC,
+    corsOrigins,
+    rateLimitAnonymousPerMin: e.RATE_LIMIT_ANONYMOUS_PER_MIN,
+    rateLimitKeyPerMin: e.RATE_LIMIT_KEY_PER_MIN,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    jobWorkers: e.JOB_WORKERS,
+    jobLeaseMs: e.JOB_LEASE_MS,
+    jobPollMs: e.JOB_POLL_MS,
+    jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
+    routeCacheEntries: e.ROUTE_CACHE_ENTRIES,
+    routeCacheMb: e.ROUTE_CACHE_MB,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    ...overrides,
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * DCSA Commercial Schedules v1.0.3: GET /v1/point-to-point-routes.
+ *
+ * The routings are the schedules engine's timed itineraries (`planItineraries`) from a ready time
+ * of 00:00 local time at the origin on `departureStartDate` (else today, or `departureEndDate`
+ * when that is earlier), mapped by `toDcsaPointToPoint` (src/schedule/dcsa.ts).
+ * Errors use DCSA's ErrorResponse (content type application/json), which also carries the
+ * RFC 9457 fields, so both kinds of client can read them.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { isCorridorError } from '../../model/errors.js';
+import type { Location } from '../../model/types.js';
+import { toDcsaPointToPoint, type DcsaPointToPoint } from '../../schedule/dcsa.js';
+import { planItineraries } from '../../schedule/plan.js';
+import { pricedPlan } from '../../tariff/priced-plan.js';
+import { Lru } from '../lru.js';
+import type { ServiceContext } from '../context.js';
+import { problemFromCorridorError } from '../corridor-errors.js';
+import type { RouteTable } from '../define-route.js';
+import { DcsaErrorSchema, DcsaPointToPointSchema } from '../dcsa/schema.js';
+import { HttpProblem, PROBLEM_TYPES } from '../problem.js';
+
+export const DCSA_API_VERSION = '1.0.3';
+const LOCODE = z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/, 'a UN/LOCODE: 2 letters, then 3 of A–Z or 2–9 (e.g. CNXIA)');
+const DATE = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+const MAX_LIMIT = 100;
+
+const Query = z
+  .object({
+    placeOfReceipt: LOCODE.describe('UN/LOCODE of the origin'),
+    placeOfDelivery: LOCODE.describe('UN/LOCODE of the destination'),
+    departureStartDate: DATE.optional(),
+    departureEndDate: DATE.optional(),
+    arrivalStartDate: DATE.optional(),
+    arrivalEndDate: DATE.optional(),
+    maxTranshipment: z.string().regex(/^\d{1,3}$/, 'an integer ≥ 0').optional().describe('At most this many vessel-to-vessel transhipments'),
+    receiptTypeAtOrigin: z.enum(['CY', 'SD', 'CFS']).optional().describe('Only CY (container yard incl. rail ramp) is offered; SD or CFS give an empty list'),
+    deliveryTypeAtDestination: z.enum(['CY', 'SD', 'CFS']).optional(),
+    cargoType: z.enum(['DRY', 'REEFER']).optional().describe('REEFER avoids links that refuse reefer cargo'),
+    limit: z.string().regex(/^[1-9]\d{0,5}$/, 'an integer ≥ 1').optional().describe(`Page size (default and maximum ${MAX_LIMIT})`),
+    cursor: z.string().max(1024).optional().describe('Next-Page-Cursor from the previous page'),
+  })
+  .strict();
+type Query = z.infer<typeof Query>;
+
+const FILTER_KEYS = ['placeOfReceipt', 'placeOfDelivery', 'departureStartDate', 'departureEndDate', 'arrivalStartDate', 'arrivalEndDate', 'maxTranshipment', 'receiptTypeAtOrigin', 'deliveryTypeAtDestination', 'cargoType'] as const;
+
+function filterFingerprint(q: Query): string {
+  return FILTER_KEYS.map((k) => q[k] ?? '').join('|');
+}
+
+/** The location a UN/LOCODE names: its own id first, then a recorded exact LOCODE, then an approximate one. */
+function byLocode(locations: readonly Location[], code: string): Location | undefined {
+  return (
+    locations.find((l) => l.id === code) ??
+    locations.find((l) => l.locode?.code === code && !l.locode.approximate) ??
+    locations.find((l) => l.locode?.code === code)
+  );
+}
+
+/** The ready day: departureStartDate, else today, else departureEndDate when that is earlier. */
+function readyDay(q: Query, today: string): string {
+  return q.departureStartDate ?? (q.departureEndDate !== undefined && q.departureEndDate < today ? q.departureEndDate : today);
+}
+
+/**
+ * Samples per itinerary for the arrival distribution, which DCSA does not carry: the planned
+ * times do not depend on it, so the fewest that the engine accepts.
+ */
+const DCSA_SAMPLES = 1;
+
+/** Routings by origin, destination, cargo type and day: the dataset does not change while serving. */
+const routingCache = new WeakMap<ServiceContext, Lru<string, DcsaPointToPoint[]>>();
+
+/** The timed routings between two places from 00:00 local time on the ready day. */
+function routingsFor(ctx: ServiceContext, from: Location, to: Location, q: Query, day: string): DcsaPointToPoint[] {
+  let cache = routingCache.get(ctx);
+  if (!cache) routingCache.set(ctx, (cache = new Lru<string, DcsaPointToPoint[]>(1000)));
+  const key = `${from.id}|${to.id}|${q.cargoType ?? 'DRY'}|${day}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const pq = {
+    from: from.id,
+    to: to.id,
+    ready: `${day}T00:00`,
+    samples: DCSA_SAMPLES,
+    ...(q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}),
+  };
+  // The itineraries `corridor plan --dcsa` gives: priced when the dataset has tariffs.
+  const plan = ctx.dataset.pricing ? pricedPlan(ctx.dataset, ctx.networks.get(undefined), pq, q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}) : planItineraries(ctx.timetables.get(undefined), pq);
+  const routings = plan.itineraries.map((it) => toDcsaPointToPoint(it, ctx.dataset.locations));
+  cache.set(key, routings);
+  return routings;
+}
+
+/** Vessel-to-vessel changes between consecutive legs (DCSA's definition of a transhipment). */
+function transhipments(p: DcsaPointToPoint): number {
+  let n = 0;
+  for (let i = 1; i < p.legs.length; i++) if (p.legs[i - 1]!.transport.modeOfTransport === 'VESSEL' && p.legs[i]!.transport.modeOfTransport === 'VESSEL') n++;
+  return n;
+}
+
+function dcsaError(problem: HttpProblem, req: FastifyRequest, reply: FastifyReply) {
+  const errs = (problem.extra.errors as { field: string; message: string; value?: string }[] | undefined) ?? [{ field: '', message: problem.detail }];
+  const title = PROBLEM_TYPES[problem.code].title;
+  reply
+    .code(problem.status)
+    .type('application/json; charset=utf-8')
+    .header('api-version', DCSA_API_VERSION)
+    .send({
+      // RFC 9457
+      type: `/problems/${problem.code}`,
+      title,
+      status: problem.status,
+      detail: problem.detail,
+      instance: req.url.split('?')[0],
+      ...(problem.extra.candidates ? { candidates: problem.extra.candidates } : {}),
+      // DCSA ErrorResponse
+      httpMethod: req.method,
+      requestUri: req.url.slice(0, 2000),
+      statusCode: problem.status,
+      statusCodeText: title.slice(0, 50),
+      statusCodeMessage: problem.detail.slice(0, 200),
+      providerCorrelationReference: String(req.id).slice(0, 100),
+      errorDateTime: `${new Date().toISOString().slice(0, 19)}Z`,
+      errors: errs.map((e) => ({
+        errorCode: problem.status === 404 ? 7005 : 7003,
+        property: e.field.replace(/^(query|header)\./, '').slice(0, 100),
+        ...(e.value !== undefined ? { value: String(e.value).slice(0, 500) } : {}),
+        errorCodeText: problem.status === 404 ? 'notFound' : 'invalidQuery',
+        errorCodeMessage: e.message.slice(0, 5000),
+      })),
+    });
+  return reply;
+}
+
+export function registerDcsa(t: RouteTable): void {
+  t.add({
+    method: 'GET',
+    url: '/v1/point-to-point-routes',
+    operationId: 'getPointToPointRoutes',
+    summary: 'DCSA Commercial Schedules v1.0.3: point-to-point routings',
+    description:
+      'Routings between two UN/LOCODEs in the DCSA format: the timed itineraries of GET /api/v1/plans from 00:00 local time at the origin on `departureStartDate` (default today), with local times and offsets. Paginated with `limit` and `Next-Page-Cursor`.',
+    tags: ['DCSA'],
+    access: 'read',
+    query: Query,
+    headerParams: [{ name: 'API-Version', description: 'Major version only; must be 1', schema: { type: 'string', example: '1' } }],
+    responses: {
+      200: {
+        description: 'Routings',
+        schema: z.array(DcsaPointToPointSchema),
+        headers: {
+          'API-Version': { description: 'Version of the contract', schema: { type: 'string', example: DCSA_API_VERSION } },
+          'Next-Page-Cursor': { description: 'Pass as `cursor` for the next page', schema: { type: 'string' } },
+        },
+      },
+      400: { description: 'Invalid parameter', schema: DcsaErrorSchema },
+      404: { description: 'No location has that UN/LOCODE', schema: DcsaErrorSchema },
+    },
+    onInvalid: dcsaError,
+    handler: ({ query, ctx, req, reply }) => {
+      const version = req.headers['api-version'];
+      if (version !== undefined && String(version).trim() !== '1') {
+        throw new HttpProblem('invalid-parameter', 'API-Version: only major version 1 is served here', { errors: [{ field: 'header.API-Version', message: 'must be 1 (major version only)', value: String(version).slice(0, 20) }] });
+      }
+      for (const [a, b] of [['departureStartDate', 'departureEndDate'], ['arrivalStartDate', 'arrivalEndDate']] as const) {
+        if (query[a] !== undefined && query[b] !== undefined && query[a]! > query[b]!) {
+          throw new HttpProblem('invalid-parameter', `${a} is after ${b}`, { errors: [{ field: `query.${b}`, message: `must not be before ${a} (${query[a]})`, value: query[b] }] });
+        }
+      }
+      const limit = Math.min(MAX_LIMIT, Number(query.limit ?? MAX_LIMIT));
+      const fingerprint = filterFingerprint(query);
+      let offset = 0;
+      if (query.cursor !== undefined) {
+        let c: { o?: unknown; f?: unknown } | undefined;
+        try {
+          c = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
+        } catch {
+          c = undefined;
+        }
+        if (!c || !Number.isInteger(c.o) || (c.o as number) < 0 || c.f !== fingerprint) {
+          throw new HttpProblem('invalid-parameter', 'cursor is not a Next-Page-Cursor of this query (filters must stay the same)', {
+            errors: [{ field: 'query.cursor', message: 'not a Next-Page-Cursor from a request with these filters', value: query.cursor.slice(0, 40) }],
+          });
+        }
+        offset = c.o as number;
+      }
+      const places = (['placeOfReceipt', 'placeOfDelivery'] as const).map((k) => {
+        const l = byLocode(ctx.dataset.locations, query[k]);
+        if (!l) {
+          const country = ctx.dataset.locations.filter((x) => x.country === query[k].slice(0, 2));
+          throw new HttpProblem('unknown-place', `${k}: no location has UN/LOCODE ${query[k]}`, {
+            errors: [{ field: `query.${k}`, message: `no location has this UN/LOCODE${country.length ? `; in ${query[k].slice(0, 2)}: ${country.slice(0, 8).map((x) => x.id).join(', ')}` : ''}`, value: query[k] }],
+            candidates: country.slice(0, 8).map((x) => x.id),
+          });
+        }
+        return l;
+      });
+      const [from, to] = places as [Location, Location];
+      if (from.id === to.id) {
+        throw new HttpProblem('invalid-parameter', 'placeOfReceipt and placeOfDelivery are the same place', { errors: [{ field: 'query.placeOfDelivery', message: 'must differ from placeOfReceipt', value: query.placeOfDelivery }] });
+      }
+      reply.header('api-version', DCSA_API_VERSION);
+      if ((query.receiptTypeAtOrigin ?? 'CY') !== 'CY' || (query.deliveryTypeAtDestination ?? 'CY') !== 'CY') return [];
+      const day = readyDay(query, new Date().toISOString().slice(0, 10));
+      let all: DcsaPointToPoint[];
+      try {
+        all = routingsFor(ctx, from, to, query, day);
+      } catch (e) {
+        if (isCorridorError(e)) {
+          const p = problemFromCorridorError(e);
+          // The engine names its flag (--ready); here the ready day comes from departureStartDate.
+          throw new HttpProblem(p.code, p.detail.replace(/^--ready \S+/, `departure date ${day}`), { errors: [{ field: 'query.departureStartDate', message: p.detail.replace(/^--ready \S+/, `departure date ${day}`), value: day }] });
+        }
+        throw e;
+      }
+      const max = query.maxTranshipment !== undefined ? Number(query.maxTranshipment) : Infinity;
+      // Dates compare as local dates at each place (the times carry their offsets).
+      const departureDay = (p: DcsaPointToPoint) => p.legs[0]!.departure.dateTime.slice(0, 10);
+      const arrivalDay = (p: DcsaPointToPoint) => p.placeOfDelivery.dateTime.slice(0, 10);
+      const kept = all.filter(
+        (p) =>
+          transhipments(p) <= max &&
+          (query.departureEndDate === undefined || departureDay(p) <= query.departureEndDate) &&
+          (query.arrivalStartDate === undefined || arrivalDay(p) >= query.arrivalStartDate) &&
+          (query.arrivalEndDate === undefined || arrivalDay(p) <= query.arrivalEndDate),
+      );
+      const page = kept.slice(offset, offset + limit);
+      if (offset + limit < kept.length) {
+        reply.header('next-page-cursor', Buffer.from(JSON.stringify({ o: offset + limit, f: fingerprint })).toString('base64url'));
+      }
+      return page;
+    },
+  });
+}

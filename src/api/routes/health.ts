@@ -1,0 +1,76 @@
+/** /health (the process answers), /ready (dataset loaded, database reachable), /metrics. */
+import { z } from 'zod';
+import type { RouteTable } from '../define-route.js';
+import { HttpProblem } from '../problem.js';
+import { registry } from '../metrics.js';
+import { LATEST_SCHEMA_VERSION } from '../../store/migrations.js';
+
+export function registerHealth(t: RouteTable): void {
+  t.add({
+    method: 'GET',
+    url: '/health',
+    operationId: 'health',
+    summary: 'Liveness: the process answers',
+    tags: ['operations'],
+    access: 'public',
+    responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }) } },
+    handler: () => ({ status: 'ok' }),
+  });
+
+  t.add({
+    method: 'GET',
+    url: '/ready',
+    operationId: 'ready',
+    summary: 'Readiness: dataset loaded, database reachable and migrated',
+    tags: ['operations'],
+    access: 'public',
+    responses: {
+      200: {
+        description: 'Ready',
+        schema: z.looseObject({
+          status: z.literal('ready'),
+          dataset: z.looseObject({ locations: z.number(), links: z.number(), warnings: z.number() }),
+          database: z.looseObject({ dialect: z.string(), schemaVersion: z.number() }),
+          jobs: z.looseObject({ workers: z.number(), running: z.number() }),
+          uptimeS: z.number(),
+        }),
+      },
+      503: { description: 'Not ready (database unreachable or shutting down)' },
+    },
+    handler: async ({ ctx }) => {
+      if (ctx.closing) throw new HttpProblem('unavailable', 'shutting down');
+      let schemaVersion: number;
+      try {
+        await ctx.store.ping();
+        schemaVersion = await ctx.store.schemaVersion();
+      } catch {
+        throw new HttpProblem('unavailable', `the database (${ctx.store.dialect}) does not answer`);
+      }
+      if (schemaVersion !== LATEST_SCHEMA_VERSION) throw new HttpProblem('unavailable', `database schema ${schemaVersion}, expected ${LATEST_SCHEMA_VERSION}`);
+      return {
+        status: 'ready',
+        dataset: { locations: ctx.dataset.locations.length, links: ctx.dataset.links.length, warnings: ctx.load.warnings.length },
+        database: { dialect: ctx.store.dialect, schemaVersion },
+        jobs: { workers: ctx.config.jobWorkers, running: ctx.jobs?.running ?? 0 },
+        uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
+      };
+    },
+  });
+
+  t.add({
+    method: 'GET',
+    url: '/metrics',
+    operationId: 'metrics',
+    summary: 'Prometheus metrics (text exposition format)',
+    tags: ['operations'],
+    access: 'public',
+    responses: { 200: { description: 'Metrics', contentType: 'text/plain; version=0.0.4' } },
+    handler: async ({ ctx, reply, principal }) => {
+      if (!ctx.config.metricsPublic && principal?.role !== 'admin') {
+        throw new HttpProblem(principal ? 'forbidden' : 'unauthorized', 'metrics need an admin key on this server (CORRIDOR_METRICS_PUBLIC=false)');
+      }
+      reply.type(registry.contentType).send(await registry.metrics());
+      return undefined;
+    },
+  });
+}

@@ -1,0 +1,82 @@
+/** Admin: API keys. The key itself is in the 201 response only; afterwards just its id. */
+import { z } from 'zod';
+import { ROLES } from '../../store/store.js';
+import type { RouteTable } from '../define-route.js';
+import { HttpProblem, invalid } from '../problem.js';
+import { ProblemSchema } from '../schemas/common.js';
+
+const KeyOut = z.looseObject({
+  id: z.string(),
+  role: z.enum(ROLES),
+  operator: z.string().nullable(),
+  label: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+const adminErrors = {
+  401: { description: 'No or invalid API key', schema: ProblemSchema },
+  403: { description: 'Role below admin', schema: ProblemSchema },
+};
+
+export function registerKeys(t: RouteTable): void {
+  t.add({
+    method: 'GET',
+    url: '/api/v1/keys',
+    operationId: 'listKeys',
+    summary: 'List API keys (without secrets)',
+    tags: ['keys'],
+    access: 'admin',
+    responses: { 200: { description: 'All keys', schema: z.object({ keys: z.array(KeyOut) }) }, ...adminErrors },
+    handler: async ({ ctx }) => ({ keys: (await ctx.store.listKeys()).map(({ hash: _h, salt: _s, ...k }) => k) }),
+  });
+
+  t.add({
+    method: 'POST',
+    url: '/api/v1/keys',
+    operationId: 'createKey',
+    summary: 'Create an API key; the response is the only time the key is shown',
+    tags: ['keys'],
+    access: 'admin',
+    body: z
+      .object({
+        role: z.enum(ROLES),
+        operator: z.string().min(1).max(100).optional().describe('Required for the operator role: the operator as named in links.yaml'),
+        label: z.string().max(200).optional().describe('Who or what the key is for'),
+      })
+      .strict(),
+    responses: {
+      201: { description: 'The new key', schema: KeyOut.extend({ key: z.string().describe('Send as `Authorization: Bearer <key>`') }) },
+      400: { description: 'Invalid body', schema: ProblemSchema },
+      ...adminErrors,
+    },
+    handler: async ({ body, ctx, reply }) => {
+      if (body.role === 'operator') {
+        const known = [...new Set(ctx.dataset.links.map((l) => l.operator))].sort();
+        if (!body.operator) throw invalid('body', [{ field: 'body.operator', message: `an operator key needs its operator; one of ${known.join(', ')}` }]);
+        if (!known.includes(body.operator)) throw invalid('body', [{ field: 'body.operator', message: `unknown operator; valid: ${known.join(', ')}`, value: body.operator }]);
+      } else if (body.operator !== undefined) {
+        throw invalid('body', [{ field: 'body.operator', message: 'only keys with role operator belong to an operator' }]);
+      }
+      const created = await ctx.keys.create(body.role, { operator: body.operator ?? null, label: body.label ?? null });
+      reply.code(201).header('cache-control', 'no-store');
+      return { ...created.record, key: created.key };
+    },
+  });
+
+  t.add({
+    method: 'DELETE',
+    url: '/api/v1/keys/:id',
+    operationId: 'revokeKey',
+    summary: 'Revoke an API key',
+    tags: ['keys'],
+    access: 'admin',
+    params: z.object({ id: z.string().regex(/^[a-z0-9]{12}$/, 'a key id (12 lower-case letters and digits)') }),
+    responses: { 204: { description: 'Revoked' }, 404: { description: 'No active key with that id', schema: ProblemSchema }, ...adminErrors },
+    handler: async ({ params, ctx, reply }) => {
+      if (!(await ctx.keys.revoke(params.id))) throw new HttpProblem('not-found', `no active key with id "${params.id}"`);
+      reply.code(204).send();
+      return undefined;
+    },
+  });
+}

@@ -1,0 +1,92 @@
+/** GET /api/v1/locations?q= — search by name, alias or code, best match first. */
+import { z } from 'zod';
+import { closestPlaces, searchPlaces } from '../../model/places.js';
+import { LOCATION_KINDS, type Location } from '../../model/types.js';
+import type { RouteTable } from '../define-route.js';
+import { HttpProblem } from '../problem.js';
+import { ProblemSchema } from '../schemas/common.js';
+
+export const LocationSchema = z.looseObject({
+  id: z.string().describe('UN/LOCODE, or a project code CC-NAME where the place has none'),
+  name: z.string(),
+  country: z.string().describe('ISO 3166-1 alpha-2'),
+  kind: z.enum(LOCATION_KINDS).describe('The first (main) kind'),
+  kinds: z.array(z.enum(LOCATION_KINDS)),
+  aliases: z.array(z.string()),
+  coordinates: z.looseObject({ lat: z.number(), lon: z.number() }),
+  locode: z.looseObject({ code: z.string(), approximate: z.boolean() }).optional().describe('UN/LOCODE; approximate = the nearest coded place'),
+  match: z.looseObject({ rank: z.number(), matched: z.string() }).optional().describe('How the query matched: 0 id, 1 LOCODE, 2 name, 3 alias, 4 prefix, ≥5 fuzzy'),
+});
+
+export function locationJson(l: Location, match?: { rank: number; matched: string }) {
+  return {
+    id: l.id,
+    name: l.name,
+    country: l.country,
+    kind: l.kinds[0]!,
+    kinds: l.kinds,
+    aliases: l.aliases,
+    coordinates: { lat: l.coordinates.lat, lon: l.coordinates.lon },
+    ...(l.locode ? { locode: { code: l.locode.code, approximate: l.locode.approximate === true } } : {}),
+    ...(match ? { match: { rank: Math.round(match.rank * 100) / 100, matched: match.matched } } : {}),
+  };
+}
+
+export function registerLocations(t: RouteTable): void {
+  t.add({
+    method: 'GET',
+    url: '/api/v1/locations',
+    operationId: 'searchLocations',
+    summary: 'Search locations by name, alias or code',
+    description: 'Without `q`, lists every location (filtered by `country` and `kind`) by name.',
+    tags: ['locations'],
+    access: 'read',
+    query: z
+      .object({
+        q: z.string().max(100, 'at most 100 characters').optional().describe("Name, alias or code, e.g. `xian`, `Aqtau`, `DEDUI`; accents and case don't matter"),
+        country: z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code').optional().describe('Only locations in this country'),
+        kind: z.enum(LOCATION_KINDS).optional().describe('Only locations of this kind'),
+        limit: z.string().regex(/^([1-9]\d{0,2}|1000)$/, 'an integer from 1 to 1000').optional().describe('At most this many (default 20 with q, all without)'),
+      })
+      .strict(),
+    responses: {
+      200: { description: 'Matches, best first', schema: z.object({ locations: z.array(LocationSchema) }) },
+      400: { description: 'Invalid parameter', schema: ProblemSchema },
+    },
+    handler: ({ query, ctx }) => {
+      const country = query.country?.toUpperCase();
+      const keep = (l: Location) => (country === undefined || l.country === country) && (query.kind === undefined || l.kinds.includes(query.kind));
+      const locations = ctx.dataset.locations.filter(keep);
+      if (query.q !== undefined && query.q.trim() !== '') {
+        const limit = Number(query.limit ?? 20);
+        return { locations: searchPlaces(locations, query.q, limit).map((m) => locationJson(m.location, m)) };
+      }
+      const all = [...locations].sort((a, b) => a.name.localeCompare(b.name)).map((l) => locationJson(l));
+      return { locations: query.limit ? all.slice(0, Number(query.limit)) : all };
+    },
+  });
+
+  t.add({
+    method: 'GET',
+    url: '/api/v1/locations/:id',
+    operationId: 'getLocation',
+    summary: 'One location by id',
+    tags: ['locations'],
+    access: 'read',
+    params: z.object({ id: z.string().min(1).max(40) }),
+    responses: {
+      200: { description: 'The location', schema: LocationSchema },
+      404: { description: 'Unknown id, with the closest matches', schema: ProblemSchema },
+    },
+    handler: ({ params, ctx }) => {
+      const l = ctx.dataset.locations.find((x) => x.id === params.id);
+      if (!l) {
+        const close = closestPlaces(ctx.dataset.locations, params.id);
+        throw new HttpProblem('not-found', `no location has id "${params.id}"; closest: ${close.map((c) => `${c.name} (${c.id})`).join(', ')}`, {
+          candidates: close.map((c) => c.id),
+        });
+      }
+      return locationJson(l);
+    },
+  });
+}

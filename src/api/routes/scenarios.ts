@@ -1,0 +1,251 @@
+/**
+ * Scenarios: the dataset's (read-only, from data/scenarios/) and custom ones stored in the database.
+ * A custom scenario is validated like a scenario file: the same schema (with `changes`) and the
+ * same cross-record checks (services and locations its changes name must exist). The store keeps
+ * the whole document; routes and plans under it compile it exactly as a scenario file. Writes
+ * need the planner role.
+ */
+import { z } from 'zod';
+import { checkServices } from '../../data/checks-services.js';
+import { formatPath, IssueReport } from '../../data/issues.js';
+import { ScenarioWithChangesSchema as ScenarioSchema } from '../../data/schema-services.js';
+import { isLinkEnabled } from '../../network/compile.js';
+import type { Dataset, Scenario } from '../../model/types.js';
+import type { StoredScenario } from '../../store/store.js';
+import { resolveScenario, type ResolvedScenario, type ServiceContext } from '../context.js';
+import type { RouteTable } from '../define-route.js';
+import { HttpProblem, invalid } from '../problem.js';
+import { ProblemSchema } from '../schemas/common.js';
+
+const NAME = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a scenario name: lower-case words joined by hyphens').max(64, 'at most 64 characters');
+
+const ScenarioOut = z.looseObject({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  source: z.enum(['dataset', 'custom']).describe('dataset: data/scenarios/<name>.yaml (read-only); custom: stored via this API'),
+  switchesOn: z.array(z.string()).describe('Ids of the non-operational links this scenario switches on'),
+  version: z.number().int().optional().describe('Custom scenarios: increases with every write; the ETag'),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  createdBy: z.string().nullable().optional().describe('Id of the API key that created it'),
+  updatedBy: z.string().nullable().optional(),
+});
+
+export function switchedOn(dataset: Dataset, name: string): string[] {
+  return dataset.links.filter((l) => l.status !== 'operational' && isLinkEnabled(l, name)).map((l) => l.id);
+}
+
+function datasetJson(dataset: Dataset, s: Scenario) {
+  return { name: s.name, title: s.title, description: s.description, source: 'dataset' as const, switchesOn: switchedOn(dataset, s.name) };
+}
+function storedJson(dataset: Dataset, s: StoredScenario) {
+  return {
+    ...s.body,
+    name: s.name,
+    source: 'custom' as const,
+    switchesOn: switchedOn(dataset, s.name),
+    version: s.version,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    createdBy: s.createdBy,
+    updatedBy: s.updatedBy,
+  };
+}
+const resolvedJson = (ctx: ServiceContext, r: ResolvedScenario) => (r.stored ? storedJson(ctx.dataset, r.stored) : datasetJson(ctx.dataset, r.scenario));
+
+function refuseDatasetScenario(ctx: ServiceContext, name: string): void {
+  if (ctx.dataset.scenarios.some((s) => s.name === name)) {
+    throw new HttpProblem('conflict', `"${name}" is a dataset scenario (data/scenarios/${name}.yaml); it is read-only here — store yours under another name`);
+  }
+}
+
+/** `If-Match: "3"` (or `3`) → 3; absent → undefined. */
+function ifMatchVersion(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const v = Array.isArray(header) ? header[0]! : header;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(v);
+  if (!m) throw invalid('header', [{ field: 'header.If-Match', message: 'an ETag from a GET of this scenario, e.g. "3"', value: v.slice(0, 40) }]);
+  return Number(m[1]);
+}
+
+const etag = (version: number) => `"${version}"`;
+
+/** The cross-record checks a scenario file gets from the loader, on a stored scenario's body. */
+function checkAgainstDataset(dataset: Dataset, body: Scenario): void {
+  const report = new IssueReport();
+  checkServices({ ...dataset, scenarios: [body] }, (_record, sub = []) => ({ file: 'body', path: formatPath(sub) }), report);
+  const errors = report.errors.filter((e) => e.id === body.name);
+  if (errors.length) throw invalid('body', errors.map((e) => ({ field: `body.${e.path ?? ''}`.replace(/\.$/, ''), message: e.message })));
+}
+
+export function registerScenarios(t: RouteTable): void {
+  t.add({
+    method: 'GET',
+    url: '/api/v1/scenarios',
+    operationId: 'listScenarios',
+    summary: 'Dataset and custom scenarios',
+    tags: ['scenarios'],
+    access: 'read',
+    responses: { 200: { description: 'Dataset scenarios first, then custom ones, by name', schema: z.object({ scenarios: z.array(ScenarioOut) }) } },
+    handler: async ({ ctx }) => {
+      const stored = await ctx.store.listScenarios();
+      return {
+        scenarios: [
+          ...[...ctx.dataset.scenarios].sort((a, b) => a.name.localeCompare(b.name)).map((s) => datasetJson(ctx.dataset, s)),
+          ...stored.map((s) => storedJson(ctx.dataset, s)),
+        ],
+      };
+    },
+  });
+
+  t.add({
+    method: 'POST',
+    url: '/api/v1/scenarios',
+    operationId: 'createScenario',
+    summary: 'Store a custom scenario',
+    description: 'The body is a scenario document, validated like data/scenarios/*.yaml (schema and cross-record checks of its `changes`). 409 when the name is taken.',
+    tags: ['scenarios'],
+    access: 'planner',
+    body: ScenarioSchema,
+    responses: {
+      201: { description: 'Created; `Location` and `ETag` headers', schema: ScenarioOut },
+      400: { description: 'Invalid body (fields named in `errors`)', schema: ProblemSchema },
+      401: { description: 'No or invalid API key', schema: ProblemSchema },
+      403: { description: 'Role below planner', schema: ProblemSchema },
+      409: { description: 'Name taken', schema: ProblemSchema },
+    },
+    handler: async ({ body, ctx, principal, reply }) => {
+      refuseDatasetScenario(ctx, body.name);
+      checkAgainstDataset(ctx.dataset, body as Scenario);
+      const s = await ctx.store.createScenario(body.name, body as unknown as Record<string, unknown>, principal?.keyId ?? null, new Date().toISOString());
+      if (!s) throw new HttpProblem('conflict', `a custom scenario named "${body.name}" exists; PUT /api/v1/scenarios/${body.name} replaces it`);
+      reply.code(201).header('location', `/api/v1/scenarios/${s.name}`).header('etag', etag(s.version));
+      return storedJson(ctx.dataset, s);
+    },
+  });
+
+  t.add({
+    method: 'GET',
+    url: '/api/v1/scenarios/diff',
+    operationId: 'diffScenarios',
+    summary: 'What differs between two scenarios',
+    description: 'Fields that differ, and the links each switches on that the other does not. `base` names the network without any scenario.',
+    tags: ['scenarios'],
+    access: 'read',
+    query: z.object({ a: NAME.describe('A scenario name, or `base`'), b: NAME.describe('A scenario name, or `base`') }).strict(),
+    responses: {
+      200: {
+        description: 'The differences',
+        schema: z.looseObject({
+          a: z.looseObject({ name: z.string(), source: z.string() }),
+          b: z.looseObject({ name: z.string(), source: z.string() }),
+          fields: z.array(z.looseObject({ field: z.string(), a: z.unknown(), b: z.unknown() })),
+          links: z.looseObject({ onlyA: z.array(z.string()), onlyB: z.array(z.string()), both: z.array(z.string()) }),
+        }),
+      },
+      400: { description: 'Invalid parameter', schema: ProblemSchema },
+      404: { description: 'Unknown scenario', schema: ProblemSchema },
+    },
+    handler: async ({ query, ctx }) => {
+      const side = async (name: string, field: string) => {
+        if (name === 'base') return { name, source: 'base', doc: {} as Record<string, unknown>, links: [] as string[] };
+        const r = await resolveScenario(ctx, name, field);
+        const { source: _s, switchesOn, ...doc } = resolvedJson(ctx, r);
+        for (const k of ['version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy']) delete (doc as Record<string, unknown>)[k];
+        return { name, source: r.source, doc: doc as Record<string, unknown>, links: switchesOn };
+      };
+      const a = await side(query.a, 'query.a');
+      const b = await side(query.b, 'query.b');
+      const keys = [...new Set([...Object.keys(a.doc), ...Object.keys(b.doc)])].sort();
+      const fields = keys.filter((k) => JSON.stringify(a.doc[k]) !== JSON.stringify(b.doc[k])).map((k) => ({ field: k, a: a.doc[k] ?? null, b: b.doc[k] ?? null }));
+      return {
+        a: { name: a.name, source: a.source },
+        b: { name: b.name, source: b.source },
+        fields,
+        links: { onlyA: a.links.filter((l) => !b.links.includes(l)), onlyB: b.links.filter((l) => !a.links.includes(l)), both: a.links.filter((l) => b.links.includes(l)) },
+      };
+    },
+  });
+
+  t.add({
+    method: 'GET',
+    url: '/api/v1/scenarios/:name',
+    operationId: 'getScenario',
+    summary: 'One scenario',
+    tags: ['scenarios'],
+    access: 'read',
+    params: z.object({ name: NAME }),
+    responses: {
+      200: { description: 'The scenario; custom ones carry an `ETag`', schema: ScenarioOut },
+      404: { description: 'Unknown scenario', schema: ProblemSchema },
+    },
+    handler: async ({ params, ctx, reply }) => {
+      const r = await resolveScenario(ctx, params.name, 'path.name');
+      if (r.stored) reply.header('etag', etag(r.stored.version));
+      return resolvedJson(ctx, r);
+    },
+  });
+
+  t.add({
+    method: 'PUT',
+    url: '/api/v1/scenarios/:name',
+    operationId: 'putScenario',
+    summary: 'Create or replace a custom scenario',
+    description: 'With `If-Match: "<version>"` the write happens only if that version is current (412 otherwise); `If-Match: "0"` means create only.',
+    tags: ['scenarios'],
+    access: 'planner',
+    params: z.object({ name: NAME }),
+    body: ScenarioSchema,
+    headerParams: [{ name: 'If-Match', description: 'ETag of the version this write replaces', schema: { type: 'string' } }],
+    responses: {
+      200: { description: 'Replaced', schema: ScenarioOut },
+      201: { description: 'Created', schema: ScenarioOut },
+      400: { description: 'Invalid body, or body name ≠ path name', schema: ProblemSchema },
+      401: { description: 'No or invalid API key', schema: ProblemSchema },
+      403: { description: 'Role below planner', schema: ProblemSchema },
+      409: { description: 'A dataset scenario', schema: ProblemSchema },
+      412: { description: 'If-Match does not name the current version', schema: ProblemSchema },
+    },
+    handler: async ({ params, body, ctx, principal, req, reply }) => {
+      if (body.name !== params.name) throw invalid('body', [{ field: 'body.name', message: `must equal the name in the path ("${params.name}")`, value: body.name }]);
+      refuseDatasetScenario(ctx, params.name);
+      checkAgainstDataset(ctx.dataset, body as Scenario);
+      const ifVersion = ifMatchVersion(req.headers['if-match']);
+      const r = await ctx.store.putScenario(params.name, body as unknown as Record<string, unknown>, principal?.keyId ?? null, new Date().toISOString(), ifVersion);
+      if (r.outcome === 'version-mismatch') {
+        throw new HttpProblem('precondition-failed', `If-Match ${ifVersion} is not the current version (${r.current?.version ?? 'none: the scenario does not exist'})`, {
+          currentVersion: r.current?.version ?? null,
+        });
+      }
+      reply.code(r.outcome === 'created' ? 201 : 200).header('etag', etag(r.scenario.version));
+      if (r.outcome === 'created') reply.header('location', `/api/v1/scenarios/${params.name}`);
+      return storedJson(ctx.dataset, r.scenario);
+    },
+  });
+
+  t.add({
+    method: 'DELETE',
+    url: '/api/v1/scenarios/:name',
+    operationId: 'deleteScenario',
+    summary: 'Delete a custom scenario',
+    tags: ['scenarios'],
+    access: 'planner',
+    params: z.object({ name: NAME }),
+    responses: {
+      204: { description: 'Deleted' },
+      401: { description: 'No or invalid API key', schema: ProblemSchema },
+      403: { description: 'Role below planner', schema: ProblemSchema },
+      404: { description: 'No custom scenario of that name', schema: ProblemSchema },
+      409: { description: 'A dataset scenario', schema: ProblemSchema },
+    },
+    handler: async ({ params, ctx, principal, reply }) => {
+      refuseDatasetScenario(ctx, params.name);
+      if (!(await ctx.store.deleteScenario(params.name, principal?.keyId ?? null, new Date().toISOString()))) {
+        throw new HttpProblem('unknown-scenario', `no custom scenario named "${params.name}"`);
+      }
+      reply.code(204).send();
+      return undefined;
+    },
+  });
+}

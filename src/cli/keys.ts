@@ -1,0 +1,87 @@
+/** `corridor keys create|list|revoke`: API keys in the database DATABASE_URL names. */
+import type { Command } from 'commander';
+import type { KeyService as KeyServiceType } from '../api/keys.js';
+import { ROLES, type Role, type Store } from '../store/store.js';
+
+/** Loaded on use, so other commands do not pay for the database drivers. */
+async function deps(): Promise<{ KeyService: typeof KeyServiceType; open: typeof import('../store/open.js') }> {
+  const [{ KeyService }, open] = await Promise.all([import('../api/keys.js'), import('../store/open.js')]);
+  return { KeyService, open };
+}
+
+export function registerKeysCommand(program: Command, out: (s: string) => void, err: (s: string) => void, setStatus: (n: number) => void): void {
+  const keys = program.command('keys').description('manage API keys (stored hashed; a key is shown once, at creation)');
+  const withStore = async (db: string | undefined, fn: (s: Store, KeyService: typeof KeyServiceType) => Promise<void>) => {
+    const { KeyService, open } = await deps();
+    const { openStore, DEFAULT_DATABASE_URL, StoreUrlError } = open;
+    let store: Store;
+    try {
+      store = await openStore(db ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+    } catch (e) {
+      err(`corridor keys: cannot open the database: ${e instanceof StoreUrlError || e instanceof Error ? e.message : String(e)}\n`);
+      setStatus(e instanceof StoreUrlError ? 2 : 1);
+      return;
+    }
+    try {
+      await fn(store, KeyService);
+    } finally {
+      await store.close();
+    }
+  };
+  const dbOption = '--database <url>';
+  const dbHelp = 'sqlite:/path or postgres://… (env DATABASE_URL, default sqlite:./var/corridor.sqlite)';
+
+  keys
+    .command('create')
+    .description('create a key and print it (only this once)')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--operator <name>', 'for --role operator: the operator (as named in links.yaml) whose data the key may edit')
+    .option('--label <text>', 'who or what the key is for')
+    .option(dbOption, dbHelp)
+    .option('--json', 'print {id, role, operator, label, createdAt, key} as JSON')
+    .action(async (opts: { role: string; operator?: string; label?: string; database?: string; json?: boolean }) => {
+      if (!(ROLES as readonly string[]).includes(opts.role)) {
+        err(`corridor keys create: --role "${opts.role}" is not a role; valid: ${ROLES.join(', ')}\n`);
+        setStatus(2);
+        return;
+      }
+      if ((opts.role === 'operator') !== (opts.operator !== undefined)) {
+        err(`corridor keys create: ${opts.role === 'operator' ? '--role operator needs --operator <name>' : '--operator applies to --role operator only'}\n`);
+        setStatus(2);
+        return;
+      }
+      await withStore(opts.database, async (store, KeyService) => {
+        const k = await new KeyService(store).create(opts.role as Role, { operator: opts.operator ?? null, label: opts.label ?? null });
+        if (opts.json) out(`${JSON.stringify({ ...k.record, key: k.key }, null, 2)}\n`);
+        else out(`${k.key}\n`);
+        err(`corridor: created ${k.record.role} key ${k.record.id}${k.record.operator ? ` for ${k.record.operator}` : ''}; store it now, it is not shown again\n`);
+      });
+    });
+
+  keys
+    .command('list')
+    .description('list keys (ids and roles, never the secrets)')
+    .option(dbOption, dbHelp)
+    .action(async (opts: { database?: string }) => {
+      await withStore(opts.database, async (store) => {
+        const list = await store.listKeys();
+        if (list.length === 0) out('no keys\n');
+        for (const k of list) out(`${k.id}  ${k.role.padEnd(8)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.createdAt}  ${k.operator ?? ''}${k.label ? ` ${k.label}` : ''}\n`);
+      });
+    });
+
+  keys
+    .command('revoke')
+    .description('revoke a key by id')
+    .argument('<id>', 'the key id (the part after cor_)')
+    .option(dbOption, dbHelp)
+    .action(async (id: string, opts: { database?: string }) => {
+      await withStore(opts.database, async (store, KeyService) => {
+        if (await new KeyService(store).revoke(id)) out(`revoked ${id}\n`);
+        else {
+          err(`corridor keys revoke: no active key with id "${id}"\n`);
+          setStatus(1);
+        }
+      });
+    });
+}

@@ -1,0 +1,297 @@
+/**
+ * The Store on any SqlDriver: one set of statements for SQLite and PostgreSQL. Each mutating
+ * method is a single transaction, so a write is either wholly there or not at all.
+ */
+import type {
+  ApiKeyRecord,
+  ClaimOptions,
+  JobRecord,
+  JobStatus,
+  NewJob,
+  PutScenarioResult,
+  Role,
+  ScenarioRevision,
+  Store,
+  StoredScenario,
+} from './store.js';
+import { migrate } from './migrations.js';
+import type { Row, SqlDriver, SqlExecutor } from './sql.js';
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function keyOf(r: Row): ApiKeyRecord {
+  return {
+    id: String(r.id),
+    hash: String(r.hash),
+    salt: String(r.salt),
+    role: String(r.role) as Role,
+    operator: str(r.operator),
+    label: str(r.label),
+    createdAt: String(r.created_at),
+    revokedAt: str(r.revoked_at),
+  };
+}
+
+function scenarioOf(r: Row): StoredScenario {
+  return {
+    name: String(r.name),
+    body: JSON.parse(String(r.body)) as Record<string, unknown>,
+    version: Number(r.version),
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+    createdBy: str(r.created_by),
+    updatedBy: str(r.updated_by),
+  };
+}
+
+function jobOf(r: Row): JobRecord {
+  return {
+    id: String(r.id),
+    kind: String(r.kind),
+    params: JSON.parse(String(r.params)),
+    status: String(r.status) as JobStatus,
+    progress: Number(r.progress),
+    progressMessage: str(r.progress_message),
+    result: r.result === null || r.result === undefined ? null : JSON.parse(String(r.result)),
+    error: str(r.error),
+    attempts: Number(r.attempts),
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+    startedAt: str(r.started_at),
+    finishedAt: str(r.finished_at),
+    leaseOwner: str(r.lease_owner),
+    leaseUntil: str(r.lease_until),
+    createdBy: str(r.created_by),
+  };
+}
+
+const JOB_COLUMNS_WITHOUT_RESULT =
+  'id, kind, params, status, progress, progress_message, NULL AS result, error, attempts, created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
+
+export class SqlStore implements Store {
+  private constructor(private readonly db: SqlDriver) {}
+
+  /** Opens the store and brings its schema up to date. */
+  static async open(db: SqlDriver, now = new Date().toISOString()): Promise<SqlStore> {
+    try {
+      await migrate(db, now);
+    } catch (e) {
+      await db.close().catch(() => undefined);
+      throw e;
+    }
+    return new SqlStore(db);
+  }
+
+  get dialect() {
+    return this.db.dialect;
+  }
+  get description() {
+    return this.db.description;
+  }
+  async ping(): Promise<void> {
+    await this.db.all('SELECT 1 AS ok');
+  }
+  async schemaVersion(): Promise<number> {
+    const rows = await this.db.all('SELECT MAX(version) AS v FROM corridor_migrations');
+    return Number(rows[0]?.v ?? 0);
+  }
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // --- API keys
+
+  async insertKey(k: ApiKeyRecord): Promise<void> {
+    await this.db.run(
+      'INSERT INTO api_keys (id, hash, salt, role, operator, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [k.id, k.hash, k.salt, k.role, k.operator, k.label, k.createdAt, k.revokedAt],
+    );
+  }
+  async findKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const rows = await this.db.all('SELECT * FROM api_keys WHERE id = ?', [id]);
+    return rows[0] ? keyOf(rows[0]) : undefined;
+  }
+  async listKeys(): Promise<ApiKeyRecord[]> {
+    return (await this.db.all('SELECT * FROM api_keys ORDER BY created_at, id')).map(keyOf);
+  }
+  async revokeKey(id: string, at: string): Promise<boolean> {
+    return (await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) === 1;
+  }
+
+  // --- scenarios
+
+  async listScenarios(): Promise<StoredScenario[]> {
+    return (await this.db.all('SELECT * FROM scenarios ORDER BY name')).map(scenarioOf);
+  }
+  async findScenario(name: string): Promise<StoredScenario | undefined> {
+    const rows = await this.db.all('SELECT * FROM scenarios WHERE name = ?', [name]);
+    return rows[0] ? scenarioOf(rows[0]) : undefined;
+  }
+
+  private async nextVersion(tx: SqlExecutor, name: string): Promise<number> {
+    const rows = await tx.all('SELECT MAX(version) AS v FROM scenario_revisions WHERE name = ?', [name]);
+    return Number(rows[0]?.v ?? 0) + 1;
+  }
+
+  private async writeScenario(tx: SqlExecutor, name: string, body: Record<string, unknown>, by: string | null, now: string, existing: StoredScenario | undefined): Promise<StoredScenario> {
+    const version = await this.nextVersion(tx, name);
+    const text = JSON.stringify(body);
+    if (existing) {
+      await tx.run('UPDATE scenarios SET body = ?, version = ?, updated_at = ?, updated_by = ? WHERE name = ?', [text, version, now, by, name]);
+    } else {
+      await tx.run(
+        'INSERT INTO scenarios (name, body, version, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [name, text, version, now, now, by, by],
+      );
+    }
+    await tx.run('INSERT INTO scenario_revisions (name, version, body, deleted, at, by_key) VALUES (?, ?, ?, 0, ?, ?)', [name, version, text, now, by]);
+    return {
+      name,
+      body,
+      version,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      createdBy: existing ? existing.createdBy : by,
+      updatedBy: by,
+    };
+  }
+
+  private async lockedScenario(tx: SqlExecutor, name: string): Promise<StoredScenario | undefined> {
+    const rows = await tx.all(`SELECT * FROM scenarios WHERE name = ?${this.db.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [name]);
+    return rows[0] ? scenarioOf(rows[0]) : undefined;
+  }
+
+  async createScenario(name: string, body: Record<string, unknown>, by: string | null, now: string): Promise<StoredScenario | undefined> {
+    return this.db.transaction(async (tx) => {
+      if (this.db.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7200702)');
+      if (await this.lockedScenario(tx, name)) return undefined;
+      return this.writeScenario(tx, name, body, by, now, undefined);
+    });
+  }
+
+  async putScenario(name: string, body: Record<string, unknown>, by: string | null, now: string, ifVersion?: number): Promise<PutScenarioResult> {
+    return this.db.transaction(async (tx) => {
+      if (this.db.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7200702)');
+      const existing = await this.lockedScenario(tx, name);
+      if (ifVersion !== undefined && (existing?.version ?? 0) !== ifVersion) return { outcome: 'version-mismatch', current: existing };
+      const scenario = await this.writeScenario(tx, name, body, by, now, existing);
+      return { outcome: existing ? 'updated' : 'created', scenario };
+    });
+  }
+
+  async deleteScenario(name: string, by: string | null, now: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (this.db.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7200702)');
+      const existing = await this.lockedScenario(tx, name);
+      if (!existing) return false;
+      const version = await this.nextVersion(tx, name);
+      await tx.run('DELETE FROM scenarios WHERE name = ?', [name]);
+      await tx.run('INSERT INTO scenario_revisions (name, version, body, deleted, at, by_key) VALUES (?, ?, NULL, 1, ?, ?)', [name, version, now, by]);
+      return true;
+    });
+  }
+
+  async listScenarioRevisions(name: string): Promise<ScenarioRevision[]> {
+    const rows = await this.db.all('SELECT * FROM scenario_revisions WHERE name = ? ORDER BY version', [name]);
+    return rows.map((r) => ({
+      name: String(r.name),
+      version: Number(r.version),
+      body: r.body === null ? null : (JSON.parse(String(r.body)) as Record<string, unknown>),
+      deleted: Number(r.deleted) === 1,
+      at: String(r.at),
+      by: str(r.by_key),
+    }));
+  }
+
+  // --- jobs
+
+  async enqueueJob(j: NewJob): Promise<JobRecord> {
+    await this.db.run(
+      `INSERT INTO jobs (id, kind, params, status, progress, progress_message, result, error, attempts, created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by)
+       VALUES (?, ?, ?, 'queued', 0, NULL, NULL, NULL, 0, ?, ?, NULL, NULL, NULL, NULL, ?)`,
+      [j.id, j.kind, JSON.stringify(j.params), j.now, j.now, j.createdBy],
+    );
+    return (await this.findJob(j.id))!;
+  }
+  async findJob(id: string): Promise<JobRecord | undefined> {
+    const rows = await this.db.all('SELECT * FROM jobs WHERE id = ?', [id]);
+    return rows[0] ? jobOf(rows[0]) : undefined;
+  }
+  async listJobs(opts: { limit: number; status?: JobStatus }): Promise<JobRecord[]> {
+    const where = opts.status ? 'WHERE status = ?' : '';
+    const params = opts.status ? [opts.status, opts.limit] : [opts.limit];
+    return (await this.db.all(`SELECT ${JOB_COLUMNS_WITHOUT_RESULT} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT ?`, params)).map(jobOf);
+  }
+
+  async claimJob(o: ClaimOptions): Promise<JobRecord | undefined> {
+    return this.db.transaction(async (tx) => {
+      for (;;) {
+        const rows = await tx.all(
+          `SELECT id, attempts FROM jobs
+           WHERE status = 'queued' OR (status = 'running' AND lease_until < ?)
+           ORDER BY created_at, id LIMIT 1${this.db.lockRowsSuffix}`,
+          [o.now],
+        );
+        const row = rows[0];
+        if (!row) return undefined;
+        const id = String(row.id);
+        if (Number(row.attempts) >= o.maxAttempts) {
+          await tx.run(
+            `UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+            [`gave up after ${row.attempts} attempt(s): the worker running it stopped without finishing (crash, kill or out of memory)`, o.now, o.now, id],
+          );
+          continue;
+        }
+        await tx.run(
+          `UPDATE jobs SET status = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
+             started_at = COALESCE(started_at, ?), updated_at = ? WHERE id = ?`,
+          [o.owner, o.leaseUntil, o.now, o.now, id],
+        );
+        const claimed = await tx.all('SELECT * FROM jobs WHERE id = ?', [id]);
+        return jobOf(claimed[0]!);
+      }
+    });
+  }
+
+  async heartbeatJob(id: string, owner: string, leaseUntil: string, progress: number, message: string | null, now: string): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE jobs SET lease_until = ?, progress = ?, progress_message = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      [leaseUntil, progress, message, now, id, owner],
+    );
+    return n === 1;
+  }
+
+  async finishJob(id: string, owner: string, outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string }, now: string): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE jobs SET status = ?, result = ?, error = ?, progress = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      [
+        outcome.status,
+        outcome.status === 'succeeded' ? JSON.stringify(outcome.result) : null,
+        outcome.status === 'failed' ? outcome.error : null,
+        outcome.status === 'succeeded' ? 1 : 0,
+        now,
+        now,
+        id,
+        owner,
+      ],
+    );
+    return n === 1;
+  }
+
+  async releaseJob(id: string, owner: string, now: string): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = attempts - 1, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      [now, id, owner],
+    );
+    return n === 1;
+  }
+
+  async cancelJob(id: string, now: string): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE jobs SET status = 'cancelled', finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status IN ('queued', 'running')`,
+      [now, now, id],
+    );
+    return n === 1;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * SQLite driver (better-sqlite3, WAL). better-sqlite3 is synchronous and the store's transactions
+ * are async functions, so every statement and transaction goes through one queue: nothing from
+ * another request can run inside an open transaction on the shared connection.
+ * The queue is per database file and process-wide: a second connection to the same file in this
+ * process (a sibling store) must not start a transaction while the first holds the write lock, as
+ * better-sqlite3 would then block the event loop waiting for a lock only the event loop can free.
+ * Another process waits on SQLite's busy timeout instead; our transactions never wait on IO while
+ * holding the lock, so that wait is short.
+ * synchronous=FULL: a commit is on disk before the write is acknowledged.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Row, SqlDriver, SqlExecutor, SqlValue } from './sql.js';
+
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = 'sqlite' as const;
+  readonly lockRowsSuffix = '';
+  readonly description: string;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private static readonly queues = new Map<string, { tail: Promise<unknown> }>();
+  private readonly queue: { tail: Promise<unknown> };
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.description = `sqlite:${file}`;
+    let q = SqliteDriver.queues.get(file);
+    if (!q || file === ':memory:') {
+      q = { tail: Promise.resolve() };
+      if (file !== ':memory:') SqliteDriver.queues.set(file, q);
+    }
+    this.queue = q;
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private readonly direct: SqlExecutor = {
+    all: async (sql, params = []) => {
+      const s = this.prepare(sql);
+      return s.reader ? (s.all(...(params as SqlValue[])) as Row[]) : (s.run(...(params as SqlValue[])), []);
+    },
+    run: async (sql, params = []) => this.prepare(sql).run(...(params as SqlValue[])).changes,
+  };
+
+  /** Runs `fn` after everything queued before it, alone on the connection. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.tail.then(fn, fn);
+    this.queue.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  all(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    return this.exclusive(() => this.direct.all(sql, params));
+  }
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.exclusive(() => this.direct.run(sql, params));
+  }
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await fn(this.direct);
+        this.db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+  async close(): Promise<void> {
+    await this.exclusive(async () => this.db.close());
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The service's durable state behind one interface, implemented on SQLite (embedded, default) and
+ * PostgreSQL (many instances). Both run the same schema and migrations (migrations.ts) and pass the
+ * same conformance suite (test/store/conformance.ts). Every write is one transaction.
+ */
+
+export const ROLES = ['viewer', 'planner', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ApiKeyRecord {
+  /** Public part of the key, e.g. `k3f9a1c2d4e5`; the secret part is stored only as a hash. */
+  id: string;
+  /** scrypt(secret, salt), base64url. */
+  hash: string;
+  salt: string;
+  role: Role;
+  /** For the operator role: the operator (as named in links.yaml) whose data the key may edit. */
+  operator: string | null;
+  label: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface StoredScenario {
+  name: string;
+  /** The scenario document as validated at the boundary (today `{name, title, description}`). */
+  body: Record<string, unknown>;
+  /** 1 on creation, +1 on every replacement (also across a delete and re-create). */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+}
+
+export interface ScenarioRevision {
+  name: string;
+  version: number;
+  body: Record<string, unknown> | null;
+  deleted: boolean;
+  at: string;
+  by: string | null;
+}
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export interface JobRecord {
+  id: string;
+  kind: string;
+  params: unknown;
+  status: JobStatus;
+  /** 0 … 1. */
+  progress: number;
+  progressMessage: string | null;
+  result: unknown;
+  error: string | null;
+  /** How many times a runner has claimed the job. */
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  createdBy: string | null;
+}
+
+export interface NewJob {
+  id: string;
+  kind: string;
+  params: unknown;
+  createdBy: string | null;
+  now: string;
+}
+
+export interface ClaimOptions {
+  owner: string;
+  now: string;
+  leaseUntil: string;
+  /** A job whose lease expired this many times is failed instead of retried. */
+  maxAttempts: number;
+}
+
+export type PutScenarioResult =
+  | { outcome: 'created' | 'updated'; scenario: StoredScenario }
+  | { outcome: 'version-mismatch'; current: StoredScenario | undefined };
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Where the data lives, without credentials (for logs and /ready). */
+  readonly description: string;
+  /** Cheap round trip, for /ready. */
+  ping(): Promise<void>;
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+
+  insertKey(k: ApiKeyRecord): Promise<void>;
+  findKey(id: string): Promise<ApiKeyRecord | undefined>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+  /** False when no such active key exists. */
+  revokeKey(id: string, at: string): Promise<boolean>;
+
+  listScenarios(): Promise<StoredScenario[]>;
+  findScenario(name: string): Promise<StoredScenario | undefined>;
+  /** Undefined when the name is taken. */
+  createScenario(name: string, body: Record<string, unknown>, by: string | null, now: string): Promise<StoredScenario | undefined>;
+  /** Create or replace; with `ifVersion`, only when the stored version is that one (0 = must not exist). */
+  putScenario(name: string, body: Record<string, unknown>, by: string | null, now: string, ifVersion?: number): Promise<PutScenarioResult>;
+  deleteScenario(name: string, by: string | null, now: string): Promise<boolean>;
+  listScenarioRevisions(name: string): Promise<ScenarioRevision[]>;
+
+  enqueueJob(j: NewJob): Promise<JobRecord>;
+  findJob(id: string): Promise<JobRecord | undefined>;
+  /** Newest first; without the (possibly large) result. */
+  listJobs(opts: { limit: number; status?: JobStatus }): Promise<JobRecord[]>;
+  /** Atomically takes the oldest queued job, or a running one whose lease expired (its runner died). */
+  claimJob(opts: ClaimOptions): Promise<JobRecord | undefined>;
+  /** Extends the lease and records progress; false when the job is no longer this owner's running job. */
+  heartbeatJob(id: string, owner: string, leaseUntil: string, progress: number, message: string | null, now: string): Promise<boolean>;
+  finishJob(id: string, owner: string, outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string }, now: string): Promise<boolean>;
+  /** Gives a running job back to the queue (graceful shutdown). */
+  releaseJob(id: string, owner: string, now: string): Promise<boolean>;
+  /** Queued or running → cancelled; false when already finished or unknown. */
+  cancelJob(id: string, now: string): Promise<boolean>;
+}
