@@ -7,10 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { KeyService } from '../src/api/keys.js';
 import { openStore } from '../src/store/open.js';
-import { corridorCli, startServerProcess } from './helpers/server-process.js';
+import { corridorCli, killStrayServers, startServerProcess } from './helpers/server-process.js';
+
+afterEach(killStrayServers);
 
 const tmpDb = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-e2e-')), 'c.sqlite')}`;
 

@@ -12,11 +12,21 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every server this file started that is still running (for afterEach: a failed test leaves none behind). */
+export function killStrayServers(): void {
+  for (const p of running) p.kill('SIGKILL');
+  running.clear();
+}
+
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   const proc = spawn(process.execPath, [BIN, 'serve'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
