@@ -11,6 +11,7 @@ import type { RouteQuery } from '../routing/route.js';
 import { findPricedRoutes, type PricedRouteResult } from '../tariff/priced-routes.js';
 import { toPactProductFootprint } from '../emissions/pact.js';
 import { formatQuote } from './format-quote.js';
+import { scenarioDataset } from './scenario-option.js';
 
 export interface QuoteCommandDeps {
   loadDataset(dir: string | undefined): { dataset: PricedDataset };
@@ -57,17 +58,16 @@ export function registerQuoteCommand(program: Command, deps: QuoteCommandDeps): 
     .option('--avoid-places <places>', 'comma-separated places (names or codes) to avoid')
     .option('--max-transshipments <n>', 'at most this many changes of mode or gauge')
     .option('--max-options <n>', 'stop after this many options (approximate)')
-    .option('--scenario <name>', 'switch on the planned links of a scenario')
+    .option('--scenario <name>', 'quote in the world of a scenario: its links, capacities, times and closures (corridor scenario list)')
     .option('--option <n>', 'show (or export) only this option')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'pact']))
     .option('--json', 'same as --format json')
     .option('--pact', 'same as --format pact: PACT ProductFootprints with the iLEAP ShipmentFootprint extension')
     .option('--company <name>', 'company name written into PACT exports', 'Corridor planning estimate')
     .action((from: string, to: string, opts: QuoteOpts) => {
-      const { dataset } = deps.loadDataset(deps.dataDir());
-      if (opts.scenario !== undefined && !dataset.scenarios.some((s) => s.name === opts.scenario)) {
-        throw deps.usageError(`--scenario: unknown scenario "${opts.scenario}"; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`);
-      }
+      const { dataset: base } = deps.loadDataset(deps.dataDir());
+      // The scenario's world (overlays, closures, dwell changes); the pricing files travel along.
+      const dataset = scenarioDataset(base, opts.scenario).dataset;
       if (!dataset.pricing) throw deps.usageError('this dataset has no pricing files (tariffs/, fx.yaml, container-types.yaml, emission-factors.yaml); `corridor quote` needs them');
       const format = opts.pact ? 'pact' : opts.json ? 'json' : (opts.format ?? 'text');
       if ([opts.pact, opts.json, opts.format !== undefined].filter(Boolean).length > 1) throw deps.usageError('give one of --format, --json and --pact');
