@@ -30,7 +30,7 @@ async function waitFor(id: string, until: (j: any) => boolean, timeoutMs = 20_00
 describe('assignment jobs', () => {
   it('lists the job kinds with their parameter schemas', async () => {
     const kinds = json(await api.get('/api/v1/assignments/kinds')).kinds;
-    expect(kinds.map((k: { name: string }) => k.name)).toEqual(['route-batch', 'route-matrix']);
+    expect(kinds.map((k: { name: string }) => k.name)).toEqual(['route-batch', 'route-matrix', 'assignment']);
     expect(kinds[0].params.properties.queries).toBeDefined();
   });
 
@@ -65,10 +65,28 @@ describe('assignment jobs', () => {
     expect(cell.minCostUsd).toBe(Math.min(...direct.options.map((o) => o.totals.costUsd)));
   });
 
+  it('runs the capacity-constrained assignment of a scenario in a worker, with its bottlenecks', async () => {
+    const r = await api.send('POST', '/api/v1/assignments', { kind: 'assignment', params: { scenario: 'demand-2029' } }, planner);
+    expect(r.statusCode).toBe(202);
+    const done = await waitFor(json(r).id, (j) => j.status === 'succeeded' || j.status === 'failed', 60_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.result.demandSet).toBe('trains-2029');
+    const result = done.result.result;
+    expect(result.bottlenecks.length).toBeGreaterThan(0);
+    for (const b of result.bottlenecks) expect(b.shadowPrice).toBeGreaterThanOrEqual(0);
+    for (const l of result.links) if (l.capacity !== null && l.capacity !== undefined) expect(l.flow).toBeLessThanOrEqual(l.capacity * (1 + 1e-9));
+    const bad = await api.send('POST', '/api/v1/assignments', { kind: 'assignment', params: { scenario: 'atlantis' } }, planner);
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).errors[0]).toMatchObject({ field: 'body.params.scenario', message: expect.stringContaining('valid:') });
+    const noDemand = await api.send('POST', '/api/v1/assignments', { kind: 'assignment', params: {} }, planner);
+    expect(noDemand.statusCode).toBe(400);
+    expect(json(noDemand).errors[0]).toMatchObject({ field: 'body.params.demand' });
+  });
+
   it('refuses bad params at submission, naming the field', async () => {
     const unknownKind = await api.send('POST', '/api/v1/assignments', { kind: 'assign-flows', params: {} }, planner);
     expect(unknownKind.statusCode).toBe(400);
-    expect(json(unknownKind).errors[0]).toMatchObject({ field: 'body.kind', message: expect.stringMatching(/valid: route-batch, route-matrix/) });
+    expect(json(unknownKind).errors[0]).toMatchObject({ field: 'body.kind', message: expect.stringMatching(/valid: route-batch, route-matrix, assignment/) });
     const badPlace = await api.send('POST', '/api/v1/assignments', { kind: 'route-batch', params: { queries: [{ from: 'CNXIA', to: 'Atlantis' }] } }, planner);
     expect(badPlace.statusCode).toBe(400);
     expect(json(badPlace).errors[0].field).toBe('body.params.queries[0].to');

@@ -2,7 +2,6 @@
  * A job kind: what an assignment job computes. Kinds are pluggable: each is one file under
  * kinds/, listed in registry.ts; the API validates `params` with the kind's schema and `check`
  * at submission (400 at once, not a failed job later), and a worker thread runs `run`.
- * The traffic-assignment engine (issue: flows) will join as one more kind.
  */
 import type { z } from 'zod';
 import type { Dataset } from '../../model/types.js';
@@ -23,8 +22,8 @@ export interface JobKind<P = unknown, R = unknown> {
   params: z.ZodType<P>;
   /** Dataset checks at submission; throws an HttpProblem or CorridorError naming the field. */
   check(params: P, dataset: Dataset): void;
-  /** Runs in a worker thread; synchronous CPU work is fine there. */
-  run(params: P, ctx: JobContext): R;
+  /** Runs in a worker thread; synchronous CPU work is fine there, and so is a promise. */
+  run(params: P, ctx: JobContext): R | Promise<R>;
 }
 
 export function defineJobKind<P, R>(k: JobKind<P, R>): JobKind<P, R> {

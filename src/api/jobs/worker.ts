@@ -24,7 +24,7 @@ const network = (scenario?: string) => {
   return n;
 };
 
-port.on('message', (msg: { type: 'run'; jobId: string; kind: string; params: unknown }) => {
+port.on('message', async (msg: { type: 'run'; jobId: string; kind: string; params: unknown }) => {
   if (msg.type !== 'run') return;
   const kind = findJobKind(msg.kind);
   if (!kind) {
@@ -34,7 +34,7 @@ port.on('message', (msg: { type: 'run'; jobId: string; kind: string; params: unk
   let last = 0;
   try {
     const params = kind.params.parse(msg.params);
-    const result = kind.run(params, {
+    const result = await kind.run(params, {
       dataset: load.dataset,
       network,
       progress(done, total, message) {
