@@ -8,7 +8,7 @@
  * charges and hub emissions. Because the quote of an option is built from the very same leg and
  * stop prices, the sum of an option's arc costs equals its quote and the Pareto search runs over
  * the real quote. Through-rates are charged by distance share on each of their links, which keeps
- * costs additive along the path (see docs/decisions/0008-tariff-arc-costs.md).
+ * costs additive along the path (see docs/decisions/0012-tariff-arc-costs.md).
  */
 import type { Mode } from '../model/types.js';
 import {
