@@ -1,24 +1,11 @@
 /** Terminal rendering of `corridor quote`: per option, the itemised quote and the footprint. */
 import type { PricedOption, PricedRouteResult } from '../tariff/priced-routes.js';
 import type { QuoteItem } from '../tariff/quote.js';
+import { table } from './format.js';
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const tonnes = (kg: number) => `${(kg / 1000).toFixed(2)} t`;
 
-function table(rows: string[][], align: ('l' | 'r')[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => {
-          const pad = ' '.repeat(widths[c]! - [...cell].length);
-          return align[c] === 'r' ? pad + cell : cell + pad;
-        })
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 function where(o: PricedOption, i: QuoteItem): string {
   if (i.legIndices && i.legIndices.length > 1) {

@@ -7,7 +7,8 @@ import type { RouteResult } from '../routing/route.js';
 const usd = (x: number) => `USD ${Math.round(x).toLocaleString('en-US')}`;
 const tonnes = (kg: number) => `${(kg / 1000).toFixed(1)} t`;
 
-function table(rows: string[][], align: ('l' | 'r')[]): string {
+/** Columns padded to their widest cell (code points), right- or left-aligned. */
+export function table(rows: string[][], align: readonly ('l' | 'r')[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
   return rows
     .map((r) =>

@@ -23,6 +23,7 @@
  */
 import type { CompiledNetwork } from '../network/compile.js';
 import { NUM_CLASSES } from '../network/compile.js';
+import { IdHeap } from './label-heap.js';
 
 /** Sentinel label id: no predecessor / empty bag. */
 export const NO_LABEL = -1;
@@ -140,46 +141,6 @@ class LabelStore {
   }
 }
 
-/** Binary min-heap of label ids. */
-class LabelHeap {
-  private items = new Int32Array(1024);
-  size = 0;
-  constructor(private readonly store: LabelStore) {}
-
-  push(id: number): void {
-    if (this.size === this.items.length) {
-      const b = new Int32Array(this.items.length * 2);
-      b.set(this.items);
-      this.items = b;
-    }
-    let i = this.size++;
-    const items = this.items;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.store.less(id, items[p]!)) break;
-      items[i] = items[p]!;
-      i = p;
-    }
-    items[i] = id;
-  }
-
-  pop(): number {
-    const items = this.items;
-    const top = items[0]!;
-    const last = items[--this.size]!;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= this.size) break;
-      if (c + 1 < this.size && this.store.less(items[c + 1]!, items[c]!)) c++;
-      if (!this.store.less(items[c]!, last)) break;
-      items[i] = items[c]!;
-      i = c;
-    }
-    items[i] = last;
-    return top;
-  }
-}
 
 /**
  * Breadth-first reachability from the origin's departure platforms over allowed arcs: a cheap
@@ -238,7 +199,7 @@ export function paretoSearch(input: ParetoSearchInput): ParetoPath[] {
   };
 
   const store = new LabelStore(K);
-  const heap = new LabelHeap(store);
+  const heap = new IdHeap(store);
   const bagHead = new Int32Array(net.vertexCount * 2).fill(NO_LABEL);
   const targets: number[] = [];
   const cand = new Float64Array(K);

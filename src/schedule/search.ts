@@ -15,6 +15,7 @@
  * Memory layout as in routing/pareto.ts: label columns in typed arrays, bags as linked lists
  * through `nextInBag`. A label's `edge` is a base arc id (≥ 0) or a ride as `-(ride + 1)`.
  */
+import { IdHeap } from '../routing/label-heap.js';
 import { NUM_CLASSES } from '../network/compile.js';
 import { NO_DEPARTURE } from './calendar.js';
 import { departureH } from './departures.js';
@@ -105,43 +106,6 @@ class Labels {
   }
 }
 
-class Heap {
-  private items = new Int32Array(1024);
-  size = 0;
-  constructor(private readonly labels: Labels) {}
-  push(id: number): void {
-    if (this.size === this.items.length) {
-      const b = new Int32Array(this.items.length * 2);
-      b.set(this.items);
-      this.items = b;
-    }
-    let i = this.size++;
-    const items = this.items;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.labels.less(id, items[p]!)) break;
-      items[i] = items[p]!;
-      i = p;
-    }
-    items[i] = id;
-  }
-  pop(): number {
-    const items = this.items;
-    const top = items[0]!;
-    const last = items[--this.size]!;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= this.size) break;
-      if (c + 1 < this.size && this.labels.less(items[c + 1]!, items[c]!)) c++;
-      if (!this.labels.less(items[c]!, last)) break;
-      items[i] = items[c]!;
-      i = c;
-    }
-    items[i] = last;
-    return top;
-  }
-}
 
 /** Per ride: 1 when any base arc it replaces is banned. */
 export function bannedRides(tt: CompiledTimetable, banned: Uint8Array): Uint8Array {
@@ -158,7 +122,7 @@ export function timedParetoSearch(input: TimedSearchInput): TimedPath[] {
   const horizon = readyH + (input.maxDurationH ?? Number.POSITIVE_INFINITY);
   const rideBanned = bannedRides(tt, banned);
   const L = new Labels();
-  const heap = new Heap(L);
+  const heap = new IdHeap(L);
   const bagHead = new Int32Array(net.vertexCount).fill(NO_LABEL);
   const targets: number[] = [];
   const cand = new Float64Array(K);
