@@ -7,6 +7,7 @@ import type { Dataset, Scenario } from '../model/types.js';
 import type { PricedDataset } from '../model/pricing-types.js';
 import { compileNetwork, type CompiledNetwork } from '../network/compile.js';
 import { compileTimetable, type CompiledTimetable } from '../schedule/timetable.js';
+import { applyScenario } from '../scenario/apply.js';
 import type { Store, StoredScenario } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
 import type { KeyService } from './keys.js';
@@ -34,17 +35,29 @@ export function datasetFor<D extends Dataset>(dataset: D, s: ResolvedScenario | 
 /** Cache key of a scenario: its name, and for a stored one its version (a new version recompiles). */
 export const scenarioKey = (s: ResolvedScenario | undefined) => (s === undefined ? '' : s.source === 'custom' ? `${s.name}@${s.version}` : s.name);
 
+/**
+ * The world of a scenario (its overlay applied, as `--scenario` gives the CLI) and its compiled
+ * network, cached per scenario version.
+ */
 export class NetworkCache {
-  private readonly nets = new Lru<string, CompiledNetwork>(16);
-  constructor(private readonly dataset: Dataset) {}
-  get(scenario: ResolvedScenario | undefined): CompiledNetwork {
+  private readonly cache = new Lru<string, { world: PricedDataset; net: CompiledNetwork }>(16);
+  constructor(private readonly dataset: PricedDataset) {}
+  private entry(scenario: ResolvedScenario | undefined): { world: PricedDataset; net: CompiledNetwork } {
     const key = scenarioKey(scenario);
-    let n = this.nets.get(key);
-    if (!n) {
-      n = compileNetwork(datasetFor(this.dataset, scenario), scenario ? { scenario: scenario.name } : {});
-      this.nets.set(key, n);
+    let e = this.cache.get(key);
+    if (!e) {
+      const world = scenario ? (applyScenario(datasetFor(this.dataset, scenario), scenario.name).dataset as PricedDataset) : this.dataset;
+      e = { world, net: compileNetwork(world, scenario ? { scenario: scenario.name } : {}) };
+      this.cache.set(key, e);
     }
-    return n;
+    return e;
+  }
+  get(scenario: ResolvedScenario | undefined): CompiledNetwork {
+    return this.entry(scenario).net;
+  }
+  /** The dataset as the scenario sees it (pricing files travel along). */
+  world(scenario: ResolvedScenario | undefined): PricedDataset {
+    return this.entry(scenario).world;
   }
 }
 
@@ -59,7 +72,7 @@ export class TimetableCache {
     const key = scenarioKey(scenario);
     let t = this.tts.get(key);
     if (!t) {
-      t = compileTimetable(this.networks.get(scenario), datasetFor(this.dataset, scenario));
+      t = compileTimetable(this.networks.get(scenario), this.networks.world(scenario));
       this.tts.set(key, t);
     }
     return t;

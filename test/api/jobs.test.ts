@@ -11,7 +11,8 @@ let api: TestApi;
 let planner = '';
 let viewer = '';
 beforeAll(async () => {
-  api = await testApi({ jobs: 1 });
+  // A short lease makes the runner write progress every 300 ms.
+  api = await testApi({ jobs: 1, config: { jobLeaseMs: 900 } });
   planner = await api.key('planner');
   viewer = await api.key('viewer');
 });
@@ -97,7 +98,8 @@ describe('assignment jobs', () => {
   });
 
   it('shows progress while running, cancels a running job, and the worker is free for the next one', async () => {
-    const big = await api.send('POST', '/api/v1/assignments', { kind: 'route-matrix', params: {} }, planner);
+    // All pairs with three extra criteria: long enough to be caught running.
+    const big = await api.send('POST', '/api/v1/assignments', { kind: 'route-matrix', params: { criteria: 'transshipments,borders,risk' } }, planner);
     const id = json(big).id;
     const running = await waitFor(id, (j) => j.status === 'running' && j.progress.fraction > 0);
     expect(running.progress.message).toMatch(/→/);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SAMPLES, DEFAULT_SEED, planItineraries, type PlanQuery } from '../../schedule/plan.js';
-import { datasetFor, resolveScenario } from '../context.js';
+import { resolveScenario } from '../context.js';
 import { pricedPlan } from '../../tariff/priced-plan.js';
 import type { RouteTable } from '../define-route.js';
 import { ROUTE_OPTION_FIELDS, toRouteQuery } from '../route-query.js';
@@ -85,13 +85,13 @@ export function registerPlans(t: RouteTable): void {
       let body = ctx.routeCache.get(key);
       routeCacheCounter.inc({ result: body === undefined ? 'miss' : 'hit' });
       if (body === undefined) {
-        const c = toRouteQuery({ from: query.from, to: query.to, ...(query.avoid !== undefined ? { avoid: query.avoid } : {}), ...(query.modes !== undefined ? { modes: query.modes } : {}), ...(query.avoidPlaces !== undefined ? { avoidPlaces: query.avoidPlaces } : {}), ...(query.avoidPassages !== undefined ? { avoidPassages: query.avoidPassages } : {}) }, ctx.dataset);
+        const c = toRouteQuery({ from: query.from, to: query.to, ...(query.avoid !== undefined ? { avoid: query.avoid } : {}), ...(query.modes !== undefined ? { modes: query.modes } : {}), ...(query.avoidPlaces !== undefined ? { avoidPlaces: query.avoidPlaces } : {}), ...(query.avoidPassages !== undefined ? { avoidPassages: query.avoidPassages } : {}) }, ctx.networks.world(sc));
         const q: PlanQuery = { ...c, ready: query.ready };
         if (query.samples !== undefined) q.samples = Number(query.samples);
         if (query.seed !== undefined) q.seed = Number(query.seed);
         if (query.horizonDays !== undefined) q.maxDurationH = Number(query.horizonDays) * 24;
         // As `corridor plan`: with pricing files, itineraries are searched on the quoted cost and carry quotes.
-        const result = ctx.dataset.pricing ? pricedPlan(datasetFor(ctx.dataset, sc), ctx.networks.get(sc), q) : planItineraries(ctx.timetables.get(sc), q);
+        const result = ctx.dataset.pricing ? pricedPlan(ctx.networks.world(sc), ctx.networks.get(sc), q) : planItineraries(ctx.timetables.get(sc), q);
         body = Buffer.from(JSON.stringify(result));
         ctx.routeCache.set(key, body);
       }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { pactExport } from '../../cli/quote.js';
 import { findPricedRoutes } from '../../tariff/priced-routes.js';
-import { datasetFor, resolveScenario } from '../context.js';
+import { resolveScenario } from '../context.js';
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ROUTE_OPTION_FIELDS, toRouteQuery } from '../route-query.js';
@@ -59,9 +59,9 @@ export function registerQuotes(t: RouteTable): void {
       const sc = query.scenario !== undefined ? await resolveScenario(ctx, query.scenario) : undefined;
       const rq = toRouteQuery(
         Object.fromEntries(Object.entries({ from: query.from, to: query.to, avoid: query.avoid, modes: query.modes, avoidPassages: query.avoidPassages, avoidPlaces: query.avoidPlaces, maxTransshipments: query.maxTransshipments, maxOptions: query.maxOptions }).filter(([, v]) => v !== undefined)) as { from: string; to: string },
-        ctx.dataset,
+        ctx.networks.world(sc),
       );
-      const result = findPricedRoutes(datasetFor(ctx.dataset, sc), ctx.networks.get(sc), rq, {
+      const result = findPricedRoutes(ctx.networks.world(sc), ctx.networks.get(sc), rq, {
         cargo: {
           ...(query.containers !== undefined ? { containers: query.containers } : {}),
           ...(query.weight !== undefined ? { weight: query.weight } : {}),

@@ -2,7 +2,7 @@
 import { findRoutes } from '../../routing/route.js';
 import { findPricedRoutes } from '../../tariff/priced-routes.js';
 import type { RouteTable } from '../define-route.js';
-import { datasetFor, resolveScenario } from '../context.js';
+import { resolveScenario } from '../context.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { RouteResultSchema } from '../schemas/route.js';
 import { RouteParamsSchema, toRouteQuery } from '../route-query.js';
@@ -39,10 +39,10 @@ export function registerRoutes(t: RouteTable): void {
       let body = ctx.routeCache.get(key);
       routeCacheCounter.inc({ result: body === undefined ? 'miss' : 'hit' });
       if (body === undefined) {
-        const rq = toRouteQuery(query, ctx.dataset);
+        const rq = toRouteQuery(query, ctx.networks.world(scenario));
         const net = ctx.networks.get(scenario);
         // As `corridor route`: with pricing files, every option carries its quote and footprint.
-        const result = ctx.dataset.pricing ? findPricedRoutes(datasetFor(ctx.dataset, scenario), net, rq) : findRoutes(net, rq);
+        const result = ctx.dataset.pricing ? findPricedRoutes(ctx.networks.world(scenario), net, rq) : findRoutes(net, rq);
         // Kept encoded: a hit then costs no serialization and no UTF-8 encoding.
         body = Buffer.from(JSON.stringify(result));
         ctx.routeCache.set(key, body);

@@ -1,14 +1,16 @@
 /**
  * Scenarios: the dataset's (read-only, from data/scenarios/) and custom ones stored in the database.
- * A custom scenario is validated like a scenario file: the same schema (with `changes`) and the
- * same cross-record checks (services and locations its changes name must exist). The store keeps
+ * A custom scenario is validated like a scenario file: the same schema (overlay: `extends`,
+ * link and transfer edits, `changes`, …) and the same cross-record checks (everything it names
+ * must exist, `extends` must not loop). The store keeps
  * the whole document; routes and plans under it compile it exactly as a scenario file. Writes
  * need the planner role.
  */
 import { z } from 'zod';
 import { checkServices } from '../../data/checks-services.js';
 import { formatPath, IssueReport } from '../../data/issues.js';
-import { ScenarioWithChangesSchema as ScenarioSchema } from '../../data/schema-services.js';
+import { checkScenariosAndDemand } from '../../data/checks-scenarios.js';
+import { ScenarioFileSchema as ScenarioSchema } from '../../data/schema-scenarios.js';
 import { isLinkEnabled } from '../../network/compile.js';
 import type { Dataset, Scenario } from '../../model/types.js';
 import type { StoredScenario } from '../../store/store.js';
@@ -74,7 +76,9 @@ const etag = (version: number) => `"${version}"`;
 /** The cross-record checks a scenario file gets from the loader, on a stored scenario's body. */
 function checkAgainstDataset(dataset: Dataset, body: Scenario): void {
   const report = new IssueReport();
-  checkServices({ ...dataset, scenarios: [body] }, (_record, sub = []) => ({ file: 'body', path: formatPath(sub) }), report);
+  const ds = { ...dataset, scenarios: [...dataset.scenarios, body] };
+  checkServices(ds, (_record, sub = []) => ({ file: 'body', path: formatPath(sub) }), report);
+  checkScenariosAndDemand(ds, new Map([[body, { file: 'body', path: [], lineOf: () => undefined }]]), report);
   const errors = report.errors.filter((e) => e.id === body.name);
   if (errors.length) throw invalid('body', errors.map((e) => ({ field: `body.${e.path ?? ''}`.replace(/\.$/, ''), message: e.message })));
 }
