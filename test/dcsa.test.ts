@@ -13,7 +13,13 @@ import { toDcsaPointToPoint, type DcsaPointToPoint } from '../src/schedule/dcsa.
 import { planItineraries } from '../src/schedule/plan.js';
 import { compileTimetable } from '../src/schedule/timetable.js';
 
-const SPEC = [new URL('../../shared/standards/dcsa/CS_v1.0.3.yaml', import.meta.url), new URL('../../../shared/standards/dcsa/CS_v1.0.3.yaml', import.meta.url)].find((u) => existsSync(u));
+// The shared standards folder beside the checkout, else the vendored copy (test/api/dcsa.test.ts
+// checks that the two are identical whenever the shared one is present).
+const SPEC = [
+  new URL('../../shared/standards/dcsa/CS_v1.0.3.yaml', import.meta.url),
+  new URL('../../../shared/standards/dcsa/CS_v1.0.3.yaml', import.meta.url),
+  new URL('../vendor/dcsa/CS_v1.0.3.yaml', import.meta.url),
+].find((u) => existsSync(u));
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** A validator for `#/components/schemas/<name>` of the spec (OpenAPI 3.0 keywords tolerated). */
