@@ -387,3 +387,15 @@ function emissionFactor(ds: Dataset, link: Link): number {
     ds.rates.emissionFactors.find((e) => e.mode === link.mode && e.traction === undefined);
   return f?.wtwGCo2ePerTkm.value ?? 0;
 }
+
+/** The tail vertex of arc e: CSR stores heads only, so binary-search the row that owns e. */
+export function arcTail(net: CompiledNetwork, e: number): number {
+  let lo = 0;
+  let hi = net.vertexCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (net.arcStart[mid]! <= e) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

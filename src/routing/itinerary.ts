@@ -3,7 +3,7 @@
  * handling) and totals, including the compliance list of countries and sea passages.
  */
 import type { Mode, TransferKind } from '../model/types.js';
-import { ARC_LINK, CLASS_NAMES, MODE_BY_CODE, type CompiledNetwork } from '../network/compile.js';
+import { ARC_LINK, CLASS_NAMES, MODE_BY_CODE, type CompiledNetwork, arcTail } from '../network/compile.js';
 import type { ParetoPath } from './pareto.js';
 
 export interface RouteLeg {
@@ -108,7 +108,7 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
       continue;
     }
     // A pass or transfer arc: the stop between the previous leg and the next.
-    const tail = pathTail(net, e);
+    const tail = arcTail(net, e);
     const head = net.arcTarget[e]!;
     const loc = net.vertexLocation[head]!;
     const t = net.transfers[loc]!;
@@ -191,14 +191,3 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
   };
 }
 
-/** The tail vertex of arc e (CSR stores heads only, so search the owning row). */
-function pathTail(net: CompiledNetwork, e: number): number {
-  let lo = 0;
-  let hi = net.vertexCount - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (net.arcStart[mid]! <= e) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}

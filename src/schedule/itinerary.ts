@@ -8,7 +8,7 @@ import { formatDateTime } from '../model/iso-time.js';
 import { utcOffsetMinutes } from '../model/timezones.js';
 import type { Mode, ServiceCapacityUnit, ServiceKind, TransferKind } from '../model/types.js';
 import { serviceKind } from '../model/types.js';
-import { ARC_LINK, CLASS_NAMES, type CompiledNetwork } from '../network/compile.js';
+import { ARC_LINK, CLASS_NAMES, type CompiledNetwork, arcTail } from '../network/compile.js';
 import { round, toOption, type RouteTotals } from '../routing/itinerary.js';
 import type { ParetoPath } from '../routing/pareto.js';
 import type { ArrivalDistribution } from './reliability.js';
@@ -103,16 +103,6 @@ export function localTime(net: CompiledNetwork, loc: number, tH: number): string
   return formatDateTime(min, utcOffsetMinutes(l.country, min, l.coordinates.lon));
 }
 
-function tailOf(net: CompiledNetwork, e: number): number {
-  let lo = 0;
-  let hi = net.vertexCount - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (net.arcStart[mid]! <= e) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** The base arcs a timed path traverses (rides expanded). */
 export function baseArcs(tt: CompiledTimetable, path: TimedPath): number[] {
@@ -158,7 +148,7 @@ export function toItinerary(tt: CompiledTimetable, path: TimedPath, readyH: numb
     if (s.edge >= 0 && net.arcKind[s.edge] !== ARC_LINK) {
       const e = s.edge;
       const head = net.arcTarget[e]!;
-      const tail = tailOf(net, e);
+      const tail = arcTail(net, e);
       const loc = net.vertexLocation[head]!;
       const t = net.transfers[loc]!;
       const events: TransferKind[] = [];
