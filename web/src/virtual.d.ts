@@ -1,0 +1,5 @@
+/** Provided by web/basemap-plugin.ts. */
+declare module 'virtual:basemap' {
+  export const landUrl: string;
+  export const bordersUrl: string;
+}
