@@ -40,7 +40,12 @@ afterAll(async () => {
 });
 
 /** The number of route features the map has rendered (set once the map is idle). */
-const routeDrawn = (page: Page) => page.waitForFunction("Number(document.getElementById('map').dataset.routeLegs) > 0", null, { timeout: 30_000 });
+/**
+ * Functions below run in the page (the root tsconfig has no DOM types, and the page's CSP forbids
+ * evaluating strings), so they reach the document through this minimal shape.
+ */
+type PageGlobal = { document: { getElementById(id: string): { dataset: Record<string, string | undefined> }; documentElement: { scrollWidth: number; clientWidth: number } } };
+const routeDrawn = (page: Page) => page.waitForFunction(() => Number((globalThis as unknown as PageGlobal).document.getElementById('map').dataset.routeLegs) > 0, null, { timeout: 30_000 });
 
 async function apiJson<T>(path: string): Promise<T> {
   const r = await fetch(`${server.url}${path}`);
@@ -69,6 +74,7 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await avoid.fill('RU');
     await avoid.press('Enter');
     await expect.poll(() => page.getByRole('button', { name: 'Remove Russia' }).count()).toBe(1);
+    await page.getByLabel('Ready date').fill('2026-03-02');
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
 
     await page.locator('.options .option').first().waitFor();
@@ -77,7 +83,14 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     const daysTexts = await page.locator('.options .kpi-days').allTextContents();
     expect(daysTexts).toEqual(api.options.map((o) => `${(o.totals.durationH / 24).toFixed(1)} days`));
     expect(api.options.every((o) => !o.totals.countries.includes('RU'))).toBe(true);
-    expect(new URL(page.url()).search).toBe('?from=Xi%27an&to=Duisburg&avoid=RU');
+    expect(new URL(page.url()).search).toBe('?from=Xi%27an&to=Duisburg&avoid=RU&ready=2026-03-02');
+
+    // Timed itineraries (the schedules engine): departures with P50/P90 arrival, as the API gives them.
+    const plan = await apiJson<{ itineraries: { departure: string; arrival: { p50: string | null } }[] }>(`/api/v1/plans?from=${encodeURIComponent("Xi'an")}&to=Duisburg&avoid=RU&ready=2026-03-02`);
+    expect(plan.itineraries.length).toBeGreaterThan(0);
+    const departures = page.locator('.departures tbody tr');
+    await expect.poll(() => departures.count(), { timeout: 30_000 }).toBe(plan.itineraries.length);
+    expect(await page.locator('#drawer').textContent()).toMatch(/Arrival P50.*Arrival P90/);
 
     // Option 1 is chosen: its legs are drawn, and the map says so.
     await routeDrawn(page);
@@ -98,7 +111,7 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await expect.poll(() => detail.getByRole('heading', { name: 'Option 2' }).count()).toBe(1);
     expect(await detail.textContent()).toMatch(/Kazakhstan/);
     // What is not served yet is said plainly, not faked.
-    expect(await detail.textContent()).toMatch(/does not serve yet \(no \/api\/v1\/plans\)/);
+    expect(await detail.textContent()).toMatch(/does not serve yet \(no \/api\/v1\/quotes\)/);
     // What was left out, with the reason.
     await page.locator('details.left-out summary').click();
     expect(await page.locator('.left-out').textContent()).toMatch(/crosses RU, excluded by --avoid/);
@@ -169,7 +182,10 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await page.goto(`${server.url}/?from=${encodeURIComponent("Xi'an")}&to=Duisburg&avoid=RU`);
     await page.locator('.options .option').first().waitFor();
     await routeDrawn(page);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate(() => {
+      const d = (globalThis as unknown as PageGlobal).document.documentElement;
+      return d.scrollWidth - d.clientWidth;
+    });
     expect(overflow).toBeLessThanOrEqual(0);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SHOTS}plan-phone-390x844.png` });

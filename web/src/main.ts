@@ -7,9 +7,10 @@ import { detectFeatures, type Features } from './api/features';
 import type { Network, Scenario } from './api/types';
 import { CompareView } from './compare/compare-view';
 import { h, render } from './dom';
-import { BASEMAP } from './map/basemap';
+import { BASEMAP, loadWaterGrid } from './map/basemap';
 import { KIND_COLORS, MODE_COLORS } from './map/colors';
 import { MapView } from './map/map-view';
+import { SeaRouter } from './map/sea-lanes';
 import { PlanView } from './plan/plan-view';
 import { parseState, serializeState, type PageState } from './state';
 import './styles.css';
@@ -36,6 +37,13 @@ function showBanner(message: string | null): void {
 }
 
 const map = new MapView($('map'), BASEMAP, (m) => showBanner(m));
+// Sea lanes drawn around land: optional polish, so a failure only leaves the schematic lines.
+void map.ready
+  .then(() => loadWaterGrid())
+  .then(
+    (grid) => map.setSeaRouter(new SeaRouter(grid)),
+    (e: unknown) => console.warn(`Sea lanes stay schematic: ${e instanceof Error ? e.message : String(e)}`),
+  );
 
 const features: Promise<Features> = detectFeatures();
 features.catch((e: unknown) => showBanner(e instanceof Error ? e.message : String(e)));

@@ -3,7 +3,8 @@
  * converted to GeoJSON at build time (basemap-plugin.ts) and served from this origin. No tile
  * server and no request leaves this origin.
  */
-import { bordersUrl, landUrl } from 'virtual:basemap';
+import { bordersUrl, landUrl, waterCellDeg, waterUrl } from 'virtual:basemap';
+import type { WaterGrid } from './sea-lanes';
 
 export interface Basemap {
   landUrl: string;
@@ -15,3 +16,14 @@ export const BASEMAP: Basemap = {
   landUrl: new URL(landUrl, window.location.href).href,
   bordersUrl: new URL(bordersUrl, window.location.href).href,
 };
+
+/** The sea lanes' water grid (see sea-lanes.ts), fetched once. */
+export async function loadWaterGrid(): Promise<WaterGrid> {
+  const res = await fetch(waterUrl);
+  if (!res.ok) throw new Error(`the water grid (${waterUrl}) did not load: HTTP ${res.status}`);
+  const land = new Uint8Array(await res.arrayBuffer());
+  const width = Math.round(360 / waterCellDeg);
+  const height = Math.round(180 / waterCellDeg);
+  if (land.length !== Math.ceil((width * height) / 8)) throw new Error(`the water grid has ${land.length} bytes, not the ${Math.ceil((width * height) / 8)} a ${waterCellDeg}° grid needs`);
+  return { width, height, cellDeg: waterCellDeg, west: -180, north: 90, land };
+}

@@ -15,6 +15,7 @@ import { h } from '../dom';
 import type { Basemap } from './basemap';
 import { KIND_COLORS, MODE_COLORS, rampColor } from './colors';
 import { linkContent, locationContent, passageContent } from './popup-content';
+import type { LonLat, SeaRouter } from './sea-lanes';
 
 export interface DrawnLeg {
   linkId: string;
@@ -63,6 +64,9 @@ export class MapView {
   private map: maplibregl.Map | null = null;
   private network: Network | null = null;
   private linkById = new Map<string, LinkFeature>();
+  /** Sea and ferry links routed over water (display only), by link id and waypoints. */
+  private seaLines = new Map<string, LonLat[]>();
+  private seaRouter: SeaRouter | null = null;
   private placeById = new Map<string, LocationFeature>();
   private markers: maplibregl.Marker[] = [];
   private popup: maplibregl.Popup | null = null;
@@ -247,7 +251,7 @@ export class MapView {
       features: net.features.map((f) => {
         const p = f.properties;
         const base = { key: f.id, featureType: p.featureType, id: p.id };
-        if (p.featureType === 'link') return { type: 'Feature', geometry: f.geometry, properties: { ...base, mode: p.mode, status: p.status, enabled: p.enabled } } as Feature;
+        if (p.featureType === 'link') return { type: 'Feature', geometry: { type: 'LineString', coordinates: this.lineOf(f as LinkFeature) }, properties: { ...base, mode: p.mode, status: p.status, enabled: p.enabled } } as Feature;
         if (p.featureType === 'location') {
           const kinds = p.kinds as string[];
           const category = kinds.includes('border-crossing') ? 'border' : kinds.includes('gauge-change') ? 'gauge-change' : kinds.includes('seaport') ? 'seaport' : 'place';
@@ -259,11 +263,30 @@ export class MapView {
     this.draw(true);
   }
 
+  /** A link's line: over water for sea and ferry links once the water grid is there, else as served. */
+  private lineOf(f: LinkFeature): LonLat[] {
+    const coords = f.geometry.coordinates as LonLat[];
+    if (!this.seaRouter || (f.properties.mode !== 'sea' && f.properties.mode !== 'ferry')) return coords;
+    const key = `${f.properties.id}:${coords.flat().join(',')}`;
+    let line = this.seaLines.get(key);
+    if (!line) {
+      line = this.seaRouter.route(coords);
+      this.seaLines.set(key, line);
+    }
+    return line;
+  }
+
+  /** Routes sea and ferry links over water from now on, and redraws. */
+  setSeaRouter(router: SeaRouter): void {
+    this.seaRouter = router;
+    if (this.network) this.setNetwork(this.network);
+  }
+
   /** The coordinates of a leg in travel direction. */
   private legLine(leg: DrawnLeg): [number, number][] | null {
     const f = this.linkById.get(leg.linkId);
     if (!f) return null;
-    const coords = f.geometry.coordinates as [number, number][];
+    const coords = this.lineOf(f);
     return f.properties.from === leg.from ? coords : [...coords].reverse();
   }
 

@@ -78,14 +78,16 @@ function legRow(leg: Leg, i: number, x: OptionExtras) {
       `${km(leg.distanceKm)} · ${hours(leg.durationH)} · ${usd(leg.costUsd)} · ${co2(em ? em.wtwKgCo2e : leg.co2eKg)}`,
       leg.countries.length > 1 || leg.passages.length ? h('span', { class: 'leg-cross' }, ` · ${[...leg.countries, ...leg.passages].join(', ')}`) : null,
     ),
-    itLeg
+    itLeg && itLeg.linkIds[0] === leg.linkId
       ? h(
           'div',
           { class: 'leg-times' },
-          `Departs ${localDateTime(itLeg.departure)} · arrives ${localDateTime(itLeg.arrival)}`,
+          `Departs ${localDateTime(itLeg.departure)} · arrives ${itLeg.to === leg.to ? '' : `${itLeg.toName} `}${localDateTime(itLeg.arrival)}`,
           itLeg.service ? ` · ${itLeg.service.name}${itLeg.service.operator ? ` (${itLeg.service.operator})` : ''}` : ' · no published service (continuous)',
-          itLeg.waitH > 0 ? ` · waits ${hours(itLeg.waitH)}` : '',
+          itLeg.waitH > 0 ? ` · waits ${hours(itLeg.waitH)} for it` : '',
         )
+      : itLeg
+        ? h('div', { class: 'leg-times' }, `On the same ${itLeg.service ? 'service' : 'movement'} to ${itLeg.toName}`)
       : h('div', { class: 'leg-operator' }, leg.operator),
   );
 }

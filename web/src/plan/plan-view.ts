@@ -222,7 +222,8 @@ export class PlanView {
       avoid: q.avoid.join(',') || undefined,
       modes: q.modes.join(',') || undefined,
       scenario: q.scenario || undefined,
-      containers: q.containers,
+      // The tariff engine's container notation: count × ISO size (40 = 42G1).
+      containers: `${q.containers}x40`,
       ready: q.ready || undefined,
       date: q.ready || undefined,
     };
