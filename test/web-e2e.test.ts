@@ -138,6 +138,18 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     expect(browser.expectedErrors(/404 \(Not Found\).*\/api\/v1\/routes\?from=CNXIA&to=Duisbrug/)).toHaveLength(1);
     await error.getByRole('button', { name: /Duisburg/ }).click();
     expect(await page.getByRole('combobox', { name: 'To', exact: true }).inputValue()).toBe('Duisburg');
+
+    // The server gone mid-session: the page says so instead of hanging or showing stale results.
+    await page.route('**/api/v1/routes?**', (r) => r.abort('failed'));
+    await page.getByRole('combobox', { name: 'To', exact: true }).fill('Istanbul');
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    const down = page.locator('.error-box');
+    await down.waitFor();
+    expect(await down.textContent()).toMatch(/Could not plan this route\. Planning: the Corridor server cannot be reached/);
+    expect(await page.locator('.options').count()).toBe(0);
+    expect(await page.locator('#map').getAttribute('data-route-links')).toBe('');
+    await page.unroute('**/api/v1/routes?**');
+    browser.expectedErrors(/\/api\/v1\/routes\?from=CNXIA&to=Istanbul&avoid=RU/);
   }, 60_000);
 
   it('compares the base network with zangezur-open: links switched on, per-lane deltas, routes on the map, a job with progress', async () => {
@@ -191,5 +203,11 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}plan-phone-390x844.png` });
     await page.locator('.options').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}plan-phone-results-390x844.png` });
+    await page.getByRole('link', { name: 'Compare scenarios' }).click();
+    await page.locator('.lane-list .lane').first().waitFor({ timeout: 30_000 });
+    await page.locator('.lane-list .lane').filter({ hasText: 'rerouted in B' }).first().getByRole('button').first().click();
+    await routeDrawn(page);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}compare-phone-390x844.png` });
   }, 90_000);
 });

@@ -119,7 +119,9 @@ export class MapView {
     map.on('idle', () => this.reportRendered());
     return new Promise((resolve) => {
       map.once('load', () => {
-                this.addLayers(map);
+        // Compact attribution starts open; fold it to its (i) button so it covers no map.
+        this.container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
+        this.addLayers(map);
         if (this.network) this.setNetwork(this.network);
         resolve();
       });

@@ -4,11 +4,20 @@
  * run past ±180° (see geometry.ts unwrapRing); cells wrap round. Used at build time for the sea
  * lanes' water grid. Pure (tested in node).
  */
-import type { WaterGrid } from './sea-lanes';
 
 type Position = [number, number];
 
-export function rasterizeLand(polygons: readonly Position[][][], cellDeg: number): WaterGrid {
+/** The shape of sea-lanes.ts's WaterGrid (kept free of imports: the build plugin loads this file). */
+export interface LandGrid {
+  width: number;
+  height: number;
+  cellDeg: number;
+  west: number;
+  north: number;
+  land: Uint8Array;
+}
+
+export function rasterizeLand(polygons: readonly Position[][][], cellDeg: number): LandGrid {
   const width = Math.round(360 / cellDeg);
   const height = Math.round(180 / cellDeg);
   const west = -180;
