@@ -110,8 +110,9 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     const detail = page.locator('#drawer');
     await expect.poll(() => detail.getByRole('heading', { name: 'Option 2' }).count()).toBe(1);
     expect(await detail.textContent()).toMatch(/Kazakhstan/);
-    // What is not served yet is said plainly, not faked.
-    expect(await detail.textContent()).toMatch(/does not serve yet \(no \/api\/v1\/quotes\)/);
+    // The itemised quote and the ISO 14083 footprint per leg (the tariff engine), for the shipment and date.
+    await expect.poll(() => detail.textContent(), { timeout: 30_000 }).toMatch(/Itemised quote: USD [\d,]+For 1 × 40' container, tariffs of 2026-03-02/);
+    expect(await detail.textContent()).toMatch(/ISO 14083.*footprint of 1 × 40' container/);
     // What was left out, with the reason.
     await page.locator('details.left-out summary').click();
     expect(await page.locator('.left-out').textContent()).toMatch(/crosses RU, excluded by --avoid/);
@@ -125,7 +126,7 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await page.locator('.options .option').first().waitFor();
     await expect.poll(() => page.locator('.option[aria-pressed="true"]').getAttribute('data-option')).toBe('2');
     expect(await page.getByLabel("Containers (40')").inputValue()).toBe('3');
-    expect(await page.locator('#drawer').textContent()).toMatch(/× 3 = USD/);
+    await expect.poll(() => page.locator('#drawer').textContent(), { timeout: 30_000 }).toMatch(/Itemised quote: USD [\d,]+For 3 × 40' containers/);
     await routeDrawn(page);
 
     await page.getByRole('combobox', { name: 'To', exact: true }).fill('Duisbrug');
@@ -171,20 +172,34 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('lane_sel')).not.toBeNull();
     await routeDrawn(page);
     expect(await page.locator('#map').getAttribute('aria-label')).toMatch(/scenario A dashed, B in colour/);
-    // The flows engine is not served by this server: the panel says so.
-    expect(await page.locator('.not-served').first().textContent()).toMatch(/does not run flow assignment yet/);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SHOTS}compare-1280x800.png` });
 
-    // A key with the planner role runs the network-wide comparison as two jobs, with progress.
+    // Jobs need a key with the planner role; the page says so until one is given.
+    expect(await page.locator('#flows-h ~ p').last().textContent()).toMatch(/Jobs need an API key with the planner role/);
     await page.getByRole('button', { name: 'API key' }).click();
     await page.getByLabel('Key', { exact: true }).fill(key.stdout.trim());
     await page.getByRole('button', { name: 'Save' }).click();
+
+    // The flows engine: the assignment of a demand set in A and B, with progress, bottlenecks and a Sankey.
+    const demandSets = await apiJson<{ demand: { name: string }[] }>('/api/v1/demand');
+    expect(await page.getByLabel('Demand set').inputValue()).toBe(demandSets.demand.some((d) => d.name === 'trains-2029') ? 'trains-2029' : '');
+    await page.getByRole('button', { name: 'Run the capacity-constrained assignment for A and B' }).click();
+    const flows = page.locator('.flows');
+    await flows.waitFor({ timeout: 90_000 });
+    expect(await flows.textContent()).toMatch(/Bottlenecks in base.*Bottlenecks in zangezur-open/);
+    expect(await flows.locator('svg.sankey .sankey-band').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#map').getAttribute('data-flow-links'), { timeout: 30_000 }).not.toBe('0');
+    await page.locator('#flows-h').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${SHOTS}compare-flows-1280x800.png` });
+
+    // The network-wide comparison as two route-matrix jobs, with progress.
     await page.getByRole('button', { name: 'Compare every pair of places' }).click();
-    await expect.poll(() => page.locator('.job progress').count()).toBe(2);
+    await expect.poll(() => page.locator('#matrix-h ~ div .job progress').count()).toBe(2);
     const table = page.locator('#matrix-h ~ div table');
     await table.waitFor({ timeout: 60_000 });
-    expect(await page.locator('.job-message').allTextContents()).toEqual(['done', 'done']);
+    expect(await page.locator('#matrix-h ~ div .job-message').allTextContents()).toEqual(['done', 'done']);
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}compare-jobs-1280x800.png` });
   }, 120_000);

@@ -27,6 +27,7 @@ import { registerHealth } from './routes/health.js';
 import { registerKeys } from './routes/keys.js';
 import { registerLocations } from './routes/locations.js';
 import { registerNetwork } from './routes/network.js';
+import { registerDemand } from './routes/demand.js';
 import { registerMeta } from './routes/meta.js';
 import { registerPlans } from './routes/plans.js';
 import { registerQuotes } from './routes/quotes.js';
@@ -74,6 +75,7 @@ export function buildRouteTable(): RouteTable {
   registerQuotes(table);
   registerScenarios(table);
   registerAssignments(table);
+  registerDemand(table);
   registerKeys(table);
   registerDcsa(table);
   return table;

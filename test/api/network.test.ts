@@ -174,3 +174,20 @@ describe('the web page at /', () => {
     }
   });
 });
+
+describe('GET /api/v1/demand', () => {
+  it('lists every demand set of the dataset by name, with what the assignment job needs to name it', async () => {
+    const r = await api.get('/api/v1/demand');
+    expect(r.statusCode).toBe(200);
+    const body = json(r) as { demand: { name: string; title: string; year: string | null; flows: number }[] };
+    const ds = api.ctx.dataset.demand ?? [];
+    expect(ds.length).toBeGreaterThan(0);
+    expect(body.demand.map((d) => d.name)).toEqual(ds.map((d) => d.name).sort());
+    for (const d of body.demand) {
+      const src = ds.find((x) => x.name === d.name)!;
+      expect(d).toMatchObject({ title: src.title, year: src.year ?? null, flows: src.flows.length });
+    }
+    const kinds = json(await api.get('/api/v1/assignments/kinds')).kinds as { name: string; params: { properties?: Record<string, unknown> } }[];
+    expect(kinds.find((k) => k.name === 'assignment')?.params.properties?.demand).toBeDefined();
+  });
+});

@@ -1,6 +1,6 @@
 /** How figures read on the page. */
 import { describe, expect, it } from 'vitest';
-import { addHoursToDate, co2, countryName, days, hours, localDateTime, signed, usd } from '../../web/src/format.js';
+import { addHoursToDate, co2, countryName, days, hours, localDateTime, mass, signed, usd, usdShort } from '../../web/src/format.js';
 
 describe('format', () => {
   it('gives durations in days from two days on, in hours below', () => {
@@ -15,6 +15,9 @@ describe('format', () => {
     expect(usd(2722.4)).toBe('USD 2,722');
     expect(co2(4561)).toBe('4.6 t CO2e');
     expect(co2(557)).toBe('557 kg CO2e');
+    expect(mass(-1500)).toBe('-1.5 t');
+    expect(usdShort(345_024_792.44)).toBe('USD 345.0 M');
+    expect(usdShort(12_300)).toBe('USD 12,300');
   });
   it('signs differences, with ±0 inside the tolerance', () => {
     expect(signed(-22.8, hours, 0.05)).toBe('−22.8 h');

@@ -22,6 +22,12 @@ export function usd(x: number): string {
   return Number.isFinite(x) ? `USD ${n0.format(x)}` : '—';
 }
 
+/** Large sums: "USD 345.0 M", "USD 12,300". */
+export function usdShort(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  return Math.abs(x) >= 1e6 ? `USD ${n1.format(x / 1e6)} M` : usd(x);
+}
+
 /** kg → "4.6 t CO2e" (≥ 1 t) or "850 kg CO2e". */
 export function co2(kg: number): string {
   if (!Number.isFinite(kg)) return '—';

@@ -186,7 +186,7 @@ dialog.querySelector('form')!.addEventListener('submit', async (e) => {
   setApiKey(key || null);
   if (!key) {
     dialog.close();
-    void apply();
+    compare.refreshJobs();
     return;
   }
   status.textContent = 'Checking the key…';
@@ -194,8 +194,7 @@ dialog.querySelector('form')!.addEventListener('submit', async (e) => {
     await unwrap(client.GET('/api/v1/assignments', { params: { query: { limit: '1' } } }), 'Checking the key');
     status.textContent = 'Key accepted.';
     dialog.close();
-    networks.clear();
-    void apply();
+    compare.refreshJobs();
   } catch (err) {
     setApiKey(null);
     status.textContent = err instanceof Error ? err.message : String(err);

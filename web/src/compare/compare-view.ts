@@ -50,6 +50,7 @@ const scenarioParam = (name: string) => (name === 'base' ? {} : { scenario: name
 
 export class CompareView {
   private state: PageState['compare'] = { a: 'base', b: '', lanes: [], selectedLane: null };
+  private requested: Lane[] = [];
   private network: Network | null = null;
   private rows: LaneRow[] = [];
   private run = 0;
@@ -117,8 +118,11 @@ export class CompareView {
     fill(this.selB);
     const b = s.b && names.includes(s.b) ? s.b : (scenarios.find((x) => x.name === 'zangezur-open')?.name ?? scenarios[0]?.name ?? 'base');
     const a = names.includes(s.a) ? s.a : 'base';
-    const changed = a !== this.state.a || b !== this.state.b || JSON.stringify(s.lanes) !== JSON.stringify(this.state.lanes) || this.rows.length === 0;
-    this.state = { ...s, a, b };
+    // Without lanes in the URL the default lanes apply; compare what was asked for, not what it became.
+    const requested = s.lanes.length ? s.lanes : DEFAULT_LANES;
+    const changed = a !== this.state.a || b !== this.state.b || JSON.stringify(requested) !== JSON.stringify(this.requested) || this.rows.length === 0;
+    this.requested = requested;
+    this.state = { ...s, a, b, lanes: changed ? s.lanes : this.state.lanes };
     this.selA.value = a;
     this.selB.value = b;
     if (!changed) {
@@ -134,6 +138,13 @@ export class CompareView {
     await Promise.all([this.drawInfo(run, scenarios), this.computeLanes(run)]);
     if (run !== this.run) return;
     void this.drawFlows(run);
+    this.drawMatrix();
+  }
+
+  /** Redraws the job panels (after an API key was given or removed). */
+  refreshJobs(): void {
+    if (this.rows.length === 0) return;
+    void this.drawFlows(this.run);
     this.drawMatrix();
   }
 
@@ -301,21 +312,62 @@ export class CompareView {
       return;
     }
     const kind = f.assignKind;
-    const start = h('button', { type: 'button', class: 'secondary' }, `Run ${kind.title} for A and B`);
+    // The demand sets the job can take (GET /api/v1/demand), when the server lists them.
+    let sets: { name: string; title: string; year: string | null }[] = [];
+    if (f.paths.has('/api/v1/demand')) {
+      try {
+        sets = (await unwrap(client.GET('/api/v1/demand'), 'Listing demand sets')).demand;
+      } catch {
+        sets = [];
+      }
+    }
+    if (run !== this.run) return;
+    const demandId = uniqueId('demand');
+    const co2Id = uniqueId('co2');
+    const demand = h(
+      'select',
+      { id: demandId },
+      h('option', { value: '' }, "The scenario's own demand set"),
+      sets.map((d) => h('option', { value: d.name }, `${d.title}${d.year ? ` (${d.year})` : ''}`)),
+    );
+    if (sets.some((d) => d.name === 'trains-2029')) demand.value = 'trains-2029';
+    const co2 = h('input', { id: co2Id, type: 'number', min: 0, max: 10000, step: 10, value: 0, inputmode: 'numeric' });
+    const start = h('button', { type: 'button', class: 'secondary', 'aria-label': `Run the ${kind.title.toLowerCase()} for A and B` }, 'Run for A and B');
     const out = h('div', {});
-    render(this.flowsBox, heading, h('p', { class: 'note' }, kind.description), apiKey() ? start : this.keyNeeded(), out);
+    render(
+      this.flowsBox,
+      heading,
+      h('p', { class: 'note' }, kind.description),
+      h('div', { class: 'row' }, h('div', { class: 'field' }, h('label', { for: demandId }, 'Demand set'), demand), h('div', { class: 'field narrow' }, h('label', { for: co2Id }, 'CO2 price (USD/t)'), co2)),
+      apiKey() ? h('div', { class: 'actions' }, start) : this.keyNeeded(),
+      out,
+    );
     start.addEventListener('click', async () => {
       start.disabled = true;
       const { a, b } = this.state;
-      const ja = runJob(kind.name, scenarioParam(a), `${kind.title}: A (${a})`);
-      const jb = runJob(kind.name, scenarioParam(b), `${kind.title}: B (${b})`);
+      const price = Number(co2.value);
+      const params = (scen: string) => ({
+        ...scenarioParam(scen),
+        ...(demand.value ? { demand: demand.value } : {}),
+        ...(Number.isFinite(price) && price > 0 ? { co2PriceUsdPerTonne: price } : {}),
+      });
+      const ja = runJob(kind.name, params(a), `${kind.title}: A (${a})`);
+      const jb = runJob(kind.name, params(b), `${kind.title}: B (${b})`);
       render(out, ja.el, jb.el);
       try {
         const [ra, rb] = await Promise.all([ja.result, jb.result]);
-        const pa = parsed(AssignmentResultSchema, ra);
-        const pb = parsed(AssignmentResultSchema, rb);
+        const pa = assignmentOf(ra);
+        const pb = assignmentOf(rb);
         if (!pa || !pb) throw new Error('the assignment result came back in a form this page does not know');
-        out.append(assignmentComparison(pa, pb, { a, b }, (id) => this.placeName(id)));
+        const toggle = h('fieldset', { class: 'flow-toggle' }, h('legend', {}, 'Flows on the map'));
+        for (const [label, r] of [['A', pa], ['B', pb], ['none', null]] as const) {
+          const input = h('input', { type: 'radio', name: 'flow-map', value: label, checked: label === 'B' });
+          input.addEventListener('change', () => (r ? this.showFlowMap(r) : this.map.showFlows(null)));
+          toggle.append(h('label', { class: 'check' }, input, ` ${label}`));
+        }
+        out.append(toggle, flowLegend(), assignmentComparison(pa, pb, { a, b }, (id) => this.placeName(id)));
+        // The flows replace the lane's routes on the map.
+        if (this.state.selectedLane !== null) this.host.update({ selectedLane: null }, false);
         this.showFlowMap(pb);
       } catch (e) {
         out.append(h('div', { class: 'error-box', role: 'alert' }, e instanceof Error ? e.message : String(e)));
@@ -391,6 +443,23 @@ export class CompareView {
       });
     });
   }
+}
+
+/** How the flow map reads: colour = utilisation of the capacity, width = TEU per year. */
+function flowLegend(): HTMLElement {
+  return h(
+    'p',
+    { class: 'flow-legend' },
+    h('span', { class: 'ramp', 'aria-hidden': 'true' }),
+    ' utilisation 0 → 100 % · ',
+    h('span', { class: 'swatch line', style: '--c: #64748b', 'aria-hidden': 'true' }),
+    ' no published capacity · line width: TEU per year',
+  );
+}
+
+/** An assignment job's result: the assignment itself, or wrapped with the scenario and demand set it ran. */
+function assignmentOf(x: unknown): AssignmentResult | null {
+  return parsed(AssignmentResultSchema, x) ?? parsed(AssignmentResultSchema, (x as { result?: unknown } | null)?.result);
 }
 
 async function suggest(text: string, signal: AbortSignal) {

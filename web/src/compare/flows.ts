@@ -4,16 +4,20 @@
  */
 import type { AssignmentResult } from '../api/extras';
 import { h, svg } from '../dom';
-import { int, pct, signed, usd } from '../format';
+import { int, pct, signed, usd, usdShort } from '../format';
 import { sankeyLayout, type SankeyFlow } from './sankey';
 
 export function sankeyFlows(r: AssignmentResult, name: (id: string) => string): SankeyFlow[] {
   return r.ods.flatMap((od) => od.routes.map((rt) => ({ origin: name(od.from), route: rt.corridors.join(' + ') || 'direct', destination: name(od.to), teu: rt.teu })));
 }
 
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
 export function sankeyChart(flows: SankeyFlow[], title: string): SVGSVGElement {
   const W = 380;
-  const H = 240;
+  // Tall enough for the fullest column at ~22 px a node.
+  const columns = [new Set(flows.map((f) => f.origin)), new Set(flows.map((f) => f.route)), new Set(flows.map((f) => f.destination))];
+  const H = Math.max(220, 22 * Math.max(...columns.map((c) => c.size)));
   const L = sankeyLayout(flows, W - 180, H, 10, 8);
   const ox = 90;
   const byId = new Map(L.nodes.map((n) => [n.id, n]));
@@ -38,7 +42,8 @@ export function sankeyChart(flows: SankeyFlow[], title: string): SVGSVGElement {
         svg(
           'text',
           { x: n.column === 0 ? ox + n.x - 4 : n.column === 2 ? ox + n.x + L.nodeWidth + 4 : ox + n.x + L.nodeWidth / 2, y: n.column === 1 ? n.y - 3 : n.y + n.height / 2 + 4, 'text-anchor': n.column === 0 ? 'end' : n.column === 2 ? 'start' : 'middle', class: 'sankey-label' },
-          n.label,
+          svg('title', {}, n.label),
+          n.column === 1 ? clip(n.label, 30) : clip(n.label, 14),
         ),
       ),
     ),
@@ -64,16 +69,22 @@ function bottlenecks(r: AssignmentResult, label: string): HTMLElement {
 
 export function assignmentComparison(a: AssignmentResult, b: AssignmentResult, names: { a: string; b: string }, placeName: (id: string) => string): HTMLElement {
   const row = (what: string, x: number, y: number, fmt: (v: number) => string) =>
-    h('tr', {}, h('th', { scope: 'row' }, what), h('td', { class: 'num' }, fmt(x)), h('td', { class: 'num' }, fmt(y)), h('td', { class: 'num' }, signed(y - x, fmt, 0.5)));
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, what),
+      h('td', { class: 'num' }, fmt(x)),
+      h('td', { class: 'num' }, fmt(y), h('span', { class: `sub ${y < x - 0.5 ? 'better' : y > x + 0.5 ? 'worse' : ''}` }, `B − A ${signed(y - x, fmt, 0.5)}`)),
+    );
   const teu = (v: number) => `${int(v)} TEU`;
   return h(
     'div',
     { class: 'flows' },
     h(
       'table',
-      { class: 'table' },
-      h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col', class: 'num' }, names.a), h('th', { scope: 'col', class: 'num' }, names.b), h('th', { scope: 'col', class: 'num' }, 'B − A'))),
-      h('tbody', {}, row('Demand served', a.totals.served, b.totals.served, teu), row('Unmet demand', a.totals.unmet, b.totals.unmet, teu), row('Generalised cost', a.objective, b.objective, usd)),
+      { class: 'table flows-totals' },
+      h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col', class: 'num' }, `A: ${names.a}`), h('th', { scope: 'col', class: 'num' }, `B: ${names.b}`))),
+      h('tbody', {}, row('Demand served', a.totals.served, b.totals.served, teu), row('Unmet demand', a.totals.unmet, b.totals.unmet, teu), row('Generalised cost per year', a.objective, b.objective, usdShort)),
     ),
     bottlenecks(a, names.a),
     bottlenecks(b, names.b),

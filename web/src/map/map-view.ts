@@ -375,6 +375,7 @@ export class MapView {
       }
     }
     map.getSource<GeoJSONSource>('flows')!.setData({ type: 'FeatureCollection', features: flows });
+    this.container.dataset.flowLinks = String(flows.length);
     // The network fades while a route or flows are drawn over it.
     const dim = o.route !== null || o.compareA !== null || o.flows !== null;
     map.setPaintProperty('links-operational', 'line-opacity', dim ? 0.22 : 0.85);

@@ -17,6 +17,8 @@ export interface OptionExtras {
   timingNote: string;
   quote: Quote | null;
   emissions: Emissions | null;
+  /** What the quote and footprint price, e.g. "3 × 40' containers". */
+  pricedFor: string;
   /** Why there is no itemised quote / footprint (when null). */
   pricingNote: string;
 }
@@ -130,8 +132,8 @@ function cost(o: RouteOption, x: OptionExtras): HTMLElement {
     return h(
       'section',
       { class: 'detail-section', 'aria-labelledby': 'cost-h' },
-      h('h3', { id: 'cost-h' }, `Quote: ${usd(q.totalUsd)}`),
-      q.tariffSet ? h('p', { class: 'note' }, `Tariff set ${q.tariffSet.title}${q.date ? `, priced for ${q.date}` : ''}.`) : null,
+      h('h3', { id: 'cost-h' }, `Itemised quote: ${usd(q.totalUsd)}`),
+      h('p', { class: 'note' }, `For ${x.pricedFor}${q.tariffSet ? `; tariff set ${q.tariffSet.title}` : ''}${q.date ? `, priced for ${q.date}` : ''}. Each item gives its source or the assumption behind it.`),
       h(
         'table',
         { class: 'table' },
@@ -194,13 +196,17 @@ function emissions(o: RouteOption, x: OptionExtras): HTMLElement {
       ),
     ),
     e?.hubs?.length ? h('p', { class: 'note' }, `Plus hubs: ${e.hubs.map((hb) => `${hb.node} ${co2(hb.wtwKgCo2e)}`).join(', ')}.`) : null,
-    h('p', { class: 'note' }, e ? `${e.method ?? 'ISO 14083'} footprint of the shipment.` : 'Well-to-wheel CO2e of the route search, per 40\' container, from the mode emission factors in rates.yaml. ' + x.pricingNote),
+    h('p', { class: 'note' }, e ? `${e.method ?? 'ISO 14083'} footprint of ${x.pricedFor}, well-to-wheel per leg (tank-to-wheel beside it).` : `Well-to-wheel CO2e of the route search, per 40' container, from the mode emission factors in rates.yaml. ${x.pricingNote}`),
   );
 }
 
 export function optionDetail(o: RouteOption, x: OptionExtras, ready: string, containers: number, onClose: () => void): HTMLElement {
   const close = h('button', { type: 'button', class: 'icon-button close', 'aria-label': 'Close option details', onclick: onClose }, '×');
-  const perShipment = containers > 1 && !x.quote;
+  const shipmentQuoted = x.quote !== null && containers > 1 && x.pricedFor.startsWith(`${containers} ×`);
+  const perShipment = containers > 1 && !shipmentQuoted;
+  const costUsd = x.quote?.totalUsd ?? o.totals.costUsd;
+  const co2Kg = x.emissions?.wtwKgCo2e ?? o.totals.co2eKg;
+  const scopeText = x.quote ? x.pricedFor : "per 40' container";
   return h(
     'article',
     { class: 'detail', 'aria-labelledby': 'detail-h', tabindex: -1 },
@@ -209,12 +215,12 @@ export function optionDetail(o: RouteOption, x: OptionExtras, ready: string, con
     h(
       'div',
       { class: 'kpis' },
-      kpi('Duration', days(o.totals.durationH), `${int(o.totals.durationH)} h door to door`),
-      kpi('Cost', usd(o.totals.costUsd), perShipment ? `× ${containers} = ${usd(o.totals.costUsd * containers)}` : 'per 40\' container'),
-      kpi('CO2e', co2(o.totals.co2eKg), perShipment ? `× ${containers} = ${co2(o.totals.co2eKg * containers)}` : 'per 40\' container'),
+      kpi('Duration', days(o.totals.durationH), `nominal, ${int(o.totals.durationH)} h door to door`),
+      kpi(x.quote ? 'Quote' : 'Cost', usd(costUsd), perShipment ? `× ${containers} = ${usd(costUsd * containers)}` : scopeText),
+      kpi(x.emissions ? 'CO2e (WTW)' : 'CO2e', co2(co2Kg), perShipment ? `× ${containers} = ${co2(co2Kg * containers)}` : x.emissions ? `${scopeText}; TTW ${co2(x.emissions.ttwKgCo2e)}` : scopeText),
       kpi('Distance', km(o.totals.distanceKm)),
     ),
-    perShipment ? h('p', { class: 'note' }, `Shipment figures are ${containers} × the per-container figures: the route search prices one 40' container and models no volume discounts.`) : null,
+    perShipment ? h('p', { class: 'note' }, `Shipment figures are ${containers} × the per-container figures: ${x.pricingNote || "the route search prices one 40' container and models no volume discounts."}`) : null,
     timing(o, x, ready),
     route(o, x),
     crossings(o),

@@ -31,7 +31,8 @@ export interface PlanHost {
 interface Extras {
   plan: PlanResult | null;
   planNote: string;
-  priced: Map<string, { quote: Quote | null; emissions: Emissions | null }>;
+  /** By path: the itemised quote and footprint, and what they price (one container, the shipment). */
+  priced: Map<string, { quote: Quote | null; emissions: Emissions | null; scope: string }>;
   pricingNote: string;
 }
 
@@ -210,30 +211,20 @@ export class PlanView {
   private async loadExtras(run: number, q: PlanQueryState, r: RouteResult): Promise<void> {
     const f = await this.host.features;
     const x = this.extras!;
-    // Options priced inline (a route endpoint that attaches quote and emissions).
+    // Options priced inline: the route endpoint attaches a quote and a footprint for one 40' container.
     for (const o of r.options) {
       const quote = parsed(QuoteSchema, (o as Record<string, unknown>).quote);
       const emissions = parsed(EmissionsSchema, (o as Record<string, unknown>).emissions);
-      if (quote || emissions) x.priced.set(pathKey(o.legs.map((l) => l.linkId)), { quote, emissions });
+      if (quote || emissions) x.priced.set(pathKey(o.legs.map((l) => l.linkId)), { quote, emissions, scope: "one 40' container" });
     }
-    const values = {
-      from: q.from,
-      to: q.to,
-      avoid: q.avoid.join(',') || undefined,
-      modes: q.modes.join(',') || undefined,
-      scenario: q.scenario || undefined,
-      // The tariff engine's container notation: count × ISO size (40 = 42G1).
-      containers: `${q.containers}x40`,
-      ready: q.ready || undefined,
-      date: q.ready || undefined,
-    };
+    const common = { from: q.from, to: q.to, avoid: q.avoid.join(',') || undefined, modes: q.modes.join(',') || undefined, scenario: q.scenario || undefined };
     const tasks: Promise<void>[] = [];
     if (!f.plans) x.planNote = `Departures and P50/P90 arrival need timed itineraries, which this server does not serve yet (no /api/v1/plans). ${NOMINAL}`;
     else if (!q.ready) x.planNote = 'Give a ready date to see departures and P50/P90 arrival.';
     else {
       x.planNote = 'Loading departures…';
       tasks.push(
-        callEndpoint(f.plans, values, 'Timed itineraries').then(
+        callEndpoint(f.plans, { ...common, ready: q.ready }, 'Timed itineraries').then(
           ({ data }) => {
             x.plan = parsed(PlanResultSchema, data);
             x.planNote = x.plan ? '' : 'The timed itineraries came back in a form this page does not know.';
@@ -242,24 +233,32 @@ export class PlanView {
         ),
       );
     }
-    if (x.priced.size === 0) {
-      if (!f.quotes) x.pricingNote = 'An itemised quote (tariffs, charges and FX, each with its source) needs the tariff engine, which this server does not serve yet (no /api/v1/quotes).';
-      else {
-        x.pricingNote = 'Loading the itemised quote…';
-        tasks.push(
-          callEndpoint(f.quotes, values, 'Quote').then(
-            ({ data }) => {
-              const options = (data as { options?: unknown[] } | null)?.options ?? [];
-              for (const o of options) {
-                const legs = (o as { legs?: { linkId?: string }[] }).legs ?? [];
-                x.priced.set(pathKey(legs.map((l) => l.linkId ?? '')), { quote: parsed(QuoteSchema, (o as Record<string, unknown>).quote), emissions: parsed(EmissionsSchema, (o as Record<string, unknown>).emissions) });
-              }
-              x.pricingNote = x.priced.size ? 'The quote prices a different set of options; this one has none.' : 'The quote endpoint returned no priced option for this query.';
-            },
-            (e: unknown) => void (x.pricingNote = e instanceof Error ? e.message : String(e)),
-          ),
-        );
-      }
+    // The shipment's own quote when it is not the reference container, or is priced for a date.
+    const shipment = q.containers > 1 || q.ready !== '';
+    if (!f.quotes) {
+      x.pricingNote = x.priced.size
+        ? `Priced for one 40' container; a quote for ${q.containers > 1 ? `${q.containers} containers` : 'a date'} needs /api/v1/quotes, which this server does not serve.`
+        : 'An itemised quote (tariffs, charges and FX, each with its source) needs the tariff engine, which this server does not serve yet (no /api/v1/quotes).';
+    } else if (shipment || x.priced.size === 0) {
+      x.pricingNote = 'Loading the itemised quote…';
+      const scope = `${q.containers} × 40' container${q.containers > 1 ? 's' : ''}${q.ready ? `, tariffs of ${q.ready}` : ''}`;
+      tasks.push(
+        // The tariff engine's container notation: count × ISO size (40 = 42G1).
+        callEndpoint(f.quotes, { ...common, containers: `${q.containers}x40`, date: q.ready || undefined }, 'Quote').then(
+          ({ data }) => {
+            let n = 0;
+            for (const o of (data as { options?: unknown[] } | null)?.options ?? []) {
+              const legs = (o as { legs?: { linkId?: string }[] }).legs ?? [];
+              const quote = parsed(QuoteSchema, (o as Record<string, unknown>).quote);
+              if (!quote) continue;
+              n++;
+              x.priced.set(pathKey(legs.map((l) => l.linkId ?? '')), { quote, emissions: parsed(EmissionsSchema, (o as Record<string, unknown>).emissions), scope });
+            }
+            x.pricingNote = n ? `The quote for ${scope} prices other paths than this option.` : 'The quote endpoint returned no priced option for this query.';
+          },
+          (e: unknown) => void (x.pricingNote = e instanceof Error ? e.message : String(e)),
+        ),
+      );
     }
     this.drawResults();
     this.drawDetail();
@@ -280,6 +279,7 @@ export class PlanView {
       timingNote: x?.plan ? (itinerary ? '' : 'No timed itinerary follows exactly this route; the departures above follow other paths.') : (x?.planNote ?? ''),
       quote: priced?.quote ?? null,
       emissions: priced?.emissions ?? null,
+      pricedFor: priced?.scope ?? '',
       pricingNote: x?.pricingNote ?? '',
     };
   }
