@@ -111,7 +111,7 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await expect.poll(() => detail.getByRole('heading', { name: 'Option 2' }).count()).toBe(1);
     expect(await detail.textContent()).toMatch(/Kazakhstan/);
     // The itemised quote and the ISO 14083 footprint per leg (the tariff engine), for the shipment and date.
-    await expect.poll(() => detail.textContent(), { timeout: 30_000 }).toMatch(/Itemised quote: USD [\d,]+For 1 × 40' container, tariffs of 2026-03-02/);
+    await expect.poll(() => detail.textContent(), { timeout: 30_000 }).toMatch(/Itemised quote: USD [\d,]+For 1 × 40' container; tariff set .*, priced for 2026-03-02\./);
     expect(await detail.textContent()).toMatch(/ISO 14083.*footprint of 1 × 40' container/);
     // What was left out, with the reason.
     await page.locator('details.left-out summary').click();

@@ -216,7 +216,7 @@ export function optionDetail(o: RouteOption, x: OptionExtras, ready: string, con
       'div',
       { class: 'kpis' },
       kpi('Duration', days(o.totals.durationH), `nominal, ${int(o.totals.durationH)} h door to door`),
-      kpi(x.quote ? 'Quote' : 'Cost', usd(costUsd), perShipment ? `× ${containers} = ${usd(costUsd * containers)}` : scopeText),
+      kpi(x.quote ? 'Quote' : 'Cost', usd(costUsd), perShipment ? `× ${containers} = ${usd(costUsd * containers)}` : `${scopeText}${x.quote?.date ? `, priced for ${x.quote.date}` : ''}`),
       kpi(x.emissions ? 'CO2e (WTW)' : 'CO2e', co2(co2Kg), perShipment ? `× ${containers} = ${co2(co2Kg * containers)}` : x.emissions ? `${scopeText}; TTW ${co2(x.emissions.ttwKgCo2e)}` : scopeText),
       kpi('Distance', km(o.totals.distanceKm)),
     ),

@@ -215,7 +215,7 @@ export class PlanView {
     for (const o of r.options) {
       const quote = parsed(QuoteSchema, (o as Record<string, unknown>).quote);
       const emissions = parsed(EmissionsSchema, (o as Record<string, unknown>).emissions);
-      if (quote || emissions) x.priced.set(pathKey(o.legs.map((l) => l.linkId)), { quote, emissions, scope: "one 40' container" });
+      if (quote || emissions) x.priced.set(pathKey(o.legs.map((l) => l.linkId)), { quote, emissions, scope: "1 × 40' container" });
     }
     const common = { from: q.from, to: q.to, avoid: q.avoid.join(',') || undefined, modes: q.modes.join(',') || undefined, scenario: q.scenario || undefined };
     const tasks: Promise<void>[] = [];
@@ -241,7 +241,7 @@ export class PlanView {
         : 'An itemised quote (tariffs, charges and FX, each with its source) needs the tariff engine, which this server does not serve yet (no /api/v1/quotes).';
     } else if (shipment || x.priced.size === 0) {
       x.pricingNote = 'Loading the itemised quote…';
-      const scope = `${q.containers} × 40' container${q.containers > 1 ? 's' : ''}${q.ready ? `, tariffs of ${q.ready}` : ''}`;
+      const scope = `${q.containers} × 40' container${q.containers > 1 ? 's' : ''}`;
       tasks.push(
         // The tariff engine's container notation: count × ISO size (40 = 42G1).
         callEndpoint(f.quotes, { ...common, containers: `${q.containers}x40`, date: q.ready || undefined }, 'Quote').then(
