@@ -10,7 +10,7 @@
  *   --quick       fewer repetitions (same graph sizes); under 3 minutes on 2 cores
  *   --data DIR    dataset for the pareto/memory entries (default: the package's data/)
  *   --only TEXT   run only the entries whose name contains TEXT (grid, marnet, pareto, memory,
- *                 enlarged = the default dataset joined with MARNET, min-cost-flow, multicommodity)
+ *                 enlarged = the default dataset joined with MARNET, min-cost-flow, multicommodity, web)
  * See docs/benchmarks.md.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -292,6 +292,10 @@ async function main() {
     const flow = await import('./flow.js');
     results.push(...(await flow.run({ quick, log })).filter((e) => want(e.name)));
   }
+
+  // The web planner (bench/web.js): network layer, page load in headless Chromium.
+  if (want('web')) results.push(...(await (await import('./web.js')).webEntries({ quick, log })));
+
   // The HTTP service under autocannon (bench/http.js): routes vs the trivial endpoint.
   if (want('http')) results.push(...(await (await import('./http.js')).run({ quick, log })));
 

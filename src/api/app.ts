@@ -26,12 +26,15 @@ import { registerDcsa } from './routes/dcsa.js';
 import { registerHealth } from './routes/health.js';
 import { registerKeys } from './routes/keys.js';
 import { registerLocations } from './routes/locations.js';
+import { registerNetwork } from './routes/network.js';
+import { registerDemand } from './routes/demand.js';
 import { registerMeta } from './routes/meta.js';
 import { registerPlans } from './routes/plans.js';
 import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import type { JobRunner } from './jobs/runner.js';
+import { registerWebPage } from './web-page.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -40,6 +43,8 @@ export interface AppOptions {
   load: LoadResult;
   store: Store;
   jobs?: JobRunner;
+  /** The built web planner served at `/` (default dist/web). */
+  webDir?: string;
 }
 
 /** Failed key checks per client address: after this many in a minute, 429 before any scrypt. */
@@ -64,11 +69,13 @@ export function buildRouteTable(): RouteTable {
   registerHealth(table);
   registerMeta(table, () => (doc ??= openApiDocument(table.specs, API_VERSION)));
   registerLocations(table);
+  registerNetwork(table);
   registerRoutes(table);
   registerPlans(table);
   registerQuotes(table);
   registerScenarios(table);
   registerAssignments(table);
+  registerDemand(table);
   registerKeys(table);
   registerDcsa(table);
   return table;
@@ -193,6 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await app.register(swagger, { mode: 'static', specification: { document: doc as never } });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true });
   table.register(app, ctx);
+  await registerWebPage(app, opts.webDir);
 
   app.addHook('onClose', async () => {
     ctx.closing = true;

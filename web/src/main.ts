@@ -1,0 +1,216 @@
+/**
+ * The web planner: wires the URL state, the map, the planner and the scenario comparison. The
+ * query string is the state (shareable, back/forward work); everything comes from this server.
+ */
+import { apiKey, client, setApiKey, unwrap } from './api/client';
+import { detectFeatures, type Features } from './api/features';
+import type { Network, Scenario } from './api/types';
+import { CompareView } from './compare/compare-view';
+import { h, render } from './dom';
+import { BASEMAP, loadWaterGrid } from './map/basemap';
+import { KIND_COLORS, MODE_COLORS } from './map/colors';
+import { MapView } from './map/map-view';
+import { SeaRouter } from './map/sea-lanes';
+import { PlanView } from './plan/plan-view';
+import { parseState, serializeState, type PageState } from './state';
+import './styles.css';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const panel = $('panel');
+const planPanel = $('plan-panel');
+const comparePanel = $('compare-panel');
+const drawer = $('drawer');
+const banner = $('banner');
+const announcer = $('announcer');
+const phone = window.matchMedia('(max-width: 760px)');
+
+let state: PageState = parseState(location.search);
+
+function announce(message: string): void {
+  announcer.textContent = '';
+  window.setTimeout(() => (announcer.textContent = message), 30);
+}
+
+function showBanner(message: string | null): void {
+  banner.hidden = !message;
+  render(banner, message ? [h('strong', {}, 'Problem: '), message] : []);
+}
+
+const map = new MapView($('map'), BASEMAP, (m) => showBanner(m));
+// Sea lanes drawn around land: optional polish, so a failure only leaves the schematic lines.
+void map.ready
+  .then(() => loadWaterGrid())
+  .then(
+    (grid) => map.setSeaRouter(new SeaRouter(grid)),
+    (e: unknown) => console.warn(`Sea lanes stay schematic: ${e instanceof Error ? e.message : String(e)}`),
+  );
+
+const features: Promise<Features> = detectFeatures();
+features.catch((e: unknown) => showBanner(e instanceof Error ? e.message : String(e)));
+
+const scenarios: Promise<Scenario[]> = unwrap(client.GET('/api/v1/scenarios'), 'Loading scenarios').then(
+  (r) => r.scenarios,
+  (e: unknown) => {
+    showBanner(e instanceof Error ? e.message : String(e));
+    return [];
+  },
+);
+
+const networks = new Map<string, Promise<Network>>();
+function loadNetwork(scenario: string | null): Promise<Network> {
+  const key = scenario ?? '';
+  let p = networks.get(key);
+  if (!p) {
+    p = unwrap(client.GET('/api/v1/network', { params: { query: scenario ? { scenario } : {} }, parseAs: 'json' }), 'Loading the network') as unknown as Promise<Network>;
+    p.catch(() => networks.delete(key));
+    networks.set(key, p);
+  }
+  return p;
+}
+let currentNetwork: Network | null = null;
+
+function go(next: PageState, push: boolean): void {
+  state = next;
+  const qs = serializeState(next);
+  const url = `${location.pathname}${qs ? `?${qs}` : ''}`;
+  if (url !== `${location.pathname}${location.search}`) history[push ? 'pushState' : 'replaceState'](null, '', url);
+  void apply();
+}
+
+const plan = new PlanView(planPanel, drawer, map, {
+  features,
+  network: () => currentNetwork,
+  submitted: (q) => go({ ...state, view: 'plan', plan: q, option: null }, true),
+  optionChosen: (option) => go({ ...state, option }, false),
+  announce,
+  drawerWidth: () => (phone.matches || drawer.hidden ? 0 : drawer.getBoundingClientRect().width),
+});
+
+const compare = new CompareView(comparePanel, map, {
+  features,
+  scenarios,
+  loadNetwork,
+  update: (patch, push) => go({ ...state, view: 'compare', compare: { ...state.compare, ...patch } }, push),
+  announce,
+  openSettings,
+});
+
+scenarios.then((list) => plan.form.setScenarios(list));
+
+async function apply(): Promise<void> {
+  const view = state.view;
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('.tabs a')) {
+    if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  planPanel.hidden = view !== 'plan';
+  comparePanel.hidden = view !== 'compare';
+  document.body.dataset.view = view;
+  document.title = view === 'plan' ? 'Corridor — plan a route' : 'Corridor — compare scenarios';
+  if (view === 'compare') {
+    drawer.hidden = true;
+    document.body.classList.remove('has-drawer');
+    map.showRoute(null);
+    map.showFlows(null);
+    await compare.show(state.compare);
+    return;
+  }
+  map.clearComparison();
+  map.showFlows(null);
+  // The network (map layer, country list) and the plan load side by side.
+  const network = loadNetwork(state.plan.scenario || null).then(
+    (n) => {
+      currentNetwork = n;
+      map.setNetwork(n);
+      const countries = new Set<string>();
+      for (const f of n.features) {
+        if (f.properties.featureType === 'link') for (const c of f.properties.countries) countries.add(c);
+      }
+      plan.form.setCountries([...countries]);
+    },
+    (e: unknown) => showBanner(e instanceof Error ? e.message : String(e)),
+  );
+  await Promise.all([network, plan.plan(state.plan, state.option)]);
+}
+
+for (const a of document.querySelectorAll<HTMLAnchorElement>('.tabs a')) {
+  a.addEventListener('click', (e) => {
+    e.preventDefault();
+    go({ ...state, view: a.dataset.view === 'compare' ? 'compare' : 'plan' }, true);
+    panel.focus({ preventScroll: true });
+  });
+}
+window.addEventListener('popstate', () => {
+  state = parseState(location.search);
+  void apply();
+});
+
+// Legend.
+render(
+  $('legend'),
+  h(
+    'details',
+    { open: !phone.matches },
+    h('summary', {}, 'Legend'),
+    h(
+      'ul',
+      {},
+      Object.entries(MODE_COLORS).map(([m, c]) => h('li', {}, h('span', { class: 'swatch line', style: `--c: ${c}` }), m)),
+      h('li', {}, h('span', { class: 'swatch line dashed', style: '--c: #475569' }), 'planned / proposed'),
+      h('li', {}, h('span', { class: 'swatch dot', style: `--c: #fff; --s: ${KIND_COLORS.border}` }), 'border crossing'),
+      h('li', {}, h('span', { class: 'swatch dot', style: `--c: ${KIND_COLORS.gaugeChange}` }), 'gauge change'),
+      h('li', {}, h('span', { class: 'swatch dot', style: `--c: ${KIND_COLORS.seaport}` }), 'seaport'),
+      h('li', {}, h('span', { class: 'swatch dot', style: `--c: ${KIND_COLORS.place}` }), 'city, terminal'),
+      h('li', {}, h('span', { class: 'swatch dot', style: `--c: #fff; --s: ${KIND_COLORS.passage}` }), 'sea passage'),
+    ),
+  ),
+);
+
+// Settings: the API key for jobs (kept for this browser session only).
+const dialog = $<HTMLDialogElement>('settings');
+function openSettings(): void {
+  const input = dialog.querySelector('input') as HTMLInputElement;
+  input.value = apiKey() ?? '';
+  (dialog.querySelector('.dialog-status') as HTMLElement).textContent = '';
+  dialog.showModal();
+  input.focus();
+}
+$('settings-button').addEventListener('click', openSettings);
+dialog.querySelector('form')!.addEventListener('submit', async (e) => {
+  const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+  if (submitter?.value !== 'save') return;
+  e.preventDefault();
+  const input = dialog.querySelector('input') as HTMLInputElement;
+  const status = dialog.querySelector('.dialog-status') as HTMLElement;
+  const key = input.value.trim();
+  setApiKey(key || null);
+  if (!key) {
+    dialog.close();
+    compare.refreshJobs();
+    return;
+  }
+  status.textContent = 'Checking the key…';
+  try {
+    await unwrap(client.GET('/api/v1/assignments', { params: { query: { limit: '1' } } }), 'Checking the key');
+    status.textContent = 'Key accepted.';
+    dialog.close();
+    compare.refreshJobs();
+  } catch (err) {
+    setApiKey(null);
+    status.textContent = err instanceof Error ? err.message : String(err);
+  }
+});
+
+features.then((f) => {
+  $('server-version').textContent = `API ${f.version}`;
+});
+loadNetwork(null).then(
+  (n) => {
+    const links = n.features.filter((f) => f.properties.featureType === 'link').length;
+    const places = n.features.filter((f) => f.properties.featureType === 'location').length;
+    $('dataset').textContent = `${places} places · ${links} links`;
+  },
+  () => undefined,
+);
+phone.addEventListener('change', () => map.resize());
+void apply();
