@@ -37,6 +37,13 @@ module.exports = {
       to: { path: 'node_modules/(better-sqlite3|pg|fastify|commander|yaml|csv|undici|ws)(/|$)' },
     },
     {
+      name: 'web-through-the-api',
+      comment: 'The web page sees the engines only through the HTTP API (its typed client): it imports nothing from src/.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
