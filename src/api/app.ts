@@ -102,7 +102,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     closing: false,
   } as ServiceContext;
   // The effective dataset = files + operator publications, from the first request on.
-  ctx.published = new PublishedWorld(ctx, load.dataset);
+  ctx.published = new PublishedWorld(store, load.dataset, (world) => {
+    ctx.dataset = world;
+    ctx.networks = new NetworkCache(world);
+    ctx.timetables = new TimetableCache(world, ctx.networks);
+    ctx.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
+    ctx.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
+  });
   await ctx.published.refresh();
 
   const app = Fastify({

@@ -7,19 +7,11 @@
  * caches in the context. Requests already running finish on the world they started with.
  */
 import type { PricedDataset } from '../model/pricing-types.js';
-import { applyPublications, type Publication } from '../scenario/publications.js';
-import type { StoredPublication } from '../store/store.js';
-import { NetworkCache, TimetableCache, type ServiceContext } from './context.js';
-import { BufferLru } from './lru.js';
+import { applyPublications, type Publication, type PublicationSnapshot } from '../scenario/publications.js';
+import type { Store, StoredPublication } from '../store/store.js';
 
 export function toPublication(p: StoredPublication): Publication {
   return { kind: p.kind, target: p.target, operator: p.operator, body: p.body, revision: p.revision, publishedAt: p.publishedAt, publishedBy: p.publishedBy } as unknown as Publication;
-}
-
-/** What a job worker needs to see the same world: the publications at a revision. */
-export interface PublicationSnapshot {
-  revision: number;
-  publications: Publication[];
 }
 
 export class PublishedWorld {
@@ -30,9 +22,11 @@ export class PublishedWorld {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly store: Store,
     /** The dataset of the files. */
     readonly base: PricedDataset,
+    /** Installs a new effective dataset (app.ts: swaps it, its compiled networks and the caches into the context). */
+    private readonly install: (world: PricedDataset) => void,
   ) {}
 
   /**
@@ -51,16 +45,10 @@ export class PublishedWorld {
   }
 
   private async load(): Promise<boolean> {
-    const revision = await this.ctx.store.publicationRevision();
+    const revision = await this.store.publicationRevision();
     if (revision === this.revision) return false;
-    const publications = (await this.ctx.store.listPublications()).map(toPublication);
-    const world = applyPublications(this.base, publications);
-    const { ctx } = this;
-    ctx.dataset = world;
-    ctx.networks = new NetworkCache(world);
-    ctx.timetables = new TimetableCache(world, ctx.networks);
-    ctx.routeCache = new BufferLru<string>(ctx.config.routeCacheEntries, ctx.config.routeCacheMb * 1024 * 1024);
-    ctx.routeUrlCache = new BufferLru<string>(ctx.config.routeCacheEntries, ctx.config.routeCacheMb * 1024 * 1024);
+    const publications = (await this.store.listPublications()).map(toPublication);
+    this.install(applyPublications(this.base, publications));
     this.publications = publications;
     this.revision = revision;
     return true;

@@ -43,6 +43,12 @@ export type Publication = {
   publishedBy: string | null;
 } & ({ kind: 'service'; target: string; body: PublishedService } | { kind: 'tariff'; target: string; body: PublishedTariff } | { kind: 'link-capacity'; target: string; body: PublishedCapacity });
 
+/** What a job worker needs to see the server's world: the publications at a revision. */
+export interface PublicationSnapshot {
+  revision: number;
+  publications: Publication[];
+}
+
 export const publishedSourceId = (operator: string) => `published-by-${operator}`;
 
 /** The tariff set and component id of a tariff target `<set>/<id>`. */
@@ -98,8 +104,8 @@ function withTariffs(sets: readonly TariffSet[], pubs: readonly (Publication & {
 }
 
 /**
- * The dataset with the publications applied. Publications naming a record that is gone (a link
- * removed from the files since) are skipped; the API refuses such publications when they are made.
+ * The dataset with the publications applied. A capacity of a link that is no longer in the files
+ * is skipped; the API validates every publication against the files when it is made.
  */
 export function applyPublications<D extends Dataset & Pick<PricedDataset, 'pricing'>>(base: D, pubs: readonly Publication[]): D {
   if (pubs.length === 0) return base;

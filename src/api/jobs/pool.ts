@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import type { PublicationSnapshot } from '../publications.js';
+import type { PublicationSnapshot } from '../../scenario/publications.js';
 
 /** The built worker: src/api/jobs and dist/api/jobs both sit three levels below the package root. */
 export const WORKER_FILE = fileURLToPath(new URL('../../../dist/api/jobs/worker.js', import.meta.url));

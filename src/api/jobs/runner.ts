@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobRecord, Store } from '../../store/store.js';
 import { jobCounter } from '../metrics.js';
-import type { PublicationSnapshot } from '../publications.js';
+import type { PublicationSnapshot } from '../../scenario/publications.js';
 import { JobCancelled, JobFailed, WorkerCrashed, type WorkerPool } from './pool.js';
 
 export interface RunnerOptions {

@@ -10,8 +10,7 @@ import { compileNetwork, type CompiledNetwork } from '../../network/compile.js';
 import { HttpProblem } from '../problem.js';
 import { findJobKind } from './registry.js';
 import type { Dataset } from '../../model/types.js';
-import { applyPublications } from '../../scenario/publications.js';
-import type { PublicationSnapshot } from '../publications.js';
+import { applyPublications, type PublicationSnapshot } from '../../scenario/publications.js';
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string };
