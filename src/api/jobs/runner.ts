@@ -31,8 +31,11 @@ export class JobRunner {
     private readonly pool: WorkerPool,
     private readonly opts: RunnerOptions,
     private readonly log: FastifyBaseLogger,
-    /** The operator publications a job runs with (read when it starts); none: the files only. */
-    private readonly overlay?: () => Promise<PublicationSnapshot>,
+    /**
+     * The operator publications a job runs with: this instance's current ones, read when the job
+     * starts (synchronous, so the worker slot is taken before anything else can claim). None: the files only.
+     */
+    private readonly overlay?: () => PublicationSnapshot,
   ) {}
 
   get running(): number {
@@ -94,7 +97,7 @@ export class JobRunner {
     }, Math.max(100, Math.min(1000, Math.floor(this.opts.leaseMs / 3))));
     beat.unref();
     try {
-      const overlay = await this.overlay?.();
+      const overlay = this.overlay?.();
       const result = await this.pool.run(
         job.id,
         job.kind,
