@@ -33,6 +33,8 @@ import { registerPlans } from './routes/plans.js';
 import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
+import { registerOperators } from './routes/operators.js';
+import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
 
@@ -77,6 +79,7 @@ export function buildRouteTable(): RouteTable {
   registerAssignments(table);
   registerDemand(table);
   registerKeys(table);
+  registerOperators(table);
   registerDcsa(table);
   return table;
 }
@@ -84,7 +87,7 @@ export function buildRouteTable(): RouteTable {
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServiceContext }> {
   const { config, load, store } = opts;
   const networks = new NetworkCache(load.dataset);
-  const ctx: ServiceContext = {
+  const ctx = {
     config,
     load,
     dataset: load.dataset,
@@ -97,7 +100,16 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     jobs: opts.jobs,
     startedAt: new Date(),
     closing: false,
-  };
+  } as ServiceContext;
+  // The effective dataset = files + operator publications, from the first request on.
+  ctx.published = new PublishedWorld(store, load.dataset, (world) => {
+    ctx.dataset = world;
+    ctx.networks = new NetworkCache(world);
+    ctx.timetables = new TimetableCache(world, ctx.networks);
+    ctx.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
+    ctx.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
+  });
+  await ctx.published.refresh();
 
   const app = Fastify({
     logger:
@@ -202,7 +214,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   table.register(app, ctx);
   await registerWebPage(app, opts.webDir);
 
+  ctx.published.start(config.publicationPollMs, (e) => app.log.warn({ err: e }, 'reading operator publications failed'));
   app.addHook('onClose', async () => {
+    ctx.published.stop();
     ctx.closing = true;
   });
   return { app, ctx };

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   JOB_LEASE_MS: int(500, 3_600_000).default(30_000),
   JOB_POLL_MS: int(50, 60_000).default(1000),
   JOB_MAX_ATTEMPTS: int(1, 100).default(3),
+  PUBLICATION_POLL_MS: int(0, 3_600_000).default(5000),
   ROUTE_CACHE_ENTRIES: int(0, 1_000_000).default(5000),
   ROUTE_CACHE_MB: int(1, 100_000).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -47,6 +48,8 @@ export interface ServiceConfig {
   jobLeaseMs: number;
   jobPollMs: number;
   jobMaxAttempts: number;
+  /** How often an instance checks the database for operator publications made elsewhere; 0 = never. */
+  publicationPollMs: number;
   routeCacheEntries: number;
   /** Bound on each of the two route caches (by query, by URL), in MiB. */
   routeCacheMb: number;
@@ -82,6 +85,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     jobLeaseMs: e.JOB_LEASE_MS,
     jobPollMs: e.JOB_POLL_MS,
     jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
+    publicationPollMs: e.PUBLICATION_POLL_MS,
     routeCacheEntries: e.ROUTE_CACHE_ENTRIES,
     routeCacheMb: e.ROUTE_CACHE_MB,
     logLevel: e.LOG_LEVEL,

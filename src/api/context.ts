@@ -14,6 +14,7 @@ import type { KeyService } from './keys.js';
 import { BufferLru, Lru } from './lru.js';
 import { HttpProblem } from './problem.js';
 import type { JobRunner } from './jobs/runner.js';
+import type { PublishedWorld } from './publications.js';
 
 export interface ResolvedScenario {
   name: string;
@@ -82,8 +83,14 @@ export class TimetableCache {
 export interface ServiceContext {
   config: ServiceConfig;
   load: LoadResult;
-  /** With `pricing` when the dataset has tariff files: routes and plans then carry quotes. */
+  /**
+   * The effective dataset: the files plus the operator publications (replaced, with `networks`,
+   * `timetables` and the route caches, when the publications change; see publications.ts).
+   * With `pricing` when the dataset has tariff files: routes and plans then carry quotes.
+   */
   dataset: PricedDataset;
+  /** The operator publications applied to `dataset`, and their revision. */
+  published: PublishedWorld;
   store: Store;
   keys: KeyService;
   networks: NetworkCache;

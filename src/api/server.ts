@@ -39,7 +39,7 @@ export async function startServer(config: ServiceConfig, onLog: (line: string) =
   let runner: JobRunner | undefined;
   const { app, ctx } = await buildApp({ config, load, store });
   if (pool) {
-    runner = new JobRunner(store, pool, { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, maxAttempts: config.jobMaxAttempts }, app.log);
+    runner = new JobRunner(store, pool, { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, maxAttempts: config.jobMaxAttempts }, app.log, () => ctx.published.snapshot());
     ctx.jobs = runner;
   }
   let address: string;

@@ -67,6 +67,36 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX jobs_created ON jobs (created_at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'operator publications',
+    statements: [
+      // The current publication per record; a withdrawn service or tariff component is a row too.
+      `CREATE TABLE publications (
+         kind TEXT NOT NULL,
+         target TEXT NOT NULL,
+         operator TEXT NOT NULL,
+         body TEXT NOT NULL,
+         revision INTEGER NOT NULL,
+         published_at TEXT NOT NULL,
+         published_by TEXT,
+         PRIMARY KEY (kind, target)
+       )`,
+      // Every change, numbered across all records: the highest revision is what instances poll.
+      `CREATE TABLE publication_revisions (
+         revision INTEGER PRIMARY KEY,
+         kind TEXT NOT NULL,
+         target TEXT NOT NULL,
+         operator TEXT NOT NULL,
+         action TEXT NOT NULL,
+         body TEXT,
+         previous TEXT,
+         at TEXT NOT NULL,
+         by_key TEXT
+       )`,
+      `CREATE INDEX publication_revisions_operator ON publication_revisions (operator, revision)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

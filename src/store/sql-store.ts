@@ -8,10 +8,12 @@ import type {
   JobRecord,
   JobStatus,
   NewJob,
+  PublicationRevision,
   PutScenarioResult,
   Role,
   ScenarioRevision,
   Store,
+  StoredPublication,
   StoredScenario,
 } from './store.js';
 import { migrate } from './migrations.js';
@@ -64,6 +66,20 @@ function jobOf(r: Row): JobRecord {
     createdBy: str(r.created_by),
   };
 }
+
+function publicationOf(r: Row): StoredPublication {
+  return {
+    kind: String(r.kind),
+    target: String(r.target),
+    operator: String(r.operator),
+    body: JSON.parse(String(r.body)) as Record<string, unknown>,
+    revision: Number(r.revision),
+    publishedAt: String(r.published_at),
+    publishedBy: str(r.published_by),
+  };
+}
+
+const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : (JSON.parse(String(v)) as Record<string, unknown>));
 
 const JOB_COLUMNS_WITHOUT_RESULT =
   'id, kind, params, status, progress, progress_message, NULL AS result, error, attempts, created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
@@ -201,6 +217,78 @@ export class SqlStore implements Store {
       at: String(r.at),
       by: str(r.by_key),
     }));
+  }
+
+  // --- operator publications
+
+  async listPublications(): Promise<StoredPublication[]> {
+    return (await this.db.all('SELECT * FROM publications ORDER BY revision')).map(publicationOf);
+  }
+
+  /** Serializes publication writes (PostgreSQL: across instances) and returns the next revision. */
+  private async nextPublicationRevision(tx: SqlExecutor): Promise<number> {
+    if (this.db.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7200703)');
+    const rows = await tx.all('SELECT MAX(revision) AS v FROM publication_revisions');
+    return Number(rows[0]?.v ?? 0) + 1;
+  }
+
+  async putPublication(p: { kind: string; target: string; operator: string; body: Record<string, unknown> }, by: string | null, now: string): Promise<StoredPublication> {
+    return this.db.transaction(async (tx) => {
+      const revision = await this.nextPublicationRevision(tx);
+      const prev = (await tx.all('SELECT body FROM publications WHERE kind = ? AND target = ?', [p.kind, p.target]))[0];
+      const text = JSON.stringify(p.body);
+      if (prev) {
+        await tx.run('UPDATE publications SET operator = ?, body = ?, revision = ?, published_at = ?, published_by = ? WHERE kind = ? AND target = ?', [p.operator, text, revision, now, by, p.kind, p.target]);
+      } else {
+        await tx.run('INSERT INTO publications (kind, target, operator, body, revision, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?)', [p.kind, p.target, p.operator, text, revision, now, by]);
+      }
+      await tx.run(
+        `INSERT INTO publication_revisions (revision, kind, target, operator, action, body, previous, at, by_key) VALUES (?, ?, ?, ?, 'publish', ?, ?, ?, ?)`,
+        [revision, p.kind, p.target, p.operator, text, prev ? String(prev.body) : null, now, by],
+      );
+      return { ...p, revision, publishedAt: now, publishedBy: by };
+    });
+  }
+
+  async deletePublication(kind: string, target: string, by: string | null, now: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const revision = await this.nextPublicationRevision(tx);
+      const prev = (await tx.all('SELECT * FROM publications WHERE kind = ? AND target = ?', [kind, target]))[0];
+      if (!prev) return false;
+      await tx.run('DELETE FROM publications WHERE kind = ? AND target = ?', [kind, target]);
+      await tx.run(
+        `INSERT INTO publication_revisions (revision, kind, target, operator, action, body, previous, at, by_key) VALUES (?, ?, ?, ?, 'delete', NULL, ?, ?, ?)`,
+        [revision, kind, target, String(prev.operator), String(prev.body), now, by],
+      );
+      return true;
+    });
+  }
+
+  async listPublicationRevisions(filter: { operator?: string; kind?: string; target?: string } = {}): Promise<PublicationRevision[]> {
+    const where: string[] = [];
+    const params: string[] = [];
+    for (const [col, v] of [['operator', filter.operator], ['kind', filter.kind], ['target', filter.target]] as const) {
+      if (v === undefined) continue;
+      where.push(`${col} = ?`);
+      params.push(v);
+    }
+    const rows = await this.db.all(`SELECT * FROM publication_revisions${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY revision`, params);
+    return rows.map((r) => ({
+      revision: Number(r.revision),
+      kind: String(r.kind),
+      target: String(r.target),
+      operator: String(r.operator),
+      action: String(r.action) as PublicationRevision['action'],
+      body: jsonOrNull(r.body),
+      previous: jsonOrNull(r.previous),
+      at: String(r.at),
+      by: str(r.by_key),
+    }));
+  }
+
+  async publicationRevision(): Promise<number> {
+    const rows = await this.db.all('SELECT MAX(revision) AS v FROM publication_revisions');
+    return Number(rows[0]?.v ?? 0);
   }
 
   // --- jobs

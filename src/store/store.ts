@@ -14,7 +14,7 @@ export interface ApiKeyRecord {
   hash: string;
   salt: string;
   role: Role;
-  /** For the operator role: the operator (as named in links.yaml) whose data the key may edit. */
+  /** For the operator role: the operator id (src/model/operators.ts) whose services, tariffs and capacities the key may publish. */
   operator: string | null;
   label: string | null;
   createdAt: string;
@@ -82,6 +82,33 @@ export interface ClaimOptions {
   maxAttempts: number;
 }
 
+/** An operator publication as stored: `body` is the validated request (see src/scenario/publications.ts). */
+export interface StoredPublication {
+  kind: string;
+  target: string;
+  /** Operator id (slug) it was published for. */
+  operator: string;
+  body: Record<string, unknown>;
+  /** The revision that wrote it (numbered across all publications). */
+  revision: number;
+  publishedAt: string;
+  publishedBy: string | null;
+}
+
+export interface PublicationRevision {
+  revision: number;
+  kind: string;
+  target: string;
+  operator: string;
+  /** publish: `body` became current; withdraw-publication: the record went back to the files' value. */
+  action: 'publish' | 'delete';
+  body: Record<string, unknown> | null;
+  /** The publication it replaced (null: the files' value was in effect). */
+  previous: Record<string, unknown> | null;
+  at: string;
+  by: string | null;
+}
+
 export type PutScenarioResult =
   | { outcome: 'created' | 'updated'; scenario: StoredScenario }
   | { outcome: 'version-mismatch'; current: StoredScenario | undefined };
@@ -109,6 +136,16 @@ export interface Store {
   putScenario(name: string, body: Record<string, unknown>, by: string | null, now: string, ifVersion?: number): Promise<PutScenarioResult>;
   deleteScenario(name: string, by: string | null, now: string): Promise<boolean>;
   listScenarioRevisions(name: string): Promise<ScenarioRevision[]>;
+
+  listPublications(): Promise<StoredPublication[]>;
+  /** Creates or replaces the publication of (kind, target) and records the revision. */
+  putPublication(p: { kind: string; target: string; operator: string; body: Record<string, unknown> }, by: string | null, now: string): Promise<StoredPublication>;
+  /** Removes it (the files' value applies again); false when there is none. */
+  deletePublication(kind: string, target: string, by: string | null, now: string): Promise<boolean>;
+  /** Oldest first; all operators when `operator` is not given. */
+  listPublicationRevisions(filter?: { operator?: string; kind?: string; target?: string }): Promise<PublicationRevision[]>;
+  /** The newest publication revision (0: none yet): instances poll it to pick up changes. */
+  publicationRevision(): Promise<number>;
 
   enqueueJob(j: NewJob): Promise<JobRecord>;
   findJob(id: string): Promise<JobRecord | undefined>;

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { RouteResultSchema } from '../../src/api/schemas/route.js';
 import { json, testApi, type TestApi } from '../helpers/api.js';
 
@@ -147,7 +148,7 @@ describe('HTTP behaviour', () => {
 describe('operations', () => {
   it('/health and /ready', async () => {
     expect(json(await api.get('/health'))).toEqual({ status: 'ok' });
-    expect(json(await api.get('/ready'))).toMatchObject({ status: 'ready', database: { dialect: 'sqlite', schemaVersion: 1 } });
+    expect(json(await api.get('/ready'))).toMatchObject({ status: 'ready', database: { dialect: 'sqlite', schemaVersion: LATEST_SCHEMA_VERSION } });
   });
   it('/metrics in the Prometheus format, counting requests by route template', async () => {
     await api.get('/api/v1/locations?q=baku');

@@ -84,6 +84,26 @@ describe('assignment jobs', () => {
     expect(json(noDemand).errors[0]).toMatchObject({ field: 'body.params.demand' });
   });
 
+  it('an operator-published link capacity is the capacity the next assignment job uses', async () => {
+    const admin = await api.key('admin');
+    const pub = await api.send('PUT', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', { capacityPerYear: { value: 1000, unit: 'TEU' }, assumption: 'test: one small feeder left in service this year' }, admin);
+    expect(pub.statusCode).toBe(200);
+    try {
+      const r = await api.send('POST', '/api/v1/assignments', { kind: 'assignment', params: { scenario: 'demand-2029' } }, planner);
+      const done = await waitFor(json(r).id, (j) => j.status === 'succeeded' || j.status === 'failed', 60_000);
+      expect(done.status).toBe('succeeded');
+      const feeder = done.result.result.links.filter((l: any) => l.id === 'aktau-alat');
+      expect(feeder.length).toBeGreaterThan(0);
+      // The file says 89,000 TEU/yr; the job sees the published 1,000.
+      for (const l of feeder) {
+        expect(l.capacityNative).toEqual({ value: 1000, unit: 'TEU/yr' });
+        expect(l.flow).toBeLessThanOrEqual(1000 * (1 + 1e-9));
+      }
+    } finally {
+      await api.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, admin);
+    }
+  });
+
   it('refuses bad params at submission, naming the field', async () => {
     const unknownKind = await api.send('POST', '/api/v1/assignments', { kind: 'assign-flows', params: {} }, planner);
     expect(unknownKind.statusCode).toBe(400);

@@ -46,7 +46,7 @@ export async function testApi(opts: { data?: string; config?: Partial<ServiceCon
   await app.ready();
   let runner: JobRunner | undefined;
   if (opts.jobs) {
-    runner = new JobRunner(store, new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA), { leaseMs: config.jobLeaseMs, pollMs: 200, maxAttempts: 3 }, app.log);
+    runner = new JobRunner(store, new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA), { leaseMs: config.jobLeaseMs, pollMs: 200, maxAttempts: 3 }, app.log, () => ctx.published.snapshot());
     ctx.jobs = runner;
     runner.start();
   }

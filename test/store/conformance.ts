@@ -125,6 +125,50 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       });
     });
 
+    describe('operator publications', () => {
+      const cap = (v: number) => ({ capacityPerYear: { value: v, unit: 'TEU' }, source: 'https://example.org/notice-1' });
+      it('publishes, replaces and deletes, with one numbered revision per change and the previous value', async () => {
+        expect(await store.publicationRevision()).toBe(0);
+        expect(await store.listPublications()).toEqual([]);
+        const a = await store.putPublication({ kind: 'link-capacity', target: 'aktau-alat', operator: 'asco', body: cap(100) }, 'k1', at(1));
+        expect(a).toEqual({ kind: 'link-capacity', target: 'aktau-alat', operator: 'asco', body: cap(100), revision: 1, publishedAt: at(1), publishedBy: 'k1' });
+        await store.putPublication({ kind: 'service', target: 'baku-feeder', operator: 'asco', body: { withdrawn: true, assumption: 'withdrawn for the winter season' } }, null, at(2));
+        const b = await store.putPublication({ kind: 'link-capacity', target: 'aktau-alat', operator: 'asco', body: cap(200) }, 'k2', at(3));
+        expect(b.revision).toBe(3);
+        expect(await store.publicationRevision()).toBe(3);
+        expect((await store.listPublications()).map((p) => [p.kind, p.target, p.revision])).toEqual([['service', 'baku-feeder', 2], ['link-capacity', 'aktau-alat', 3]]);
+        expect(await store.deletePublication('link-capacity', 'aktau-alat', 'k3', at(4))).toBe(true);
+        expect(await store.deletePublication('link-capacity', 'aktau-alat', 'k3', at(5))).toBe(false);
+        expect(await store.publicationRevision()).toBe(4);
+        const hist = await store.listPublicationRevisions({ kind: 'link-capacity', target: 'aktau-alat' });
+        expect(hist.map((h) => [h.revision, h.action, h.by])).toEqual([[1, 'publish', 'k1'], [3, 'publish', 'k2'], [4, 'delete', 'k3']]);
+        expect(hist[0]!.previous).toBeNull();
+        expect(hist[1]!.previous).toEqual(cap(100));
+        expect(hist[2]).toMatchObject({ body: null, previous: cap(200), at: at(4) });
+        expect((await store.listPublicationRevisions({ operator: 'asco' })).length).toBe(4);
+        expect(await store.listPublicationRevisions({ operator: 'ady' })).toEqual([]);
+        expect((await store.listPublications()).map((p) => p.target)).toEqual(['baku-feeder']);
+      });
+      it('keeps publications across a restart and shows them to another instance', async () => {
+        await store.putPublication({ kind: 'tariff', target: 'tariffs-2025/ady-transit-line-haul', operator: 'ady', body: { note: "ünïcode ' \" ; DROP TABLE x", source: 'ADY notice' } }, null, at(1));
+        const other = await sibling();
+        expect(await other.publicationRevision()).toBe(1);
+        expect((await other.listPublications())[0]!.body).toEqual({ note: "ünïcode ' \" ; DROP TABLE x", source: 'ADY notice' });
+        await store.close();
+        store = await factory.reopen();
+        expect((await store.listPublications()).map((p) => p.target)).toEqual(['tariffs-2025/ady-transit-line-haul']);
+      });
+      it('concurrent publications from two instances get distinct revisions, none lost', async () => {
+        const other = await sibling();
+        const writes = Array.from({ length: 8 }, (_, i) => (i % 2 ? other : store).putPublication({ kind: 'link-capacity', target: `link-${i % 3}`, operator: 'ktz', body: cap(i + 1) }, null, at(i)));
+        const revs = (await Promise.all(writes)).map((p) => p.revision).sort((a, b) => a - b);
+        expect(revs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        expect(await store.publicationRevision()).toBe(8);
+        expect((await store.listPublications()).length).toBe(3);
+        expect((await store.listPublicationRevisions()).length).toBe(8);
+      });
+    });
+
     describe('jobs', () => {
       const job = (id: string, s = 0) => ({ id, kind: 'route-batch', params: { queries: [{ from: 'A', to: 'B' }] }, createdBy: 'k1', now: at(s) });
       const claim = (s: Store, owner: string, t: number, leaseS = 30, maxAttempts = 3) =>

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import type { PublicationSnapshot } from '../../scenario/publications.js';
 
 /** The built worker: src/api/jobs and dist/api/jobs both sit three levels below the package root. */
 export const WORKER_FILE = fileURLToPath(new URL('../../../dist/api/jobs/worker.js', import.meta.url));
@@ -73,12 +74,13 @@ export class WorkerPool {
     return this.slots.filter((s) => s.job).length;
   }
 
-  run(jobId: string, kind: string, params: unknown, onProgress: (fraction: number, message: string | null) => void): Promise<unknown> {
+  /** `overlay`: the operator publications the job sees (the instance's effective dataset). */
+  run(jobId: string, kind: string, params: unknown, onProgress: (fraction: number, message: string | null) => void, overlay?: PublicationSnapshot): Promise<unknown> {
     const slot = this.slots.find((s) => !s.job);
     if (!slot || this.closed) return Promise.reject(new Error('no idle worker'));
     return new Promise((resolve, reject) => {
       slot.job = { id: jobId, resolve, reject, onProgress };
-      void slot.ready.then(() => slot.worker.postMessage({ type: 'run', jobId, kind, params }));
+      void slot.ready.then(() => slot.worker.postMessage({ type: 'run', jobId, kind, params, overlay }));
     });
   }
 

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobRecord, Store } from '../../store/store.js';
 import { jobCounter } from '../metrics.js';
+import type { PublicationSnapshot } from '../../scenario/publications.js';
 import { JobCancelled, JobFailed, WorkerCrashed, type WorkerPool } from './pool.js';
 
 export interface RunnerOptions {
@@ -30,6 +31,11 @@ export class JobRunner {
     private readonly pool: WorkerPool,
     private readonly opts: RunnerOptions,
     private readonly log: FastifyBaseLogger,
+    /**
+     * The operator publications a job runs with: this instance's current ones, read when the job
+     * starts (synchronous, so the worker slot is taken before anything else can claim). None: the files only.
+     */
+    private readonly overlay?: () => PublicationSnapshot,
   ) {}
 
   get running(): number {
@@ -91,10 +97,17 @@ export class JobRunner {
     }, Math.max(100, Math.min(1000, Math.floor(this.opts.leaseMs / 3))));
     beat.unref();
     try {
-      const result = await this.pool.run(job.id, job.kind, job.params, (f, m) => {
-        state.fraction = f;
-        state.message = m;
-      });
+      const overlay = this.overlay?.();
+      const result = await this.pool.run(
+        job.id,
+        job.kind,
+        job.params,
+        (f, m) => {
+          state.fraction = f;
+          state.message = m;
+        },
+        overlay,
+      );
       await this.store.finishJob(job.id, this.owner, { status: 'succeeded', result }, new Date().toISOString());
       jobCounter.inc({ kind: job.kind, outcome: 'succeeded' });
       this.log.info({ jobId: job.id, kind: job.kind }, 'job succeeded');

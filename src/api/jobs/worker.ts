@@ -9,23 +9,36 @@ import { isCorridorError } from '../../model/errors.js';
 import { compileNetwork, type CompiledNetwork } from '../../network/compile.js';
 import { HttpProblem } from '../problem.js';
 import { findJobKind } from './registry.js';
+import type { Dataset } from '../../model/types.js';
+import { applyPublications, type PublicationSnapshot } from '../../scenario/publications.js';
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string };
 const load = loadDataset(dataDir);
 const nets = new Map<string, CompiledNetwork>();
+/** The dataset jobs see: the files plus the operator publications of the last revision sent. */
+let world: Dataset = load.dataset;
+let worldRevision = 0;
 const network = (scenario?: string) => {
   const key = scenario ?? '';
   let n = nets.get(key);
   if (!n) {
-    n = compileNetwork(load.dataset, scenario !== undefined ? { scenario } : {});
+    n = compileNetwork(world, scenario !== undefined ? { scenario } : {});
     nets.set(key, n);
   }
   return n;
 };
+function useOverlay(o: PublicationSnapshot | undefined): void {
+  const revision = o?.revision ?? 0;
+  if (revision === worldRevision) return;
+  world = applyPublications(load.dataset, o?.publications ?? []);
+  worldRevision = revision;
+  nets.clear();
+}
 
-port.on('message', async (msg: { type: 'run'; jobId: string; kind: string; params: unknown }) => {
+port.on('message', async (msg: { type: 'run'; jobId: string; kind: string; params: unknown; overlay?: PublicationSnapshot }) => {
   if (msg.type !== 'run') return;
+  useOverlay(msg.overlay);
   const kind = findJobKind(msg.kind);
   if (!kind) {
     port.postMessage({ type: 'failed', jobId: msg.jobId, message: `unknown job kind "${msg.kind}"`, userError: true });
@@ -35,7 +48,7 @@ port.on('message', async (msg: { type: 'run'; jobId: string; kind: string; param
   try {
     const params = kind.params.parse(msg.params);
     const result = await kind.run(params, {
-      dataset: load.dataset,
+      dataset: world,
       network,
       progress(done, total, message) {
         const now = Date.now();

@@ -1,5 +1,6 @@
 /** Admin: API keys. The key itself is in the 201 response only; afterwards just its id. */
 import { z } from 'zod';
+import { operatorDirectory, operatorIdsOf } from '../../model/operators.js';
 import { ROLES } from '../../store/store.js';
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
@@ -41,7 +42,7 @@ export function registerKeys(t: RouteTable): void {
     body: z
       .object({
         role: z.enum(ROLES),
-        operator: z.string().min(1).max(100).optional().describe('Required for the operator role: the operator as named in links.yaml'),
+        operator: z.string().min(1).max(100).optional().describe('Required for the operator role: the operator id (GET /api/v1/operators), or a name of the data that names one operator'),
         label: z.string().max(200).optional().describe('Who or what the key is for'),
       })
       .strict(),
@@ -51,14 +52,19 @@ export function registerKeys(t: RouteTable): void {
       ...adminErrors,
     },
     handler: async ({ body, ctx, reply }) => {
+      let operator: string | null = null;
       if (body.role === 'operator') {
-        const known = [...new Set(ctx.dataset.links.map((l) => l.operator))].sort();
-        if (!body.operator) throw invalid('body', [{ field: 'body.operator', message: `an operator key needs its operator; one of ${known.join(', ')}` }]);
-        if (!known.includes(body.operator)) throw invalid('body', [{ field: 'body.operator', message: `unknown operator; valid: ${known.join(', ')}`, value: body.operator }]);
+        const known = operatorDirectory(ctx.dataset).map((o) => o.id);
+        if (!body.operator) throw invalid('body', [{ field: 'body.operator', message: `an operator key needs its operator id; one of ${known.join(', ')}` }]);
+        const ids = operatorIdsOf(body.operator);
+        if (ids.length !== 1 || !known.includes(ids[0]!)) {
+          throw invalid('body', [{ field: 'body.operator', message: ids.length > 1 ? `names several operators (${ids.join(', ')}); give one id` : `unknown operator; valid: ${known.join(', ')}`, value: body.operator }]);
+        }
+        operator = ids[0]!;
       } else if (body.operator !== undefined) {
         throw invalid('body', [{ field: 'body.operator', message: 'only keys with role operator belong to an operator' }]);
       }
-      const created = await ctx.keys.create(body.role, { operator: body.operator ?? null, label: body.label ?? null });
+      const created = await ctx.keys.create(body.role, { operator, label: body.label ?? null });
       reply.code(201).header('cache-control', 'no-store');
       return { ...created.record, key: created.key };
     },
