@@ -1,7 +1,8 @@
 /**
  * Primal network simplex for single-commodity min-cost flow, with a strongly feasible spanning tree
  * kept in parent / thread / successor-count arrays and the block-search pivot rule. All state is in
- * typed arrays; a solve allocates once.
+ * typed arrays held by a reusable workspace; a solve on a problem no larger than the last allocates
+ * nothing.
  *
  *   min Σ_e cost[e] x[e]  s.t.  Σ_out x − Σ_in x = supply[v] (every v),  0 ≤ x[e] ≤ capacity[e]
  *
@@ -12,8 +13,17 @@
  *
  * Tree layout (one slot per node, plus the root = nodeCount):
  *   parent[u], pred[u] (arc to the parent), predDir[u] (+1: pred points up u → parent, −1: down),
- *   thread[u] (preorder successor), revThread[u], succNum[u] (subtree size), lastSucc[u] (last node
- *   of u's subtree in thread order). Arc state: +1 at lower bound, −1 at upper bound, 0 in the tree.
+ *   thread[u] (preorder successor, cyclic through the root), revThread[u], succNum[u] (subtree
+ *   size), lastSucc[u] (last node of u's subtree in thread order). Arc state: +1 at lower bound,
+ *   −1 at upper bound, 0 in the tree. Arc ends are interleaved (`ends[2e]` tail, `ends[2e + 1]`
+ *   head) so the pricing scan reads one stream for both.
+ *
+ * Where this differs from LEMON's NetworkSimplex (same pivots otherwise, so the same pivot count):
+ * after a pivot only the potentials of the smaller side of the tree change — the moved subtree by
+ * +σ, or everything else (a contiguous stretch of the cyclic thread) by −σ; potentials are
+ * re-anchored to π_root = 0 when the root's drifts past the big-M scale and at the end. Reduced
+ * costs are invariant under that shift. The block scan is a tight loop per block (unrolled by two)
+ * instead of a per-arc block counter.
  *
  * @see R.K. Ahuja, T.L. Magnanti, J.B. Orlin, Network Flows (Prentice Hall, 1993), ch. 11.
  * @see P. Kovács, "Minimum-cost flow algorithms: an experimental evaluation", Optimization Methods
@@ -37,9 +47,12 @@ export type MinCostFlowStatus = 'optimal' | 'infeasible' | 'unbounded';
 export interface MinCostFlowResult {
   status: MinCostFlowStatus;
   totalCost: number;
-  /** Flow per arc (input order). */
+  /**
+   * Flow per arc (input order). With a caller's workspace this is a view into it, valid until that
+   * workspace's next solve (copy it to keep it).
+   */
   flow: Float64Array;
-  /** Node potentials (duals). */
+  /** Node potentials (duals), π_root = 0. A view into the workspace, like `flow`. */
   potential: Float64Array;
   pivots: number;
 }
@@ -51,19 +64,22 @@ const DIR_UP = 1;
 const DIR_DOWN = -1;
 
 /**
- * Reusable arrays for repeated solves (a solve on a problem no larger than the last allocates
- * only its result). One workspace per thread; not re-entrant.
+ * Reusable arrays for repeated solves. One workspace per thread; not re-entrant. The result of a
+ * solve (flow, potentials) lives here too, as LEMON's does in its solver object.
  */
 export class NetworkSimplexWorkspace {
   private arcCap = -1;
   private nodeCap = -1;
-  source = new Int32Array(0);
-  target = new Int32Array(0);
+  /** Arc ends, interleaved: tail of arc e at 2e, head at 2e + 1. */
+  ends = new Int32Array(0);
   cost = new Float64Array(0);
   cap = new Float64Array(0);
   flow = new Float64Array(0);
   state = new Int8Array(0);
+  /** Input arc of each internal arc (the internal order is interleaved for the block search). */
   arcOf = new Int32Array(0);
+  /** Flow in input order: the result's `flow`. */
+  flowOut = new Float64Array(0);
   pi = new Float64Array(0);
   parent = new Int32Array(0);
   pred = new Int32Array(0);
@@ -73,18 +89,24 @@ export class NetworkSimplexWorkspace {
   succNum = new Int32Array(0);
   lastSucc = new Int32Array(0);
   dirty = new Int32Array(0);
+  /** Cheapest incoming arc per demand node, for the initial pivots. */
+  bestIn = new Int32Array(0);
+  /** Nodes in the tree, root included (n + 1): the potential update compares a subtree against it. */
+  treeSize = 0;
+  /** Where the next block search starts. */
+  nextArc = 0;
 
   ensure(n: number, m: number): void {
     if (m + n > this.arcCap) {
       const a = m + n;
       this.arcCap = a;
-      this.source = new Int32Array(a);
-      this.target = new Int32Array(a);
+      this.ends = new Int32Array(2 * a);
       this.cost = new Float64Array(a);
       this.cap = new Float64Array(a);
       this.flow = new Float64Array(a);
       this.state = new Int8Array(a);
       this.arcOf = new Int32Array(a);
+      this.flowOut = new Float64Array(a);
     }
     if (n + 1 > this.nodeCap) {
       const k = n + 1;
@@ -98,6 +120,7 @@ export class NetworkSimplexWorkspace {
       this.succNum = new Int32Array(k);
       this.lastSucc = new Int32Array(k);
       this.dirty = new Int32Array(k + 1);
+      this.bestIn = new Int32Array(k);
     }
   }
 }
@@ -107,10 +130,10 @@ export class NetworkSimplexWorkspace {
  * function that copies the workspace arrays into locals, so V8 keeps them in registers.
  */
 function pivot(ws: NetworkSimplexWorkspace, inArc: number): boolean {
-  const { source, target, cost, cap, flow, state, pi, parent, pred, predDir, thread, revThread, succNum, lastSucc, dirty } = ws;
+  const { ends, cost, cap, flow, state, pi, parent, pred, predDir, thread, revThread, succNum, lastSucc, dirty } = ws;
   // --- Join node: the apex of the cycle the entering arc closes.
-  const inSource = source[inArc]!;
-  const inTarget = target[inArc]!;
+  const inSource = ends[2 * inArc]!;
+  const inTarget = ends[2 * inArc + 1]!;
   let join: number;
   {
     let u = inSource;
@@ -245,65 +268,84 @@ function pivot(ws: NetworkSimplexWorkspace, inArc: number): boolean {
   for (let u = vIn; u !== join; u = parent[u]!) succNum[u]! += oldSuccNum;
   for (let u = vOut; u !== join; u = parent[u]!) succNum[u]! -= oldSuccNum;
 
-  // --- Potentials of the moved subtree.
+  // --- Potentials: the moved subtree shifts by sigma relative to the rest. Walk whichever side
+  // is smaller: the subtree (thread from u_in to its last successor) by +sigma, or the rest of the
+  // cyclic thread (root included) by −sigma; the second shifts every π by −sigma, which leaves
+  // every reduced cost unchanged.
   const sigma = pi[vIn]! - pi[uIn]! - predDir[uIn]! * cost[inArc]!;
   const end = thread[lastSucc[uIn]!]!;
-  for (let u = uIn; u !== end; u = thread[u]!) pi[u]! += sigma;
-    return true;
+  if (2 * succNum[uIn]! <= ws.treeSize) {
+    for (let u = uIn; u !== end; u = thread[u]!) pi[u]! += sigma;
+  } else {
+    for (let u = end; u !== uIn; u = thread[u]!) pi[u]! -= sigma;
   }
+  return true;
+}
+
+/** Index of the arc in [lo, hi) with the lowest state-signed reduced cost below `min`; −1 if none. */
+function scanArcs(state: Int8Array, cost: Float64Array, pi: Float64Array, ends: Int32Array, lo: number, hi: number, min: number): number {
+  let best = -1;
+  let k = lo;
+  // Two arcs a round: V8 does not unroll, and the loop overhead is a fair share of so short a body.
+  for (; k + 1 < hi; k += 2) {
+    const c0 = state[k]! * (cost[k]! + pi[ends[2 * k]!]! - pi[ends[2 * k + 1]!]!);
+    const c1 = state[k + 1]! * (cost[k + 1]! + pi[ends[2 * k + 2]!]! - pi[ends[2 * k + 3]!]!);
+    if (c0 < min) {
+      min = c0;
+      best = k;
+    }
+    if (c1 < min) {
+      min = c1;
+      best = k + 1;
+    }
+  }
+  if (k < hi && reducedCost(state, cost, pi, ends, k) < min) best = k;
+  return best;
+}
+
+function reducedCost(state: Int8Array, cost: Float64Array, pi: Float64Array, ends: Int32Array, e: number): number {
+  return state[e]! * (cost[e]! + pi[ends[2 * e]!]! - pi[ends[2 * e + 1]!]!);
+}
 
 /**
- * Block search (the entering-arc rule): scan blocks of `blockSize` arcs from `start`, wrapping
- * round; return the most negative reduced-cost arc of the first block that has one (−1 if none),
- * and write the next start position to `cursor[0]`. A small function of its own so the JIT keeps its
- * loop tight.
+ * Block search (the entering-arc rule): scan blocks of `blockSize` arcs from `ws.nextArc`,
+ * wrapping round; return the most negative reduced-cost arc of the first block that has one (−1 if
+ * none, after one full round), and leave `ws.nextArc` at that block's last arc, as LEMON does.
  */
-function findEnteringArc(
-  state: Int8Array,
-  cost: Float64Array,
-  pi: Float64Array,
-  source: Int32Array,
-  target: Int32Array,
-  m: number,
-  start: number,
-  blockSize: number,
-  negEps: number,
-  cursor: Int32Array,
-): number {
+function findEnteringArc(ws: NetworkSimplexWorkspace, m: number, blockSize: number, negEps: number): number {
+  const { state, cost, pi, ends } = ws;
   let min = negEps;
-  let cnt = blockSize;
   let inArc = -1;
-  let e = start;
-  for (; e < m; e++) {
-    const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
-    if (c < min) {
-      min = c;
-      inArc = e;
+  let e = ws.nextArc;
+  for (let scanned = 0; scanned < m; scanned += blockSize) {
+    let stop = e + Math.min(blockSize, m - scanned);
+    const k = scanArcs(state, cost, pi, ends, e, Math.min(stop, m), min);
+    if (k >= 0) {
+      inArc = k;
+      min = reducedCost(state, cost, pi, ends, k);
     }
-    if (--cnt === 0) {
-      if (inArc >= 0) {
-        cursor[0] = e;
-        return inArc;
+    if (stop >= m) {
+      // The block wraps round to the first arcs.
+      stop -= m;
+      const w = scanArcs(state, cost, pi, ends, 0, stop, min);
+      if (w >= 0) {
+        inArc = w;
+        min = reducedCost(state, cost, pi, ends, w);
       }
-      cnt = blockSize;
     }
+    if (inArc >= 0) {
+      ws.nextArc = stop === 0 ? m - 1 : stop - 1;
+      return inArc;
+    }
+    e = stop;
   }
-  for (e = 0; e < start; e++) {
-    const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
-    if (c < min) {
-      min = c;
-      inArc = e;
-    }
-    if (--cnt === 0) {
-      if (inArc >= 0) {
-        cursor[0] = e;
-        return inArc;
-      }
-      cnt = blockSize;
-    }
-  }
-  cursor[0] = start;
-  return inArc;
+  return -1;
+}
+
+/** Shifts every potential so that π_root = 0 (reduced costs are unchanged). */
+function anchorPotentials(pi: Float64Array, root: number): void {
+  const r = pi[root]!;
+  if (r !== 0) for (let v = 0; v <= root; v++) pi[v]! -= r;
 }
 
 export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspace = new NetworkSimplexWorkspace()): MinCostFlowResult {
@@ -321,7 +363,7 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
   ws.ensure(n, m);
   const all = m + n;
   const root = n;
-  const { source, target, cost, cap, flow, state, arcOf, pi, parent, pred, predDir, thread, revThread, succNum, lastSucc, dirty } = ws;
+  const { ends, cost, cap, flow, state, arcOf, pi, parent, pred, predDir, thread, revThread, succNum, lastSucc } = ws;
 
   // Store arcs interleaved (stride ≈ m/n) so each block of the pivot search samples the whole graph.
   const skip = n > 1 ? Math.max(Math.floor(m / n), 3) : 1;
@@ -332,8 +374,8 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
   let maxCost = 0;
   for (let i = 0; i < m; i++) {
     const a = arcOf[i]!;
-    source[i] = p.tail[a]!;
-    target[i] = p.head[a]!;
+    ends[2 * i] = p.tail[a]!;
+    ends[2 * i + 1] = p.head[a]!;
     const c = p.cost[a]!;
     cost[i] = c;
     cap[i] = p.capacity[a]!;
@@ -365,26 +407,28 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
     if (s >= 0) {
       predDir[u] = DIR_UP;
       pi[u] = 0;
-      source[e] = u;
-      target[e] = root;
+      ends[2 * e] = u;
+      ends[2 * e + 1] = root;
       flow[e] = s;
       cost[e] = 0;
     } else {
       predDir[u] = DIR_DOWN;
       pi[u] = artCost;
-      source[e] = root;
-      target[e] = u;
+      ends[2 * e] = root;
+      ends[2 * e + 1] = u;
       flow[e] = -s;
       cost[e] = artCost;
     }
   }
+  ws.treeSize = n + 1;
+  ws.nextArc = 0;
 
   const blockSize = Math.max(Math.floor(Math.sqrt(m)), 10);
   // Reduced costs above −eps count as non-negative (for integer data any eps < 1 is exact).
   const negEps = -maxCost * 1e-12;
-  let nextArc = 0;
-  /** findEnteringArc writes where the next search starts here. */
-  const cursor = new Int32Array(1);
+  // The smaller-side potential update moves π_root; re-anchor before it outgrows the big-M scale,
+  // so reduced costs keep the precision they have with π_root = 0.
+  const driftLimit = 2 * artCost;
   let pivots = 0;
   let status: MinCostFlowStatus = 'optimal';
 
@@ -398,33 +442,35 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
       else if (p.supply[v]! > 0) supplyNodes++;
     }
     if (demandNodes > 0 && !(demandNodes === 1 && supplyNodes === 1)) {
-      const best = new Int32Array(n).fill(-1);
+      const best = ws.bestIn;
+      best.fill(-1, 0, n);
       for (let i = 0; i < m; i++) {
-        const t = target[i]!;
+        const t = ends[2 * i + 1]!;
         if (p.supply[t]! < 0 && (best[t]! < 0 || cost[i]! < cost[best[t]!]!)) best[t] = i;
       }
       for (let v = 0; v < n; v++) {
         const e = best[v]!;
-        if (e < 0 || state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!) >= 0) continue;
+        if (e < 0 || reducedCost(state, cost, pi, ends, e) >= 0) continue;
         if (!pivot(ws, e)) {
           status = 'unbounded';
           break;
         }
+        if (Math.abs(pi[root]!) > driftLimit) anchorPotentials(pi, root);
       }
     }
   }
 
   while (status === 'optimal') {
-    // --- Entering arc: block search (scan blocks of arcs; the best of the first block with a candidate).
-    const inArc = findEnteringArc(state, cost, pi, source, target, m, nextArc, blockSize, negEps, cursor);
+    const inArc = findEnteringArc(ws, m, blockSize, negEps);
     if (inArc < 0) break;
-    nextArc = cursor[0]!;
     pivots++;
     if (!pivot(ws, inArc)) {
       status = 'unbounded';
       break;
     }
+    if (Math.abs(pi[root]!) > driftLimit) anchorPotentials(pi, root);
   }
+  anchorPotentials(pi, root);
 
   if (status === 'optimal') {
     for (let e = m; e < all; e++) {
@@ -434,11 +480,11 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
       }
     }
   }
-  const out = new Float64Array(m);
+  const out = ws.flowOut.subarray(0, m);
   let total = 0;
   for (let i = 0; i < m; i++) {
     out[arcOf[i]!] = flow[i]!;
     total += flow[i]! * cost[i]!;
   }
-  return { status, totalCost: total, flow: out, potential: pi.slice(0, n), pivots };
+  return { status, totalCost: total, flow: out, potential: pi.subarray(0, n), pivots };
 }
