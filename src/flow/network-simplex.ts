@@ -22,7 +22,7 @@
  * after a pivot only the potentials of the smaller side of the tree change — the moved subtree by
  * +σ, or everything else (a contiguous stretch of the cyclic thread) by −σ; potentials are
  * re-anchored to π_root = 0 when the root's drifts past the big-M scale and at the end. Reduced
- * costs are invariant under that shift. The block scan is a tight loop per block (unrolled by two)
+ * costs are invariant under that shift. The block scan is a tight loop per block (unrolled by four)
  * instead of a per-arc block counter.
  *
  * @see R.K. Ahuja, T.L. Magnanti, J.B. Orlin, Network Flows (Prentice Hall, 1993), ch. 11.
@@ -286,10 +286,14 @@ function pivot(ws: NetworkSimplexWorkspace, inArc: number): boolean {
 function scanArcs(state: Int8Array, cost: Float64Array, pi: Float64Array, ends: Int32Array, lo: number, hi: number, min: number): number {
   let best = -1;
   let k = lo;
-  // Two arcs a round: V8 does not unroll, and the loop overhead is a fair share of so short a body.
-  for (; k + 1 < hi; k += 2) {
-    const c0 = state[k]! * (cost[k]! + pi[ends[2 * k]!]! - pi[ends[2 * k + 1]!]!);
-    const c1 = state[k + 1]! * (cost[k + 1]! + pi[ends[2 * k + 2]!]! - pi[ends[2 * k + 3]!]!);
+  // Four arcs a round: V8 does not unroll loops, and the loop overhead is a fair share of so short
+  // a body (measured: ~10 % of the whole solve at 100k arcs against one arc a round).
+  for (; k + 3 < hi; k += 4) {
+    const j = 2 * k;
+    const c0 = state[k]! * (cost[k]! + pi[ends[j]!]! - pi[ends[j + 1]!]!);
+    const c1 = state[k + 1]! * (cost[k + 1]! + pi[ends[j + 2]!]! - pi[ends[j + 3]!]!);
+    const c2 = state[k + 2]! * (cost[k + 2]! + pi[ends[j + 4]!]! - pi[ends[j + 5]!]!);
+    const c3 = state[k + 3]! * (cost[k + 3]! + pi[ends[j + 6]!]! - pi[ends[j + 7]!]!);
     if (c0 < min) {
       min = c0;
       best = k;
@@ -298,8 +302,22 @@ function scanArcs(state: Int8Array, cost: Float64Array, pi: Float64Array, ends: 
       min = c1;
       best = k + 1;
     }
+    if (c2 < min) {
+      min = c2;
+      best = k + 2;
+    }
+    if (c3 < min) {
+      min = c3;
+      best = k + 3;
+    }
   }
-  if (k < hi && reducedCost(state, cost, pi, ends, k) < min) best = k;
+  for (; k < hi; k++) {
+    const c = reducedCost(state, cost, pi, ends, k);
+    if (c < min) {
+      min = c;
+      best = k;
+    }
+  }
   return best;
 }
 
