@@ -35,6 +35,7 @@ import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerOperators } from './routes/operators.js';
 import { PublishedWorld } from './publications.js';
+import type { HeldBackPublication } from '../data/check-publication.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
 
@@ -102,7 +103,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     closing: false,
   } as ServiceContext;
   // The effective dataset = files + operator publications, from the first request on.
-  ctx.published = new PublishedWorld(store, load.dataset, (world) => {
+  // The logger exists only after Fastify() below: held-back publications found before wait for it.
+  let warnHeldBack = (h: readonly HeldBackPublication[]) => void pendingHeldBack.push(...h);
+  const pendingHeldBack: HeldBackPublication[] = [];
+  ctx.published = new PublishedWorld(store, load.dataset, (world, heldBack) => {
+    warnHeldBack(heldBack);
     ctx.dataset = world;
     ctx.networks = new NetworkCache(world);
     ctx.timetables = new TimetableCache(world, ctx.networks);
@@ -214,6 +219,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   table.register(app, ctx);
   await registerWebPage(app, opts.webDir);
 
+  warnHeldBack = (list) => {
+    for (const h of list) app.log.warn({ operator: h.operator, kind: h.kind, target: h.target, problems: h.problems }, 'operator publication held back: it no longer fits the data files');
+  };
+  warnHeldBack(pendingHeldBack);
   ctx.published.start(config.publicationPollMs, (e) => app.log.warn({ err: e }, 'reading operator publications failed'));
   app.addHook('onClose', async () => {
     ctx.published.stop();

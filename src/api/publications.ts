@@ -5,8 +5,11 @@
  * revision and, when it moved, re-reads the publications, applies them (src/scenario/
  * publications.ts) and swaps the dataset, the compiled networks and timetables and the response
  * caches in the context. Requests already running finish on the world they started with.
+ * Publications that no longer fit the files (changed since they were published) are held back,
+ * not applied and not deleted: the operator sees them with the reasons.
  */
 import type { PricedDataset } from '../model/pricing-types.js';
+import { screenPublications, type HeldBackPublication } from '../data/check-publication.js';
 import { applyPublications, type Publication, type PublicationSnapshot } from '../scenario/publications.js';
 import type { Store, StoredPublication } from '../store/store.js';
 
@@ -17,7 +20,12 @@ export function toPublication(p: StoredPublication): Publication {
 export class PublishedWorld {
   /** The revision applied (0: the files only). */
   revision = 0;
+  /** Every stored publication, applied or held back. */
   publications: Publication[] = [];
+  /** The publications applied to the effective dataset. */
+  applied: Publication[] = [];
+  /** Stored publications that no longer fit the data files, with the reasons (screenPublications). */
+  heldBack: HeldBackPublication[] = [];
   private refreshing: Promise<boolean> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -26,7 +34,7 @@ export class PublishedWorld {
     /** The dataset of the files. */
     readonly base: PricedDataset,
     /** Installs a new effective dataset (app.ts: swaps it, its compiled networks and the caches into the context). */
-    private readonly install: (world: PricedDataset) => void,
+    private readonly install: (world: PricedDataset, heldBack: readonly HeldBackPublication[]) => void,
   ) {}
 
   /**
@@ -48,14 +56,17 @@ export class PublishedWorld {
     const revision = await this.store.publicationRevision();
     if (revision === this.revision) return false;
     const publications = (await this.store.listPublications()).map(toPublication);
-    this.install(applyPublications(this.base, publications));
+    const { applied, heldBack } = screenPublications(this.base, publications);
+    this.install(applyPublications(this.base, applied), heldBack);
     this.publications = publications;
+    this.applied = applied;
+    this.heldBack = heldBack;
     this.revision = revision;
     return true;
   }
 
   snapshot(): PublicationSnapshot {
-    return { revision: this.revision, publications: this.publications };
+    return { revision: this.revision, publications: this.applied };
   }
 
   /** Polls the store every `ms` for other instances' writes (0: never). */

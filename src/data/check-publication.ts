@@ -6,7 +6,7 @@
  * non-consecutive links, a class change, an empty calendar, an unknown source, …).
  */
 import type { PricedDataset } from '../model/pricing-types.js';
-import { splitTariffTarget, TARIFF_SECTIONS, type PublicationKind, type TariffComponent } from '../scenario/publications.js';
+import { applyPublications, currentRecord, ownershipProblem, splitTariffTarget, TARIFF_SECTIONS, type Publication, type PublicationKind, type TariffComponent } from '../scenario/publications.js';
 import { checkDataset, type RecordOrigin } from './checks.js';
 import { checkPricing } from './checks-pricing.js';
 import { IssueReport, type DataIssue } from './issues.js';
@@ -48,4 +48,42 @@ export function publicationErrors(world: PricedDataset, kind: PublicationKind, t
   return report.errors
     .filter((i) => i.file === PUBLISHED && (hit.prefix === '' || i.path === hit.prefix || i.path?.startsWith(`${hit.prefix}.`) || i.path?.startsWith(`${hit.prefix}[`)))
     .map((i) => ({ ...i, path: hit.prefix && i.path ? i.path.slice(hit.prefix.length).replace(/^\./, '') : i.path }));
+}
+
+/** Why a stored publication is not applied to the files as they are now. */
+export interface HeldBackPublication {
+  kind: PublicationKind;
+  target: string;
+  operator: string;
+  problems: string[];
+}
+
+/**
+ * Splits stored publications into those that still apply to the dataset of the files and those
+ * that no longer do. A publication was valid when it was made, but the files can change under it
+ * (a link renamed or removed, an operator renamed, a tariff set dropped); applied blindly, such a
+ * publication would be silently ignored by the engines or, worse, shadow a fixed file record. It
+ * is held back instead, with the reasons, so the operator sees it (GET /api/v1/operators/{id})
+ * and can withdraw or republish it; nothing stored is lost.
+ */
+export function screenPublications(base: PricedDataset, pubs: readonly Publication[]): { applied: Publication[]; heldBack: HeldBackPublication[] } {
+  const problems = new Map<Publication, string[]>();
+  const add = (p: Publication, why: string) => problems.set(p, [...(problems.get(p) ?? []), why]);
+  for (const p of pubs) {
+    const exists = currentRecord(base, p.kind, p.target) !== undefined;
+    if (p.kind === 'link-capacity' && !exists) add(p, `link ${p.target} is no longer in the data files`);
+    if (p.kind === 'tariff' && !base.pricing?.tariffSets.some((s) => s.id === splitTariffTarget(p.target).tariffSet)) add(p, `tariff set ${splitTariffTarget(p.target).tariffSet} is no longer in the data files`);
+    if ('withdrawn' in p.body && !exists) continue;
+    const owner = ownershipProblem(base, p.operator, p.kind, p.target, p.body);
+    if (owner) add(p, owner);
+  }
+  const world = applyPublications(base, pubs.filter((p) => !problems.has(p)));
+  for (const p of pubs) {
+    if (problems.has(p) || 'withdrawn' in p.body) continue;
+    for (const e of publicationErrors(world, p.kind, p.target)) add(p, e.path ? `${e.path}: ${e.message}` : e.message);
+  }
+  return {
+    applied: pubs.filter((p) => !problems.has(p)),
+    heldBack: pubs.filter((p) => problems.has(p)).map((p) => ({ kind: p.kind, target: p.target, operator: p.operator, problems: problems.get(p)! })),
+  };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { json, testApi, type TestApi } from '../helpers/api.js';
+import { DEFAULT_DATA, mutatedCopy } from '../helpers/tmp-dataset.js';
 
 let api: TestApi;
 let admin = '';
@@ -218,6 +219,40 @@ describe('several instances on one database', () => {
       expect(json(await b.get('/api/v1/operators')).revision).toBe(1);
     } finally {
       await a.close();
+      await b.close();
+    }
+  });
+
+  it('a publication the changed data files no longer allow is held back with the reason, not applied and not lost', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'corridor-pub-')), 'shared.sqlite');
+    const a = await testApi({ store: await openStore(`sqlite:${file}`) });
+    const kmtfKey = (await a.ctx.keys.create('operator', { operator: 'kazmortransflot' })).key;
+    const crKey = (await a.ctx.keys.create('operator', { operator: 'china-railway' })).key;
+    try {
+      expect((await a.send('PUT', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', capacity(150000), kmtfKey)).statusCode).toBe(200);
+      const s = { ...JSON.parse(JSON.stringify(a.ctx.dataset.services!.find((x) => x.id === 'xian-dostyk-block-train'))), id: 'xian-dostyk-express-2' };
+      expect((await a.send('PUT', '/api/v1/operators/china-railway/services/xian-dostyk-express-2', { service: s, assumption: 'a second block train for the peak season' }, crKey)).statusCode).toBe(200);
+    } finally {
+      await a.close();
+    }
+    // The files change: Kazmortransflot no longer operates the Aktau–Alat feeders.
+    const data = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [['operator: Kazmortransflot / ASCO (container feeders)', 'operator: ASCO (container feeders)']] });
+    const b = await testApi({ data, store: await openStore(`sqlite:${file}`) });
+    try {
+      const link = b.ctx.dataset.links.find((l) => l.id === 'aktau-alat')!;
+      expect(link.capacityPerYear!.value).toBe(89000);
+      expect(b.ctx.dataset.services!.map((x) => x.id)).toContain('xian-dostyk-express-2');
+      const pubs = json(await b.get('/api/v1/operators/kazmortransflot')).publications;
+      expect(pubs).toHaveLength(1);
+      expect(pubs[0]).toMatchObject({ kind: 'link-capacity', target: 'aktau-alat', applied: false });
+      expect(pubs[0].problems.join(' ')).toMatch(/link aktau-alat is operated by "ASCO \(container feeders\)" \(asco\), not kazmortransflot/);
+      expect(json(await b.get('/api/v1/operators/china-railway')).publications[0]).toMatchObject({ target: 'xian-dostyk-express-2', applied: true });
+      expect(b.ctx.published.snapshot().publications.map((p) => p.target)).toEqual(['xian-dostyk-express-2']);
+      // Kazmortransflot can still withdraw what it published.
+      const k = (await b.ctx.keys.create('operator', { operator: 'kazmortransflot' })).key;
+      expect((await b.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, k)).statusCode).toBe(204);
+      expect(json(await b.get('/api/v1/operators/kazmortransflot')).publications).toHaveLength(0);
+    } finally {
       await b.close();
     }
   });

@@ -50,6 +50,8 @@ const PublicationOut = z.looseObject({
   revision: z.number().int(),
   publishedAt: z.string(),
   publishedBy: z.string().nullable().describe('Id of the API key'),
+  applied: z.boolean().optional().describe('false: held back, because the data files changed since it was published and it no longer fits them (see `problems`); withdraw or republish it'),
+  problems: z.array(z.string()).optional().describe('Why a held-back publication is not applied'),
 });
 const RevisionOut = z.looseObject({
   revision: z.number().int(),
@@ -131,7 +133,7 @@ async function publish(
   const owner = ownershipProblem(ctx.dataset, operator, kind, target, body);
   if (owner) throw new HttpProblem('forbidden', owner, { operator, ...(principal ? { role: principal.role } : {}) });
   const candidate = { kind, target, operator, body, revision: world.revision + 1, publishedAt: new Date().toISOString(), publishedBy: principal?.keyId ?? null } as Publication;
-  const next = applyPublications(world.base, [...world.publications.filter((x) => !(x.kind === kind && x.target === target)), candidate]);
+  const next = applyPublications(world.base, [...world.applied.filter((x) => !(x.kind === kind && x.target === target)), candidate]);
   const errors = publicationErrors(next, kind, target);
   if (errors.length) throw invalid('body', errors.map((e) => ({ field: bodyField(root, e.path), message: e.message })));
   const stored = await ctx.store.putPublication({ kind, target, operator, body: body as unknown as Record<string, unknown> }, principal?.keyId ?? null, candidate.publishedAt);
@@ -194,7 +196,13 @@ export function registerOperators(t: RouteTable): void {
     handler: async ({ ctx, params }) => {
       await ctx.published.refresh();
       const o = findOperator(ctx, params.operator);
-      const publications = (await ctx.store.listPublications()).filter((p) => p.operator === o.id).map(publicationJson);
+      const held = new Map(ctx.published.heldBack.map((h) => [`${h.kind}:${h.target}`, h.problems]));
+      const publications = (await ctx.store.listPublications())
+        .filter((p) => p.operator === o.id)
+        .map((p) => {
+          const problems = held.get(`${p.kind}:${p.target}`);
+          return { ...publicationJson(p), applied: !problems, ...(problems ? { problems } : {}) };
+        });
       const history = (await ctx.store.listPublicationRevisions({ operator: o.id })).map(revisionJson);
       return { ...o, publications, history };
     },
