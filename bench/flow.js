@@ -40,24 +40,6 @@ function buildLemon() {
   return { path: exe, dir, version: `LEMON ${version} NetworkSimplex (BLOCK_SEARCH), g++ -O2` };
 }
 
-function lpOfMcf(p) {
-  const m = p.tail.length;
-  const starts = new Int32Array(m + 1);
-  const indices = new Int32Array(2 * m);
-  const values = new Float64Array(2 * m);
-  for (let e = 0; e < m; e++) {
-    starts[e] = 2 * e;
-    const a = p.tail[e];
-    const b = p.head[e];
-    indices[2 * e] = Math.min(a, b);
-    values[2 * e] = a < b ? 1 : -1;
-    indices[2 * e + 1] = Math.max(a, b);
-    values[2 * e + 1] = a < b ? -1 : 1;
-  }
-  starts[m] = 2 * m;
-  return { numCols: m, numRows: p.nodeCount, colCost: p.cost, colLower: new Float64Array(m), colUpper: p.capacity, rowLower: p.supply, rowUpper: p.supply, matrix: { starts, indices, values } };
-}
-
 const relDiff = (a, b) => Math.abs(a - b) / Math.max(1, Math.abs(b));
 
 /**
@@ -68,7 +50,7 @@ export async function run(opts = {}) {
   const log = opts.log ?? ((s) => console.log(s));
   const { networkSimplex, NetworkSimplexWorkspace } = await import(join(DIST, 'flow', 'network-simplex.js'));
   const { solveColumnGeneration } = await import(join(DIST, 'flow', 'column-generation.js'));
-  const { buildArcLp } = await import(join(DIST, 'flow', 'arc-lp.js'));
+  const { buildArcLp, minCostFlowLp } = await import(join(DIST, 'flow', 'arc-lp.js'));
   const { arcResourceIndex } = await import(join(DIST, 'flow', 'problem.js'));
   const { createHighsSolver } = await import(join(DIST, 'solver', 'highs.js'));
   const highs = await createHighsSolver({ inline: true });
@@ -146,7 +128,7 @@ export async function run(opts = {}) {
       entries.push({ ...base, peer: 'highs', peerMs: null, ratio: null, skipped: true, note: 'skipped in --quick: one HiGHS solve of this LP takes ~30 s; `npm run bench` measures it' });
       continue;
     }
-    const lp = lpOfMcf(p);
+    const lp = minCostFlowLp(p);
     const hReps = quick ? { warmup: 0, minRuns: 1 } : { warmup: 1, minRuns: nodes > 5000 ? 2 : 5 };
     let hr;
     const h = [];

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LpModel } from '../src/flow/lp.js';
+import { minCostFlowLp } from '../src/flow/arc-lp.js';
 import { networkSimplex, NetworkSimplexWorkspace, type MinCostFlowProblem, type MinCostFlowResult } from '../src/flow/network-simplex.js';
 import { createHighsSolver, type ClosableLpSolver } from '../src/solver/highs.js';
 import { rng } from './helpers/flow-instances.js';
@@ -60,26 +60,9 @@ function randomMcf(seed: number, nodes: number, arcs: number, integer: boolean, 
   };
 }
 
-function asLp(p: MinCostFlowProblem): LpModel {
-  const m = p.tail.length;
-  const starts = new Int32Array(m + 1);
-  const indices = new Int32Array(2 * m);
-  const values = new Float64Array(2 * m);
-  for (let e = 0; e < m; e++) {
-    starts[e] = 2 * e;
-    const [a, b] = [p.tail[e]!, p.head[e]!];
-    indices[2 * e] = Math.min(a, b);
-    values[2 * e] = a < b ? 1 : -1;
-    indices[2 * e + 1] = Math.max(a, b);
-    values[2 * e + 1] = a < b ? -1 : 1;
-  }
-  starts[m] = 2 * m;
-  return { numCols: m, numRows: p.nodeCount, colCost: p.cost, colLower: new Float64Array(m), colUpper: p.capacity, rowLower: p.supply, rowUpper: p.supply, matrix: { starts, indices, values } };
-}
-
 /** The HiGHS optimum, conservation, bounds, and complementary slackness of flows and potentials. */
 async function expectOptimal(p: MinCostFlowProblem, ns: MinCostFlowResult): Promise<void> {
-  const lp = await highs.solve(asLp(p));
+  const lp = await highs.solve(minCostFlowLp(p));
   if (lp.status === 'infeasible') {
     expect(ns.status).toBe('infeasible');
     return;

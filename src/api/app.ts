@@ -35,7 +35,6 @@ import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerOperators } from './routes/operators.js';
 import { PublishedWorld } from './publications.js';
-import type { HeldBackPublication } from '../data/check-publication.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
 
@@ -102,20 +101,6 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     startedAt: new Date(),
     closing: false,
   } as ServiceContext;
-  // The effective dataset = files + operator publications, from the first request on.
-  // The logger exists only after Fastify() below: held-back publications found before wait for it.
-  let warnHeldBack = (h: readonly HeldBackPublication[]) => void pendingHeldBack.push(...h);
-  const pendingHeldBack: HeldBackPublication[] = [];
-  ctx.published = new PublishedWorld(store, load.dataset, (world, heldBack) => {
-    warnHeldBack(heldBack);
-    ctx.dataset = world;
-    ctx.networks = new NetworkCache(world);
-    ctx.timetables = new TimetableCache(world, ctx.networks);
-    ctx.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
-    ctx.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
-  });
-  await ctx.published.refresh();
-
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
@@ -138,6 +123,17 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         .send(problemBody(code, err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (malformed percent-encoding?)' : `the request URL is not valid: ${err.message.slice(0, 120)}`, path, { status }));
     },
   });
+
+  // The effective dataset = files + operator publications, from the first request on.
+  ctx.published = new PublishedWorld(store, load.dataset, (world, heldBack) => {
+    for (const h of heldBack) app.log.warn({ operator: h.operator, kind: h.kind, target: h.target, problems: h.problems }, 'operator publication held back: it no longer fits the data files');
+    ctx.dataset = world;
+    ctx.networks = new NetworkCache(world);
+    ctx.timetables = new TimetableCache(world, ctx.networks);
+    ctx.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
+    ctx.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
+  });
+  await ctx.published.refresh();
 
   // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
   app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {
@@ -219,10 +215,6 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   table.register(app, ctx);
   await registerWebPage(app, opts.webDir);
 
-  warnHeldBack = (list) => {
-    for (const h of list) app.log.warn({ operator: h.operator, kind: h.kind, target: h.target, problems: h.problems }, 'operator publication held back: it no longer fits the data files');
-  };
-  warnHeldBack(pendingHeldBack);
   ctx.published.start(config.publicationPollMs, (e) => app.log.warn({ err: e }, 'reading operator publications failed'));
   app.addHook('onClose', async () => {
     ctx.published.stop();

@@ -10,7 +10,7 @@
  */
 import type { PricedDataset } from '../model/pricing-types.js';
 import { screenPublications, type HeldBackPublication } from '../data/check-publication.js';
-import { applyPublications, type Publication, type PublicationSnapshot } from '../scenario/publications.js';
+import type { Publication, PublicationSnapshot } from '../scenario/publications.js';
 import type { Store, StoredPublication } from '../store/store.js';
 
 export function toPublication(p: StoredPublication): Publication {
@@ -56,8 +56,8 @@ export class PublishedWorld {
     const revision = await this.store.publicationRevision();
     if (revision === this.revision) return false;
     const publications = (await this.store.listPublications()).map(toPublication);
-    const { applied, heldBack } = screenPublications(this.base, publications);
-    this.install(applyPublications(this.base, applied), heldBack);
+    const { applied, heldBack, world } = screenPublications(this.base, publications);
+    this.install(world, heldBack);
     this.publications = publications;
     this.applied = applied;
     this.heldBack = heldBack;

@@ -34,21 +34,37 @@ function locate(world: PricedDataset, kind: PublicationKind, target: string): { 
 }
 
 /**
- * Errors about the published record in `world` (the effective dataset with it applied), with
- * `path` relative to the record (`links[2]`, `amount.source`). Empty when it is valid, or when
- * the publication withdrew the record.
+ * Errors about each published record in `world` (the effective dataset with them applied), with
+ * `path` relative to the record (`links[2]`, `amount.source`). Empty for a valid record, or when
+ * the publication withdrew it. The file checks run once for all of them: they cover the whole
+ * dataset, so running them per publication would repeat the same work for each.
  */
-export function publicationErrors(world: PricedDataset, kind: PublicationKind, target: string): DataIssue[] {
-  const hit = locate(world, kind, target);
-  if (!hit) return [];
-  const origins = new Map<object, RecordOrigin>([[hit.record, { file: PUBLISHED, path: [], lineOf: () => undefined }]]);
+export function publicationErrorsOf(world: PricedDataset, items: readonly { kind: PublicationKind; target: string }[]): DataIssue[][] {
+  const hits = items.map((it) => locate(world, it.kind, it.target));
+  // Tariff components of one set share the set as their record: one origin per record.
+  const fileOf = new Map<object, string>();
+  const origins = new Map<object, RecordOrigin>();
+  for (const h of hits) {
+    if (!h || fileOf.has(h.record)) continue;
+    const file = `${PUBLISHED}:${fileOf.size}`;
+    fileOf.set(h.record, file);
+    origins.set(h.record, { file, path: [], lineOf: () => undefined });
+  }
+  if (origins.size === 0) return items.map(() => []);
   const report = new IssueReport();
   checkDataset(world, origins, report);
   checkPricing(world, origins, report);
-  return report.errors
-    .filter((i) => i.file === PUBLISHED && (hit.prefix === '' || i.path === hit.prefix || i.path?.startsWith(`${hit.prefix}.`) || i.path?.startsWith(`${hit.prefix}[`)))
-    .map((i) => ({ ...i, path: hit.prefix && i.path ? i.path.slice(hit.prefix.length).replace(/^\./, '') : i.path }));
+  return hits.map((hit) => {
+    if (!hit) return [];
+    const file = fileOf.get(hit.record);
+    return report.errors
+      .filter((i) => i.file === file && (hit.prefix === '' || i.path === hit.prefix || i.path?.startsWith(`${hit.prefix}.`) || i.path?.startsWith(`${hit.prefix}[`)))
+      .map((i) => ({ ...i, path: hit.prefix && i.path ? i.path.slice(hit.prefix.length).replace(/^\./, '') : i.path }));
+  });
 }
+
+/** publicationErrorsOf for one publication. */
+export const publicationErrors = (world: PricedDataset, kind: PublicationKind, target: string): DataIssue[] => publicationErrorsOf(world, [{ kind, target }])[0]!;
 
 /** Why a stored publication is not applied to the files as they are now. */
 export interface HeldBackPublication {
@@ -66,7 +82,7 @@ export interface HeldBackPublication {
  * is held back instead, with the reasons, so the operator sees it (GET /api/v1/operators/{id})
  * and can withdraw or republish it; nothing stored is lost.
  */
-export function screenPublications(base: PricedDataset, pubs: readonly Publication[]): { applied: Publication[]; heldBack: HeldBackPublication[] } {
+export function screenPublications(base: PricedDataset, pubs: readonly Publication[]): { applied: Publication[]; heldBack: HeldBackPublication[]; world: PricedDataset } {
   const problems = new Map<Publication, string[]>();
   const add = (p: Publication, why: string) => problems.set(p, [...(problems.get(p) ?? []), why]);
   for (const p of pubs) {
@@ -77,13 +93,17 @@ export function screenPublications(base: PricedDataset, pubs: readonly Publicati
     const owner = ownershipProblem(base, p.operator, p.kind, p.target, p.body);
     if (owner) add(p, owner);
   }
-  const world = applyPublications(base, pubs.filter((p) => !problems.has(p)));
-  for (const p of pubs) {
-    if (problems.has(p) || 'withdrawn' in p.body) continue;
-    for (const e of publicationErrors(world, p.kind, p.target)) add(p, e.path ? `${e.path}: ${e.message}` : e.message);
-  }
+  const owned = pubs.filter((p) => !problems.has(p));
+  const world = applyPublications(base, owned);
+  const toCheck = owned.filter((p) => !('withdrawn' in p.body));
+  publicationErrorsOf(world, toCheck).forEach((errors, i) => {
+    for (const e of errors) add(toCheck[i]!, e.path ? `${e.path}: ${e.message}` : e.message);
+  });
+  const applied = pubs.filter((p) => !problems.has(p));
   return {
-    applied: pubs.filter((p) => !problems.has(p)),
+    applied,
+    // The dataset built above, unless the record checks held back more.
+    world: applied.length === owned.length ? world : applyPublications(base, applied),
     heldBack: pubs.filter((p) => problems.has(p)).map((p) => ({ kind: p.kind, target: p.target, operator: p.operator, problems: problems.get(p)! })),
   };
 }

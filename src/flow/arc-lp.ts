@@ -9,7 +9,30 @@
  * g * nodeCount + v (out − in = supply), then one capacity row per resource.
  */
 import type { LpModel } from './lp.js';
+import type { MinCostFlowProblem } from './network-simplex.js';
 import type { MultiCommodityProblem } from './problem.js';
+
+/**
+ * Writes the conservation entries of an arc a → b at position k: +1 in row a, −1 in row b, in
+ * ascending row order as CSC requires. Returns the next position.
+ */
+function putArcEntries(indices: Int32Array, values: Float64Array, k: number, a: number, b: number): number {
+  indices[k] = Math.min(a, b);
+  values[k] = a < b ? 1 : -1;
+  indices[k + 1] = Math.max(a, b);
+  values[k + 1] = a < b ? -1 : 1;
+  return k + 2;
+}
+
+/** The node-arc LP of a single-commodity min-cost flow (one column per arc, one row per node). */
+export function minCostFlowLp(p: MinCostFlowProblem): LpModel {
+  const m = p.tail.length;
+  const starts = new Int32Array(m + 1);
+  const indices = new Int32Array(2 * m);
+  const values = new Float64Array(2 * m);
+  for (let e = 0; e < m; e++) starts[e + 1] = putArcEntries(indices, values, 2 * e, p.tail[e]!, p.head[e]!);
+  return { numCols: m, numRows: p.nodeCount, colCost: p.cost, colLower: new Float64Array(m), colUpper: p.capacity, rowLower: p.supply, rowUpper: p.supply, matrix: { starts, indices, values } };
+}
 
 export interface ArcLp {
   model: LpModel;
@@ -70,16 +93,7 @@ export function buildArcLp(p: MultiCommodityProblem): ArcLp {
     for (let e = 0; e < m; e++) {
       colCost[col] = c[e]!;
       starts[col] = k;
-      const a = g * N + graph.tail[e]!;
-      const b = g * N + graph.target[e]!;
-      // CSC entries must be sorted by row within a column.
-      if (a < b) {
-        indices[k] = a; values[k++] = 1;
-        indices[k] = b; values[k++] = -1;
-      } else {
-        indices[k] = b; values[k++] = -1;
-        indices[k] = a; values[k++] = 1;
-      }
+      k = putArcEntries(indices, values, k, g * N + graph.tail[e]!, g * N + graph.target[e]!);
       for (let q = p.arcResourceStart[e]!; q < p.arcResourceStart[e + 1]!; q++) {
         indices[k] = capacityRow0 + p.arcResources[q]!;
         values[k++] = 1;
@@ -91,15 +105,7 @@ export function buildArcLp(p: MultiCommodityProblem): ArcLp {
     const g = odGroup[i]!;
     colCost[col] = ods.unservedCost[i]!;
     starts[col] = k;
-    const a = g * N + ods.origin[i]!;
-    const b = g * N + ods.destination[i]!;
-    if (a < b) {
-      indices[k] = a; values[k++] = 1;
-      indices[k] = b; values[k++] = -1;
-    } else {
-      indices[k] = b; values[k++] = -1;
-      indices[k] = a; values[k++] = 1;
-    }
+    k = putArcEntries(indices, values, k, g * N + ods.origin[i]!, g * N + ods.destination[i]!);
     col++;
   }
   starts[numCols] = k;

@@ -108,28 +108,16 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
       continue;
     }
     // A pass or transfer arc: the stop between the previous leg and the next.
-    const tail = arcTail(net, e);
-    const head = net.arcTarget[e]!;
-    const loc = net.vertexLocation[head]!;
-    const t = net.transfers[loc]!;
-    const events: TransferKind[] = [];
-    if (t.border) events.push('border');
-    const fromClass = net.vertexClass[tail]!;
-    const toClass = net.vertexClass[head]!;
-    if (fromClass !== toClass) {
-      transshipments++;
-      const railBoth = fromClass <= 1 && toClass <= 1;
-      if (railBoth) gaugeChanges++;
-      events.push(railBoth ? 'gauge-change' : 'handling');
-    }
-    if (events.length === 0 && net.arcDurationH[e] === 0 && net.arcCostUsd[e] === 0) continue;
-    const location = net.locations[loc]!;
+    const stop = stopAt(net, e);
+    if (!stop) continue;
+    if (stop.change) transshipments++;
+    if (stop.events.includes('gauge-change')) gaugeChanges++;
     stops.push({
-      at: location.id,
-      name: location.name,
+      at: stop.location.id,
+      name: stop.location.name,
       afterLeg: legs.length - 1,
-      events,
-      ...(fromClass !== toClass ? { change: `${CLASS_NAMES[fromClass]} → ${CLASS_NAMES[toClass]}` } : {}),
+      events: stop.events,
+      ...(stop.change ? { change: stop.change } : {}),
       durationH: round(net.arcDurationH[e]!, 1),
       costUsd: round(net.arcCostUsd[e]!),
     });
@@ -191,3 +179,19 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
   };
 }
 
+/**
+ * What a pass or transfer arc does at its place: a border, a gauge change or a handling (a change
+ * of transport class, named in `change`). Undefined for a silent pass (no event, no time, no cost),
+ * which itineraries do not list as a stop. Shared by route options and timed plans.
+ */
+export function stopAt(net: CompiledNetwork, e: number): { loc: number; location: CompiledNetwork['locations'][number]; events: TransferKind[]; change?: string } | undefined {
+  const head = net.arcTarget[e]!;
+  const loc = net.vertexLocation[head]!;
+  const events: TransferKind[] = [];
+  if (net.transfers[loc]!.border) events.push('border');
+  const fromClass = net.vertexClass[arcTail(net, e)]!;
+  const toClass = net.vertexClass[head]!;
+  if (fromClass !== toClass) events.push(fromClass <= 1 && toClass <= 1 ? 'gauge-change' : 'handling');
+  if (events.length === 0 && net.arcDurationH[e] === 0 && net.arcCostUsd[e] === 0) return undefined;
+  return { loc, location: net.locations[loc]!, events, ...(fromClass !== toClass ? { change: `${CLASS_NAMES[fromClass]} → ${CLASS_NAMES[toClass]}` } : {}) };
+}

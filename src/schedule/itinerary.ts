@@ -8,8 +8,8 @@ import { formatDateTime } from '../model/iso-time.js';
 import { utcOffsetMinutes } from '../model/timezones.js';
 import type { Mode, ServiceCapacityUnit, ServiceKind, TransferKind } from '../model/types.js';
 import { serviceKind } from '../model/types.js';
-import { ARC_LINK, CLASS_NAMES, type CompiledNetwork, arcTail } from '../network/compile.js';
-import { round, toOption, type RouteTotals } from '../routing/itinerary.js';
+import { ARC_LINK, type CompiledNetwork } from '../network/compile.js';
+import { round, stopAt, toOption, type RouteTotals } from '../routing/itinerary.js';
 import type { ParetoPath } from '../routing/pareto.js';
 import type { ArrivalDistribution } from './reliability.js';
 import type { TimedPath } from './search.js';
@@ -146,28 +146,18 @@ export function toItinerary(tt: CompiledTimetable, path: TimedPath, readyH: numb
   let waitingH = 0;
   for (const s of path.steps) {
     if (s.edge >= 0 && net.arcKind[s.edge] !== ARC_LINK) {
-      const e = s.edge;
-      const head = net.arcTarget[e]!;
-      const tail = arcTail(net, e);
-      const loc = net.vertexLocation[head]!;
-      const t = net.transfers[loc]!;
-      const events: TransferKind[] = [];
-      if (t.border) events.push('border');
-      const fromClass = net.vertexClass[tail]!;
-      const toClass = net.vertexClass[head]!;
-      if (fromClass !== toClass) events.push(fromClass <= 1 && toClass <= 1 ? 'gauge-change' : 'handling');
-      if (events.length === 0 && net.arcDurationH[e] === 0 && net.arcCostUsd[e] === 0) continue;
-      const l = net.locations[loc]!;
+      const stop = stopAt(net, s.edge);
+      if (!stop) continue;
       stops.push({
-        at: l.id,
-        name: l.name,
+        at: stop.location.id,
+        name: stop.location.name,
         afterLeg: legs.length - 1,
-        events,
-        ...(fromClass !== toClass ? { change: `${CLASS_NAMES[fromClass]} → ${CLASS_NAMES[toClass]}` } : {}),
-        start: localTime(net, loc, s.readyH),
-        end: localTime(net, loc, s.arrivalH),
+        events: stop.events,
+        ...(stop.change ? { change: stop.change } : {}),
+        start: localTime(net, stop.loc, s.readyH),
+        end: localTime(net, stop.loc, s.arrivalH),
         durationH: round(s.arrivalH - s.readyH, 1),
-        costUsd: round(net.arcCostUsd[e]!),
+        costUsd: round(net.arcCostUsd[s.edge]!),
       });
       continue;
     }
