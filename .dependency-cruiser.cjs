@@ -10,7 +10,8 @@ module.exports = {
   forbidden: [
     {
       name: 'core-no-io',
-      comment: 'The domain core imports no Node built-in (fs, net, http, worker_threads, …): it must run in a browser worker too.',
+      comment:
+        'The domain core imports no Node built-in (fs, net, http, worker_threads, …): it must run in a browser worker too.',
       severity: 'error',
       from: { path: CORE },
       to: { dependencyTypes: ['core'] },
@@ -38,7 +39,8 @@ module.exports = {
     },
     {
       name: 'web-through-the-api',
-      comment: 'The web page sees the engines only through the HTTP API (its typed client): it imports nothing from src/.',
+      comment:
+        'The web page sees the engines only through the HTTP API (its typed client): it imports nothing from src/.',
       severity: 'error',
       from: { path: '^web/' },
       to: { path: '^src/' },
@@ -54,6 +56,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
   },
 };

@@ -47,8 +47,15 @@ async function measure(o) {
   const bad = r.non2xx + r.errors + r.timeouts;
   if (bad > 0) throw new Error(`${o.paths[0]}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
   // Server CPU per request: independent of what else the machine is doing, unlike req/s.
-  const serverCpuMsPerReq = (((await cpuMs(o.pid)) - cpu0) / r.requests.total);
-  return { reqPerSec: r.requests.average, meanMs: r.latency.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, requests: r.requests.total, serverCpuMsPerReq };
+  const serverCpuMsPerReq = ((await cpuMs(o.pid)) - cpu0) / r.requests.total;
+  return {
+    reqPerSec: r.requests.average,
+    meanMs: r.latency.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    serverCpuMsPerReq,
+  };
 }
 
 async function warm(url, paths) {
@@ -71,7 +78,9 @@ export async function run({ quick = false, log = console.log } = {}) {
     const trivial = await measure({ url: server.url, pid: server.pid, connections: 50, seconds, paths: ['/health'] });
     const routes = await measure({ url: server.url, pid: server.pid, connections: 50, seconds, paths: ROUTE_PATHS });
     const met = routes.reqPerSec >= 3000 && routes.p99Ms <= 25;
-    log(`http: GET /health ${trivial.reqPerSec.toFixed(0)} req/s (p99 ${trivial.p99Ms} ms, server CPU ${trivial.serverCpuMsPerReq.toFixed(3)} ms/req); GET /api/v1/routes (cached) ${routes.reqPerSec.toFixed(0)} req/s (p99 ${routes.p99Ms} ms, server CPU ${routes.serverCpuMsPerReq.toFixed(3)} ms/req) — target ≥ 3000 req/s, p99 ≤ 25 ms: ${met ? 'met' : 'NOT MET'} (load average ${loadavg()[0].toFixed(1)})`);
+    log(
+      `http: GET /health ${trivial.reqPerSec.toFixed(0)} req/s (p99 ${trivial.p99Ms} ms, server CPU ${trivial.serverCpuMsPerReq.toFixed(3)} ms/req); GET /api/v1/routes (cached) ${routes.reqPerSec.toFixed(0)} req/s (p99 ${routes.p99Ms} ms, server CPU ${routes.serverCpuMsPerReq.toFixed(3)} ms/req) — target ≥ 3000 req/s, p99 ≤ 25 ms: ${met ? 'met' : 'NOT MET'} (load average ${loadavg()[0].toFixed(1)})`,
+    );
     entries.push({
       name: 'http GET /api/v1/routes (50 connections, cached responses)',
       oursMs: routes.meanMs,
@@ -100,9 +109,23 @@ export async function run({ quick = false, log = console.log } = {}) {
   const uncached = await startBenchServer({ ROUTE_CACHE_ENTRIES: '0' });
   try {
     await warm(uncached.url, ROUTE_PATHS.slice(0, 2));
-    const trivial = await measure({ url: uncached.url, pid: uncached.pid, connections: 10, seconds: Math.ceil(seconds / 2), paths: ['/health'] });
-    const routes = await measure({ url: uncached.url, pid: uncached.pid, connections: 10, seconds, paths: ROUTE_PATHS });
-    log(`http: GET /api/v1/routes (uncached, 10 connections) ${routes.reqPerSec.toFixed(1)} req/s (p50 ${routes.p50Ms} ms, p99 ${routes.p99Ms} ms)`);
+    const trivial = await measure({
+      url: uncached.url,
+      pid: uncached.pid,
+      connections: 10,
+      seconds: Math.ceil(seconds / 2),
+      paths: ['/health'],
+    });
+    const routes = await measure({
+      url: uncached.url,
+      pid: uncached.pid,
+      connections: 10,
+      seconds,
+      paths: ROUTE_PATHS,
+    });
+    log(
+      `http: GET /api/v1/routes (uncached, 10 connections) ${routes.reqPerSec.toFixed(1)} req/s (p50 ${routes.p50Ms} ms, p99 ${routes.p99Ms} ms)`,
+    );
     entries.push({
       name: 'http GET /api/v1/routes (10 connections, cache off)',
       oursMs: routes.meanMs,

@@ -70,14 +70,21 @@ export async function planEntries(dataset, { quick = false, log = () => {} } = {
   }
   const p50 = median(planMs);
   const routeP50 = median(routeMs);
-  log(`  plan (${queries.length} queries × ${rounds} rounds, 42-day horizon): p50 ${p50.toFixed(3)} ms, p90 ${percentile(planMs, 0.9).toFixed(3)} ms; untimed findRoutes p50 ${routeP50.toFixed(3)} ms; ${found} itineraries per round`);
+  log(
+    `  plan (${queries.length} queries × ${rounds} rounds, 42-day horizon): p50 ${p50.toFixed(3)} ms, p90 ${percentile(planMs, 0.9).toFixed(3)} ms; untimed findRoutes p50 ${routeP50.toFixed(3)} ms; ${found} itineraries per round`,
+  );
 
   // Monte Carlo of one itinerary: the fastest Xi'an → Baku.
   const origin = net.locationIndex.get('CNXIA');
   const destination = net.locationIndex.get('AZBAK');
   const readyH = readyTimeH('2025-01-06T08:00', net.locations[origin]);
   const path = timedParetoSearch({ tt, origin, destination, readyH, banned: bannedArcs(net, {}) })[0];
-  const mc = timeRuns(() => arrivalDistribution(tt, path.steps, readyH, 10_000, 1), quick ? { warmup: 5, minRuns: 20, maxRuns: 100, budgetMs: 500 } : { warmup: 20, minRuns: 50, maxRuns: 500, budgetMs: 3000 });
+  const mc = timeRuns(
+    () => arrivalDistribution(tt, path.steps, readyH, 10_000, 1),
+    quick
+      ? { warmup: 5, minRuns: 20, maxRuns: 100, budgetMs: 500 }
+      : { warmup: 20, minRuns: 50, maxRuns: 500, budgetMs: 3000 },
+  );
   const steps = path.steps.length;
   log(`  monte carlo 10,000 samples (${steps} steps): median ${mc.medianMs.toFixed(2)} ms over ${mc.runs} runs`);
 
@@ -113,7 +120,8 @@ export async function planEntries(dataset, { quick = false, log = () => {} } = {
 export async function run({ quick = false } = {}) {
   const { loadDataset } = await import(join(DIST, 'data', 'load.js'));
   const load = loadDataset();
-  if (load.errors.length > 0) throw new Error(`the default dataset has ${load.errors.length} error(s); run corridor validate`);
+  if (load.errors.length > 0)
+    throw new Error(`the default dataset has ${load.errors.length} error(s); run corridor validate`);
   return planEntries(load.dataset, { quick, log: (s) => console.log(s) });
 }
 

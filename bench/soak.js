@@ -30,10 +30,17 @@ const paths = [
 ];
 
 const server = await startBenchServer();
-console.log(`soak: ${minutes} min, ${connections} connections, sampling RSS every ${SAMPLE_S} s; server ${server.url} (pid ${server.pid})`);
+console.log(
+  `soak: ${minutes} min, ${connections} connections, sampling RSS every ${SAMPLE_S} s; server ${server.url} (pid ${server.pid})`,
+);
 const samples = [{ s: 0, rssMB: await rssMB(server.pid), requests: 0 }];
 let total = 0;
-const instance = autocannon({ url: server.url, connections, duration: minutes * 60, requests: paths.map((path) => ({ method: 'GET', path })) });
+const instance = autocannon({
+  url: server.url,
+  connections,
+  duration: minutes * 60,
+  requests: paths.map((path) => ({ method: 'GET', path })),
+});
 instance.on('response', () => total++);
 const t0 = Date.now();
 const timer = setInterval(async () => {
@@ -68,4 +75,6 @@ const summary = {
 };
 mkdirSync(new URL('results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('results/soak.json', import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`soak done: ${summary.requests} requests, ${summary.reqPerSec.toFixed(0)} req/s, p99 ${summary.p99Ms} ms; RSS ${summary.rssStartMB.toFixed(1)} → ${summary.rssEndMB.toFixed(1)} MB (peak ${summary.rssPeakMB.toFixed(1)}, +${summary.growthAfterWarmupMB.toFixed(1)} MB after the first minute)`);
+console.log(
+  `soak done: ${summary.requests} requests, ${summary.reqPerSec.toFixed(0)} req/s, p99 ${summary.p99Ms} ms; RSS ${summary.rssStartMB.toFixed(1)} → ${summary.rssEndMB.toFixed(1)} MB (peak ${summary.rssPeakMB.toFixed(1)}, +${summary.growthAfterWarmupMB.toFixed(1)} MB after the first minute)`,
+);

@@ -23,14 +23,28 @@ import { startBenchServer } from './server-child.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = join(HERE, '..', 'dist');
 const CHROMIUM = process.env.CORRIDOR_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function networkEntry(quick, log) {
   const { loadDataset, defaultDataDir } = await import(join(DIST, 'data', 'load.js'));
   const { networkGeoJson } = await import(join(DIST, 'api', 'network-geojson.js'));
   const ds = loadDataset(defaultDataDir()).dataset;
   let bytes = 0;
-  const r = timeRuns(() => (bytes = JSON.stringify(networkGeoJson(ds, undefined)).length), quick ? { warmup: 5, minRuns: 20, maxRuns: 200, budgetMs: 500 } : { warmup: 20, minRuns: 50, maxRuns: 1000, budgetMs: 3000 });
+  const r = timeRuns(
+    () => (bytes = JSON.stringify(networkGeoJson(ds, undefined)).length),
+    quick
+      ? { warmup: 5, minRuns: 20, maxRuns: 200, budgetMs: 500 }
+      : { warmup: 20, minRuns: 50, maxRuns: 1000, budgetMs: 3000 },
+  );
   log(`  web network layer: ${r.medianMs.toFixed(2)} ms (${(bytes / 1024).toFixed(0)} kB JSON)`);
   return {
     name: `web network layer (GeoJSON of ${ds.locations.length} locations, ${ds.links.length} links, ${ds.passages.length} passages)`,
@@ -61,8 +75,26 @@ function pageSizes() {
 
 async function pageEntry(quick, log) {
   const name = 'web page load (headless Chromium, software WebGL)';
-  if (!existsSync(join(DIST, 'web', 'index.html'))) return { name, oursMs: null, peer: null, peerMs: null, ratio: null, skipped: true, note: 'dist/web is missing: npm run build:web' };
-  if (!existsSync(CHROMIUM)) return { name, oursMs: null, peer: null, peerMs: null, ratio: null, skipped: true, note: `${CHROMIUM} is missing (apt-get install chromium)` };
+  if (!existsSync(join(DIST, 'web', 'index.html')))
+    return {
+      name,
+      oursMs: null,
+      peer: null,
+      peerMs: null,
+      ratio: null,
+      skipped: true,
+      note: 'dist/web is missing: npm run build:web',
+    };
+  if (!existsSync(CHROMIUM))
+    return {
+      name,
+      oursMs: null,
+      peer: null,
+      peerMs: null,
+      ratio: null,
+      skipped: true,
+      note: `${CHROMIUM} is missing (apt-get install chromium)`,
+    };
   const { chromium } = await import('playwright-core');
   const server = await startBenchServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
@@ -72,13 +104,17 @@ async function pageEntry(quick, log) {
   try {
     for (let i = -1; i < runs; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.route('**/*', (r) => (/^https?:\/\/(localhost|127\.0\.0\.1)[:/]/.test(r.request().url()) ? r.continue() : r.abort()));
+      await context.route('**/*', (r) =>
+        /^https?:\/\/(localhost|127\.0\.0\.1)[:/]/.test(r.request().url()) ? r.continue() : r.abort(),
+      );
       const page = await context.newPage();
       const t0 = performance.now();
       await page.goto(`${server.url}/?from=${encodeURIComponent("Xi'an")}&to=Duisburg&avoid=RU`);
       await page.locator('.options .option').first().waitFor({ timeout: 60_000 });
       const t1 = performance.now();
-      await page.waitForFunction(() => Number(globalThis.document.getElementById('map').dataset.routeLegs) > 0, null, { timeout: 60_000 });
+      await page.waitForFunction(() => Number(globalThis.document.getElementById('map').dataset.routeLegs) > 0, null, {
+        timeout: 60_000,
+      });
       const t2 = performance.now();
       await context.close();
       if (i < 0) continue; // warm-up: server caches, disk cache of the OS

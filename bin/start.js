@@ -28,7 +28,11 @@ function newest(dir) {
   return t;
 }
 
-step('compiling the server (dist/)', [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')]);
+step('compiling the server (dist/)', [
+  join(root, 'node_modules/typescript/bin/tsc'),
+  '-p',
+  join(root, 'tsconfig.build.json'),
+]);
 const page = join(root, 'dist/web/index.html');
 if (!existsSync(page) || statSync(page).mtimeMs < Math.max(newest(join(root, 'web')), newest(join(root, 'src/api')))) {
   step('building the web planner (dist/web)', [join(root, 'bin/build-web.js')]);

@@ -21,7 +21,13 @@ export * from './schedule/calendar.js';
 export * from './schedule/distributions.js';
 export * from './schedule/timetable.js';
 export * from './schedule/departures.js';
-export { timedParetoSearch, bannedRides, type TimedPath, type TimedStep, type TimedSearchInput } from './schedule/search.js';
+export {
+  timedParetoSearch,
+  bannedRides,
+  type TimedPath,
+  type TimedStep,
+  type TimedSearchInput,
+} from './schedule/search.js';
 export * from './schedule/reliability.js';
 export * from './schedule/itinerary.js';
 export * from './schedule/plan.js';
@@ -40,12 +46,32 @@ export * from './emissions/footprint.js';
 export * from './emissions/pact.js';
 export * from './tariff/priced-plan.js';
 // Flows and scenario overlays (the LP solver is passed in: HiGHS lives in src/solver, Node-only).
-export { applyScenario, applyScenarios, scenarioChain, type AppliedScenario, type ScenarioEffect } from './scenario/apply.js';
+export {
+  applyScenario,
+  applyScenarios,
+  scenarioChain,
+  type AppliedScenario,
+  type ScenarioEffect,
+} from './scenario/apply.js';
 export { compareAssignments, compareLanes, type AssignmentComparison, type LaneChange } from './scenario/compare.js';
-export { assign, buildAssignmentProblem, isSingleCommodity, type AssignmentResult, type AssignOptions, type Bottleneck, type LinkFlow, type NodeFlow } from './flow/assign.js';
+export {
+  assign,
+  buildAssignmentProblem,
+  isSingleCommodity,
+  type AssignmentResult,
+  type AssignOptions,
+  type Bottleneck,
+  type LinkFlow,
+  type NodeFlow,
+} from './flow/assign.js';
 export { demandInTeu, type DemandOd } from './flow/demand.js';
 export { laneRoutes, type LaneRoute } from './flow/lanes.js';
-export { networkSimplex, NetworkSimplexWorkspace, type MinCostFlowProblem, type MinCostFlowResult } from './flow/network-simplex.js';
+export {
+  networkSimplex,
+  NetworkSimplexWorkspace,
+  type MinCostFlowProblem,
+  type MinCostFlowResult,
+} from './flow/network-simplex.js';
 export { solveColumnGeneration } from './flow/column-generation.js';
 export { buildArcLp } from './flow/arc-lp.js';
 export type { LpModel, LpResult, LpSession, LpSolver, CscMatrix } from './flow/lp.js';

@@ -27,21 +27,43 @@ describe('corridor scenario', () => {
   it('lists the built-in scenarios', () => {
     const r = corridor('scenario', 'list');
     expect(r.status).toBe(0);
-    for (const name of ['zangezur-open', 'crossroads-for-peace', 'northern-closed', 'aras-via-iran', 'baku-25mt', 'btk-5mt', 'demand-2029', 'caspian-low-water']) {
+    for (const name of [
+      'zangezur-open',
+      'crossroads-for-peace',
+      'northern-closed',
+      'aras-via-iran',
+      'baku-25mt',
+      'btk-5mt',
+      'demand-2029',
+      'caspian-low-water',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
     }
   });
 
   it('shows what a scenario changes', () => {
-    const s = json<{ name: string; changes: { kind: string; target: string }[]; demandSet: string | null }>('scenario', 'show', 'northern-closed');
-    expect(s.changes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'avoid-country', target: 'RU' })]));
+    const s = json<{ name: string; changes: { kind: string; target: string }[]; demandSet: string | null }>(
+      'scenario',
+      'show',
+      'northern-closed',
+    );
+    expect(s.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'avoid-country', target: 'RU' })]),
+    );
     expect(json<{ demandSet: string }>('scenario', 'show', 'demand-2029').demandSet).toBe('trains-2029');
   });
 
   it('diffs two scenarios per lane and in flows', () => {
-    const d = json<{ lanes: { from: string; to: string; a: { durationH: number } | null; b: { durationH: number; countries: string[] } | null; rerouted: boolean }[]; flows: { objective: { a: number; b: number } } }>(
-      'scenario', 'diff', 'base', 'zangezur-open', '--demand', 'trains-2029',
-    );
+    const d = json<{
+      lanes: {
+        from: string;
+        to: string;
+        a: { durationH: number } | null;
+        b: { durationH: number; countries: string[] } | null;
+        rerouted: boolean;
+      }[];
+      flows: { objective: { a: number; b: number } };
+    }>('scenario', 'diff', 'base', 'zangezur-open', '--demand', 'trains-2029');
     expect(d.lanes.length).toBeGreaterThan(5);
     for (const l of d.lanes) expect(l.b!.durationH).toBeLessThanOrEqual(l.a!.durationH * 1.5 + 1);
     expect(d.flows.objective.b).toBeLessThanOrEqual(d.flows.objective.a + 1e-6);
@@ -113,28 +135,47 @@ describe('corridor assign', () => {
     // With the Northern route closed, 2,000 trains fill every Caspian crossing: the readable table
     // lists the same bottlenecks, in the same order, as the JSON.
     const j = json<AssignmentResult>('assign', '--scenario', 'northern-closed,demand-2029');
-    expect(j.bottlenecks.map((b) => b.id)).toEqual(expect.arrayContaining(['aktau-alat', 'kuryk-alat', 'turkmenbashi-alat']));
+    expect(j.bottlenecks.map((b) => b.id)).toEqual(
+      expect.arrayContaining(['aktau-alat', 'kuryk-alat', 'turkmenbashi-alat']),
+    );
     const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\s+\S/.test(l));
-    expect(rows.slice(0, j.bottlenecks.length).map((l) => l.trim().split(/\s+/)[1])).toEqual(j.bottlenecks.map((b) => b.id));
+    expect(rows.slice(0, j.bottlenecks.length).map((l) => l.trim().split(/\s+/)[1])).toEqual(
+      j.bottlenecks.map((b) => b.id),
+    );
   });
 
   it('reads a demand file, and rejects a bad one naming file, line and field (exit 2)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'corridor-demand-'));
     const good = join(dir, 'mine.yaml');
-    writeFileSync(good, 'name: mine\ntitle: Mine\ndescription: one OD\nflows:\n  - from: CNXIA\n    to: AZBAK\n    commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n');
+    writeFileSync(
+      good,
+      'name: mine\ntitle: Mine\ndescription: one OD\nflows:\n  - from: CNXIA\n    to: AZBAK\n    commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n',
+    );
     const ok = json<AssignmentResult>('assign', '--demand', good);
     expect(ok.totals.demand).toBe(1100);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'name: bad\ntitle: Bad\ndescription: bad\nflows:\n  - from: CNXIA\n    to: AZXXX\n    commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n');
+    writeFileSync(
+      bad,
+      'name: bad\ntitle: Bad\ndescription: bad\nflows:\n  - from: CNXIA\n    to: AZXXX\n    commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n',
+    );
     const r = corridor('assign', '--demand', bad);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:6 \(flows\[0\]\.to\): to `AZXXX` is not a location/);
   });
 
   it('explains usage errors with exit 2', () => {
-    expect(corridor('assign')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--demand is required.*trains-2029/) });
-    expect(corridor('assign', '--demand', 'nope')).toMatchObject({ status: 2, stderr: expect.stringMatching(/"nope" is neither a demand set nor a file/) });
-    expect(corridor('assign', '--demand', 'trains-600', '--co2-price', '-3')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--co2-price: "-3" is not a number ≥ 0/) });
+    expect(corridor('assign')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/--demand is required.*trains-2029/),
+    });
+    expect(corridor('assign', '--demand', 'nope')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/"nope" is neither a demand set nor a file/),
+    });
+    expect(corridor('assign', '--demand', 'trains-600', '--co2-price', '-3')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/--co2-price: "-3" is not a number ≥ 0/),
+    });
   });
 });
 
@@ -148,7 +189,8 @@ describe('corridor report bulletin', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(html).toMatch(/<svg/);
-    for (const h of ['Zangezur', '2,000 trains', 'BTK', 'Northern-route closure', 'low Caspian water']) expect(html).toContain(h);
+    for (const h of ['Zangezur', '2,000 trains', 'BTK', 'Northern-route closure', 'low Caspian water'])
+      expect(html).toContain(h);
     expect(html).toMatch(/scenarios\/zangezur-open\.yaml/);
     expect(html).toMatch(/demand\/trains-2029\.yaml/);
   }, 60_000);
@@ -156,20 +198,33 @@ describe('corridor report bulletin', () => {
 
 describe('validation of scenarios and demand', () => {
   it('reports an unknown link in a scenario edit with file, line and a suggestion', () => {
-    const dir = mutatedCopy(DEFAULT_DATA, { 'scenarios/btk-1mt.yaml': [['ids: [marabda-akhalkalaki,', 'ids: [marabda-akhalkalaky,']] });
+    const dir = mutatedCopy(DEFAULT_DATA, {
+      'scenarios/btk-1mt.yaml': [['ids: [marabda-akhalkalaki,', 'ids: [marabda-akhalkalaky,']],
+    });
     const r = corridor('validate', dir);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/scenarios\/btk-1mt\.yaml:\d+ \(id btk-1mt, links\[0\]\.ids\): link `marabda-akhalkalaky` is not in links\.yaml .*did you mean marabda-akhalkalaki/);
+    expect(r.stdout).toMatch(
+      /scenarios\/btk-1mt\.yaml:\d+ \(id btk-1mt, links\[0\]\.ids\): link `marabda-akhalkalaky` is not in links\.yaml .*did you mean marabda-akhalkalaki/,
+    );
   });
   it('reports a bare number in a scenario multiplier and a demand OD to an unknown place', () => {
     const dir = mutatedCopy(DEFAULT_DATA, {
-      'scenarios/caspian-low-water.yaml': [[/capacityMultiplier:\n\s+value: 0\.846\n\s+assumption: .*\n\s+basis: .*\n/, 'capacityMultiplier: 0.846\n']],
+      'scenarios/caspian-low-water.yaml': [
+        [/capacityMultiplier:\n\s+value: 0\.846\n\s+assumption: .*\n\s+basis: .*\n/, 'capacityMultiplier: 0.846\n'],
+      ],
       'demand/trains-600.yaml': [['to: AZBAK', 'to: AZBAQ']],
     });
-    const out = JSON.parse(corridor('validate', dir, '--json').stdout) as { errors: { file: string; code: string; message: string }[]; provenance: { unsourced: number } };
+    const out = JSON.parse(corridor('validate', dir, '--json').stdout) as {
+      errors: { file: string; code: string; message: string }[];
+      provenance: { unsourced: number };
+    };
     expect(out.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'scenarios/caspian-low-water.yaml', code: 'schema', message: expect.stringMatching(/bare number/) }),
+        expect.objectContaining({
+          file: 'scenarios/caspian-low-water.yaml',
+          code: 'schema',
+          message: expect.stringMatching(/bare number/),
+        }),
         expect.objectContaining({ file: 'demand/trains-600.yaml', code: 'unknown-location' }),
       ]),
     );

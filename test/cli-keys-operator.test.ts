@@ -11,7 +11,17 @@ const corridor = (...args: string[]) => spawnSync(process.execPath, [BIN, ...arg
 describe('corridor keys create --role operator', () => {
   const db = `sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-keys-')), 'k.sqlite')}`;
   it('binds the key to the operator id a name of the data gives', () => {
-    const r = corridor('keys', 'create', '--role', 'operator', '--operator', 'ADY (Azerbaijan Railways)', '--json', '--database', db);
+    const r = corridor(
+      'keys',
+      'create',
+      '--role',
+      'operator',
+      '--operator',
+      'ADY (Azerbaijan Railways)',
+      '--json',
+      '--database',
+      db,
+    );
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ role: 'operator', operator: 'ady' });
   });

@@ -13,14 +13,20 @@ function corridor(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 function routeJson(...args: string[]): RouteResult {
-  return JSON.parse(execFileSync(process.execPath, [BIN, 'route', ...args, '--json'], { encoding: 'utf8' })) as RouteResult;
+  return JSON.parse(
+    execFileSync(process.execPath, [BIN, 'route', ...args, '--json'], { encoding: 'utf8' }),
+  ) as RouteResult;
 }
 
 describe('corridor validate', () => {
   it('finds the default dataset clean, with every figure sourced or labelled', () => {
     const r = corridor('validate', '--json');
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout) as { errors: unknown[]; warnings: unknown[]; provenance: { facts: number; unsourced: number; sourced: number } };
+    const out = JSON.parse(r.stdout) as {
+      errors: unknown[];
+      warnings: unknown[];
+      provenance: { facts: number; unsourced: number; sourced: number };
+    };
     expect(out.errors).toEqual([]);
     expect(out.provenance.unsourced).toBe(0);
     expect(out.provenance.facts).toBeGreaterThan(300);
@@ -32,13 +38,24 @@ describe('corridor validate', () => {
     const dir = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [[/to: AZALA\b/, 'to: AZQQQ']] });
     const r = corridor('validate', dir);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/error: links\.yaml:\d+ \(id [a-z0-9-]+, links\[\d+\]\.to\): to `AZQQQ` is not a location/);
+    expect(r.stdout).toMatch(
+      /error: links\.yaml:\d+ \(id [a-z0-9-]+, links\[\d+\]\.to\): to `AZQQQ` is not a location/,
+    );
   });
 
   it('prints JSON errors with file, line, id and path', () => {
     const dir = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [[/to: AZALA\b/, 'to: AZQQQ']] });
-    const out = JSON.parse(corridor('validate', dir, '--json').stdout) as { errors: { file: string; line: number; id: string; code: string }[] };
-    expect(out.errors).toEqual([expect.objectContaining({ file: 'links.yaml', line: expect.any(Number), id: expect.any(String), code: 'unknown-location' })]);
+    const out = JSON.parse(corridor('validate', dir, '--json').stdout) as {
+      errors: { file: string; line: number; id: string; code: string }[];
+    };
+    expect(out.errors).toEqual([
+      expect.objectContaining({
+        file: 'links.yaml',
+        line: expect.any(Number),
+        id: expect.any(String),
+        code: 'unknown-location',
+      }),
+    ]);
   });
 });
 
@@ -59,8 +76,13 @@ describe('corridor route on the default dataset', () => {
     for (const a of xianDuisburg.options) {
       for (const b of xianDuisburg.options) {
         if (a === b) continue;
-        const t = a.totals, u = b.totals;
-        const dominated = t.durationH <= u.durationH && t.costUsd <= u.costUsd && t.co2eKg <= u.co2eKg && (t.durationH < u.durationH || t.costUsd < u.costUsd || t.co2eKg < u.co2eKg);
+        const t = a.totals,
+          u = b.totals;
+        const dominated =
+          t.durationH <= u.durationH &&
+          t.costUsd <= u.costUsd &&
+          t.co2eKg <= u.co2eKg &&
+          (t.durationH < u.durationH || t.costUsd < u.costUsd || t.co2eKg < u.co2eKg);
         expect(dominated, `option ${a.option} dominates ${b.option}`).toBe(false);
       }
     }
@@ -72,9 +94,20 @@ describe('corridor route on the default dataset', () => {
       expect(o.legs[o.legs.length - 1]!.to).toBe('DEDUI');
       o.legs.forEach((leg, i) => {
         if (i > 0) expect(leg.from).toBe(o.legs[i - 1]!.to);
-        expect(leg).toEqual(expect.objectContaining({ mode: expect.any(String), distanceKm: expect.any(Number), durationH: expect.any(Number), costUsd: expect.any(Number), co2eKg: expect.any(Number), countries: expect.any(Array) }));
+        expect(leg).toEqual(
+          expect.objectContaining({
+            mode: expect.any(String),
+            distanceKm: expect.any(Number),
+            durationH: expect.any(Number),
+            costUsd: expect.any(Number),
+            co2eKg: expect.any(Number),
+            countries: expect.any(Array),
+          }),
+        );
       });
-      expect(o.totals).toEqual(expect.objectContaining({ borderCrossings: expect.any(Number), transshipments: expect.any(Number) }));
+      expect(o.totals).toEqual(
+        expect.objectContaining({ borderCrossings: expect.any(Number), transshipments: expect.any(Number) }),
+      );
       const legSum = o.legs.reduce((s, l) => s + l.durationH, 0) + o.stops.reduce((s, st) => s + st.durationH, 0);
       expect(Math.abs(legSum - o.totals.durationH)).toBeLessThan(0.1 * (o.legs.length + o.stops.length));
     }
@@ -117,8 +150,14 @@ describe('corridor usage errors', () => {
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
   it('rejects a bad country code and a bad mode, exit 2', () => {
-    expect(corridor('route', "Xi'an", 'Duisburg', '--avoid', 'RUS')).toMatchObject({ status: 2, stderr: expect.stringMatching(/"RUS" is not an ISO 3166-1 alpha-2/) });
-    expect(corridor('route', "Xi'an", 'Duisburg', '--modes', 'air')).toMatchObject({ status: 2, stderr: expect.stringMatching(/"air" is not a mode; valid: rail, road, sea, ferry/) });
+    expect(corridor('route', "Xi'an", 'Duisburg', '--avoid', 'RUS')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/"RUS" is not an ISO 3166-1 alpha-2/),
+    });
+    expect(corridor('route', "Xi'an", 'Duisburg', '--modes', 'air')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/"air" is not a mode; valid: rail, road, sea, ferry/),
+    });
   });
   it('rejects an unknown scenario listing the valid ones, exit 2', () => {
     const r = corridor('route', 'Baku', 'Kars', '--scenario', 'atlantis');
@@ -140,12 +179,18 @@ describe('corridor usage errors', () => {
 describe('corridor route explanations and compliance lists on the default dataset', () => {
   it('explains that the Northern route was excluded by --avoid RU', () => {
     const r = routeJson("Xi'an", 'Duisburg', '--avoid', 'RU');
-    expect(r.alternatives).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'excluded', reason: expect.stringContaining('crosses RU') })]));
+    expect(r.alternatives).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'excluded', reason: expect.stringContaining('crosses RU') }),
+      ]),
+    );
   });
   it("never touches RU, IR or AM from Xi'an to Istanbul when they are avoided", () => {
     const r = routeJson("Xi'an", 'Istanbul', '--avoid', 'RU,IR,AM');
     expect(r.options.length).toBeGreaterThan(0);
-    for (const o of r.options) for (const c of ['RU', 'IR', 'AM']) expect([...o.totals.countries, ...o.totals.passageCountries]).not.toContain(c);
+    for (const o of r.options)
+      for (const c of ['RU', 'IR', 'AM'])
+        expect([...o.totals.countries, ...o.totals.passageCountries]).not.toContain(c);
   });
   it('lists the sea passages of Shanghai → Rotterdam by sea', () => {
     const r = routeJson('Shanghai', 'Rotterdam', '--modes', 'sea');

@@ -39,9 +39,19 @@ describe('DCSA Commercial Schedules v1.0.3 point-to-point', () => {
   const { dataset } = loadDataset();
   const plans = (from: string, to: string, scenario?: string) => {
     const net = compileNetwork(dataset, scenario ? { scenario } : {});
-    return planItineraries(compileTimetable(net, dataset), { from, to, ready: '2025-01-06T08:00', samples: 100 }).itineraries.map((it) => toDcsaPointToPoint(it, dataset.locations));
+    return planItineraries(compileTimetable(net, dataset), {
+      from,
+      to,
+      ready: '2025-01-06T08:00',
+      samples: 100,
+    }).itineraries.map((it) => toDcsaPointToPoint(it, dataset.locations));
   };
-  const cases = [...plans("Xi'an", 'Baku'), ...plans("Xi'an", 'Duisburg'), ...plans('Kuryk', 'Alat'), ...plans('Shanghai', 'Rotterdam')];
+  const cases = [
+    ...plans("Xi'an", 'Baku'),
+    ...plans("Xi'an", 'Duisburg'),
+    ...plans('Kuryk', 'Alat'),
+    ...plans('Shanghai', 'Rotterdam'),
+  ];
 
   it('finds the spec', () => expect(spec).toBe(true));
 

@@ -21,8 +21,13 @@ function* packages(dir: string): Generator<{ name: string; version: string; engi
     }
     const file = join(p, 'package.json');
     if (existsSync(file)) {
-      const j = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string; engines?: { node?: string } };
-      if (j.name && j.version) yield { name: j.name, version: j.version, ...(j.engines?.node ? { engine: j.engines.node } : {}) };
+      const j = JSON.parse(readFileSync(file, 'utf8')) as {
+        name?: string;
+        version?: string;
+        engines?: { node?: string };
+      };
+      if (j.name && j.version)
+        yield { name: j.name, version: j.version, ...(j.engines?.node ? { engine: j.engines.node } : {}) };
     }
     yield* packages(join(p, 'node_modules'));
   }
@@ -33,7 +38,10 @@ describe('dependencies', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines?: { node?: string } };
     expect(pkg.engines?.node, 'package.json engines.node').toBeDefined();
     const node = process.versions.node;
-    expect(semver.satisfies(node, pkg.engines!.node!), `this Node ${node} against package.json's engines ${pkg.engines!.node}`).toBe(true);
+    expect(
+      semver.satisfies(node, pkg.engines!.node!),
+      `this Node ${node} against package.json's engines ${pkg.engines!.node}`,
+    ).toBe(true);
     const all = [...packages(join(ROOT, 'node_modules'))];
     expect(all.length).toBeGreaterThan(100);
     const refuse = all.filter((p) => p.engine && !semver.satisfies(node, p.engine, { includePrerelease: true }));

@@ -13,7 +13,10 @@ function bellmanFord(n: number, arcs: { u: number; v: number; w: number; banned:
 const arbGraph = fc.integer({ min: 1, max: 30 }).chain((n) =>
   fc.record({
     n: fc.constant(n),
-    arcs: fc.array(fc.record({ u: fc.nat(n - 1), v: fc.nat(n - 1), w: fc.integer({ min: 0, max: 100 }), banned: fc.boolean() }), { maxLength: 120 }),
+    arcs: fc.array(
+      fc.record({ u: fc.nat(n - 1), v: fc.nat(n - 1), w: fc.integer({ min: 0, max: 100 }), banned: fc.boolean() }),
+      { maxLength: 120 },
+    ),
     s: fc.nat(n - 1),
   }),
 );

@@ -35,7 +35,11 @@ for (const engine of ENGINES) {
         link('AZALA', 'DEDUI', 'sea', { h: 300, usdPerTeu: 400 }),
         link('CNXIA', 'DEDUI', 'sea', { h: 700, usdPerTeu: 500, km: 20000 }),
       ],
-      [transfer('KZDOS', 'gauge-change', 10, 50), transfer('AZALA', 'handling', 20, 40), transfer('CNXIA', 'handling', 5, 10)],
+      [
+        transfer('KZDOS', 'gauge-change', 10, 50),
+        transfer('AZALA', 'handling', 20, 40),
+        transfer('CNXIA', 'handling', 5, 10),
+      ],
     );
     const net = compileNetwork(ds);
     it('returns the three-way trade-off', () => {
@@ -80,7 +84,12 @@ const arbNetwork = fc
       { minLength: 4, maxLength: 12 },
     ),
     transfers: fc.array(
-      fc.record({ at: fc.nat(5), kind: fc.constantFrom('handling' as const, 'gauge-change' as const, 'border' as const), h: fc.integer({ min: 0, max: 9 }), usd: fc.integer({ min: 0, max: 9 }) }),
+      fc.record({
+        at: fc.nat(5),
+        kind: fc.constantFrom('handling' as const, 'gauge-change' as const, 'border' as const),
+        h: fc.integer({ min: 0, max: 9 }),
+        usd: fc.integer({ min: 0, max: 9 }),
+      }),
       { maxLength: 6 },
     ),
   })
@@ -92,7 +101,14 @@ const arbNetwork = fc
       .map((l, i) => {
         const from = ids[l.a % n]!;
         const to = ids[l.b % n]!;
-        return link(from, to, MODES[l.mode]!, { id: `l${i}`, h: l.h, usdPerTeu: l.usd, km: l.km, gauge: l.gauge, oneWay: l.oneWay });
+        return link(from, to, MODES[l.mode]!, {
+          id: `l${i}`,
+          h: l.h,
+          usdPerTeu: l.usd,
+          km: l.km,
+          gauge: l.gauge,
+          oneWay: l.oneWay,
+        });
       });
     const seen = new Set<string>();
     const ts: Transfer[] = transfers
@@ -103,10 +119,17 @@ const arbNetwork = fc
   });
 
 const arbOptions = fc.record({
-  criteria: fc.constantFrom<Criterion[]>([...BASE_CRITERIA], [...BASE_CRITERIA, 'transshipments', 'borderCrossings'], ['costUsd', 'durationH']),
+  criteria: fc.constantFrom<Criterion[]>(
+    [...BASE_CRITERIA],
+    [...BASE_CRITERIA, 'transshipments', 'borderCrossings'],
+    ['costUsd', 'durationH'],
+  ),
   maxTransshipments: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
   mustUse: fc.option(fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), { nil: undefined }),
-  prune: fc.option(fc.record({ durationH: fc.integer({ min: 1, max: 120 }), costUsd: fc.integer({ min: 1, max: 150 }) }), { nil: undefined }),
+  prune: fc.option(
+    fc.record({ durationH: fc.integer({ min: 1, max: 120 }), costUsd: fc.integer({ min: 1, max: 150 }) }),
+    { nil: undefined },
+  ),
 });
 
 describe('label-setting vs brute-force oracle (fast-check)', () => {
@@ -131,7 +154,8 @@ describe('label-setting vs brute-force oracle (fast-check)', () => {
         const ours = labelSettingEngine.search(input);
         expect(vectors(ours, o.criteria)).toEqual(vectors(bruteForceEngine.search(input), o.criteria));
         for (const a of ours) for (const b of ours) expect(dominatesOn(a, b, o.criteria)).toBe(false);
-        if (o.maxTransshipments !== undefined) for (const p of ours) expect(p.transshipments).toBeLessThanOrEqual(o.maxTransshipments);
+        if (o.maxTransshipments !== undefined)
+          for (const p of ours) expect(p.transshipments).toBeLessThanOrEqual(o.maxTransshipments);
         if (ours.length > 0) nonEmpty++;
       }),
       { numRuns: 300, seed: 7 },
@@ -142,30 +166,36 @@ describe('label-setting vs brute-force oracle (fast-check)', () => {
   it('matches the oracle exactly, and results are non-dominated, constrained and continuous', () => {
     let nonEmpty = 0;
     fc.assert(
-      fc.property(arbNetwork, fc.nat(10), fc.nat(10), fc.subarray(COUNTRIES, { maxLength: 2 }), ({ ids, ds }, oi, di, avoid) => {
-        const from = ids[oi % ids.length]!;
-        const to = ids[di % ids.length]!;
-        fc.pre(from !== to);
-        const net = compileNetwork(ds);
-        const ours = run(labelSettingEngine, net, from, to, avoid);
-        const oracle = run(bruteForceEngine, net, from, to, avoid);
-        expect(vectors(ours)).toEqual(vectors(oracle));
-        if (ours.length > 0) nonEmpty++;
-        for (const a of ours) for (const b of ours) expect(dominates(a, b)).toBe(false);
-        for (const p of ours) {
-          let at = net.locationIndex.get(from)!;
-          for (const e of p.arcs) {
-            if (net.arcKind[e] !== ARC_LINK) continue;
-            const l = net.arcLink[e]!;
-            const rev = net.arcReverse[e] === 1;
-            const [a, b] = rev ? [net.linkTo[l]!, net.linkFrom[l]!] : [net.linkFrom[l]!, net.linkTo[l]!];
-            expect(a).toBe(at);
-            at = b;
-            for (const c of net.links[l]!.countries) expect(avoid).not.toContain(c);
+      fc.property(
+        arbNetwork,
+        fc.nat(10),
+        fc.nat(10),
+        fc.subarray(COUNTRIES, { maxLength: 2 }),
+        ({ ids, ds }, oi, di, avoid) => {
+          const from = ids[oi % ids.length]!;
+          const to = ids[di % ids.length]!;
+          fc.pre(from !== to);
+          const net = compileNetwork(ds);
+          const ours = run(labelSettingEngine, net, from, to, avoid);
+          const oracle = run(bruteForceEngine, net, from, to, avoid);
+          expect(vectors(ours)).toEqual(vectors(oracle));
+          if (ours.length > 0) nonEmpty++;
+          for (const a of ours) for (const b of ours) expect(dominates(a, b)).toBe(false);
+          for (const p of ours) {
+            let at = net.locationIndex.get(from)!;
+            for (const e of p.arcs) {
+              if (net.arcKind[e] !== ARC_LINK) continue;
+              const l = net.arcLink[e]!;
+              const rev = net.arcReverse[e] === 1;
+              const [a, b] = rev ? [net.linkTo[l]!, net.linkFrom[l]!] : [net.linkFrom[l]!, net.linkTo[l]!];
+              expect(a).toBe(at);
+              at = b;
+              for (const c of net.links[l]!.countries) expect(avoid).not.toContain(c);
+            }
+            expect(at).toBe(net.locationIndex.get(to));
           }
-          expect(at).toBe(net.locationIndex.get(to));
-        }
-      }),
+        },
+      ),
       { numRuns: 300, seed: 20261128 },
     );
     // Guard against a vacuous property: most random instances must have routes to compare.

@@ -44,7 +44,12 @@ describe('assignment on the default network', () => {
   it('network simplex and column generation agree on a single-origin instance with link capacities', async () => {
     // One origin, one commodity; drop transfer capacities so every capacity sits on one arc.
     const world = { ...ds, transfers: ds.transfers.map(({ capacityPerDay: _drop, ...t }) => t) };
-    const ods: DemandOd[] = ['AZBAK', 'GETBS', 'TRHAL', 'ROCND'].map((to, i) => ({ from: 'CNXIA', to, commodity: 'containers', teuPerYear: 40_000 + 10_000 * i }));
+    const ods: DemandOd[] = ['AZBAK', 'GETBS', 'TRHAL', 'ROCND'].map((to, i) => ({
+      from: 'CNXIA',
+      to,
+      commodity: 'containers',
+      teuPerYear: 40_000 + 10_000 * i,
+    }));
     const ap = buildAssignmentProblem(compileNetwork(world), ods, catalog);
     expect(isSingleCommodity(ap.problem)).toBe(true);
     const ns = solveSingleCommodity(ap.problem);
@@ -80,6 +85,8 @@ describe('progress of long solves', () => {
     const print = progressPrinter((s) => lines.push(s), 1000);
     print({ iteration: 1, objective: 2_000_000, lowerBound: 1_000_000, columns: 10, elapsedMs: 10 });
     print({ iteration: 2, objective: 1_500_000, lowerBound: 1_200_000, columns: 25, elapsedMs: 2500 });
-    expect(lines).toEqual(['assign: round 2, 25 routes, cost USD 1,500,000/yr, bound USD 1,200,000 (gap ≤ 20.000 %), 2.5 s\n']);
+    expect(lines).toEqual([
+      'assign: round 2, 25 routes, cost USD 1,500,000/yr, bound USD 1,200,000 (gap ≤ 20.000 %), 2.5 s\n',
+    ]);
   });
 });

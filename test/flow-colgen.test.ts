@@ -42,7 +42,15 @@ describe('column generation', () => {
   it('matches the arc-based LP optimum (HiGHS) on random instances', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), async (seed, integer) => {
-        const p = randomInstance(seed, { nodes: 12, arcs: 40, ods: 8, classes: 2, capacitated: 0.3, sharedResources: 2, integer });
+        const p = randomInstance(seed, {
+          nodes: 12,
+          arcs: 40,
+          ods: 8,
+          classes: 2,
+          capacitated: 0.3,
+          sharedResources: 2,
+          integer,
+        });
         const cg = await solveColumnGeneration(p, highs);
         const lp = await highs.solve(buildArcLp(p).model);
         expect(lp.status).toBe('optimal');
@@ -57,13 +65,26 @@ describe('column generation', () => {
   it('prices a binding capacity at the cost difference to the next-best route', async () => {
     // Two parallel routes 0→1: direct (cost 1, capacity 4) and via node 2 (cost 2 + 3).
     const p: MultiCommodityProblem = {
-      graph: { nodeCount: 3, arcCount: 3, start: Uint32Array.from([0, 2, 2, 3]), tail: Uint32Array.from([0, 0, 2]), target: Uint32Array.from([1, 2, 1]) },
+      graph: {
+        nodeCount: 3,
+        arcCount: 3,
+        start: Uint32Array.from([0, 2, 2, 3]),
+        tail: Uint32Array.from([0, 0, 2]),
+        target: Uint32Array.from([1, 2, 1]),
+      },
       arcCost: [Float64Array.from([1, 2, 3])],
       resourceCount: 1,
       resourceCapacity: Float64Array.from([4]),
       arcResourceStart: Uint32Array.from([0, 1, 1, 1]),
       arcResources: Uint32Array.from([0]),
-      ods: { count: 1, origin: Uint32Array.from([0]), destination: Uint32Array.from([1]), costClass: Uint16Array.from([0]), demand: Float64Array.from([10]), unservedCost: Float64Array.from([100]) },
+      ods: {
+        count: 1,
+        origin: Uint32Array.from([0]),
+        destination: Uint32Array.from([1]),
+        costClass: Uint16Array.from([0]),
+        demand: Float64Array.from([10]),
+        unservedCost: Float64Array.from([100]),
+      },
     };
     const s = await solveColumnGeneration(p, highs);
     expect(s.objective).toBeCloseTo(4 * 1 + 6 * 5, 9);
@@ -73,13 +94,26 @@ describe('column generation', () => {
 
   it('leaves demand unserved when no capacity is left, and prices capacity at the unserved cost', async () => {
     const p: MultiCommodityProblem = {
-      graph: { nodeCount: 2, arcCount: 1, start: Uint32Array.from([0, 1, 1]), tail: Uint32Array.from([0]), target: Uint32Array.from([1]) },
+      graph: {
+        nodeCount: 2,
+        arcCount: 1,
+        start: Uint32Array.from([0, 1, 1]),
+        tail: Uint32Array.from([0]),
+        target: Uint32Array.from([1]),
+      },
       arcCost: [Float64Array.from([10])],
       resourceCount: 1,
       resourceCapacity: Float64Array.from([3]),
       arcResourceStart: Uint32Array.from([0, 1]),
       arcResources: Uint32Array.from([0]),
-      ods: { count: 1, origin: Uint32Array.from([0]), destination: Uint32Array.from([1]), costClass: Uint16Array.from([0]), demand: Float64Array.from([5]), unservedCost: Float64Array.from([50]) },
+      ods: {
+        count: 1,
+        origin: Uint32Array.from([0]),
+        destination: Uint32Array.from([1]),
+        costClass: Uint16Array.from([0]),
+        demand: Float64Array.from([5]),
+        unservedCost: Float64Array.from([50]),
+      },
     };
     const s = await solveColumnGeneration(p, highs);
     expect(s.unserved[0]).toBeCloseTo(2, 9);

@@ -8,7 +8,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minCostFlowLp } from '../src/flow/arc-lp.js';
-import { networkSimplex, NetworkSimplexWorkspace, type MinCostFlowProblem, type MinCostFlowResult } from '../src/flow/network-simplex.js';
+import {
+  networkSimplex,
+  NetworkSimplexWorkspace,
+  type MinCostFlowProblem,
+  type MinCostFlowResult,
+} from '../src/flow/network-simplex.js';
 import { createHighsSolver, type ClosableLpSolver } from '../src/solver/highs.js';
 import { rng } from './helpers/flow-instances.js';
 
@@ -29,7 +34,13 @@ interface Shape {
 
 const SMALL: Shape = { pairs: 3, maxCost: 30, maxCap: 15, uncapacitated: 0.2 };
 
-function randomMcf(seed: number, nodes: number, arcs: number, integer: boolean, shape: Shape = SMALL): MinCostFlowProblem {
+function randomMcf(
+  seed: number,
+  nodes: number,
+  arcs: number,
+  integer: boolean,
+  shape: Shape = SMALL,
+): MinCostFlowProblem {
   const rand = rng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const tail: number[] = [];
@@ -55,7 +66,9 @@ function randomMcf(seed: number, nodes: number, arcs: number, integer: boolean, 
     tail: Uint32Array.from(tail),
     head: Uint32Array.from(head),
     cost: Float64Array.from(tail, () => (integer ? int(0, shape.maxCost) : rand() * shape.maxCost)),
-    capacity: Float64Array.from(tail, () => (rand() < shape.uncapacitated ? Infinity : integer ? int(1, shape.maxCap) : 1 + rand() * (shape.maxCap - 1))),
+    capacity: Float64Array.from(tail, () =>
+      rand() < shape.uncapacitated ? Infinity : integer ? int(1, shape.maxCap) : 1 + rand() * (shape.maxCap - 1),
+    ),
     supply,
   };
 }
@@ -86,10 +99,15 @@ async function expectOptimal(p: MinCostFlowProblem, ns: MinCostFlowResult): Prom
 describe('network simplex', () => {
   it('finds the LP optimum (HiGHS), with conserving, feasible flows and optimal potentials', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 4, max: 25 }), fc.boolean(), async (seed, nodes, integer) => {
-        const p = randomMcf(seed, nodes, nodes * 4, integer);
-        await expectOptimal(p, networkSimplex(p));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 4, max: 25 }),
+        fc.boolean(),
+        async (seed, nodes, integer) => {
+          const p = randomMcf(seed, nodes, nodes * 4, integer);
+          await expectOptimal(p, networkSimplex(p));
+        },
+      ),
       { numRuns: 60, seed: 511 },
     );
   });
@@ -99,13 +117,17 @@ describe('network simplex', () => {
     // leaving-arc rule the simplex can cycle on instances like these.
     const degenerate: Shape = { pairs: 12, maxCost: 1, maxCap: 1, uncapacitated: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 4, max: 30 }), async (seed, nodes) => {
-        const p = randomMcf(seed, nodes, nodes * 5, true, degenerate);
-        const ns = networkSimplex(p);
-        // Each pivot changes the basis; a cycling run would not stop (the test would time out).
-        expect(ns.pivots).toBeLessThan(100 * p.tail.length);
-        await expectOptimal(p, ns);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 4, max: 30 }),
+        async (seed, nodes) => {
+          const p = randomMcf(seed, nodes, nodes * 5, true, degenerate);
+          const ns = networkSimplex(p);
+          // Each pivot changes the basis; a cycling run would not stop (the test would time out).
+          expect(ns.pivots).toBeLessThan(100 * p.tail.length);
+          await expectOptimal(p, ns);
+        },
+      ),
       { numRuns: 40, seed: 907 },
     );
   });
@@ -113,7 +135,11 @@ describe('network simplex', () => {
   it('keeps potentials exact on trees where most pivots update the complement side (400 nodes)', async () => {
     // With hundreds of nodes the moved subtree is often the larger side: π then shifts on the rest
     // of the tree, the root included, and is re-anchored; the duals must still certify optimality.
-    for (const [seed, integer] of [[11, true], [12, false], [13, true]] as const) {
+    for (const [seed, integer] of [
+      [11, true],
+      [12, false],
+      [13, true],
+    ] as const) {
       const p = randomMcf(seed, 400, 3200, integer, { pairs: 40, maxCost: 1000, maxCap: 50, uncapacitated: 0.1 });
       await expectOptimal(p, networkSimplex(p));
     }
@@ -121,7 +147,13 @@ describe('network simplex', () => {
 
   it('gives the same answer with a reused workspace as with a fresh one, larger and smaller problems in turn', () => {
     const ws = new NetworkSimplexWorkspace();
-    for (const [seed, nodes] of [[21, 60], [22, 15], [23, 120], [24, 8], [25, 60]] as const) {
+    for (const [seed, nodes] of [
+      [21, 60],
+      [22, 15],
+      [23, 120],
+      [24, 8],
+      [25, 60],
+    ] as const) {
       const p = randomMcf(seed, nodes, nodes * 6, true, { pairs: 6, maxCost: 50, maxCap: 20, uncapacitated: 0.2 });
       const fresh = networkSimplex(p);
       const reused = networkSimplex(p, ws);
@@ -134,11 +166,27 @@ describe('network simplex', () => {
   });
 
   it('reports an infeasible problem', () => {
-    const r = networkSimplex({ nodeCount: 2, tail: Uint32Array.from([0]), head: Uint32Array.from([1]), cost: Float64Array.from([1]), capacity: Float64Array.from([2]), supply: Float64Array.from([5, -5]) });
+    const r = networkSimplex({
+      nodeCount: 2,
+      tail: Uint32Array.from([0]),
+      head: Uint32Array.from([1]),
+      cost: Float64Array.from([1]),
+      capacity: Float64Array.from([2]),
+      supply: Float64Array.from([5, -5]),
+    });
     expect(r.status).toBe('infeasible');
   });
 
   it('rejects unbalanced supplies', () => {
-    expect(() => networkSimplex({ nodeCount: 2, tail: Uint32Array.from([0]), head: Uint32Array.from([1]), cost: Float64Array.from([1]), capacity: Float64Array.from([2]), supply: Float64Array.from([5, -4]) })).toThrow(/sum to 1/);
+    expect(() =>
+      networkSimplex({
+        nodeCount: 2,
+        tail: Uint32Array.from([0]),
+        head: Uint32Array.from([1]),
+        cost: Float64Array.from([1]),
+        capacity: Float64Array.from([2]),
+        supply: Float64Array.from([5, -4]),
+      }),
+    ).toThrow(/sum to 1/);
   });
 });

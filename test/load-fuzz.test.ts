@@ -17,7 +17,9 @@ const FILES = readdirSync(MINI).filter((f) => f.endsWith('.yaml'));
 /** All paths to nodes in a YAML document. */
 function paths(node: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
-  if (isMap(node)) for (const item of node.items) out.push(...paths(item.value, [...prefix, String((item.key as { value: unknown }).value)]));
+  if (isMap(node))
+    for (const item of node.items)
+      out.push(...paths(item.value, [...prefix, String((item.key as { value: unknown }).value)]));
   else if (isSeq(node)) node.items.forEach((item, i) => out.push(...paths(item, [...prefix, i])));
   return out;
 }

@@ -17,7 +17,13 @@ describe('loading a dataset', () => {
     const dir = mutatedCopy(MINI, { 'links.yaml': [['to: AZBAK', 'to: AZXXX']] });
     const r = loadDataset(dir);
     expect(r.errors).toEqual([
-      expect.objectContaining({ file: 'links.yaml', line: 24, id: 'alat-baku-rail', code: 'unknown-location', path: 'links[2].to' }),
+      expect.objectContaining({
+        file: 'links.yaml',
+        line: 24,
+        id: 'alat-baku-rail',
+        code: 'unknown-location',
+        path: 'links[2].to',
+      }),
     ]);
     expect(r.errors[0]!.message).toContain('AZXXX');
   });
@@ -34,7 +40,13 @@ describe('loading a dataset', () => {
     });
     const codes = loadDataset(dir).errors.map((e) => `${e.file}:${e.code}`);
     expect(codes).toEqual(
-      expect.arrayContaining(['links.yaml:schema', 'links.yaml:unknown-source', 'links.yaml:implausible-speed', 'locations.yaml:schema', 'transfers.yaml:schema']),
+      expect.arrayContaining([
+        'links.yaml:schema',
+        'links.yaml:unknown-source',
+        'links.yaml:implausible-speed',
+        'locations.yaml:schema',
+        'transfers.yaml:schema',
+      ]),
     );
   });
 
@@ -46,22 +58,39 @@ describe('loading a dataset', () => {
   });
 
   it('counts a bare number as unsourced and rejects it', () => {
-    const dir = mutatedCopy(MINI, { 'links.yaml': [['distanceKm: { value: 70, assumption: "Alat lies about 70 km south of Baku by the coastal line" }', 'distanceKm: 70']] });
+    const dir = mutatedCopy(MINI, {
+      'links.yaml': [
+        [
+          'distanceKm: { value: 70, assumption: "Alat lies about 70 km south of Baku by the coastal line" }',
+          'distanceKm: 70',
+        ],
+      ],
+    });
     const r = loadDataset(dir);
     expect(r.provenance.unsourced).toBe(1);
     expect(r.errors).toEqual([
-      expect.objectContaining({ path: 'links[2].distanceKm', line: 28, message: expect.stringContaining('{value: 70, source:') }),
+      expect.objectContaining({
+        path: 'links[2].distanceKm',
+        line: 28,
+        message: expect.stringContaining('{value: 70, source:'),
+      }),
     ]);
   });
 
   it('rejects a number with an empty excuse for an assumption', () => {
-    const dir = mutatedCopy(MINI, { 'transfers.yaml': [['assumption: "placeholder handling charge for the fixture"', 'assumption: "guess"']] });
-    expect(loadDataset(dir).errors).toEqual([expect.objectContaining({ code: 'schema', message: expect.stringContaining('reasoning') })]);
+    const dir = mutatedCopy(MINI, {
+      'transfers.yaml': [['assumption: "placeholder handling charge for the fixture"', 'assumption: "guess"']],
+    });
+    expect(loadDataset(dir).errors).toEqual([
+      expect.objectContaining({ code: 'schema', message: expect.stringContaining('reasoning') }),
+    ]);
   });
 
   it('reports YAML syntax errors with their line', () => {
     const dir = mutatedCopy(MINI, { 'transfers.yaml': [['kind: handling', 'kind: [handling']] });
-    expect(loadDataset(dir).errors).toEqual([expect.objectContaining({ file: 'transfers.yaml', code: 'yaml-syntax', line: expect.any(Number) })]);
+    expect(loadDataset(dir).errors).toEqual([
+      expect.objectContaining({ file: 'transfers.yaml', code: 'yaml-syntax', line: expect.any(Number) }),
+    ]);
   });
 
   it('reports a missing file and a missing directory without throwing', () => {
@@ -73,7 +102,9 @@ describe('loading a dataset', () => {
 
   it('catches a distance shorter than the great circle between the endpoints', () => {
     const dir = mutatedCopy(MINI, { 'links.yaml': [['value: 480,', 'value: 120,']] });
-    expect(loadDataset(dir).errors).toEqual([expect.objectContaining({ code: 'shorter-than-great-circle', id: 'kuryk-alat-ferry' })]);
+    expect(loadDataset(dir).errors).toEqual([
+      expect.objectContaining({ code: 'shorter-than-great-circle', id: 'kuryk-alat-ferry' }),
+    ]);
   });
 
   it('warns about places where modes meet without handling', () => {

@@ -16,17 +16,30 @@ function outcome(f: () => { id: string }): string {
 }
 
 describe('place resolution', () => {
-  const names = dataset.locations.flatMap((l) => [l.id, l.name, ...l.aliases, l.name.toLowerCase(), l.name.toUpperCase()]);
+  const names = dataset.locations.flatMap((l) => [
+    l.id,
+    l.name,
+    ...l.aliases,
+    l.name.toLowerCase(),
+    l.name.toUpperCase(),
+  ]);
 
   it('the index agrees with the reference resolver on every id, name and alias', () => {
-    for (const n of names) expect(outcome(() => index.resolve(n))).toBe(outcome(() => resolvePlace(dataset.locations, n)));
+    for (const n of names)
+      expect(outcome(() => index.resolve(n))).toBe(outcome(() => resolvePlace(dataset.locations, n)));
   });
 
   it('the index agrees with the reference resolver on arbitrary text (fast-check)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...names).map((n) => `${n.slice(0, -1)}x`)), (q) => {
-        expect(outcome(() => index.resolve(q))).toBe(outcome(() => resolvePlace(dataset.locations, q)));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 12 }),
+          fc.constantFrom(...names).map((n) => `${n.slice(0, -1)}x`),
+        ),
+        (q) => {
+          expect(outcome(() => index.resolve(q))).toBe(outcome(() => resolvePlace(dataset.locations, q)));
+        },
+      ),
       { numRuns: 300, seed: 3 },
     );
   });

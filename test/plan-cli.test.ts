@@ -41,7 +41,8 @@ const { dataset } = loadDataset();
 const timetables = new Map<string, ReturnType<typeof compileTimetable>>();
 function plan(from: string, to: string, extra: Partial<PlanQuery> = {}, scenario?: string): PlanResult {
   const key = scenario ?? '';
-  if (!timetables.has(key)) timetables.set(key, compileTimetable(compileNetwork(dataset, scenario ? { scenario } : {}), dataset));
+  if (!timetables.has(key))
+    timetables.set(key, compileTimetable(compileNetwork(dataset, scenario ? { scenario } : {}), dataset));
   return planItineraries(timetables.get(key)!, { from, to, ready: READY, ...extra });
 }
 const days = (h: number | null) => (h ?? Number.NaN) / 24;
@@ -85,7 +86,9 @@ describe('the issue example: corridor plan "Xi\'an" Baku --ready 2025-01-06T08:0
     const t = await inProcess('plan', "Xi'an", 'Baku', '--ready', READY);
     expect(t.status).toBe(0);
     expect(t.stdout).toMatch(/P10\/P50\/P90 \d+\.\d \/ \d+\.\d \/ \d+\.\d d/);
-    expect(t.stdout).toMatch(/Aktau → Alat by sea after [\d.]+ h wait · Aktau – Alat Caspian container feeder \(departs when full\)/);
+    expect(t.stdout).toMatch(
+      /Aktau → Alat by sea after [\d.]+ h wait · Aktau – Alat Caspian container feeder \(departs when full\)/,
+    );
   });
 });
 
@@ -100,14 +103,16 @@ describe('calibration (nominal regime, P50 of the Monte Carlo)', () => {
   });
 
   it('V17: the Kuryk → Alat crossing takes 20–22 h', () => {
-    const ferry = plan('Kuryk', 'Alat').itineraries.flatMap((it) => it.legs).find((l) => l.service?.id === 'kuryk-alat-ropax')!;
+    const ferry = plan('Kuryk', 'Alat')
+      .itineraries.flatMap((it) => it.legs)
+      .find((l) => l.service?.id === 'kuryk-alat-ropax')!;
     expect(ferry.durationH).toBeGreaterThanOrEqual(20);
     expect(ferry.durationH).toBeLessThanOrEqual(22);
     const crossing = dataset.services!.find((s) => s.id === 'kuryk-alat-ropax')!.durationH!;
     expect([crossing.min, crossing.max]).toEqual([20, 22]);
   });
 
-  it('V8: the Northern route Xi\'an → Duisburg takes about 13 days', () => {
+  it("V8: the Northern route Xi'an → Duisburg takes about 13 days", () => {
     const northern = fastest(plan("Xi'an", 'Duisburg'), (it) => it.totals.countries.includes('RU'));
     expect(Math.abs(days(northern.arrival.p50H) - 13)).toBeLessThanOrEqual(1);
   });
@@ -131,7 +136,10 @@ describe('calibration (nominal regime, P50 of the Monte Carlo)', () => {
     expect(days(middle.arrival.p50H)).toBeGreaterThanOrEqual(50);
     expect(days(middle.arrival.p50H)).toBeLessThanOrEqual(55);
     // The same route in the nominal regime is less than half as long.
-    const nominal = fastest(plan("Xi'an", 'Duisburg', { avoidCountries: ['RU'], avoidLocations: ['CNSGH', 'CNLYG'] }), (it) => it.corridors.includes('middle'));
+    const nominal = fastest(
+      plan("Xi'an", 'Duisburg', { avoidCountries: ['RU'], avoidLocations: ['CNSGH', 'CNLYG'] }),
+      (it) => it.corridors.includes('middle'),
+    );
     expect(days(nominal.arrival.p50H)).toBeLessThan(27);
   });
 });
@@ -140,13 +148,17 @@ describe('bad input', () => {
   it('names an impossible date', async () => {
     const r = await inProcess('plan', "Xi'an", 'Baku', '--ready', '2025-02-30T08:00');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('corridor: --ready "2025-02-30T08:00": February 2025 has 28 days, so day 30 does not exist\n');
+    expect(r.stderr).toBe(
+      'corridor: --ready "2025-02-30T08:00": February 2025 has 28 days, so day 30 does not exist\n',
+    );
   });
 
   it('refuses a ready time outside every service validity', async () => {
     const r = await inProcess('plan', "Xi'an", 'Baku', '--ready', '2031-01-01T08:00');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^corridor: --ready 2031-01-01T08:00 is outside the validity of every service in the data \(2024-01-01 … 2027-12-31\)/);
+    expect(r.stderr).toMatch(
+      /^corridor: --ready 2031-01-01T08:00 is outside the validity of every service in the data \(2024-01-01 … 2027-12-31\)/,
+    );
   });
 
   it('asks for --ready, and rejects unknown scenarios and bad sample counts', async () => {
@@ -154,7 +166,9 @@ describe('bad input', () => {
     const s = await inProcess('plan', "Xi'an", 'Baku', '--ready', READY, '--scenario', 'jammed');
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/unknown scenario "jammed"; valid: .*congested/);
-    expect((await inProcess('plan', "Xi'an", 'Baku', '--ready', READY, '--samples', 'many')).stderr).toMatch(/--samples: "many" is not a whole number/);
+    expect((await inProcess('plan', "Xi'an", 'Baku', '--ready', READY, '--samples', 'many')).stderr).toMatch(
+      /--samples: "many" is not a whole number/,
+    );
   });
 
   it('refuses to plan on a dataset whose services name an unknown link', async () => {
@@ -164,6 +178,8 @@ describe('bad input', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/has 1 error\(s\); run `corridor validate/);
     const v = await inProcess('validate', dir);
-    expect(v.stdout).toMatch(/error: services\.yaml:\d+ \(id aktau-alat-feeder, services\[2\]\.links\[0\]\): link `aktau-alta` is not in links\.yaml \(did you mean aktau-alat/);
+    expect(v.stdout).toMatch(
+      /error: services\.yaml:\d+ \(id aktau-alat-feeder, services\[2\]\.links\[0\]\): link `aktau-alta` is not in links\.yaml \(did you mean aktau-alat/,
+    );
   });
 });

@@ -10,7 +10,9 @@ describe('pricing files', () => {
     const r = loadDataset(DEFAULT_DATA);
     expect(r.errors).toEqual([]);
     expect(r.dataset.pricing?.tariffSets.map((s) => s.id)).toEqual(['tariffs-2023-24', 'tariffs-2025']);
-    expect(r.dataset.pricing?.containerTypes.map((c) => c.code)).toEqual(expect.arrayContaining(['22G1', '42G1', '45G1', 'L5G1']));
+    expect(r.dataset.pricing?.containerTypes.map((c) => c.code)).toEqual(
+      expect.arrayContaining(['22G1', '42G1', '45G1', 'L5G1']),
+    );
     expect(r.provenance.unsourced).toBe(0);
   });
   it('leaves a dataset without pricing files as it was', () => {
@@ -22,19 +24,40 @@ describe('pricing files', () => {
     const dir = mutatedCopy(DEFAULT_DATA, {});
     rmSync(join(dir, 'fx.yaml'));
     const r = loadDataset(dir);
-    expect(r.errors).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'fx.yaml', message: expect.stringMatching(/pricing files come as a group/) })]));
+    expect(r.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'fx.yaml', message: expect.stringMatching(/pricing files come as a group/) }),
+      ]),
+    );
     // …and the currencies the tariff sets use have no rate.
     expect(r.errors.some((e) => e.code === 'missing-fx')).toBe(true);
   });
   it('names the file, line and id of a charge on an unknown link, with a suggestion', () => {
     const dir = mutatedCopy(DEFAULT_DATA, { 'tariffs/tariffs-2023-24.yaml': [['- aktau-alat', '- aktau-alatt']] });
     const e = loadDataset(dir).errors;
-    expect(e).toEqual([expect.objectContaining({ file: 'tariffs/tariffs-2023-24.yaml', line: expect.any(Number), code: 'unknown-link', message: expect.stringMatching(/`aktau-alatt` is not in links.yaml \(did you mean aktau-alat/) })]);
+    expect(e).toEqual([
+      expect.objectContaining({
+        file: 'tariffs/tariffs-2023-24.yaml',
+        line: expect.any(Number),
+        code: 'unknown-link',
+        message: expect.stringMatching(/`aktau-alatt` is not in links.yaml \(did you mean aktau-alat/),
+      }),
+    ]);
   });
   it('rejects overlapping tariff periods and a currency without an FX rate', () => {
-    const dir = mutatedCopy(DEFAULT_DATA, { 'tariffs/tariffs-2023-24.yaml': [["validTo: '2025-02-28'", "validTo: '2025-06-30'"], [/currency: KZT/, 'currency: XAU']] });
+    const dir = mutatedCopy(DEFAULT_DATA, {
+      'tariffs/tariffs-2023-24.yaml': [
+        ["validTo: '2025-02-28'", "validTo: '2025-06-30'"],
+        [/currency: KZT/, 'currency: XAU'],
+      ],
+    });
     const codes = loadDataset(dir).errors.map((e) => `${e.file}:${e.code}`);
-    expect(codes).toEqual(expect.arrayContaining(['tariffs/tariffs-2023-24.yaml:overlapping-tariffs', 'tariffs/tariffs-2023-24.yaml:missing-fx']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'tariffs/tariffs-2023-24.yaml:overlapping-tariffs',
+        'tariffs/tariffs-2023-24.yaml:missing-fx',
+      ]),
+    );
   });
   it('rejects a bad ISO 6346 code, a charge without provenance and an unknown unit', () => {
     const dir = mutatedCopy(DEFAULT_DATA, {
@@ -45,14 +68,26 @@ describe('pricing files', () => {
     const e = loadDataset(dir).errors;
     expect(e).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'container-types.yaml', message: expect.stringMatching(/ISO 6346 size-type code is 4 characters/) }),
-        expect.objectContaining({ file: 'tariffs/tariffs-2025.yaml', message: expect.stringMatching(/"furlong" is not valid; expected one of container, container-km/) }),
+        expect.objectContaining({
+          file: 'container-types.yaml',
+          message: expect.stringMatching(/ISO 6346 size-type code is 4 characters/),
+        }),
+        expect.objectContaining({
+          file: 'tariffs/tariffs-2025.yaml',
+          message: expect.stringMatching(/"furlong" is not valid; expected one of container, container-km/),
+        }),
         expect.objectContaining({ file: 'fx.yaml', message: expect.stringMatching(/a bare number has no provenance/) }),
       ]),
     );
   });
   it('checks that an emission factor covers every link', () => {
-    const dir = mutatedCopy(DEFAULT_DATA, { 'emission-factors.yaml': [['on: { modes: [road] }', 'on: { modes: [road], countries: [NL] }']] });
-    expect(loadDataset(dir).errors).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'missing-emission-factor', file: 'emission-factors.yaml' })]));
+    const dir = mutatedCopy(DEFAULT_DATA, {
+      'emission-factors.yaml': [['on: { modes: [road] }', 'on: { modes: [road], countries: [NL] }']],
+    });
+    expect(loadDataset(dir).errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'missing-emission-factor', file: 'emission-factors.yaml' }),
+      ]),
+    );
   });
 });

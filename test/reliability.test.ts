@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileNetwork } from '../src/network/compile.js';
-import { lengthBiasedTable, meanResidualWait, pertTable, sampleTable, tableMean, threePointTable } from '../src/schedule/distributions.js';
+import {
+  lengthBiasedTable,
+  meanResidualWait,
+  pertTable,
+  sampleTable,
+  tableMean,
+  threePointTable,
+} from '../src/schedule/distributions.js';
 import { planItineraries } from '../src/schedule/plan.js';
 import { Rng } from '../src/schedule/rng.js';
 import { compileTimetable } from '../src/schedule/timetable.js';
@@ -14,7 +21,12 @@ import { dist, weekly, whenFull } from './helpers/services.js';
 
 describe('distributions', () => {
   it('a PERT table has the PERT mean and ascending quantiles', () => {
-    for (const [a, m, b] of [[12, 40, 72], [1, 4, 72], [0, 10, 10], [5, 5, 30]] as const) {
+    for (const [a, m, b] of [
+      [12, 40, 72],
+      [1, 4, 72],
+      [0, 10, 10],
+      [5, 5, 30],
+    ] as const) {
       const t = pertTable(a, m, b);
       expect(tableMean(t)).toBeCloseTo((a + 4 * m + b) / 6, 0);
       for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThanOrEqual(t[i - 1]!);
@@ -81,7 +93,10 @@ describe('arrival distribution', () => {
 
   it('puts a missed weekly connection into the upper percentiles', () => {
     // The gauge change usually takes 10 h but can take up to 3 days; the weekly ferry then leaves without the box.
-    const ds = dataset(locs, links, [{ ...transfer('KZ-ALTYNKOL', 'gauge-change'), durationH: dist(6, 10, 100) }, transfer('KZAAU', 'handling', 12)]);
+    const ds = dataset(locs, links, [
+      { ...transfer('KZ-ALTYNKOL', 'gauge-change'), durationH: dist(6, 10, 100) },
+      transfer('KZAAU', 'handling', 12),
+    ]);
     // Ready at Aktau on Tuesday 13:00 local in the plan; a ferry at 20:00 leaves 7 h of slack.
     ds.services = [weekly('CNXIA', ['xa'], ['wed']), weekly('KZAAU', ['ferry'], ['tue'], '20:00')];
     const tt = compileTimetable(compileNetwork(ds), ds);
@@ -92,13 +107,29 @@ describe('arrival distribution', () => {
     expect(a.p90H).toBe(a.p50H);
     // With 1 h of slack a late gauge change misses the ferry: the next one, a week later, shows up in P90.
     ds.services = [weekly('CNXIA', ['xa'], ['wed']), weekly('KZAAU', ['ferry'], ['tue'], '14:00')];
-    const tight = planItineraries(compileTimetable(compileNetwork(ds), ds), { from: 'CNXIA', to: 'AZALA', ready: '2025-01-06T08:00', samples: 20_000 }).itineraries[0]!.arrival;
+    const tight = planItineraries(compileTimetable(compileNetwork(ds), ds), {
+      from: 'CNXIA',
+      to: 'AZALA',
+      ready: '2025-01-06T08:00',
+      samples: 20_000,
+    }).itineraries[0]!.arrival;
     expect(tight.p10H).toBeLessThan(tight.p90H! - 24 * 6);
   });
 
   it('gives the same answer for the same seed and a close one for another', () => {
-    const ds = dataset(locs, links, [{ ...transfer('KZ-ALTYNKOL', 'gauge-change'), durationH: dist(4, 10, 30) }, { ...transfer('KZAAU', 'handling'), durationH: dist(10, 30, 60) }]);
-    ds.services = [weekly('CNXIA', ['xa'], ['wed']), whenFull('KZAAU', ['ferry'], dist(24, 72, 168), { weatherDelay: { probability: { value: 0.2, assumption: 'test fixture value, not a real figure' }, durationH: dist(12, 24, 48) } })];
+    const ds = dataset(locs, links, [
+      { ...transfer('KZ-ALTYNKOL', 'gauge-change'), durationH: dist(4, 10, 30) },
+      { ...transfer('KZAAU', 'handling'), durationH: dist(10, 30, 60) },
+    ]);
+    ds.services = [
+      weekly('CNXIA', ['xa'], ['wed']),
+      whenFull('KZAAU', ['ferry'], dist(24, 72, 168), {
+        weatherDelay: {
+          probability: { value: 0.2, assumption: 'test fixture value, not a real figure' },
+          durationH: dist(12, 24, 48),
+        },
+      }),
+    ];
     const tt = compileTimetable(compileNetwork(ds), ds);
     const q = { from: 'CNXIA', to: 'AZALA', ready: '2025-01-06T08:00' };
     const a = planItineraries(tt, q);

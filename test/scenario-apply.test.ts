@@ -15,7 +15,10 @@ function world(scenarios: Scenario[]): Dataset {
   const ds = dataset(
     [loc('KZAAU'), loc('AZALA'), loc('AZBAK'), loc('GETBS'), loc('RUMOW'), loc('AMEVN')],
     [
-      { ...link('KZAAU', 'AZALA', 'sea', { km: 470, h: 24, id: 'aktau-alat' }), capacityPerYear: { value: 1000, unit: 'TEU', assumption: A } },
+      {
+        ...link('KZAAU', 'AZALA', 'sea', { km: 470, h: 24, id: 'aktau-alat' }),
+        capacityPerYear: { value: 1000, unit: 'TEU', assumption: A },
+      },
       link('AZALA', 'AZBAK', 'rail', { gauge: 1520, id: 'alat-baku' }),
       link('AZBAK', 'GETBS', 'rail', { gauge: 1520, id: 'baku-tbilisi', h: 20 }),
       link('AZBAK', 'AMEVN', 'rail', { gauge: 1520, id: 'baku-yerevan', status: 'planned', scenarios: ['open-am'] }),
@@ -42,7 +45,11 @@ describe('applying a scenario', () => {
   });
 
   it('edits capacity, time and cost of the selected links, recording the provenance of derived values', () => {
-    const ds = world([sc('low', { links: [{ id: 'aktau-alat', capacityMultiplier: q(0.5), durationMultiplier: q(2), costMultiplier: q(1.5) }] })]);
+    const ds = world([
+      sc('low', {
+        links: [{ id: 'aktau-alat', capacityMultiplier: q(0.5), durationMultiplier: q(2), costMultiplier: q(1.5) }],
+      }),
+    ]);
     const l = applyScenario(ds, 'low').dataset.links.find((x) => x.id === 'aktau-alat')!;
     expect(l.capacityPerYear!.value).toBe(500);
     expect(l.capacityPerYear!.unit).toBe('TEU');
@@ -52,7 +59,9 @@ describe('applying a scenario', () => {
   });
 
   it('closes links by selector and every link touching an avoided country', () => {
-    const ds = world([sc('shut', { links: [{ corridor: 'test', mode: 'sea', enabled: false }], avoidCountries: ['RU'] })]);
+    const ds = world([
+      sc('shut', { links: [{ corridor: 'test', mode: 'sea', enabled: false }], avoidCountries: ['RU'] }),
+    ]);
     const ids = applyScenario(ds, 'shut').dataset.links.map((l) => l.id);
     expect(ids).not.toContain('aktau-alat');
     expect(ids).not.toContain('aktau-moscow');
@@ -60,14 +69,20 @@ describe('applying a scenario', () => {
   });
 
   it('scales dwell and capacity of transfers selected by location and kind', () => {
-    const ds = world([sc('congested', { transfers: [{ kind: 'handling', durationMultiplier: q(2), capacityMultiplier: q(0.5) }] })]);
+    const ds = world([
+      sc('congested', { transfers: [{ kind: 'handling', durationMultiplier: q(2), capacityMultiplier: q(0.5) }] }),
+    ]);
     const t = applyScenario(ds, 'congested').dataset.transfers[0]!;
     expect(t.durationH).toMatchObject({ min: 20, typical: 20, max: 20 });
     expect(t.capacityPerDay!.value).toBe(50);
   });
 
   it('adds links that are on in the scenario whatever their status', () => {
-    const ds = world([sc('new', { addLinks: [link('GETBS', 'AMEVN', 'rail', { gauge: 1520, id: 'tbilisi-yerevan', status: 'proposed' })] })]);
+    const ds = world([
+      sc('new', {
+        addLinks: [link('GETBS', 'AMEVN', 'rail', { gauge: 1520, id: 'tbilisi-yerevan', status: 'proposed' })],
+      }),
+    ]);
     const l = applyScenario(ds, 'new').dataset.links.find((x) => x.id === 'tbilisi-yerevan')!;
     expect(l.status).toBe('operational');
   });
@@ -75,7 +90,11 @@ describe('applying a scenario', () => {
   it('composes through extends: parents first, later edits win, links of every scenario in the chain switched on', () => {
     const ds = world([
       sc('half', { links: [{ id: 'aktau-alat', capacityPerYear: { value: 500, unit: 'TEU', assumption: A } }] }),
-      sc('child', { extends: ['open-am', 'half'], links: [{ id: 'aktau-alat', capacityMultiplier: q(3) }], demand: { scale: q(2) } }),
+      sc('child', {
+        extends: ['open-am', 'half'],
+        links: [{ id: 'aktau-alat', capacityMultiplier: q(3) }],
+        demand: { scale: q(2) },
+      }),
     ]);
     const a = applyScenario(ds, 'child');
     expect(a.chain).toEqual(['open-am', 'half', 'child']);
@@ -85,7 +104,10 @@ describe('applying a scenario', () => {
   });
 
   it('composes a list of scenarios like a scenario that extends them', () => {
-    const ds = world([sc('half', { links: [{ id: 'aktau-alat', capacityMultiplier: q(0.5) }] }), sc('both', { extends: ['open-am', 'half'] })]);
+    const ds = world([
+      sc('half', { links: [{ id: 'aktau-alat', capacityMultiplier: q(0.5) }] }),
+      sc('both', { extends: ['open-am', 'half'] }),
+    ]);
     const viaList = applyScenarios(ds, ['open-am', 'half']).dataset;
     const viaFile = applyScenario(ds, 'both').dataset;
     expect(viaList.links).toEqual(viaFile.links);
@@ -101,16 +123,20 @@ describe('applying a scenario', () => {
 
   it('multiplying capacity by x then by y equals multiplying by x·y (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), (x, y) => {
-        const ds = world([
-          sc('x', { links: [{ id: 'aktau-alat', capacityMultiplier: q(x) }] }),
-          sc('y', { extends: ['x'], links: [{ id: 'aktau-alat', capacityMultiplier: q(y) }] }),
-          sc('xy', { links: [{ id: 'aktau-alat', capacityMultiplier: q(x * y) }] }),
-        ]);
-        const a = applyScenario(ds, 'y').dataset.links[0]!.capacityPerYear!.value;
-        const b = applyScenario(ds, 'xy').dataset.links[0]!.capacityPerYear!.value;
-        expect(a).toBeCloseTo(b, 6);
-      }),
+      fc.property(
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (x, y) => {
+          const ds = world([
+            sc('x', { links: [{ id: 'aktau-alat', capacityMultiplier: q(x) }] }),
+            sc('y', { extends: ['x'], links: [{ id: 'aktau-alat', capacityMultiplier: q(y) }] }),
+            sc('xy', { links: [{ id: 'aktau-alat', capacityMultiplier: q(x * y) }] }),
+          ]);
+          const a = applyScenario(ds, 'y').dataset.links[0]!.capacityPerYear!.value;
+          const b = applyScenario(ds, 'xy').dataset.links[0]!.capacityPerYear!.value;
+          expect(a).toBeCloseTo(b, 6);
+        },
+      ),
       { numRuns: 50, seed: 6 },
     );
   });

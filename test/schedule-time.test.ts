@@ -13,7 +13,11 @@ const utcH = (iso: string) => {
   const p = parseDateTime(iso);
   return (p.wallMin - (p.offsetMin ?? 0)) / 60;
 };
-const weekly = (weekdays: Timetable['weekdays'], times = ['08:00']): Timetable => ({ weekdays, departureTimes: times, assumption: A });
+const weekly = (weekdays: Timetable['weekdays'], times = ['08:00']): Timetable => ({
+  weekdays,
+  departureTimes: times,
+  assumption: A,
+});
 
 describe('civil dates', () => {
   it('round-trips day numbers and knows the weekday', () => {
@@ -67,7 +71,14 @@ describe('service calendars', () => {
   });
 
   it('honours every-N-days anchors, exceptions and extra dates', () => {
-    const t: Timetable = { everyDays: { value: 14, assumption: A }, firstDate: '2025-01-03', departureTimes: ['06:00', '18:00'], except: ['2025-01-17'], extra: ['2025-01-20'], assumption: A };
+    const t: Timetable = {
+      everyDays: { value: 14, assumption: A },
+      firstDate: '2025-01-03',
+      departureTimes: ['06:00', '18:00'],
+      except: ['2025-01-17'],
+      extra: ['2025-01-20'],
+      assumption: A,
+    };
     const cal = buildCalendar(t, '2025-01-01', '2025-12-31', 'AZ', 49);
     expect(departsOn(cal, parseDay('2025-01-03')!)).toBe(true);
     expect(departsOn(cal, parseDay('2025-01-17')!)).toBe(false);
@@ -86,12 +97,21 @@ describe('service calendars', () => {
   it('agrees with a day-by-day scan and never goes back in time (property)', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.constantFrom('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun' as const), { minLength: 1, maxLength: 7 }),
+        fc.uniqueArray(fc.constantFrom('mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun' as const), {
+          minLength: 1,
+          maxLength: 7,
+        }),
         fc.integer({ min: 0, max: 23 }),
         fc.integer({ min: 0, max: 800 * 24 }),
         fc.integer({ min: 0, max: 1000 }),
         (days, hour, t0, dt) => {
-          const cal = buildCalendar(weekly(days, [`${String(hour).padStart(2, '0')}:30`]), '2024-01-01', '2025-12-31', 'TR', 30);
+          const cal = buildCalendar(
+            weekly(days, [`${String(hour).padStart(2, '0')}:30`]),
+            '2024-01-01',
+            '2025-12-31',
+            'TR',
+            30,
+          );
           const t = utcH('2024-01-01T00:00Z') + t0;
           const next = nextDepartureH(cal, t);
           let scan = NO_DEPARTURE;

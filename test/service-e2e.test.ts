@@ -41,7 +41,12 @@ describe('corridor serve and keys', () => {
     try {
       expect(await (await fetch(`${s.url}/health`)).json()).toEqual({ status: 'ok' });
       const doc = { name: 'e2e', title: 'T', description: 'D' };
-      const post = (k?: string) => fetch(`${s.url}/api/v1/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json', ...(k ? { authorization: `Bearer ${k}` } : {}) }, body: JSON.stringify(doc) });
+      const post = (k?: string) =>
+        fetch(`${s.url}/api/v1/scenarios`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(k ? { authorization: `Bearer ${k}` } : {}) },
+          body: JSON.stringify(doc),
+        });
       expect((await post()).status).toBe(401);
       expect((await post(key)).status).toBe(201);
       const r = await fetch(`${s.url}/api/v1/routes?from=CNXIA&to=DEDUI`);
@@ -111,7 +116,9 @@ async function killDuringWrites(databaseUrl: string): Promise<void> {
   const again = await startServerProcess({ DATABASE_URL: databaseUrl, JOB_WORKERS: '0' });
   let listed: { name: string; title: string; version: number; description: string }[];
   try {
-    listed = ((await (await fetch(`${again.url}/api/v1/scenarios`)).json()) as { scenarios: typeof listed }).scenarios.filter((x) => x.name.startsWith('w'));
+    listed = (
+      (await (await fetch(`${again.url}/api/v1/scenarios`)).json()) as { scenarios: typeof listed }
+    ).scenarios.filter((x) => x.name.startsWith('w'));
   } finally {
     await again.stop();
   }
@@ -145,20 +152,24 @@ describe('kill -9 during a burst of writes', () => {
   }, 90_000);
 
   const pgUrl = process.env.TEST_PG_URL;
-  it.skipIf(!pgUrl)('PostgreSQL: no acknowledged write lost, none half-written', async () => {
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    const dbName = `corridor_kill_${process.pid}_${Date.now()}`;
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    try {
-      const u = new URL(pgUrl!);
-      u.pathname = `/${dbName}`;
-      await killDuringWrites(u.toString());
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    }
-  }, 90_000);
+  it.skipIf(!pgUrl)(
+    'PostgreSQL: no acknowledged write lost, none half-written',
+    async () => {
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      const dbName = `corridor_kill_${process.pid}_${Date.now()}`;
+      await admin.query(`CREATE DATABASE ${dbName}`);
+      try {
+        const u = new URL(pgUrl!);
+        u.pathname = `/${dbName}`;
+        await killDuringWrites(u.toString());
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+        await admin.end();
+      }
+    },
+    90_000,
+  );
 });
 
 describe('jobs survive a kill and a restart', () => {
@@ -171,11 +182,21 @@ describe('jobs survive a kill and a restart', () => {
     const key = await quickKey(db, 'planner');
     const leaseMs = 1500;
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
-    const submit = async (s2: { url: string }, body: unknown) => ((await (await fetch(`${s2.url}/api/v1/assignments`, { method: 'POST', headers, body: JSON.stringify(body) })).json()) as { id: string }).id;
-    const get = async (s2: { url: string }, id: string) => (await (await fetch(`${s2.url}/api/v1/assignments/${id}`, { headers })).json()) as any;
+    const submit = async (s2: { url: string }, body: unknown) =>
+      (
+        (await (
+          await fetch(`${s2.url}/api/v1/assignments`, { method: 'POST', headers, body: JSON.stringify(body) })
+        ).json()) as { id: string }
+      ).id;
+    const get = async (s2: { url: string }, id: string) =>
+      (await (await fetch(`${s2.url}/api/v1/assignments/${id}`, { headers })).json()) as any;
 
     const first = await startServerProcess({ DATABASE_URL: db, JOB_WORKERS: '0' });
-    const ids = ((await (await fetch(`${first.url}/api/v1/locations`)).json()) as { locations: { id: string }[] }).locations.map((l) => l.id).slice(0, 12);
+    const ids = (
+      (await (await fetch(`${first.url}/api/v1/locations`)).json()) as { locations: { id: string }[] }
+    ).locations
+      .map((l) => l.id)
+      .slice(0, 12);
     const matrix = await submit(first, { kind: 'route-matrix', params: { locations: ids } });
     const batch = await submit(first, { kind: 'route-batch', params: { queries: [{ from: 'CNXIA', to: 'DEDUI' }] } });
     expect((await get(first, batch)).status).toBe('queued');
@@ -185,7 +206,12 @@ describe('jobs survive a kill and a restart', () => {
     const store = await openStore(db);
     let leaseUntil: number;
     try {
-      const claimed = await store.claimJob({ owner: 'dead-instance', now: new Date().toISOString(), leaseUntil: new Date(Date.now() + leaseMs).toISOString(), maxAttempts: 3 });
+      const claimed = await store.claimJob({
+        owner: 'dead-instance',
+        now: new Date().toISOString(),
+        leaseUntil: new Date(Date.now() + leaseMs).toISOString(),
+        maxAttempts: 3,
+      });
       expect(claimed?.id).toBe(matrix);
       leaseUntil = Date.parse(claimed!.leaseUntil!);
     } finally {
@@ -199,7 +225,8 @@ describe('jobs survive a kill and a restart', () => {
           const j = await get(again, id);
           if (j.status === 'succeeded' || j.status === 'failed') return j;
           // While the dead owner's lease holds, nobody else may take the job.
-          if (id === matrix && Date.now() < leaseUntil - 200) expect(j.status === 'running' && j.attempts === 1).toBe(true);
+          if (id === matrix && Date.now() < leaseUntil - 200)
+            expect(j.status === 'running' && j.attempts === 1).toBe(true);
           if (t > 1200) throw new Error(`job ${id} stuck: ${JSON.stringify(j).slice(0, 300)}`);
           await new Promise((r) => setTimeout(r, 50));
         }

@@ -55,17 +55,28 @@ describe('services.yaml', () => {
 
   it('reports a change of transport class inside a service with the place to split it', () => {
     const r = loadDataset(withServices(SERVICES));
-    expect(r.errors).toEqual([expect.objectContaining({ file: 'services.yaml', line: 6, id: 'kuryk-alat-ropax', code: 'class-change' })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ file: 'services.yaml', line: 6, id: 'kuryk-alat-ropax', code: 'class-change' }),
+    ]);
     expect(r.errors[0]!.message).toMatch(/rail 1520 mm but the service so far runs on ferry; .* split it at AZALA/);
   });
 
   it('reports unknown links and locations with suggestions', () => {
-    const r = loadDataset(withServices(SERVICES.replace('[kuryk-alat-ferry, alat-baku-rail]', '[kuryk-alat-feri]').replace('from: AZALA', 'from: AZALX')));
+    const r = loadDataset(
+      withServices(
+        SERVICES.replace('[kuryk-alat-ferry, alat-baku-rail]', '[kuryk-alat-feri]').replace(
+          'from: AZALA',
+          'from: AZALX',
+        ),
+      ),
+    );
     expect(r.errors.map((e) => [e.code, e.line])).toEqual([
       ['unknown-link', 6],
       ['unknown-location', 13],
     ]);
-    expect(r.errors[0]!.message).toMatch(/link `kuryk-alat-feri` is not in links.yaml \(did you mean kuryk-alat-ferry\?\)/);
+    expect(r.errors[0]!.message).toMatch(
+      /link `kuryk-alat-feri` is not in links.yaml \(did you mean kuryk-alat-ferry\?\)/,
+    );
   });
 
   it('reports links that do not follow on from each other', () => {
@@ -76,7 +87,10 @@ describe('services.yaml', () => {
 
   it('reports bad calendars and validity periods', () => {
     const bad = SERVICES.replace('[kuryk-alat-ferry, alat-baku-rail]', '[kuryk-alat-ferry]')
-      .replace('weekdays: [mon, thu]', 'weekdays: [mon, thu]\n      everyDays: { value: 3, assumption: "fixture: both patterns at once" }')
+      .replace(
+        'weekdays: [mon, thu]',
+        'weekdays: [mon, thu]\n      everyDays: { value: 3, assumption: "fixture: both patterns at once" }',
+      )
       .replace('departureTimes: ["08:00"]', 'departureTimes: ["25:00"]')
       .replace('validTo: "2025-12-31"\n    headwayH', 'validTo: "2024-12-31"\n    headwayH');
     const r = loadDataset(withServices(bad));
@@ -93,7 +107,10 @@ describe('services.yaml', () => {
   it('reports a calendar without any departure and an impossible date', () => {
     const empty = SERVICES.replace('[kuryk-alat-ferry, alat-baku-rail]', '[kuryk-alat-ferry]')
       .replace('weekdays: [mon, thu]', 'weekdays: [mon]\n      except: ["2025-01-06"]')
-      .replace(/validFrom: "2025-01-01"\n    validTo: "2025-12-31"\n    timetable/, 'validFrom: "2025-01-06"\n    validTo: "2025-01-07"\n    timetable');
+      .replace(
+        /validFrom: "2025-01-01"\n    validTo: "2025-12-31"\n    timetable/,
+        'validFrom: "2025-01-06"\n    validTo: "2025-01-07"\n    timetable',
+      );
     const r = loadDataset(withServices(empty));
     expect(r.errors).toEqual([expect.objectContaining({ code: 'empty-calendar', id: 'alat-baku-shuttle' })]);
     const r2 = loadDataset(withServices(SERVICES.replace('validFrom: "2025-01-01"', 'validFrom: "2025-02-30"')));
@@ -101,7 +118,14 @@ describe('services.yaml', () => {
   });
 
   it('reports a figure without provenance', () => {
-    const r = loadDataset(withServices(SERVICES.replace('[kuryk-alat-ferry, alat-baku-rail]', '[kuryk-alat-ferry]').replace('cutoffH: { value: 6, assumption: "fixture: cargo at the terminal six hours ahead" }', 'cutoffH: 6')));
+    const r = loadDataset(
+      withServices(
+        SERVICES.replace('[kuryk-alat-ferry, alat-baku-rail]', '[kuryk-alat-ferry]').replace(
+          'cutoffH: { value: 6, assumption: "fixture: cargo at the terminal six hours ahead" }',
+          'cutoffH: 6',
+        ),
+      ),
+    );
     expect(r.errors).toEqual([expect.objectContaining({ code: 'schema', path: 'services[1].cutoffH' })]);
     expect(r.provenance.unsourced).toBe(1);
   });
@@ -109,24 +133,63 @@ describe('services.yaml', () => {
 
 describe('scenario changes', () => {
   const services = SERVICES.replace('[kuryk-alat-ferry, alat-baku-rail]', '[kuryk-alat-ferry]');
-  const scenario = (changes: string) => ({ 'scenarios/none.yaml': [['description: A scenario that switches nothing on, for tests.', `description: A scenario for tests.\nchanges:\n${changes}`]] as [string, string][] });
+  const scenario = (changes: string) => ({
+    'scenarios/none.yaml': [
+      [
+        'description: A scenario that switches nothing on, for tests.',
+        `description: A scenario for tests.\nchanges:\n${changes}`,
+      ],
+    ] as [string, string][],
+  });
 
   it('loads a valid change', () => {
-    const r = loadDataset(withServices(services, scenario('  - services: {ids: [kuryk-alat-ropax]}\n    multiply: {headwayH: {value: 3, assumption: "fixture: three times rarer departures"}}')));
+    const r = loadDataset(
+      withServices(
+        services,
+        scenario(
+          '  - services: {ids: [kuryk-alat-ropax]}\n    multiply: {headwayH: {value: 3, assumption: "fixture: three times rarer departures"}}',
+        ),
+      ),
+    );
     expect(r.errors).toEqual([]);
     expect(r.dataset.scenarios[0]!.changes).toHaveLength(1);
   });
 
   it('reports an unknown service id', () => {
-    const r = loadDataset(withServices(services, scenario('  - services: {ids: [kuryk-alat-ropx]}\n    multiply: {headwayH: {value: 3, assumption: "fixture: three times rarer departures"}}')));
-    expect(r.errors).toEqual([expect.objectContaining({ file: 'scenarios/none.yaml', code: 'unknown-service', id: 'none' })]);
-    expect(r.errors[0]!.message).toMatch(/service `kuryk-alat-ropx` is not in services.yaml \(did you mean kuryk-alat-ropax\?\)/);
+    const r = loadDataset(
+      withServices(
+        services,
+        scenario(
+          '  - services: {ids: [kuryk-alat-ropx]}\n    multiply: {headwayH: {value: 3, assumption: "fixture: three times rarer departures"}}',
+        ),
+      ),
+    );
+    expect(r.errors).toEqual([
+      expect.objectContaining({ file: 'scenarios/none.yaml', code: 'unknown-service', id: 'none' }),
+    ]);
+    expect(r.errors[0]!.message).toMatch(
+      /service `kuryk-alat-ropx` is not in services.yaml \(did you mean kuryk-alat-ropax\?\)/,
+    );
   });
 
   it('reports a headway change on a weekly timetable and an edit that does not apply', () => {
-    const r = loadDataset(withServices(services, scenario('  - services: {ids: [alat-baku-shuttle]}\n    multiply: {headwayH: {value: 2, assumption: "fixture: half the departures"}}')));
+    const r = loadDataset(
+      withServices(
+        services,
+        scenario(
+          '  - services: {ids: [alat-baku-shuttle]}\n    multiply: {headwayH: {value: 2, assumption: "fixture: half the departures"}}',
+        ),
+      ),
+    );
     expect(r.errors).toEqual([expect.objectContaining({ code: 'headway-on-weekly', id: 'none' })]);
-    const r2 = loadDataset(withServices(services, scenario('  - transfers: {kinds: [border]}\n    set: {headwayH: {min: 1, typical: 2, max: 3, assumption: "fixture: a headway on a transfer"}}')));
+    const r2 = loadDataset(
+      withServices(
+        services,
+        scenario(
+          '  - transfers: {kinds: [border]}\n    set: {headwayH: {min: 1, typical: 2, max: 3, assumption: "fixture: a headway on a transfer"}}',
+        ),
+      ),
+    );
     expect(r2.errors).toEqual([expect.objectContaining({ code: 'schema', file: 'scenarios/none.yaml' })]);
     expect(r2.errors[0]!.message).toMatch(/transfers have only `durationH`/);
   });

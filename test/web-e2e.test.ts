@@ -23,7 +23,8 @@ let db = '';
 
 beforeAll(async () => {
   if (skip) return;
-  if (!existsSync(join(defaultWebDir(), 'index.html'))) throw new Error('dist/web is not built: run `npm run build:web` (npm test does)');
+  if (!existsSync(join(defaultWebDir(), 'index.html')))
+    throw new Error('dist/web is not built: run `npm run build:web` (npm test does)');
   mkdirSync(SHOTS, { recursive: true });
   db = `sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-web-e2e-')), 'c.sqlite')}`;
   server = await startServerProcess({ DATABASE_URL: db, LOG_LEVEL: 'warn', JOB_POLL_MS: '100' });
@@ -44,8 +45,18 @@ afterAll(async () => {
  * Functions below run in the page (the root tsconfig has no DOM types, and the page's CSP forbids
  * evaluating strings), so they reach the document through this minimal shape.
  */
-type PageGlobal = { document: { getElementById(id: string): { dataset: Record<string, string | undefined> }; documentElement: { scrollWidth: number; clientWidth: number } } };
-const routeDrawn = (page: Page) => page.waitForFunction(() => Number((globalThis as unknown as PageGlobal).document.getElementById('map').dataset.routeLegs) > 0, null, { timeout: 30_000 });
+type PageGlobal = {
+  document: {
+    getElementById(id: string): { dataset: Record<string, string | undefined> };
+    documentElement: { scrollWidth: number; clientWidth: number };
+  };
+};
+const routeDrawn = (page: Page) =>
+  page.waitForFunction(
+    () => Number((globalThis as unknown as PageGlobal).document.getElementById('map').dataset.routeLegs) > 0,
+    null,
+    { timeout: 30_000 },
+  );
 
 async function apiJson<T>(path: string): Promise<T> {
   const r = await fetch(`${server.url}${path}`);
@@ -53,7 +64,9 @@ async function apiJson<T>(path: string): Promise<T> {
   return (await r.json()) as T;
 }
 
-type Route = { options: { option: number; legs: { linkId: string }[]; totals: { durationH: number; countries: string[] } }[] };
+type Route = {
+  options: { option: number; legs: { linkId: string }[]; totals: { durationH: number; countries: string[] } }[];
+};
 
 describe.skipIf(skip !== null)('web planner in Chromium', () => {
   it("plans Xi'an → Duisburg avoiding RU: options in days, the chosen route drawn on the map", async () => {
@@ -86,7 +99,9 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     expect(new URL(page.url()).search).toBe('?from=Xi%27an&to=Duisburg&avoid=RU&ready=2026-03-02');
 
     // Timed itineraries (the schedules engine): departures with P50/P90 arrival, as the API gives them.
-    const plan = await apiJson<{ itineraries: { departure: string; arrival: { p50: string | null } }[] }>(`/api/v1/plans?from=${encodeURIComponent("Xi'an")}&to=Duisburg&avoid=RU&ready=2026-03-02`);
+    const plan = await apiJson<{ itineraries: { departure: string; arrival: { p50: string | null } }[] }>(
+      `/api/v1/plans?from=${encodeURIComponent("Xi'an")}&to=Duisburg&avoid=RU&ready=2026-03-02`,
+    );
     expect(plan.itineraries.length).toBeGreaterThan(0);
     const departures = page.locator('.departures tbody tr');
     await expect.poll(() => departures.count(), { timeout: 30_000 }).toBe(plan.itineraries.length);
@@ -94,7 +109,9 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
 
     // Option 1 is chosen: its legs are drawn, and the map says so.
     await routeDrawn(page);
-    await expect.poll(() => page.locator('#map').getAttribute('data-route-links')).toBe(api.options[0]!.legs.map((l) => l.linkId).join(' '));
+    await expect
+      .poll(() => page.locator('#map').getAttribute('data-route-links'))
+      .toBe(api.options[0]!.legs.map((l) => l.linkId).join(' '));
     expect(await page.locator('#map').getAttribute('aria-label')).toMatch(/Highlighted: option 1, Xi'an to Duisburg/);
     await expect.poll(() => page.getByRole('heading', { name: 'Option 1' }).count()).toBe(1);
     await page.waitForTimeout(300);
@@ -105,13 +122,17 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await page.locator('svg.scatter .point[data-option="2"]').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => new URL(page.url()).searchParams.get('option')).toBe('2');
-    await expect.poll(() => page.locator('#map').getAttribute('data-route-links')).toBe(api.options[1]!.legs.map((l) => l.linkId).join(' '));
+    await expect
+      .poll(() => page.locator('#map').getAttribute('data-route-links'))
+      .toBe(api.options[1]!.legs.map((l) => l.linkId).join(' '));
     expect(await page.locator('.option[aria-pressed="true"]').getAttribute('data-option')).toBe('2');
     const detail = page.locator('#drawer');
     await expect.poll(() => detail.getByRole('heading', { name: 'Option 2' }).count()).toBe(1);
     expect(await detail.textContent()).toMatch(/Kazakhstan/);
     // The itemised quote and the ISO 14083 footprint per leg (the tariff engine), for the shipment and date.
-    await expect.poll(() => detail.textContent(), { timeout: 30_000 }).toMatch(/Itemised quote: USD [\d,]+For 1 × 40' container; tariff set .*, priced for 2026-03-02\./);
+    await expect
+      .poll(() => detail.textContent(), { timeout: 30_000 })
+      .toMatch(/Itemised quote: USD [\d,]+For 1 × 40' container; tariff set .*, priced for 2026-03-02\./);
     expect(await detail.textContent()).toMatch(/ISO 14083.*footprint of 1 × 40' container/);
     // What was left out, with the reason.
     await page.locator('details.left-out summary').click();
@@ -126,7 +147,9 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await page.locator('.options .option').first().waitFor();
     await expect.poll(() => page.locator('.option[aria-pressed="true"]').getAttribute('data-option')).toBe('2');
     expect(await page.getByLabel("Containers (40')").inputValue()).toBe('3');
-    await expect.poll(() => page.locator('#drawer').textContent(), { timeout: 30_000 }).toMatch(/Itemised quote: USD [\d,]+For 3 × 40' containers/);
+    await expect
+      .poll(() => page.locator('#drawer').textContent(), { timeout: 30_000 })
+      .toMatch(/Itemised quote: USD [\d,]+For 3 × 40' containers/);
     await routeDrawn(page);
 
     await page.getByRole('combobox', { name: 'To', exact: true }).fill('Duisbrug');
@@ -146,7 +169,9 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
     const down = page.locator('.error-box');
     await down.waitFor();
-    expect(await down.textContent()).toMatch(/Could not plan this route\. Planning: the Corridor server cannot be reached/);
+    expect(await down.textContent()).toMatch(
+      /Could not plan this route\. Planning: the Corridor server cannot be reached/,
+    );
     expect(await page.locator('.options').count()).toBe(0);
     expect(await page.locator('#map').getAttribute('data-route-links')).toBe('');
     await page.unroute('**/api/v1/routes?**');
@@ -176,14 +201,18 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}compare-1280x800.png` });
 
     // Jobs need a key with the planner role; the page says so until one is given.
-    expect(await page.locator('#flows-h ~ p').last().textContent()).toMatch(/Jobs need an API key with the planner role/);
+    expect(await page.locator('#flows-h ~ p').last().textContent()).toMatch(
+      /Jobs need an API key with the planner role/,
+    );
     await page.getByRole('button', { name: 'API key' }).click();
     await page.getByLabel('Key', { exact: true }).fill(key.stdout.trim());
     await page.getByRole('button', { name: 'Save' }).click();
 
     // The flows engine: the assignment of a demand set in A and B, with progress, bottlenecks and a Sankey.
     const demandSets = await apiJson<{ demand: { name: string }[] }>('/api/v1/demand');
-    expect(await page.getByLabel('Demand set').inputValue()).toBe(demandSets.demand.some((d) => d.name === 'trains-2029') ? 'trains-2029' : '');
+    expect(await page.getByLabel('Demand set').inputValue()).toBe(
+      demandSets.demand.some((d) => d.name === 'trains-2029') ? 'trains-2029' : '',
+    );
     await page.getByRole('button', { name: 'Run the capacity-constrained assignment for A and B' }).click();
     const flows = page.locator('.flows');
     await flows.waitFor({ timeout: 90_000 });
@@ -220,7 +249,13 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}plan-phone-results-390x844.png` });
     await page.getByRole('link', { name: 'Compare scenarios' }).click();
     await page.locator('.lane-list .lane').first().waitFor({ timeout: 30_000 });
-    await page.locator('.lane-list .lane').filter({ hasText: 'rerouted in B' }).first().getByRole('button').first().click();
+    await page
+      .locator('.lane-list .lane')
+      .filter({ hasText: 'rerouted in B' })
+      .first()
+      .getByRole('button')
+      .first()
+      .click();
     await routeDrawn(page);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SHOTS}compare-phone-390x844.png` });

@@ -34,7 +34,8 @@ function quantizeLine(line: Position[], ring: boolean): Position[] {
     const q = out[out.length - 1];
     if (!q || q[0] !== p[0] || q[1] !== p[1]) out.push(p);
   }
-  if (ring && out.length > 1 && (out[0]![0] !== out[out.length - 1]![0] || out[0]![1] !== out[out.length - 1]![1])) out.push(out[0]!);
+  if (ring && out.length > 1 && (out[0]![0] !== out[out.length - 1]![0] || out[0]![1] !== out[out.length - 1]![1]))
+    out.push(out[0]!);
   return out;
 }
 const quantizeRings = (rings: Position[][]) => rings.map((r) => quantizeLine(r, true)).filter((r) => r.length >= 4);
@@ -42,15 +43,29 @@ const asFeature = (g: Geometry): Feature => ({ type: 'Feature', properties: {}, 
 
 export function basemapLayers(): Record<(typeof FILES)[number], string | Uint8Array> {
   const require = createRequire(import.meta.url);
-  const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
+  const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as Topology<{
+    countries: GeometryCollection;
+    land: GeometryCollection;
+  }>;
   const land = planarLand(feature(topo, topo.objects.land) as unknown as FeatureCollection<Polygon | MultiPolygon>);
   const borders: MultiLineString = withoutAntimeridian(mesh(topo, topo.objects.countries, (a, b) => a !== b));
   const fc = (features: Feature[]) => JSON.stringify({ type: 'FeatureCollection', features });
-  const polygons = land.features.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates as Position[][]] : (f.geometry.coordinates as Position[][][])));
+  const polygons = land.features.flatMap((f) =>
+    f.geometry.type === 'Polygon'
+      ? [f.geometry.coordinates as Position[][]]
+      : (f.geometry.coordinates as Position[][][]),
+  );
   return {
     water: rasterizeLand(polygons, WATER_CELL_DEG).land,
-    land: fc([asFeature({ type: 'MultiPolygon', coordinates: polygons.map(quantizeRings).filter((p) => p.length > 0) })]),
-    borders: fc([asFeature({ type: 'MultiLineString', coordinates: borders.coordinates.map((l) => quantizeLine(l as Position[], false)).filter((l) => l.length > 1) })]),
+    land: fc([
+      asFeature({ type: 'MultiPolygon', coordinates: polygons.map(quantizeRings).filter((p) => p.length > 0) }),
+    ]),
+    borders: fc([
+      asFeature({
+        type: 'MultiLineString',
+        coordinates: borders.coordinates.map((l) => quantizeLine(l as Position[], false)).filter((l) => l.length > 1),
+      }),
+    ]),
   };
 }
 

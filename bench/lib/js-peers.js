@@ -40,7 +40,11 @@ export async function graphologyPeer() {
   const version = versionOf('graphology-shortest-path');
   const gv = versionOf('graphology');
   if (!version || !gv) {
-    return { available: false, why: 'graphology / graphology-shortest-path not installed', install: 'npm install (they are devDependencies)' };
+    return {
+      available: false,
+      why: 'graphology / graphology-shortest-path not installed',
+      install: 'npm install (they are devDependencies)',
+    };
   }
   const { DirectedGraph } = require('graphology');
   const { dijkstra } = require('graphology-shortest-path');
@@ -116,7 +120,11 @@ export async function ngraphPeer() {
   const version = versionOf('ngraph.path');
   const gv = versionOf('ngraph.graph');
   if (!version || !gv) {
-    return { available: false, why: 'ngraph.graph / ngraph.path not installed', install: 'npm install (they are devDependencies)' };
+    return {
+      available: false,
+      why: 'ngraph.graph / ngraph.path not installed',
+      install: 'npm install (they are devDependencies)',
+    };
   }
   const createGraph = (await import('ngraph.graph')).default;
   const path = await import('ngraph.path');

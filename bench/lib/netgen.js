@@ -107,6 +107,7 @@ function shuffle(a, rand) {
 export function toDimacs(p) {
   const lines = [`c ${p.name}`, `p min ${p.nodeCount} ${p.tail.length}`];
   for (let v = 0; v < p.nodeCount; v++) if (p.supply[v] !== 0) lines.push(`n ${v + 1} ${p.supply[v]}`);
-  for (let e = 0; e < p.tail.length; e++) lines.push(`a ${p.tail[e] + 1} ${p.head[e] + 1} 0 ${p.capacity[e]} ${p.cost[e]}`);
+  for (let e = 0; e < p.tail.length; e++)
+    lines.push(`a ${p.tail[e] + 1} ${p.head[e] + 1} 0 ${p.capacity[e]} ${p.cost[e]}`);
   return `${lines.join('\n')}\n`;
 }

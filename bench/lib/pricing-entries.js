@@ -25,13 +25,25 @@ const QUERIES = [
 export async function pricingEntries(ds, { quick, log }) {
   if (!ds.pricing) {
     log('  quote entries skipped: the dataset has no pricing files');
-    return [{ name: 'quote findPricedRoutes', oursMs: null, peer: null, peerMs: null, ratio: null, skipped: true, note: 'no pricing files in the dataset' }];
+    return [
+      {
+        name: 'quote findPricedRoutes',
+        oursMs: null,
+        peer: null,
+        peerMs: null,
+        ratio: null,
+        skipped: true,
+        note: 'no pricing files in the dataset',
+      },
+    ];
   }
   const { compileNetwork } = await import(join(DIST, 'network', 'compile.js'));
   const { findRoutes } = await import(join(DIST, 'routing', 'route.js'));
   const { findPricedRoutes, createPricingContext } = await import(join(DIST, 'tariff', 'priced-routes.js'));
   const { priceNetwork } = await import(join(DIST, 'tariff', 'priced-network.js'));
-  const reps = quick ? { warmup: 5, minRuns: 10, maxRuns: 100, budgetMs: 1500 } : { warmup: 20, minRuns: 30, maxRuns: 500, budgetMs: 5000 };
+  const reps = quick
+    ? { warmup: 5, minRuns: 10, maxRuns: 100, budgetMs: 1500 }
+    : { warmup: 20, minRuns: 30, maxRuns: 500, budgetMs: 5000 };
   const net = compileNetwork(ds);
   const size = `${net.locations.length} locations, ${net.arcCount} arcs`;
   const out = [];
@@ -43,13 +55,32 @@ export async function pricingEntries(ds, { quick, log }) {
     priceNetwork(net, ctx.pricer, ctx.footprinter, { origin: 0, destination: 1 });
   }, reps);
   const compile = timeRuns(() => compileNetwork(ds), reps);
-  out.push({ name: 'quote price network', oursMs: price.medianMs, peer: 'compileNetwork (ours, rates.yaml costs)', peerMs: compile.medianMs, ratio: price.medianMs / compile.medianMs, graph: size, note: 'tariff components and ISO 14083 factors on every arc for 2×40HC+1×20, 40 t, 2024-04-01' });
+  out.push({
+    name: 'quote price network',
+    oursMs: price.medianMs,
+    peer: 'compileNetwork (ours, rates.yaml costs)',
+    peerMs: compile.medianMs,
+    ratio: price.medianMs / compile.medianMs,
+    graph: size,
+    note: 'tariff components and ISO 14083 factors on every arc for 2×40HC+1×20, 40 t, 2024-04-01',
+  });
   log(`  quote price network: ${price.medianMs.toFixed(3)} ms vs compileNetwork ${compile.medianMs.toFixed(3)} ms`);
 
   for (const [from, to] of QUERIES) {
-    const quote = timeRuns(() => findPricedRoutes(ds, net, { from, to }, { cargo: { containers: '1x40' }, date: '2024-04-01' }), reps);
+    const quote = timeRuns(
+      () => findPricedRoutes(ds, net, { from, to }, { cargo: { containers: '1x40' }, date: '2024-04-01' }),
+      reps,
+    );
     const plain = timeRuns(() => findRoutes(net, { from, to }), reps);
-    out.push({ name: `quote findPricedRoutes ${from} → ${to}`, oursMs: quote.medianMs, peer: 'findRoutes (ours, unpriced rates.yaml costs)', peerMs: plain.medianMs, ratio: quote.medianMs / plain.medianMs, graph: size, note: 'whole quote: cargo, tariff set, priced network, Pareto search with explanations, itemised quotes and footprints' });
+    out.push({
+      name: `quote findPricedRoutes ${from} → ${to}`,
+      oursMs: quote.medianMs,
+      peer: 'findRoutes (ours, unpriced rates.yaml costs)',
+      peerMs: plain.medianMs,
+      ratio: quote.medianMs / plain.medianMs,
+      graph: size,
+      note: 'whole quote: cargo, tariff set, priced network, Pareto search with explanations, itemised quotes and footprints',
+    });
     log(`  quote ${from} → ${to}: ${quote.medianMs.toFixed(2)} ms vs findRoutes ${plain.medianMs.toFixed(2)} ms`);
   }
   return out;

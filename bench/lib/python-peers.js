@@ -27,7 +27,12 @@ export function pythonPeerAvailable(peer) {
   const { module, debian } = PYTHON_PEERS[peer];
   const install = `apt-get update && apt-get install -y ${debian}`;
   const r = spawnSync(PYTHON, ['-c', `import numpy, ${module}`], { encoding: 'utf8' });
-  if (r.error) return { available: false, why: `${PYTHON} not found (${r.error.message})`, install: `apt-get install -y python3 python3-numpy ${debian}` };
+  if (r.error)
+    return {
+      available: false,
+      why: `${PYTHON} not found (${r.error.message})`,
+      install: `apt-get install -y python3 python3-numpy ${debian}`,
+    };
   if (r.status !== 0) {
     const last = (r.stderr.trim().split('\n').pop() ?? '').trim();
     return { available: false, why: `${PYTHON} cannot import ${module} (${last})`, install };
@@ -42,7 +47,10 @@ export function pythonPeerAvailable(peer) {
 export function exportGraph(bg) {
   const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-'));
   const { csr, weight } = bg;
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n: csr.vertexCount, m: csr.target.length, source: bg.source }));
+  writeFileSync(
+    join(dir, 'meta.json'),
+    JSON.stringify({ n: csr.vertexCount, m: csr.target.length, source: bg.source }),
+  );
   // Typed arrays are written in the machine's byte order; peers.py reads little-endian (x86/arm64).
   writeFileSync(join(dir, 'start.u32'), csr.start);
   writeFileSync(join(dir, 'target.u32'), csr.target);
@@ -60,14 +68,20 @@ export function exportGraph(bg) {
 export function runPythonPeer(dir, peer, { warmup, minRuns, maxRuns, budgetMs }) {
   let out;
   try {
-    out = execFileSync(PYTHON, [SCRIPT, dir, peer, String(warmup), String(minRuns), String(maxRuns), String(budgetMs)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    out = execFileSync(
+      PYTHON,
+      [SCRIPT, dir, peer, String(warmup), String(minRuns), String(maxRuns), String(budgetMs)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
   } catch (e) {
     const err = /** @type {any} */ (e);
-    throw new Error(`${peer} (python) failed with status ${err.status}: ${String(err.stderr ?? '').trim() || String(err.stdout ?? '').trim()}`);
+    throw new Error(
+      `${peer} (python) failed with status ${err.status}: ${String(err.stderr ?? '').trim() || String(err.stdout ?? '').trim()}`,
+    );
   }
   const res = JSON.parse(out.trim().split('\n').pop() ?? '{}');
   const buf = readFileSync(join(dir, `dist-${peer}.f64`));

@@ -111,7 +111,9 @@ export function checkDistances(ours, theirs, what, rel = 1e-9) {
   }
   if (bad.length > 0) {
     const shown = bad.filter((x) => x !== null);
-    throw new MismatchError(`${what}: ${bad.length} of ${ours.length} distances differ by more than ${rel} relative (${shown.join('; ')})`);
+    throw new MismatchError(
+      `${what}: ${bad.length} of ${ours.length} distances differ by more than ${rel} relative (${shown.join('; ')})`,
+    );
   }
   return { compared: ours.length, maxRelDiff, reached };
 }

@@ -52,17 +52,34 @@ export interface AppOptions {
 /** Failed key checks per client address: after this many in a minute, 429 before any scrypt. */
 const MAX_AUTH_FAILURES_PER_MIN = 30;
 
-function bearerKey(h: { authorization?: string | undefined; 'x-api-key'?: string | string[] | undefined }): string | undefined {
+function bearerKey(h: {
+  authorization?: string | undefined;
+  'x-api-key'?: string | string[] | undefined;
+}): string | undefined {
   if (h.authorization !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h.authorization);
-    if (!m) throw new HttpProblem('unauthorized', 'the Authorization header must be `Bearer <key>`', {}, { 'www-authenticate': 'Bearer' });
+    if (!m)
+      throw new HttpProblem(
+        'unauthorized',
+        'the Authorization header must be `Bearer <key>`',
+        {},
+        { 'www-authenticate': 'Bearer' },
+      );
     return m[1];
   }
   const x = h['x-api-key'];
   return Array.isArray(x) ? x[0] : x;
 }
 
-const STATUS_CODES: Record<number, ProblemCode> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 413: 'payload-too-large', 415: 'unsupported-media-type', 429: 'rate-limited' };
+const STATUS_CODES: Record<number, ProblemCode> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+};
 
 /** Every endpoint of the API, in one table (also what the auth and fuzz tests enumerate). */
 export function buildRouteTable(): RouteTable {
@@ -105,7 +122,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' } },
+        : {
+            level: config.logLevel,
+            redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' },
+          },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
@@ -120,13 +140,26 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       void (reply as unknown as FastifyReply)
         .code(status)
         .type(PROBLEM_CONTENT_TYPE)
-        .send(problemBody(code, err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (malformed percent-encoding?)' : `the request URL is not valid: ${err.message.slice(0, 120)}`, path, { status }));
+        .send(
+          problemBody(
+            code,
+            err.code === 'FST_ERR_BAD_URL'
+              ? 'the URL is not valid (malformed percent-encoding?)'
+              : `the request URL is not valid: ${err.message.slice(0, 120)}`,
+            path,
+            { status },
+          ),
+        );
     },
   });
 
   // The effective dataset = files + operator publications, from the first request on.
   ctx.published = new PublishedWorld(store, load.dataset, (world, heldBack) => {
-    for (const h of heldBack) app.log.warn({ operator: h.operator, kind: h.kind, target: h.target, problems: h.problems }, 'operator publication held back: it no longer fits the data files');
+    for (const h of heldBack)
+      app.log.warn(
+        { operator: h.operator, kind: h.kind, target: h.target, problems: h.problems },
+        'operator publication held back: it no longer fits the data files',
+      );
     ctx.dataset = world;
     ctx.networks = new NetworkCache(world);
     ctx.timetables = new TimetableCache(world, ctx.networks);
@@ -143,15 +176,27 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     else {
       const fe = err as FastifyError;
       const status = fe.statusCode ?? 500;
-      if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') p = new HttpProblem('payload-too-large', `the request body exceeds ${config.bodyLimitBytes} bytes`);
-      else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') p = new HttpProblem('unsupported-media-type', `send the body as application/json (got ${String(req.headers['content-type']).slice(0, 60)})`);
-      else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') p = new HttpProblem('malformed-json', 'the body is empty but Content-Type says application/json');
-      else if (status === 400 && (fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError)) p = new HttpProblem('malformed-json', `the body is not valid JSON: ${err.message.slice(0, 120)}`);
+      if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        p = new HttpProblem('payload-too-large', `the request body exceeds ${config.bodyLimitBytes} bytes`);
+      else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+        p = new HttpProblem(
+          'unsupported-media-type',
+          `send the body as application/json (got ${String(req.headers['content-type']).slice(0, 60)})`,
+        );
+      else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+        p = new HttpProblem('malformed-json', 'the body is empty but Content-Type says application/json');
+      else if (status === 400 && (fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError))
+        p = new HttpProblem('malformed-json', `the body is not valid JSON: ${err.message.slice(0, 120)}`);
       else if (status === 429) p = new HttpProblem('rate-limited', 'rate limit exceeded; see Retry-After');
-      else if (status >= 400 && status < 500) p = new HttpProblem(STATUS_CODES[status] ?? 'invalid-parameter', err.message.slice(0, 200));
+      else if (status >= 400 && status < 500)
+        p = new HttpProblem(STATUS_CODES[status] ?? 'invalid-parameter', err.message.slice(0, 200));
       else {
         req.log.error({ err }, 'internal error');
-        p = new HttpProblem(status === 503 ? 'unavailable' : 'internal', status === 503 ? 'the service is not available' : 'internal error; quote requestId when reporting it', { requestId: req.id });
+        p = new HttpProblem(
+          status === 503 ? 'unavailable' : 'internal',
+          status === 503 ? 'the service is not available' : 'internal error; quote requestId when reporting it',
+          { requestId: req.id },
+        );
       }
     }
     if (p.status >= 500 && p.code !== 'internal') req.log.warn({ code: p.code }, p.detail);
@@ -159,19 +204,35 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .code(p.status)
       .headers(p.headers)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(problemBody(p.code, p.detail, req.url.split('?')[0]!.slice(0, 300), p.status >= 500 ? { ...p.extra, requestId: req.id } : p.extra));
+      .send(
+        problemBody(
+          p.code,
+          p.detail,
+          req.url.split('?')[0]!.slice(0, 300),
+          p.status >= 500 ? { ...p.extra, requestId: req.id } : p.extra,
+        ),
+      );
   });
 
   app.setNotFoundHandler((req, reply) => {
     reply
       .code(404)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(problemBody('not-found', `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`, req.url.split('?')[0]!.slice(0, 300)));
+      .send(
+        problemBody(
+          'not-found',
+          `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`,
+          req.url.split('?')[0]!.slice(0, 300),
+        ),
+      );
   });
 
   // Metrics: every request is timed, refused ones included.
   app.addHook('onResponse', async (req, reply) => {
-    httpDuration.observe({ route: req.routeOptions.url ?? 'unmatched', method: req.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    httpDuration.observe(
+      { route: req.routeOptions.url ?? 'unmatched', method: req.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 
   // Who is calling (before rate limiting, which keys on it).
@@ -183,7 +244,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     const now = Date.now();
     const f = failures.get(req.ip);
     if (f && now - f.since < 60_000 && f.n >= MAX_AUTH_FAILURES_PER_MIN) {
-      throw new HttpProblem('rate-limited', 'too many invalid API keys from this address; wait a minute', {}, { 'retry-after': '60' });
+      throw new HttpProblem(
+        'rate-limited',
+        'too many invalid API keys from this address; wait a minute',
+        {},
+        { 'retry-after': '60' },
+      );
     }
     const principal = await ctx.keys.verify(key);
     if (!principal) {
@@ -191,7 +257,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         if (failures.size > 10_000) failures.clear();
         failures.set(req.ip, { n: 1, since: now });
       } else f.n++;
-      throw new HttpProblem('unauthorized', 'the API key is not valid (unknown, revoked or mistyped)', {}, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      throw new HttpProblem(
+        'unauthorized',
+        'the API key is not valid (unknown, revoked or mistyped)',
+        {},
+        { 'www-authenticate': 'Bearer error="invalid_token"' },
+      );
     }
     req.principal = principal;
   });
@@ -202,10 +273,23 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-request-id', req.id);
     if (req.url === '/health' || req.url === '/ready') return;
-    const wait = req.principal ? limiter.hit(`k:${req.principal.keyId}`, config.rateLimitKeyPerMin) : limiter.hit(`a:${req.ip}`, config.rateLimitAnonymousPerMin);
-    if (wait > 0) throw new HttpProblem('rate-limited', `rate limit exceeded (${req.principal ? `${config.rateLimitKeyPerMin} per minute for this key` : `${config.rateLimitAnonymousPerMin} per minute per address without a key`}); retry in ${wait} s`, {}, { 'retry-after': String(wait) });
+    const wait = req.principal
+      ? limiter.hit(`k:${req.principal.keyId}`, config.rateLimitKeyPerMin)
+      : limiter.hit(`a:${req.ip}`, config.rateLimitAnonymousPerMin);
+    if (wait > 0)
+      throw new HttpProblem(
+        'rate-limited',
+        `rate limit exceeded (${req.principal ? `${config.rateLimitKeyPerMin} per minute for this key` : `${config.rateLimitAnonymousPerMin} per minute per address without a key`}); retry in ${wait} s`,
+        {},
+        { 'retry-after': String(wait) },
+      );
   });
-  await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version'], exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'] });
+  await app.register(cors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version'],
+    exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'],
+  });
 
   const table = buildRouteTable();
   const doc = openApiDocument(table.specs, API_VERSION);
@@ -215,7 +299,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   table.register(app, ctx);
   await registerWebPage(app, opts.webDir);
 
-  ctx.published.start(config.publicationPollMs, (e) => app.log.warn({ err: e }, 'reading operator publications failed'));
+  ctx.published.start(config.publicationPollMs, (e) =>
+    app.log.warn({ err: e }, 'reading operator publications failed'),
+  );
   app.addHook('onClose', async () => {
     ctx.published.stop();
     ctx.closing = true;

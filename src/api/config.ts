@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../store/open.js';
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const EnvSchema = z.object({
@@ -59,16 +61,32 @@ export interface ServiceConfig {
 
 export class ConfigError extends Error {}
 
-export function configFromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
-  const present = Object.fromEntries(Object.keys(EnvSchema.shape).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+export function configFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<ServiceConfig> = {},
+): ServiceConfig {
+  const present = Object.fromEntries(
+    Object.keys(EnvSchema.shape)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
   const r = EnvSchema.safeParse(present);
   if (!r.success) {
-    throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`).join('; '));
+    throw new ConfigError(
+      r.error.issues
+        .map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`)
+        .join('; '),
+    );
   }
   const e = r.data;
-  const corsOrigins = e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  const corsOrigins = e.CORS_ORIGINS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const o of corsOrigins) {
-    if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError(`CORS_ORIGINS: "${o}" is not an origin like https://example.org (scheme and host, no path)`);
+    if (!/^https?:\/\/[^/\s]+$/.test(o))
+      throw new ConfigError(
+        `CORS_ORIGINS: "${o}" is not an origin like https://example.org (scheme and host, no path)`,
+      );
   }
   return {
     port: e.PORT,

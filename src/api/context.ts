@@ -34,7 +34,8 @@ export function datasetFor<D extends Dataset>(dataset: D, s: ResolvedScenario | 
 }
 
 /** Cache key of a scenario: its name, and for a stored one its version (a new version recompiles). */
-export const scenarioKey = (s: ResolvedScenario | undefined) => (s === undefined ? '' : s.source === 'custom' ? `${s.name}@${s.version}` : s.name);
+export const scenarioKey = (s: ResolvedScenario | undefined) =>
+  s === undefined ? '' : s.source === 'custom' ? `${s.name}@${s.version}` : s.name;
 
 /**
  * The world of a scenario (its overlay applied, as `--scenario` gives the CLI) and its compiled
@@ -47,7 +48,9 @@ export class NetworkCache {
     const key = scenarioKey(scenario);
     let e = this.cache.get(key);
     if (!e) {
-      const world = scenario ? (applyScenario(datasetFor(this.dataset, scenario), scenario.name).dataset as PricedDataset) : this.dataset;
+      const world = scenario
+        ? (applyScenario(datasetFor(this.dataset, scenario), scenario.name).dataset as PricedDataset)
+        : this.dataset;
       e = { world, net: compileNetwork(world, scenario ? { scenario: scenario.name } : {}) };
       this.cache.set(key, e);
     }
@@ -106,14 +109,23 @@ export interface ServiceContext {
 }
 
 /** A dataset scenario or a stored one, by name; 404 problem otherwise. */
-export async function resolveScenario(ctx: ServiceContext, name: string, field = 'query.scenario'): Promise<ResolvedScenario> {
+export async function resolveScenario(
+  ctx: ServiceContext,
+  name: string,
+  field = 'query.scenario',
+): Promise<ResolvedScenario> {
   const ds = ctx.dataset.scenarios.find((s) => s.name === name);
   if (ds) return { name, source: 'dataset', scenario: ds, version: 0 };
   const stored = await ctx.store.findScenario(name);
-  if (stored) return { name, source: 'custom', scenario: stored.body as unknown as Scenario, version: stored.version, stored };
+  if (stored)
+    return { name, source: 'custom', scenario: stored.body as unknown as Scenario, version: stored.version, stored };
   const known = [...ctx.dataset.scenarios.map((s) => s.name), ...(await ctx.store.listScenarios()).map((s) => s.name)];
-  throw new HttpProblem('unknown-scenario', `${field}: unknown scenario "${name}"; known: ${known.join(', ') || '(none)'}`, {
-    errors: [{ field, message: 'unknown scenario', value: name }],
-    candidates: known,
-  });
+  throw new HttpProblem(
+    'unknown-scenario',
+    `${field}: unknown scenario "${name}"; known: ${known.join(', ') || '(none)'}`,
+    {
+      errors: [{ field, message: 'unknown scenario', value: name }],
+      candidates: known,
+    },
+  );
 }

@@ -10,7 +10,11 @@ export function problemFromCorridorError(e: CorridorError): HttpProblem {
   const role = /^(?:unknown )?(origin|destination)\b/.exec(e.message)?.[1];
   // Engine messages name CLI flags (`--ready …`); the API parameter is the camel-cased flag.
   const flag = /^--([a-z][a-z-]*)/.exec(e.message)?.[1];
-  const field = role ? ROLE_FIELD[role] : flag ? `query.${flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}` : undefined;
+  const field = role
+    ? ROLE_FIELD[role]
+    : flag
+      ? `query.${flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}`
+      : undefined;
   const errors = field ? [{ field, message: e.message }] : undefined;
   switch (e.code) {
     case 'unknown-place':
@@ -22,7 +26,9 @@ export function problemFromCorridorError(e: CorridorError): HttpProblem {
     case 'no-route':
       return new HttpProblem('no-route', e.message);
     case 'invalid-argument':
-      return new HttpProblem('invalid-parameter', e.message, { errors: [{ field: field ?? 'query', message: e.message }] });
+      return new HttpProblem('invalid-parameter', e.message, {
+        errors: [{ field: field ?? 'query', message: e.message }],
+      });
     case 'invalid-dataset':
       return new HttpProblem('unavailable', 'the dataset is not valid');
   }

@@ -69,7 +69,8 @@ export interface RouteSpec<Q = unknown, P = unknown, B = unknown> {
 /** Query values may repeat (`avoid=RU&avoid=IR`): lists join them with commas, the rest refuse. */
 function normalizeQuery(raw: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries((raw ?? {}) as Record<string, unknown>)) out[k] = Array.isArray(v) ? v.join(',') : v;
+  for (const [k, v] of Object.entries((raw ?? {}) as Record<string, unknown>))
+    out[k] = Array.isArray(v) ? v.join(',') : v;
   return out;
 }
 
@@ -77,13 +78,27 @@ export function authorize(access: Access, principal: Principal | undefined, anon
   if (access === 'public') return;
   if (access === 'read') {
     if (anonymousRead || principal) return;
-    throw new HttpProblem('unauthorized', 'reads need an API key on this server (Authorization: Bearer <key>)', {}, { 'www-authenticate': 'Bearer' });
+    throw new HttpProblem(
+      'unauthorized',
+      'reads need an API key on this server (Authorization: Bearer <key>)',
+      {},
+      { 'www-authenticate': 'Bearer' },
+    );
   }
   if (!principal) {
-    throw new HttpProblem('unauthorized', `this request needs an API key with role ${access} or higher (Authorization: Bearer <key>)`, { requiredRole: access }, { 'www-authenticate': 'Bearer' });
+    throw new HttpProblem(
+      'unauthorized',
+      `this request needs an API key with role ${access} or higher (Authorization: Bearer <key>)`,
+      { requiredRole: access },
+      { 'www-authenticate': 'Bearer' },
+    );
   }
   if (!atLeast(principal.role, access)) {
-    throw new HttpProblem('forbidden', `this request needs role ${access} or higher; the key has role ${principal.role}`, { requiredRole: access, role: principal.role });
+    throw new HttpProblem(
+      'forbidden',
+      `this request needs role ${access} or higher; the key has role ${principal.role}`,
+      { requiredRole: access, role: principal.role },
+    );
   }
 }
 
@@ -107,8 +122,14 @@ export class RouteTable {
           try {
             const query = spec.query ? parseOr('query', spec.query, normalizeQuery(req.query)) : undefined;
             const params = spec.params ? parseOr('path', spec.params, req.params) : undefined;
-            const body = spec.body ? parseOr('body', spec.body, req.body === undefined ? undefined : req.body) : undefined;
-            const out = await spec.handler({ query, params, body, principal, req, reply, ctx } as Parsed<unknown, unknown, unknown>);
+            const body = spec.body
+              ? parseOr('body', spec.body, req.body === undefined ? undefined : req.body)
+              : undefined;
+            const out = await spec.handler({ query, params, body, principal, req, reply, ctx } as Parsed<
+              unknown,
+              unknown,
+              unknown
+            >);
             if (out === undefined) return reply;
             return out;
           } catch (e) {
@@ -124,14 +145,26 @@ export class RouteTable {
     for (const [url, methods] of byUrl) {
       const allow = [...methods, ...(methods.has('GET') ? ['HEAD'] : [])].sort().join(', ');
       // With CORS on, OPTIONS belongs to the preflight handler.
-      const candidates = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', ...(ctx.config.corsOrigins.length ? [] : ['OPTIONS'])] as const;
+      const candidates = [
+        'GET',
+        'POST',
+        'PUT',
+        'DELETE',
+        'PATCH',
+        ...(ctx.config.corsOrigins.length ? [] : ['OPTIONS']),
+      ] as const;
       const others = candidates.filter((m) => !methods.has(m));
       if (others.length === 0) continue;
       app.route({
         method: others,
         url,
         handler: async () => {
-          throw new HttpProblem('method-not-allowed', `this URL takes ${allow}`, { allow: allow.split(', ') }, { allow });
+          throw new HttpProblem(
+            'method-not-allowed',
+            `this URL takes ${allow}`,
+            { allow: allow.split(', ') },
+            { allow },
+          );
         },
       });
     }

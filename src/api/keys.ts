@@ -43,11 +43,22 @@ export class KeyService {
     private readonly cacheMax = 10_000,
   ) {}
 
-  async create(role: Role, opts: { operator?: string | null; label?: string | null; now?: string } = {}): Promise<CreatedKey> {
+  async create(
+    role: Role,
+    opts: { operator?: string | null; label?: string | null; now?: string } = {},
+  ): Promise<CreatedKey> {
     if (!ROLES.includes(role)) throw new Error(`role must be one of ${ROLES.join(', ')}`);
-    if (role === 'operator' && !opts.operator) throw new Error('an operator key needs the id of the operator it belongs to (--operator; GET /api/v1/operators lists them)');
+    if (role === 'operator' && !opts.operator)
+      throw new Error(
+        'an operator key needs the id of the operator it belongs to (--operator; GET /api/v1/operators lists them)',
+      );
     if (role !== 'operator' && opts.operator) throw new Error('only operator keys belong to an operator');
-    const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12).padEnd(12, '0');
+    const id = randomBytes(9)
+      .toString('base64url')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '0')
+      .slice(0, 12)
+      .padEnd(12, '0');
     const secret = randomBytes(32).toString('base64url');
     const salt = randomBytes(16).toString('base64url');
     const hash = (await scrypt(secret, salt)).toString('base64url');

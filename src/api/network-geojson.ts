@@ -10,7 +10,17 @@
  * @see https://www.rfc-editor.org/rfc/rfc7946
  */
 import { isLinkEnabled, linkDurationH } from '../network/compile.js';
-import type { Coordinates, Dataset, Distribution, Link, Location, Passage, Quantity, Source, Transfer } from '../model/types.js';
+import type {
+  Coordinates,
+  Dataset,
+  Distribution,
+  Link,
+  Location,
+  Passage,
+  Quantity,
+  Source,
+  Transfer,
+} from '../model/types.js';
 
 /** A figure with where it comes from: a source id (and ref) or a labelled assumption. */
 export interface Cited {
@@ -89,7 +99,10 @@ function locationFeature(l: Location, transfers: readonly Transfer[]) {
 }
 
 function passageFeature(p: Passage) {
-  const cited = [cite('coordinates', '°', p.coordinates), ...(p.riskScore ? [cite('riskScore', 'score', p.riskScore)] : [])];
+  const cited = [
+    cite('coordinates', '°', p.coordinates),
+    ...(p.riskScore ? [cite('riskScore', 'score', p.riskScore)] : []),
+  ];
   return {
     type: 'Feature' as const,
     id: `passage:${p.id}`,
@@ -106,7 +119,12 @@ function passageFeature(p: Passage) {
   };
 }
 
-function linkFeature(l: Link, byId: Map<string, Location>, passages: Map<string, Passage>, scenario: string | undefined) {
+function linkFeature(
+  l: Link,
+  byId: Map<string, Location>,
+  passages: Map<string, Passage>,
+  scenario: string | undefined,
+) {
   const from = byId.get(l.from)!;
   const to = byId.get(l.to)!;
   const via = l.passages.map((id) => passages.get(id)).filter((p): p is Passage => p !== undefined);
@@ -119,7 +137,10 @@ function linkFeature(l: Link, byId: Map<string, Location>, passages: Map<string,
   return {
     type: 'Feature' as const,
     id: `link:${l.id}`,
-    geometry: { type: 'LineString' as const, coordinates: [pos(from.coordinates), ...via.map((p) => pos(p.coordinates)), pos(to.coordinates)] },
+    geometry: {
+      type: 'LineString' as const,
+      coordinates: [pos(from.coordinates), ...via.map((p) => pos(p.coordinates)), pos(to.coordinates)],
+    },
     properties: {
       featureType: 'link' as const,
       id: l.id,
@@ -169,7 +190,9 @@ export function networkGeoJson(ds: Dataset, scenario: string | undefined) {
   return {
     type: 'FeatureCollection' as const,
     scenario: scenario ?? null,
-    bbox: lons.length ? [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)].map((x) => round(x, 3)) : [],
+    bbox: lons.length
+      ? [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)].map((x) => round(x, 3))
+      : [],
     features,
     sources,
   };

@@ -23,7 +23,10 @@ export function openApiDocument(specs: readonly RouteSpec<any, any, any>[], vers
     const parameters: Record<string, unknown>[] = [];
     const addObject = (schema: z.ZodType | undefined, where: 'query' | 'path') => {
       if (!schema) return;
-      const js = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+      const js = jsonSchema(schema, 'input') as {
+        properties?: Record<string, Record<string, unknown>>;
+        required?: string[];
+      };
       for (const [name, prop] of Object.entries(js.properties ?? {})) {
         const { description, ...rest } = prop;
         parameters.push({
@@ -37,18 +40,39 @@ export function openApiDocument(specs: readonly RouteSpec<any, any, any>[], vers
     };
     addObject(s.query, 'query');
     addObject(s.params, 'path');
-    for (const h of s.headerParams ?? []) parameters.push({ name: h.name, in: 'header', required: h.required ?? false, description: h.description, schema: h.schema });
+    for (const h of s.headerParams ?? [])
+      parameters.push({
+        name: h.name,
+        in: 'header',
+        required: h.required ?? false,
+        description: h.description,
+        schema: h.schema,
+      });
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(s.responses)) {
-      const ct = r.contentType ?? (Number(status) >= 400 && !s.onInvalid ? 'application/problem+json' : 'application/json');
+      const ct =
+        r.contentType ?? (Number(status) >= 400 && !s.onInvalid ? 'application/problem+json' : 'application/json');
       responses[status] = {
         description: r.description,
-        ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, { description: v.description, schema: v.schema }])) } : {}),
-        ...(r.schema ? { content: { [ct]: { schema: jsonSchema(r.schema, 'output') } } } : r.contentType ? { content: { [ct]: { schema: { type: 'string' } } } } : {}),
+        ...(r.headers
+          ? {
+              headers: Object.fromEntries(
+                Object.entries(r.headers).map(([k, v]) => [k, { description: v.description, schema: v.schema }]),
+              ),
+            }
+          : {}),
+        ...(r.schema
+          ? { content: { [ct]: { schema: jsonSchema(r.schema, 'output') } } }
+          : r.contentType
+            ? { content: { [ct]: { schema: { type: 'string' } } } }
+            : {}),
       };
     }
     if (s.access !== 'public') {
-      responses['429'] ??= { description: 'Rate limited', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+      responses['429'] ??= {
+        description: 'Rate limited',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
     }
     const op: Record<string, unknown> = {
       operationId: s.operationId,
@@ -56,9 +80,14 @@ export function openApiDocument(specs: readonly RouteSpec<any, any, any>[], vers
       ...(s.description ? { description: s.description } : {}),
       tags: s.tags,
       ...(parameters.length ? { parameters } : {}),
-      ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.body, 'input') } } } } : {}),
+      ...(s.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.body, 'input') } } } }
+        : {}),
       responses,
-      security: s.access === 'public' || s.access === 'read' ? [{}, { bearer: [] }, { apiKey: [] }] : [{ bearer: [] }, { apiKey: [] }],
+      security:
+        s.access === 'public' || s.access === 'read'
+          ? [{}, { bearer: [] }, { apiKey: [] }]
+          : [{ bearer: [] }, { apiKey: [] }],
       ...(s.access !== 'public' && s.access !== 'read' ? { 'x-required-role': s.access } : {}),
     };
     (paths[path] ??= {})[s.method.toLowerCase()] = op;
@@ -68,7 +97,11 @@ export function openApiDocument(specs: readonly RouteSpec<any, any, any>[], vers
     info: {
       title: 'Corridor API',
       version,
-      description: `Routes, scenarios and jobs on the Middle Corridor and its alternatives, and DCSA Commercial Schedules point-to-point routings.\n\n${SECURITY_NOTE}\n\nErrors are RFC 9457 problem details: ${Object.keys(PROBLEM_TYPES).map((c) => `\`/problems/${c}\``).join(', ')}.`,
+      description: `Routes, scenarios and jobs on the Middle Corridor and its alternatives, and DCSA Commercial Schedules point-to-point routings.\n\n${SECURITY_NOTE}\n\nErrors are RFC 9457 problem details: ${Object.keys(
+        PROBLEM_TYPES,
+      )
+        .map((c) => `\`/problems/${c}\``)
+        .join(', ')}.`,
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     paths,
@@ -80,7 +113,13 @@ export function openApiDocument(specs: readonly RouteSpec<any, any, any>[], vers
       schemas: {
         Problem: {
           type: 'object',
-          properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' } },
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+          },
           required: ['type', 'title', 'status', 'detail'],
         },
       },

@@ -18,24 +18,76 @@ export interface FieldError {
 
 /** Problem types; `type` is `/problems/<code>`, documented at that URL. */
 export const PROBLEM_TYPES = {
-  'invalid-parameter': { status: 400, title: 'Invalid parameter', doc: 'A query, path or header parameter is missing or not valid. `errors` names each one and what would be valid.' },
-  'invalid-body': { status: 400, title: 'Invalid request body', doc: 'The JSON body does not match the schema. `errors` lists each field with what would be valid.' },
+  'invalid-parameter': {
+    status: 400,
+    title: 'Invalid parameter',
+    doc: 'A query, path or header parameter is missing or not valid. `errors` names each one and what would be valid.',
+  },
+  'invalid-body': {
+    status: 400,
+    title: 'Invalid request body',
+    doc: 'The JSON body does not match the schema. `errors` lists each field with what would be valid.',
+  },
   'malformed-json': { status: 400, title: 'Malformed JSON', doc: 'The request body is not valid JSON.' },
-  'ambiguous-place': { status: 400, title: 'Ambiguous place', doc: 'A place name matches several locations equally well; `candidates` lists their codes.' },
-  unauthorized: { status: 401, title: 'Authentication required', doc: 'This request needs an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`), or the key given is not valid or revoked.' },
-  forbidden: { status: 403, title: 'Forbidden', doc: "The API key's role may not do this; `requiredRole` names the least role that may." },
+  'ambiguous-place': {
+    status: 400,
+    title: 'Ambiguous place',
+    doc: 'A place name matches several locations equally well; `candidates` lists their codes.',
+  },
+  unauthorized: {
+    status: 401,
+    title: 'Authentication required',
+    doc: 'This request needs an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`), or the key given is not valid or revoked.',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    doc: "The API key's role may not do this; `requiredRole` names the least role that may.",
+  },
   'not-found': { status: 404, title: 'Not found', doc: 'No resource at this URL.' },
-  'unknown-place': { status: 404, title: 'Unknown place', doc: 'No location matches the name or code; `candidates` lists the closest ones.' },
-  'unknown-scenario': { status: 404, title: 'Unknown scenario', doc: 'No scenario of that name exists, in the dataset or stored.' },
-  'method-not-allowed': { status: 405, title: 'Method not allowed', doc: 'The URL exists but not with this method; the `Allow` header lists the methods it takes.' },
-  conflict: { status: 409, title: 'Conflict', doc: 'The request conflicts with the current state (name taken, dataset scenario, job already finished).' },
-  'precondition-failed': { status: 412, title: 'Precondition failed', doc: 'If-Match names a version that is no longer current; re-read and retry.' },
+  'unknown-place': {
+    status: 404,
+    title: 'Unknown place',
+    doc: 'No location matches the name or code; `candidates` lists the closest ones.',
+  },
+  'unknown-scenario': {
+    status: 404,
+    title: 'Unknown scenario',
+    doc: 'No scenario of that name exists, in the dataset or stored.',
+  },
+  'method-not-allowed': {
+    status: 405,
+    title: 'Method not allowed',
+    doc: 'The URL exists but not with this method; the `Allow` header lists the methods it takes.',
+  },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    doc: 'The request conflicts with the current state (name taken, dataset scenario, job already finished).',
+  },
+  'precondition-failed': {
+    status: 412,
+    title: 'Precondition failed',
+    doc: 'If-Match names a version that is no longer current; re-read and retry.',
+  },
   'payload-too-large': { status: 413, title: 'Payload too large', doc: 'The request body exceeds the limit.' },
-  'unsupported-media-type': { status: 415, title: 'Unsupported media type', doc: 'Send the body as `application/json`.' },
+  'unsupported-media-type': {
+    status: 415,
+    title: 'Unsupported media type',
+    doc: 'Send the body as `application/json`.',
+  },
   'rate-limited': { status: 429, title: 'Too many requests', doc: 'Slow down; `Retry-After` says when to try again.' },
   'no-route': { status: 422, title: 'No route', doc: 'The query is valid but no route satisfies it.' },
-  internal: { status: 500, title: 'Internal error', doc: 'Something went wrong on our side. Quote `requestId` when reporting it.' },
-  unavailable: { status: 503, title: 'Service unavailable', doc: 'The service is not ready (database unreachable, shutting down).' },
+  internal: {
+    status: 500,
+    title: 'Internal error',
+    doc: 'Something went wrong on our side. Quote `requestId` when reporting it.',
+  },
+  unavailable: {
+    status: 503,
+    title: 'Service unavailable',
+    doc: 'The service is not ready (database unreachable, shutting down).',
+  },
 } as const;
 export type ProblemCode = keyof typeof PROBLEM_TYPES;
 
@@ -52,13 +104,18 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problemBody(code: ProblemCode, detail: string, instance: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function problemBody(
+  code: ProblemCode,
+  detail: string,
+  instance: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const t = PROBLEM_TYPES[code];
   return { type: `/problems/${code}`, title: t.title, status: t.status, detail, instance, ...extra };
 }
 
 export function shorten(v: unknown, max = 80): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -75,9 +132,13 @@ export function fieldErrors(where: 'query' | 'body' | 'path' | 'header', error: 
     const path = issue.path;
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      return { field: fieldOf(where, path), message: `unknown ${where === 'query' ? 'parameter' : 'field'}(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}` };
+      return {
+        field: fieldOf(where, path),
+        message: `unknown ${where === 'query' ? 'parameter' : 'field'}(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`,
+      };
     }
-    if (issue.code === 'invalid_value' && 'values' in issue) message = `expected one of ${issue.values.map(String).join(', ')}`;
+    if (issue.code === 'invalid_value' && 'values' in issue)
+      message = `expected one of ${issue.values.map(String).join(', ')}`;
     if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) message = 'is required';
     const input = (issue as { input?: unknown }).input;
     return {
@@ -89,6 +150,8 @@ export function fieldErrors(where: 'query' | 'body' | 'path' | 'header', error: 
 }
 
 export function invalid(where: 'query' | 'body' | 'path' | 'header', errors: FieldError[]): HttpProblem {
-  const detail = errors.map((e) => `${e.field}: ${e.message}${e.value !== undefined ? ` (got ${JSON.stringify(e.value)})` : ''}`).join('; ');
+  const detail = errors
+    .map((e) => `${e.field}: ${e.message}${e.value !== undefined ? ` (got ${JSON.stringify(e.value)})` : ''}`)
+    .join('; ');
   return new HttpProblem(where === 'body' ? 'invalid-body' : 'invalid-parameter', detail, { errors });
 }

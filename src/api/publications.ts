@@ -14,7 +14,15 @@ import type { Publication, PublicationSnapshot } from '../scenario/publications.
 import type { Store, StoredPublication } from '../store/store.js';
 
 export function toPublication(p: StoredPublication): Publication {
-  return { kind: p.kind, target: p.target, operator: p.operator, body: p.body, revision: p.revision, publishedAt: p.publishedAt, publishedBy: p.publishedBy } as unknown as Publication;
+  return {
+    kind: p.kind,
+    target: p.target,
+    operator: p.operator,
+    body: p.body,
+    revision: p.revision,
+    publishedAt: p.publishedAt,
+    publishedBy: p.publishedBy,
+  } as unknown as Publication;
 }
 
 export class PublishedWorld {

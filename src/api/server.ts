@@ -21,11 +21,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServiceConfig, onLog: (line: string) => void = () => undefined): Promise<RunningServer> {
+export async function startServer(
+  config: ServiceConfig,
+  onLog: (line: string) => void = () => undefined,
+): Promise<RunningServer> {
   const dataDir = config.dataDir ?? defaultDataDir();
   const load = loadDataset(dataDir);
   if (load.errors.length > 0) {
-    throw new StartupError(`the dataset in ${load.dir} has ${load.errors.length} error(s); run \`corridor validate ${config.dataDir ?? ''}\` to list them`.replace(/ `$/, '`'));
+    throw new StartupError(
+      `the dataset in ${load.dir} has ${load.errors.length} error(s); run \`corridor validate ${config.dataDir ?? ''}\` to list them`.replace(
+        / `$/,
+        '`',
+      ),
+    );
   }
   let store: Store;
   try {
@@ -39,7 +47,13 @@ export async function startServer(config: ServiceConfig, onLog: (line: string) =
   let runner: JobRunner | undefined;
   const { app, ctx } = await buildApp({ config, load, store });
   if (pool) {
-    runner = new JobRunner(store, pool, { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, maxAttempts: config.jobMaxAttempts }, app.log, () => ctx.published.snapshot());
+    runner = new JobRunner(
+      store,
+      pool,
+      { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, maxAttempts: config.jobMaxAttempts },
+      app.log,
+      () => ctx.published.snapshot(),
+    );
     ctx.jobs = runner;
   }
   let address: string;
@@ -50,13 +64,22 @@ export async function startServer(config: ServiceConfig, onLog: (line: string) =
     await pool?.close();
     await store.close();
     const code = (e as { code?: string }).code;
-    throw new StartupError(code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use (set PORT)` : `cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
+    throw new StartupError(
+      code === 'EADDRINUSE'
+        ? `port ${config.port} on ${config.host} is in use (set PORT)`
+        : `cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`,
+    );
   }
   runner?.start();
   const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  app.log.info({ url, database: store.description, dataset: load.dir, jobWorkers: workers }, 'corridor service listening');
-  onLog(`corridor: serving ${url} (database ${store.description}, dataset ${load.dir}, ${workers} job worker(s)); API docs at ${url}/docs`);
+  app.log.info(
+    { url, database: store.description, dataset: load.dir, jobWorkers: workers },
+    'corridor service listening',
+  );
+  onLog(
+    `corridor: serving ${url} (database ${store.description}, dataset ${load.dir}, ${workers} job worker(s)); API docs at ${url}/docs`,
+  );
 
   let closed: Promise<void> | undefined;
   const close = () =>

@@ -45,7 +45,9 @@ Run <code>npm run build:web</code> (or start with <code>npm start</code>, which 
 
 export async function registerWebPage(app: FastifyInstance, dir = defaultWebDir()): Promise<void> {
   if (!existsSync(`${dir}/index.html`)) {
-    app.get('/', async (_req, reply) => reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT(dir)));
+    app.get('/', async (_req, reply) =>
+      reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT(dir)),
+    );
     return;
   }
   await app.register(fastifyStatic, {

@@ -26,7 +26,11 @@ export interface AssignRun {
 }
 
 /** Picks the demand set: --demand (file or name), else the scenario's, else an error listing the sets. */
-export function chooseDemand(dataset: Dataset, demandArg: string | undefined, scenarioDemand: string | undefined): DemandSet {
+export function chooseDemand(
+  dataset: Dataset,
+  demandArg: string | undefined,
+  scenarioDemand: string | undefined,
+): DemandSet {
   const sets = dataset.demand ?? [];
   const names = sets.map((d) => d.name).join(', ') || '(none: add demand/<name>.yaml to the dataset)';
   if (demandArg !== undefined) {
@@ -35,7 +39,8 @@ export function chooseDemand(dataset: Dataset, demandArg: string | undefined, sc
     if (/\.ya?ml$/i.test(demandArg) || existsSync(demandArg)) {
       if (!existsSync(demandArg)) throw new UsageError(`--demand: no such file ${demandArg}`);
       const r = readDemandFile(demandArg, dataset);
-      if (!r.demand) throw new UsageError(`--demand ${demandArg} is not a valid demand file:\n${r.problems.join('\n')}`);
+      if (!r.demand)
+        throw new UsageError(`--demand ${demandArg} is not a valid demand file:\n${r.problems.join('\n')}`);
       return r.demand;
     }
     throw new UsageError(`--demand: "${demandArg}" is neither a demand set nor a file; demand sets: ${names}`);
@@ -44,16 +49,28 @@ export function chooseDemand(dataset: Dataset, demandArg: string | undefined, sc
     const s = sets.find((d) => d.name === scenarioDemand);
     if (s) return s;
   }
-  throw new UsageError(`--demand is required${scenarioDemand === undefined ? ' (this scenario names no demand set)' : ''}; demand sets: ${names}`);
+  throw new UsageError(
+    `--demand is required${scenarioDemand === undefined ? ' (this scenario names no demand set)' : ''}; demand sets: ${names}`,
+  );
 }
 
 export async function runAssign(
   base: Dataset,
-  o: { scenario?: string; demand?: string; co2Price?: number; algorithm?: 'auto' | 'column-generation' | 'network-simplex'; onProgress?: (p: SolveProgress) => void },
+  o: {
+    scenario?: string;
+    demand?: string;
+    co2Price?: number;
+    algorithm?: 'auto' | 'column-generation' | 'network-simplex';
+    onProgress?: (p: SolveProgress) => void;
+  },
 ): Promise<AssignRun> {
   const applied = scenarioDataset(base, o.scenario);
   const ds = applied.dataset;
-  if (!ds.commodities) throw new CorridorError('invalid-dataset', 'the dataset has no commodities.yaml (commodities and unit conversions), which assignment needs');
+  if (!ds.commodities)
+    throw new CorridorError(
+      'invalid-dataset',
+      'the dataset has no commodities.yaml (commodities and unit conversions), which assignment needs',
+    );
   const set = chooseDemand(ds, o.demand, applied.demandSet);
   const demand = demandInTeu(set, ds.commodities.conversions, applied.demandScale);
   const net = compileNetwork(ds, o.scenario !== undefined ? { scenario: o.scenario } : {});
@@ -74,15 +91,21 @@ export async function runAssign(
 export function progressPrinter(err: (s: string) => void, afterMs = 1500): (p: SolveProgress) => void {
   return (p) => {
     if (p.elapsedMs < afterMs) return;
-    const gap = p.objective > 0 && Number.isFinite(p.lowerBound) ? ` (gap ≤ ${(((p.objective - p.lowerBound) / p.objective) * 100).toFixed(3)} %)` : '';
-    err(`assign: round ${p.iteration}, ${p.columns} routes, cost USD ${Math.round(p.objective).toLocaleString('en-US')}/yr, bound USD ${Math.round(p.lowerBound).toLocaleString('en-US')}${gap}, ${(p.elapsedMs / 1000).toFixed(1)} s\n`);
+    const gap =
+      p.objective > 0 && Number.isFinite(p.lowerBound)
+        ? ` (gap ≤ ${(((p.objective - p.lowerBound) / p.objective) * 100).toFixed(3)} %)`
+        : '';
+    err(
+      `assign: round ${p.iteration}, ${p.columns} routes, cost USD ${Math.round(p.objective).toLocaleString('en-US')}/yr, bound USD ${Math.round(p.lowerBound).toLocaleString('en-US')}${gap}, ${(p.elapsedMs / 1000).toFixed(1)} s\n`,
+    );
   };
 }
 
 export function parseCo2Price(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--co2-price: "${v}" is not a number ≥ 0 (USD per tonne CO2e)`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--co2-price: "${v}" is not a number ≥ 0 (USD per tonne CO2e)`);
   return n;
 }
 
@@ -90,22 +113,39 @@ export function registerAssign(program: Command, ctx: CliContext): void {
   program
     .command('assign')
     .description('assign a demand matrix to the network at minimum generalised cost, within link and node capacities')
-    .option('--demand <set-or-file>', 'demand set name (data/demand/<name>.yaml) or a demand file; default: the scenario\'s')
+    .option(
+      '--demand <set-or-file>',
+      "demand set name (data/demand/<name>.yaml) or a demand file; default: the scenario's",
+    )
     .option('--scenario <name>', 'the scenario whose network (and default demand) to use')
     .option('--co2-price <usd>', 'CO2 price in USD per tonne CO2e added to the generalised cost (default 0)')
-    .addOption(new Option('--algorithm <a>', 'solver').choices(['auto', 'column-generation', 'network-simplex']).default('auto'))
+    .addOption(
+      new Option('--algorithm <a>', 'solver').choices(['auto', 'column-generation', 'network-simplex']).default('auto'),
+    )
     .option('--json', 'print JSON: {objective, links, nodes, unmetDemand, bottlenecks, …}')
-    .action(async (opts: { demand?: string; scenario?: string; co2Price?: string; algorithm: 'auto' | 'column-generation' | 'network-simplex'; json?: boolean }) => {
-      const { dataset } = ctx.load();
-      const co2Price = parseCo2Price(opts.co2Price);
-      const run = await runAssign(dataset, {
-        ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
-        ...(opts.demand !== undefined ? { demand: opts.demand } : {}),
-        ...(co2Price !== undefined ? { co2Price } : {}),
-        algorithm: opts.algorithm,
-        onProgress: progressPrinter(ctx.err),
-      });
-      ctx.out(opts.json ? `${JSON.stringify({ scenario: run.scenario, demandSet: run.demandSet, demandScale: run.demandScale, ...run.result }, null, 2)}\n` : `${formatAssignment(run)}\n`);
-      if (!run.result.converged) ctx.setStatus(1);
-    });
+    .action(
+      async (opts: {
+        demand?: string;
+        scenario?: string;
+        co2Price?: string;
+        algorithm: 'auto' | 'column-generation' | 'network-simplex';
+        json?: boolean;
+      }) => {
+        const { dataset } = ctx.load();
+        const co2Price = parseCo2Price(opts.co2Price);
+        const run = await runAssign(dataset, {
+          ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
+          ...(opts.demand !== undefined ? { demand: opts.demand } : {}),
+          ...(co2Price !== undefined ? { co2Price } : {}),
+          algorithm: opts.algorithm,
+          onProgress: progressPrinter(ctx.err),
+        });
+        ctx.out(
+          opts.json
+            ? `${JSON.stringify({ scenario: run.scenario, demandSet: run.demandSet, demandScale: run.demandScale, ...run.result }, null, 2)}\n`
+            : `${formatAssignment(run)}\n`,
+        );
+        if (!run.result.converged) ctx.setStatus(1);
+      },
+    );
 }

@@ -23,7 +23,12 @@ export function table(rows: string[][], align: ('l' | 'r')[]): string {
     .join('\n');
 }
 
-export function formatAssignment(run: { scenario: string | null; demandSet: string; demandScale: number; result: AssignmentResult }): string {
+export function formatAssignment(run: {
+  scenario: string | null;
+  demandSet: string;
+  demandScale: number;
+  result: AssignmentResult;
+}): string {
   const r = run.result;
   const lines: string[] = [];
   lines.push(
@@ -36,31 +41,69 @@ export function formatAssignment(run: { scenario: string | null; demandSet: stri
   if (r.bottlenecks.length === 0) lines.push('  none: every capacity has room to spare');
   else {
     const rows = [['#', 'capacity', 'kind', 'flow TEU/yr', 'capacity', 'use', 'shadow price']];
-    r.bottlenecks.forEach((b, i) => rows.push([String(i + 1), b.name, b.kind, int(b.flow), int(b.capacity), pct(b.utilization), `USD ${b.shadowPrice.toFixed(2)}`]));
+    r.bottlenecks.forEach((b, i) =>
+      rows.push([
+        String(i + 1),
+        b.name,
+        b.kind,
+        int(b.flow),
+        int(b.capacity),
+        pct(b.utilization),
+        `USD ${b.shadowPrice.toFixed(2)}`,
+      ]),
+    );
     lines.push(table(rows, ['r', 'l', 'l', 'r', 'r', 'r', 'r']).replace(/^/gm, '  '));
   }
-  const busy = r.links.filter((l) => l.flow > 0).sort((a, b) => (b.utilization ?? -1) - (a.utilization ?? -1) || b.flow - a.flow).slice(0, 15);
+  const busy = r.links
+    .filter((l) => l.flow > 0)
+    .sort((a, b) => (b.utilization ?? -1) - (a.utilization ?? -1) || b.flow - a.flow)
+    .slice(0, 15);
   if (busy.length) {
     lines.push('', 'Busiest links (by utilisation, then flow):');
     const rows = [['link', 'direction', 'flow TEU/yr', 'capacity', 'use']];
-    for (const l of busy) rows.push([l.id, `${l.fromName} → ${l.toName}`, int(l.flow), l.capacity === null ? '—' : `${int(l.capacity)}${l.capacityNative && !l.capacityNative.unit.startsWith('TEU') ? ` (${int(l.capacityNative.value)} ${l.capacityNative.unit})` : ''}`, pct(l.utilization)]);
+    for (const l of busy)
+      rows.push([
+        l.id,
+        `${l.fromName} → ${l.toName}`,
+        int(l.flow),
+        l.capacity === null
+          ? '—'
+          : `${int(l.capacity)}${l.capacityNative && !l.capacityNative.unit.startsWith('TEU') ? ` (${int(l.capacityNative.value)} ${l.capacityNative.unit})` : ''}`,
+        pct(l.utilization),
+      ]);
     lines.push(table(rows, ['l', 'l', 'r', 'r', 'r']).replace(/^/gm, '  '));
   }
-  const nodes = r.nodes.filter((n) => n.flow > 0 || n.capacity !== null).sort((a, b) => (b.utilization ?? -1) - (a.utilization ?? -1) || b.flow - a.flow).slice(0, 10);
+  const nodes = r.nodes
+    .filter((n) => n.flow > 0 || n.capacity !== null)
+    .sort((a, b) => (b.utilization ?? -1) - (a.utilization ?? -1) || b.flow - a.flow)
+    .slice(0, 10);
   if (nodes.length) {
     lines.push('', 'Nodes (borders, gauge changes, port handling):');
     const rows = [['place', 'kind', 'flow TEU/yr', 'capacity', 'use']];
-    for (const n of nodes) rows.push([`${n.name} (${n.id})`, n.kind, int(n.flow), n.capacity === null ? '—' : `${int(n.capacity)}${n.capacityNative ? ` (${n.capacityNative.value} ${n.capacityNative.unit})` : ''}`, pct(n.utilization)]);
+    for (const n of nodes)
+      rows.push([
+        `${n.name} (${n.id})`,
+        n.kind,
+        int(n.flow),
+        n.capacity === null
+          ? '—'
+          : `${int(n.capacity)}${n.capacityNative ? ` (${n.capacityNative.value} ${n.capacityNative.unit})` : ''}`,
+        pct(n.utilization),
+      ]);
     lines.push(table(rows, ['l', 'l', 'r', 'r', 'r']).replace(/^/gm, '  '));
   }
   if (r.unmetDemand.length) {
     lines.push('', 'Unmet demand:');
-    for (const u of r.unmetDemand) lines.push(`  ${u.from} → ${u.to} (${u.commodity}): ${int(u.unmet)} of ${int(u.demand)} TEU/yr`);
+    for (const u of r.unmetDemand)
+      lines.push(`  ${u.from} → ${u.to} (${u.commodity}): ${int(u.unmet)} of ${int(u.demand)} TEU/yr`);
   }
   lines.push('', 'Routes per OD (share of its demand):');
   for (const od of r.ods) {
     lines.push(`  ${od.from} → ${od.to} (${od.commodity}, ${int(od.demand)} TEU/yr)`);
-    for (const rt of od.routes.slice(0, 3)) lines.push(`    ${(rt.share * 100).toFixed(0).padStart(3)} %  ${(rt.durationH / 24).toFixed(1)} d, USD ${int(rt.costUsdPerTeu)}/TEU  ${rt.countries.join(' ')}  via ${rt.via.join(' ')}`);
+    for (const rt of od.routes.slice(0, 3))
+      lines.push(
+        `    ${(rt.share * 100).toFixed(0).padStart(3)} %  ${(rt.durationH / 24).toFixed(1)} d, USD ${int(rt.costUsdPerTeu)}/TEU  ${rt.countries.join(' ')}  via ${rt.via.join(' ')}`,
+      );
     if (od.unmet > 0) lines.push(`    ${((od.unmet / od.demand) * 100).toFixed(0).padStart(3)} %  unmet`);
   }
   lines.push('', 'Use --json for every link and node with flows, capacities, utilisation and shadow prices.');
@@ -86,7 +129,8 @@ export function summarizeChanges(a: AppliedScenario): string {
   const closed = a.changes.filter((c) => c.kind === 'avoid-country').map((c) => c.target);
   if (closed.length) parts.push(`closes ${closed.join(', ')}`);
   if (count('edit-link')) parts.push(`edits ${count('edit-link')} link(s)`);
-  if (count('edit-transfer') + count('add-transfer')) parts.push(`edits ${count('edit-transfer') + count('add-transfer')} transfer(s)`);
+  if (count('edit-transfer') + count('add-transfer'))
+    parts.push(`edits ${count('edit-transfer') + count('add-transfer')} transfer(s)`);
   if (a.demandSet) parts.push(`demand ${a.demandSet}${a.demandScale !== 1 ? ` × ${a.demandScale}` : ''}`);
   else if (a.demandScale !== 1) parts.push(`demand × ${a.demandScale}`);
   return parts.join('; ') || 'no change';
@@ -98,13 +142,25 @@ export function formatScenarioShow(s: Scenario, a: AppliedScenario): string {
   lines.push('Changes:');
   if (a.changes.length === 0) lines.push('  none');
   for (const c of a.changes) lines.push(`  [${c.scenario}] ${c.kind} ${c.target}: ${c.description}`);
-  if (a.demandSet || a.demandScale !== 1) lines.push('', `Demand: ${a.demandSet ?? '(the one given with --demand)'}${a.demandScale !== 1 ? ` × ${a.demandScale}` : ''}`);
+  if (a.demandSet || a.demandScale !== 1)
+    lines.push(
+      '',
+      `Demand: ${a.demandSet ?? '(the one given with --demand)'}${a.demandScale !== 1 ? ` × ${a.demandScale}` : ''}`,
+    );
   return lines.join('\n');
 }
 
-export function formatDiff(d: { a: { scenario: string | null; demandSet: string }; b: { scenario: string | null; demandSet: string }; lanes: LaneChange[]; flows: AssignmentComparison }): string {
+export function formatDiff(d: {
+  a: { scenario: string | null; demandSet: string };
+  b: { scenario: string | null; demandSet: string };
+  lanes: LaneChange[];
+  flows: AssignmentComparison;
+}): string {
   const name = (x: string | null) => x ?? 'base';
-  const lines = [`Scenario ${name(d.a.scenario)} (A, demand ${d.a.demandSet}) → ${name(d.b.scenario)} (B, demand ${d.b.demandSet})`, ''];
+  const lines = [
+    `Scenario ${name(d.a.scenario)} (A, demand ${d.a.demandSet}) → ${name(d.b.scenario)} (B, demand ${d.b.demandSet})`,
+    '',
+  ];
   lines.push('Lanes (least generalised-cost route on an uncongested network):');
   const rows = [['lane', 'A days', 'B days', 'Δ days', 'A USD/TEU', 'B USD/TEU', 'Δ USD', 'Δ kg CO2e/TEU', 'rerouted']];
   for (const l of d.lanes) {
@@ -129,7 +185,17 @@ export function formatDiff(d: { a: { scenario: string | null; demandSet: string 
   if (f.linkShifts.length) {
     lines.push('', 'Largest flow shifts (TEU/yr):');
     const rows2 = [['link', 'direction', 'corridor', 'A', 'B', 'Δ', 'use A', 'use B']];
-    for (const s of f.linkShifts.slice(0, 15)) rows2.push([s.id, `${s.from} → ${s.to}`, s.corridor, int(s.a), int(s.b), signed(s.delta), pct(s.utilizationA), pct(s.utilizationB)]);
+    for (const s of f.linkShifts.slice(0, 15))
+      rows2.push([
+        s.id,
+        `${s.from} → ${s.to}`,
+        s.corridor,
+        int(s.a),
+        int(s.b),
+        signed(s.delta),
+        pct(s.utilizationA),
+        pct(s.utilizationB),
+      ]);
     lines.push(table(rows2, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']).replace(/^/gm, '  '));
   }
   lines.push('', 'Bottlenecks:');

@@ -19,7 +19,9 @@ export function formatPlan(r: PlanResult): string {
       `   planned arrival ${short(it.plannedArrival)} (${days(it.totals.durationH * 1)} d, waiting ${days(it.totals.waitingH)} d) · ` +
       `P10/P50/P90 ${days(it.arrival.p10H)} / ${days(it.arrival.p50H)} / ${days(it.arrival.p90H)} d · ${usd(it.totals.costUsd)} · ${(it.totals.co2eKg / 1000).toFixed(1)} t CO2e`;
     const legs = it.legs.map((l) => {
-      const svc = l.service ? `${l.service.name}${l.service.kind === 'when-full' ? ' (departs when full)' : ''}` : 'no published service (continuous)';
+      const svc = l.service
+        ? `${l.service.name}${l.service.kind === 'when-full' ? ' (departs when full)' : ''}`
+        : 'no published service (continuous)';
       const wait = l.waitH > 0 ? ` after ${l.waitH.toFixed(1)} h wait` : '';
       return `     ${short(l.departure)} → ${short(l.arrival)}  ${l.fromName} → ${l.toName} by ${l.mode}${wait} · ${svc}`;
     });

@@ -6,7 +6,6 @@ import { table } from './format.js';
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const tonnes = (kg: number) => `${(kg / 1000).toFixed(2)} t`;
 
-
 function where(o: PricedOption, i: QuoteItem): string {
   if (i.legIndices && i.legIndices.length > 1) {
     const a = o.legs[i.legIndices[0]!]!;
@@ -17,7 +16,8 @@ function where(o: PricedOption, i: QuoteItem): string {
     const l = o.legs[i.legIndex]!;
     return `leg ${i.legIndex + 1} ${l.fromName} → ${l.toName}`;
   }
-  const name = o.legs.find((l) => l.from === i.node)?.fromName ?? o.legs.find((l) => l.to === i.node)?.toName ?? i.node ?? '';
+  const name =
+    o.legs.find((l) => l.from === i.node)?.fromName ?? o.legs.find((l) => l.to === i.node)?.toName ?? i.node ?? '';
   return `${name} (${i.event ?? 'stop'})`;
 }
 
@@ -31,15 +31,32 @@ export function formatOptionQuote(o: PricedOption): string {
   const e = o.emissions;
   const head = `Option ${o.option}${o.labels.length ? ` [${o.labels.join(', ')}]` : ''}: ${o.summary}\n  ${o.totals.durationDays.toFixed(1)} days · USD ${money(q.totalUsd)} (${q.basis}${q.throughRates.length ? `: ${q.throughRates.map((t) => `${t.id}${t.full ? '' : ` ${Math.round(t.share * 100)}%`}`).join(', ')}` : ''}) · ${tonnes(e.wtwKgCo2e)} CO2e WTW, ${tonnes(e.ttwKgCo2e)} TTW`;
   const rows = [['where', 'item', 'amount', 'USD', 'provenance']];
-  for (const i of q.items) rows.push([where(o, i), i.description, `${i.currency} ${money(i.amount)}`, money(i.amountUsd), provenance(i)]);
-  rows.push(['', 'total', '', money(q.totalUsd), `${q.coverage.items} items: ${q.coverage.sourcedItems} sourced, ${q.coverage.assumptionItems} assumptions, ${q.coverage.fallbackItems} fallbacks`]);
+  for (const i of q.items)
+    rows.push([where(o, i), i.description, `${i.currency} ${money(i.amount)}`, money(i.amountUsd), provenance(i)]);
+  rows.push([
+    '',
+    'total',
+    '',
+    money(q.totalUsd),
+    `${q.coverage.items} items: ${q.coverage.sourcedItems} sourced, ${q.coverage.assumptionItems} assumptions, ${q.coverage.fallbackItems} fallbacks`,
+  ]);
   const items = table(rows, ['l', 'l', 'r', 'r', 'l']).replace(/^/gm, '  ');
   const erows = [['leg', 'mode', 'factor', 'km', 't-km', 'g/t-km WTW', 'kg WTW', 'kg TTW']];
   for (const l of e.legs) {
     const leg = o.legs[l.legIndex]!;
-    erows.push([`${l.legIndex + 1} ${leg.fromName} → ${leg.toName}`, l.mode, l.factorId, String(Math.round(l.distanceKm)), String(Math.round(l.tonneKm)), l.wtwGCo2ePerTkm.toFixed(1), l.wtwKgCo2e.toFixed(1), l.ttwKgCo2e.toFixed(1)]);
+    erows.push([
+      `${l.legIndex + 1} ${leg.fromName} → ${leg.toName}`,
+      l.mode,
+      l.factorId,
+      String(Math.round(l.distanceKm)),
+      String(Math.round(l.tonneKm)),
+      l.wtwGCo2ePerTkm.toFixed(1),
+      l.wtwKgCo2e.toFixed(1),
+      l.ttwKgCo2e.toFixed(1),
+    ]);
   }
-  for (const h of e.hubs) erows.push([`hub ${h.node}`, h.event, h.factorId, '', '', '', h.wtwKgCo2e.toFixed(1), h.ttwKgCo2e.toFixed(1)]);
+  for (const h of e.hubs)
+    erows.push([`hub ${h.node}`, h.event, h.factorId, '', '', '', h.wtwKgCo2e.toFixed(1), h.ttwKgCo2e.toFixed(1)]);
   const em = table(erows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']).replace(/^/gm, '  ');
   return `${head}\n\n${items}\n\n  Footprint (${e.method}), ${e.tonnes} t moved:\n${em}`;
 }

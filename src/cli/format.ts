@@ -37,7 +37,9 @@ export function formatRoutes(r: RouteResult): string {
     (r.query.maxTransshipments !== null ? ` · at most ${r.query.maxTransshipments} transshipments` : '');
   if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
   const showRisk = r.query.criteria.includes('risk');
-  const rows = [['#', 'days', 'cost', 'CO2e', 'borders', 'transship', ...(showRisk ? ['risk'] : []), 'countries', 'option']];
+  const rows = [
+    ['#', 'days', 'cost', 'CO2e', 'borders', 'transship', ...(showRisk ? ['risk'] : []), 'countries', 'option'],
+  ];
   for (const o of r.options) {
     rows.push([
       String(o.option),
@@ -61,7 +63,10 @@ export function formatRoutes(r: RouteResult): string {
   const rec = r.recommended ? `\nRecommended (${r.recommended.preset}): option ${r.recommended.option}\n` : '';
   const alts = r.alternatives.length
     ? `\nLeft out:\n${r.alternatives
-        .map((a) => `  - ${a.summary}: ${a.totals.durationDays.toFixed(1)} days, ${usd(a.totals.costUsd)}, ${tonnes(a.totals.co2eKg)} CO2e — ${a.reason}`)
+        .map(
+          (a) =>
+            `  - ${a.summary}: ${a.totals.durationDays.toFixed(1)} days, ${usd(a.totals.costUsd)}, ${tonnes(a.totals.co2eKg)} CO2e — ${a.reason}`,
+        )
         .join('\n')}\n`
     : '';
   return `${head}\n\n${body}\n\nPaths:\n${legs}\n${rec}${alts}\n${r.options.length} Pareto-optimal option(s) over ${r.query.criteria.join(', ')}; use --json for legs, stops and per-leg figures.`;

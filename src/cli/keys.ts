@@ -11,26 +11,41 @@ async function deps(): Promise<{ KeyService: typeof KeyServiceType; open: typeof
 
 /** The one operator id `name` names in the dataset (an id, or a name of the data naming one operator). */
 async function operatorIdFor(name: string, dataDir: string | undefined): Promise<{ id: string } | { error: string }> {
-  const [{ loadDataset, defaultDataDir }, { operatorDirectory, operatorIdsOf }] = await Promise.all([import('../data/load.js'), import('../model/operators.js')]);
+  const [{ loadDataset, defaultDataDir }, { operatorDirectory, operatorIdsOf }] = await Promise.all([
+    import('../data/load.js'),
+    import('../model/operators.js'),
+  ]);
   const load = loadDataset(dataDir ?? defaultDataDir());
-  if (load.errors.length) return { error: `the dataset in ${load.dir} has ${load.errors.length} error(s); run corridor validate` };
+  if (load.errors.length)
+    return { error: `the dataset in ${load.dir} has ${load.errors.length} error(s); run corridor validate` };
   const known = operatorDirectory(load.dataset).map((o) => o.id);
   const ids = operatorIdsOf(name);
   if (ids.length > 1) return { error: `--operator "${name}" names several operators (${ids.join(', ')}); give one id` };
-  if (ids.length === 0 || !known.includes(ids[0]!)) return { error: `--operator "${name}" is not an operator of the data; valid: ${known.join(', ')}` };
+  if (ids.length === 0 || !known.includes(ids[0]!))
+    return { error: `--operator "${name}" is not an operator of the data; valid: ${known.join(', ')}` };
   return { id: ids[0]! };
 }
 
-export function registerKeysCommand(program: Command, out: (s: string) => void, err: (s: string) => void, setStatus: (n: number) => void): void {
+export function registerKeysCommand(
+  program: Command,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  setStatus: (n: number) => void,
+): void {
   const keys = program.command('keys').description('manage API keys (stored hashed; a key is shown once, at creation)');
-  const withStore = async (db: string | undefined, fn: (s: Store, KeyService: typeof KeyServiceType) => Promise<void>) => {
+  const withStore = async (
+    db: string | undefined,
+    fn: (s: Store, KeyService: typeof KeyServiceType) => Promise<void>,
+  ) => {
     const { KeyService, open } = await deps();
     const { openStore, DEFAULT_DATABASE_URL, StoreUrlError } = open;
     let store: Store;
     try {
       store = await openStore(db ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
     } catch (e) {
-      err(`corridor keys: cannot open the database: ${e instanceof StoreUrlError || e instanceof Error ? e.message : String(e)}\n`);
+      err(
+        `corridor keys: cannot open the database: ${e instanceof StoreUrlError || e instanceof Error ? e.message : String(e)}\n`,
+      );
       setStatus(e instanceof StoreUrlError ? 2 : 1);
       return;
     }
@@ -47,39 +62,55 @@ export function registerKeysCommand(program: Command, out: (s: string) => void, 
     .command('create')
     .description('create a key and print it (only this once)')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
-    .option('--operator <id>', 'for --role operator: the operator id (GET /api/v1/operators lists them) whose services, tariffs and capacities the key may publish')
+    .option(
+      '--operator <id>',
+      'for --role operator: the operator id (GET /api/v1/operators lists them) whose services, tariffs and capacities the key may publish',
+    )
     .option('--data <dir>', 'dataset the operator id is checked against (default: the shipped data, or CORRIDOR_DATA)')
     .option('--label <text>', 'who or what the key is for')
     .option(dbOption, dbHelp)
     .option('--json', 'print {id, role, operator, label, createdAt, key} as JSON')
-    .action(async (opts: { role: string; operator?: string; data?: string; label?: string; database?: string; json?: boolean }) => {
-      if (!(ROLES as readonly string[]).includes(opts.role)) {
-        err(`corridor keys create: --role "${opts.role}" is not a role; valid: ${ROLES.join(', ')}\n`);
-        setStatus(2);
-        return;
-      }
-      if ((opts.role === 'operator') !== (opts.operator !== undefined)) {
-        err(`corridor keys create: ${opts.role === 'operator' ? '--role operator needs --operator <name>' : '--operator applies to --role operator only'}\n`);
-        setStatus(2);
-        return;
-      }
-      let operator: string | null = null;
-      if (opts.operator !== undefined) {
-        const r = await operatorIdFor(opts.operator, opts.data ?? process.env.CORRIDOR_DATA);
-        if ('error' in r) {
-          err(`corridor keys create: ${r.error}\n`);
+    .action(
+      async (opts: {
+        role: string;
+        operator?: string;
+        data?: string;
+        label?: string;
+        database?: string;
+        json?: boolean;
+      }) => {
+        if (!(ROLES as readonly string[]).includes(opts.role)) {
+          err(`corridor keys create: --role "${opts.role}" is not a role; valid: ${ROLES.join(', ')}\n`);
           setStatus(2);
           return;
         }
-        operator = r.id;
-      }
-      await withStore(opts.database, async (store, KeyService) => {
-        const k = await new KeyService(store).create(opts.role as Role, { operator, label: opts.label ?? null });
-        if (opts.json) out(`${JSON.stringify({ ...k.record, key: k.key }, null, 2)}\n`);
-        else out(`${k.key}\n`);
-        err(`corridor: created ${k.record.role} key ${k.record.id}${k.record.operator ? ` for ${k.record.operator}` : ''}; store it now, it is not shown again\n`);
-      });
-    });
+        if ((opts.role === 'operator') !== (opts.operator !== undefined)) {
+          err(
+            `corridor keys create: ${opts.role === 'operator' ? '--role operator needs --operator <name>' : '--operator applies to --role operator only'}\n`,
+          );
+          setStatus(2);
+          return;
+        }
+        let operator: string | null = null;
+        if (opts.operator !== undefined) {
+          const r = await operatorIdFor(opts.operator, opts.data ?? process.env.CORRIDOR_DATA);
+          if ('error' in r) {
+            err(`corridor keys create: ${r.error}\n`);
+            setStatus(2);
+            return;
+          }
+          operator = r.id;
+        }
+        await withStore(opts.database, async (store, KeyService) => {
+          const k = await new KeyService(store).create(opts.role as Role, { operator, label: opts.label ?? null });
+          if (opts.json) out(`${JSON.stringify({ ...k.record, key: k.key }, null, 2)}\n`);
+          else out(`${k.key}\n`);
+          err(
+            `corridor: created ${k.record.role} key ${k.record.id}${k.record.operator ? ` for ${k.record.operator}` : ''}; store it now, it is not shown again\n`,
+          );
+        });
+      },
+    );
 
   keys
     .command('list')
@@ -89,7 +120,10 @@ export function registerKeysCommand(program: Command, out: (s: string) => void, 
       await withStore(opts.database, async (store) => {
         const list = await store.listKeys();
         if (list.length === 0) out('no keys\n');
-        for (const k of list) out(`${k.id}  ${k.role.padEnd(8)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.createdAt}  ${k.operator ?? ''}${k.label ? ` ${k.label}` : ''}\n`);
+        for (const k of list)
+          out(
+            `${k.id}  ${k.role.padEnd(8)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.createdAt}  ${k.operator ?? ''}${k.label ? ` ${k.label}` : ''}\n`,
+          );
       });
     });
 

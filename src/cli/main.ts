@@ -27,14 +27,16 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-
 function parseCountries(value: string): string[] {
   const codes = value
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
   const bad = codes.filter((c) => !isCountryCode(c));
-  if (bad.length) throw new UsageError(`--avoid: ${bad.map((b) => `"${b}"`).join(', ')} is not an ISO 3166-1 alpha-2 country code (e.g. RU, IR, AM)`);
+  if (bad.length)
+    throw new UsageError(
+      `--avoid: ${bad.map((b) => `"${b}"`).join(', ')} is not an ISO 3166-1 alpha-2 country code (e.g. RU, IR, AM)`,
+    );
   return codes;
 }
 
@@ -44,7 +46,8 @@ function parseModes(value: string): Mode[] {
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
   const bad = modes.filter((m) => !(MODES as readonly string[]).includes(m));
-  if (bad.length) throw new UsageError(`--modes: ${bad.map((b) => `"${b}"`).join(', ')} is not a mode; valid: ${MODES.join(', ')}`);
+  if (bad.length)
+    throw new UsageError(`--modes: ${bad.map((b) => `"${b}"`).join(', ')} is not a mode; valid: ${MODES.join(', ')}`);
   return modes as Mode[];
 }
 
@@ -65,7 +68,11 @@ interface RouteOpts {
   json?: boolean;
 }
 
-const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function parseNumber(flag: string, v: string, min: number, integer: boolean): number {
   const n = Number(v);
@@ -89,30 +96,42 @@ function parseRouteOptions(opts: RouteOpts, dataset: Dataset): Omit<RouteQuery, 
   if (opts.avoidPassages !== undefined) {
     const ids = list(opts.avoidPassages);
     const bad = ids.filter((p) => !dataset.passages.some((x) => x.id === p));
-    if (bad.length) throw new UsageError(`--avoid-passages: unknown passage ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${dataset.passages.map((p) => p.id).join(', ')}`);
+    if (bad.length)
+      throw new UsageError(
+        `--avoid-passages: unknown passage ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${dataset.passages.map((p) => p.id).join(', ')}`,
+      );
     q.avoidPassages = ids;
   }
   if (opts.avoidOperators !== undefined) {
     const names = list(opts.avoidOperators);
     const known = [...new Set(dataset.links.map((l) => l.operator))];
     const bad = names.filter((n) => !known.some((k) => k.toLowerCase() === n.toLowerCase()));
-    if (bad.length) throw new UsageError(`--avoid-operators: unknown operator ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${known.sort().join(', ')}`);
+    if (bad.length)
+      throw new UsageError(
+        `--avoid-operators: unknown operator ${bad.map((b) => `"${b}"`).join(', ')}; valid: ${known.sort().join(', ')}`,
+      );
     q.avoidOperators = names;
   }
-  if (opts.avoidPlaces !== undefined) q.avoidLocations = list(opts.avoidPlaces).map((p) => resolvePlace(dataset.locations, p, '--avoid-places place').id);
-  if (opts.maxTransshipments !== undefined) q.maxTransshipments = parseNumber('--max-transshipments', opts.maxTransshipments, 0, true);
+  if (opts.avoidPlaces !== undefined)
+    q.avoidLocations = list(opts.avoidPlaces).map((p) => resolvePlace(dataset.locations, p, '--avoid-places place').id);
+  if (opts.maxTransshipments !== undefined)
+    q.maxTransshipments = parseNumber('--max-transshipments', opts.maxTransshipments, 0, true);
   if (opts.cargo !== undefined) {
     q.cargo = {};
     for (const f of list(opts.cargo)) {
       const key = CARGO_FLAGS[f as keyof typeof CARGO_FLAGS];
-      if (!key) throw new UsageError(`--cargo: "${f}" is not a cargo flag; valid: ${Object.keys(CARGO_FLAGS).join(', ')}`);
+      if (!key)
+        throw new UsageError(`--cargo: "${f}" is not a cargo flag; valid: ${Object.keys(CARGO_FLAGS).join(', ')}`);
       q.cargo[key] = true;
     }
   }
   if (opts.criteria !== undefined) {
     q.extraCriteria = list(opts.criteria).map((c) => {
       const k = CRITERION_FLAGS[c];
-      if (!k) throw new UsageError(`--criteria: "${c}" is not a criterion; valid: ${Object.keys(CRITERION_FLAGS).join(', ')}`);
+      if (!k)
+        throw new UsageError(
+          `--criteria: "${c}" is not a criterion; valid: ${Object.keys(CRITERION_FLAGS).join(', ')}`,
+        );
       return k;
     });
   }
@@ -123,7 +142,8 @@ function parseRouteOptions(opts: RouteOpts, dataset: Dataset): Omit<RouteQuery, 
     for (const part of list(opts.weights)) {
       const [k, v] = part.split('=');
       const key = keys[(k ?? '').trim() as keyof typeof keys];
-      if (!key || v === undefined) throw new UsageError(`--weights: "${part}" is not name=value with name time, cost or co2`);
+      if (!key || v === undefined)
+        throw new UsageError(`--weights: "${part}" is not name=value with name time, cost or co2`);
       w[key] = parseNumber(`--weights ${k}`, v, 0, false);
     }
     q.weights = w;
@@ -144,7 +164,11 @@ function loadOrFail(dir: string | undefined): LoadResult {
   return result;
 }
 
-export function buildProgram(out: (s: string) => void, err: (s: string) => void, setStatus: (code: number) => void): Command {
+export function buildProgram(
+  out: (s: string) => void,
+  err: (s: string) => void,
+  setStatus: (code: number) => void,
+): Command {
   const program = new Command();
   program
     .name('corridor')
@@ -171,7 +195,10 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
     .option('--weights <w>', 'weights for the balanced preset, e.g. time=2,cost=1,co2=1')
     .option('--epsilon <e>', 'relative ε-dominance (approximate, smaller set); default 0 = exact')
     .option('--max-options <n>', 'stop after this many options (approximate); default: the full set')
-    .option('--scenario <name>', 'plan in the world of a scenario: its links, capacities, times and closures (corridor scenario list)')
+    .option(
+      '--scenario <name>',
+      'plan in the world of a scenario: its links, capacities, times and closures (corridor scenario list)',
+    )
     .option('--json', 'print JSON')
     .action((from: string, to: string, opts: RouteOpts) => {
       const { dataset: base } = loadOrFail(program.opts<{ data?: string }>().data);
@@ -202,7 +229,10 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
     .option('--json', 'print {errors, warnings, provenance} as JSON')
     .action((dir: string | undefined, opts: { json?: boolean }) => {
       const r = loadDataset(dir ?? program.opts<{ data?: string }>().data ?? defaultDataDir());
-      if (opts.json) out(`${JSON.stringify({ dir: r.dir, errors: r.errors, warnings: r.warnings, provenance: r.provenance }, null, 2)}\n`);
+      if (opts.json)
+        out(
+          `${JSON.stringify({ dir: r.dir, errors: r.errors, warnings: r.warnings, provenance: r.provenance }, null, 2)}\n`,
+        );
       else out(`${formatValidation(r.dir, r.errors, r.warnings, r.provenance)}\n`);
       setStatus(r.errors.length > 0 ? EXIT_FAILED : EXIT_OK);
     });
@@ -217,7 +247,11 @@ export function buildProgram(out: (s: string) => void, err: (s: string) => void,
 }
 
 /** Runs the CLI; returns the exit status instead of exiting, so tests can call it in-process. */
-export async function main(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s)): Promise<number> {
+export async function main(
+  argv: string[],
+  out = (s: string) => process.stdout.write(s),
+  err = (s: string) => process.stderr.write(s),
+): Promise<number> {
   let status = EXIT_OK;
   const program = buildProgram(out, err, (code) => (status = code));
   try {
@@ -236,7 +270,9 @@ export async function main(argv: string[], out = (s: string) => process.stdout.w
       err(`corridor: ${e.message}\n`);
       return e.code === 'invalid-dataset' || e.code === 'no-route' ? EXIT_FAILED : EXIT_USAGE;
     }
-    err(`corridor: internal error: ${e instanceof Error ? e.message : String(e)}\n(this is a bug; please report it with the command you ran)\n`);
+    err(
+      `corridor: internal error: ${e instanceof Error ? e.message : String(e)}\n(this is a bug; please report it with the command you ran)\n`,
+    );
     return 70;
   }
 }

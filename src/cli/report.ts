@@ -12,7 +12,9 @@ export function registerReport(program: Command, ctx: CliContext): void {
   const report = program.command('report').description('reports built from the dataset and its scenarios');
   report
     .command('bulletin')
-    .description('one self-contained HTML page answering the bulletin\'s questions (Zangezur, 2,000 trains, BTK, Baku, Northern closure, low water)')
+    .description(
+      "one self-contained HTML page answering the bulletin's questions (Zangezur, 2,000 trains, BTK, Baku, Northern closure, low water)",
+    )
     .option('--out <file>', 'where to write the page', 'corridor-bulletin.html')
     .option('--json', 'print the figures as JSON instead of writing HTML')
     .action(async (opts: { out: string; json?: boolean }) => {
@@ -26,9 +28,14 @@ export function registerReport(program: Command, ctx: CliContext): void {
           return;
         }
         const file = resolve(opts.out);
-        writeFileSync(file, renderBulletin(b, load.dataset, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'));
+        writeFileSync(
+          file,
+          renderBulletin(b, load.dataset, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'),
+        );
         const t = b.trains.base2029.result.totals;
-        ctx.out(`wrote ${file}\n2,000 trains/yr: ${Math.round(t.served).toLocaleString('en-US')} of ${Math.round(t.demand).toLocaleString('en-US')} TEU/yr served; first to fill: ${b.trains.breakPoints[0]?.name ?? 'none'}\n`);
+        ctx.out(
+          `wrote ${file}\n2,000 trains/yr: ${Math.round(t.served).toLocaleString('en-US')} of ${Math.round(t.demand).toLocaleString('en-US')} TEU/yr served; first to fill: ${b.trains.breakPoints[0]?.name ?? 'none'}\n`,
+        );
       } finally {
         await solver.close();
       }

@@ -44,19 +44,38 @@ export interface DiffResult {
 const scenarioOf = (name: string) => (name === BASE ? undefined : name);
 
 /** Assigns the demand of one side; `demandArg`/`fallbackDemand` as in `chooseDemand`. */
-export async function runSide(base: Dataset, name: string, solver: LpSolver, demandArg: string | undefined, fallbackDemand: string | undefined, co2Price: number, onProgress?: (p: SolveProgress) => void): Promise<SideResult> {
+export async function runSide(
+  base: Dataset,
+  name: string,
+  solver: LpSolver,
+  demandArg: string | undefined,
+  fallbackDemand: string | undefined,
+  co2Price: number,
+  onProgress?: (p: SolveProgress) => void,
+): Promise<SideResult> {
   const scenario = scenarioOf(name);
   const applied = scenarioDataset(base, scenario);
   const ds = applied.dataset;
-  if (!ds.commodities) throw new CorridorError('invalid-dataset', 'the dataset has no commodities.yaml, which flows need');
+  if (!ds.commodities)
+    throw new CorridorError('invalid-dataset', 'the dataset has no commodities.yaml, which flows need');
   const set = chooseDemand(ds, demandArg, applied.demandSet ?? fallbackDemand);
   const ods = demandInTeu(set, ds.commodities.conversions, applied.demandScale);
   const net = compileNetwork(ds, scenario !== undefined ? { scenario } : {});
-  const assignment = await assign(net, ods, ds.commodities, solver, { co2PriceUsdPerTonne: co2Price, ...(onProgress ? { onProgress } : {}) });
+  const assignment = await assign(net, ods, ds.commodities, solver, {
+    co2PriceUsdPerTonne: co2Price,
+    ...(onProgress ? { onProgress } : {}),
+  });
   return { scenario: scenario ?? null, demandSet: set.name, applied, ods, assignment };
 }
 
-export async function runDiff(base: Dataset, aName: string, bName: string, demandArg: string | undefined, co2Price = 0, onProgress?: (p: SolveProgress) => void): Promise<DiffResult> {
+export async function runDiff(
+  base: Dataset,
+  aName: string,
+  bName: string,
+  demandArg: string | undefined,
+  co2Price = 0,
+  onProgress?: (p: SolveProgress) => void,
+): Promise<DiffResult> {
   const appliedA = scenarioDataset(base, scenarioOf(aName));
   const appliedB = scenarioDataset(base, scenarioOf(bName));
   const solver = await createHighsSolver();
@@ -66,7 +85,12 @@ export async function runDiff(base: Dataset, aName: string, bName: string, deman
     // Lanes: B's ODs (the demand the comparison is about), priced in both networks.
     const lanesOf = (side: SideResult) => {
       const ds = side.applied.dataset;
-      return laneRoutes(buildCorridorGraph(compileNetwork(ds, side.scenario !== null ? { scenario: side.scenario } : {})), b.ods, ds.commodities!, co2Price);
+      return laneRoutes(
+        buildCorridorGraph(compileNetwork(ds, side.scenario !== null ? { scenario: side.scenario } : {})),
+        b.ods,
+        ds.commodities!,
+        co2Price,
+      );
     };
     return {
       a: { scenario: a.scenario, demandSet: a.demandSet },
@@ -91,7 +115,21 @@ export function registerScenario(program: Command, ctx: CliContext): void {
       const { dataset } = ctx.load();
       const applied = new Map(dataset.scenarios.map((s) => [s.name, applyScenario(dataset, s.name)]));
       if (opts.json) {
-        ctx.out(`${JSON.stringify(dataset.scenarios.map((s) => ({ name: s.name, title: s.title, description: s.description, extends: s.extends ?? [], changes: applied.get(s.name)!.changes.length, demandSet: applied.get(s.name)!.demandSet ?? null, demandScale: applied.get(s.name)!.demandScale })), null, 2)}\n`);
+        ctx.out(
+          `${JSON.stringify(
+            dataset.scenarios.map((s) => ({
+              name: s.name,
+              title: s.title,
+              description: s.description,
+              extends: s.extends ?? [],
+              changes: applied.get(s.name)!.changes.length,
+              demandSet: applied.get(s.name)!.demandSet ?? null,
+              demandScale: applied.get(s.name)!.demandScale,
+            })),
+            null,
+            2,
+          )}\n`,
+        );
       } else ctx.out(`${formatScenarioList(dataset.scenarios, applied)}\n`);
     });
   cmd
@@ -102,17 +140,30 @@ export function registerScenario(program: Command, ctx: CliContext): void {
     .action((name: string, opts: { json?: boolean }) => {
       const { dataset } = ctx.load();
       const s = dataset.scenarios.find((x) => x.name === name);
-      if (!s) throw new UsageError(`unknown scenario "${name}"; valid: ${dataset.scenarios.map((x) => x.name).sort().join(', ') || '(none)'}`);
+      if (!s)
+        throw new UsageError(
+          `unknown scenario "${name}"; valid: ${
+            dataset.scenarios
+              .map((x) => x.name)
+              .sort()
+              .join(', ') || '(none)'
+          }`,
+        );
       const a = scenarioDataset(dataset, name);
-      if (opts.json) ctx.out(`${JSON.stringify({ ...s, chain: a.chain, changes: a.changes, demandSet: a.demandSet ?? null, demandScale: a.demandScale }, null, 2)}\n`);
+      if (opts.json)
+        ctx.out(
+          `${JSON.stringify({ ...s, chain: a.chain, changes: a.changes, demandSet: a.demandSet ?? null, demandScale: a.demandScale }, null, 2)}\n`,
+        );
       else ctx.out(`${formatScenarioShow(s, a)}\n`);
     });
   cmd
     .command('diff')
-    .description('compare two scenarios (use "base" for none): per-lane time, cost and CO2e; flow shifts, utilisation, bottlenecks')
+    .description(
+      'compare two scenarios (use "base" for none): per-lane time, cost and CO2e; flow shifts, utilisation, bottlenecks',
+    )
     .argument('<a>', 'scenario A, or base')
     .argument('<b>', 'scenario B, or base')
-    .option('--demand <set-or-file>', 'demand to assign in both (default: B\'s scenario demand, else A\'s)')
+    .option('--demand <set-or-file>', "demand to assign in both (default: B's scenario demand, else A's)")
     .option('--co2-price <usd>', 'CO2 price in USD per tonne CO2e (default 0)')
     .option('--json', 'print JSON')
     .action(async (a: string, b: string, opts: { demand?: string; co2Price?: string; json?: boolean }) => {

@@ -2,13 +2,21 @@
 import type { Command } from 'commander';
 import type { ServiceConfig } from '../api/config.js';
 
-export function registerServeCommand(program: Command, out: (s: string) => void, err: (s: string) => void, setStatus: (n: number) => void): void {
+export function registerServeCommand(
+  program: Command,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  setStatus: (n: number) => void,
+): void {
   program
     .command('serve')
     .description('serve the HTTP API (default http://localhost:8080; see docs/api.md for the environment variables)')
     .option('--port <port>', 'port (env PORT, default 8080; 0 = any free port)')
     .option('--host <host>', 'interface (env HOST, default localhost)')
-    .option('--database <url>', 'sqlite:/path/file.sqlite or postgres://… (env DATABASE_URL, default sqlite:./var/corridor.sqlite)')
+    .option(
+      '--database <url>',
+      'sqlite:/path/file.sqlite or postgres://… (env DATABASE_URL, default sqlite:./var/corridor.sqlite)',
+    )
     .action(async (opts: { port?: string; host?: string; database?: string }) => {
       // Imported here so other commands do not pay for loading the HTTP stack.
       const { configFromEnv, ConfigError } = await import('../api/config.js');

@@ -6,7 +6,16 @@
  * non-consecutive links, a class change, an empty calendar, an unknown source, …).
  */
 import type { PricedDataset } from '../model/pricing-types.js';
-import { applyPublications, currentRecord, ownershipProblem, splitTariffTarget, TARIFF_SECTIONS, type Publication, type PublicationKind, type TariffComponent } from '../scenario/publications.js';
+import {
+  applyPublications,
+  currentRecord,
+  ownershipProblem,
+  splitTariffTarget,
+  TARIFF_SECTIONS,
+  type Publication,
+  type PublicationKind,
+  type TariffComponent,
+} from '../scenario/publications.js';
 import { checkDataset, type RecordOrigin } from './checks.js';
 import { checkPricing } from './checks-pricing.js';
 import { IssueReport, type DataIssue } from './issues.js';
@@ -14,7 +23,11 @@ import { IssueReport, type DataIssue } from './issues.js';
 const PUBLISHED = 'publication';
 
 /** The record of the effective dataset the publication put there, and the path prefix its issues carry. */
-function locate(world: PricedDataset, kind: PublicationKind, target: string): { record: object; prefix: string } | undefined {
+function locate(
+  world: PricedDataset,
+  kind: PublicationKind,
+  target: string,
+): { record: object; prefix: string } | undefined {
   if (kind === 'link-capacity') {
     const l = world.links.find((x) => x.id === target);
     return l && { record: l, prefix: '' };
@@ -39,7 +52,10 @@ function locate(world: PricedDataset, kind: PublicationKind, target: string): { 
  * the publication withdrew it. The file checks run once for all of them: they cover the whole
  * dataset, so running them per publication would repeat the same work for each.
  */
-export function publicationErrorsOf(world: PricedDataset, items: readonly { kind: PublicationKind; target: string }[]): DataIssue[][] {
+export function publicationErrorsOf(
+  world: PricedDataset,
+  items: readonly { kind: PublicationKind; target: string }[],
+): DataIssue[][] {
   const hits = items.map((it) => locate(world, it.kind, it.target));
   // Tariff components of one set share the set as their record: one origin per record.
   const fileOf = new Map<object, string>();
@@ -58,13 +74,21 @@ export function publicationErrorsOf(world: PricedDataset, items: readonly { kind
     if (!hit) return [];
     const file = fileOf.get(hit.record);
     return report.errors
-      .filter((i) => i.file === file && (hit.prefix === '' || i.path === hit.prefix || i.path?.startsWith(`${hit.prefix}.`) || i.path?.startsWith(`${hit.prefix}[`)))
+      .filter(
+        (i) =>
+          i.file === file &&
+          (hit.prefix === '' ||
+            i.path === hit.prefix ||
+            i.path?.startsWith(`${hit.prefix}.`) ||
+            i.path?.startsWith(`${hit.prefix}[`)),
+      )
       .map((i) => ({ ...i, path: hit.prefix && i.path ? i.path.slice(hit.prefix.length).replace(/^\./, '') : i.path }));
   });
 }
 
 /** publicationErrorsOf for one publication. */
-export const publicationErrors = (world: PricedDataset, kind: PublicationKind, target: string): DataIssue[] => publicationErrorsOf(world, [{ kind, target }])[0]!;
+export const publicationErrors = (world: PricedDataset, kind: PublicationKind, target: string): DataIssue[] =>
+  publicationErrorsOf(world, [{ kind, target }])[0]!;
 
 /** Why a stored publication is not applied to the files as they are now. */
 export interface HeldBackPublication {
@@ -82,13 +106,17 @@ export interface HeldBackPublication {
  * is held back instead, with the reasons, so the operator sees it (GET /api/v1/operators/{id})
  * and can withdraw or republish it; nothing stored is lost.
  */
-export function screenPublications(base: PricedDataset, pubs: readonly Publication[]): { applied: Publication[]; heldBack: HeldBackPublication[]; world: PricedDataset } {
+export function screenPublications(
+  base: PricedDataset,
+  pubs: readonly Publication[],
+): { applied: Publication[]; heldBack: HeldBackPublication[]; world: PricedDataset } {
   const problems = new Map<Publication, string[]>();
   const add = (p: Publication, why: string) => problems.set(p, [...(problems.get(p) ?? []), why]);
   for (const p of pubs) {
     const exists = currentRecord(base, p.kind, p.target) !== undefined;
     if (p.kind === 'link-capacity' && !exists) add(p, `link ${p.target} is no longer in the data files`);
-    if (p.kind === 'tariff' && !base.pricing?.tariffSets.some((s) => s.id === splitTariffTarget(p.target).tariffSet)) add(p, `tariff set ${splitTariffTarget(p.target).tariffSet} is no longer in the data files`);
+    if (p.kind === 'tariff' && !base.pricing?.tariffSets.some((s) => s.id === splitTariffTarget(p.target).tariffSet))
+      add(p, `tariff set ${splitTariffTarget(p.target).tariffSet} is no longer in the data files`);
     if ('withdrawn' in p.body && !exists) continue;
     const owner = ownershipProblem(base, p.operator, p.kind, p.target, p.body);
     if (owner) add(p, owner);
@@ -104,6 +132,8 @@ export function screenPublications(base: PricedDataset, pubs: readonly Publicati
     applied,
     // The dataset built above, unless the record checks held back more.
     world: applied.length === owned.length ? world : applyPublications(base, applied),
-    heldBack: pubs.filter((p) => problems.has(p)).map((p) => ({ kind: p.kind, target: p.target, operator: p.operator, problems: problems.get(p)! })),
+    heldBack: pubs
+      .filter((p) => problems.has(p))
+      .map((p) => ({ kind: p.kind, target: p.target, operator: p.operator, problems: problems.get(p)! })),
   };
 }

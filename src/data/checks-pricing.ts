@@ -35,7 +35,12 @@ function suggest(value: string, candidates: Iterable<string>): string {
  * `rawIds`: ids present in links.yaml / locations.yaml even where the record failed its schema,
  * so a broken link is reported once (by the schema) and not again by every tariff naming it.
  */
-export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, report: IssueReport, rawIds: { links: Set<string>; locations: Set<string> } = { links: new Set(), locations: new Set() }): void {
+export function checkPricing(
+  ds: PricedDataset,
+  origins: Map<object, Origin>,
+  report: IssueReport,
+  rawIds: { links: Set<string>; locations: Set<string> } = { links: new Set(), locations: new Set() },
+): void {
   const p = ds.pricing;
   if (!p) return;
   const at = (record: object, sub: PropertyKey[] = []) => {
@@ -55,19 +60,48 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
       const key = name.toUpperCase();
       const owner = names.get(key);
       if (owner !== undefined) {
-        report.error({ ...at(c, i === 0 ? ['code'] : ['aliases', i - 1]), id: c.code, code: 'duplicate-id', message: `container code or shorthand "${name}" is already used by ${owner}` });
+        report.error({
+          ...at(c, i === 0 ? ['code'] : ['aliases', i - 1]),
+          id: c.code,
+          code: 'duplicate-id',
+          message: `container code or shorthand "${name}" is already used by ${owner}`,
+        });
       } else names.set(key, c.code);
     }
-    if (c.size === '20' && c.code[0] !== '2') report.warning({ ...at(c, ['size']), id: c.code, code: 'size-mismatch', message: `ISO 6346 code ${c.code} does not start with 2 (20 ft), but size is 20` });
-    if (c.size === '40' && c.code[0] !== '4') report.warning({ ...at(c, ['size']), id: c.code, code: 'size-mismatch', message: `ISO 6346 code ${c.code} does not start with 4 (40 ft), but size is 40` });
-    if (c.size === '45' && c.code[0] !== 'L') report.warning({ ...at(c, ['size']), id: c.code, code: 'size-mismatch', message: `ISO 6346 code ${c.code} does not start with L (45 ft), but size is 45` });
+    if (c.size === '20' && c.code[0] !== '2')
+      report.warning({
+        ...at(c, ['size']),
+        id: c.code,
+        code: 'size-mismatch',
+        message: `ISO 6346 code ${c.code} does not start with 2 (20 ft), but size is 20`,
+      });
+    if (c.size === '40' && c.code[0] !== '4')
+      report.warning({
+        ...at(c, ['size']),
+        id: c.code,
+        code: 'size-mismatch',
+        message: `ISO 6346 code ${c.code} does not start with 4 (40 ft), but size is 40`,
+      });
+    if (c.size === '45' && c.code[0] !== 'L')
+      report.warning({
+        ...at(c, ['size']),
+        id: c.code,
+        code: 'size-mismatch',
+        message: `ISO 6346 code ${c.code} does not start with L (45 ft), but size is 45`,
+      });
   }
 
   // --- FX: one snapshot per date and base
   const seenFx = new Set<string>();
   for (const s of p.fx) {
     const key = `${s.date}/${s.base}`;
-    if (seenFx.has(key)) report.error({ ...at(s, ['date']), id: key, code: 'duplicate-id', message: `two FX snapshots for ${s.date} with base ${s.base}; merge them` });
+    if (seenFx.has(key))
+      report.error({
+        ...at(s, ['date']),
+        id: key,
+        code: 'duplicate-id',
+        message: `two FX snapshots for ${s.date} with base ${s.base}; merge them`,
+      });
     seenFx.add(key);
   }
   const earliestFx = new Map<string, string>();
@@ -82,11 +116,22 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
   const setIds = new Set<string>();
   const sets = [...p.tariffSets].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   sets.forEach((set, i) => {
-    if (setIds.has(set.id)) report.error({ ...at(set, ['id']), id: set.id, code: 'duplicate-id', message: `duplicate tariff set id \`${set.id}\`` });
+    if (setIds.has(set.id))
+      report.error({
+        ...at(set, ['id']),
+        id: set.id,
+        code: 'duplicate-id',
+        message: `duplicate tariff set id \`${set.id}\``,
+      });
     setIds.add(set.id);
     const next = sets[i + 1];
     if (next && (set.validTo === undefined || set.validTo >= next.validFrom)) {
-      report.error({ ...at(set, ['validTo']), id: set.id, code: 'overlapping-tariffs', message: `tariff set ${set.id} (${set.validFrom}–${set.validTo ?? 'open'}) overlaps ${next.id} from ${next.validFrom}; a date must select one set` });
+      report.error({
+        ...at(set, ['validTo']),
+        id: set.id,
+        code: 'overlapping-tariffs',
+        message: `tariff set ${set.id} (${set.validFrom}–${set.validTo ?? 'open'}) overlaps ${next.id} from ${next.validFrom}; a date must select one set`,
+      });
     }
     checkSet(set);
   });
@@ -96,14 +141,32 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
     const currencies = new Map<string, PropertyKey[]>();
     const linkRefs = (list: string[] | undefined, sub: PropertyKey[]) =>
       (list ?? []).forEach((id, i) => {
-        if (!knownLink(id)) report.error({ ...at(set, [...sub, i]), id: set.id, code: 'unknown-link', message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}` });
+        if (!knownLink(id))
+          report.error({
+            ...at(set, [...sub, i]),
+            id: set.id,
+            code: 'unknown-link',
+            message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}`,
+          });
       });
     const locRefs = (list: string[] | undefined, sub: PropertyKey[]) =>
       (list ?? []).forEach((id, i) => {
-        if (!locationIds.has(id)) report.error({ ...at(set, [...sub, i]), id: set.id, code: 'unknown-location', message: `location \`${id}\` is not in locations.yaml${suggest(id, locationIds)}` });
+        if (!locationIds.has(id))
+          report.error({
+            ...at(set, [...sub, i]),
+            id: set.id,
+            code: 'unknown-location',
+            message: `location \`${id}\` is not in locations.yaml${suggest(id, locationIds)}`,
+          });
       });
     const charge = (c: { id: string; currency: string }, sub: PropertyKey[]) => {
-      if (chargeIds.has(c.id)) report.error({ ...at(set, [...sub, 'id']), id: c.id, code: 'duplicate-id', message: `duplicate charge id \`${c.id}\` in tariff set ${set.id}` });
+      if (chargeIds.has(c.id))
+        report.error({
+          ...at(set, [...sub, 'id']),
+          id: c.id,
+          code: 'duplicate-id',
+          message: `duplicate charge id \`${c.id}\` in tariff set ${set.id}`,
+        });
       chargeIds.add(c.id);
       if (!currencies.has(c.currency)) currencies.set(c.currency, [...sub, 'currency']);
     };
@@ -124,13 +187,20 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
       if (chain.some((l) => l === undefined)) return;
       const first = chain[0]!;
       const second = chain[1];
-      let here = second && (second.from === first.to || second.to === first.to) ? first.from : second ? first.to : first.from;
+      let here =
+        second && (second.from === first.to || second.to === first.to) ? first.from : second ? first.to : first.from;
       for (const [k, l] of chain.entries()) {
         const next = l!.from === here ? l!.to : l!.from;
         for (const dir of t.bidirectional ? [`${here}>${next}`, `${next}>${here}`] : [`${here}>${next}`]) {
           const key = `${l!.id}|${dir}`;
           const other = inThroughRate.get(key);
-          if (other) report.error({ ...at(set, ['throughRates', i, 'links', k]), id: t.id, code: 'overlapping-through-rates', message: `link ${l!.id} (${dir}) is already covered by through-rate ${other}; a link has at most one through-rate per direction` });
+          if (other)
+            report.error({
+              ...at(set, ['throughRates', i, 'links', k]),
+              id: t.id,
+              code: 'overlapping-through-rates',
+              message: `link ${l!.id} (${dir}) is already covered by through-rate ${other}; a link has at most one through-rate per direction`,
+            });
           inThroughRate.set(key, t.id);
         }
         here = next;
@@ -139,28 +209,57 @@ export function checkPricing(ds: PricedDataset, origins: Map<object, Origin>, re
         const a = linkIds.get(t.links[k - 1]!);
         const b = linkIds.get(t.links[k]!);
         if (a && b && ![a.from, a.to].some((x) => x === b.from || x === b.to)) {
-          report.error({ ...at(set, ['throughRates', i, 'links', k]), id: t.id, code: 'broken-chain', message: `through-rate ${t.id}: link ${b.id} does not touch the previous link ${a.id}; list the chain in travel order` });
+          report.error({
+            ...at(set, ['throughRates', i, 'links', k]),
+            id: t.id,
+            code: 'broken-chain',
+            message: `through-rate ${t.id}: link ${b.id} does not touch the previous link ${a.id}; list the chain in travel order`,
+          });
         }
       }
     });
     for (const [cur, sub] of currencies) {
       const first = earliestFx.get(cur);
       if (cur === 'USD') continue;
-      if (first === undefined) report.error({ ...at(set, sub), id: set.id, code: 'missing-fx', message: `currency ${cur} has no rate in fx.yaml` });
-      else if (first > set.validFrom) report.error({ ...at(set, sub), id: set.id, code: 'missing-fx', message: `tariff set ${set.id} is valid from ${set.validFrom} but fx.yaml has ${cur} only from ${first}` });
+      if (first === undefined)
+        report.error({
+          ...at(set, sub),
+          id: set.id,
+          code: 'missing-fx',
+          message: `currency ${cur} has no rate in fx.yaml`,
+        });
+      else if (first > set.validFrom)
+        report.error({
+          ...at(set, sub),
+          id: set.id,
+          code: 'missing-fx',
+          message: `tariff set ${set.id} is valid from ${set.validFrom} but fx.yaml has ${cur} only from ${first}`,
+        });
     }
   }
 
   // --- emission factors cover every link; hub locations exist
   for (const f of p.emissions.factors) {
     (f.on.links ?? []).forEach((id, i) => {
-      if (!knownLink(id)) report.error({ ...at(p.emissions, ['factors', p.emissions.factors.indexOf(f), 'on', 'links', i]), id: f.id, code: 'unknown-link', message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}` });
+      if (!knownLink(id))
+        report.error({
+          ...at(p.emissions, ['factors', p.emissions.factors.indexOf(f), 'on', 'links', i]),
+          id: f.id,
+          code: 'unknown-link',
+          message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}`,
+        });
     });
   }
   if (p.emissions.factors.length > 0) {
     for (const link of ds.links) {
       const ok = p.emissions.factors.some((f) => matchesLeg(f.on, link));
-      if (!ok) report.error({ ...at(p.emissions, ['factors']), id: link.id, code: 'missing-emission-factor', message: `no factor in emission-factors.yaml applies to link ${link.id} (${link.mode}${link.traction ? `/${link.traction}` : ''})` });
+      if (!ok)
+        report.error({
+          ...at(p.emissions, ['factors']),
+          id: link.id,
+          code: 'missing-emission-factor',
+          message: `no factor in emission-factors.yaml applies to link ${link.id} (${link.mode}${link.traction ? `/${link.traction}` : ''})`,
+        });
     }
   }
 }

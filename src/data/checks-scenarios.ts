@@ -23,10 +23,17 @@ export function checkScenariosAndDemand(ds: Dataset, origins: Map<object, Record
   const linkIds = new Set(ds.links.map((l) => l.id));
 
   for (const s of ds.scenarios) {
-    const err = (sub: PropertyKey[], code: string, message: string) => report.error({ ...at(s, sub), id: s.name, code, message });
-    const warn = (sub: PropertyKey[], code: string, message: string) => report.warning({ ...at(s, sub), id: s.name, code, message });
+    const err = (sub: PropertyKey[], code: string, message: string) =>
+      report.error({ ...at(s, sub), id: s.name, code, message });
+    const warn = (sub: PropertyKey[], code: string, message: string) =>
+      report.warning({ ...at(s, sub), id: s.name, code, message });
     (s.extends ?? []).forEach((p, i) => {
-      if (!scenarioNames.has(p)) err(['extends', i], 'unknown-scenario', `extends \`${p}\`, which has no file scenarios/${p}.yaml${suggest(p, scenarioNames)}`);
+      if (!scenarioNames.has(p))
+        err(
+          ['extends', i],
+          'unknown-scenario',
+          `extends \`${p}\`, which has no file scenarios/${p}.yaml${suggest(p, scenarioNames)}`,
+        );
     });
     // Links the scenario may see: the base links plus those added by it or its parents.
     let chain: string[] = [s.name];
@@ -41,26 +48,70 @@ export function checkScenariosAndDemand(ds: Dataset, origins: Map<object, Record
     const visibleTransfers = [...ds.transfers, ...chain.flatMap((n) => byName.get(n)?.addTransfers ?? [])];
     (s.links ?? []).forEach((e, i) => {
       for (const id of [...(e.id !== undefined ? [e.id] : []), ...(e.ids ?? [])]) {
-        if (!visibleLinks.some((l) => l.id === id)) err(['links', i, e.id !== undefined ? 'id' : 'ids'], 'unknown-link', `link \`${id}\` is not in links.yaml nor added by this scenario${suggest(id, linkIds)}`);
+        if (!visibleLinks.some((l) => l.id === id))
+          err(
+            ['links', i, e.id !== undefined ? 'id' : 'ids'],
+            'unknown-link',
+            `link \`${id}\` is not in links.yaml nor added by this scenario${suggest(id, linkIds)}`,
+          );
       }
-      if (e.location !== undefined && !locations.has(e.location)) err(['links', i, 'location'], 'unknown-location', `location \`${e.location}\` is not in locations.yaml${suggest(e.location, locations)}`);
-      if (!visibleLinks.some((l) => matchesLink(l, e))) warn(['links', i], 'selects-nothing', `${describeLinkSelector(e)}: no link matches, so this edit changes nothing`);
+      if (e.location !== undefined && !locations.has(e.location))
+        err(
+          ['links', i, 'location'],
+          'unknown-location',
+          `location \`${e.location}\` is not in locations.yaml${suggest(e.location, locations)}`,
+        );
+      if (!visibleLinks.some((l) => matchesLink(l, e)))
+        warn(
+          ['links', i],
+          'selects-nothing',
+          `${describeLinkSelector(e)}: no link matches, so this edit changes nothing`,
+        );
     });
     (s.transfers ?? []).forEach((e, i) => {
-      if (e.location !== undefined && !locations.has(e.location)) err(['transfers', i, 'location'], 'unknown-location', `location \`${e.location}\` is not in locations.yaml${suggest(e.location, locations)}`);
-      else if (!visibleTransfers.some((t) => matchesTransfer(t, e))) warn(['transfers', i], 'selects-nothing', `${describeTransferSelector(e)}: no transfer matches, so this edit changes nothing`);
+      if (e.location !== undefined && !locations.has(e.location))
+        err(
+          ['transfers', i, 'location'],
+          'unknown-location',
+          `location \`${e.location}\` is not in locations.yaml${suggest(e.location, locations)}`,
+        );
+      else if (!visibleTransfers.some((t) => matchesTransfer(t, e)))
+        warn(
+          ['transfers', i],
+          'selects-nothing',
+          `${describeTransferSelector(e)}: no transfer matches, so this edit changes nothing`,
+        );
     });
     (s.addLinks ?? []).forEach((l, i) => {
-      if (linkIds.has(l.id)) warn(['addLinks', i, 'id'], 'replaces-link', `adds link \`${l.id}\`, which replaces the link of that id in links.yaml`);
+      if (linkIds.has(l.id))
+        warn(
+          ['addLinks', i, 'id'],
+          'replaces-link',
+          `adds link \`${l.id}\`, which replaces the link of that id in links.yaml`,
+        );
       for (const key of ['from', 'to'] as const) {
-        if (!locations.has(l[key])) err(['addLinks', i, key], 'unknown-location', `${key} \`${l[key]}\` is not in locations.yaml${suggest(l[key], locations)}`);
+        if (!locations.has(l[key]))
+          err(
+            ['addLinks', i, key],
+            'unknown-location',
+            `${key} \`${l[key]}\` is not in locations.yaml${suggest(l[key], locations)}`,
+          );
       }
     });
     (s.addTransfers ?? []).forEach((t, i) => {
-      if (!locations.has(t.location)) err(['addTransfers', i, 'location'], 'unknown-location', `location \`${t.location}\` is not in locations.yaml${suggest(t.location, locations)}`);
+      if (!locations.has(t.location))
+        err(
+          ['addTransfers', i, 'location'],
+          'unknown-location',
+          `location \`${t.location}\` is not in locations.yaml${suggest(t.location, locations)}`,
+        );
     });
     if (s.demand?.set !== undefined && !demandNames.has(s.demand.set)) {
-      err(['demand', 'set'], 'unknown-demand', `demand set \`${s.demand.set}\` has no file demand/${s.demand.set}.yaml${suggest(s.demand.set, demandNames)}`);
+      err(
+        ['demand', 'set'],
+        'unknown-demand',
+        `demand set \`${s.demand.set}\` has no file demand/${s.demand.set}.yaml${suggest(s.demand.set, demandNames)}`,
+      );
     }
     try {
       applyScenario(ds, s.name);
@@ -73,18 +124,35 @@ export function checkScenariosAndDemand(ds: Dataset, origins: Map<object, Record
   for (const d of ds.demand ?? []) {
     d.flows.forEach((f, i) => {
       for (const key of ['from', 'to'] as const) {
-        if (!locations.has(f[key])) report.error({ ...at(d, ['flows', i, key]), id: d.name, code: 'unknown-location', message: `${key} \`${f[key]}\` is not in locations.yaml${suggest(f[key], locations)}` });
+        if (!locations.has(f[key]))
+          report.error({
+            ...at(d, ['flows', i, key]),
+            id: d.name,
+            code: 'unknown-location',
+            message: `${key} \`${f[key]}\` is not in locations.yaml${suggest(f[key], locations)}`,
+          });
       }
       if (!ds.commodities) {
-        report.error({ ...at(d, ['flows', i, 'commodity']), id: d.name, code: 'no-commodities', message: 'demand needs commodities.yaml (commodities and unit conversions) in the dataset directory' });
+        report.error({
+          ...at(d, ['flows', i, 'commodity']),
+          id: d.name,
+          code: 'no-commodities',
+          message: 'demand needs commodities.yaml (commodities and unit conversions) in the dataset directory',
+        });
       } else if (!commodityIds.has(f.commodity)) {
-        report.error({ ...at(d, ['flows', i, 'commodity']), id: d.name, code: 'unknown-commodity', message: `commodity \`${f.commodity}\` is not in commodities.yaml${suggest(f.commodity, commodityIds)}` });
+        report.error({
+          ...at(d, ['flows', i, 'commodity']),
+          id: d.name,
+          code: 'unknown-commodity',
+          message: `commodity \`${f.commodity}\` is not in commodities.yaml${suggest(f.commodity, commodityIds)}`,
+        });
       }
     });
   }
   const seen = new Set<string>();
   (ds.commodities?.commodities ?? []).forEach((c) => {
-    if (seen.has(c.id)) report.error({ ...at(c, ['id']), id: c.id, code: 'duplicate-id', message: `duplicate commodity id \`${c.id}\`` });
+    if (seen.has(c.id))
+      report.error({ ...at(c, ['id']), id: c.id, code: 'duplicate-id', message: `duplicate commodity id \`${c.id}\`` });
     seen.add(c.id);
   });
 }

@@ -15,7 +15,14 @@ export function readDemandFile(path: string, dataset: Dataset): { demand?: Deman
   if (!yf) return { problems: report.errors.map(formatIssue) };
   const parsed = DemandSetSchema.safeParse(yf.data, { reportInput: true });
   if (!parsed.success) {
-    for (const i of parsed.error.issues) report.error({ file, line: yf.lineOf(i.path as PropertyKey[]), path: formatPath(i.path as PropertyKey[]), code: 'schema', message: i.message });
+    for (const i of parsed.error.issues)
+      report.error({
+        file,
+        line: yf.lineOf(i.path as PropertyKey[]),
+        path: formatPath(i.path as PropertyKey[]),
+        code: 'schema',
+        message: i.message,
+      });
     return { problems: report.errors.map(formatIssue) };
   }
   const d = parsed.data as DemandSet;
@@ -23,9 +30,23 @@ export function readDemandFile(path: string, dataset: Dataset): { demand?: Deman
   const commodities = new Set((dataset.commodities?.commodities ?? []).map((c) => c.id));
   d.flows.forEach((f, i) => {
     for (const key of ['from', 'to'] as const) {
-      if (!locations.has(f[key])) report.error({ file, line: yf.lineOf(['flows', i, key]), path: `flows[${i}].${key}`, code: 'unknown-location', message: `${key} \`${f[key]}\` is not a location of the dataset` });
+      if (!locations.has(f[key]))
+        report.error({
+          file,
+          line: yf.lineOf(['flows', i, key]),
+          path: `flows[${i}].${key}`,
+          code: 'unknown-location',
+          message: `${key} \`${f[key]}\` is not a location of the dataset`,
+        });
     }
-    if (!commodities.has(f.commodity)) report.error({ file, line: yf.lineOf(['flows', i, 'commodity']), path: `flows[${i}].commodity`, code: 'unknown-commodity', message: `commodity \`${f.commodity}\` is not in the dataset's commodities.yaml (valid: ${[...commodities].join(', ') || 'none'})` });
+    if (!commodities.has(f.commodity))
+      report.error({
+        file,
+        line: yf.lineOf(['flows', i, 'commodity']),
+        path: `flows[${i}].commodity`,
+        code: 'unknown-commodity',
+        message: `commodity \`${f.commodity}\` is not in the dataset's commodities.yaml (valid: ${[...commodities].join(', ') || 'none'})`,
+      });
   });
   return report.errors.length ? { problems: report.errors.map(formatIssue) } : { demand: d, problems: [] };
 }

@@ -27,17 +27,28 @@ type JsonSchema = {
 };
 
 const FILE_INTRO: Record<string, string> = {
-  'sources.yaml': 'The registry of sources. Every `source:` in the other files names an `id` here. Grades follow corridor-facts: P primary/official, S secondary press quoting an official, C commercial, A anecdotal.',
-  'locations.yaml': 'Places: cities, terminals, ports, dry ports, border crossings, gauge-change points. `id` is the UN/LOCODE where one exists (DEDUI, AZALA, GEPTI), otherwise a project code `CC-NAME` (KZ-ALTYNKOL). `aliases` make other spellings resolve ("Xian", "Constanta").',
-  'links.yaml': 'Line-haul connections between two locations. Exactly one of `durationH` and `speedKmh`. `countries` lists every country the link touches, in travel order from `from` to `to`. Links with a status other than `operational` are off unless a scenario named in `scenarios` is chosen.',
-  'transfers.yaml': 'What happens at a location: `handling` (change of mode), `gauge-change` (1435 ↔ 1520 mm, only possible where one is defined) and `border` (customs and train exchange, charged to every path passing through). Times are min / typical / max hours; routes use the typical value.',
-  'passages.yaml': 'Straits and canals. A route through a passage transits its `countries`; avoiding a country avoids its passages.',
-  'corridors.yaml': 'Route families. Every link names one in `corridor`; options are named after their `route` families (an `access` family is a feeder or shared section that does not name an option).',
-  'rates.yaml': 'First-approximation unit rates: the reference cargo (one 40-foot container), freight rates per TEU-km by mode, and well-to-wheel emission factors per tonne-km by mode and traction.',
-  'services.yaml': 'Departures over the links (optional file: without it every link is continuously available). A service starts at `from` and runs over `links` in travel order, all of one transport class. It is either scheduled (`timetable`: `weekdays` or `everyDays`, `departureTimes` in local time at `from`, `except`/`extra` dates) or departs when full (`headwayH`: hours between departures). `validFrom`/`validTo` bound its calendar. Links covered by a service in a direction can only be used by a service in that direction; the others are continuously available at their nominal running time.',
-  'scenarios/<name>.yaml': 'One file per scenario ("project card"). Links name the scenarios that switch them on; the file may also edit the world: `links` (a selector such as `id`, `ids`, `corridor`, `mode`, `location` or `country`, plus changes: `enabled`, `capacityPerYear`/`capacityMultiplier`, `durationH`/`durationMultiplier`, `costUsdPerTeu`/`costMultiplier`), `transfers` (selected by `location` and/or `kind`: dwell, cost and capacity), `changes` (each selects `transfers` by locations and kinds or `services` by id and mode, and sets or multiplies `durationH`, `headwayH` or `weatherDelay`), `addLinks`, `addTransfers`, `avoidCountries`, and `demand` (`set`, `scale`). `extends` applies other scenarios first; on the command line `--scenario A,B` composes the same way. Multipliers are numbers with provenance like any other figure.',
-  'demand/<name>.yaml': 'Demand sets: origin–destination flows per commodity and year, each `perYear` in TEU, t or trains (converted with commodities.yaml). `corridor assign --demand <name>` assigns one; a scenario may name one as its default.',
-  'commodities.yaml': 'Commodities (value of time, cost of unserved demand) and the unit conversions of the flow model: TEU per train and per wagon, tonnes per TEU, operating days per year. Needed by `assign`, `scenario diff` and `report bulletin`; optional otherwise.',
+  'sources.yaml':
+    'The registry of sources. Every `source:` in the other files names an `id` here. Grades follow corridor-facts: P primary/official, S secondary press quoting an official, C commercial, A anecdotal.',
+  'locations.yaml':
+    'Places: cities, terminals, ports, dry ports, border crossings, gauge-change points. `id` is the UN/LOCODE where one exists (DEDUI, AZALA, GEPTI), otherwise a project code `CC-NAME` (KZ-ALTYNKOL). `aliases` make other spellings resolve ("Xian", "Constanta").',
+  'links.yaml':
+    'Line-haul connections between two locations. Exactly one of `durationH` and `speedKmh`. `countries` lists every country the link touches, in travel order from `from` to `to`. Links with a status other than `operational` are off unless a scenario named in `scenarios` is chosen.',
+  'transfers.yaml':
+    'What happens at a location: `handling` (change of mode), `gauge-change` (1435 ↔ 1520 mm, only possible where one is defined) and `border` (customs and train exchange, charged to every path passing through). Times are min / typical / max hours; routes use the typical value.',
+  'passages.yaml':
+    'Straits and canals. A route through a passage transits its `countries`; avoiding a country avoids its passages.',
+  'corridors.yaml':
+    'Route families. Every link names one in `corridor`; options are named after their `route` families (an `access` family is a feeder or shared section that does not name an option).',
+  'rates.yaml':
+    'First-approximation unit rates: the reference cargo (one 40-foot container), freight rates per TEU-km by mode, and well-to-wheel emission factors per tonne-km by mode and traction.',
+  'services.yaml':
+    'Departures over the links (optional file: without it every link is continuously available). A service starts at `from` and runs over `links` in travel order, all of one transport class. It is either scheduled (`timetable`: `weekdays` or `everyDays`, `departureTimes` in local time at `from`, `except`/`extra` dates) or departs when full (`headwayH`: hours between departures). `validFrom`/`validTo` bound its calendar. Links covered by a service in a direction can only be used by a service in that direction; the others are continuously available at their nominal running time.',
+  'scenarios/<name>.yaml':
+    'One file per scenario ("project card"). Links name the scenarios that switch them on; the file may also edit the world: `links` (a selector such as `id`, `ids`, `corridor`, `mode`, `location` or `country`, plus changes: `enabled`, `capacityPerYear`/`capacityMultiplier`, `durationH`/`durationMultiplier`, `costUsdPerTeu`/`costMultiplier`), `transfers` (selected by `location` and/or `kind`: dwell, cost and capacity), `changes` (each selects `transfers` by locations and kinds or `services` by id and mode, and sets or multiplies `durationH`, `headwayH` or `weatherDelay`), `addLinks`, `addTransfers`, `avoidCountries`, and `demand` (`set`, `scale`). `extends` applies other scenarios first; on the command line `--scenario A,B` composes the same way. Multipliers are numbers with provenance like any other figure.',
+  'demand/<name>.yaml':
+    'Demand sets: origin–destination flows per commodity and year, each `perYear` in TEU, t or trains (converted with commodities.yaml). `corridor assign --demand <name>` assigns one; a scenario may name one as its default.',
+  'commodities.yaml':
+    'Commodities (value of time, cost of unserved demand) and the unit conversions of the flow model: TEU per train and per wagon, tonnes per TEU, operating days per year. Needed by `assign`, `scenario diff` and `report bulletin`; optional otherwise.',
 };
 
 const QUANTITY_NOTE =
@@ -68,8 +79,10 @@ function rows(s: JsonSchema, prefix: string, out: string[]): void {
     ].filter(Boolean);
     out.push(`| \`${prefix}${name}\` | ${typeOf(p)} | ${req} | ${notes.join('; ').replace(/\|/g, '\\|')} |`);
     const inner = p.type === 'array' ? p.items : p;
-    const isLeafObject = inner?.properties && ('value' in inner.properties || 'typical' in inner.properties || 'lat' in inner.properties);
-    if (inner?.type === 'object' && inner.properties && !isLeafObject) rows(inner, `${prefix}${name}${p.type === 'array' ? '[]' : ''}.`, out);
+    const isLeafObject =
+      inner?.properties && ('value' in inner.properties || 'typical' in inner.properties || 'lat' in inner.properties);
+    if (inner?.type === 'object' && inner.properties && !isLeafObject)
+      rows(inner, `${prefix}${name}${p.type === 'array' ? '[]' : ''}.`, out);
   }
 }
 
@@ -98,11 +111,18 @@ export function generateFormatDocs(): Record<string, string> {
   const intros: Record<string, string> = { ...FILE_INTRO, ...PRICING_FILE_INTRO };
   for (const file of Object.keys(intros)) {
     const json = z.toJSONSchema(schemaFor(file), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    const base = file.replace('scenarios/<name>.yaml', 'scenario').replace('tariffs/<id>.yaml', 'tariff-set').replace('demand/<name>.yaml', 'demand').replace('.yaml', '');
+    const base = file
+      .replace('scenarios/<name>.yaml', 'scenario')
+      .replace('tariffs/<id>.yaml', 'tariff-set')
+      .replace('demand/<name>.yaml', 'demand')
+      .replace('.yaml', '');
     files[`${base}.schema.json`] = `${JSON.stringify(json, null, 2)}\n`;
-    const top = json.properties && Object.keys(json.properties).length === 1 && json.properties[Object.keys(json.properties)[0]!]?.type === 'array'
-      ? json.properties[Object.keys(json.properties)[0]!]!.items!
-      : json;
+    const top =
+      json.properties &&
+      Object.keys(json.properties).length === 1 &&
+      json.properties[Object.keys(json.properties)[0]!]?.type === 'array'
+        ? json.properties[Object.keys(json.properties)[0]!]!.items!
+        : json;
     const listKey = top === json ? undefined : Object.keys(json.properties!)[0];
     const table = ['| field | type | required | notes |', '|---|---|---|---|'];
     rows(top, '', table);
@@ -111,7 +131,9 @@ export function generateFormatDocs(): Record<string, string> {
       '',
       intros[file]!,
       '',
-      listKey ? `Top level: \`${listKey}:\` a list of records with these fields.` : 'Top level: a mapping with these fields.',
+      listKey
+        ? `Top level: \`${listKey}:\` a list of records with these fields.`
+        : 'Top level: a mapping with these fields.',
       '',
       ...table,
       '',

@@ -15,8 +15,20 @@ import { ContainerTypeSchema, EmissionTableSchema, FxSnapshotSchema, TariffSetSc
 
 /** The record-level helpers of the main loader, passed in so this file does not import it (no cycle). */
 export interface LoaderHelpers {
-  loadList<T>(report: IssueReport, yf: YamlFile | undefined, key: string, schema: z.ZodType<unknown>, origins: Map<object, RecordOrigin>): T[];
-  zodIssues(report: IssueReport, yf: YamlFile, basePath: PropertyKey[], error: z.ZodError, id: string | undefined): void;
+  loadList<T>(
+    report: IssueReport,
+    yf: YamlFile | undefined,
+    key: string,
+    schema: z.ZodType<unknown>,
+    origins: Map<object, RecordOrigin>,
+  ): T[];
+  zodIssues(
+    report: IssueReport,
+    yf: YamlFile,
+    basePath: PropertyKey[],
+    error: z.ZodError,
+    id: string | undefined,
+  ): void;
 }
 
 export const PRICING_FILES = ['fx.yaml', 'container-types.yaml', 'emission-factors.yaml', 'tariffs/'] as const;
@@ -27,7 +39,12 @@ export interface PricingLoad {
   files: YamlFile[];
 }
 
-export function loadPricing(dir: string, report: IssueReport, origins: Map<object, RecordOrigin>, h: LoaderHelpers): PricingLoad {
+export function loadPricing(
+  dir: string,
+  report: IssueReport,
+  origins: Map<object, RecordOrigin>,
+  h: LoaderHelpers,
+): PricingLoad {
   const tariffDir = join(dir, 'tariffs');
   const present = {
     'fx.yaml': existsSync(join(dir, 'fx.yaml')),
@@ -54,9 +71,22 @@ export function loadPricing(dir: string, report: IssueReport, origins: Map<objec
     return yf;
   };
   const fx = h.loadList<FxSnapshot>(report, read('fx.yaml'), 'fx', FxSnapshotSchema, origins);
-  const containerTypes = h.loadList<ContainerType>(report, read('container-types.yaml'), 'containerTypes', ContainerTypeSchema, origins);
+  const containerTypes = h.loadList<ContainerType>(
+    report,
+    read('container-types.yaml'),
+    'containerTypes',
+    ContainerTypeSchema,
+    origins,
+  );
 
-  let emissions: EmissionFactorTable = { method: 'none', gwp: 'AR5', factors: [], grid: [], defaultGrid: { value: 1, assumption: 'placeholder used only when emission-factors.yaml fails to load' }, hubs: [] };
+  let emissions: EmissionFactorTable = {
+    method: 'none',
+    gwp: 'AR5',
+    factors: [],
+    grid: [],
+    defaultGrid: { value: 1, assumption: 'placeholder used only when emission-factors.yaml fails to load' },
+    hubs: [],
+  };
   const ef = read('emission-factors.yaml');
   if (ef) {
     const parsed = EmissionTableSchema.safeParse(ef.data, { reportInput: true });
@@ -68,8 +98,11 @@ export function loadPricing(dir: string, report: IssueReport, origins: Map<objec
 
   const tariffSets: TariffSet[] = [];
   if (present['tariffs/']) {
-    const names = readdirSync(tariffDir).filter((f) => f.endsWith('.yaml')).sort();
-    if (names.length === 0) report.error({ file: 'tariffs/', code: 'file-unreadable', message: 'tariffs/ holds no <id>.yaml tariff set' });
+    const names = readdirSync(tariffDir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
+    if (names.length === 0)
+      report.error({ file: 'tariffs/', code: 'file-unreadable', message: 'tariffs/ holds no <id>.yaml tariff set' });
     for (const name of names) {
       const yf = read(`tariffs/${name}`);
       if (!yf) continue;
@@ -80,7 +113,14 @@ export function loadPricing(dir: string, report: IssueReport, origins: Map<objec
       }
       const set = parsed.data as TariffSet;
       if (`${set.id}.yaml` !== name) {
-        report.error({ file: yf.file, line: yf.lineOf(['id']), id: set.id, path: 'id', code: 'tariff-file-name', message: `tariff set \`${set.id}\` must live in tariffs/${set.id}.yaml` });
+        report.error({
+          file: yf.file,
+          line: yf.lineOf(['id']),
+          id: set.id,
+          path: 'id',
+          code: 'tariff-file-name',
+          message: `tariff set \`${set.id}\` must live in tariffs/${set.id}.yaml`,
+        });
       }
       origins.set(set, { file: yf.file, path: [], lineOf: yf.lineOf });
       tariffSets.push(set);

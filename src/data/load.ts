@@ -7,7 +7,20 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import type { CommodityCatalog, Corridor, Dataset, DemandSet, Link, Location, Passage, Rates, Scenario, Service, Source, Transfer } from '../model/types.js';
+import type {
+  CommodityCatalog,
+  Corridor,
+  Dataset,
+  DemandSet,
+  Link,
+  Location,
+  Passage,
+  Rates,
+  Scenario,
+  Service,
+  Source,
+  Transfer,
+} from '../model/types.js';
 import { IssueReport, formatPath, type DataIssue } from './issues.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 import {
@@ -58,11 +71,13 @@ export function zodIssues(
     let message = issue.message;
     if (issue.code === 'invalid_type' && issue.expected === 'object' && typeof issue.input === 'number') {
       message = `a bare number has no provenance: write {value: ${issue.input}, source: <id in sources.yaml>} or {value: ${issue.input}, assumption: "<reasoning>"}`;
-    } else if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
+    } else if (issue.code === 'unrecognized_keys')
+      message = `unknown field(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
     else if (issue.code === 'invalid_value' && 'values' in issue) {
       message = `${received !== undefined ? `${received} is not valid; ` : ''}expected one of ${issue.values.map(String).join(', ')}`;
     } else if (received !== undefined && issue.code !== 'custom') message = `${message} (got ${received})`;
-    else if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) message = `\`${String(issue.path[issue.path.length - 1] ?? 'value')}\` is required (${message})`;
+    else if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined)
+      message = `\`${String(issue.path[issue.path.length - 1] ?? 'value')}\` is required (${message})`;
     report.error({ file: yf.file, line: yf.lineOf(path), id, path: formatPath(path), code: 'schema', message });
   }
 }
@@ -84,7 +99,12 @@ export function loadList<T>(
   if (!yf) return [];
   const root = yf.data;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
-    report.error({ file: yf.file, line: 1, code: 'schema', message: `expected a mapping with a \`${key}:\` list at the top` });
+    report.error({
+      file: yf.file,
+      line: 1,
+      code: 'schema',
+      message: `expected a mapping with a \`${key}:\` list at the top`,
+    });
     return [];
   }
   const extra = Object.keys(root).filter((k) => k !== key);
@@ -120,13 +140,35 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   const report = new IssueReport();
   const origins = new Map<object, RecordOrigin>();
   const empty: Rates = {
-    cargo: { teu: { value: 2, assumption: 'placeholder used only when rates.yaml fails to load' }, grossTonnes: { value: 20, assumption: 'placeholder used only when rates.yaml fails to load' } },
+    cargo: {
+      teu: { value: 2, assumption: 'placeholder used only when rates.yaml fails to load' },
+      grossTonnes: { value: 20, assumption: 'placeholder used only when rates.yaml fails to load' },
+    },
     modes: [],
     emissionFactors: [],
   };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    report.error({ file: dir, code: 'dataset-missing', message: `not a dataset directory: ${dir} (expected sources.yaml, locations.yaml, links.yaml, …)` });
-    return finish(report, { sources: [], locations: [], links: [], transfers: [], passages: [], corridors: [], rates: empty, scenarios: [], services: [] }, [], dir);
+    report.error({
+      file: dir,
+      code: 'dataset-missing',
+      message: `not a dataset directory: ${dir} (expected sources.yaml, locations.yaml, links.yaml, …)`,
+    });
+    return finish(
+      report,
+      {
+        sources: [],
+        locations: [],
+        links: [],
+        transfers: [],
+        passages: [],
+        corridors: [],
+        rates: empty,
+        scenarios: [],
+        services: [],
+      },
+      [],
+      dir,
+    );
   }
   const read = (file: string) => readYamlFile(join(dir, file), file, report);
   const files = {
@@ -161,7 +203,9 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   const scenarioFiles: YamlFile[] = [];
   const scenarioDir = join(dir, 'scenarios');
   if (existsSync(scenarioDir)) {
-    for (const name of readdirSync(scenarioDir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const name of readdirSync(scenarioDir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       const file = `scenarios/${name}`;
       const yf = readYamlFile(join(scenarioDir, name), file, report);
       if (!yf) continue;
@@ -173,7 +217,14 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
       }
       const s = parsed.data as Scenario;
       if (`${s.name}.yaml` !== name) {
-        report.error({ file, line: yf.lineOf(['name']), id: s.name, path: 'name', code: 'scenario-file-name', message: `scenario \`${s.name}\` must live in scenarios/${s.name}.yaml` });
+        report.error({
+          file,
+          line: yf.lineOf(['name']),
+          id: s.name,
+          path: 'name',
+          code: 'scenario-file-name',
+          message: `scenario \`${s.name}\` must live in scenarios/${s.name}.yaml`,
+        });
       }
       origins.set(s, { file, path: [], lineOf: yf.lineOf });
       scenarios.push(s);
@@ -182,12 +233,32 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
 
   const priced = loadPricing(dir, report, origins, { loadList, zodIssues });
   const { demand, commodities, demandFiles } = loadDemand(dir, report, origins);
-  const dataset: PricedDataset = { sources, locations, links, transfers, passages, corridors, rates, scenarios, services, ...(priced.pricing ? { pricing: priced.pricing } : {}), ...(demand ? { demand } : {}), ...(commodities ? { commodities } : {}) };
+  const dataset: PricedDataset = {
+    sources,
+    locations,
+    links,
+    transfers,
+    passages,
+    corridors,
+    rates,
+    scenarios,
+    services,
+    ...(priced.pricing ? { pricing: priced.pricing } : {}),
+    ...(demand ? { demand } : {}),
+    ...(commodities ? { commodities } : {}),
+  };
   // Ids of links that are in links.yaml but failed their schema: references to them are not reported again.
   const listed = (files.links?.data as { links?: unknown } | undefined)?.links;
-  const linkIdsInFile = new Set(Array.isArray(listed) ? listed.map((l) => (l && typeof l === 'object' ? String((l as { id?: unknown }).id) : '')) : []);
+  const linkIdsInFile = new Set(
+    Array.isArray(listed)
+      ? listed.map((l) => (l && typeof l === 'object' ? String((l as { id?: unknown }).id) : ''))
+      : [],
+  );
   checkDataset(dataset, origins, report, { linkIdsInFile });
-  checkPricing(dataset, origins, report, { links: linkIdsInFile, locations: rawIdsOf(files.locations, 'locations', 'id') });
+  checkPricing(dataset, origins, report, {
+    links: linkIdsInFile,
+    locations: rawIdsOf(files.locations, 'locations', 'id'),
+  });
   checkScenariosAndDemand(dataset, origins, report);
   const raw = [...Object.values(files), ...scenarioFiles, ...priced.files, ...demandFiles]
     .filter((f): f is YamlFile => f !== undefined)
@@ -199,7 +270,11 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
 function rawIdsOf(yf: YamlFile | undefined, key: string, field: string): Set<string> {
   const list = (yf?.data as Record<string, unknown> | null | undefined)?.[key];
   if (!Array.isArray(list)) return new Set();
-  return new Set(list.map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>)[field] : undefined)).filter((x): x is string => typeof x === 'string'));
+  return new Set(
+    list
+      .map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>)[field] : undefined))
+      .filter((x): x is string => typeof x === 'string'),
+  );
 }
 
 /** The optional demand side: commodities.yaml and demand/<name>.yaml. Absent files are not an error. */
@@ -218,14 +293,18 @@ function loadDemand(
       if (parsed.success) {
         commodities = parsed.data as CommodityCatalog;
         origins.set(commodities, { file: 'commodities.yaml', path: [], lineOf: yf.lineOf });
-        commodities.commodities.forEach((c, i) => origins.set(c, { file: 'commodities.yaml', path: ['commodities', i], lineOf: yf.lineOf }));
+        commodities.commodities.forEach((c, i) =>
+          origins.set(c, { file: 'commodities.yaml', path: ['commodities', i], lineOf: yf.lineOf }),
+        );
       } else zodIssues(report, yf, [], parsed.error, undefined);
     }
   }
   const demandDir = join(dir, 'demand');
   if (!existsSync(demandDir)) return { demand: undefined, commodities, demandFiles };
   const demand: DemandSet[] = [];
-  for (const name of readdirSync(demandDir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(demandDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const file = `demand/${name}`;
     const yf = readYamlFile(join(demandDir, name), file, report);
     if (!yf) continue;
@@ -237,7 +316,14 @@ function loadDemand(
     }
     const d = parsed.data as DemandSet;
     if (`${d.name}.yaml` !== name) {
-      report.error({ file, line: yf.lineOf(['name']), id: d.name, path: 'name', code: 'demand-file-name', message: `demand set \`${d.name}\` must live in demand/${d.name}.yaml` });
+      report.error({
+        file,
+        line: yf.lineOf(['name']),
+        id: d.name,
+        path: 'name',
+        code: 'demand-file-name',
+        message: `demand set \`${d.name}\` must live in demand/${d.name}.yaml`,
+      });
     }
     origins.set(d, { file, path: [], lineOf: yf.lineOf });
     demand.push(d);

@@ -7,7 +7,8 @@ import { DEMAND_UNITS } from '../model/types.js';
 import { LocationIdSchema, QuantitySchema } from './schema.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const slug = (what: string) => z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. trains-2029`);
+const slug = (what: string) =>
+  z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. trains-2029`);
 const Positive = QuantitySchema.refine((q) => q.value > 0, { message: 'value must be > 0', path: ['value'] });
 const NonNegative = QuantitySchema.refine((q) => q.value >= 0, { message: 'value must be ≥ 0', path: ['value'] });
 
@@ -18,7 +19,10 @@ export const OdDemandSchema = z
     commodity: slug('a commodity id').describe('Id from commodities.yaml'),
     perYear: z
       .object({
-        value: z.number().refine(Number.isFinite, 'must be a finite number').refine((v) => v >= 0, 'must be ≥ 0'),
+        value: z
+          .number()
+          .refine(Number.isFinite, 'must be a finite number')
+          .refine((v) => v >= 0, 'must be ≥ 0'),
         unit: z.enum(DEMAND_UNITS),
         source: z.string().min(1).optional(),
         ref: z.string().optional(),
@@ -29,7 +33,10 @@ export const OdDemandSchema = z
       .strict()
       .superRefine((v, ctx) => {
         if ((v.source === undefined) === (v.assumption === undefined)) {
-          ctx.addIssue({ code: 'custom', message: 'give exactly one of `source: <id from sources.yaml>` and `assumption: <reasoning>`' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'give exactly one of `source: <id from sources.yaml>` and `assumption: <reasoning>`',
+          });
         }
       })
       .describe('Yearly quantity in TEU, t or trains (converted with commodities.yaml)'),
@@ -37,7 +44,8 @@ export const OdDemandSchema = z
   })
   .strict()
   .superRefine((f, ctx) => {
-    if (f.from === f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'origin and destination are the same place' });
+    if (f.from === f.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'origin and destination are the same place' });
   });
 
 export const DemandSetSchema = z

@@ -12,7 +12,13 @@ const MIN_ASSUMPTION_CHARS = 20;
 
 /** The provenance of a publication: `source` is free text or a URL here, not a sources.yaml id. */
 export const publicationProvenanceFields = {
-  source: z.string().trim().min(3).max(500).optional().describe('Where the operator states it: a URL, or a document and date (free text)'),
+  source: z
+    .string()
+    .trim()
+    .min(3)
+    .max(500)
+    .optional()
+    .describe('Where the operator states it: a URL, or a document and date (free text)'),
   ref: z.string().max(500).optional().describe('Page, section or notice number within the source'),
   assumption: z
     .string()
@@ -25,23 +31,40 @@ export const publicationProvenanceFields = {
 
 function provenanceRule(v: { source?: string | undefined; assumption?: string | undefined }, ctx: z.RefinementCtx) {
   if (v.source === undefined && v.assumption === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['source'], message: 'no provenance: give `source` (a URL or the document that states it) or `assumption` (your reasoning, ≥ 20 characters)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['source'],
+      message:
+        'no provenance: give `source` (a URL or the document that states it) or `assumption` (your reasoning, ≥ 20 characters)',
+    });
   } else if (v.source !== undefined && v.assumption !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['assumption'], message: 'give either `source` or `assumption`, not both (put the other in `note`)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['assumption'],
+      message: 'give either `source` or `assumption`, not both (put the other in `note`)',
+    });
   }
 }
 
 function exactlyOne(keys: readonly string[]) {
   return (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
     const given = keys.filter((k) => v[k] !== undefined);
-    if (given.length !== 1) ctx.addIssue({ code: 'custom', path: [given[1] ?? keys[0]!], message: `give exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}${given.length ? ` (got ${given.join(', ')})` : ''}` });
+    if (given.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: [given[1] ?? keys[0]!],
+        message: `give exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}${given.length ? ` (got ${given.join(', ')})` : ''}`,
+      });
   };
 }
 
 export const ServicePublicationSchema = z
   .object({
     service: ServiceSchema.optional().describe('The service as in services.yaml; its `id` is the one in the URL'),
-    withdrawn: z.literal(true).optional().describe('true: the service no longer runs (it leaves the effective dataset)'),
+    withdrawn: z
+      .literal(true)
+      .optional()
+      .describe('true: the service no longer runs (it leaves the effective dataset)'),
     ...publicationProvenanceFields,
   })
   .strict()
@@ -66,7 +89,10 @@ export const CapacityPublicationSchema = z
   .object({
     capacityPerYear: z
       .object({
-        value: z.number().refine(Number.isFinite, 'must be a finite number').refine((v) => v > 0, 'a capacity is > 0'),
+        value: z
+          .number()
+          .refine(Number.isFinite, 'must be a finite number')
+          .refine((v) => v > 0, 'a capacity is > 0'),
         unit: z.enum(CAPACITY_UNITS),
       })
       .strict()
@@ -75,7 +101,7 @@ export const CapacityPublicationSchema = z
   })
   .strict()
   .superRefine(provenanceRule)
-  .describe("Publish the yearly capacity of a link you operate");
+  .describe('Publish the yearly capacity of a link you operate');
 
 export type ServicePublicationBody = z.infer<typeof ServicePublicationSchema>;
 export type TariffPublicationBody = z.infer<typeof TariffPublicationSchema>;

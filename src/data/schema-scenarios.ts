@@ -5,18 +5,30 @@
  */
 import { z } from 'zod';
 import { CAPACITY_UNITS, LINK_STATUSES, MODES, TRANSFER_KINDS } from '../model/types.js';
-import { CountrySchema, DistributionSchema, LinkSchema, LocationIdSchema, QuantitySchema, TransferSchema } from './schema.js';
+import {
+  CountrySchema,
+  DistributionSchema,
+  LinkSchema,
+  LocationIdSchema,
+  QuantitySchema,
+  TransferSchema,
+} from './schema.js';
 import { ScenarioChangeSchema } from './schema-services.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const slug = (what: string) => z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. zangezur-open`);
+const slug = (what: string) =>
+  z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. zangezur-open`);
 
 /** A multiplier: a positive factor with its provenance. */
-const Multiplier = QuantitySchema.refine((q) => q.value > 0, { message: 'a multiplier must be > 0', path: ['value'] }).describe(
-  'A factor > 0 with provenance, e.g. {value: 0.85, source: …} for −15 %',
-);
+const Multiplier = QuantitySchema.refine((q) => q.value > 0, {
+  message: 'a multiplier must be > 0',
+  path: ['value'],
+}).describe('A factor > 0 with provenance, e.g. {value: 0.85, source: …} for −15 %');
 const PositiveQuantity = QuantitySchema.refine((q) => q.value > 0, { message: 'value must be > 0', path: ['value'] });
-const NonNegativeQuantity = QuantitySchema.refine((q) => q.value >= 0, { message: 'value must be ≥ 0', path: ['value'] });
+const NonNegativeQuantity = QuantitySchema.refine((q) => q.value >= 0, {
+  message: 'value must be ≥ 0',
+  path: ['value'],
+});
 
 const provenanced = <T extends z.ZodRawShape>(shape: T) =>
   z
@@ -32,7 +44,10 @@ const provenanced = <T extends z.ZodRawShape>(shape: T) =>
     .superRefine((raw, ctx) => {
       const v = raw as { source?: string; assumption?: string };
       if ((v.source === undefined) === (v.assumption === undefined)) {
-        ctx.addIssue({ code: 'custom', message: 'give exactly one of `source: <id from sources.yaml>` and `assumption: <reasoning>`' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'give exactly one of `source: <id from sources.yaml>` and `assumption: <reasoning>`',
+        });
       }
     });
 
@@ -49,7 +64,9 @@ export const LinkEditSchema = z
     country: CountrySchema.optional().describe('Selects links whose `countries` include this code'),
     status: z.enum(LINK_STATUSES).optional(),
     enabled: z.boolean().optional().describe('true switches the selected links on, false removes them'),
-    capacityPerYear: provenanced({ value: z.number().positive(), unit: z.enum(CAPACITY_UNITS) }).optional().describe('Replaces the yearly capacity per direction'),
+    capacityPerYear: provenanced({ value: z.number().positive(), unit: z.enum(CAPACITY_UNITS) })
+      .optional()
+      .describe('Replaces the yearly capacity per direction'),
     capacityMultiplier: Multiplier.optional(),
     durationH: PositiveQuantity.optional().describe('Replaces the running time'),
     durationMultiplier: Multiplier.optional(),
@@ -60,15 +77,32 @@ export const LinkEditSchema = z
   .strict()
   .superRefine((e, ctx) => {
     if (!LINK_SELECTORS.some((k) => e[k] !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: `a link edit needs a selector: one of ${LINK_SELECTORS.map((k) => `\`${k}\``).join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a link edit needs a selector: one of ${LINK_SELECTORS.map((k) => `\`${k}\``).join(', ')}`,
+      });
     }
-    const changes = ['enabled', 'capacityPerYear', 'capacityMultiplier', 'durationH', 'durationMultiplier', 'costUsdPerTeu', 'costMultiplier'] as const;
+    const changes = [
+      'enabled',
+      'capacityPerYear',
+      'capacityMultiplier',
+      'durationH',
+      'durationMultiplier',
+      'costUsdPerTeu',
+      'costMultiplier',
+    ] as const;
     if (!changes.some((k) => e[k] !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: `a link edit changes nothing: give one of ${changes.map((k) => `\`${k}\``).join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a link edit changes nothing: give one of ${changes.map((k) => `\`${k}\``).join(', ')}`,
+      });
     }
-    if (e.capacityPerYear && e.capacityMultiplier) ctx.addIssue({ code: 'custom', message: 'give `capacityPerYear` or `capacityMultiplier`, not both' });
-    if (e.durationH && e.durationMultiplier) ctx.addIssue({ code: 'custom', message: 'give `durationH` or `durationMultiplier`, not both' });
-    if (e.costUsdPerTeu && e.costMultiplier) ctx.addIssue({ code: 'custom', message: 'give `costUsdPerTeu` or `costMultiplier`, not both' });
+    if (e.capacityPerYear && e.capacityMultiplier)
+      ctx.addIssue({ code: 'custom', message: 'give `capacityPerYear` or `capacityMultiplier`, not both' });
+    if (e.durationH && e.durationMultiplier)
+      ctx.addIssue({ code: 'custom', message: 'give `durationH` or `durationMultiplier`, not both' });
+    if (e.costUsdPerTeu && e.costMultiplier)
+      ctx.addIssue({ code: 'custom', message: 'give `costUsdPerTeu` or `costMultiplier`, not both' });
   });
 
 export const TransferEditSchema = z
@@ -85,10 +119,21 @@ export const TransferEditSchema = z
   })
   .strict()
   .superRefine((e, ctx) => {
-    if (e.location === undefined && e.kind === undefined) ctx.addIssue({ code: 'custom', message: 'a transfer edit needs `location`, `kind` or both' });
-    const changes = ['durationH', 'durationMultiplier', 'costUsdPerTeu', 'costMultiplier', 'capacityPerDay', 'capacityMultiplier'] as const;
+    if (e.location === undefined && e.kind === undefined)
+      ctx.addIssue({ code: 'custom', message: 'a transfer edit needs `location`, `kind` or both' });
+    const changes = [
+      'durationH',
+      'durationMultiplier',
+      'costUsdPerTeu',
+      'costMultiplier',
+      'capacityPerDay',
+      'capacityMultiplier',
+    ] as const;
     if (!changes.some((k) => e[k] !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: `a transfer edit changes nothing: give one of ${changes.map((k) => `\`${k}\``).join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a transfer edit changes nothing: give one of ${changes.map((k) => `\`${k}\``).join(', ')}`,
+      });
     }
   });
 
@@ -99,13 +144,24 @@ export const ScenarioFileSchema = z
     description: z.string().min(1),
     extends: z.array(slug('a scenario name')).optional().describe('Scenarios applied first, in order; later edits win'),
     links: z.array(LinkEditSchema).optional().describe('Edits to existing links: a selector plus changes'),
-    addLinks: z.array(LinkSchema).optional().describe('New links, in the links.yaml format (on in this scenario whatever their status)'),
-    transfers: z.array(TransferEditSchema).optional().describe('Edits to transfers (dwell, cost, capacity) selected by location and/or kind'),
+    addLinks: z
+      .array(LinkSchema)
+      .optional()
+      .describe('New links, in the links.yaml format (on in this scenario whatever their status)'),
+    transfers: z
+      .array(TransferEditSchema)
+      .optional()
+      .describe('Edits to transfers (dwell, cost, capacity) selected by location and/or kind'),
     addTransfers: z.array(TransferSchema).optional().describe('New transfers, in the transfers.yaml format'),
-    avoidCountries: z.array(CountrySchema).optional().describe('Closes every link and sea passage touching these countries'),
+    avoidCountries: z
+      .array(CountrySchema)
+      .optional()
+      .describe('Closes every link and sea passage touching these countries'),
     demand: z
       .object({
-        set: slug('a demand set name').optional().describe('Demand set `corridor assign` uses by default in this scenario'),
+        set: slug('a demand set name')
+          .optional()
+          .describe('Demand set `corridor assign` uses by default in this scenario'),
         scale: Multiplier.optional().describe('Multiplies every OD quantity'),
       })
       .strict()
@@ -113,6 +169,8 @@ export const ScenarioFileSchema = z
     changes: z
       .array(ScenarioChangeSchema)
       .optional()
-      .describe('Edits to transfer dwell, service running times, headways and weather holds (`transfers` or `services` selector with `set` / `multiply`)'),
+      .describe(
+        'Edits to transfer dwell, service running times, headways and weather holds (`transfers` or `services` selector with `set` / `multiply`)',
+      ),
   })
   .strict();

@@ -16,21 +16,35 @@ import { CountrySchema, LocationIdSchema, QuantitySchema } from './schema.js';
 
 const positive = QuantitySchema.refine((q) => q.value > 0, { message: 'value must be > 0', path: ['value'] });
 const nonNegative = QuantitySchema.refine((q) => q.value >= 0, { message: 'value must be ≥ 0', path: ['value'] });
-const percent = QuantitySchema.refine((q) => q.value >= 0 && q.value <= 100, { message: 'a percentage is between 0 and 100', path: ['value'] });
+const percent = QuantitySchema.refine((q) => q.value >= 0 && q.value <= 100, {
+  message: 'a percentage is between 0 and 100',
+  path: ['value'],
+});
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const slug = (what: string) => z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. ktz-transit-2024`);
+const slug = (what: string) =>
+  z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. ktz-transit-2024`);
 const isoDate = z
   .string({ error: 'a date is a quoted string YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a calendar date',
+  );
 /** ISO 4217 alphabetic code. */
-export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code such as USD, EUR, CNY, KZT');
+export const CurrencySchema = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code such as USD, EUR, CNY, KZT');
 /** ISO 6346 size-type code: size (2) + type (2), e.g. 22G1, 42G1, 45G1, L5G1, 45R1. */
 export const SIZE_TYPE_PATTERN = /^[1-9A-Z][0-9A-Z][A-Z][0-9]$/;
 
 const bySize = z
-  .object(Object.fromEntries(CONTAINER_SIZES.map((s) => [s, positive.optional()])) as Record<(typeof CONTAINER_SIZES)[number], z.ZodOptional<typeof positive>>)
+  .object(
+    Object.fromEntries(CONTAINER_SIZES.map((s) => [s, positive.optional()])) as Record<
+      (typeof CONTAINER_SIZES)[number],
+      z.ZodOptional<typeof positive>
+    >,
+  )
   .strict()
   .describe('Explicit amounts per container size, replacing the size factors');
 
@@ -40,7 +54,9 @@ const condition = z
     reefer: z.boolean().optional(),
     highCube: z.boolean().optional(),
     sizes: z.array(z.enum(CONTAINER_SIZES)).min(1).optional(),
-    minCargoTonnesPerContainer: positive.optional().describe('Overweight conditions: cargo per container at or above this, with provenance'),
+    minCargoTonnesPerContainer: positive
+      .optional()
+      .describe('Overweight conditions: cargo per container at or above this, with provenance'),
   })
   .strict()
   .describe('The charge applies to a container group only when every condition holds');
@@ -50,7 +66,10 @@ const legSelector = {
   modes: z.array(z.enum(MODES)).min(1).optional(),
   countries: z.array(CountrySchema).min(1).optional().describe('Every country the link touches must be listed'),
   corridors: z.array(slug('a corridor tag')).min(1).optional(),
-  gauges: z.array(z.union([z.literal(GAUGES[0]), z.literal(GAUGES[1])])).min(1).optional(),
+  gauges: z
+    .array(z.union([z.literal(GAUGES[0]), z.literal(GAUGES[1])]))
+    .min(1)
+    .optional(),
   tractions: z.array(z.enum(TRACTIONS)).min(1).optional(),
 };
 
@@ -58,7 +77,9 @@ const chargeFields = {
   id: slug('a charge id'),
   description: z.string().min(1).describe('What the line says on the quote'),
   category: z.enum(CHARGE_CATEGORIES),
-  per: z.enum(CHARGE_UNITS).describe('What the amount is per: container, container-km, teu, teu-km, tonne-km, wagon, wagon-km, shipment'),
+  per: z
+    .enum(CHARGE_UNITS)
+    .describe('What the amount is per: container, container-km, teu, teu-km, tonne-km, wagon, wagon-km, shipment'),
   currency: CurrencySchema,
   amount: nonNegative.describe('Per container (-km): the amount for one 40-foot container'),
   bySize: bySize.optional(),
@@ -72,15 +93,29 @@ const chargeFields = {
 
 function checkCharge(c: { per: string; teuPerWagon?: unknown; bySize?: unknown }, ctx: z.RefinementCtx) {
   if (c.per.startsWith('wagon') && c.teuPerWagon === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['teuPerWagon'], message: `per ${c.per} needs \`teuPerWagon\` (how many TEU one wagon carries)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['teuPerWagon'],
+      message: `per ${c.per} needs \`teuPerWagon\` (how many TEU one wagon carries)`,
+    });
   }
   if (c.bySize !== undefined && !c.per.startsWith('container')) {
-    ctx.addIssue({ code: 'custom', path: ['bySize'], message: `\`bySize\` applies to per container (-km) charges only, not per ${c.per}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['bySize'],
+      message: `\`bySize\` applies to per container (-km) charges only, not per ${c.per}`,
+    });
   }
 }
 
 export const LegChargeSchema = z
-  .object({ ...chargeFields, on: z.object(legSelector).strict().describe('Which legs: every given criterion must match; an empty selector matches every leg') })
+  .object({
+    ...chargeFields,
+    on: z
+      .object(legSelector)
+      .strict()
+      .describe('Which legs: every given criterion must match; an empty selector matches every leg'),
+  })
   .strict()
   .superRefine(checkCharge);
 
@@ -89,10 +124,17 @@ export const StopChargeSchema = z
     ...chargeFields,
     at: z
       .object({
-        events: z.array(z.enum(STOP_EVENTS)).min(1).describe('origin, destination, handling (change of mode), gauge-change, border'),
+        events: z
+          .array(z.enum(STOP_EVENTS))
+          .min(1)
+          .describe('origin, destination, handling (change of mode), gauge-change, border'),
         locations: z.array(LocationIdSchema).min(1).optional(),
         countries: z.array(CountrySchema).min(1).optional(),
-        modes: z.array(z.enum(MODES)).min(1).optional().describe('handling: either side; origin/destination: the first/last leg'),
+        modes: z
+          .array(z.enum(MODES))
+          .min(1)
+          .optional()
+          .describe('handling: either side; origin/destination: the first/last leg'),
       })
       .strict(),
   })
@@ -112,7 +154,18 @@ export const ThroughRateSchema = z
     bySize: bySize.optional(),
     replaces: z
       .array(z.enum(CHARGE_CATEGORIES))
-      .default(['line-haul', 'sea-freight', 'ferry-freight', 'platform', 'port-dues', 'gauge-change', 'border', 'customs', 'terminal-handling', 'other'])
+      .default([
+        'line-haul',
+        'sea-freight',
+        'ferry-freight',
+        'platform',
+        'port-dues',
+        'gauge-change',
+        'border',
+        'customs',
+        'terminal-handling',
+        'other',
+      ])
       .describe('Leg-charge categories it replaces on its links'),
     notes: z.string().optional(),
   })
@@ -135,7 +188,12 @@ export const TariffSetSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.validTo !== undefined && s.validTo < s.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: `validTo ${s.validTo} is before validFrom ${s.validFrom}` });
+    if (s.validTo !== undefined && s.validTo < s.validFrom)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validTo'],
+        message: `validTo ${s.validTo} is before validFrom ${s.validFrom}`,
+      });
   });
 
 export const FxSnapshotSchema = z
@@ -147,13 +205,19 @@ export const FxSnapshotSchema = z
   .strict()
   .superRefine((s, ctx) => {
     if (s.base !== 'USD' && !('USD' in s.rates)) {
-      ctx.addIssue({ code: 'custom', path: ['rates'], message: `a snapshot with base ${s.base} must also give USD, so its rates convert to dollars` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rates'],
+        message: `a snapshot with base ${s.base} must also give USD, so its rates convert to dollars`,
+      });
     }
   });
 
 export const ContainerTypeSchema = z
   .object({
-    code: z.string().regex(SIZE_TYPE_PATTERN, 'an ISO 6346 size-type code is 4 characters, e.g. 22G1, 42G1, 45G1, L5G1'),
+    code: z
+      .string()
+      .regex(SIZE_TYPE_PATTERN, 'an ISO 6346 size-type code is 4 characters, e.g. 22G1, 42G1, 45G1, L5G1'),
     description: z.string().min(1),
     size: z.enum(CONTAINER_SIZES),
     highCube: z.boolean().default(false),
@@ -167,7 +231,11 @@ export const ContainerTypeSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.tareTonnes.value + c.defaultCargoTonnes.value > c.maxGrossTonnes.value) {
-      ctx.addIssue({ code: 'custom', path: ['defaultCargoTonnes'], message: `tare + default cargo (${c.tareTonnes.value + c.defaultCargoTonnes.value} t) exceeds the max gross ${c.maxGrossTonnes.value} t` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultCargoTonnes'],
+        message: `tare + default cargo (${c.tareTonnes.value + c.defaultCargoTonnes.value} t) exceeds the max gross ${c.maxGrossTonnes.value} t`,
+      });
     }
   });
 
@@ -178,7 +246,11 @@ export const EmissionFactorSchema = z
     vehicle: z.string().min(1),
     energyCarrier: z.enum(ENERGY_CARRIERS),
     on: z
-      .object({ ...legSelector, minDistanceKm: z.number().nonnegative().optional(), maxDistanceKm: z.number().positive().optional() })
+      .object({
+        ...legSelector,
+        minDistanceKm: z.number().nonnegative().optional(),
+        maxDistanceKm: z.number().positive().optional(),
+      })
       .strict()
       .describe('Which legs the factor applies to; the most specific match wins'),
     ttwGCo2ePerTkm: nonNegative.optional(),
@@ -194,15 +266,28 @@ export const EmissionFactorSchema = z
     const teu = f.ttwGCo2ePerTeuKm !== undefined || f.wtwGCo2ePerTeuKm !== undefined || f.tonnesPerTeu !== undefined;
     const kwh = f.kwhPerTkm !== undefined;
     if ([tkm, teu, kwh].filter(Boolean).length !== 1) {
-      ctx.addIssue({ code: 'custom', message: 'give exactly one shape: ttw/wtwGCo2ePerTkm, or ttw/wtwGCo2ePerTeuKm with tonnesPerTeu, or kwhPerTkm' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one shape: ttw/wtwGCo2ePerTkm, or ttw/wtwGCo2ePerTeuKm with tonnesPerTeu, or kwhPerTkm',
+      });
       return;
     }
-    if (tkm && (f.ttwGCo2ePerTkm === undefined || f.wtwGCo2ePerTkm === undefined)) ctx.addIssue({ code: 'custom', message: 'a tonne-km factor needs both ttwGCo2ePerTkm and wtwGCo2ePerTkm' });
-    if (teu && (f.ttwGCo2ePerTeuKm === undefined || f.wtwGCo2ePerTeuKm === undefined || f.tonnesPerTeu === undefined)) ctx.addIssue({ code: 'custom', message: 'a TEU-km factor needs ttwGCo2ePerTeuKm, wtwGCo2ePerTeuKm and tonnesPerTeu' });
+    if (tkm && (f.ttwGCo2ePerTkm === undefined || f.wtwGCo2ePerTkm === undefined))
+      ctx.addIssue({ code: 'custom', message: 'a tonne-km factor needs both ttwGCo2ePerTkm and wtwGCo2ePerTkm' });
+    if (teu && (f.ttwGCo2ePerTeuKm === undefined || f.wtwGCo2ePerTeuKm === undefined || f.tonnesPerTeu === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a TEU-km factor needs ttwGCo2ePerTeuKm, wtwGCo2ePerTeuKm and tonnesPerTeu',
+      });
     const ttw = f.ttwGCo2ePerTkm ?? f.ttwGCo2ePerTeuKm;
     const wtw = f.wtwGCo2ePerTkm ?? f.wtwGCo2ePerTeuKm;
-    if (ttw && wtw && ttw.value > wtw.value) ctx.addIssue({ code: 'custom', message: `TTW ${ttw.value} exceeds WTW ${wtw.value}: well-to-wheel includes tank-to-wheel` });
-    if (kwh && f.energyCarrier !== 'electric') ctx.addIssue({ code: 'custom', path: ['energyCarrier'], message: 'kwhPerTkm needs energyCarrier: electric' });
+    if (ttw && wtw && ttw.value > wtw.value)
+      ctx.addIssue({
+        code: 'custom',
+        message: `TTW ${ttw.value} exceeds WTW ${wtw.value}: well-to-wheel includes tank-to-wheel`,
+      });
+    if (kwh && f.energyCarrier !== 'electric')
+      ctx.addIssue({ code: 'custom', path: ['energyCarrier'], message: 'kwhPerTkm needs energyCarrier: electric' });
   });
 
 export const HubFactorSchema = z
@@ -216,7 +301,8 @@ export const HubFactorSchema = z
   })
   .strict()
   .superRefine((h, ctx) => {
-    if (h.ttwKgCo2ePerTonne.value > h.wtwKgCo2ePerTonne.value) ctx.addIssue({ code: 'custom', message: 'TTW exceeds WTW: well-to-wheel includes tank-to-wheel' });
+    if (h.ttwKgCo2ePerTonne.value > h.wtwKgCo2ePerTonne.value)
+      ctx.addIssue({ code: 'custom', message: 'TTW exceeds WTW: well-to-wheel includes tank-to-wheel' });
   });
 
 export const EmissionTableSchema = z
@@ -239,8 +325,12 @@ export const PRICING_FILE_SCHEMAS = {
 } as const;
 
 export const PRICING_FILE_INTRO: Record<keyof typeof PRICING_FILE_SCHEMAS, string> = {
-  'fx.yaml': 'Dated exchange-rate snapshots. A quote converts each amount at the latest snapshot on or before its date that gives the currency; a snapshot with a base other than USD must give USD too.',
-  'container-types.yaml': 'ISO 6346 size-type codes (22G1, 42G1, 45G1, L5G1, 22R1…) with the shorthands users type (`40HC`), TEU, tare, maximum gross mass and the default cargo mass.',
-  'emission-factors.yaml': 'ISO 14083 / GLEC emission intensities: line-haul factors by mode, vehicle and energy carrier (tonne-km, TEU-km with a mass conversion, or kWh per tonne-km times the grid factor of the countries crossed), grid factors by country, and hub factors per tonne handled.',
-  'tariffs/<id>.yaml': 'One dated tariff set per file. Leg charges (`on`: links, modes, countries, corridors…) and stop charges (`at`: origin, destination, handling, gauge-change, border) in their own currency, per container, TEU, tonne-km, wagon or shipment; within one category and condition the most specific matching charge applies. Through-rates price a chain of links as a whole and replace the segments\u2019 charges. Legs without a freight charge fall back to rates.yaml, stops without a charge to transfers.yaml.',
+  'fx.yaml':
+    'Dated exchange-rate snapshots. A quote converts each amount at the latest snapshot on or before its date that gives the currency; a snapshot with a base other than USD must give USD too.',
+  'container-types.yaml':
+    'ISO 6346 size-type codes (22G1, 42G1, 45G1, L5G1, 22R1…) with the shorthands users type (`40HC`), TEU, tare, maximum gross mass and the default cargo mass.',
+  'emission-factors.yaml':
+    'ISO 14083 / GLEC emission intensities: line-haul factors by mode, vehicle and energy carrier (tonne-km, TEU-km with a mass conversion, or kWh per tonne-km times the grid factor of the countries crossed), grid factors by country, and hub factors per tonne handled.',
+  'tariffs/<id>.yaml':
+    'One dated tariff set per file. Leg charges (`on`: links, modes, countries, corridors…) and stop charges (`at`: origin, destination, handling, gauge-change, border) in their own currency, per container, TEU, tonne-km, wagon or shipment; within one category and condition the most specific matching charge applies. Through-rates price a chain of links as a whole and replace the segments\u2019 charges. Legs without a freight charge fall back to rates.yaml, stops without a charge to transfers.yaml.',
 };

@@ -28,14 +28,20 @@ export const provenanceFields = {
   note: z.string().optional(),
 };
 
-export function exactlyOneProvenance(v: { source?: string | undefined; assumption?: string | undefined }, ctx: z.RefinementCtx) {
+export function exactlyOneProvenance(
+  v: { source?: string | undefined; assumption?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
   if (v.source === undefined && v.assumption === undefined) {
     ctx.addIssue({
       code: 'custom',
       message: 'no provenance: give `source: <id from sources.yaml>` or `assumption: <reasoning>`',
     });
   } else if (v.source !== undefined && v.assumption !== undefined) {
-    ctx.addIssue({ code: 'custom', message: 'give either `source` or `assumption`, not both (put the other in `note`)' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'give either `source` or `assumption`, not both (put the other in `note`)',
+    });
   }
 }
 
@@ -48,7 +54,10 @@ export const QuantitySchema = z
   .describe('A number with its provenance: `{value, source, ref?}` or `{value, assumption}`');
 
 const positiveQuantity = QuantitySchema.refine((q) => q.value > 0, { message: 'value must be > 0', path: ['value'] });
-const nonNegativeQuantity = QuantitySchema.refine((q) => q.value >= 0, { message: 'value must be ≥ 0', path: ['value'] });
+const nonNegativeQuantity = QuantitySchema.refine((q) => q.value >= 0, {
+  message: 'value must be ≥ 0',
+  path: ['value'],
+});
 
 export const DistributionSchema = z
   .object({ min: finite, typical: finite, max: finite, ...provenanceFields })
@@ -73,7 +82,8 @@ export const LocationIdSchema = z
   .regex(LOCATION_ID_PATTERN, 'a location id is a UN/LOCODE such as DEDUI or a project code such as KZ-ALTYNKOL');
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const slug = (what: string) => z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. xian-khorgos`);
+export const slug = (what: string) =>
+  z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. xian-khorgos`);
 
 const CoordinatesSchema = z
   .object({ lat: finite.min(-90).max(90), lon: finite.min(-180).max(180), ...provenanceFields })
@@ -89,8 +99,13 @@ export const SourceSchema = z
     date: z
       .string({ error: 'date is a string YYYY, YYYY-MM or YYYY-MM-DD (quote a bare year: "2024")' })
       .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date is YYYY, YYYY-MM or YYYY-MM-DD'),
-    grade: z.enum(['P', 'S', 'C', 'A']).describe('P primary, S secondary quoting an official, C commercial, A anecdotal'),
-    via: z.string().optional().describe('Where the figure is recorded in the shared fact sheets, e.g. corridor-facts §1.2'),
+    grade: z
+      .enum(['P', 'S', 'C', 'A'])
+      .describe('P primary, S secondary quoting an official, C commercial, A anecdotal'),
+    via: z
+      .string()
+      .optional()
+      .describe('Where the figure is recorded in the shared fact sheets, e.g. corridor-facts §1.2'),
   })
   .strict();
 
@@ -122,7 +137,10 @@ export const LinkSchema = z
     from: LocationIdSchema,
     to: LocationIdSchema,
     mode: z.enum(MODES),
-    gaugeMm: z.union([z.literal(1435), z.literal(1520)]).optional().describe('Rail only: track gauge in mm'),
+    gaugeMm: z
+      .union([z.literal(1435), z.literal(1520)])
+      .optional()
+      .describe('Rail only: track gauge in mm'),
     traction: z.enum(TRACTIONS).optional().describe('Rail only: energy carrier, selects the emission factor'),
     distanceKm: positiveQuantity.describe('Along the alignment or sailing route, not great-circle'),
     durationH: positiveQuantity.optional().describe('Nominal running or sailing time, stops en route included'),
@@ -141,7 +159,11 @@ export const LinkSchema = z
     corridor: slug('a corridor tag').describe('Route family used to name options: middle, northern, sea, …'),
     costUsdPerTeu: nonNegativeQuantity.optional().describe("Flat charge replacing the mode's per-km rate"),
     cargoRestrictions: z.array(z.enum(CARGO_RESTRICTIONS)).default([]),
-    riskScore: nonNegativeQuantity.optional().describe('Additive disruption-risk score per traversal (0 none, 1 = one expected serious disruption); optional routing criterion'),
+    riskScore: nonNegativeQuantity
+      .optional()
+      .describe(
+        'Additive disruption-risk score per traversal (0 none, 1 = one expected serious disruption); optional routing criterion',
+      ),
     bidirectional: z.boolean().default(true).describe('Usable in both directions with the same figures'),
     notes: z.string().optional(),
   })
@@ -151,15 +173,24 @@ export const LinkSchema = z
       ctx.addIssue({ code: 'custom', message: 'give exactly one of `durationH` and `speedKmh`' });
     }
     if (l.mode === 'rail' && l.gaugeMm === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['gaugeMm'], message: 'a rail link needs `gaugeMm: 1435` or `gaugeMm: 1520`' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gaugeMm'],
+        message: 'a rail link needs `gaugeMm: 1435` or `gaugeMm: 1520`',
+      });
     }
     if (l.mode !== 'rail' && (l.gaugeMm !== undefined || l.traction !== undefined)) {
       ctx.addIssue({ code: 'custom', message: `\`gaugeMm\` and \`traction\` apply to rail only, not ${l.mode}` });
     }
     if (l.mode === 'rail' && l.traction === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['traction'], message: 'a rail link needs `traction: electric` or `traction: diesel`' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traction'],
+        message: 'a rail link needs `traction: electric` or `traction: diesel`',
+      });
     }
-    if (l.from === l.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'a link cannot start and end at the same place' });
+    if (l.from === l.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'a link cannot start and end at the same place' });
   });
 
 export const TransferSchema = z
@@ -192,7 +223,9 @@ export const RatesSchema = z
     cargo: z.object({ teu: positiveQuantity, grossTonnes: positiveQuantity }).strict(),
     modes: z.array(z.object({ mode: z.enum(MODES), costUsdPerTeuKm: nonNegativeQuantity }).strict()),
     emissionFactors: z.array(
-      z.object({ mode: z.enum(MODES), traction: z.enum(TRACTIONS).optional(), wtwGCo2ePerTkm: nonNegativeQuantity }).strict(),
+      z
+        .object({ mode: z.enum(MODES), traction: z.enum(TRACTIONS).optional(), wtwGCo2ePerTkm: nonNegativeQuantity })
+        .strict(),
     ),
   })
   .strict();
@@ -201,7 +234,9 @@ export const CorridorSchema = z
   .object({
     id: slug('a corridor id'),
     name: z.string().min(1).describe('Display name, e.g. "Middle Corridor"'),
-    role: z.enum(['route', 'access']).describe('route: a through route a shipper chooses; access: a feeder or shared domestic section'),
+    role: z
+      .enum(['route', 'access'])
+      .describe('route: a through route a shipper chooses; access: a feeder or shared domestic section'),
     description: z.string().optional(),
   })
   .strict();

@@ -19,7 +19,8 @@ export function readYamlFile(absPath: string, file: string, report: IssueReport)
     report.error({
       file,
       code: 'file-unreadable',
-      message: code === 'ENOENT' ? `missing file: the dataset needs ${file}` : `cannot read ${file} (${code ?? String(e)})`,
+      message:
+        code === 'ENOENT' ? `missing file: the dataset needs ${file}` : `cannot read ${file} (${code ?? String(e)})`,
     });
     return undefined;
   }
@@ -48,7 +49,12 @@ export function readYamlFile(absPath: string, file: string, report: IssueReport)
     // toJS can still fail on a well-formed document (an alias to a missing anchor, alias bombs).
     data = doc.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (e) {
-    report.error({ file, line: 1, code: 'yaml-syntax', message: `YAML: ${e instanceof Error ? e.message : String(e)}` });
+    report.error({
+      file,
+      line: 1,
+      code: 'yaml-syntax',
+      message: `YAML: ${e instanceof Error ? e.message : String(e)}`,
+    });
     return undefined;
   }
   return { file, data, lineOf };

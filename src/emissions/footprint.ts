@@ -93,7 +93,11 @@ export class Footprinter {
         score = s;
       }
     }
-    if (!best) throw new CorridorError('invalid-dataset', `no emission factor in emission-factors.yaml applies to link ${link.id} (${link.mode})`);
+    if (!best)
+      throw new CorridorError(
+        'invalid-dataset',
+        `no emission factor in emission-factors.yaml applies to link ${link.id} (${link.mode})`,
+      );
     return best;
   }
 
@@ -112,7 +116,11 @@ export class Footprinter {
         wtwGCo2ePerTkm: f.kwhPerTkm.value * gPerKwh,
         inputs: [
           { name: 'kWh per tonne-km', value: f.kwhPerTkm.value, provenance: prov(f.kwhPerTkm) },
-          ...grids.map((g) => ({ name: `grid gCO2e/kWh WTW ${g.c}${this.grid.has(g.c) ? '' : ' (default)'}`, value: g.q.value, provenance: prov(g.q) })),
+          ...grids.map((g) => ({
+            name: `grid gCO2e/kWh WTW ${g.c}${this.grid.has(g.c) ? '' : ' (default)'}`,
+            value: g.q.value,
+            provenance: prov(g.q),
+          })),
         ],
       };
     } else if (f.wtwGCo2ePerTeuKm) {
@@ -174,7 +182,12 @@ export class Footprinter {
     return best;
   }
 
-  hub(location: string, event: 'handling' | 'gauge-change', tonnes: number, afterLeg: number): HubFootprint | undefined {
+  hub(
+    location: string,
+    event: 'handling' | 'gauge-change',
+    tonnes: number,
+    afterLeg: number,
+  ): HubFootprint | undefined {
     const h = this.hubFactor(location, event);
     if (!h) return undefined;
     return {
@@ -186,8 +199,16 @@ export class Footprinter {
       ttwKgCo2e: tonnes * h.ttwKgCo2ePerTonne.value,
       wtwKgCo2e: tonnes * h.wtwKgCo2ePerTonne.value,
       inputs: [
-        { name: 'TTW kgCO2e per tonne handled', value: h.ttwKgCo2ePerTonne.value, provenance: prov(h.ttwKgCo2ePerTonne) },
-        { name: 'WTW kgCO2e per tonne handled', value: h.wtwKgCo2ePerTonne.value, provenance: prov(h.wtwKgCo2ePerTonne) },
+        {
+          name: 'TTW kgCO2e per tonne handled',
+          value: h.ttwKgCo2ePerTonne.value,
+          provenance: prov(h.ttwKgCo2ePerTonne),
+        },
+        {
+          name: 'WTW kgCO2e per tonne handled',
+          value: h.wtwKgCo2ePerTonne.value,
+          provenance: prov(h.wtwKgCo2ePerTonne),
+        },
       ],
     };
   }

@@ -120,7 +120,9 @@ export function toPactProductFootprint(input: PactInput) {
     created: input.created,
     status: 'Active',
     companyName: input.companyName,
-    companyIds: [`urn:pathfinder:company:customcode:buyer-assigned:${input.companyName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`],
+    companyIds: [
+      `urn:pathfinder:company:customcode:buyer-assigned:${input.companyName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    ],
     productDescription: input.description,
     productIds: [`urn:pathfinder:product:customcode:vendor-assigned:shipment:${input.shipmentId}`],
     productCategoryCpc: '83117',

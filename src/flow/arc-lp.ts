@@ -31,7 +31,16 @@ export function minCostFlowLp(p: MinCostFlowProblem): LpModel {
   const indices = new Int32Array(2 * m);
   const values = new Float64Array(2 * m);
   for (let e = 0; e < m; e++) starts[e + 1] = putArcEntries(indices, values, 2 * e, p.tail[e]!, p.head[e]!);
-  return { numCols: m, numRows: p.nodeCount, colCost: p.cost, colLower: new Float64Array(m), colUpper: p.capacity, rowLower: p.supply, rowUpper: p.supply, matrix: { starts, indices, values } };
+  return {
+    numCols: m,
+    numRows: p.nodeCount,
+    colCost: p.cost,
+    colLower: new Float64Array(m),
+    colUpper: p.capacity,
+    rowLower: p.supply,
+    rowUpper: p.supply,
+    matrix: { starts, indices, values },
+  };
 }
 
 export interface ArcLp {

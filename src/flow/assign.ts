@@ -19,7 +19,13 @@ import { decomposePaths } from './decompose.js';
 import type { DemandOd } from './demand.js';
 import type { LpSolver } from './lp.js';
 import { networkSimplex } from './network-simplex.js';
-import { arcResourceIndex, resourceFlows, type FlowSolution, type MultiCommodityProblem, type SolveProgress } from './problem.js';
+import {
+  arcResourceIndex,
+  resourceFlows,
+  type FlowSolution,
+  type MultiCommodityProblem,
+  type SolveProgress,
+} from './problem.js';
 
 export interface AssignOptions {
   /** USD per tonne of CO2e added to the generalised cost (default 0). */
@@ -113,25 +119,42 @@ export interface AssignmentProblem {
   ods: DemandOd[];
 }
 
-export function buildAssignmentProblem(net: CompiledNetwork, demand: readonly DemandOd[], catalog: CommodityCatalog, co2PriceUsdPerTonne = 0): AssignmentProblem {
-  if (demand.length === 0) throw new CorridorError('invalid-argument', 'the demand set has no OD with a positive quantity');
+export function buildAssignmentProblem(
+  net: CompiledNetwork,
+  demand: readonly DemandOd[],
+  catalog: CommodityCatalog,
+  co2PriceUsdPerTonne = 0,
+): AssignmentProblem {
+  if (demand.length === 0)
+    throw new CorridorError('invalid-argument', 'the demand set has no OD with a positive quantity');
   const graph = buildCorridorGraph(net);
   const resources = corridorResources(graph, catalog.conversions);
   const commodities = catalog.commodities;
   const used = [...new Set(demand.map((d) => d.commodity))];
   const arcCost = used.map((id) => {
     const c = commodities.find((x) => x.id === id);
-    if (!c) throw new CorridorError('invalid-argument', `commodity "${id}" is not in commodities.yaml; valid: ${commodities.map((x) => x.id).join(', ')}`);
+    if (!c)
+      throw new CorridorError(
+        'invalid-argument',
+        `commodity "${id}" is not in commodities.yaml; valid: ${commodities.map((x) => x.id).join(', ')}`,
+      );
     const vot = c.valueOfTimeUsdPerTeuHour.value;
-    return Float64Array.from(graph.costUsdPerTeu, (usd, e) => usd + vot * graph.durationH[e]! + (co2PriceUsdPerTonne * graph.co2eKgPerTeu[e]!) / 1000);
+    return Float64Array.from(
+      graph.costUsdPerTeu,
+      (usd, e) => usd + vot * graph.durationH[e]! + (co2PriceUsdPerTonne * graph.co2eKgPerTeu[e]!) / 1000,
+    );
   });
   const loc = (id: string, role: string) => {
     const i = net.locationIndex.get(id);
-    if (i === undefined) throw new CorridorError('invalid-argument', `demand ${role} ${id} is not a location of the network`);
+    if (i === undefined)
+      throw new CorridorError('invalid-argument', `demand ${role} ${id} is not a location of the network`);
     return i;
   };
   const n = demand.length;
-  const idx = arcResourceIndex(graph.arcCount, resources.map((r) => r.arcs));
+  const idx = arcResourceIndex(
+    graph.arcCount,
+    resources.map((r) => r.arcs),
+  );
   const problem: MultiCommodityProblem = {
     graph,
     arcCost,
@@ -144,7 +167,10 @@ export function buildAssignmentProblem(net: CompiledNetwork, demand: readonly De
       destination: Uint32Array.from(demand, (d) => graph.sinkOf(loc(d.to, 'destination'))),
       costClass: Uint16Array.from(demand, (d) => used.indexOf(d.commodity)),
       demand: Float64Array.from(demand, (d) => d.teuPerYear),
-      unservedCost: Float64Array.from(demand, (d) => commodities.find((c) => c.id === d.commodity)!.unservedCostUsdPerTeu.value),
+      unservedCost: Float64Array.from(
+        demand,
+        (d) => commodities.find((c) => c.id === d.commodity)!.unservedCostUsdPerTeu.value,
+      ),
     },
   };
   return { graph, resources, problem, ods: demand.slice() };
@@ -157,7 +183,8 @@ export function isSingleCommodity(p: MultiCommodityProblem): boolean {
   const oneOrigin = ods.origin.every((o) => o === ods.origin[0]);
   const oneDest = ods.destination.every((d) => d === ods.destination[0]);
   let singleArc = true;
-  for (let e = 0; e < p.graph.arcCount && singleArc; e++) if (p.arcResourceStart[e + 1]! - p.arcResourceStart[e]! > 1) singleArc = false;
+  for (let e = 0; e < p.graph.arcCount && singleArc; e++)
+    if (p.arcResourceStart[e + 1]! - p.arcResourceStart[e]! > 1) singleArc = false;
   const counts = new Uint32Array(p.resourceCount);
   for (let k = 0; k < p.arcResources.length; k++) counts[p.arcResources[k]!]!++;
   return oneClass && (oneOrigin || oneDest) && singleArc && counts.every((c) => c === 1);
@@ -175,7 +202,8 @@ export function solveSingleCommodity(p: MultiCommodityProblem): FlowSolution {
   cost.set(p.arcCost[ods.costClass[0] ?? 0]!);
   const capacity = new Float64Array(m + ods.count).fill(Infinity);
   for (let e = 0; e < m; e++) {
-    for (let k = p.arcResourceStart[e]!; k < p.arcResourceStart[e + 1]!; k++) capacity[e] = Math.min(capacity[e]!, p.resourceCapacity[p.arcResources[k]!]!);
+    for (let k = p.arcResourceStart[e]!; k < p.arcResourceStart[e + 1]!; k++)
+      capacity[e] = Math.min(capacity[e]!, p.resourceCapacity[p.arcResources[k]!]!);
   }
   const supply = new Float64Array(graph.nodeCount);
   for (let i = 0; i < ods.count; i++) {
@@ -191,7 +219,8 @@ export function solveSingleCommodity(p: MultiCommodityProblem): FlowSolution {
   const resourceShadowPrice = new Float64Array(p.resourceCount);
   for (let e = 0; e < m; e++) {
     const rc = cost[e]! + r.potential[tail[e]!]! - r.potential[head[e]!]!;
-    for (let k = p.arcResourceStart[e]!; k < p.arcResourceStart[e + 1]!; k++) resourceShadowPrice[p.arcResources[k]!] = Math.max(0, -rc);
+    for (let k = p.arcResourceStart[e]!; k < p.arcResourceStart[e + 1]!; k++)
+      resourceShadowPrice[p.arcResources[k]!] = Math.max(0, -rc);
   }
   const unserved = Float64Array.from({ length: ods.count }, (_, i) => r.flow[m + i]!);
   // Paths: decompose per origin (one origin, or one destination seen from each origin).
@@ -199,7 +228,13 @@ export function solveSingleCommodity(p: MultiCommodityProblem): FlowSolution {
   const origins = [...new Set(Array.from(ods.origin))];
   for (const o of origins) {
     const members = Array.from({ length: ods.count }, (_, i) => i).filter((i) => ods.origin[i] === o);
-    const sub = decomposePaths(graph, arcFlow, o, members.map((i) => ods.destination[i]!), members.map((i) => ods.demand[i]! - unserved[i]!));
+    const sub = decomposePaths(
+      graph,
+      arcFlow,
+      o,
+      members.map((i) => ods.destination[i]!),
+      members.map((i) => ods.demand[i]! - unserved[i]!),
+    );
     for (const s of sub) paths.push({ ...s, od: members[s.od]! });
   }
   return {
@@ -215,14 +250,24 @@ export function solveSingleCommodity(p: MultiCommodityProblem): FlowSolution {
   };
 }
 
-export async function assign(net: CompiledNetwork, demand: readonly DemandOd[], catalog: CommodityCatalog, solver: LpSolver, opts: AssignOptions = {}): Promise<AssignmentResult> {
+export async function assign(
+  net: CompiledNetwork,
+  demand: readonly DemandOd[],
+  catalog: CommodityCatalog,
+  solver: LpSolver,
+  opts: AssignOptions = {},
+): Promise<AssignmentResult> {
   const co2 = opts.co2PriceUsdPerTonne ?? 0;
   const ap = buildAssignmentProblem(net, demand, catalog, co2);
   const algo = opts.algorithm ?? 'auto';
   let sol: FlowSolution;
   let converged = true;
   if (algo === 'network-simplex' || (algo === 'auto' && isSingleCommodity(ap.problem))) {
-    if (!isSingleCommodity(ap.problem)) throw new CorridorError('invalid-argument', 'network simplex needs one commodity, one origin or destination, and capacities on single arcs');
+    if (!isSingleCommodity(ap.problem))
+      throw new CorridorError(
+        'invalid-argument',
+        'network simplex needs one commodity, one origin or destination, and capacities on single arcs',
+      );
     sol = solveSingleCommodity(ap.problem);
   } else {
     const cg = await solveColumnGeneration(ap.problem, solver, opts.onProgress ? { onProgress: opts.onProgress } : {});
@@ -366,10 +411,18 @@ export function summarize(ap: AssignmentProblem, sol: FlowSolution, converged: b
     objective: round(sol.objective, 2),
     lowerBound: round(sol.lowerBound, 2),
     co2PriceUsdPerTonne: co2,
-    totals: { demand: round(demandTotal, 1), served: round(demandTotal - unmetTotal, 1), unmet: round(unmetTotal, 1), teuKm: round(teuKm), co2eTonnes: round(co2eKg / 1000, 1) },
+    totals: {
+      demand: round(demandTotal, 1),
+      served: round(demandTotal - unmetTotal, 1),
+      unmet: round(unmetTotal, 1),
+      teuKm: round(teuKm),
+      co2eTonnes: round(co2eKg / 1000, 1),
+    },
     links,
     nodes,
-    unmetDemand: odResults.filter((o) => o.unmet > 0.05).map((o) => ({ from: o.from, to: o.to, commodity: o.commodity, demand: o.demand, unmet: o.unmet })),
+    unmetDemand: odResults
+      .filter((o) => o.unmet > 0.05)
+      .map((o) => ({ from: o.from, to: o.to, commodity: o.commodity, demand: o.demand, unmet: o.unmet })),
     ods: odResults,
     bottlenecks,
   };
@@ -404,5 +457,12 @@ export function describePath(g: CorridorFlowGraph, arcs: Uint32Array): Omit<OdRo
     for (const c of cs) push(countries, c);
     if (!corridors.includes(net.links[l]!.corridor)) corridors.push(net.links[l]!.corridor);
   }
-  return { via, countries, corridors, durationH: round(h, 1), costUsdPerTeu: round(usd, 2), co2eKgPerTeu: round(kg, 1) };
+  return {
+    via,
+    countries,
+    corridors,
+    durationH: round(h, 1),
+    costUsdPerTeu: round(usd, 2),
+    co2eKgPerTeu: round(kg, 1),
+  };
 }

@@ -49,7 +49,12 @@ export function linkCapacityTeu(link: Link, conv: Conversions): number | undefin
 export function transferCapacityTeu(t: Transfer, conv: Conversions): number | undefined {
   const c = t.capacityPerDay;
   if (!c) return undefined;
-  const perDay = c.unit === 'TEU' ? c.value : c.unit === 'trains' ? c.value * conv.teuPerTrain.value : c.value * conv.teuPerWagon.value;
+  const perDay =
+    c.unit === 'TEU'
+      ? c.value
+      : c.unit === 'trains'
+        ? c.value * conv.teuPerTrain.value
+        : c.value * conv.teuPerWagon.value;
   return perDay * conv.daysPerYear.value;
 }
 

@@ -105,7 +105,8 @@ export async function solveColumnGeneration(
       for (let r = 0; r < R; r++) capacityTerm += Math.min(0, y[n + r]!) * p.resourceCapacity[r]!;
       for (let e = 0; e < m; e++) {
         let s = 0;
-        for (let k = p.arcResourceStart[e]!; k < p.arcResourceStart[e + 1]!; k++) s -= Math.min(0, y[n + p.arcResources[k]!]!);
+        for (let k = p.arcResourceStart[e]!; k < p.arcResourceStart[e + 1]!; k++)
+          s -= Math.min(0, y[n + p.arcResources[k]!]!);
         penalty[e] = s;
       }
       for (const k of classes) {
@@ -142,7 +143,13 @@ export async function solveColumnGeneration(
         }
       }
       lowerBound = Math.max(lowerBound, lagrangian);
-      opts.onProgress?.({ iteration: rounds + 1, objective, lowerBound, columns: columnOd.length, elapsedMs: now() - t0 });
+      opts.onProgress?.({
+        iteration: rounds + 1,
+        objective,
+        lowerBound,
+        columns: columnOd.length,
+        elapsedMs: now() - t0,
+      });
       if (newOd.length === 0) {
         converged = true;
         lowerBound = objective;

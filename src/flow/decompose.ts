@@ -6,7 +6,13 @@
 import type { FlowGraph } from './problem.js';
 
 /** Paths from `origin` to each destination carrying `served[i]`; consumes a copy of `arcFlow`. */
-export function decomposePaths(g: FlowGraph, arcFlow: Float64Array, origin: number, destinations: readonly number[], served: readonly number[]): { od: number; arcs: Uint32Array; flow: number }[] {
+export function decomposePaths(
+  g: FlowGraph,
+  arcFlow: Float64Array,
+  origin: number,
+  destinations: readonly number[],
+  served: readonly number[],
+): { od: number; arcs: Uint32Array; flow: number }[] {
   const rest = Float64Array.from(arcFlow);
   const out: { od: number; arcs: Uint32Array; flow: number }[] = [];
   const eps = 1e-9;

@@ -15,7 +15,12 @@ export interface LaneRoute extends Omit<OdRoute, 'teu' | 'share'> {
 }
 
 /** Least generalised-cost path (flow-graph arcs) and its cost per OD; null where unreachable. */
-export function leastCostPaths(g: CorridorFlowGraph, ods: readonly DemandOd[], catalog: CommodityCatalog, co2PriceUsdPerTonne = 0): ({ arcs: Uint32Array; costUsdPerTeu: number } | null)[] {
+export function leastCostPaths(
+  g: CorridorFlowGraph,
+  ods: readonly DemandOd[],
+  catalog: CommodityCatalog,
+  co2PriceUsdPerTonne = 0,
+): ({ arcs: Uint32Array; costUsdPerTeu: number } | null)[] {
   const ws = new DijkstraWorkspace(g.nodeCount);
   const csr = { vertexCount: g.nodeCount, start: g.start, target: g.target };
   const weights = new Map<string, Float64Array>();
@@ -24,7 +29,10 @@ export function leastCostPaths(g: CorridorFlowGraph, ods: readonly DemandOd[], c
     let w = weights.get(od.commodity);
     if (!w) {
       const vot = catalog.commodities.find((c) => c.id === od.commodity)?.valueOfTimeUsdPerTeuHour.value ?? 0;
-      w = Float64Array.from(g.costUsdPerTeu, (usd, e) => usd + vot * g.durationH[e]! + (co2PriceUsdPerTonne * g.co2eKgPerTeu[e]!) / 1000);
+      w = Float64Array.from(
+        g.costUsdPerTeu,
+        (usd, e) => usd + vot * g.durationH[e]! + (co2PriceUsdPerTonne * g.co2eKgPerTeu[e]!) / 1000,
+      );
       weights.set(od.commodity, w);
     }
     const a = g.net.locationIndex.get(od.from);
@@ -48,7 +56,12 @@ export function leastCostPaths(g: CorridorFlowGraph, ods: readonly DemandOd[], c
   });
 }
 
-export function laneRoutes(g: CorridorFlowGraph, ods: readonly DemandOd[], catalog: CommodityCatalog, co2PriceUsdPerTonne = 0): (LaneRoute | null)[] {
+export function laneRoutes(
+  g: CorridorFlowGraph,
+  ods: readonly DemandOd[],
+  catalog: CommodityCatalog,
+  co2PriceUsdPerTonne = 0,
+): (LaneRoute | null)[] {
   return leastCostPaths(g, ods, catalog, co2PriceUsdPerTonne).map((p) =>
     p ? { ...describePath(g, p.arcs), generalisedCostUsdPerTeu: Math.round(p.costUsdPerTeu * 100) / 100 } : null,
   );

@@ -283,7 +283,15 @@ function pivot(ws: NetworkSimplexWorkspace, inArc: number): boolean {
 }
 
 /** Index of the arc in [lo, hi) with the lowest state-signed reduced cost below `min`; −1 if none. */
-function scanArcs(state: Int8Array, cost: Float64Array, pi: Float64Array, ends: Int32Array, lo: number, hi: number, min: number): number {
+function scanArcs(
+  state: Int8Array,
+  cost: Float64Array,
+  pi: Float64Array,
+  ends: Int32Array,
+  lo: number,
+  hi: number,
+  min: number,
+): number {
   let best = -1;
   let k = lo;
   // Four arcs a round: V8 does not unroll loops, and the loop overhead is a fair share of so short
@@ -366,7 +374,10 @@ function anchorPotentials(pi: Float64Array, root: number): void {
   if (r !== 0) for (let v = 0; v <= root; v++) pi[v]! -= r;
 }
 
-export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspace = new NetworkSimplexWorkspace()): MinCostFlowResult {
+export function networkSimplex(
+  p: MinCostFlowProblem,
+  ws: NetworkSimplexWorkspace = new NetworkSimplexWorkspace(),
+): MinCostFlowResult {
   const n = p.nodeCount;
   const m = p.tail.length;
   let sum = 0;
@@ -376,7 +387,8 @@ export function networkSimplex(p: MinCostFlowProblem, ws: NetworkSimplexWorkspac
     maxAbs = Math.max(maxAbs, Math.abs(p.supply[v]!));
   }
   if (Math.abs(sum) > 1e-9 * Math.max(1, maxAbs)) throw new RangeError(`networkSimplex: supplies sum to ${sum}, not 0`);
-  if (n === 0) return { status: 'optimal', totalCost: 0, flow: new Float64Array(m), potential: new Float64Array(0), pivots: 0 };
+  if (n === 0)
+    return { status: 'optimal', totalCost: 0, flow: new Float64Array(m), potential: new Float64Array(0), pivots: 0 };
 
   ws.ensure(n, m);
   const all = m + n;

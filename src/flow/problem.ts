@@ -73,7 +73,10 @@ export interface SolveProgress {
 }
 
 /** Builds `arcResourceStart/arcResources` from each resource's arc list. */
-export function arcResourceIndex(arcCount: number, resourceArcs: readonly (readonly number[])[]): { arcResourceStart: Uint32Array; arcResources: Uint32Array } {
+export function arcResourceIndex(
+  arcCount: number,
+  resourceArcs: readonly (readonly number[])[],
+): { arcResourceStart: Uint32Array; arcResources: Uint32Array } {
   const arcResourceStart = new Uint32Array(arcCount + 1);
   for (const arcs of resourceArcs) for (const e of arcs) arcResourceStart[e + 1]!++;
   for (let e = 0; e < arcCount; e++) arcResourceStart[e + 1]! += arcResourceStart[e]!;

@@ -13,7 +13,16 @@
 import type { PricedDataset } from './pricing-types.js';
 
 /** Parts that are placeholders, not operators. */
-const NOT_AN_OPERATOR = new Set(['others', 'other', 'various', 'not-announced', 'private-operators', 'terminal-operators', 'other-terminals', 'unknown']);
+const NOT_AN_OPERATOR = new Set([
+  'others',
+  'other',
+  'various',
+  'not-announced',
+  'private-operators',
+  'terminal-operators',
+  'other-terminals',
+  'unknown',
+]);
 
 export function operatorSlug(part: string): string {
   return part
@@ -43,7 +52,8 @@ export function operatorIdsOf(text: string | undefined): string[] {
 }
 
 /** Whether a record whose operator field is `text` belongs to `operatorId`. */
-export const operatedBy = (text: string | undefined, operatorId: string): boolean => operatorIdsOf(text).includes(operatorId);
+export const operatedBy = (text: string | undefined, operatorId: string): boolean =>
+  operatorIdsOf(text).includes(operatorId);
 
 export interface TariffComponentRef {
   tariffSet: string;
@@ -62,7 +72,10 @@ export interface OperatorEntry {
 
 /** Every operator the dataset names, with the records each one (co-)owns, sorted by id. */
 export function operatorDirectory(ds: PricedDataset): OperatorEntry[] {
-  const byId = new Map<string, { names: Set<string>; links: string[]; services: string[]; tariffComponents: TariffComponentRef[] }>();
+  const byId = new Map<
+    string,
+    { names: Set<string>; links: string[]; services: string[]; tariffComponents: TariffComponentRef[] }
+  >();
   const entry = (id: string, name: string) => {
     let e = byId.get(id);
     if (!e) byId.set(id, (e = { names: new Set(), links: [], services: [], tariffComponents: [] }));
@@ -70,15 +83,23 @@ export function operatorDirectory(ds: PricedDataset): OperatorEntry[] {
     return e;
   };
   for (const l of ds.links) for (const id of operatorIdsOf(l.operator)) entry(id, l.operator).links.push(l.id);
-  for (const s of ds.services ?? []) for (const id of operatorIdsOf(s.operator)) entry(id, s.operator).services.push(s.id);
+  for (const s of ds.services ?? [])
+    for (const id of operatorIdsOf(s.operator)) entry(id, s.operator).services.push(s.id);
   for (const set of ds.pricing?.tariffSets ?? []) {
     for (const section of ['legCharges', 'stopCharges', 'throughRates'] as const) {
       for (const c of set[section]) {
-        for (const id of operatorIdsOf(c.operator)) entry(id, c.operator!).tariffComponents.push({ tariffSet: set.id, section, id: c.id });
+        for (const id of operatorIdsOf(c.operator))
+          entry(id, c.operator!).tariffComponents.push({ tariffSet: set.id, section, id: c.id });
       }
     }
   }
   return [...byId.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([id, e]) => ({ id, names: [...e.names].sort(), links: e.links, services: e.services, tariffComponents: e.tariffComponents }));
+    .map(([id, e]) => ({
+      id,
+      names: [...e.names].sort(),
+      links: e.links,
+      services: e.services,
+      tariffComponents: e.tariffComponents,
+    }));
 }

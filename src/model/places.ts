@@ -55,7 +55,10 @@ export function closestPlaces(locations: readonly Location[], query: string, n =
   return locations
     .map((loc) => ({
       loc,
-      d: Math.min(...[loc.name, ...loc.aliases].map((s) => editDistance(norm, normalizeName(s))), editDistance(query.toUpperCase(), loc.id)),
+      d: Math.min(
+        ...[loc.name, ...loc.aliases].map((s) => editDistance(norm, normalizeName(s))),
+        editDistance(query.toUpperCase(), loc.id),
+      ),
     }))
     .sort((a, b) => a.d - b.d || a.loc.name.localeCompare(b.loc.name))
     .slice(0, n)

@@ -56,7 +56,16 @@ export type ChargeCategory = (typeof CHARGE_CATEGORIES)[number];
 export const FREIGHT_CATEGORIES: readonly ChargeCategory[] = ['line-haul', 'sea-freight', 'ferry-freight'];
 
 /** What a charge's amount is per (`per: container-km` reads "amount per container-km"). */
-export const CHARGE_UNITS = ['container', 'container-km', 'teu', 'teu-km', 'tonne-km', 'wagon', 'wagon-km', 'shipment'] as const;
+export const CHARGE_UNITS = [
+  'container',
+  'container-km',
+  'teu',
+  'teu-km',
+  'tonne-km',
+  'wagon',
+  'wagon-km',
+  'shipment',
+] as const;
 export type ChargeUnit = (typeof CHARGE_UNITS)[number];
 
 /** What happens at a stop (or at the ends of the trip) that a charge can attach to. */

@@ -176,7 +176,6 @@ export interface Corridor {
   description?: string;
 }
 
-
 // ---- Scenario overlays ("project cards") ----
 /**
  * Small, composable edits to a dataset that describe one what-if (a new link opens, a port expands,

@@ -234,22 +234,49 @@ export function compileNetwork(base: Dataset, options: CompileOptions = {}): Com
   const vertex = (loc: number, c: number, dep: 0 | 1) => vertexOf[(loc * NUM_CLASSES + c) * 2 + dep]!;
 
   /** Receives one arc; called twice over the same sequence (count, then fill), allocating nothing. */
-  type Emit = (from: number, to: number, kind: number, link: number, reverse: number, durationH: number, costUsd: number, co2eKg: number, distanceKm: number, transship: number, borders: number, risk: number) => void;
+  type Emit = (
+    from: number,
+    to: number,
+    kind: number,
+    link: number,
+    reverse: number,
+    durationH: number,
+    costUsd: number,
+    co2eKg: number,
+    distanceKm: number,
+    transship: number,
+    borders: number,
+    risk: number,
+  ) => void;
   const passageRisk = passages.map((p) => p.riskScore?.value ?? 0);
   const linkRisk = Float64Array.from(links, (link) => {
     let risk = link.riskScore?.value ?? 0;
     for (const p of link.passages) risk += passageRisk[passageIndex.get(p) ?? -1] ?? 0;
     return risk;
   });
-  const linkBorders = Uint8Array.from(links, (link, l) => borderCrossingsOf(link, locations[linkFrom[l]!]!.country, locations[linkTo[l]!]!.country));
+  const linkBorders = Uint8Array.from(links, (link, l) =>
+    borderCrossingsOf(link, locations[linkFrom[l]!]!.country, locations[linkTo[l]!]!.country),
+  );
   const transferSteps = locations.map((_, loc) => {
     const t = transfers[loc]!;
-    return { border: typical(t.border, teu), gauge: typical(t['gauge-change'], teu), handling: typical(t.handling, teu) };
+    return {
+      border: typical(t.border, teu),
+      gauge: typical(t['gauge-change'], teu),
+      handling: typical(t.handling, teu),
+    };
   });
   const emitAll = (emit: Emit) => {
     for (let l = 0; l < L; l++) {
       const c = classOfLink(links[l]!);
-      const args = [linkDurationHs[l]!, linkCostUsd[l]!, linkCo2eKg[l]!, linkDistanceKm[l]!, 0, linkBorders[l]!, linkRisk[l]!] as const;
+      const args = [
+        linkDurationHs[l]!,
+        linkCostUsd[l]!,
+        linkCo2eKg[l]!,
+        linkDistanceKm[l]!,
+        0,
+        linkBorders[l]!,
+        linkRisk[l]!,
+      ] as const;
       emit(vertex(linkFrom[l]!, c, 1), vertex(linkTo[l]!, c, 0), ARC_LINK, l, 0, ...args);
       if (links[l]!.bidirectional) emit(vertex(linkTo[l]!, c, 1), vertex(linkFrom[l]!, c, 0), ARC_LINK, l, 1, ...args);
     }

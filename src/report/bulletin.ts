@@ -56,7 +56,15 @@ export interface Bulletin {
   generatedFrom: { dataDir: string; sources: number; scenarios: string[]; demandSets: string[] };
   zangezur: { bakuKars: RouteFigure[]; bakuNakhchivan: RouteFigure[] };
   trains: {
-    ladder: { set: string; trains: number; demandTeu: number; servedTeu: number; caspianTeu: number; unmetTeu: number; objective: number }[];
+    ladder: {
+      set: string;
+      trains: number;
+      demandTeu: number;
+      servedTeu: number;
+      caspianTeu: number;
+      unmetTeu: number;
+      objective: number;
+    }[];
     /** 2,000 trains on the Middle Corridor alone (Russia and Belarus avoided, as TITR trains do). */
     base2029: AssignFigure;
     /** The same demand when trains may divert via Russia. */
@@ -65,19 +73,31 @@ export interface Bulletin {
     teuPerTrain: number;
   };
   /** 2,000 trains on the MC: BTK at 1 or 5 Mt/yr × Baku at today's or the phase-2 capacity. */
-  expansions: { btk1: AssignFigure; btk5: AssignFigure; baku25: AssignFigure; baku25btk1: AssignFigure; baku25btk5: AssignFigure };
-  northern: { base: AssignFigure; closed: AssignFigure; corridorShare: { base: Record<string, number>; closed: Record<string, number> } };
+  expansions: {
+    btk1: AssignFigure;
+    btk5: AssignFigure;
+    baku25: AssignFigure;
+    baku25btk1: AssignFigure;
+    baku25btk5: AssignFigure;
+  };
+  northern: {
+    base: AssignFigure;
+    closed: AssignFigure;
+    corridorShare: { base: Record<string, number>; closed: Record<string, number> };
+  };
   lowWater: { base: AssignFigure; low: AssignFigure };
   provenance: { id: string; what: string; source: string }[];
 }
 
 const need = (ds: Dataset, name: string): DemandSet => {
   const d = (ds.demand ?? []).find((x) => x.name === name);
-  if (!d) throw new CorridorError('invalid-dataset', `the bulletin needs demand set ${name} (data/demand/${name}.yaml)`);
+  if (!d)
+    throw new CorridorError('invalid-dataset', `the bulletin needs demand set ${name} (data/demand/${name}.yaml)`);
   return d;
 };
 const needScenario = (ds: Dataset, name: string) => {
-  if (!ds.scenarios.some((s) => s.name === name)) throw new CorridorError('invalid-dataset', `the bulletin needs scenario ${name} (data/scenarios/${name}.yaml)`);
+  if (!ds.scenarios.some((s) => s.name === name))
+    throw new CorridorError('invalid-dataset', `the bulletin needs scenario ${name} (data/scenarios/${name}.yaml)`);
 };
 
 function fastest(ds: Dataset, scenario: string | undefined, from: string, to: string): RouteFigure {
@@ -85,7 +105,20 @@ function fastest(ds: Dataset, scenario: string | undefined, from: string, to: st
   const net = compileNetwork(world, scenario !== undefined ? { scenario } : {});
   const r = findRoutes(net, { from, to, explain: false });
   const o = r.options.find((x) => x.labels.includes('fastest'));
-  if (!o) return { scenario: scenario ?? null, from, to, found: false, distanceKm: 0, durationH: 0, costUsd: 0, co2eKg: 0, countries: [], via: [], linkIds: [] };
+  if (!o)
+    return {
+      scenario: scenario ?? null,
+      from,
+      to,
+      found: false,
+      distanceKm: 0,
+      durationH: 0,
+      costUsd: 0,
+      co2eKg: 0,
+      countries: [],
+      via: [],
+      linkIds: [],
+    };
   return {
     scenario: scenario ?? null,
     from: r.origin.name,
@@ -101,7 +134,12 @@ function fastest(ds: Dataset, scenario: string | undefined, from: string, to: st
   };
 }
 
-async function assignIn(ds: Dataset, scenario: string | undefined, set: string, solver: LpSolver): Promise<AssignFigure> {
+async function assignIn(
+  ds: Dataset,
+  scenario: string | undefined,
+  set: string,
+  solver: LpSolver,
+): Promise<AssignFigure> {
   const applied = applyScenarios(ds, scenario === undefined ? [] : scenario.split(','));
   const world = applied.dataset;
   const d = need(world, set);
@@ -159,7 +197,10 @@ export function caspianTeu(a: AssignmentResult, ds: Dataset): number {
 /** "source X (ref)" or "assumption: …" for a link's or transfer's capacity. */
 export function provenanceOf(ds: Dataset, key: string): string {
   const [loc, kind] = key.split('/');
-  const q = kind !== undefined ? ds.transfers.find((t) => t.location === loc && t.kind === kind)?.capacityPerDay : ds.links.find((l) => l.id === key)?.capacityPerYear;
+  const q =
+    kind !== undefined
+      ? ds.transfers.find((t) => t.location === loc && t.kind === kind)?.capacityPerDay
+      : ds.links.find((l) => l.id === key)?.capacityPerYear;
   if (!q) return 'no capacity in the data';
   return q.source !== undefined ? `source ${q.source}${q.ref ? ` (${q.ref})` : ''}` : `assumption: ${q.assumption}`;
 }
@@ -172,9 +213,23 @@ function corridorShares(a: AssignmentResult): Record<string, number> {
   return out;
 }
 
-export async function buildBulletin(ds: Dataset, dataDir: string, solver: LpSolver, progress: (s: string) => void = () => undefined): Promise<Bulletin> {
+export async function buildBulletin(
+  ds: Dataset,
+  dataDir: string,
+  solver: LpSolver,
+  progress: (s: string) => void = () => undefined,
+): Promise<Bulletin> {
   if (!ds.commodities) throw new CorridorError('invalid-dataset', 'the bulletin needs commodities.yaml');
-  for (const s of ['zangezur-open', 'crossroads-for-peace', 'northern-closed', 'btk-1mt', 'btk-5mt', 'baku-25mt', 'caspian-low-water']) needScenario(ds, s);
+  for (const s of [
+    'zangezur-open',
+    'crossroads-for-peace',
+    'northern-closed',
+    'btk-1mt',
+    'btk-5mt',
+    'baku-25mt',
+    'caspian-low-water',
+  ])
+    needScenario(ds, s);
   progress('routes Baku → Kars and Baku → Nakhchivan');
   const variants = [undefined, 'zangezur-open', 'crossroads-for-peace'] as const;
   const bakuKars = variants.map((s) => fastest(ds, s, 'AZBAK', 'TRKSY'));
@@ -187,10 +242,22 @@ export async function buildBulletin(ds: Dataset, dataDir: string, solver: LpSolv
   const teuPerTrain = ds.commodities.conversions.teuPerTrain.value;
   const ladder: Bulletin['trains']['ladder'] = [];
   let base2029: AssignFigure | undefined;
-  for (const [set, trains] of [['trains-600', 600], ['trains-1000', 1000], ['trains-2029', 2000]] as const) {
+  for (const [set, trains] of [
+    ['trains-600', 600],
+    ['trains-1000', 1000],
+    ['trains-2029', 2000],
+  ] as const) {
     const a = await assignIn(ds, MC, set, solver);
     if (set === 'trains-2029') base2029 = a;
-    ladder.push({ set, trains, demandTeu: a.result.totals.demand, servedTeu: a.result.totals.served, caspianTeu: caspianTeu(a.result, ds), unmetTeu: a.result.totals.unmet, objective: a.result.objective });
+    ladder.push({
+      set,
+      trains,
+      demandTeu: a.result.totals.demand,
+      servedTeu: a.result.totals.served,
+      caspianTeu: caspianTeu(a.result, ds),
+      unmetTeu: a.result.totals.unmet,
+      objective: a.result.objective,
+    });
   }
   const open2029 = await assignIn(ds, undefined, 'trains-2029', solver);
   const odsTrains = demandInTeu(need(ds, 'trains-2029'), ds.commodities.conversions);
@@ -211,14 +278,35 @@ export async function buildBulletin(ds: Dataset, dataDir: string, solver: LpSolv
 
   const provenance: Bulletin['provenance'] = [
     { id: 'trains-2029', what: '2,000 trains/yr in 2029', source: 'interfax-2024-09-kz-cn-trains' },
-    { id: 'teuPerTrain', what: `${teuPerTrain} TEU per train`, source: ds.commodities.conversions.teuPerTrain.source ?? `assumption (basis ${(ds.commodities.conversions.teuPerTrain.assumption !== undefined ? ds.commodities.conversions.teuPerTrain.basis ?? [] : []).join(', ')})` },
+    {
+      id: 'teuPerTrain',
+      what: `${teuPerTrain} TEU per train`,
+      source:
+        ds.commodities.conversions.teuPerTrain.source ??
+        `assumption (basis ${(ds.commodities.conversions.teuPerTrain.assumption !== undefined ? (ds.commodities.conversions.teuPerTrain.basis ?? []) : []).join(', ')})`,
+    },
   ];
   return {
-    generatedFrom: { dataDir, sources: ds.sources.length, scenarios: ds.scenarios.map((s) => s.name), demandSets: (ds.demand ?? []).map((d) => d.name) },
+    generatedFrom: {
+      dataDir,
+      sources: ds.sources.length,
+      scenarios: ds.scenarios.map((s) => s.name),
+      demandSets: (ds.demand ?? []).map((d) => d.name),
+    },
     zangezur: { bakuKars, bakuNakhchivan },
-    trains: { ladder, base2029: base2029!, open2029, breakPoints: breakPoints(applyScenarios(ds, [MC]).dataset, odsTrains), teuPerTrain },
+    trains: {
+      ladder,
+      base2029: base2029!,
+      open2029,
+      breakPoints: breakPoints(applyScenarios(ds, [MC]).dataset, odsTrains),
+      teuPerTrain,
+    },
     expansions: { btk1, btk5, baku25, baku25btk1, baku25btk5 },
-    northern: { base: nBase, closed: nClosed, corridorShare: { base: corridorShares(nBase.result), closed: corridorShares(nClosed.result) } },
+    northern: {
+      base: nBase,
+      closed: nClosed,
+      corridorShare: { base: corridorShares(nBase.result), closed: corridorShares(nClosed.result) },
+    },
     lowWater: { base: base2029!, low },
     provenance,
   };

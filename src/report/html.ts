@@ -13,7 +13,12 @@ const usd = (x: number) => `USD ${int(x)}`;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 function scenarioLink(name: string | null): string {
-  return name ? name.split(/[,+]/).map((n) => `<code>scenarios/${esc(n)}.yaml</code>`).join(' + ') : 'the base network';
+  return name
+    ? name
+        .split(/[,+]/)
+        .map((n) => `<code>scenarios/${esc(n)}.yaml</code>`)
+        .join(' + ')
+    : 'the base network';
 }
 
 function routeTable(rows: RouteFigure[]): string {
@@ -21,8 +26,14 @@ function routeTable(rows: RouteFigure[]): string {
   const body = rows
     .map((r) => {
       if (!r.found) return `<tr><td>${scenarioLink(r.scenario)}</td><td colspan="6">no route</td></tr>`;
-      const dKm = base.found && r !== base ? ` (${r.distanceKm - base.distanceKm >= 0 ? '+' : '−'}${int(Math.abs(r.distanceKm - base.distanceKm))})` : '';
-      const dH = base.found && r !== base ? ` (${r.durationH - base.durationH >= 0 ? '+' : '−'}${days(Math.abs(r.durationH - base.durationH))})` : '';
+      const dKm =
+        base.found && r !== base
+          ? ` (${r.distanceKm - base.distanceKm >= 0 ? '+' : '−'}${int(Math.abs(r.distanceKm - base.distanceKm))})`
+          : '';
+      const dH =
+        base.found && r !== base
+          ? ` (${r.durationH - base.durationH >= 0 ? '+' : '−'}${days(Math.abs(r.durationH - base.durationH))})`
+          : '';
       return `<tr><td>${scenarioLink(r.scenario)}</td><td class="n">${int(r.distanceKm)}${dKm}</td><td class="n">${days(r.durationH)}${dH}</td><td class="n">${usd(r.costUsd)}</td><td class="n">${(r.co2eKg / 1000).toFixed(2)}</td><td>${esc(r.countries.join(' '))}</td><td class="via">${esc(r.via.join(' → '))}</td></tr>`;
     })
     .join('');
@@ -56,7 +67,8 @@ function bySea(a: AssignmentResult): number {
 
 function viaCountry(a: AssignmentResult, country: string): number {
   let s = 0;
-  for (const od of a.ods) for (const r of od.routes) if (r.countries.includes(country) && !r.corridors.includes('northern')) s += r.teu;
+  for (const od of a.ods)
+    for (const r of od.routes) if (r.countries.includes(country) && !r.corridors.includes('northern')) s += r.teu;
   return s;
 }
 
@@ -83,28 +95,54 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
     kBase!.found && kZan!.found
       ? `Via Zangezur, the fastest Baku → Kars route is <b>${int(Math.abs(kBase!.distanceKm - kZan!.distanceKm))} km ${kZan!.distanceKm <= kBase!.distanceKm ? 'shorter' : 'longer'}</b> and <b>${days(Math.abs(kBase!.durationH - kZan!.durationH))} days ${kZan!.durationH <= kBase!.durationH ? 'faster' : 'slower'}</b> (${int(kZan!.distanceKm)} km, ${days(kZan!.durationH)} days, ${usd(kZan!.costUsd)} per 40') than via Georgia (${int(kBase!.distanceKm)} km, ${days(kBase!.durationH)} days, ${usd(kBase!.costUsd)}).`
       : 'One of the two Baku → Kars routes was not found in this dataset.';
-  const cfpText = kCfp!.found ? `The Crossroads of Peace variant takes ${int(kCfp!.distanceKm)} km and ${days(kCfp!.durationH)} days through ${esc(kCfp!.countries.join(', '))}.` : 'The Crossroads of Peace variant offers no Baku → Kars route in this dataset.';
+  const cfpText = kCfp!.found
+    ? `The Crossroads of Peace variant takes ${int(kCfp!.distanceKm)} km and ${days(kCfp!.durationH)} days through ${esc(kCfp!.countries.join(', '))}.`
+    : 'The Crossroads of Peace variant offers no Baku → Kars route in this dataset.';
   const ladderChart = barChart(
     t.ladder.map((l) => ({
       label: `${int(l.trains)} trains/yr (${l.set})`,
       segments: [
         { value: l.caspianTeu, colour: '#2e7d32', title: `across the Caspian ${int(l.caspianTeu)} TEU/yr` },
-        { value: l.servedTeu - l.caspianTeu, colour: '#ef8f00', title: `diverted (sea via Suez or other) ${int(l.servedTeu - l.caspianTeu)} TEU/yr` },
+        {
+          value: l.servedTeu - l.caspianTeu,
+          colour: '#ef8f00',
+          title: `diverted (sea via Suez or other) ${int(l.servedTeu - l.caspianTeu)} TEU/yr`,
+        },
         { value: l.unmetTeu, colour: '#c62828', title: `unmet ${int(l.unmetTeu)} TEU/yr` },
       ],
     })),
-    { unit: 'TEU/yr', title: 'Demand of 600, 1,000 and 2,000 trains a year on the Middle Corridor: across the Caspian (green), diverted (orange), unmet (red)' },
+    {
+      unit: 'TEU/yr',
+      title:
+        'Demand of 600, 1,000 and 2,000 trains a year on the Middle Corridor: across the Caspian (green), diverted (orange), unmet (red)',
+    },
   );
   const breakChart = barChart(
-    t.breakPoints.slice(0, 8).map((p) => ({ label: p.name.length > 34 ? `${p.name.slice(0, 33)}…` : p.name, segments: [{ value: p.saturatesAt * 2000, colour: p === first ? '#c62828' : '#ef8f00', title: `${p.name}: full at ${int(p.saturatesAt * 2000)} trains/yr` }] })),
+    t.breakPoints
+      .slice(0, 8)
+      .map((p) => ({
+        label: p.name.length > 34 ? `${p.name.slice(0, 33)}…` : p.name,
+        segments: [
+          {
+            value: p.saturatesAt * 2000,
+            colour: p === first ? '#c62828' : '#ef8f00',
+            title: `${p.name}: full at ${int(p.saturatesAt * 2000)} trains/yr`,
+          },
+        ],
+      })),
     { unit: 'trains/yr', title: 'Trains a year at which each capacity fills (2029 OD mix, uncongested routes)' },
   );
   const shiftRows = ['northern', 'middle', 'sea-suez', 'sea-cape']
     .map((c) => ({ c, a: corridorFlow(n.base.result, c), b: corridorFlow(n.closed.result, c) }))
     .filter((x) => x.a > 0 || x.b > 0);
   const shiftTable = `<table><thead><tr><th>route family</th><th>TEU/yr, Northern open</th><th>TEU/yr, Northern closed</th><th>change</th></tr></thead><tbody>${shiftRows
-    .map((x) => `<tr><td>${esc(x.c)}</td><td class="n">${int(x.a)}</td><td class="n">${int(x.b)}</td><td class="n">${x.b - x.a >= 0 ? '+' : '−'}${int(Math.abs(x.b - x.a))}</td></tr>`)
-    .join('')}<tr><td>unmet</td><td class="n">${int(n.base.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet - n.base.result.totals.unmet)}</td></tr></tbody></table>`;
+    .map(
+      (x) =>
+        `<tr><td>${esc(x.c)}</td><td class="n">${int(x.a)}</td><td class="n">${int(x.b)}</td><td class="n">${x.b - x.a >= 0 ? '+' : '−'}${int(Math.abs(x.b - x.a))}</td></tr>`,
+    )
+    .join(
+      '',
+    )}<tr><td>unmet</td><td class="n">${int(n.base.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet - n.base.result.totals.unmet)}</td></tr></tbody></table>`;
   const lowCost = lw.low.result.objective - lw.base.result.objective;
   const cell = (a: AssignmentResult) => `${int(caspianTeu(a, ds))}; ${int(btkFlow(a))}; ${usd(a.objective)}`;
 

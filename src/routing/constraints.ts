@@ -3,11 +3,7 @@
  * one byte. An avoided country bans every link whose territory or sea passages touch it, and every
  * platform of every location in it.
  */
-import {
-  ARC_LINK,
-  MODE_CODES,
-  type CompiledNetwork,
-} from '../network/compile.js';
+import { ARC_LINK, MODE_CODES, type CompiledNetwork } from '../network/compile.js';
 import type { Mode } from '../model/types.js';
 
 export interface RouteConstraints {
@@ -28,7 +24,11 @@ export interface RouteConstraints {
 }
 
 /** The restriction a cargo property runs into. */
-const CARGO_RESTRICTION_OF = { dangerousGoods: 'no-dangerous-goods', reefer: 'no-reefer', oversize: 'no-oversize' } as const;
+const CARGO_RESTRICTION_OF = {
+  dangerousGoods: 'no-dangerous-goods',
+  reefer: 'no-reefer',
+  oversize: 'no-oversize',
+} as const;
 
 /** Restrictions of the cargo: a link listing one of them is banned. */
 export function cargoRestrictionsHit(c: RouteConstraints): string[] {

@@ -132,7 +132,12 @@ export class DijkstraWorkspace {
 }
 
 /** Convenience wrapper: allocates a workspace for one query. */
-export function dijkstra(g: CsrGraph, weight: Float64Array, source: number, banned?: Uint8Array): { dist: Float64Array; predArc: Int32Array } {
+export function dijkstra(
+  g: CsrGraph,
+  weight: Float64Array,
+  source: number,
+  banned?: Uint8Array,
+): { dist: Float64Array; predArc: Int32Array } {
   const ws = new DijkstraWorkspace(g.vertexCount);
   ws.run(g, weight, source, banned);
   return { dist: ws.dist, predArc: ws.predArc };

@@ -4,7 +4,16 @@
  * serves as the oracle on small graphs.
  */
 import { NUM_CLASSES } from '../network/compile.js';
-import { BASE_CRITERIA, dominatesOn, measurePath, nonDominated, paretoSearch, type Criterion, type ParetoPath, type ParetoSearchInput } from './pareto.js';
+import {
+  BASE_CRITERIA,
+  dominatesOn,
+  measurePath,
+  nonDominated,
+  paretoSearch,
+  type Criterion,
+  type ParetoPath,
+  type ParetoSearchInput,
+} from './pareto.js';
 
 export interface ParetoEngine {
   readonly name: string;
@@ -26,7 +35,16 @@ export function dominates(a: ParetoPath, b: ParetoPath): boolean {
  */
 export const bruteForceEngine: ParetoEngine = {
   name: 'brute-force',
-  search({ net, origin, destination, banned, criteria = BASE_CRITERIA, maxTransshipments, mustUseLink, pruneAbove }: ParetoSearchInput): ParetoPath[] {
+  search({
+    net,
+    origin,
+    destination,
+    banned,
+    criteria = BASE_CRITERIA,
+    maxTransshipments,
+    mustUseLink,
+    pruneAbove,
+  }: ParetoSearchInput): ParetoPath[] {
     const all: ParetoPath[] = [];
     // A state is (vertex, layer): with must-use links, the path may come back through a vertex
     // after it has used one, as in the label-setting search's product graph.

@@ -30,14 +30,20 @@ const MAX_DOMINATED = 5;
  *  beats it on time or on cost; beyond that it is a detour nobody would consider. */
 const RELEVANCE_FACTOR = 2;
 
-const sameArcs = (a: ParetoPath, b: ParetoPath) => a.arcs.length === b.arcs.length && a.arcs.every((e, i) => e === b.arcs[i]);
+const sameArcs = (a: ParetoPath, b: ParetoPath) =>
+  a.arcs.length === b.arcs.length && a.arcs.every((e, i) => e === b.arcs[i]);
 
 function pathOf(o: RouteOption): string[] {
   return o.legs.length ? [o.legs[0]!.from, ...o.legs.map((l) => l.to)] : [];
 }
 
 /** Every way a path breaks the constraints, in words a forwarder can repeat. */
-export function violations(net: CompiledNetwork, path: ParetoPath, c: RouteConstraints, maxTransshipments?: number): string[] {
+export function violations(
+  net: CompiledNetwork,
+  path: ParetoPath,
+  c: RouteConstraints,
+  maxTransshipments?: number,
+): string[] {
   const reasons: string[] = [];
   const avoid = new Set(c.avoidCountries ?? []);
   const hitCountries = new Set<string>();
@@ -67,7 +73,8 @@ export function violations(net: CompiledNetwork, path: ParetoPath, c: RouteConst
     if (c.modes && c.modes.length > 0 && !c.modes.includes(link.mode)) hitModes.add(link.mode);
     if (avoidOps.has(link.operator.toLowerCase())) hitOperators.add(link.operator);
     if ((c.avoidLinks ?? []).includes(link.id)) hitLinks.add(link.id);
-    for (const r of restricted) if ((link.cargoRestrictions as readonly string[]).includes(r)) hitCargo.add(`${link.id} (${r})`);
+    for (const r of restricted)
+      if ((link.cargoRestrictions as readonly string[]).includes(r)) hitCargo.add(`${link.id} (${r})`);
   }
   if (hitCountries.size) reasons.push(`crosses ${[...hitCountries].join(', ')}, excluded by --avoid`);
   if (hitPassages.size) reasons.push(`uses ${[...hitPassages].join(', ')}, excluded by --avoid-passages`);
@@ -76,7 +83,8 @@ export function violations(net: CompiledNetwork, path: ParetoPath, c: RouteConst
   if (hitLocations.size) reasons.push(`passes ${[...hitLocations].join(', ')}, excluded by --avoid-places`);
   if (hitLinks.size) reasons.push(`uses link ${[...hitLinks].join(', ')}, excluded`);
   if (hitCargo.size) reasons.push(`refuses this cargo on ${[...hitCargo].join(', ')}`);
-  if (maxTransshipments !== undefined && transshipments > maxTransshipments) reasons.push(`${transshipments} transshipments, more than --max-transshipments ${maxTransshipments}`);
+  if (maxTransshipments !== undefined && transshipments > maxTransshipments)
+    reasons.push(`${transshipments} transshipments, more than --max-transshipments ${maxTransshipments}`);
   return reasons;
 }
 
@@ -118,7 +126,14 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
       const reasons = violations(net, p, x.constraints, x.maxTransshipments);
       if (reasons.length === 0) continue;
       const o = toOption(net, p, 0);
-      out.push({ kind: 'excluded', summary: o.summary, corridors: o.corridors, path: pathOf(o), totals: o.totals, reason: reasons.join('; ') });
+      out.push({
+        kind: 'excluded',
+        summary: o.summary,
+        corridors: o.corridors,
+        path: pathOf(o),
+        totals: o.totals,
+        reason: reasons.join('; '),
+      });
     }
   }
 
@@ -154,7 +169,8 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
     });
     if (by < 0) continue;
     const winner = paths[by]!;
-    if (best.durationH > RELEVANCE_FACTOR * winner.durationH && best.costUsd > RELEVANCE_FACTOR * winner.costUsd) continue;
+    if (best.durationH > RELEVANCE_FACTOR * winner.durationH && best.costUsd > RELEVANCE_FACTOR * winner.costUsd)
+      continue;
     const o = toOption(net, best, 0);
     dominated.push({
       kind: 'dominated',

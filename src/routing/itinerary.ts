@@ -149,7 +149,8 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
     .map((c) => c!.name);
   const via: string[] = [];
   for (const s of stops) {
-    if ((s.events.includes('handling') || s.events.includes('gauge-change')) && via[via.length - 1] !== s.name) via.push(s.name);
+    if ((s.events.includes('handling') || s.events.includes('gauge-change')) && via[via.length - 1] !== s.name)
+      via.push(s.name);
   }
   const passageNames = passages.map((id) => net.passages.find((p) => p.id === id)?.name ?? id);
   const detail = [via.join(', '), passageNames.join(', ')].filter(Boolean).join('; ');
@@ -184,7 +185,12 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
  * of transport class, named in `change`). Undefined for a silent pass (no event, no time, no cost),
  * which itineraries do not list as a stop. Shared by route options and timed plans.
  */
-export function stopAt(net: CompiledNetwork, e: number): { loc: number; location: CompiledNetwork['locations'][number]; events: TransferKind[]; change?: string } | undefined {
+export function stopAt(
+  net: CompiledNetwork,
+  e: number,
+):
+  | { loc: number; location: CompiledNetwork['locations'][number]; events: TransferKind[]; change?: string }
+  | undefined {
   const head = net.arcTarget[e]!;
   const loc = net.vertexLocation[head]!;
   const events: TransferKind[] = [];
@@ -193,5 +199,10 @@ export function stopAt(net: CompiledNetwork, e: number): { loc: number; location
   const toClass = net.vertexClass[head]!;
   if (fromClass !== toClass) events.push(fromClass <= 1 && toClass <= 1 ? 'gauge-change' : 'handling');
   if (events.length === 0 && net.arcDurationH[e] === 0 && net.arcCostUsd[e] === 0) return undefined;
-  return { loc, location: net.locations[loc]!, events, ...(fromClass !== toClass ? { change: `${CLASS_NAMES[fromClass]} → ${CLASS_NAMES[toClass]}` } : {}) };
+  return {
+    loc,
+    location: net.locations[loc]!,
+    events,
+    ...(fromClass !== toClass ? { change: `${CLASS_NAMES[fromClass]} → ${CLASS_NAMES[toClass]}` } : {}),
+  };
 }

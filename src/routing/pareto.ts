@@ -141,7 +141,6 @@ class LabelStore {
   }
 }
 
-
 /**
  * Breadth-first reachability from the origin's departure platforms over allowed arcs: a cheap
  * O(V + E) test that spares the label search a full sweep of everything reachable when the

@@ -17,7 +17,11 @@ export interface BalanceWeights {
 export const EQUAL_WEIGHTS: BalanceWeights = { durationH: 1, costUsd: 1, co2eKg: 1 };
 
 /** Index of the chosen path in `paths`, or -1 if there is none. Ties go to the earlier path. */
-export function pickPreset(paths: readonly ParetoPath[], preset: Preset, weights: BalanceWeights = EQUAL_WEIGHTS): number {
+export function pickPreset(
+  paths: readonly ParetoPath[],
+  preset: Preset,
+  weights: BalanceWeights = EQUAL_WEIGHTS,
+): number {
   if (paths.length === 0) return -1;
   const best = (k: keyof BalanceWeights) => Math.max(Math.min(...paths.map((q) => q[k])), Number.MIN_VALUE);
   const bestTime = best('durationH');
@@ -32,7 +36,11 @@ export function pickPreset(paths: readonly ParetoPath[], preset: Preset, weights
       case 'greenest':
         return p.co2eKg;
       case 'balanced':
-        return (weights.durationH * p.durationH) / bestTime + (weights.costUsd * p.costUsd) / bestCost + (weights.co2eKg * p.co2eKg) / bestCo2;
+        return (
+          (weights.durationH * p.durationH) / bestTime +
+          (weights.costUsd * p.costUsd) / bestCost +
+          (weights.co2eKg * p.co2eKg) / bestCo2
+        );
     }
   };
   let bestIndex = 0;

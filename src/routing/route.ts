@@ -67,11 +67,18 @@ const ref = (l: Location): PlaceRef => ({ id: l.id, name: l.name, country: l.cou
 export function findRoutes(net: CompiledNetwork, q: RouteQuery): RouteResult {
   const from = net.places.resolve(q.from, 'origin');
   const to = net.places.resolve(q.to, 'destination');
-  if (from.id === to.id) throw new CorridorError('invalid-argument', `origin and destination are both ${from.name} (${from.id})`);
+  if (from.id === to.id)
+    throw new CorridorError('invalid-argument', `origin and destination are both ${from.name} (${from.id})`);
   const avoid = [...new Set(q.avoidCountries ?? [])];
-  for (const [role, loc] of [['origin', from], ['destination', to]] as const) {
+  for (const [role, loc] of [
+    ['origin', from],
+    ['destination', to],
+  ] as const) {
     if (avoid.includes(loc.country)) {
-      throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which --avoid excludes`);
+      throw new CorridorError(
+        'invalid-argument',
+        `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which --avoid excludes`,
+      );
     }
     if ((q.avoidLocations ?? []).includes(loc.id)) {
       throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is itself avoided`);

@@ -23,7 +23,16 @@ import { describeLinkSelector, describeTransferSelector, matchesLink, matchesTra
 export interface ScenarioEffect {
   /** The scenario of the chain that made the change. */
   scenario: string;
-  kind: 'enable-link' | 'disable-link' | 'add-link' | 'edit-link' | 'add-transfer' | 'edit-transfer' | 'edit-service' | 'avoid-country' | 'demand';
+  kind:
+    | 'enable-link'
+    | 'disable-link'
+    | 'add-link'
+    | 'edit-link'
+    | 'add-transfer'
+    | 'edit-transfer'
+    | 'edit-service'
+    | 'avoid-country'
+    | 'demand';
   /** Link id, `location/kind` of a transfer, country code or demand set. */
   target: string;
   description: string;
@@ -58,7 +67,8 @@ export function scenarioChain(scenarios: readonly Scenario[], name: string): str
         { scenario: n },
       );
     }
-    if (visiting.includes(n)) throw new CorridorError('invalid-dataset', `scenario cycle: ${[...visiting, n].join(' → ')}`, { scenario: n });
+    if (visiting.includes(n))
+      throw new CorridorError('invalid-dataset', `scenario cycle: ${[...visiting, n].join(' → ')}`, { scenario: n });
     if (out.includes(n)) return;
     visiting.push(n);
     for (const parent of s.extends ?? []) visit(parent, n);
@@ -83,7 +93,8 @@ export function applyScenario(base: Dataset, name: string | undefined): AppliedS
 
   for (const sn of chain) {
     const s = byName.get(sn)!;
-    const note = (kind: ScenarioEffect['kind'], target: string, description: string) => changes.push({ scenario: sn, kind, target, description });
+    const note = (kind: ScenarioEffect['kind'], target: string, description: string) =>
+      changes.push({ scenario: sn, kind, target, description });
 
     links = links.map((l) => {
       if (l.status === 'operational' || !l.scenarios.includes(sn)) return l;
@@ -99,7 +110,11 @@ export function applyScenario(base: Dataset, name: string | undefined): AppliedS
       const replaced = transfers.some((x) => x.location === t.location && x.kind === t.kind);
       transfers = transfers.filter((x) => !(x.location === t.location && x.kind === t.kind));
       transfers.push(t);
-      note('add-transfer', `${t.location}/${t.kind}`, `${replaced ? 'replaced' : 'added'}: ${t.kind} at ${t.location}, typical ${t.durationH.typical} h`);
+      note(
+        'add-transfer',
+        `${t.location}/${t.kind}`,
+        `${replaced ? 'replaced' : 'added'}: ${t.kind} at ${t.location}, typical ${t.durationH.typical} h`,
+      );
     }
     for (const e of s.links ?? []) {
       const next: Link[] = [];
@@ -113,7 +128,8 @@ export function applyScenario(base: Dataset, name: string | undefined): AppliedS
           continue;
         }
         const { link, what } = editLink(l, e, sn, base);
-        if (what.length) note(e.enabled === true && l.status !== 'operational' ? 'enable-link' : 'edit-link', l.id, what.join('; '));
+        if (what.length)
+          note(e.enabled === true && l.status !== 'operational' ? 'enable-link' : 'edit-link', l.id, what.join('; '));
         next.push(link);
       }
       links = next;
@@ -122,7 +138,8 @@ export function applyScenario(base: Dataset, name: string | undefined): AppliedS
       transfers = transfers.map((t) => {
         if (!matchesTransfer(t, e)) return t;
         const { transfer, what } = editTransfer(t, e, sn);
-        if (what.length) note('edit-transfer', `${t.location}/${t.kind}`, `${what.join('; ')} (${describeTransferSelector(e)})`);
+        if (what.length)
+          note('edit-transfer', `${t.location}/${t.kind}`, `${what.join('; ')} (${describeTransferSelector(e)})`);
         return transfer;
       });
     }
@@ -131,14 +148,24 @@ export function applyScenario(base: Dataset, name: string | undefined): AppliedS
       transfers = changed.transfers;
       services = changed.services;
       for (const c of s.changes) {
-        const edit = [...Object.entries(c.set ?? {}).map(([k]) => `${k} replaced`), ...Object.entries(c.multiply ?? {}).map(([k, q]) => `${k} × ${(q as Quantity).value}`)].join(', ');
-        if (c.transfers) note('edit-transfer', [...(c.transfers.locations ?? ['*'])].join(','), `${edit} (${(c.transfers.kinds ?? ['all']).join('/')} transfers)`);
+        const edit = [
+          ...Object.entries(c.set ?? {}).map(([k]) => `${k} replaced`),
+          ...Object.entries(c.multiply ?? {}).map(([k, q]) => `${k} × ${(q as Quantity).value}`),
+        ].join(', ');
+        if (c.transfers)
+          note(
+            'edit-transfer',
+            [...(c.transfers.locations ?? ['*'])].join(','),
+            `${edit} (${(c.transfers.kinds ?? ['all']).join('/')} transfers)`,
+          );
         if (c.services) note('edit-service', [...(c.services.ids ?? c.services.modes ?? ['*'])].join(','), edit);
       }
     }
     for (const c of s.avoidCountries ?? []) {
       const before = links.length;
-      links = links.filter((l) => !l.countries.includes(c) && !l.passages.some((p) => (passageCountries.get(p) ?? []).includes(c)));
+      links = links.filter(
+        (l) => !l.countries.includes(c) && !l.passages.some((p) => (passageCountries.get(p) ?? []).includes(c)),
+      );
       note('avoid-country', c, `closed ${before - links.length} link(s) touching ${c} (territory or sea passage)`);
     }
     if (s.demand?.set !== undefined) {
@@ -151,16 +178,37 @@ export function applyScenario(base: Dataset, name: string | undefined): AppliedS
     }
   }
   const consumed = base.scenarios.map((x) => (chain.includes(x.name) && x.changes ? { ...x, changes: [] } : x));
-  return { name, chain, dataset: { ...base, links, transfers, ...(services ? { services } : {}), scenarios: consumed }, demandSet, demandScale, changes };
+  return {
+    name,
+    chain,
+    dataset: { ...base, links, transfers, ...(services ? { services } : {}), scenarios: consumed },
+    demandSet,
+    demandScale,
+    changes,
+  };
 }
 
 /** A value derived by a scenario: the assumption names the scenario and the factor's provenance. */
-function derived(value: number, original: Quantity | undefined, factor: Quantity | undefined, scenario: string, what: string): Quantity {
+function derived(
+  value: number,
+  original: Quantity | undefined,
+  factor: Quantity | undefined,
+  scenario: string,
+  what: string,
+): Quantity {
   const from = original ? `${original.value}` : 'the default';
-  const by = factor ? ` × ${factor.value} (${factor.source !== undefined ? `source ${factor.source}` : factor.assumption})` : '';
+  const by = factor
+    ? ` × ${factor.value} (${factor.source !== undefined ? `source ${factor.source}` : factor.assumption})`
+    : '';
   const basisOf = (q: Quantity | undefined) => (q && q.assumption !== undefined ? (q.basis ?? []) : []);
-  const basis = [original?.source, ...basisOf(original), factor?.source, ...basisOf(factor)].filter((x): x is string => x !== undefined);
-  return { value, assumption: `scenario ${scenario}: ${what} ${from}${by}`, ...(basis.length ? { basis: [...new Set(basis)] } : {}) };
+  const basis = [original?.source, ...basisOf(original), factor?.source, ...basisOf(factor)].filter(
+    (x): x is string => x !== undefined,
+  );
+  return {
+    value,
+    assumption: `scenario ${scenario}: ${what} ${from}${by}`,
+    ...(basis.length ? { basis: [...new Set(basis)] } : {}),
+  };
 }
 
 function editLink(l: Link, e: LinkEdit, scenario: string, base: Dataset): { link: Link; what: string[] } {
@@ -175,7 +223,13 @@ function editLink(l: Link, e: LinkEdit, scenario: string, base: Dataset): { link
     what.push(`capacity ${fmtCap(l.capacityPerYear)} → ${fmtCap(e.capacityPerYear)}`);
   } else if (e.capacityMultiplier) {
     if (l.capacityPerYear) {
-      const q = derived(l.capacityPerYear.value * e.capacityMultiplier.value, l.capacityPerYear, e.capacityMultiplier, scenario, 'capacity');
+      const q = derived(
+        l.capacityPerYear.value * e.capacityMultiplier.value,
+        l.capacityPerYear,
+        e.capacityMultiplier,
+        scenario,
+        'capacity',
+      );
       link.capacityPerYear = { ...q, unit: l.capacityPerYear.unit };
       what.push(`capacity ${fmtCap(l.capacityPerYear)} → ${fmtCap(link.capacityPerYear)}`);
     } else what.push('no capacity to scale (unlimited)');
@@ -186,7 +240,13 @@ function editLink(l: Link, e: LinkEdit, scenario: string, base: Dataset): { link
     delete link.speedKmh;
     what.push(`time ${round1(h0)} h → ${round1(e.durationH.value)} h`);
   } else if (e.durationMultiplier) {
-    link.durationH = derived(h0 * e.durationMultiplier.value, l.durationH, e.durationMultiplier, scenario, 'running time');
+    link.durationH = derived(
+      h0 * e.durationMultiplier.value,
+      l.durationH,
+      e.durationMultiplier,
+      scenario,
+      'running time',
+    );
     delete link.speedKmh;
     what.push(`time ${round1(h0)} h → ${round1(link.durationH.value)} h`);
   }
@@ -196,7 +256,13 @@ function editLink(l: Link, e: LinkEdit, scenario: string, base: Dataset): { link
   } else if (e.costMultiplier) {
     const rate = base.rates.modes.find((r) => r.mode === l.mode)?.costUsdPerTeuKm;
     const usd0 = l.costUsdPerTeu?.value ?? (rate?.value ?? 0) * l.distanceKm.value;
-    link.costUsdPerTeu = derived(usd0 * e.costMultiplier.value, l.costUsdPerTeu ?? rate, e.costMultiplier, scenario, 'line-haul charge per TEU');
+    link.costUsdPerTeu = derived(
+      usd0 * e.costMultiplier.value,
+      l.costUsdPerTeu ?? rate,
+      e.costMultiplier,
+      scenario,
+      'line-haul charge per TEU',
+    );
     what.push(`charge USD ${Math.round(usd0)} → ${Math.round(link.costUsdPerTeu.value)}/TEU`);
   }
   return { link, what };
@@ -210,15 +276,33 @@ function editTransfer(t: Transfer, e: TransferEdit, scenario: string): { transfe
     what.push(`dwell ${t.durationH.typical} h → ${e.durationH.typical} h`);
   } else if (e.durationMultiplier) {
     const m = e.durationMultiplier.value;
-    const q = derived(0, undefined, e.durationMultiplier, scenario, `dwell ${t.durationH.min}/${t.durationH.typical}/${t.durationH.max} h`);
-    transfer.durationH = { min: t.durationH.min * m, typical: t.durationH.typical * m, max: t.durationH.max * m, assumption: q.assumption!, ...(q.assumption !== undefined && q.basis ? { basis: q.basis } : {}) };
+    const q = derived(
+      0,
+      undefined,
+      e.durationMultiplier,
+      scenario,
+      `dwell ${t.durationH.min}/${t.durationH.typical}/${t.durationH.max} h`,
+    );
+    transfer.durationH = {
+      min: t.durationH.min * m,
+      typical: t.durationH.typical * m,
+      max: t.durationH.max * m,
+      assumption: q.assumption!,
+      ...(q.assumption !== undefined && q.basis ? { basis: q.basis } : {}),
+    };
     what.push(`dwell ${round1(t.durationH.typical)} h → ${round1(transfer.durationH.typical)} h`);
   }
   if (e.costUsdPerTeu) {
     transfer.costUsdPerTeu = e.costUsdPerTeu;
     what.push(`charge USD ${t.costUsdPerTeu.value} → ${e.costUsdPerTeu.value}/TEU`);
   } else if (e.costMultiplier) {
-    transfer.costUsdPerTeu = derived(t.costUsdPerTeu.value * e.costMultiplier.value, t.costUsdPerTeu, e.costMultiplier, scenario, 'charge per TEU');
+    transfer.costUsdPerTeu = derived(
+      t.costUsdPerTeu.value * e.costMultiplier.value,
+      t.costUsdPerTeu,
+      e.costMultiplier,
+      scenario,
+      'charge per TEU',
+    );
     what.push(`charge USD ${t.costUsdPerTeu.value} → ${round1(transfer.costUsdPerTeu.value)}/TEU`);
   }
   if (e.capacityPerDay) {
@@ -226,7 +310,13 @@ function editTransfer(t: Transfer, e: TransferEdit, scenario: string): { transfe
     what.push(`capacity ${fmtDay(t.capacityPerDay)} → ${fmtDay(e.capacityPerDay)}`);
   } else if (e.capacityMultiplier) {
     if (t.capacityPerDay) {
-      const q = derived(t.capacityPerDay.value * e.capacityMultiplier.value, t.capacityPerDay, e.capacityMultiplier, scenario, 'capacity per day');
+      const q = derived(
+        t.capacityPerDay.value * e.capacityMultiplier.value,
+        t.capacityPerDay,
+        e.capacityMultiplier,
+        scenario,
+        'capacity per day',
+      );
       transfer.capacityPerDay = { ...q, unit: t.capacityPerDay.unit };
       what.push(`capacity ${fmtDay(t.capacityPerDay)} → ${fmtDay(transfer.capacityPerDay)}`);
     } else what.push('no capacity to scale (unlimited)');
@@ -235,7 +325,8 @@ function editTransfer(t: Transfer, e: TransferEdit, scenario: string): { transfe
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const fmtCap = (c: Link['capacityPerYear']) => (c ? `${Math.round(c.value).toLocaleString('en-US')} ${c.unit}/yr` : 'unlimited');
+const fmtCap = (c: Link['capacityPerYear']) =>
+  c ? `${Math.round(c.value).toLocaleString('en-US')} ${c.unit}/yr` : 'unlimited';
 const fmtDay = (c: Transfer['capacityPerDay']) => (c ? `${round1(c.value)} ${c.unit}/day` : 'unlimited');
 
 /**
@@ -245,7 +336,13 @@ const fmtDay = (c: Transfer['capacityPerDay']) => (c ? `${round1(c.value)} ${c.u
 export function applyScenarios(base: Dataset, names: readonly string[]): AppliedScenario {
   if (names.length <= 1) return applyScenario(base, names[0]);
   const name = names.join('+');
-  const ds: Dataset = { ...base, scenarios: [...base.scenarios, { name, title: names.join(' + '), description: `composition of ${names.join(', ')}`, extends: [...names] }] };
+  const ds: Dataset = {
+    ...base,
+    scenarios: [
+      ...base.scenarios,
+      { name, title: names.join(' + '), description: `composition of ${names.join(', ')}`, extends: [...names] },
+    ],
+  };
   const applied = applyScenario(ds, name);
   return { ...applied, dataset: { ...applied.dataset, scenarios: base.scenarios } };
 }

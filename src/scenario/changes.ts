@@ -21,7 +21,9 @@ function scaled(d: Distribution, f: Quantity): Distribution {
 
 function selectsTransfer(c: ScenarioChange, t: Transfer): boolean {
   const s = c.transfers;
-  return s !== undefined && (!s.locations || s.locations.includes(t.location)) && (!s.kinds || s.kinds.includes(t.kind));
+  return (
+    s !== undefined && (!s.locations || s.locations.includes(t.location)) && (!s.kinds || s.kinds.includes(t.kind))
+  );
 }
 
 function selectsService(c: ScenarioChange, s: Service, links: ReadonlyMap<string, Link>): boolean {
@@ -41,14 +43,24 @@ function changeTransfer(t: Transfer, c: ScenarioChange): Transfer {
 function changeService(s: Service, c: ScenarioChange, baseDurationH: () => Distribution): Service {
   let out = s;
   if (c.set?.durationH) out = { ...out, durationH: c.set.durationH };
-  else if (c.multiply?.durationH) out = { ...out, durationH: scaled(out.durationH ?? baseDurationH(), c.multiply.durationH) };
+  else if (c.multiply?.durationH)
+    out = { ...out, durationH: scaled(out.durationH ?? baseDurationH(), c.multiply.durationH) };
   if (c.set?.headwayH && out.headwayH) out = { ...out, headwayH: c.set.headwayH };
   if (c.multiply?.headwayH) {
     const f = c.multiply.headwayH;
     if (out.headwayH) out = { ...out, headwayH: scaled(out.headwayH, f) };
     else if (out.timetable?.everyDays) {
       const n = Math.max(1, Math.round(out.timetable.everyDays.value * f.value));
-      out = { ...out, timetable: { ...out.timetable, everyDays: { value: n, assumption: `scenario factor ×${f.value} applied to every ${out.timetable.everyDays.value} days, rounded to whole days` } } };
+      out = {
+        ...out,
+        timetable: {
+          ...out.timetable,
+          everyDays: {
+            value: n,
+            assumption: `scenario factor ×${f.value} applied to every ${out.timetable.everyDays.value} days, rounded to whole days`,
+          },
+        },
+      };
     }
   }
   if (c.set?.weatherDelay) out = { ...out, weatherDelay: c.set.weatherDelay };
@@ -92,7 +104,8 @@ function nominalRun(s: Service, links: ReadonlyMap<string, Link>, transfers: rea
     d.typical += h;
     d.max += h;
     here = l.from === here ? l.to : l.from;
-    const border = i < s.links.length - 1 ? transfers.find((t) => t.location === here && t.kind === 'border') : undefined;
+    const border =
+      i < s.links.length - 1 ? transfers.find((t) => t.location === here && t.kind === 'border') : undefined;
     if (border) {
       d.min += border.durationH.min;
       d.typical += border.durationH.typical;

@@ -47,7 +47,11 @@ export interface AssignmentComparison {
 
 const r = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-export function compareLanes(ods: readonly DemandOd[], a: readonly (LaneRoute | null)[], b: readonly (LaneRoute | null)[]): LaneChange[] {
+export function compareLanes(
+  ods: readonly DemandOd[],
+  a: readonly (LaneRoute | null)[],
+  b: readonly (LaneRoute | null)[],
+): LaneChange[] {
   return ods.map((od, i) => {
     const ra = a[i] ?? null;
     const rb = b[i] ?? null;
@@ -83,10 +87,23 @@ export function compareAssignments(a: AssignmentResult, b: AssignmentResult): As
     const fb = y?.flow ?? 0;
     if (Math.abs(fb - fa) < 0.5) continue;
     const l = (y ?? x)!;
-    shifts.push({ id: l.id, from: l.from, to: l.to, corridor: l.corridor, a: fa, b: fb, delta: r(fb - fa), utilizationA: x?.utilization ?? null, utilizationB: y?.utilization ?? null });
+    shifts.push({
+      id: l.id,
+      from: l.from,
+      to: l.to,
+      corridor: l.corridor,
+      a: fa,
+      b: fb,
+      delta: r(fb - fa),
+      utilizationA: x?.utilization ?? null,
+      utilizationB: y?.utilization ?? null,
+    });
   }
   shifts.sort((p, q) => Math.abs(q.delta) - Math.abs(p.delta));
-  const bn = (res: AssignmentResult) => res.bottlenecks.filter((x) => x.shadowPrice > 0).map((x) => ({ id: x.id, name: x.name, shadowPrice: x.shadowPrice, utilization: x.utilization }));
+  const bn = (res: AssignmentResult) =>
+    res.bottlenecks
+      .filter((x) => x.shadowPrice > 0)
+      .map((x) => ({ id: x.id, name: x.name, shadowPrice: x.shadowPrice, utilization: x.utilization }));
   const ba = bn(a);
   const bb = bn(b);
   return {

@@ -32,8 +32,11 @@ export interface PublicationProvenance {
 }
 
 export type PublishedService = PublicationProvenance & ({ service: Service } | { withdrawn: true });
-export type PublishedTariff = PublicationProvenance & ({ section: TariffSection; component: TariffComponent } | { withdrawn: true });
-export type PublishedCapacity = PublicationProvenance & { capacityPerYear: { value: number; unit: YearlyCapacity['unit'] } };
+export type PublishedTariff = PublicationProvenance &
+  ({ section: TariffSection; component: TariffComponent } | { withdrawn: true });
+export type PublishedCapacity = PublicationProvenance & {
+  capacityPerYear: { value: number; unit: YearlyCapacity['unit'] };
+};
 
 /** One current publication. `target`: a service id, `<tariff set>/<component id>`, or a link id. */
 export type Publication = {
@@ -41,7 +44,11 @@ export type Publication = {
   revision: number;
   publishedAt: string;
   publishedBy: string | null;
-} & ({ kind: 'service'; target: string; body: PublishedService } | { kind: 'tariff'; target: string; body: PublishedTariff } | { kind: 'link-capacity'; target: string; body: PublishedCapacity });
+} & (
+  | { kind: 'service'; target: string; body: PublishedService }
+  | { kind: 'tariff'; target: string; body: PublishedTariff }
+  | { kind: 'link-capacity'; target: string; body: PublishedCapacity }
+);
 
 /** What a job worker needs to see the server's world: the publications at a revision. */
 export interface PublicationSnapshot {
@@ -73,7 +80,12 @@ function publisherSource(operator: string, pubs: readonly Publication[]): Source
 function capacityOf(p: Publication & { kind: 'link-capacity' }): YearlyCapacity {
   const { value, unit } = p.body.capacityPerYear;
   if (p.body.source !== undefined) {
-    return { value, unit, source: publishedSourceId(p.operator), ref: p.body.ref ? `${p.body.source}; ${p.body.ref}` : p.body.source };
+    return {
+      value,
+      unit,
+      source: publishedSourceId(p.operator),
+      ref: p.body.ref ? `${p.body.source}; ${p.body.ref}` : p.body.source,
+    };
   }
   return { value, unit, assumption: `${p.operator} (published): ${p.body.assumption ?? ''}` };
 }
@@ -82,7 +94,12 @@ function withTariffs(sets: readonly TariffSet[], pubs: readonly (Publication & {
   return sets.map((set) => {
     const mine = pubs.filter((p) => splitTariffTarget(p.target).tariffSet === set.id);
     if (mine.length === 0) return set;
-    const next: TariffSet = { ...set, legCharges: [...set.legCharges], stopCharges: [...set.stopCharges], throughRates: [...set.throughRates] };
+    const next: TariffSet = {
+      ...set,
+      legCharges: [...set.legCharges],
+      stopCharges: [...set.stopCharges],
+      throughRates: [...set.throughRates],
+    };
     for (const p of mine) {
       const { id } = splitTariffTarget(p.target);
       // A replacement keeps the component's place (charges apply in file order); a new one goes last.
@@ -107,7 +124,10 @@ function withTariffs(sets: readonly TariffSet[], pubs: readonly (Publication & {
  * The dataset with the publications applied. A capacity of a link that is no longer in the files
  * is skipped; the API validates every publication against the files when it is made.
  */
-export function applyPublications<D extends Dataset & Pick<PricedDataset, 'pricing'>>(base: D, pubs: readonly Publication[]): D {
+export function applyPublications<D extends Dataset & Pick<PricedDataset, 'pricing'>>(
+  base: D,
+  pubs: readonly Publication[],
+): D {
   if (pubs.length === 0) return base;
   const capacities = new Map<string, YearlyCapacity>();
   const services = new Map<string, Publication & { kind: 'service' }>();
@@ -117,7 +137,9 @@ export function applyPublications<D extends Dataset & Pick<PricedDataset, 'prici
     else if (p.kind === 'service') services.set(p.target, p);
     else tariffs.push(p);
   }
-  const links: Link[] = capacities.size ? base.links.map((l) => (capacities.has(l.id) ? { ...l, capacityPerYear: capacities.get(l.id)! } : l)) : base.links;
+  const links: Link[] = capacities.size
+    ? base.links.map((l) => (capacities.has(l.id) ? { ...l, capacityPerYear: capacities.get(l.id)! } : l))
+    : base.links;
   let outServices: Service[] | undefined = base.services;
   if (services.size) {
     const seen = new Set<string>();
@@ -131,13 +153,34 @@ export function applyPublications<D extends Dataset & Pick<PricedDataset, 'prici
     for (const [id, p] of services) if (!seen.has(id) && 'service' in p.body) outServices.push(p.body.service);
   }
   const operators = [...new Set(pubs.map((p) => p.operator))].sort();
-  const sources = [...base.sources.filter((s) => !operators.some((o) => s.id === publishedSourceId(o))), ...operators.map((o) => publisherSource(o, pubs.filter((p) => p.operator === o)))];
-  const pricing = base.pricing && tariffs.length ? { ...base.pricing, tariffSets: withTariffs(base.pricing.tariffSets, tariffs) } : base.pricing;
-  return { ...base, sources, links, ...(outServices ? { services: outServices } : {}), ...(pricing ? { pricing } : {}) };
+  const sources = [
+    ...base.sources.filter((s) => !operators.some((o) => s.id === publishedSourceId(o))),
+    ...operators.map((o) =>
+      publisherSource(
+        o,
+        pubs.filter((p) => p.operator === o),
+      ),
+    ),
+  ];
+  const pricing =
+    base.pricing && tariffs.length
+      ? { ...base.pricing, tariffSets: withTariffs(base.pricing.tariffSets, tariffs) }
+      : base.pricing;
+  return {
+    ...base,
+    sources,
+    links,
+    ...(outServices ? { services: outServices } : {}),
+    ...(pricing ? { pricing } : {}),
+  };
 }
 
 /** A record the publication would touch, as the dataset has it now (undefined: it would be new). */
-export function currentRecord(world: PricedDataset, kind: PublicationKind, target: string): { operator?: string | undefined } | undefined {
+export function currentRecord(
+  world: PricedDataset,
+  kind: PublicationKind,
+  target: string,
+): { operator?: string | undefined } | undefined {
   if (kind === 'link-capacity') return world.links.find((l) => l.id === target);
   if (kind === 'service') return world.services?.find((s) => s.id === target);
   const { tariffSet, id } = splitTariffTarget(target);
@@ -150,29 +193,45 @@ export function currentRecord(world: PricedDataset, kind: PublicationKind, targe
   return undefined;
 }
 
-const named = (text: string | undefined) => `"${text ?? '(no operator)'}" (${operatorIdsOf(text).join(', ') || 'no operator id'})`;
+const named = (text: string | undefined) =>
+  `"${text ?? '(no operator)'}" (${operatorIdsOf(text).join(', ') || 'no operator id'})`;
 
 /**
  * Why `operator` may not publish this, or undefined when it may: the record it replaces must be
  * its own, what it publishes must name it as operator, and a service may run only over links it
  * operates. `world` is the effective dataset before the publication.
  */
-export function ownershipProblem(world: PricedDataset, operator: string, kind: PublicationKind, target: string, body: PublishedService | PublishedTariff | PublishedCapacity): string | undefined {
+export function ownershipProblem(
+  world: PricedDataset,
+  operator: string,
+  kind: PublicationKind,
+  target: string,
+  body: PublishedService | PublishedTariff | PublishedCapacity,
+): string | undefined {
   const existing = currentRecord(world, kind, target);
-  const what = kind === 'link-capacity' ? `link ${target}` : kind === 'service' ? `service ${target}` : `tariff component ${target}`;
-  if (existing && !operatedBy(existing.operator, operator)) return `${what} is operated by ${named(existing.operator)}, not ${operator}`;
+  const what =
+    kind === 'link-capacity'
+      ? `link ${target}`
+      : kind === 'service'
+        ? `service ${target}`
+        : `tariff component ${target}`;
+  if (existing && !operatedBy(existing.operator, operator))
+    return `${what} is operated by ${named(existing.operator)}, not ${operator}`;
   if (kind === 'service' && 'service' in body) {
     const s = (body as { service: Service }).service;
-    if (!operatedBy(s.operator, operator)) return `the service's operator ${named(s.operator)} does not name ${operator}`;
+    if (!operatedBy(s.operator, operator))
+      return `the service's operator ${named(s.operator)} does not name ${operator}`;
     const links = new Map(world.links.map((l) => [l.id, l]));
     for (const id of s.links) {
       const l = links.get(id);
-      if (l && !operatedBy(l.operator, operator)) return `link ${id} of the service is operated by ${named(l.operator)}, not ${operator}; a service may run only over links its operator operates`;
+      if (l && !operatedBy(l.operator, operator))
+        return `link ${id} of the service is operated by ${named(l.operator)}, not ${operator}; a service may run only over links its operator operates`;
     }
   }
   if (kind === 'tariff' && 'component' in body) {
     const c = (body as { component: TariffComponent }).component;
-    if (!operatedBy(c.operator, operator)) return `the component's operator ${named(c.operator)} does not name ${operator}`;
+    if (!operatedBy(c.operator, operator))
+      return `the component's operator ${named(c.operator)} does not name ${operator}`;
   }
   return undefined;
 }

@@ -19,11 +19,25 @@ export function matchesTransfer(t: Transfer, s: TransferMatch): boolean {
 
 /** A short human description of a selector, e.g. "links with corridor=northern, mode=rail". */
 export function describeLinkSelector(s: LinkMatch): string {
-  if (s.id !== undefined && Object.keys(s).filter((k) => k === 'ids' || k === 'corridor' || k === 'mode' || k === 'operator' || k === 'location' || k === 'country' || k === 'status').length === 0) return `link ${s.id}`;
+  if (
+    s.id !== undefined &&
+    Object.keys(s).filter(
+      (k) =>
+        k === 'ids' ||
+        k === 'corridor' ||
+        k === 'mode' ||
+        k === 'operator' ||
+        k === 'location' ||
+        k === 'country' ||
+        k === 'status',
+    ).length === 0
+  )
+    return `link ${s.id}`;
   const parts: string[] = [];
   if (s.id !== undefined) parts.push(`id=${s.id}`);
   if (s.ids !== undefined) parts.push(`id in [${s.ids.join(', ')}]`);
-  for (const k of ['corridor', 'mode', 'operator', 'location', 'country', 'status'] as const) if (s[k] !== undefined) parts.push(`${k}=${s[k]}`);
+  for (const k of ['corridor', 'mode', 'operator', 'location', 'country', 'status'] as const)
+    if (s[k] !== undefined) parts.push(`${k}=${s[k]}`);
   return `links with ${parts.join(', ')}`;
 }
 

@@ -24,7 +24,13 @@ export interface ServiceCalendar {
 /** Sentinel for "no departure": the search treats the arc as unusable. */
 export const NO_DEPARTURE = Number.POSITIVE_INFINITY;
 
-export function buildCalendar(t: Timetable, validFrom: string, validTo: string, country: string, lon: number): ServiceCalendar {
+export function buildCalendar(
+  t: Timetable,
+  validFrom: string,
+  validTo: string,
+  country: string,
+  lon: number,
+): ServiceCalendar {
   const firstDay = parseDay(validFrom)!;
   const lastDay = parseDay(validTo)!;
   const n = lastDay - firstDay + 1;

@@ -95,7 +95,12 @@ function transportOf(leg: PlanLeg): DcsaTransport {
       return { modeOfTransport: 'TRUCK' };
     case 'sea':
     case 'ferry':
-      return leg.service ? { modeOfTransport: 'VESSEL', servicePartners: [{ carrierServiceName: leg.service.name.slice(0, MAX_NAME).trim() }] } : { modeOfTransport: 'VESSEL' };
+      return leg.service
+        ? {
+            modeOfTransport: 'VESSEL',
+            servicePartners: [{ carrierServiceName: leg.service.name.slice(0, MAX_NAME).trim() }],
+          }
+        : { modeOfTransport: 'VESSEL' };
     default:
       return { modeOfTransport: 'MULTIMODAL' };
   }
@@ -103,8 +108,12 @@ function transportOf(leg: PlanLeg): DcsaTransport {
 
 const tonnes = (kg: number) => Math.round(kg) / 1000;
 
-export function toDcsaPointToPoint(itinerary: PlanItinerary, locations: readonly Location[] | ReadonlyMap<string, Location>): DcsaPointToPoint {
-  const byId: ReadonlyMap<string, Location> = locations instanceof Map ? locations : new Map((locations as readonly Location[]).map((l) => [l.id, l]));
+export function toDcsaPointToPoint(
+  itinerary: PlanItinerary,
+  locations: readonly Location[] | ReadonlyMap<string, Location>,
+): DcsaPointToPoint {
+  const byId: ReadonlyMap<string, Location> =
+    locations instanceof Map ? locations : new Map((locations as readonly Location[]).map((l) => [l.id, l]));
   const place = (id: string, name: string, dateTime: string): DcsaPlace => {
     const loc = byId.get(id);
     return { facilityTypeCode: facilityType(loc), location: dcsaLocation(loc, id, name), dateTime };
@@ -120,7 +129,12 @@ export function toDcsaPointToPoint(itinerary: PlanItinerary, locations: readonly
         ? {
             intermediateCalls: leg.calls.map((c) => {
               const loc = byId.get(c.at);
-              return { facilityTypeCode: facilityType(loc), location: dcsaLocation(loc, c.at, c.name), arrivalDateTime: c.arrival, departureDateTime: c.departure };
+              return {
+                facilityTypeCode: facilityType(loc),
+                location: dcsaLocation(loc, c.at, c.name),
+                arrivalDateTime: c.arrival,
+                departureDateTime: c.departure,
+              };
             }),
           }
         : {}),

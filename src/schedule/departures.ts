@@ -10,7 +10,13 @@ import { SERVICE_SCHEDULED, type CompiledTimetable } from './timetable.js';
  * after the cut-off. A when-full service leaves `waitH` after the cut-off (the planner passes the
  * mean residual headway, the Monte Carlo a sample). NO_DEPARTURE outside the validity period.
  */
-export function departureH(tt: CompiledTimetable, s: number, stop: number, readyH: number, waitH: number = tt.serviceMeanWaitH[s]!): number {
+export function departureH(
+  tt: CompiledTimetable,
+  s: number,
+  stop: number,
+  readyH: number,
+  waitH: number = tt.serviceMeanWaitH[s]!,
+): number {
   const offset = tt.stopDepOffsetH[stop]!;
   const earliest = readyH + tt.serviceCutoffH[s]!;
   if (tt.serviceKind[s] === SERVICE_SCHEDULED) {

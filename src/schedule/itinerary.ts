@@ -103,7 +103,6 @@ export function localTime(net: CompiledNetwork, loc: number, tH: number): string
   return formatDateTime(min, utcOffsetMinutes(l.country, min, l.coordinates.lon));
 }
 
-
 /** The base arcs a timed path traverses (rides expanded). */
 export function baseArcs(tt: CompiledTimetable, path: TimedPath): number[] {
   const arcs: number[] = [];
@@ -120,11 +119,21 @@ export function baseArcs(tt: CompiledTimetable, path: TimedPath): number[] {
 /** A stable text for a path's edges, used to seed its Monte Carlo. */
 export function pathSignature(tt: CompiledTimetable, path: TimedPath): string {
   return path.steps
-    .map((s) => (s.edge >= 0 ? `a${s.edge}` : `s:${tt.services[tt.rideService[-s.edge - 1]!]!.id}@${Math.round(s.departureH * 60)}`))
+    .map((s) =>
+      s.edge >= 0
+        ? `a${s.edge}`
+        : `s:${tt.services[tt.rideService[-s.edge - 1]!]!.id}@${Math.round(s.departureH * 60)}`,
+    )
     .join(' ');
 }
 
-export function toItinerary(tt: CompiledTimetable, path: TimedPath, readyH: number, n: number, arrival: ArrivalDistribution): PlanItinerary {
+export function toItinerary(
+  tt: CompiledTimetable,
+  path: TimedPath,
+  readyH: number,
+  n: number,
+  arrival: ArrivalDistribution,
+): PlanItinerary {
   const net = tt.net;
   const arcs = baseArcs(tt, path);
   const pp: ParetoPath = { durationH: 0, costUsd: 0, co2eKg: 0, transshipments: 0, borderCrossings: 0, risk: 0, arcs };
@@ -190,7 +199,9 @@ export function toItinerary(tt: CompiledTimetable, path: TimedPath, readyH: numb
         operator: svc.operator,
         kind: serviceKind(svc),
         cutoff: svc.cutoffH ? localTime(net, boardLoc, s.departureH - svc.cutoffH.value) : null,
-        capacityPerDeparture: svc.capacityPerDeparture ? { value: svc.capacityPerDeparture.value, unit: svc.capacityPerDeparture.unit } : null,
+        capacityPerDeparture: svc.capacityPerDeparture
+          ? { value: svc.capacityPerDeparture.value, unit: svc.capacityPerDeparture.unit }
+          : null,
       };
     }
     const parts = linkArcs.map(() => option.legs[nextLinkLeg++]!);
@@ -237,6 +248,13 @@ export function toItinerary(tt: CompiledTimetable, path: TimedPath, readyH: numb
     arrival: { ...arrival, p10: at(arrival.p10H), p50: at(arrival.p50H), p90: at(arrival.p90H) },
     legs,
     stops,
-    totals: { ...option.totals, durationH: round(durationH, 1), durationDays: round(durationH / 24, 1), waitingH: round(waitingH, 1), costUsd: round(path.costUsd), co2eKg: round(path.co2eKg) },
+    totals: {
+      ...option.totals,
+      durationH: round(durationH, 1),
+      durationDays: round(durationH / 24, 1),
+      waitingH: round(waitingH, 1),
+      costUsd: round(path.costUsd),
+      co2eKg: round(path.co2eKg),
+    },
   };
 }

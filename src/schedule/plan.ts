@@ -64,7 +64,10 @@ const ref = (l: Location): PlaceRef => ({ id: l.id, name: l.name, country: l.cou
 /** UTC hours of the ready time; local time at `origin` when the text has no offset. */
 export function readyTimeH(text: string, origin: Location): number {
   const p = parseDateTime(text, '--ready');
-  const utcMin = p.offsetMin !== undefined ? p.wallMin - p.offsetMin : localToUtcMinutes(origin.country, p.wallMin, origin.coordinates.lon);
+  const utcMin =
+    p.offsetMin !== undefined
+      ? p.wallMin - p.offsetMin
+      : localToUtcMinutes(origin.country, p.wallMin, origin.coordinates.lon);
   return utcMin / 60;
 }
 
@@ -89,8 +92,12 @@ function checkValidity(tt: CompiledTimetable, readyH: number, readyText: string)
   const notes: string[] = [];
   const off: string[] = [];
   tt.services.forEach((svc, s) => {
-    if (readyH < tt.serviceValidFromH[s]!) off.push(`service ${svc.id} starts on ${svc.validFrom}, after the ready time; its links wait for it`);
-    else if (departureH(tt, s, tt.stopStart[s]!, readyH, 0) === NO_DEPARTURE) off.push(`service ${svc.id} has no departure after the ready time (valid ${svc.validFrom} … ${svc.validTo}); its links are unavailable`);
+    if (readyH < tt.serviceValidFromH[s]!)
+      off.push(`service ${svc.id} starts on ${svc.validFrom}, after the ready time; its links wait for it`);
+    else if (departureH(tt, s, tt.stopStart[s]!, readyH, 0) === NO_DEPARTURE)
+      off.push(
+        `service ${svc.id} has no departure after the ready time (valid ${svc.validFrom} … ${svc.validTo}); its links are unavailable`,
+      );
   });
   notes.push(...off.slice(0, 5));
   if (off.length > 5) notes.push(`…and ${off.length - 5} more services without departures after the ready time`);
@@ -101,16 +108,30 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
   const net = tt.net;
   const from = resolvePlace(net.locations, q.from, 'origin');
   const to = resolvePlace(net.locations, q.to, 'destination');
-  if (from.id === to.id) throw new CorridorError('invalid-argument', `origin and destination are both ${from.name} (${from.id})`);
+  if (from.id === to.id)
+    throw new CorridorError('invalid-argument', `origin and destination are both ${from.name} (${from.id})`);
   const avoid = [...new Set(q.avoidCountries ?? [])];
-  for (const [role, loc] of [['origin', from], ['destination', to]] as const) {
-    if (avoid.includes(loc.country)) throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which --avoid excludes`);
-    if ((q.avoidLocations ?? []).includes(loc.id)) throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is itself avoided`);
+  for (const [role, loc] of [
+    ['origin', from],
+    ['destination', to],
+  ] as const) {
+    if (avoid.includes(loc.country))
+      throw new CorridorError(
+        'invalid-argument',
+        `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which --avoid excludes`,
+      );
+    if ((q.avoidLocations ?? []).includes(loc.id))
+      throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is itself avoided`);
   }
   const samples = q.samples ?? DEFAULT_SAMPLES;
-  if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES) throw new CorridorError('invalid-argument', `samples must be a whole number from 1 to ${MAX_SAMPLES}, got ${samples}`);
+  if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES)
+    throw new CorridorError(
+      'invalid-argument',
+      `samples must be a whole number from 1 to ${MAX_SAMPLES}, got ${samples}`,
+    );
   const seed = q.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CorridorError('invalid-argument', `seed must be a whole number from 0 to 4294967295, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new CorridorError('invalid-argument', `seed must be a whole number from 0 to 4294967295, got ${seed}`);
   const readyH = readyTimeH(q.ready, from);
   const notes = checkValidity(tt, readyH, q.ready);
 
@@ -131,7 +152,15 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
   });
 
   // Labels, as `route` gives them, plus the itinerary with the earliest P90.
-  const asPaths: ParetoPath[] = paths.map((p) => ({ durationH: p.arrivalH - readyH, costUsd: p.costUsd, co2eKg: p.co2eKg, transshipments: 0, borderCrossings: 0, risk: 0, arcs: [] }));
+  const asPaths: ParetoPath[] = paths.map((p) => ({
+    durationH: p.arrivalH - readyH,
+    costUsd: p.costUsd,
+    co2eKg: p.co2eKg,
+    transshipments: 0,
+    borderCrossings: 0,
+    risk: 0,
+    arcs: [],
+  }));
   const label = (preset: 'fastest' | 'cheapest' | 'greenest' | 'balanced') => {
     const i = pickPreset(asPaths, preset, EQUAL_WEIGHTS);
     if (i >= 0) itineraries[i]!.labels.push(preset);
@@ -143,11 +172,18 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
   let reliable = -1;
   itineraries.forEach((it, i) => {
     const p90 = it.arrival.p90H ?? Number.POSITIVE_INFINITY;
-    if (Number.isFinite(p90) && (reliable < 0 || p90 < (itineraries[reliable]!.arrival.p90H ?? Number.POSITIVE_INFINITY))) reliable = i;
+    if (
+      Number.isFinite(p90) &&
+      (reliable < 0 || p90 < (itineraries[reliable]!.arrival.p90H ?? Number.POSITIVE_INFINITY))
+    )
+      reliable = i;
   });
   if (reliable >= 0) itineraries[reliable]!.labels.push('most-reliable' satisfies PlanLabel);
 
-  if (itineraries.length === 0) notes.push('no itinerary: no service with a departure left connects the places, or the constraints exclude every route');
+  if (itineraries.length === 0)
+    notes.push(
+      'no itinerary: no service with a departure left connects the places, or the constraints exclude every route',
+    );
   return {
     query: {
       from: q.from,

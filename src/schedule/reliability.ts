@@ -117,12 +117,26 @@ export function samplingSteps(tt: CompiledTimetable, steps: readonly TimedStep[]
         tables.push(...dwellTables(tt, e));
       }
     }
-    return { ...base, kind: STEP_RIDE, tables, nominalDwellH, service, board: tt.rideBoard[r]!, rideH: tt.rideDurationH[r]! };
+    return {
+      ...base,
+      kind: STEP_RIDE,
+      tables,
+      nominalDwellH,
+      service,
+      board: tt.rideBoard[r]!,
+      rideH: tt.rideDurationH[r]!,
+    };
   });
 }
 
 /** Draws `samples` arrival times (hours after `readyH`) into a Float64Array; Infinity = never served. */
-export function sampleArrivals(tt: CompiledTimetable, steps: readonly SamplingStep[], readyH: number, samples: number, seed: number): Float64Array {
+export function sampleArrivals(
+  tt: CompiledTimetable,
+  steps: readonly SamplingStep[],
+  readyH: number,
+  samples: number,
+  seed: number,
+): Float64Array {
   const rng = new Rng(seed);
   const out = new Float64Array(samples);
   const n = steps.length;
@@ -184,6 +198,12 @@ export function summarizeArrivals(samples: Float64Array, seed: number): ArrivalD
 }
 
 /** Monte Carlo of one timed path: the arrival distribution in hours from `readyH`. */
-export function arrivalDistribution(tt: CompiledTimetable, steps: readonly TimedStep[], readyH: number, samples: number, seed: number): ArrivalDistribution {
+export function arrivalDistribution(
+  tt: CompiledTimetable,
+  steps: readonly TimedStep[],
+  readyH: number,
+  samples: number,
+  seed: number,
+): ArrivalDistribution {
   return summarizeArrivals(sampleArrivals(tt, samplingSteps(tt, steps), readyH, samples, seed), seed);
 }

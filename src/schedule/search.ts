@@ -106,7 +106,6 @@ class Labels {
   }
 }
 
-
 /** Per ride: 1 when any base arc it replaces is banned. */
 export function bannedRides(tt: CompiledTimetable, banned: Uint8Array): Uint8Array {
   const out = new Uint8Array(tt.rideCount);

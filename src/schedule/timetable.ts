@@ -20,7 +20,14 @@
  * continuously available at their nominal running time.
  */
 import type { Dataset, Service } from '../model/types.js';
-import { ARC_LINK, ARC_PASS, ARC_TRANSFER, NUM_CLASSES, classOfLink, type CompiledNetwork } from '../network/compile.js';
+import {
+  ARC_LINK,
+  ARC_PASS,
+  ARC_TRANSFER,
+  NUM_CLASSES,
+  classOfLink,
+  type CompiledNetwork,
+} from '../network/compile.js';
 import { applyScenarioChanges } from '../scenario/changes.js';
 import { buildCalendar, localDayStartH, type ServiceCalendar } from './calendar.js';
 import { lengthBiasedTable, meanResidualWait, threePointTable, type QuantileTable } from './distributions.js';
@@ -85,12 +92,14 @@ export interface CompiledTimetable {
 
 /** The link arc leaving vertex `v` over link `l`, or -1. */
 function linkArcFrom(net: CompiledNetwork, v: number, l: number): number {
-  for (let e = net.arcStart[v]!; e < net.arcStart[v + 1]!; e++) if (net.arcKind[e] === ARC_LINK && net.arcLink[e] === l) return e;
+  for (let e = net.arcStart[v]!; e < net.arcStart[v + 1]!; e++)
+    if (net.arcKind[e] === ARC_LINK && net.arcLink[e] === l) return e;
   return -1;
 }
 
 function passArcAt(net: CompiledNetwork, arrival: number, departure: number): number {
-  for (let e = net.arcStart[arrival]!; e < net.arcStart[arrival + 1]!; e++) if (net.arcKind[e] === ARC_PASS && net.arcTarget[e] === departure) return e;
+  for (let e = net.arcStart[arrival]!; e < net.arcStart[arrival + 1]!; e++)
+    if (net.arcKind[e] === ARC_PASS && net.arcTarget[e] === departure) return e;
   return -1;
 }
 
@@ -125,7 +134,8 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): CompiledT
       arcs.push([e]);
     }
     if (!ok) continue;
-    for (let i = 1; i < stops.length - 1; i++) passes.push(passArcAt(net, vertex(stops[i]!, cls, 0), vertex(stops[i]!, cls, 1)));
+    for (let i = 1; i < stops.length - 1; i++)
+      passes.push(passArcAt(net, vertex(stops[i]!, cls, 0), vertex(stops[i]!, cls, 1)));
     services.push(s);
     routes.push({ stops, arcs, passes, cls });
   }
@@ -226,7 +236,14 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): CompiledT
           if (m > i) arcs.push(r.passes[m - 1]!);
           arcs.push(r.arcs[m]![0]!);
         }
-        rides.push({ from: vertex(r.stops[i]!, r.cls, 1), to: vertex(r.stops[j]!, r.cls, 0), service: k, board: base + i, alight: base + j, arcs });
+        rides.push({
+          from: vertex(r.stops[i]!, r.cls, 1),
+          to: vertex(r.stops[j]!, r.cls, 0),
+          service: k,
+          board: base + i,
+          alight: base + j,
+          arcs,
+        });
       }
     }
   });

@@ -59,7 +59,15 @@ export class HighsBackend {
     const s = this.highs.constants.modelStatus;
     const code = m.getModelStatus();
     const status: LpStatus =
-      code === s.optimal ? 'optimal' : code === s.infeasible ? 'infeasible' : code === s.unbounded || code === s.unboundedOrInfeasible ? 'unbounded' : code === s.timeLimit ? 'time-limit' : 'error';
+      code === s.optimal
+        ? 'optimal'
+        : code === s.infeasible
+          ? 'infeasible'
+          : code === s.unbounded || code === s.unboundedOrInfeasible
+            ? 'unbounded'
+            : code === s.timeLimit
+              ? 'time-limit'
+              : 'error';
     const name = Object.entries(s).find(([, v]) => v === code)?.[0] ?? String(code);
     const sol = m.getSolution();
     return {

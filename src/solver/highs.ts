@@ -77,7 +77,10 @@ export async function createHighsSolver(options: { inline?: boolean } = {}): Pro
   return {
     name,
     solve: async (model: LpModel, o?: { timeLimitS?: number }) =>
-      (await call('solve', { model, ...(o?.timeLimitS !== undefined ? { timeLimitS: o.timeLimitS } : {}) })) as LpResult,
+      (await call('solve', {
+        model,
+        ...(o?.timeLimitS !== undefined ? { timeLimitS: o.timeLimitS } : {}),
+      })) as LpResult,
     open: async (model: LpModel): Promise<LpSession> => {
       const session = (await call('open', { model })) as number;
       return {

@@ -103,19 +103,27 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Applies the missing migrations in one transaction; refuses a database newer than this code. */
 export async function migrate(db: SqlDriver, now: string): Promise<number> {
-  await db.run(`CREATE TABLE IF NOT EXISTS corridor_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  await db.run(
+    `CREATE TABLE IF NOT EXISTS corridor_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+  );
   return db.transaction(async (tx) => {
     if (db.dialect === 'postgres') await tx.all(`SELECT pg_advisory_xact_lock(7200701)`);
     const rows = await tx.all(`SELECT version FROM corridor_migrations ORDER BY version`);
     const applied = new Set(rows.map((r) => Number(r.version)));
     const newest = Math.max(0, ...applied);
     if (newest > LATEST_SCHEMA_VERSION) {
-      throw new Error(`the database schema is version ${newest}, newer than this Corridor understands (${LATEST_SCHEMA_VERSION}); upgrade Corridor`);
+      throw new Error(
+        `the database schema is version ${newest}, newer than this Corridor understands (${LATEST_SCHEMA_VERSION}); upgrade Corridor`,
+      );
     }
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
       for (const s of m.statements) await tx.run(s);
-      await tx.run(`INSERT INTO corridor_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [m.version, m.name, now]);
+      await tx.run(`INSERT INTO corridor_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [
+        m.version,
+        m.name,
+        now,
+      ]);
     }
     return LATEST_SCHEMA_VERSION;
   });

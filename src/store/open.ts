@@ -12,7 +12,9 @@ export const DEFAULT_DATABASE_URL = 'sqlite:./var/corridor.sqlite';
 
 export class StoreUrlError extends Error {}
 
-export function describeDatabaseUrl(url: string): { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string } {
+export function describeDatabaseUrl(
+  url: string,
+): { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string } {
   if (url.startsWith('sqlite:')) {
     const rest = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (rest === '') throw new StoreUrlError('DATABASE_URL "sqlite:" needs a file, e.g. sqlite:./var/corridor.sqlite');
@@ -26,7 +28,9 @@ export function describeDatabaseUrl(url: string): { dialect: 'sqlite'; file: str
     }
     return { dialect: 'postgres', url };
   }
-  throw new StoreUrlError(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.replace(/\/\/[^@/]*@/, '//***@').slice(0, 60)}")`);
+  throw new StoreUrlError(
+    `DATABASE_URL must start with sqlite: or postgres:// (got "${url.replace(/\/\/[^@/]*@/, '//***@').slice(0, 60)}")`,
+  );
 }
 
 export async function openStore(url: string = DEFAULT_DATABASE_URL, pg: PostgresOptions = {}): Promise<Store> {

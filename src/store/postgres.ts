@@ -29,7 +29,8 @@ export class PostgresDriver implements SqlDriver {
   private ready: Promise<void>;
 
   constructor(url: string, opts: PostgresOptions = {}) {
-    if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) throw new Error(`invalid PostgreSQL schema name "${opts.schema}"`);
+    if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema))
+      throw new Error(`invalid PostgreSQL schema name "${opts.schema}"`);
     this.pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
     // An idle client that loses its server emits 'error' on the pool; without a listener that kills the process.
     this.pool.on('error', () => undefined);

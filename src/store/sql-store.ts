@@ -79,7 +79,8 @@ function publicationOf(r: Row): StoredPublication {
   };
 }
 
-const jsonOrNull = (v: unknown) => (v === null || v === undefined ? null : (JSON.parse(String(v)) as Record<string, unknown>));
+const jsonOrNull = (v: unknown) =>
+  v === null || v === undefined ? null : (JSON.parse(String(v)) as Record<string, unknown>);
 
 const JOB_COLUMNS_WITHOUT_RESULT =
   'id, kind, params, status, progress, progress_message, NULL AS result, error, attempts, created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
@@ -131,7 +132,9 @@ export class SqlStore implements Store {
     return (await this.db.all('SELECT * FROM api_keys ORDER BY created_at, id')).map(keyOf);
   }
   async revokeKey(id: string, at: string): Promise<boolean> {
-    return (await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) === 1;
+    return (
+      (await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) === 1
+    );
   }
 
   // --- scenarios
@@ -149,18 +152,34 @@ export class SqlStore implements Store {
     return Number(rows[0]?.v ?? 0) + 1;
   }
 
-  private async writeScenario(tx: SqlExecutor, name: string, body: Record<string, unknown>, by: string | null, now: string, existing: StoredScenario | undefined): Promise<StoredScenario> {
+  private async writeScenario(
+    tx: SqlExecutor,
+    name: string,
+    body: Record<string, unknown>,
+    by: string | null,
+    now: string,
+    existing: StoredScenario | undefined,
+  ): Promise<StoredScenario> {
     const version = await this.nextVersion(tx, name);
     const text = JSON.stringify(body);
     if (existing) {
-      await tx.run('UPDATE scenarios SET body = ?, version = ?, updated_at = ?, updated_by = ? WHERE name = ?', [text, version, now, by, name]);
+      await tx.run('UPDATE scenarios SET body = ?, version = ?, updated_at = ?, updated_by = ? WHERE name = ?', [
+        text,
+        version,
+        now,
+        by,
+        name,
+      ]);
     } else {
       await tx.run(
         'INSERT INTO scenarios (name, body, version, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
         [name, text, version, now, now, by, by],
       );
     }
-    await tx.run('INSERT INTO scenario_revisions (name, version, body, deleted, at, by_key) VALUES (?, ?, ?, 0, ?, ?)', [name, version, text, now, by]);
+    await tx.run(
+      'INSERT INTO scenario_revisions (name, version, body, deleted, at, by_key) VALUES (?, ?, ?, 0, ?, ?)',
+      [name, version, text, now, by],
+    );
     return {
       name,
       body,
@@ -173,11 +192,19 @@ export class SqlStore implements Store {
   }
 
   private async lockedScenario(tx: SqlExecutor, name: string): Promise<StoredScenario | undefined> {
-    const rows = await tx.all(`SELECT * FROM scenarios WHERE name = ?${this.db.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [name]);
+    const rows = await tx.all(
+      `SELECT * FROM scenarios WHERE name = ?${this.db.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
+      [name],
+    );
     return rows[0] ? scenarioOf(rows[0]) : undefined;
   }
 
-  async createScenario(name: string, body: Record<string, unknown>, by: string | null, now: string): Promise<StoredScenario | undefined> {
+  async createScenario(
+    name: string,
+    body: Record<string, unknown>,
+    by: string | null,
+    now: string,
+  ): Promise<StoredScenario | undefined> {
     return this.db.transaction(async (tx) => {
       if (this.db.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7200702)');
       if (await this.lockedScenario(tx, name)) return undefined;
@@ -185,11 +212,18 @@ export class SqlStore implements Store {
     });
   }
 
-  async putScenario(name: string, body: Record<string, unknown>, by: string | null, now: string, ifVersion?: number): Promise<PutScenarioResult> {
+  async putScenario(
+    name: string,
+    body: Record<string, unknown>,
+    by: string | null,
+    now: string,
+    ifVersion?: number,
+  ): Promise<PutScenarioResult> {
     return this.db.transaction(async (tx) => {
       if (this.db.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7200702)');
       const existing = await this.lockedScenario(tx, name);
-      if (ifVersion !== undefined && (existing?.version ?? 0) !== ifVersion) return { outcome: 'version-mismatch', current: existing };
+      if (ifVersion !== undefined && (existing?.version ?? 0) !== ifVersion)
+        return { outcome: 'version-mismatch', current: existing };
       const scenario = await this.writeScenario(tx, name, body, by, now, existing);
       return { outcome: existing ? 'updated' : 'created', scenario };
     });
@@ -202,7 +236,10 @@ export class SqlStore implements Store {
       if (!existing) return false;
       const version = await this.nextVersion(tx, name);
       await tx.run('DELETE FROM scenarios WHERE name = ?', [name]);
-      await tx.run('INSERT INTO scenario_revisions (name, version, body, deleted, at, by_key) VALUES (?, ?, NULL, 1, ?, ?)', [name, version, now, by]);
+      await tx.run(
+        'INSERT INTO scenario_revisions (name, version, body, deleted, at, by_key) VALUES (?, ?, NULL, 1, ?, ?)',
+        [name, version, now, by],
+      );
       return true;
     });
   }
@@ -232,15 +269,25 @@ export class SqlStore implements Store {
     return Number(rows[0]?.v ?? 0) + 1;
   }
 
-  async putPublication(p: { kind: string; target: string; operator: string; body: Record<string, unknown> }, by: string | null, now: string): Promise<StoredPublication> {
+  async putPublication(
+    p: { kind: string; target: string; operator: string; body: Record<string, unknown> },
+    by: string | null,
+    now: string,
+  ): Promise<StoredPublication> {
     return this.db.transaction(async (tx) => {
       const revision = await this.nextPublicationRevision(tx);
       const prev = (await tx.all('SELECT body FROM publications WHERE kind = ? AND target = ?', [p.kind, p.target]))[0];
       const text = JSON.stringify(p.body);
       if (prev) {
-        await tx.run('UPDATE publications SET operator = ?, body = ?, revision = ?, published_at = ?, published_by = ? WHERE kind = ? AND target = ?', [p.operator, text, revision, now, by, p.kind, p.target]);
+        await tx.run(
+          'UPDATE publications SET operator = ?, body = ?, revision = ?, published_at = ?, published_by = ? WHERE kind = ? AND target = ?',
+          [p.operator, text, revision, now, by, p.kind, p.target],
+        );
       } else {
-        await tx.run('INSERT INTO publications (kind, target, operator, body, revision, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?)', [p.kind, p.target, p.operator, text, revision, now, by]);
+        await tx.run(
+          'INSERT INTO publications (kind, target, operator, body, revision, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [p.kind, p.target, p.operator, text, revision, now, by],
+        );
       }
       await tx.run(
         `INSERT INTO publication_revisions (revision, kind, target, operator, action, body, previous, at, by_key) VALUES (?, ?, ?, ?, 'publish', ?, ?, ?, ?)`,
@@ -264,15 +311,24 @@ export class SqlStore implements Store {
     });
   }
 
-  async listPublicationRevisions(filter: { operator?: string; kind?: string; target?: string } = {}): Promise<PublicationRevision[]> {
+  async listPublicationRevisions(
+    filter: { operator?: string; kind?: string; target?: string } = {},
+  ): Promise<PublicationRevision[]> {
     const where: string[] = [];
     const params: string[] = [];
-    for (const [col, v] of [['operator', filter.operator], ['kind', filter.kind], ['target', filter.target]] as const) {
+    for (const [col, v] of [
+      ['operator', filter.operator],
+      ['kind', filter.kind],
+      ['target', filter.target],
+    ] as const) {
       if (v === undefined) continue;
       where.push(`${col} = ?`);
       params.push(v);
     }
-    const rows = await this.db.all(`SELECT * FROM publication_revisions${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY revision`, params);
+    const rows = await this.db.all(
+      `SELECT * FROM publication_revisions${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY revision`,
+      params,
+    );
     return rows.map((r) => ({
       revision: Number(r.revision),
       kind: String(r.kind),
@@ -308,7 +364,12 @@ export class SqlStore implements Store {
   async listJobs(opts: { limit: number; status?: JobStatus }): Promise<JobRecord[]> {
     const where = opts.status ? 'WHERE status = ?' : '';
     const params = opts.status ? [opts.status, opts.limit] : [opts.limit];
-    return (await this.db.all(`SELECT ${JOB_COLUMNS_WITHOUT_RESULT} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT ?`, params)).map(jobOf);
+    return (
+      await this.db.all(
+        `SELECT ${JOB_COLUMNS_WITHOUT_RESULT} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT ?`,
+        params,
+      )
+    ).map(jobOf);
   }
 
   async claimJob(o: ClaimOptions): Promise<JobRecord | undefined> {
@@ -326,7 +387,12 @@ export class SqlStore implements Store {
         if (Number(row.attempts) >= o.maxAttempts) {
           await tx.run(
             `UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`,
-            [`gave up after ${row.attempts} attempt(s): the worker running it stopped without finishing (crash, kill or out of memory)`, o.now, o.now, id],
+            [
+              `gave up after ${row.attempts} attempt(s): the worker running it stopped without finishing (crash, kill or out of memory)`,
+              o.now,
+              o.now,
+              id,
+            ],
           );
           continue;
         }
@@ -341,7 +407,14 @@ export class SqlStore implements Store {
     });
   }
 
-  async heartbeatJob(id: string, owner: string, leaseUntil: string, progress: number, message: string | null, now: string): Promise<boolean> {
+  async heartbeatJob(
+    id: string,
+    owner: string,
+    leaseUntil: string,
+    progress: number,
+    message: string | null,
+    now: string,
+  ): Promise<boolean> {
     const n = await this.db.run(
       `UPDATE jobs SET lease_until = ?, progress = ?, progress_message = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'`,
       [leaseUntil, progress, message, now, id, owner],
@@ -349,7 +422,12 @@ export class SqlStore implements Store {
     return n === 1;
   }
 
-  async finishJob(id: string, owner: string, outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string }, now: string): Promise<boolean> {
+  async finishJob(
+    id: string,
+    owner: string,
+    outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string },
+    now: string,
+  ): Promise<boolean> {
     const n = await this.db.run(
       `UPDATE jobs SET status = ?, result = ?, error = ?, progress = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
        WHERE id = ? AND lease_owner = ? AND status = 'running'`,

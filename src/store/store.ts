@@ -131,19 +131,38 @@ export interface Store {
   listScenarios(): Promise<StoredScenario[]>;
   findScenario(name: string): Promise<StoredScenario | undefined>;
   /** Undefined when the name is taken. */
-  createScenario(name: string, body: Record<string, unknown>, by: string | null, now: string): Promise<StoredScenario | undefined>;
+  createScenario(
+    name: string,
+    body: Record<string, unknown>,
+    by: string | null,
+    now: string,
+  ): Promise<StoredScenario | undefined>;
   /** Create or replace; with `ifVersion`, only when the stored version is that one (0 = must not exist). */
-  putScenario(name: string, body: Record<string, unknown>, by: string | null, now: string, ifVersion?: number): Promise<PutScenarioResult>;
+  putScenario(
+    name: string,
+    body: Record<string, unknown>,
+    by: string | null,
+    now: string,
+    ifVersion?: number,
+  ): Promise<PutScenarioResult>;
   deleteScenario(name: string, by: string | null, now: string): Promise<boolean>;
   listScenarioRevisions(name: string): Promise<ScenarioRevision[]>;
 
   listPublications(): Promise<StoredPublication[]>;
   /** Creates or replaces the publication of (kind, target) and records the revision. */
-  putPublication(p: { kind: string; target: string; operator: string; body: Record<string, unknown> }, by: string | null, now: string): Promise<StoredPublication>;
+  putPublication(
+    p: { kind: string; target: string; operator: string; body: Record<string, unknown> },
+    by: string | null,
+    now: string,
+  ): Promise<StoredPublication>;
   /** Removes it (the files' value applies again); false when there is none. */
   deletePublication(kind: string, target: string, by: string | null, now: string): Promise<boolean>;
   /** Oldest first; all operators when `operator` is not given. */
-  listPublicationRevisions(filter?: { operator?: string; kind?: string; target?: string }): Promise<PublicationRevision[]>;
+  listPublicationRevisions(filter?: {
+    operator?: string;
+    kind?: string;
+    target?: string;
+  }): Promise<PublicationRevision[]>;
   /** The newest publication revision (0: none yet): instances poll it to pick up changes. */
   publicationRevision(): Promise<number>;
 
@@ -154,8 +173,20 @@ export interface Store {
   /** Atomically takes the oldest queued job, or a running one whose lease expired (its runner died). */
   claimJob(opts: ClaimOptions): Promise<JobRecord | undefined>;
   /** Extends the lease and records progress; false when the job is no longer this owner's running job. */
-  heartbeatJob(id: string, owner: string, leaseUntil: string, progress: number, message: string | null, now: string): Promise<boolean>;
-  finishJob(id: string, owner: string, outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string }, now: string): Promise<boolean>;
+  heartbeatJob(
+    id: string,
+    owner: string,
+    leaseUntil: string,
+    progress: number,
+    message: string | null,
+    now: string,
+  ): Promise<boolean>;
+  finishJob(
+    id: string,
+    owner: string,
+    outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string },
+    now: string,
+  ): Promise<boolean>;
   /** Gives a running job back to the queue (graceful shutdown). */
   releaseJob(id: string, owner: string, now: string): Promise<boolean>;
   /** Queued or running → cancelled; false when already finished or unknown. */

@@ -43,20 +43,36 @@ function validTypes(types: readonly ContainerType[]): string {
 }
 
 /** "2x40HC,1x20" → [{type, count}]. */
-export function parseContainers(types: readonly ContainerType[], text: string): { type: ContainerType; count: number }[] {
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) throw new CorridorError('invalid-argument', `--containers: "${text}" names no container; write e.g. 1x40, 2x40HC or 1x22G1`);
+export function parseContainers(
+  types: readonly ContainerType[],
+  text: string,
+): { type: ContainerType; count: number }[] {
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parts.length === 0)
+    throw new CorridorError(
+      'invalid-argument',
+      `--containers: "${text}" names no container; write e.g. 1x40, 2x40HC or 1x22G1`,
+    );
   const out: { type: ContainerType; count: number }[] = [];
   for (const part of parts) {
     const m = /^(?:(\d+)\s*[x×*]\s*)?(.+)$/i.exec(part);
     const count = m?.[1] !== undefined ? Number(m[1]) : 1;
     const name = m?.[2] ?? part;
     if (!Number.isInteger(count) || count < 1 || count > MAX_CONTAINERS) {
-      throw new CorridorError('invalid-argument', `--containers: "${part}" has count ${m?.[1]}; a count is a whole number from 1 to ${MAX_CONTAINERS}`);
+      throw new CorridorError(
+        'invalid-argument',
+        `--containers: "${part}" has count ${m?.[1]}; a count is a whole number from 1 to ${MAX_CONTAINERS}`,
+      );
     }
     const type = findContainerType(types, name);
     if (!type) {
-      throw new CorridorError('invalid-argument', `--containers: "${name}" is not a container type; valid: ${validTypes(types)} (ISO 6346 size-type codes or their shorthands)`);
+      throw new CorridorError(
+        'invalid-argument',
+        `--containers: "${name}" is not a container type; valid: ${validTypes(types)} (ISO 6346 size-type codes or their shorthands)`,
+      );
     }
     const same = out.find((g) => g.type === type);
     if (same) same.count += count;
@@ -68,7 +84,11 @@ export function parseContainers(types: readonly ContainerType[], text: string): 
 /** "20t" / "20 t" / "18500kg" / "20" (tonnes) → tonnes. */
 export function parseWeightTonnes(text: string): number {
   const m = /^\s*(\d+(?:[.,]\d+)?)\s*(t|tonnes?|kg)?\s*$/i.exec(text);
-  if (!m) throw new CorridorError('invalid-argument', `--weight: "${text}" is not a weight; write e.g. 20t, 18.5t or 18500kg (cargo mass without the container)`);
+  if (!m)
+    throw new CorridorError(
+      'invalid-argument',
+      `--weight: "${text}" is not a weight; write e.g. 20t, 18.5t or 18500kg (cargo mass without the container)`,
+    );
   const n = Number(m[1]!.replace(',', '.'));
   const tonnes = m[2]?.toLowerCase() === 'kg' ? n / 1000 : n;
   if (!(tonnes > 0)) throw new CorridorError('invalid-argument', `--weight: "${text}" must be more than 0`);
@@ -77,7 +97,8 @@ export function parseWeightTonnes(text: string): number {
 
 /** Builds the shipment; the cargo mass is spread over the containers in proportion to their TEU. */
 export function buildCargo(types: readonly ContainerType[], req: CargoRequest = {}): Cargo {
-  if (types.length === 0) throw new CorridorError('invalid-dataset', 'the dataset has no container types (container-types.yaml)');
+  if (types.length === 0)
+    throw new CorridorError('invalid-dataset', 'the dataset has no container types (container-types.yaml)');
   const groups = parseContainers(types, req.containers ?? '1x40');
   const totalTeu = groups.reduce((s, g) => s + g.count * g.type.teu.value, 0);
   let total: number | undefined;
@@ -85,13 +106,17 @@ export function buildCargo(types: readonly ContainerType[], req: CargoRequest = 
   const out: ContainerGroup[] = groups.map((g) => ({
     type: g.type,
     count: g.count,
-    cargoTonnesPerContainer: total === undefined ? g.type.defaultCargoTonnes.value : (total * g.type.teu.value) / totalTeu,
+    cargoTonnesPerContainer:
+      total === undefined ? g.type.defaultCargoTonnes.value : (total * g.type.teu.value) / totalTeu,
   }));
   for (const g of out) {
     const gross = g.cargoTonnesPerContainer + g.type.tareTonnes.value;
     if (gross > g.type.maxGrossTonnes.value) {
       const payload = g.type.maxGrossTonnes.value - g.type.tareTonnes.value;
-      const maxTotal = groups.reduce((s, x) => s + x.count * (x.type.maxGrossTonnes.value - x.type.tareTonnes.value), 0);
+      const maxTotal = groups.reduce(
+        (s, x) => s + x.count * (x.type.maxGrossTonnes.value - x.type.tareTonnes.value),
+        0,
+      );
       throw new CorridorError(
         'invalid-argument',
         `--weight: ${fmt(total ?? 0)} t puts ${fmt(g.cargoTonnesPerContainer)} t in each ${g.type.code} container, over its payload of ${fmt(payload)} t (max gross ${fmt(g.type.maxGrossTonnes.value)} t − tare ${fmt(g.type.tareTonnes.value)} t); these containers carry at most ${fmt(maxTotal)} t in all`,
@@ -100,7 +125,15 @@ export function buildCargo(types: readonly ContainerType[], req: CargoRequest = 
   }
   const reefer = req.reefer === true || out.some((g) => g.type.reefer);
   if (req.reefer === true && !out.some((g) => g.type.reefer)) {
-    throw new CorridorError('invalid-argument', `reefer cargo needs a reefer container type (e.g. ${types.filter((t) => t.reefer).map((t) => t.aliases[0] ?? t.code).join(', ') || 'none in this dataset'}), not ${out.map((g) => g.type.code).join(', ')}`);
+    throw new CorridorError(
+      'invalid-argument',
+      `reefer cargo needs a reefer container type (e.g. ${
+        types
+          .filter((t) => t.reefer)
+          .map((t) => t.aliases[0] ?? t.code)
+          .join(', ') || 'none in this dataset'
+      }), not ${out.map((g) => g.type.code).join(', ')}`,
+    );
   }
   return { groups: out, dangerousGoods: req.dangerousGoods === true, reefer, defaultWeight: total === undefined };
 }

@@ -2,7 +2,15 @@
  * What one charge comes to for a shipment: the quantity its basis counts (containers, TEU,
  * tonne-km, wagons…) times its unit amount, over the container groups its conditions admit.
  */
-import type { ChargeUnit, ChargeCondition, ContainerSize, LegCharge, StopCharge, TariffSet, ThroughRate } from '../model/pricing-types.js';
+import type {
+  ChargeUnit,
+  ChargeCondition,
+  ContainerSize,
+  LegCharge,
+  StopCharge,
+  TariffSet,
+  ThroughRate,
+} from '../model/pricing-types.js';
 import type { Provenance, Quantity } from '../model/types.js';
 import type { Cargo, ContainerGroup } from './cargo.js';
 
@@ -24,7 +32,11 @@ export function admits(when: ChargeCondition | undefined, cargo: Cargo, g: Conta
   if (when.reefer !== undefined && when.reefer !== g.type.reefer) return false;
   if (when.highCube !== undefined && when.highCube !== g.type.highCube) return false;
   if (when.sizes && !when.sizes.includes(g.type.size)) return false;
-  if (when.minCargoTonnesPerContainer !== undefined && g.cargoTonnesPerContainer < when.minCargoTonnesPerContainer.value) return false;
+  if (
+    when.minCargoTonnesPerContainer !== undefined &&
+    g.cargoTonnesPerContainer < when.minCargoTonnesPerContainer.value
+  )
+    return false;
   return true;
 }
 
@@ -48,7 +60,11 @@ const num = (x: number, digits = 2) => {
 };
 
 /** Unit amount for one container of a size, and the quantity it came from. */
-function sizedAmount(c: Pick<LegCharge, 'amount' | 'bySize' | 'per'>, set: TariffSet, size: ContainerSize): { unit: number; from: Quantity; factor?: number } {
+function sizedAmount(
+  c: Pick<LegCharge, 'amount' | 'bySize' | 'per'>,
+  set: TariffSet,
+  size: ContainerSize,
+): { unit: number; from: Quantity; factor?: number } {
   const explicit = c.bySize?.[size];
   if (explicit) return { unit: explicit.value, from: explicit };
   if (!c.per.startsWith('container') || size === '40') return { unit: c.amount.value, from: c.amount };
@@ -80,18 +96,28 @@ export function chargeAmount(
         const s = sizedAmount(c, set, g.type.size);
         from = s.from;
         amount += g.count * s.unit * (c.per === 'container-km' ? km : 1);
-        parts.push(`${g.count} × ${g.type.size}'${s.factor !== undefined ? ` (40' rate × ${s.factor})` : ''} @ ${c.currency} ${num(s.unit, 4)}/${unit}`);
+        parts.push(
+          `${g.count} × ${g.type.size}'${s.factor !== undefined ? ` (40' rate × ${s.factor})` : ''} @ ${c.currency} ${num(s.unit, 4)}/${unit}`,
+        );
       }
       return { amount, calculation: `${kmPart}${parts.join(' + ')}`, provenance: provenanceOf(from) };
     }
     case 'teu':
     case 'teu-km': {
       const teu = groups.reduce((s, g) => s + g.count * g.type.teu.value, 0);
-      return { amount: teu * c.amount.value * (c.per === 'teu-km' ? km : 1), calculation: `${kmPart}${num(teu)} TEU @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`, provenance: provenanceOf(c.amount) };
+      return {
+        amount: teu * c.amount.value * (c.per === 'teu-km' ? km : 1),
+        calculation: `${kmPart}${num(teu)} TEU @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`,
+        provenance: provenanceOf(c.amount),
+      };
     }
     case 'tonne-km': {
       const t = groups.reduce((s, g) => s + g.count * (g.cargoTonnesPerContainer + g.type.tareTonnes.value), 0);
-      return { amount: t * km * c.amount.value, calculation: `${kmPart}${num(t)} t gross @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`, provenance: provenanceOf(c.amount) };
+      return {
+        amount: t * km * c.amount.value,
+        calculation: `${kmPart}${num(t)} t gross @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`,
+        provenance: provenanceOf(c.amount),
+      };
     }
     case 'wagon':
     case 'wagon-km': {
@@ -105,7 +131,11 @@ export function chargeAmount(
       };
     }
     case 'shipment':
-      return { amount: c.amount.value, calculation: `1 shipment @ ${c.currency} ${num(c.amount.value, 4)}`, provenance: provenanceOf(c.amount) };
+      return {
+        amount: c.amount.value,
+        calculation: `1 shipment @ ${c.currency} ${num(c.amount.value, 4)}`,
+        provenance: provenanceOf(c.amount),
+      };
   }
 }
 

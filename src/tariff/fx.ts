@@ -21,7 +21,8 @@ export function fxConverter(snapshots: readonly FxSnapshot[], date: string): FxC
   const sorted = [...snapshots].sort((a, b) => b.date.localeCompare(a.date));
   const cache = new Map<string, FxRate>();
   return (currency) => {
-    if (currency === 'USD') return { usdPerUnit: 1, date, provenance: { assumption: 'amounts in US dollars need no conversion' } };
+    if (currency === 'USD')
+      return { usdPerUnit: 1, date, provenance: { assumption: 'amounts in US dollars need no conversion' } };
     const hit = cache.get(currency);
     if (hit) return hit;
     for (const s of sorted) {
@@ -36,7 +37,10 @@ export function fxConverter(snapshots: readonly FxSnapshot[], date: string): FxC
       cache.set(currency, rate);
       return rate;
     }
-    const dates = snapshots.filter((s) => s.base === currency || currency in s.rates).map((s) => s.date).sort();
+    const dates = snapshots
+      .filter((s) => s.base === currency || currency in s.rates)
+      .map((s) => s.date)
+      .sort();
     throw new CorridorError(
       'invalid-argument',
       dates.length

@@ -38,7 +38,12 @@ export function modeOfClass(c: number): Mode {
 
 export const isRailClass = (c: number) => c === CLASS_RAIL_1435 || c === CLASS_RAIL_1520;
 
-export function priceNetwork(net: CompiledNetwork, pricer: Pricer, footprinter: Footprinter, ends: Endpoints = {}): CompiledNetwork {
+export function priceNetwork(
+  net: CompiledNetwork,
+  pricer: Pricer,
+  footprinter: Footprinter,
+  ends: Endpoints = {},
+): CompiledNetwork {
   const tonnes = grossTonnes(pricer.cargo);
   const arcCostUsd = new Float64Array(net.arcCount);
   const arcCo2eKg = new Float64Array(net.arcCount);
@@ -59,7 +64,8 @@ export function priceNetwork(net: CompiledNetwork, pricer: Pricer, footprinter: 
         const fromId = net.locations[locV]!.id;
         let cost = sumUsd(pricer.leg(link, fromId));
         if (locV === ends.origin) cost += sumUsd(pricer.stop(fromId, ['origin'], [link.mode]));
-        if (locW === ends.destination) cost += sumUsd(pricer.stop(net.locations[locW]!.id, ['destination'], [link.mode]));
+        if (locW === ends.destination)
+          cost += sumUsd(pricer.stop(net.locations[locW]!.id, ['destination'], [link.mode]));
         arcCostUsd[e] = cost;
         arcCo2eKg[e] = linkCo2eKg[l]!;
         continue;
@@ -70,7 +76,10 @@ export function priceNetwork(net: CompiledNetwork, pricer: Pricer, footprinter: 
       const events = pricer.stopEvents(id, isRailClass(a), isRailClass(b), a === b);
       const modes = a === b ? [modeOfClass(a)] : [modeOfClass(a), modeOfClass(b)];
       arcCostUsd[e] = sumUsd(pricer.stop(id, events, modes));
-      if (a !== b) arcCo2eKg[e] = footprinter.hub(id, isRailClass(a) && isRailClass(b) ? 'gauge-change' : 'handling', tonnes, 0)?.wtwKgCo2e ?? 0;
+      if (a !== b)
+        arcCo2eKg[e] =
+          footprinter.hub(id, isRailClass(a) && isRailClass(b) ? 'gauge-change' : 'handling', tonnes, 0)?.wtwKgCo2e ??
+          0;
     }
   }
   return Object.freeze({

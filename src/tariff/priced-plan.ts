@@ -10,9 +10,22 @@ import type { PlanItinerary } from '../schedule/itinerary.js';
 import { planItineraries, type PlanQuery, type PlanResult } from '../schedule/plan.js';
 import { compileTimetable } from '../schedule/timetable.js';
 import { priceNetwork } from './priced-network.js';
-import { pricingContext, shipmentSummary, type PricedRouteResult, type PricingContext, type PricingRequest } from './priced-routes.js';
+import {
+  pricingContext,
+  shipmentSummary,
+  type PricedRouteResult,
+  type PricingContext,
+  type PricingRequest,
+} from './priced-routes.js';
 import { chooseTariffSet } from './tariff-set.js';
-import { footprintOption, quoteOption, roundFootprint, type OptionEmissions, type QuotablePath, type Quote } from './quote.js';
+import {
+  footprintOption,
+  quoteOption,
+  roundFootprint,
+  type OptionEmissions,
+  type QuotablePath,
+  type Quote,
+} from './quote.js';
 
 export interface PricedItinerary extends PlanItinerary {
   /** Items' `legIndex` counts link traversals in order: plan legs list theirs in `linkIds`. */
@@ -26,7 +39,10 @@ export interface PricedPlanResult extends Omit<PlanResult, 'itineraries'> {
 }
 
 /** The link traversals of an itinerary, walking each plan leg's links from its start. */
-export function itineraryPath(it: PlanItinerary, linkEnds: ReadonlyMap<string, { from: string; to: string }>): QuotablePath {
+export function itineraryPath(
+  it: PlanItinerary,
+  linkEnds: ReadonlyMap<string, { from: string; to: string }>,
+): QuotablePath {
   const legs: { linkId: string; from: string; to: string }[] = [];
   for (const leg of it.legs) {
     let at = leg.from;
@@ -40,7 +56,12 @@ export function itineraryPath(it: PlanItinerary, linkEnds: ReadonlyMap<string, {
   return { option: it.option, legs };
 }
 
-export function pricedPlan(ds: PricedDataset, net: CompiledNetwork, q: PlanQuery, req: PricingRequest = {}): PricedPlanResult {
+export function pricedPlan(
+  ds: PricedDataset,
+  net: CompiledNetwork,
+  q: PlanQuery,
+  req: PricingRequest = {},
+): PricedPlanResult {
   const readyDate = /^(\d{4}-\d{2}-\d{2})/.exec(q.ready)?.[1];
   const notes: string[] = [];
   let date = req.date ?? readyDate;
@@ -56,7 +77,10 @@ export function pricedPlan(ds: PricedDataset, net: CompiledNetwork, q: PlanQuery
   const ctx: PricingContext = pricingContext(ds, { ...req, ...(date !== undefined ? { date } : {}) });
   const from = resolvePlace(net.locations, q.from, 'origin');
   const to = resolvePlace(net.locations, q.to, 'destination');
-  const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, { origin: net.locationIndex.get(from.id)!, destination: net.locationIndex.get(to.id)! });
+  const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, {
+    origin: net.locationIndex.get(from.id)!,
+    destination: net.locationIndex.get(to.id)!,
+  });
   const result = planItineraries(compileTimetable(priced, ds), q);
   const ends = new Map(ds.links.map((l) => [l.id, { from: l.from, to: l.to }]));
   const shipment = shipmentSummary(ctx.cargo);
@@ -66,10 +90,19 @@ export function pricedPlan(ds: PricedDataset, net: CompiledNetwork, q: PlanQuery
     cargo: { description: shipment.description, teu: shipment.teu, grossTonnes: shipment.grossTonnes },
     itineraries: result.itineraries.map((it) => {
       const path = itineraryPath(it, ends);
-      return { ...it, quote: quoteOption(path, ctx.pricer, ctx.choice), emissions: roundFootprint(footprintOption(path, ctx.pricer, ctx.footprinter)) };
+      return {
+        ...it,
+        quote: quoteOption(path, ctx.pricer, ctx.choice),
+        emissions: roundFootprint(footprintOption(path, ctx.pricer, ctx.footprinter)),
+      };
     }),
     pricing: {
-      tariffSet: { id: ctx.choice.set.id, title: ctx.choice.set.title, validFrom: ctx.choice.set.validFrom, validTo: ctx.choice.set.validTo ?? null },
+      tariffSet: {
+        id: ctx.choice.set.id,
+        title: ctx.choice.set.title,
+        validFrom: ctx.choice.set.validFrom,
+        validTo: ctx.choice.set.validTo ?? null,
+      },
       date: ctx.choice.date,
       dated: ctx.choice.dated,
       method: ctx.footprinter.table.method,

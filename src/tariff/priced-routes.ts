@@ -12,7 +12,16 @@ import type { CompiledNetwork } from '../network/compile.js';
 import { findRoutes, type RouteQuery, type RouteResult } from '../routing/route.js';
 import type { RouteOption } from '../routing/itinerary.js';
 import { Footprinter } from '../emissions/footprint.js';
-import { buildCargo, cargoContainers, cargoTeu, cargoTonnes, describeCargo, grossTonnes, type Cargo, type CargoRequest } from './cargo.js';
+import {
+  buildCargo,
+  cargoContainers,
+  cargoTeu,
+  cargoTonnes,
+  describeCargo,
+  grossTonnes,
+  type Cargo,
+  type CargoRequest,
+} from './cargo.js';
 import { fxConverter } from './fx.js';
 import { priceNetwork } from './priced-network.js';
 import { Pricer } from './pricer.js';
@@ -44,7 +53,14 @@ export interface ShipmentSummary {
 
 export interface PricedRouteResult extends Omit<RouteResult, 'options'> {
   options: PricedOption[];
-  pricing: { tariffSet: Quote['tariffSet']; date: string; dated: boolean; method: string; gwp: 'AR4' | 'AR5' | 'AR6'; shipment: ShipmentSummary };
+  pricing: {
+    tariffSet: Quote['tariffSet'];
+    date: string;
+    dated: boolean;
+    method: string;
+    gwp: 'AR4' | 'AR5' | 'AR6';
+    shipment: ShipmentSummary;
+  };
 }
 
 export interface PricingContext {
@@ -59,7 +75,13 @@ const CONTEXTS = new WeakMap<PricedDataset, Map<string, PricingContext>>();
 const MAX_CONTEXTS_PER_DATASET = 32;
 
 export function pricingContext(ds: PricedDataset, req: PricingRequest = {}): PricingContext {
-  const key = JSON.stringify([req.cargo?.containers ?? null, req.cargo?.weight ?? null, req.cargo?.dangerousGoods === true, req.cargo?.reefer === true, req.date ?? null]);
+  const key = JSON.stringify([
+    req.cargo?.containers ?? null,
+    req.cargo?.weight ?? null,
+    req.cargo?.dangerousGoods === true,
+    req.cargo?.reefer === true,
+    req.date ?? null,
+  ]);
   let byKey = CONTEXTS.get(ds);
   const hit = byKey?.get(key);
   if (hit) return hit;
@@ -73,7 +95,11 @@ export function pricingContext(ds: PricedDataset, req: PricingRequest = {}): Pri
 /** A fresh context (no shared caches). */
 export function createPricingContext(ds: PricedDataset, req: PricingRequest = {}): PricingContext {
   const p = ds.pricing;
-  if (!p) throw new CorridorError('invalid-dataset', 'this dataset has no pricing files (tariffs/, fx.yaml, container-types.yaml, emission-factors.yaml)');
+  if (!p)
+    throw new CorridorError(
+      'invalid-dataset',
+      'this dataset has no pricing files (tariffs/, fx.yaml, container-types.yaml, emission-factors.yaml)',
+    );
   const cargo = buildCargo(p.containerTypes, req.cargo);
   const choice = chooseTariffSet(p.tariffSets, req.date);
   const pricer = new Pricer({ dataset: ds, set: choice.set, cargo, fx: fxConverter(p.fx, choice.date) });
@@ -84,7 +110,13 @@ export function shipmentSummary(c: Cargo): ShipmentSummary {
   const r = (x: number) => Math.round(x * 1000) / 1000;
   return {
     description: describeCargo(c),
-    containers: c.groups.map((g) => ({ code: g.type.code, size: g.type.size, count: g.count, cargoTonnesPerContainer: r(g.cargoTonnesPerContainer), tareTonnes: g.type.tareTonnes.value })),
+    containers: c.groups.map((g) => ({
+      code: g.type.code,
+      size: g.type.size,
+      count: g.count,
+      cargoTonnesPerContainer: r(g.cargoTonnesPerContainer),
+      tareTonnes: g.type.tareTonnes.value,
+    })),
     containerCount: cargoContainers(c),
     teu: cargoTeu(c),
     cargoTonnes: r(cargoTonnes(c)),
@@ -97,14 +129,26 @@ export function shipmentSummary(c: Cargo): ShipmentSummary {
 
 /** Attaches quote and emissions to options found on a network priced with the same context. */
 export function priceOptions(options: readonly RouteOption[], ctx: PricingContext): PricedOption[] {
-  return options.map((o) => ({ ...o, quote: quoteOption(o, ctx.pricer, ctx.choice), emissions: roundFootprint(footprintOption(o, ctx.pricer, ctx.footprinter)) }));
+  return options.map((o) => ({
+    ...o,
+    quote: quoteOption(o, ctx.pricer, ctx.choice),
+    emissions: roundFootprint(footprintOption(o, ctx.pricer, ctx.footprinter)),
+  }));
 }
 
-export function findPricedRoutes(ds: PricedDataset, net: CompiledNetwork, query: RouteQuery, req: PricingRequest = {}): PricedRouteResult {
+export function findPricedRoutes(
+  ds: PricedDataset,
+  net: CompiledNetwork,
+  query: RouteQuery,
+  req: PricingRequest = {},
+): PricedRouteResult {
   const ctx = pricingContext(ds, req);
   const from = resolvePlace(net.locations, query.from, 'origin');
   const to = resolvePlace(net.locations, query.to, 'destination');
-  const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, { origin: net.locationIndex.get(from.id)!, destination: net.locationIndex.get(to.id)! });
+  const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, {
+    origin: net.locationIndex.get(from.id)!,
+    destination: net.locationIndex.get(to.id)!,
+  });
   const cargoFlags = { ...(query.cargo ?? {}) };
   if (ctx.cargo.dangerousGoods) cargoFlags.dangerousGoods = true;
   if (ctx.cargo.reefer) cargoFlags.reefer = true;
@@ -115,7 +159,12 @@ export function findPricedRoutes(ds: PricedDataset, net: CompiledNetwork, query:
     cargo: { description: shipment.description, teu: shipment.teu, grossTonnes: shipment.grossTonnes },
     options: priceOptions(result.options, ctx),
     pricing: {
-      tariffSet: { id: ctx.choice.set.id, title: ctx.choice.set.title, validFrom: ctx.choice.set.validFrom, validTo: ctx.choice.set.validTo ?? null },
+      tariffSet: {
+        id: ctx.choice.set.id,
+        title: ctx.choice.set.title,
+        validFrom: ctx.choice.set.validFrom,
+        validTo: ctx.choice.set.validTo ?? null,
+      },
       date: ctx.choice.date,
       dated: ctx.choice.dated,
       method: ctx.footprinter.table.method,

@@ -23,7 +23,14 @@ import {
   type TariffSet,
   type ThroughRate,
 } from '../model/pricing-types.js';
-import { legSpecificity, matchesLeg, matchesStop, mostSpecificPer, stopSpecificity, type StopContext } from '../model/pricing-select.js';
+import {
+  legSpecificity,
+  matchesLeg,
+  matchesStop,
+  mostSpecificPer,
+  stopSpecificity,
+  type StopContext,
+} from '../model/pricing-select.js';
 import type { Link, Mode, Provenance, Transfer, TransferKind } from '../model/types.js';
 import { cargoTeu, type Cargo } from './cargo.js';
 import { chargeAmount, provenanceOf, throughRateAmount } from './charges.js';
@@ -144,7 +151,17 @@ export class Pricer {
     const a = chargeAmount(c, this.set, this.cargo, km);
     if (!a) return [];
     const out = [
-      this.item({ chargeId: c.id, description: c.description, category: c.category, calculation: a.calculation, amount: a.amount, currency: c.currency, provenance: a.provenance, fallback: false, ...(event ? { event } : {}) }),
+      this.item({
+        chargeId: c.id,
+        description: c.description,
+        category: c.category,
+        calculation: a.calculation,
+        amount: a.amount,
+        currency: c.currency,
+        provenance: a.provenance,
+        fallback: false,
+        ...(event ? { event } : {}),
+      }),
     ];
     if (c.discountPct && c.discountPct.value > 0) {
       out.push(
@@ -180,7 +197,11 @@ export class Pricer {
       });
     }
     const rate = this.rates.get(link.mode);
-    if (!rate) throw new CorridorError('invalid-dataset', `no tariff component and no rates.yaml rate prices ${link.mode} link ${link.id}`);
+    if (!rate)
+      throw new CorridorError(
+        'invalid-dataset',
+        `no tariff component and no rates.yaml rate prices ${link.mode} link ${link.id}`,
+      );
     return this.item({
       chargeId: `generic-${link.mode}`,
       description: `${link.mode} freight ${link.id} (generic ${link.mode} rate; no component in tariff set ${this.set.id})`,

@@ -91,7 +91,11 @@ function stepsOf(option: QuotablePath, pricer: Pricer): { steps: Step[]; classes
   const modes: Mode[] = [];
   option.legs.forEach((leg, i) => {
     const link = pricer.linkById(leg.linkId);
-    if (!link) throw new CorridorError('invalid-argument', `option ${option.option} uses link ${leg.linkId}, which the dataset does not have`);
+    if (!link)
+      throw new CorridorError(
+        'invalid-argument',
+        `option ${option.option} uses link ${leg.linkId}, which the dataset does not have`,
+      );
     steps.push({ legIndex: i, linkId: link.id, fromId: leg.from });
     classes.push(classOfLink(link));
     modes.push(link.mode);
@@ -135,18 +139,32 @@ export function quoteOption(option: QuotablePath, pricer: Pricer, choice: Tariff
   const last = steps.length - 1;
   steps.forEach((s, i) => {
     const link = pricer.linkById(s.linkId)!;
-    if (i === 0) for (const p of pricer.stop(s.fromId, ['origin'], [modes[0]!])) items.push(toQuoteItem(p, { node: s.fromId, event: 'origin' }));
+    if (i === 0)
+      for (const p of pricer.stop(s.fromId, ['origin'], [modes[0]!]))
+        items.push(toQuoteItem(p, { node: s.fromId, event: 'origin' }));
     for (const p of pricer.leg(link, s.fromId)) {
       const prev = items[items.length - 1];
       if (p.throughRate) {
-        const applied = through.get(p.throughRate.id) ?? { id: p.throughRate.id, description: p.throughRate.description, legIndices: [], full: false, share: 0, amountUsd: 0, segmentsUsd: 0 };
+        const applied = through.get(p.throughRate.id) ?? {
+          id: p.throughRate.id,
+          description: p.throughRate.description,
+          legIndices: [],
+          full: false,
+          share: 0,
+          amountUsd: 0,
+          segmentsUsd: 0,
+        };
         applied.legIndices.push(i);
         applied.share += p.throughRate.shareKm / p.throughRate.chainKm;
         applied.amountUsd += p.amountUsd;
         applied.segmentsUsd += sumUsd(pricer.leg(link, s.fromId, { ignoreThroughRates: true }));
         through.set(p.throughRate.id, applied);
         // Consecutive legs of one through-rate become one line.
-        if (prev?.throughRate === p.throughRate.id && prev.legIndices && prev.legIndices[prev.legIndices.length - 1] === i - 1) {
+        if (
+          prev?.throughRate === p.throughRate.id &&
+          prev.legIndices &&
+          prev.legIndices[prev.legIndices.length - 1] === i - 1
+        ) {
           prev.legIndices.push(i);
           prev.amount = roundTo(prev.amount + p.amount, 2);
           prev.amountUsd = roundTo(prev.amountUsd + p.amountUsd, 2);
@@ -164,19 +182,35 @@ export function quoteOption(option: QuotablePath, pricer: Pricer, choice: Tariff
       const b = classes[i + 1]!;
       const events = pricer.stopEvents(at, isRailClass(a), isRailClass(b), a === b);
       const stopModes = a === b ? [modes[i]!] : [modes[i]!, modes[i + 1]!];
-      for (const p of pricer.stop(at, events, stopModes)) items.push(toQuoteItem(p, { node: at, ...(p.event ? { event: p.event } : {}) }));
+      for (const p of pricer.stop(at, events, stopModes))
+        items.push(toQuoteItem(p, { node: at, ...(p.event ? { event: p.event } : {}) }));
     } else {
       const at = option.legs[i]!.to;
-      for (const p of pricer.stop(at, ['destination'], [modes[i]!])) items.push(toQuoteItem(p, { node: at, event: 'destination' }));
+      for (const p of pricer.stop(at, ['destination'], [modes[i]!]))
+        items.push(toQuoteItem(p, { node: at, event: 'destination' }));
     }
   });
-  const throughRates = [...through.values()].map((t) => ({ ...t, full: t.share > 0.999, share: roundTo(t.share, 4), amountUsd: roundTo(t.amountUsd, 2), segmentsUsd: roundTo(t.segmentsUsd, 2) }));
-  const freightLegs = new Set(items.filter((x) => x.legIndex !== undefined && isFreight(x.category)).flatMap((x) => x.legIndices ?? [x.legIndex!]));
+  const throughRates = [...through.values()].map((t) => ({
+    ...t,
+    full: t.share > 0.999,
+    share: roundTo(t.share, 4),
+    amountUsd: roundTo(t.amountUsd, 2),
+    segmentsUsd: roundTo(t.segmentsUsd, 2),
+  }));
+  const freightLegs = new Set(
+    items
+      .filter((x) => x.legIndex !== undefined && isFreight(x.category))
+      .flatMap((x) => x.legIndices ?? [x.legIndex!]),
+  );
   const throughLegs = new Set(throughRates.flatMap((t) => t.legIndices));
-  const basis = throughLegs.size === 0 ? 'segments' : [...freightLegs].every((l) => throughLegs.has(l)) ? 'through-rate' : 'mixed';
+  const basis =
+    throughLegs.size === 0 ? 'segments' : [...freightLegs].every((l) => throughLegs.has(l)) ? 'through-rate' : 'mixed';
   const set = choice.set;
   return {
-    totalUsd: roundTo(items.reduce((s, x) => s + x.amountUsd, 0), 2),
+    totalUsd: roundTo(
+      items.reduce((s, x) => s + x.amountUsd, 0),
+      2,
+    ),
     currency: 'USD',
     tariffSet: { id: set.id, title: set.title, validFrom: set.validFrom, validTo: set.validTo ?? null },
     date: choice.date,
@@ -229,8 +263,21 @@ export function roundFootprint(f: OptionEmissions): OptionEmissions {
     wtwKgCo2e: r1(f.wtwKgCo2e),
     ttwKgCo2e: r1(f.ttwKgCo2e),
     tonnes: roundTo(f.tonnes, 3),
-    legs: f.legs.map((l) => ({ ...l, tonnes: roundTo(l.tonnes, 3), tonneKm: r1(l.tonneKm), ttwGCo2ePerTkm: roundTo(l.ttwGCo2ePerTkm, 2), wtwGCo2ePerTkm: roundTo(l.wtwGCo2ePerTkm, 2), ttwKgCo2e: r1(l.ttwKgCo2e), wtwKgCo2e: r1(l.wtwKgCo2e) })),
-    hubs: f.hubs.map((h) => ({ ...h, tonnes: roundTo(h.tonnes, 3), ttwKgCo2e: r1(h.ttwKgCo2e), wtwKgCo2e: r1(h.wtwKgCo2e) })),
+    legs: f.legs.map((l) => ({
+      ...l,
+      tonnes: roundTo(l.tonnes, 3),
+      tonneKm: r1(l.tonneKm),
+      ttwGCo2ePerTkm: roundTo(l.ttwGCo2ePerTkm, 2),
+      wtwGCo2ePerTkm: roundTo(l.wtwGCo2ePerTkm, 2),
+      ttwKgCo2e: r1(l.ttwKgCo2e),
+      wtwKgCo2e: r1(l.wtwKgCo2e),
+    })),
+    hubs: f.hubs.map((h) => ({
+      ...h,
+      tonnes: roundTo(h.tonnes, 3),
+      ttwKgCo2e: r1(h.ttwKgCo2e),
+      wtwKgCo2e: r1(h.wtwKgCo2e),
+    })),
   };
 }
 

@@ -19,17 +19,28 @@ export function periodOf(s: TariffSet): string {
 }
 
 export function chooseTariffSet(sets: readonly TariffSet[], date?: string): TariffChoice {
-  if (sets.length === 0) throw new CorridorError('invalid-dataset', 'the dataset has no tariff sets (tariffs/<id>.yaml)');
+  if (sets.length === 0)
+    throw new CorridorError('invalid-dataset', 'the dataset has no tariff sets (tariffs/<id>.yaml)');
   if (date === undefined) {
     const latest = [...sets].sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0]!;
     return { set: latest, date: latest.validFrom, dated: false };
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+    Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+    !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)
+  ) {
     throw new CorridorError('invalid-argument', `--date: "${date}" is not a calendar date YYYY-MM-DD`);
   }
   const set = sets.find((s) => s.validFrom <= date && (s.validTo === undefined || date <= s.validTo));
   if (!set) {
-    throw new CorridorError('invalid-argument', `--date: no tariff set is valid on ${date}; the data has ${[...sets].sort((a, b) => a.validFrom.localeCompare(b.validFrom)).map(periodOf).join('; ')}`);
+    throw new CorridorError(
+      'invalid-argument',
+      `--date: no tariff set is valid on ${date}; the data has ${[...sets]
+        .sort((a, b) => a.validFrom.localeCompare(b.validFrom))
+        .map(periodOf)
+        .join('; ')}`,
+    );
   }
   return { set, date, dated: true };
 }

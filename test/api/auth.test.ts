@@ -27,7 +27,12 @@ const concrete = (url: string) =>
     .replace(':tariffSet', 'tariffs-2025')
     .replace(':component', 'some-component')
     .replace(':link', 'xian-urumqi');
-const bodyFor = (url: string) => (url.includes('scenarios') ? { name: 'some-scenario', title: 'T', description: 'D' } : url.includes('keys') ? { role: 'viewer' } : { kind: 'route-batch', params: { queries: [{ from: 'CNXIA', to: 'DEDUI' }] } });
+const bodyFor = (url: string) =>
+  url.includes('scenarios')
+    ? { name: 'some-scenario', title: 'T', description: 'D' }
+    : url.includes('keys')
+      ? { role: 'viewer' }
+      : { kind: 'route-batch', params: { queries: [{ from: 'CNXIA', to: 'DEDUI' }] } };
 
 describe('every mutating route needs a key with a sufficient role', () => {
   it('has mutating routes, and none of them is open', () => {
@@ -39,7 +44,11 @@ describe('every mutating route needs a key with a sufficient role', () => {
     const need = s.access as Role;
     describe(`${s.method} ${s.url} (needs ${need})`, () => {
       it('401 without a key, with WWW-Authenticate', async () => {
-        const r = await api.send(s.method as 'POST', concrete(s.url), s.method === 'DELETE' ? undefined : bodyFor(s.url));
+        const r = await api.send(
+          s.method as 'POST',
+          concrete(s.url),
+          s.method === 'DELETE' ? undefined : bodyFor(s.url),
+        );
         expect(r.statusCode).toBe(401);
         expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
         expect(r.headers['content-type']).toMatch(/problem\+json/);
@@ -47,17 +56,33 @@ describe('every mutating route needs a key with a sufficient role', () => {
       it('401 with a forged or malformed key', async () => {
         const forged = `cor_abcdefabcdef_${'A'.repeat(43)}`;
         expect((await api.send(s.method as 'POST', concrete(s.url), bodyFor(s.url), forged)).statusCode).toBe(401);
-        expect((await api.send(s.method as 'POST', concrete(s.url), bodyFor(s.url), undefined, { authorization: 'Basic dXNlcjpwYXNz' })).statusCode).toBe(401);
+        expect(
+          (
+            await api.send(s.method as 'POST', concrete(s.url), bodyFor(s.url), undefined, {
+              authorization: 'Basic dXNlcjpwYXNz',
+            })
+          ).statusCode,
+        ).toBe(401);
       });
       for (const role of ROLES.filter((r) => ROLE_RANK[r] < ROLE_RANK[need])) {
         it(`403 for role ${role}`, async () => {
-          const r = await api.send(s.method as 'POST', concrete(s.url), s.method === 'DELETE' ? undefined : bodyFor(s.url), await api.key(role));
+          const r = await api.send(
+            s.method as 'POST',
+            concrete(s.url),
+            s.method === 'DELETE' ? undefined : bodyFor(s.url),
+            await api.key(role),
+          );
           expect(r.statusCode).toBe(403);
           expect(json(r)).toMatchObject({ requiredRole: need, role });
         });
       }
       it(`gets past authorization with role ${need}`, async () => {
-        const r = await api.send(s.method as 'POST', concrete(s.url), s.method === 'DELETE' ? undefined : bodyFor(s.url), await api.key(need));
+        const r = await api.send(
+          s.method as 'POST',
+          concrete(s.url),
+          s.method === 'DELETE' ? undefined : bodyFor(s.url),
+          await api.key(need),
+        );
         expect([401, 403]).not.toContain(r.statusCode);
         expect(r.statusCode).toBeLessThan(500);
       });
@@ -74,7 +99,11 @@ describe('keys', () => {
     expect(key).toMatch(/^cor_[a-z0-9]{12}_/);
     const listed = json(await api.get('/api/v1/keys', admin));
     expect(JSON.stringify(listed)).not.toContain(key.split('_')[2]);
-    expect(listed.keys.find((k: { id: string }) => k.id === id)).toMatchObject({ role: 'planner', label: 'ci', revokedAt: null });
+    expect(listed.keys.find((k: { id: string }) => k.id === id)).toMatchObject({
+      role: 'planner',
+      label: 'ci',
+      revokedAt: null,
+    });
     const scen = { name: 'key-test', title: 'T', description: 'D' };
     expect((await api.send('POST', '/api/v1/scenarios', scen, key)).statusCode).toBe(201);
     expect((await api.send('DELETE', `/api/v1/keys/${id}`, undefined, admin)).statusCode).toBe(204);
@@ -91,7 +120,10 @@ describe('keys', () => {
     const admin = await api.key('admin');
     const bad = await api.send('POST', '/api/v1/keys', { role: 'operator', operator: 'Nobody Rail' }, admin);
     expect(bad.statusCode).toBe(400);
-    expect(json(bad).errors[0]).toMatchObject({ field: 'body.operator', message: expect.stringMatching(/unknown operator; valid: /) });
+    expect(json(bad).errors[0]).toMatchObject({
+      field: 'body.operator',
+      message: expect.stringMatching(/unknown operator; valid: /),
+    });
     expect((await api.send('POST', '/api/v1/keys', { role: 'viewer', operator: 'ADY' }, admin)).statusCode).toBe(400);
   });
   it('blocks an address after repeated invalid keys, before any more hashing', async () => {

@@ -28,7 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const p2p = (qs: string, headers: Record<string, string> = {}) => api.get(`/v1/point-to-point-routes?${qs}`, undefined, headers);
+const p2p = (qs: string, headers: Record<string, string> = {}) =>
+  api.get(`/v1/point-to-point-routes?${qs}`, undefined, headers);
 const valid = (v: ValidateFunction, body: unknown) => {
   const ok = v(body);
   expect(ok, JSON.stringify(v.errors?.slice(0, 3))).toBe(true);
@@ -37,7 +38,15 @@ const valid = (v: ValidateFunction, body: unknown) => {
 describe('DCSA point-to-point routes', () => {
   it('the spec validator rejects what the spec forbids (the check can fail)', () => {
     expect(validate200([{ legs: [] }])).toBe(false);
-    expect(validate200([{ placeOfReceipt: { facilityTypeCode: 'POTE', location: {}, dateTime: 'yesterday' }, placeOfDelivery: {}, legs: [{}] }])).toBe(false);
+    expect(
+      validate200([
+        {
+          placeOfReceipt: { facilityTypeCode: 'POTE', location: {}, dateTime: 'yesterday' },
+          placeOfDelivery: {},
+          legs: [{}],
+        },
+      ]),
+    ).toBe(false);
     expect(validateError({ statusCode: 400 })).toBe(false);
   });
 
@@ -47,7 +56,9 @@ describe('DCSA point-to-point routes', () => {
   });
 
   it("Xi'an (CNXIA) → Duisburg (DEDUI): valid PointToPoint objects, API-Version header, legs continuous in place and time", async () => {
-    const r = await p2p('placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02', { 'api-version': '1' });
+    const r = await p2p('placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02', {
+      'api-version': '1',
+    });
     expect(r.statusCode).toBe(200);
     expect(r.headers['api-version']).toBe('1.0.3');
     const body = json(r);
@@ -93,7 +104,9 @@ describe('DCSA point-to-point routes', () => {
     expect(cursor).toBeTruthy();
     const second = await p2p(`${q}&limit=2&cursor=${cursor}`);
     expect(json(second)).toEqual(all.slice(2, 4));
-    const changed = await p2p(`placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-03&limit=2&cursor=${cursor}`);
+    const changed = await p2p(
+      `placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-03&limit=2&cursor=${cursor}`,
+    );
     expect(changed.statusCode).toBe(400);
     valid(validateError, json(changed));
     const last = await p2p(`${q}&limit=${all.length}`);
@@ -105,7 +118,9 @@ describe('DCSA point-to-point routes', () => {
     valid(validate200, body);
     for (const s of body) {
       for (let i = 1; i < s.legs.length; i++) {
-        expect(s.legs[i - 1].transport.modeOfTransport === 'VESSEL' && s.legs[i].transport.modeOfTransport === 'VESSEL').toBe(false);
+        expect(
+          s.legs[i - 1].transport.modeOfTransport === 'VESSEL' && s.legs[i].transport.modeOfTransport === 'VESSEL',
+        ).toBe(false);
       }
     }
   });
@@ -113,7 +128,9 @@ describe('DCSA point-to-point routes', () => {
   it('filters by arrival dates', async () => {
     const all = json(await p2p('placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02'));
     const cut = all[0].placeOfDelivery.dateTime.slice(0, 10);
-    const early = json(await p2p(`placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02&arrivalEndDate=${cut}`));
+    const early = json(
+      await p2p(`placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02&arrivalEndDate=${cut}`),
+    );
     expect(early.length).toBeGreaterThan(0);
     expect(early.every((s: any) => s.placeOfDelivery.dateTime.slice(0, 10) <= cut)).toBe(true);
   });
@@ -128,7 +145,11 @@ describe('DCSA point-to-point routes', () => {
     ['placeOfReceipt=cnxia&placeOfDelivery=DEDUI', 'placeOfReceipt', 400],
     ['placeOfDelivery=DEDUI', 'placeOfReceipt', 400],
     ['placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-02-30', 'departureStartDate', 400],
-    ['placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-05&departureEndDate=2026-03-01', 'departureEndDate', 400],
+    [
+      'placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-05&departureEndDate=2026-03-01',
+      'departureEndDate',
+      400,
+    ],
     ['placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&maxTranshipment=-1', 'maxTranshipment', 400],
     ['placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&cargoType=LIVESTOCK', 'cargoType', 400],
     ['placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&limit=0', 'limit', 400],

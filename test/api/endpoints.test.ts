@@ -19,7 +19,12 @@ const isProblem = (r: { headers: Record<string, unknown>; statusCode: number; bo
   expect(r.statusCode).toBe(status);
   expect(String(r.headers['content-type'])).toMatch(/^application\/problem\+json/);
   const b = json(r);
-  expect(b).toMatchObject({ type: expect.stringMatching(/^\/problems\//), title: expect.any(String), status, detail: expect.any(String) });
+  expect(b).toMatchObject({
+    type: expect.stringMatching(/^\/problems\//),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
   expect(r.body).not.toMatch(/at .*\.(js|ts):\d+/);
   return b;
 };
@@ -42,7 +47,9 @@ describe('locations', () => {
   });
   it('refuses unknown parameters and bad values, naming them', async () => {
     const b = isProblem(await api.get('/api/v1/locations?query=xian'), 400);
-    expect(b.errors).toEqual([expect.objectContaining({ field: 'query', message: expect.stringMatching(/unknown parameter.*`query`/) })]);
+    expect(b.errors).toEqual([
+      expect.objectContaining({ field: 'query', message: expect.stringMatching(/unknown parameter.*`query`/) }),
+    ]);
     const l = isProblem(await api.get('/api/v1/locations?q=x&limit=0'), 400);
     expect(l.errors[0]).toMatchObject({ field: 'query.limit', value: '0' });
   });
@@ -57,10 +64,16 @@ describe('routes', () => {
     const r = await api.get(`/api/v1/routes?from=${encodeURIComponent("Xi'an")}&to=Duisburg&avoid=RU`);
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
-    const cli = JSON.parse(execFileSync(process.execPath, [BIN, 'route', "Xi'an", 'Duisburg', '--avoid', 'RU', '--json'], { encoding: 'utf8' }));
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [BIN, 'route', "Xi'an", 'Duisburg', '--avoid', 'RU', '--json'], {
+        encoding: 'utf8',
+      }),
+    );
     expect(json(r)).toEqual(cli);
     expect(RouteResultSchema.safeParse(json(r)).success).toBe(true);
-    expect(json(r).options.every((o: { totals: { countries: string[] } }) => !o.totals.countries.includes('RU'))).toBe(true);
+    expect(json(r).options.every((o: { totals: { countries: string[] } }) => !o.totals.countries.includes('RU'))).toBe(
+      true,
+    );
   });
   it('takes lists comma-separated or repeated, and answers repeated queries from the cache identically', async () => {
     const a = await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&avoid=RU,IR&modes=rail,ferry,sea');
@@ -75,13 +88,19 @@ describe('routes', () => {
     expect(b.errors).toEqual([expect.objectContaining({ field: 'query.to' })]);
   });
   it('gives 400 naming every bad parameter and what is valid', async () => {
-    const b = isProblem(await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&avoid=XX&modes=rail,plane&maxTransshipments=-1&preset=fast'), 400);
+    const b = isProblem(
+      await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&avoid=XX&modes=rail,plane&maxTransshipments=-1&preset=fast'),
+      400,
+    );
     const fields = b.errors.map((e: { field: string }) => e.field).sort();
     expect(fields).toEqual(['query.maxTransshipments', 'query.preset']);
     const c = isProblem(await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&avoid=XX&modes=rail,plane'), 400);
     expect(c.errors).toEqual([
       expect.objectContaining({ field: 'query.avoid', message: expect.stringMatching(/"XX" is not an ISO 3166-1/) }),
-      expect.objectContaining({ field: 'query.modes', message: expect.stringMatching(/"plane" is not a mode; valid: rail, road, sea, ferry/) }),
+      expect.objectContaining({
+        field: 'query.modes',
+        message: expect.stringMatching(/"plane" is not a mode; valid: rail, road, sea, ferry/),
+      }),
     ]);
     isProblem(await api.get('/api/v1/routes?to=DEDUI'), 400);
     isProblem(await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&scenario=nope'), 404);
@@ -109,7 +128,12 @@ describe('HTTP behaviour', () => {
     expect(bad.type).toBe('/problems/malformed-json');
     const big = JSON.stringify({ name: 'big', title: 'x', description: 'y'.repeat(2 * 1024 * 1024) });
     isProblem(await api.send('POST', '/api/v1/scenarios', big, planner), 413);
-    isProblem(await api.send('POST', '/api/v1/scenarios', 'name=x', planner, { 'content-type': 'application/x-www-form-urlencoded' }), 415);
+    isProblem(
+      await api.send('POST', '/api/v1/scenarios', 'name=x', planner, {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
+      415,
+    );
   });
   it('sends no CORS headers by default', async () => {
     const r = await api.get('/api/v1/locations?q=baku', undefined, { origin: 'https://evil.example' });
@@ -148,20 +172,35 @@ describe('HTTP behaviour', () => {
 describe('operations', () => {
   it('/health and /ready', async () => {
     expect(json(await api.get('/health'))).toEqual({ status: 'ok' });
-    expect(json(await api.get('/ready'))).toMatchObject({ status: 'ready', database: { dialect: 'sqlite', schemaVersion: LATEST_SCHEMA_VERSION } });
+    expect(json(await api.get('/ready'))).toMatchObject({
+      status: 'ready',
+      database: { dialect: 'sqlite', schemaVersion: LATEST_SCHEMA_VERSION },
+    });
   });
   it('/metrics in the Prometheus format, counting requests by route template', async () => {
     await api.get('/api/v1/locations?q=baku');
     const r = await api.get('/metrics');
     expect(r.headers['content-type']).toMatch(/^text\/plain/);
-    expect(r.body).toMatch(/corridor_http_request_duration_seconds_count\{route="\/api\/v1\/locations",method="GET",status="200"\} \d+/);
+    expect(r.body).toMatch(
+      /corridor_http_request_duration_seconds_count\{route="\/api\/v1\/locations",method="GET",status="200"\} \d+/,
+    );
     expect(r.body).toMatch(/corridor_process_resident_memory_bytes \d+/);
   });
   it('/openapi.json is a valid OpenAPI 3.1 document covering every endpoint', async () => {
     const doc = json(await api.get('/openapi.json'));
     await SwaggerParser.validate(structuredClone(doc));
     expect(doc.openapi).toBe('3.1.0');
-    for (const p of ['/api/v1/locations', '/api/v1/routes', '/api/v1/plans', '/api/v1/scenarios', '/api/v1/scenarios/{name}', '/api/v1/scenarios/diff', '/api/v1/assignments', '/api/v1/assignments/{id}', '/v1/point-to-point-routes']) {
+    for (const p of [
+      '/api/v1/locations',
+      '/api/v1/routes',
+      '/api/v1/plans',
+      '/api/v1/scenarios',
+      '/api/v1/scenarios/{name}',
+      '/api/v1/scenarios/diff',
+      '/api/v1/assignments',
+      '/api/v1/assignments/{id}',
+      '/v1/point-to-point-routes',
+    ]) {
       expect(doc.paths[p], p).toBeDefined();
     }
     const params = doc.paths['/api/v1/routes'].get.parameters.map((p: { name: string }) => p.name);
@@ -181,9 +220,17 @@ describe('operations', () => {
 
 describe('plans', () => {
   it("returns the same JSON as `corridor plan --json` (Xi'an → Duisburg, ready 2026-03-02 08:00 local)", async () => {
-    const r = await api.get(`/api/v1/plans?from=${encodeURIComponent("Xi'an")}&to=Duisburg&ready=2026-03-02T08:00&samples=500`);
+    const r = await api.get(
+      `/api/v1/plans?from=${encodeURIComponent("Xi'an")}&to=Duisburg&ready=2026-03-02T08:00&samples=500`,
+    );
     expect(r.statusCode).toBe(200);
-    const cli = JSON.parse(execFileSync(process.execPath, [BIN, 'plan', "Xi'an", 'Duisburg', '--ready', '2026-03-02T08:00', '--samples', '500', '--json'], { encoding: 'utf8' }));
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [BIN, 'plan', "Xi'an", 'Duisburg', '--ready', '2026-03-02T08:00', '--samples', '500', '--json'],
+        { encoding: 'utf8' },
+      ),
+    );
     expect(json(r)).toEqual(cli);
     const it0 = json(r).itineraries[0];
     expect(it0.arrival.p50).toMatch(/^2026-/);
@@ -205,7 +252,27 @@ describe('quotes', () => {
   it('returns the same JSON as `corridor quote --json` for a real shipment', async () => {
     const r = await api.get('/api/v1/quotes?from=CNXIA&to=DEDUI&containers=2x40HC&weight=30t&date=2025-06-01&avoid=RU');
     expect(r.statusCode).toBe(200);
-    const cli = JSON.parse(execFileSync(process.execPath, [BIN, 'quote', 'CNXIA', 'DEDUI', '--containers', '2x40HC', '--weight', '30t', '--date', '2025-06-01', '--avoid', 'RU', '--json'], { encoding: 'utf8' }));
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          BIN,
+          'quote',
+          'CNXIA',
+          'DEDUI',
+          '--containers',
+          '2x40HC',
+          '--weight',
+          '30t',
+          '--date',
+          '2025-06-01',
+          '--avoid',
+          'RU',
+          '--json',
+        ],
+        { encoding: 'utf8' },
+      ),
+    );
     expect(json(r)).toEqual(cli);
     expect(json(r).options[0].quote).toBeDefined();
   });

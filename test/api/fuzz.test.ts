@@ -19,13 +19,53 @@ afterAll(() => api.close());
 
 const specs = buildRouteTable().specs.filter((s) => s.url !== '/metrics');
 
-const PLACES = ['CNXIA', "Xi'an", 'xian', 'Duisburg', 'DEDUI', 'KZAAU', 'Aqtau', 'AZBAK', 'GETBS', 'Constanța', 'TRIST'];
+const PLACES = [
+  'CNXIA',
+  "Xi'an",
+  'xian',
+  'Duisburg',
+  'DEDUI',
+  'KZAAU',
+  'Aqtau',
+  'AZBAK',
+  'GETBS',
+  'Constanța',
+  'TRIST',
+];
 const nasty = fc.oneof(
-  fc.constantFrom('', ' ', ',', ',,,', '-1', '0', '1', '1e309', 'NaN', 'null', 'true', '[]', '{}', '%00', '\u0000', '../../etc/passwd', "' OR 1=1 --", '<script>', '🚂', 'Ələt', 'a'.repeat(5000), 'RU,IR', 'rail,sea', 'time=2,cost=1', 'base'),
+  fc.constantFrom(
+    '',
+    ' ',
+    ',',
+    ',,,',
+    '-1',
+    '0',
+    '1',
+    '1e309',
+    'NaN',
+    'null',
+    'true',
+    '[]',
+    '{}',
+    '%00',
+    '\u0000',
+    '../../etc/passwd',
+    "' OR 1=1 --",
+    '<script>',
+    '🚂',
+    'Ələt',
+    'a'.repeat(5000),
+    'RU,IR',
+    'rail,sea',
+    'time=2,cost=1',
+    'base',
+  ),
   fc.string({ maxLength: 40 }),
   fc.constantFrom(...PLACES),
   fc.integer({ min: -5, max: 1e6 }).map(String),
-  fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
 );
 
 function paramNames(spec: RouteSpec<any, any, any>): string[] {
@@ -37,21 +77,35 @@ const request = fc
   .record({
     spec: fc.constantFrom(...specs),
     otherMethod: fc.option(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), { freq: 5 }),
-    pathValue: fc.oneof(nasty, fc.constantFrom('some-scenario', '00000000-0000-4000-8000-000000000000', 'unknown-place')),
-    query: fc.array(fc.tuple(fc.oneof(fc.constantFrom('from', 'to', 'q', 'a', 'b'), fc.string({ maxLength: 12 })), nasty), { maxLength: 6 }),
+    pathValue: fc.oneof(
+      nasty,
+      fc.constantFrom('some-scenario', '00000000-0000-4000-8000-000000000000', 'unknown-place'),
+    ),
+    query: fc.array(
+      fc.tuple(fc.oneof(fc.constantFrom('from', 'to', 'q', 'a', 'b'), fc.string({ maxLength: 12 })), nasty),
+      { maxLength: 6 },
+    ),
     knownQuery: fc.dictionary(fc.constantFrom('x'), nasty),
     pickKnown: fc.array(fc.tuple(fc.nat(), nasty), { maxLength: 6 }),
     body: fc.option(
       fc.oneof(
         fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
         fc.record({ name: nasty, title: nasty, description: nasty }).map((v) => JSON.stringify(v)),
-        fc.record({ kind: fc.constantFrom('route-batch', 'route-matrix', 'x'), params: fc.jsonValue({ maxDepth: 3 }) }).map((v) => JSON.stringify(v)),
+        fc
+          .record({ kind: fc.constantFrom('route-batch', 'route-matrix', 'x'), params: fc.jsonValue({ maxDepth: 3 }) })
+          .map((v) => JSON.stringify(v)),
         fc.record({ role: nasty, operator: fc.option(nasty), label: fc.option(nasty) }).map((v) => JSON.stringify(v)),
         fc.string({ maxLength: 50 }),
       ),
       { freq: 2 },
     ),
-    contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      undefined,
+    ),
     auth: fc.constantFrom(undefined, 'viewer', 'planner', 'admin', 'garbage', 'forged'),
     apiVersion: fc.option(fc.constantFrom('1', '2', 'x', ''), { freq: 4 }),
   })
@@ -77,14 +131,23 @@ describe('fuzz: every endpoint', () => {
         if (r.contentType && r.body !== null) headers['content-type'] = r.contentType;
         if (r.apiVersion !== null) headers['api-version'] = r.apiVersion;
         const res = await Promise.race([
-          api.app.inject({ method: r.method as 'GET', url: r.url, headers, ...(r.body !== null && r.method !== 'GET' && r.method !== 'HEAD' ? { payload: r.body } : {}) }),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`hang: ${r.method} ${r.url}`)), TIMEOUT_MS)),
+          api.app.inject({
+            method: r.method as 'GET',
+            url: r.url,
+            headers,
+            ...(r.body !== null && r.method !== 'GET' && r.method !== 'HEAD' ? { payload: r.body } : {}),
+          }),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error(`hang: ${r.method} ${r.url}`)), TIMEOUT_MS),
+          ),
         ]);
         expect(res.statusCode, `${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBeLessThan(500);
         if (res.statusCode >= 400 && r.method !== 'HEAD') {
           const ct = String(res.headers['content-type']);
           const dcsa = r.url.startsWith('/v1/');
-          expect(ct, `${r.method} ${r.url}`).toMatch(dcsa ? /^application\/(problem\+)?json/ : /^application\/problem\+json/);
+          expect(ct, `${r.method} ${r.url}`).toMatch(
+            dcsa ? /^application\/(problem\+)?json/ : /^application\/problem\+json/,
+          );
           const body = JSON.parse(res.body) as Record<string, unknown>;
           expect(body.status).toBe(res.statusCode);
           expect(typeof body.detail).toBe('string');
@@ -104,8 +167,12 @@ describe('fuzz: nearly valid route and DCSA queries', () => {
     avoid: opt(fc.subarray(['RU', 'IR', 'AM', 'TR', 'GE', 'XX', 'ru'], { minLength: 1 }).map((a) => a.join(','))),
     modes: opt(fc.subarray(['rail', 'road', 'sea', 'ferry', 'plane'], { minLength: 1 }).map((a) => a.join(','))),
     maxTransshipments: opt(fc.integer({ min: -1, max: 6 }).map(String)),
-    cargo: opt(fc.subarray(['reefer', 'dangerous-goods', 'oversize', 'cats'], { minLength: 1 }).map((a) => a.join(','))),
-    criteria: opt(fc.subarray(['transshipments', 'borders', 'risk', 'beauty'], { minLength: 1 }).map((a) => a.join(','))),
+    cargo: opt(
+      fc.subarray(['reefer', 'dangerous-goods', 'oversize', 'cats'], { minLength: 1 }).map((a) => a.join(',')),
+    ),
+    criteria: opt(
+      fc.subarray(['transshipments', 'borders', 'risk', 'beauty'], { minLength: 1 }).map((a) => a.join(',')),
+    ),
     preset: opt(fc.constantFrom('fastest', 'cheapest', 'greenest', 'balanced', 'best')),
     epsilon: opt(fc.constantFrom('0', '0.05', '0.5', '-1', 'x')),
     maxOptions: opt(fc.constantFrom('1', '3', '0', '10000')),

@@ -36,7 +36,10 @@ describe('assignment jobs', () => {
   });
 
   it('runs a route batch in a worker: 202 at once, then the same results as a direct search', async () => {
-    const queries = [{ from: "Xi'an", to: 'Duisburg' }, { from: 'CNXIA', to: 'DEDUI', avoid: 'RU' }];
+    const queries = [
+      { from: "Xi'an", to: 'Duisburg' },
+      { from: 'CNXIA', to: 'DEDUI', avoid: 'RU' },
+    ];
     const t0 = Date.now();
     const r = await api.send('POST', '/api/v1/assignments', { kind: 'route-batch', params: { queries } }, planner);
     expect(Date.now() - t0).toBeLessThan(2000);
@@ -47,7 +50,9 @@ describe('assignment jobs', () => {
     const done = await waitFor(id, (j) => j.status === 'succeeded');
     expect(done.progress.fraction).toBe(1);
     const net = compileNetwork(api.ctx.dataset);
-    expect(done.result.results[0].result).toEqual(JSON.parse(JSON.stringify(findRoutes(net, { from: "Xi'an", to: 'Duisburg' }))));
+    expect(done.result.results[0].result).toEqual(
+      JSON.parse(JSON.stringify(findRoutes(net, { from: "Xi'an", to: 'Duisburg' }))),
+    );
     expect(done.result.results[1].result.options.every((o: any) => !o.totals.countries.includes('RU'))).toBe(true);
     const list = json(await api.get('/api/v1/assignments?status=succeeded', viewer)).assignments;
     expect(list.map((j: { id: string }) => j.id)).toContain(id);
@@ -56,18 +61,33 @@ describe('assignment jobs', () => {
 
   it('computes a route matrix over chosen places', async () => {
     const locations = ['CNXIA', 'KZAAU', 'AZBAK', 'DEDUI'];
-    const r = await api.send('POST', '/api/v1/assignments', { kind: 'route-matrix', params: { locations, avoid: 'RU' } }, planner);
+    const r = await api.send(
+      'POST',
+      '/api/v1/assignments',
+      { kind: 'route-matrix', params: { locations, avoid: 'RU' } },
+      planner,
+    );
     const done = await waitFor(json(r).id, (j) => j.status === 'succeeded');
     expect(done.result.pairs).toBe(12);
     expect(done.result.reachable + done.result.unreachable).toBe(12);
     const cell = done.result.cells.find((c: any) => c.from === 'CNXIA' && c.to === 'DEDUI');
-    const direct = findRoutes(compileNetwork(api.ctx.dataset), { from: 'CNXIA', to: 'DEDUI', avoidCountries: ['RU'], explain: false });
+    const direct = findRoutes(compileNetwork(api.ctx.dataset), {
+      from: 'CNXIA',
+      to: 'DEDUI',
+      avoidCountries: ['RU'],
+      explain: false,
+    });
     expect(cell.minDurationH).toBe(Math.min(...direct.options.map((o) => o.totals.durationH)));
     expect(cell.minCostUsd).toBe(Math.min(...direct.options.map((o) => o.totals.costUsd)));
   });
 
   it('runs the capacity-constrained assignment of a scenario in a worker, with its bottlenecks', async () => {
-    const r = await api.send('POST', '/api/v1/assignments', { kind: 'assignment', params: { scenario: 'demand-2029' } }, planner);
+    const r = await api.send(
+      'POST',
+      '/api/v1/assignments',
+      { kind: 'assignment', params: { scenario: 'demand-2029' } },
+      planner,
+    );
     expect(r.statusCode).toBe(202);
     const done = await waitFor(json(r).id, (j) => j.status === 'succeeded' || j.status === 'failed', 60_000);
     expect(done.status).toBe('succeeded');
@@ -75,10 +95,19 @@ describe('assignment jobs', () => {
     const result = done.result.result;
     expect(result.bottlenecks.length).toBeGreaterThan(0);
     for (const b of result.bottlenecks) expect(b.shadowPrice).toBeGreaterThanOrEqual(0);
-    for (const l of result.links) if (l.capacity !== null && l.capacity !== undefined) expect(l.flow).toBeLessThanOrEqual(l.capacity * (1 + 1e-9));
-    const bad = await api.send('POST', '/api/v1/assignments', { kind: 'assignment', params: { scenario: 'atlantis' } }, planner);
+    for (const l of result.links)
+      if (l.capacity !== null && l.capacity !== undefined) expect(l.flow).toBeLessThanOrEqual(l.capacity * (1 + 1e-9));
+    const bad = await api.send(
+      'POST',
+      '/api/v1/assignments',
+      { kind: 'assignment', params: { scenario: 'atlantis' } },
+      planner,
+    );
     expect(bad.statusCode).toBe(400);
-    expect(json(bad).errors[0]).toMatchObject({ field: 'body.params.scenario', message: expect.stringContaining('valid:') });
+    expect(json(bad).errors[0]).toMatchObject({
+      field: 'body.params.scenario',
+      message: expect.stringContaining('valid:'),
+    });
     const noDemand = await api.send('POST', '/api/v1/assignments', { kind: 'assignment', params: {} }, planner);
     expect(noDemand.statusCode).toBe(400);
     expect(json(noDemand).errors[0]).toMatchObject({ field: 'body.params.demand' });
@@ -86,10 +115,20 @@ describe('assignment jobs', () => {
 
   it('an operator-published link capacity is the capacity the next assignment job uses', async () => {
     const admin = await api.key('admin');
-    const pub = await api.send('PUT', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', { capacityPerYear: { value: 1000, unit: 'TEU' }, assumption: 'test: one small feeder left in service this year' }, admin);
+    const pub = await api.send(
+      'PUT',
+      '/api/v1/operators/kazmortransflot/capacities/aktau-alat',
+      { capacityPerYear: { value: 1000, unit: 'TEU' }, assumption: 'test: one small feeder left in service this year' },
+      admin,
+    );
     expect(pub.statusCode).toBe(200);
     try {
-      const r = await api.send('POST', '/api/v1/assignments', { kind: 'assignment', params: { scenario: 'demand-2029' } }, planner);
+      const r = await api.send(
+        'POST',
+        '/api/v1/assignments',
+        { kind: 'assignment', params: { scenario: 'demand-2029' } },
+        planner,
+      );
       const done = await waitFor(json(r).id, (j) => j.status === 'succeeded' || j.status === 'failed', 60_000);
       expect(done.status).toBe('succeeded');
       const feeder = done.result.result.links.filter((l: any) => l.id === 'aktau-alat');
@@ -107,13 +146,31 @@ describe('assignment jobs', () => {
   it('refuses bad params at submission, naming the field', async () => {
     const unknownKind = await api.send('POST', '/api/v1/assignments', { kind: 'assign-flows', params: {} }, planner);
     expect(unknownKind.statusCode).toBe(400);
-    expect(json(unknownKind).errors[0]).toMatchObject({ field: 'body.kind', message: expect.stringMatching(/valid: route-batch, route-matrix, assignment/) });
-    const badPlace = await api.send('POST', '/api/v1/assignments', { kind: 'route-batch', params: { queries: [{ from: 'CNXIA', to: 'Atlantis' }] } }, planner);
+    expect(json(unknownKind).errors[0]).toMatchObject({
+      field: 'body.kind',
+      message: expect.stringMatching(/valid: route-batch, route-matrix, assignment/),
+    });
+    const badPlace = await api.send(
+      'POST',
+      '/api/v1/assignments',
+      { kind: 'route-batch', params: { queries: [{ from: 'CNXIA', to: 'Atlantis' }] } },
+      planner,
+    );
     expect(badPlace.statusCode).toBe(400);
     expect(json(badPlace).errors[0].field).toBe('body.params.queries[0].to');
-    const badOption = await api.send('POST', '/api/v1/assignments', { kind: 'route-matrix', params: { modes: 'plane' } }, planner);
+    const badOption = await api.send(
+      'POST',
+      '/api/v1/assignments',
+      { kind: 'route-matrix', params: { modes: 'plane' } },
+      planner,
+    );
     expect(json(badOption).errors[0].field).toBe('body.params.modes');
-    const empty = await api.send('POST', '/api/v1/assignments', { kind: 'route-batch', params: { queries: [] } }, planner);
+    const empty = await api.send(
+      'POST',
+      '/api/v1/assignments',
+      { kind: 'route-batch', params: { queries: [] } },
+      planner,
+    );
     expect(json(empty).errors[0].field).toBe('body.params.queries');
   });
 
@@ -125,9 +182,17 @@ describe('assignment jobs', () => {
     let id = '';
     let running: any;
     for (let attempt = 0; attempt < 5 && !running; attempt++) {
-      const big = await api.send('POST', '/api/v1/assignments', { kind: 'route-matrix', params: { criteria: 'transshipments,borders,risk' } }, planner);
+      const big = await api.send(
+        'POST',
+        '/api/v1/assignments',
+        { kind: 'route-matrix', params: { criteria: 'transshipments,borders,risk' } },
+        planner,
+      );
       id = json(big).id;
-      const seen = await waitFor(id, (j) => (j.status === 'running' && j.progress.fraction > 0) || j.status === 'succeeded' || j.status === 'failed');
+      const seen = await waitFor(
+        id,
+        (j) => (j.status === 'running' && j.progress.fraction > 0) || j.status === 'succeeded' || j.status === 'failed',
+      );
       if (seen.status === 'running') running = seen;
     }
     expect(running, 'a route-matrix job seen running with progress').toBeDefined();
@@ -136,7 +201,12 @@ describe('assignment jobs', () => {
     expect(c.statusCode).toBe(200);
     expect(json(c).status).toBe('cancelled');
     expect((await api.send('DELETE', `/api/v1/assignments/${id}`, undefined, planner)).statusCode).toBe(409);
-    const next = await api.send('POST', '/api/v1/assignments', { kind: 'route-batch', params: { queries: [{ from: 'KZAAU', to: 'AZBAK' }] } }, planner);
+    const next = await api.send(
+      'POST',
+      '/api/v1/assignments',
+      { kind: 'route-batch', params: { queries: [{ from: 'KZAAU', to: 'AZBAK' }] } },
+      planner,
+    );
     await waitFor(json(next).id, (j) => j.status === 'succeeded', 15_000);
     expect(json(await api.get(`/api/v1/assignments/${id}`, viewer)).status).toBe('cancelled');
   });

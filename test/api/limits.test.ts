@@ -10,7 +10,9 @@ describe('BufferLru', () => {
       fc.property(
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 10, max: 200 }),
-        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 80 })), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 80 })), {
+          maxLength: 60,
+        }),
         (maxEntries, maxBytes, ops) => {
           const lru = new BufferLru<number>(maxEntries, maxBytes);
           for (const [isSet, k, size] of ops) {

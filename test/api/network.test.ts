@@ -30,9 +30,21 @@ describe('GET /api/v1/network', () => {
     const fc = json(r);
     expect(NetworkSchema.safeParse(fc).success).toBe(true);
     const ds = api.ctx.dataset;
-    expect(byType(fc, 'location').map((f) => f.properties.id).sort()).toEqual(ds.locations.map((l) => l.id).sort());
-    expect(byType(fc, 'passage').map((f) => f.properties.id).sort()).toEqual(ds.passages.map((p) => p.id).sort());
-    expect(byType(fc, 'link').map((f) => f.properties.id).sort()).toEqual(ds.links.map((l) => l.id).sort());
+    expect(
+      byType(fc, 'location')
+        .map((f) => f.properties.id)
+        .sort(),
+    ).toEqual(ds.locations.map((l) => l.id).sort());
+    expect(
+      byType(fc, 'passage')
+        .map((f) => f.properties.id)
+        .sort(),
+    ).toEqual(ds.passages.map((p) => p.id).sort());
+    expect(
+      byType(fc, 'link')
+        .map((f) => f.properties.id)
+        .sort(),
+    ).toEqual(ds.links.map((l) => l.id).sort());
     const [w, s, e, n] = fc.bbox;
     for (const l of ds.locations) {
       expect(l.coordinates.lon).toBeGreaterThanOrEqual(w - 1e-3);
@@ -46,7 +58,8 @@ describe('GET /api/v1/network', () => {
     const fc = json(await api.get('/api/v1/network'));
     const ds = api.ctx.dataset;
     const at = (id: string) => ds.locations.find((l) => l.id === id)!.coordinates;
-    const close = (p: number[], c: { lat: number; lon: number }) => Math.abs(p[0]! - c.lon) < 1e-4 && Math.abs(p[1]! - c.lat) < 1e-4;
+    const close = (p: number[], c: { lat: number; lon: number }) =>
+      Math.abs(p[0]! - c.lon) < 1e-4 && Math.abs(p[1]! - c.lat) < 1e-4;
     let withPassages = 0;
     for (const f of byType(fc, 'link')) {
       const link = ds.links.find((l) => l.id === f.properties.id)!;
@@ -55,9 +68,17 @@ describe('GET /api/v1/network', () => {
       expect(close(coords[0]!, at(link.from))).toBe(true);
       expect(close(coords[coords.length - 1]!, at(link.to))).toBe(true);
       expect(coords.length).toBe(2 + link.passages.length);
-      link.passages.forEach((id, i) => expect(close(coords[i + 1]!, ds.passages.find((p) => p.id === id)!.coordinates)).toBe(true));
+      link.passages.forEach((id, i) =>
+        expect(close(coords[i + 1]!, ds.passages.find((p) => p.id === id)!.coordinates)).toBe(true),
+      );
       if (link.passages.length) withPassages++;
-      expect(f.properties).toMatchObject({ from: link.from, to: link.to, mode: link.mode, status: link.status, distanceKm: link.distanceKm.value });
+      expect(f.properties).toMatchObject({
+        from: link.from,
+        to: link.to,
+        mode: link.mode,
+        status: link.status,
+        distanceKm: link.distanceKm.value,
+      });
     }
     expect(withPassages).toBeGreaterThan(0);
   });
@@ -67,7 +88,10 @@ describe('GET /api/v1/network', () => {
     const sources = fc.sources as Record<string, { title: string; grade: string }>;
     let cited = 0;
     for (const f of fc.features as Feature[]) {
-      const all = [...f.properties.cited, ...(f.properties.transfers ?? []).flatMap((t: { cited: unknown[] }) => t.cited)] as { source?: string; assumption?: string; basis?: string[] }[];
+      const all = [
+        ...f.properties.cited,
+        ...(f.properties.transfers ?? []).flatMap((t: { cited: unknown[] }) => t.cited),
+      ] as { source?: string; assumption?: string; basis?: string[] }[];
       for (const c of all) {
         cited++;
         expect(c.source !== undefined || (c.assumption ?? '').length >= 20).toBe(true);
@@ -87,22 +111,35 @@ describe('GET /api/v1/network', () => {
     for (const t of ds.transfers) {
       const f = byType(fc, 'location').find((x) => x.properties.id === t.location)!;
       const out = f.properties.transfers.find((x: { kind: string }) => x.kind === t.kind);
-      expect(out, `${t.location} ${t.kind}`).toMatchObject({ durationH: { min: t.durationH.min, typical: t.durationH.typical, max: t.durationH.max }, costUsdPerTeu: t.costUsdPerTeu.value });
-      expect(out.capacityPerDay).toEqual(t.capacityPerDay ? { value: t.capacityPerDay.value, unit: t.capacityPerDay.unit } : null);
+      expect(out, `${t.location} ${t.kind}`).toMatchObject({
+        durationH: { min: t.durationH.min, typical: t.durationH.typical, max: t.durationH.max },
+        costUsdPerTeu: t.costUsdPerTeu.value,
+      });
+      expect(out.capacityPerDay).toEqual(
+        t.capacityPerDay ? { value: t.capacityPerDay.value, unit: t.capacityPerDay.unit } : null,
+      );
     }
   });
 
   it('marks the planned links a scenario switches on as enabled, and none in the base network', async () => {
     const base = json(await api.get('/api/v1/network'));
-    expect(byType(base, 'link').filter((f) => f.properties.status !== 'operational' && f.properties.enabled)).toEqual([]);
-    expect(byType(base, 'link').filter((f) => f.properties.status === 'operational').every((f) => f.properties.enabled)).toBe(true);
+    expect(byType(base, 'link').filter((f) => f.properties.status !== 'operational' && f.properties.enabled)).toEqual(
+      [],
+    );
+    expect(
+      byType(base, 'link')
+        .filter((f) => f.properties.status === 'operational')
+        .every((f) => f.properties.enabled),
+    ).toBe(true);
     const scenarios = json(await api.get('/api/v1/scenarios')).scenarios as { name: string; switchesOn: string[] }[];
     const withLinks = scenarios.filter((s) => s.switchesOn.length > 0);
     expect(withLinks.length).toBeGreaterThan(0);
     for (const s of withLinks) {
       const fc = json(await api.get(`/api/v1/network?scenario=${s.name}`));
       expect(fc.scenario).toBe(s.name);
-      const on = byType(fc, 'link').filter((f) => f.properties.status !== 'operational' && f.properties.enabled).map((f) => f.properties.id);
+      const on = byType(fc, 'link')
+        .filter((f) => f.properties.status !== 'operational' && f.properties.enabled)
+        .map((f) => f.properties.id);
       expect(on.sort()).toEqual([...s.switchesOn].sort());
     }
   });
@@ -114,7 +151,11 @@ describe('GET /api/v1/network', () => {
     expect(json(r).candidates).toEqual(expect.arrayContaining(api.ctx.dataset.scenarios.map((s) => s.name)));
     const bad = await api.get('/api/v1/network?scenario=Not%20A%20Slug&x=1');
     expect(bad.statusCode).toBe(400);
-    expect(json(bad).errors.map((e: { field: string }) => e.field).sort()).toEqual(['query', 'query.scenario']);
+    expect(
+      json(bad)
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['query', 'query.scenario']);
   });
 
   it('is in the OpenAPI document', async () => {
@@ -161,7 +202,12 @@ describe('the web page at /', () => {
 
   it('says how to build the page when it is not built', async () => {
     const store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-web-')), 'db.sqlite')}`);
-    const { app } = await buildApp({ config: configFromEnv({ LOG_LEVEL: 'silent' }), load: loadOnce(DEFAULT_DATA), store, webDir: mkdtempSync(join(tmpdir(), 'corridor-noweb-')) });
+    const { app } = await buildApp({
+      config: configFromEnv({ LOG_LEVEL: 'silent' }),
+      load: loadOnce(DEFAULT_DATA),
+      store,
+      webDir: mkdtempSync(join(tmpdir(), 'corridor-noweb-')),
+    });
     try {
       const r = await app.inject({ method: 'GET', url: '/' });
       expect(r.statusCode).toBe(503);
@@ -187,7 +233,10 @@ describe('GET /api/v1/demand', () => {
       const src = ds.find((x) => x.name === d.name)!;
       expect(d).toMatchObject({ title: src.title, year: src.year ?? null, flows: src.flows.length });
     }
-    const kinds = json(await api.get('/api/v1/assignments/kinds')).kinds as { name: string; params: { properties?: Record<string, unknown> } }[];
+    const kinds = json(await api.get('/api/v1/assignments/kinds')).kinds as {
+      name: string;
+      params: { properties?: Record<string, unknown> };
+    }[];
     expect(kinds.find((k) => k.name === 'assignment')?.params.properties?.demand).toBeDefined();
   });
 });

@@ -10,13 +10,22 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const doc = (name: string, title = 'Blocked Bosporus') => ({ name, title, description: 'What if the strait closes for a month' });
+const doc = (name: string, title = 'Blocked Bosporus') => ({
+  name,
+  title,
+  description: 'What if the strait closes for a month',
+});
 
 describe('scenarios', () => {
   it('lists the dataset scenarios with the links each switches on', async () => {
     const list = json(await api.get('/api/v1/scenarios')).scenarios;
     const ds = api.ctx.dataset.scenarios;
-    expect(list.filter((s: { source: string }) => s.source === 'dataset').map((s: { name: string }) => s.name).sort()).toEqual(ds.map((s) => s.name).sort());
+    expect(
+      list
+        .filter((s: { source: string }) => s.source === 'dataset')
+        .map((s: { name: string }) => s.name)
+        .sort(),
+    ).toEqual(ds.map((s) => s.name).sort());
     const withLinks = list.find((s: { switchesOn: string[] }) => s.switchesOn.length > 0);
     expect(withLinks).toBeDefined();
     for (const id of withLinks.switchesOn) {
@@ -38,10 +47,14 @@ describe('scenarios', () => {
     expect(json(g).createdBy).toBe(planner.split('_')[1]);
 
     expect((await api.send('POST', '/api/v1/scenarios', doc('bosporus-closed'), planner)).statusCode).toBe(409);
-    const stale = await api.send('PUT', '/api/v1/scenarios/bosporus-closed', doc('bosporus-closed', 'v2'), planner, { 'if-match': '"7"' });
+    const stale = await api.send('PUT', '/api/v1/scenarios/bosporus-closed', doc('bosporus-closed', 'v2'), planner, {
+      'if-match': '"7"',
+    });
     expect(stale.statusCode).toBe(412);
     expect(json(stale).currentVersion).toBe(1);
-    const put = await api.send('PUT', '/api/v1/scenarios/bosporus-closed', doc('bosporus-closed', 'v2'), planner, { 'if-match': '"1"' });
+    const put = await api.send('PUT', '/api/v1/scenarios/bosporus-closed', doc('bosporus-closed', 'v2'), planner, {
+      'if-match': '"1"',
+    });
     expect(put.statusCode).toBe(200);
     expect(put.headers.etag).toBe('"2"');
     expect(json(await api.get('/api/v1/scenarios/bosporus-closed')).title).toBe('v2');
@@ -55,17 +68,26 @@ describe('scenarios', () => {
   it('PUT creates when absent (201), If-Match "0" means create-only', async () => {
     const r = await api.send('PUT', '/api/v1/scenarios/new-one', doc('new-one'), planner, { 'if-match': '"0"' });
     expect(r.statusCode).toBe(201);
-    expect((await api.send('PUT', '/api/v1/scenarios/new-one', doc('new-one'), planner, { 'if-match': '"0"' })).statusCode).toBe(412);
+    expect(
+      (await api.send('PUT', '/api/v1/scenarios/new-one', doc('new-one'), planner, { 'if-match': '"0"' })).statusCode,
+    ).toBe(412);
   });
 
   it('validates the body like a scenario file, naming each field', async () => {
     const r = await api.send('POST', '/api/v1/scenarios', { name: 'Bad Name', title: '', extra: 1 }, planner);
     expect(r.statusCode).toBe(400);
-    const fields = json(r).errors.map((e: { field: string }) => e.field).sort();
+    const fields = json(r)
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(fields).toEqual(['body', 'body.description', 'body.name', 'body.title']);
-    expect(json(r).errors.find((e: { field: string }) => e.field === 'body.name').message).toMatch(/lower-case words joined by hyphens/);
+    expect(json(r).errors.find((e: { field: string }) => e.field === 'body.name').message).toMatch(
+      /lower-case words joined by hyphens/,
+    );
     const mismatch = await api.send('PUT', '/api/v1/scenarios/a-b', doc('c-d'), planner);
-    expect(json(mismatch).errors[0]).toMatchObject({ field: 'body.name', message: expect.stringMatching(/must equal the name in the path/) });
+    expect(json(mismatch).errors[0]).toMatchObject({
+      field: 'body.name',
+      message: expect.stringMatching(/must equal the name in the path/),
+    });
     const badEtag = await api.send('PUT', '/api/v1/scenarios/a-b', doc('a-b'), planner, { 'if-match': 'yesterday' });
     expect(json(badEtag).errors[0].field).toBe('header.If-Match');
   });
@@ -95,7 +117,9 @@ describe('scenarios', () => {
     const r = json(await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&scenario=route-under-me'));
     const base = json(await api.get('/api/v1/routes?from=CNXIA&to=DEDUI'));
     expect(r.query.scenario).toBe('route-under-me');
-    expect(r.options.map((o: { summary: string }) => o.summary)).toEqual(base.options.map((o: { summary: string }) => o.summary));
+    expect(r.options.map((o: { summary: string }) => o.summary)).toEqual(
+      base.options.map((o: { summary: string }) => o.summary),
+    );
     // Never answered from a cache once the scenario is gone.
     await api.send('DELETE', '/api/v1/scenarios/route-under-me', undefined, planner);
     expect((await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&scenario=route-under-me')).statusCode).toBe(404);
@@ -107,14 +131,40 @@ describe('custom scenarios with changes', () => {
     name: 'slow-caspian',
     title: 'Slow Caspian ports',
     description: 'Handling at Alat ten times the nominal dwell',
-    changes: [{ transfers: { locations: ['AZALA'], kinds: ['handling'] }, multiply: { durationH: { value: 10, assumption: 'a test stress factor for the Alat berth queue' } } }],
+    changes: [
+      {
+        transfers: { locations: ['AZALA'], kinds: ['handling'] },
+        multiply: { durationH: { value: 10, assumption: 'a test stress factor for the Alat berth queue' } },
+      },
+    ],
   };
   it('are validated like scenario files, cross-record checks included', async () => {
-    const bad = { ...slowBaku, name: 'bad-changes', changes: [{ transfers: { locations: ['AZNOP'] }, multiply: { durationH: { value: 2, assumption: 'a test stress factor for nothing at all' } } }] };
+    const bad = {
+      ...slowBaku,
+      name: 'bad-changes',
+      changes: [
+        {
+          transfers: { locations: ['AZNOP'] },
+          multiply: { durationH: { value: 2, assumption: 'a test stress factor for nothing at all' } },
+        },
+      ],
+    };
     const r = await api.send('POST', '/api/v1/scenarios', bad, planner);
     expect(r.statusCode).toBe(400);
-    expect(json(r).errors[0]).toMatchObject({ field: 'body.changes[0].transfers.locations[0]', message: expect.stringMatching(/AZNOP.*not in locations\.yaml/) });
-    const bare = await api.send('POST', '/api/v1/scenarios', { ...slowBaku, name: 'bare-number', changes: [{ transfers: { locations: ['AZALA'] }, multiply: { durationH: 10 } }] }, planner);
+    expect(json(r).errors[0]).toMatchObject({
+      field: 'body.changes[0].transfers.locations[0]',
+      message: expect.stringMatching(/AZNOP.*not in locations\.yaml/),
+    });
+    const bare = await api.send(
+      'POST',
+      '/api/v1/scenarios',
+      {
+        ...slowBaku,
+        name: 'bare-number',
+        changes: [{ transfers: { locations: ['AZALA'] }, multiply: { durationH: 10 } }],
+      },
+      planner,
+    );
     expect(bare.statusCode).toBe(400);
     expect(json(bare).errors[0].field).toMatch(/^body\.changes\[0\]\.multiply\.durationH/);
   });
@@ -124,7 +174,10 @@ describe('custom scenarios with changes', () => {
     const base = json(await api.get(url()));
     const slow = json(await api.get(url('slow-caspian')));
     // The Alat handling dwell, wherever an option stops there.
-    const dwell = (r: any) => Math.max(...r.options.flatMap((o: any) => o.stops.filter((s: any) => s.at === 'AZALA').map((s: any) => s.durationH)));
+    const dwell = (r: any) =>
+      Math.max(
+        ...r.options.flatMap((o: any) => o.stops.filter((s: any) => s.at === 'AZALA').map((s: any) => s.durationH)),
+      );
     expect(dwell(base)).toBeGreaterThan(0);
     expect(dwell(slow)).toBeCloseTo(dwell(base) * 10, 0);
     await api.send('PUT', '/api/v1/scenarios/slow-caspian', { ...slowBaku, changes: [] }, planner);

@@ -34,19 +34,37 @@ export interface TestApi {
   /** A fresh key of this role (cached per role). */
   key(role: Role): Promise<string>;
   get(url: string, key?: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  send(method: 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, body?: unknown, key?: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  send(
+    method: 'POST' | 'PUT' | 'DELETE' | 'PATCH',
+    url: string,
+    body?: unknown,
+    key?: string,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 /** `jobs`: run a job runner with this many worker threads (the built dist/ worker). */
-export async function testApi(opts: { data?: string; config?: Partial<ServiceConfig>; store?: Store; jobs?: number } = {}): Promise<TestApi> {
-  const store = opts.store ?? (await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-api-')), 'api.sqlite')}`));
-  const config = configFromEnv({ LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '1000000' }, { jobWorkers: 0, ...opts.config });
+export async function testApi(
+  opts: { data?: string; config?: Partial<ServiceConfig>; store?: Store; jobs?: number } = {},
+): Promise<TestApi> {
+  const store =
+    opts.store ?? (await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-api-')), 'api.sqlite')}`));
+  const config = configFromEnv(
+    { LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '1000000' },
+    { jobWorkers: 0, ...opts.config },
+  );
   const { app, ctx } = await buildApp({ config, load: loadOnce(opts.data ?? DEFAULT_DATA), store });
   await app.ready();
   let runner: JobRunner | undefined;
   if (opts.jobs) {
-    runner = new JobRunner(store, new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA), { leaseMs: config.jobLeaseMs, pollMs: 200, maxAttempts: 3 }, app.log, () => ctx.published.snapshot());
+    runner = new JobRunner(
+      store,
+      new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA),
+      { leaseMs: config.jobLeaseMs, pollMs: 200, maxAttempts: 3 },
+      app.log,
+      () => ctx.published.snapshot(),
+    );
     ctx.jobs = runner;
     runner.start();
   }

@@ -22,7 +22,10 @@ export const CHROMIUM_ARGS = [
 /** Why the browser tests cannot run here, or null when they can. In CI a missing browser is a failure, not a skip. */
 export function browserUnavailable(): string | null {
   if (existsSync(CHROMIUM)) return null;
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing and CI is set: install Debian's chromium (apt-get install -y chromium); .ci/run does`);
+  if (process.env.CI)
+    throw new Error(
+      `${CHROMIUM} is missing and CI is set: install Debian's chromium (apt-get install -y chromium); .ci/run does`,
+    );
   return `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` to run the browser tests (skipped; they are required in CI)`;
 }
 
@@ -57,7 +60,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
     errors,
     expectedErrors(pattern) {
       const hits = errors.filter((e) => pattern.test(e));
-      if (hits.length === 0) throw new Error(`expected a console error matching ${pattern}; got ${JSON.stringify(errors)}`);
+      if (hits.length === 0)
+        throw new Error(`expected a console error matching ${pattern}; got ${JSON.stringify(errors)}`);
       for (const h of hits) errors.splice(errors.indexOf(h), 1);
       return hits;
     },
@@ -87,7 +91,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
       page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
       page.on('requestfailed', (r) => {
         const url = new URL(r.url());
-        if (LOCAL.has(url.hostname) && r.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+        if (LOCAL.has(url.hostname) && r.failure()?.errorText !== 'net::ERR_ABORTED')
+          errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
       });
       return page;
     },

@@ -6,7 +6,11 @@ import type { Dataset, Link, Location, LocationKind, Mode, Transfer, TransferKin
 
 const A = 'test fixture value, not a real figure';
 
-export function loc(id: string, country = id.slice(0, 2), opts: { lat?: number; lon?: number; kinds?: LocationKind[]; name?: string; aliases?: string[] } = {}): Location {
+export function loc(
+  id: string,
+  country = id.slice(0, 2),
+  opts: { lat?: number; lon?: number; kinds?: LocationKind[]; name?: string; aliases?: string[] } = {},
+): Location {
   return {
     id,
     name: opts.name ?? id,
@@ -21,7 +25,19 @@ export function link(
   from: string,
   to: string,
   mode: Mode,
-  o: { km?: number; h?: number; usdPerTeu?: number; gauge?: 1435 | 1520; countries?: string[]; passages?: string[]; status?: Link['status']; scenarios?: string[]; id?: string; corridor?: string; oneWay?: boolean } = {},
+  o: {
+    km?: number;
+    h?: number;
+    usdPerTeu?: number;
+    gauge?: 1435 | 1520;
+    countries?: string[];
+    passages?: string[];
+    status?: Link['status'];
+    scenarios?: string[];
+    id?: string;
+    corridor?: string;
+    oneWay?: boolean;
+  } = {},
 ): Link {
   return {
     id: o.id ?? `${from}-${to}-${mode}`.toLowerCase(),
@@ -61,11 +77,21 @@ export function dataset(locations: Location[], links: Link[], transfers: Transfe
     passages: [
       { id: 'suez', name: 'Suez Canal', countries: ['EG'], coordinates: { lat: 30.7, lon: 32.3, assumption: A } },
     ],
-    corridors: [...new Set(['test', ...links.map((l) => l.corridor)])].map((id) => ({ id, name: id, role: 'route' as const })),
+    corridors: [...new Set(['test', ...links.map((l) => l.corridor)])].map((id) => ({
+      id,
+      name: id,
+      role: 'route' as const,
+    })),
     rates: {
       cargo: { teu: { value: 1, assumption: A }, grossTonnes: { value: 10, assumption: A } },
-      modes: (['rail', 'road', 'sea', 'ferry'] as const).map((mode) => ({ mode, costUsdPerTeuKm: { value: 1, assumption: A } })),
-      emissionFactors: (['rail', 'road', 'sea', 'ferry'] as const).map((mode) => ({ mode, wtwGCo2ePerTkm: { value: 100, assumption: A } })),
+      modes: (['rail', 'road', 'sea', 'ferry'] as const).map((mode) => ({
+        mode,
+        costUsdPerTeuKm: { value: 1, assumption: A },
+      })),
+      emissionFactors: (['rail', 'road', 'sea', 'ferry'] as const).map((mode) => ({
+        mode,
+        wtwGCo2ePerTkm: { value: 100, assumption: A },
+      })),
     },
     scenarios: [{ name: 'open-x', title: 'Open X', description: 'test' }],
   };

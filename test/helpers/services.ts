@@ -11,7 +11,9 @@ export function dist(min: number, typical = min, max = typical): Distribution {
   return { min, typical, max, assumption: A };
 }
 
-type Extra = Partial<Pick<Service, 'calls' | 'validFrom' | 'validTo' | 'durationH' | 'weatherDelay' | 'notes' | 'replacesDwellWait'>> & { id?: string; cutoffH?: number; name?: string };
+type Extra = Partial<
+  Pick<Service, 'calls' | 'validFrom' | 'validTo' | 'durationH' | 'weatherDelay' | 'notes' | 'replacesDwellWait'>
+> & { id?: string; cutoffH?: number; name?: string };
 
 function base(from: string, links: string[], o: Extra): Omit<Service, 'timetable' | 'headwayH'> {
   return {
@@ -30,12 +32,38 @@ function base(from: string, links: string[], o: Extra): Omit<Service, 'timetable
   };
 }
 
-export function weekly(from: string, links: string[], weekdays: Weekday[], time = '08:00', o: Extra & { except?: string[]; extra?: string[] } = {}): Service {
-  return { ...base(from, links, o), timetable: { weekdays, departureTimes: [time], except: o.except ?? [], extra: o.extra ?? [], assumption: A } };
+export function weekly(
+  from: string,
+  links: string[],
+  weekdays: Weekday[],
+  time = '08:00',
+  o: Extra & { except?: string[]; extra?: string[] } = {},
+): Service {
+  return {
+    ...base(from, links, o),
+    timetable: { weekdays, departureTimes: [time], except: o.except ?? [], extra: o.extra ?? [], assumption: A },
+  };
 }
 
-export function everyDays(from: string, links: string[], days: number, firstDate: string, time = '08:00', o: Extra = {}): Service {
-  return { ...base(from, links, o), timetable: { everyDays: { value: days, assumption: A }, firstDate, departureTimes: [time], except: [], extra: [], assumption: A } };
+export function everyDays(
+  from: string,
+  links: string[],
+  days: number,
+  firstDate: string,
+  time = '08:00',
+  o: Extra = {},
+): Service {
+  return {
+    ...base(from, links, o),
+    timetable: {
+      everyDays: { value: days, assumption: A },
+      firstDate,
+      departureTimes: [time],
+      except: [],
+      extra: [],
+      assumption: A,
+    },
+  };
 }
 
 export function whenFull(from: string, links: string[], headway: Distribution, o: Extra = {}): Service {

@@ -6,18 +6,23 @@ import { linearScale, niceTicks } from '../../web/src/chart/scale.js';
 describe('niceTicks', () => {
   it('covers the data with evenly spaced 1, 2 or 5 × 10^k steps', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-3, max: 1e6, noNaN: true }), fc.integer({ min: 2, max: 10 }), (lo, span, count) => {
-        const hi = lo + span;
-        const t = niceTicks(lo, hi, count);
-        expect(t.length).toBeGreaterThanOrEqual(2);
-        expect(t.length).toBeLessThanOrEqual(2 * count + 2);
-        expect(t[0]!).toBeLessThanOrEqual(lo + Math.abs(lo) * 1e-9 + 1e-9);
-        expect(t[t.length - 1]!).toBeGreaterThanOrEqual(hi - Math.abs(hi) * 1e-9 - 1e-9);
-        const step = t[1]! - t[0]!;
-        const mantissa = step / 10 ** Math.floor(Math.log10(step) + 1e-12);
-        expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-6)).toBe(true);
-        for (let i = 1; i < t.length; i++) expect(Math.abs(t[i]! - t[i - 1]! - step)).toBeLessThan(step * 1e-6);
-      }),
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 1e-3, max: 1e6, noNaN: true }),
+        fc.integer({ min: 2, max: 10 }),
+        (lo, span, count) => {
+          const hi = lo + span;
+          const t = niceTicks(lo, hi, count);
+          expect(t.length).toBeGreaterThanOrEqual(2);
+          expect(t.length).toBeLessThanOrEqual(2 * count + 2);
+          expect(t[0]!).toBeLessThanOrEqual(lo + Math.abs(lo) * 1e-9 + 1e-9);
+          expect(t[t.length - 1]!).toBeGreaterThanOrEqual(hi - Math.abs(hi) * 1e-9 - 1e-9);
+          const step = t[1]! - t[0]!;
+          const mantissa = step / 10 ** Math.floor(Math.log10(step) + 1e-12);
+          expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-6)).toBe(true);
+          for (let i = 1; i < t.length; i++) expect(Math.abs(t[i]! - t[i - 1]! - step)).toBeLessThan(step * 1e-6);
+        },
+      ),
       { seed: 3, numRuns: 500 },
     );
   });

@@ -1,6 +1,17 @@
 /** How figures read on the page. */
 import { describe, expect, it } from 'vitest';
-import { addHoursToDate, co2, countryName, days, hours, localDateTime, mass, signed, usd, usdShort } from '../../web/src/format.js';
+import {
+  addHoursToDate,
+  co2,
+  countryName,
+  days,
+  hours,
+  localDateTime,
+  mass,
+  signed,
+  usd,
+  usdShort,
+} from '../../web/src/format.js';
 
 describe('format', () => {
   it('gives durations in days from two days on, in hours below', () => {

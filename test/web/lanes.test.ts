@@ -30,7 +30,10 @@ describe('compareLane', () => {
     expect(compareLane(null, null).reach).toBe('none');
   });
   it('picks the minimum duration and the minimum cost whatever the order', () => {
-    const arb = fc.array(fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 9000 })), { minLength: 1, maxLength: 8 });
+    const arb = fc.array(fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 9000 })), {
+      minLength: 1,
+      maxLength: 8,
+    });
     fc.assert(
       fc.property(arb, (xs) => {
         const r: LaneRoutes = { options: xs.map(([d, c], i) => opt(i + 1, [`l${i}`], d, c, 1)) };
@@ -45,7 +48,13 @@ describe('compareLane', () => {
 });
 
 describe('matrixChanges', () => {
-  const cell = (from: string, to: string, h: number, usd: number): MatrixCell => ({ from, to, minDurationH: h, minCostUsd: usd, minCo2eKg: 1 });
+  const cell = (from: string, to: string, h: number, usd: number): MatrixCell => ({
+    from,
+    to,
+    minDurationH: h,
+    minCostUsd: usd,
+    minCo2eKg: 1,
+  });
   it('lists new, lost and changed pairs, largest change first, and leaves out equal ones', () => {
     const a = [cell('A', 'B', 100, 10), cell('A', 'C', 200, 20), cell('B', 'C', 50, 5), cell('C', 'D', 10, 1)];
     const b = [cell('A', 'B', 100, 10), cell('A', 'C', 150, 25), cell('B', 'C', 60, 5), cell('D', 'E', 5, 1)];

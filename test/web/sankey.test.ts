@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { sankeyLayout, type SankeyFlow } from '../../web/src/compare/sankey.js';
 
 const flowArb = fc.array(
-  fc.record({ origin: fc.constantFrom('Xi’an', 'Almaty', 'Urumqi'), route: fc.constantFrom('middle', 'northern', 'sea-suez'), destination: fc.constantFrom('Duisburg', 'Istanbul'), teu: fc.integer({ min: 1, max: 50_000 }) }),
+  fc.record({
+    origin: fc.constantFrom('Xi’an', 'Almaty', 'Urumqi'),
+    route: fc.constantFrom('middle', 'northern', 'sea-suez'),
+    destination: fc.constantFrom('Duisburg', 'Istanbul'),
+    teu: fc.integer({ min: 1, max: 50_000 }),
+  }),
   { minLength: 1, maxLength: 12 },
 );
 

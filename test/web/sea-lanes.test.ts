@@ -5,8 +5,15 @@ import { rasterizeLand } from '../../web/src/map/raster.js';
 import { isLand, SeaRouter, type LonLat, type WaterGrid } from '../../web/src/map/sea-lanes.js';
 
 type Ring = [number, number][];
-const box = (w: number, s: number, e: number, n: number): Ring => [[w, s], [e, s], [e, n], [w, n], [w, s]];
-const landAt = (g: WaterGrid, [lon, lat]: LonLat) => isLand(g, Math.floor((g.north - lat) / g.cellDeg) * g.width + Math.floor((lon - g.west) / g.cellDeg));
+const box = (w: number, s: number, e: number, n: number): Ring => [
+  [w, s],
+  [e, s],
+  [e, n],
+  [w, n],
+  [w, s],
+];
+const landAt = (g: WaterGrid, [lon, lat]: LonLat) =>
+  isLand(g, Math.floor((g.north - lat) / g.cellDeg) * g.width + Math.floor((lon - g.west) / g.cellDeg));
 
 /** Points every 0.05° along the line, for checking what it crosses. */
 function sample(line: LonLat[]): LonLat[] {
@@ -50,24 +57,34 @@ describe('SeaRouter', () => {
   });
 
   it('keeps a straight line where the water is open', () => {
-    expect(router.line([1, 1], [8, 25])).toEqual([[1, 1], [8, 25]]);
+    expect(router.line([1, 1], [8, 25])).toEqual([
+      [1, 1],
+      [8, 25],
+    ]);
   });
 
   it('routes through every waypoint in order, on water between them', () => {
     fc.assert(
-      fc.property(fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 29 })), fc.tuple(fc.integer({ min: 12, max: 29 }), fc.integer({ min: 1, max: 29 })), ([x0, y0], [x1, y1]) => {
-        const via: LonLat = [10.5, 20.5];
-        const line = router.route([[x0 + 0.1, y0 + 0.1], via, [x1 + 0.1, y1 + 0.1]]);
-        expect(line[0]).toEqual([x0 + 0.1, y0 + 0.1]);
-        expect(line[line.length - 1]).toEqual([x1 + 0.1, y1 + 0.1]);
-        expect(line).toContainEqual(via);
-        expect(sample(line).filter((p) => landAt(grid, p))).toEqual([]);
-      }),
+      fc.property(
+        fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 29 })),
+        fc.tuple(fc.integer({ min: 12, max: 29 }), fc.integer({ min: 1, max: 29 })),
+        ([x0, y0], [x1, y1]) => {
+          const via: LonLat = [10.5, 20.5];
+          const line = router.route([[x0 + 0.1, y0 + 0.1], via, [x1 + 0.1, y1 + 0.1]]);
+          expect(line[0]).toEqual([x0 + 0.1, y0 + 0.1]);
+          expect(line[line.length - 1]).toEqual([x1 + 0.1, y1 + 0.1]);
+          expect(line).toContainEqual(via);
+          expect(sample(line).filter((p) => landAt(grid, p))).toEqual([]);
+        },
+      ),
       { seed: 21, numRuns: 40 },
     );
   });
 
   it('falls back to the straight segment when nothing is found within the budget', () => {
-    expect(router.line([5, 5], [15, 5], 10)).toEqual([[5, 5], [15, 5]]);
+    expect(router.line([5, 5], [15, 5], 10)).toEqual([
+      [5, 5],
+      [15, 5],
+    ]);
   });
 });

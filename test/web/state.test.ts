@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyState, MAX_LANES, MODES, parseState, serializeState, type PageState } from '../../web/src/state.js';
 
-const place = fc.oneof(fc.constantFrom("Xi'an", 'Duisburg', 'CNXIA', 'Beyuk-Kesik', 'Iğdır', 'Astara (AZ)', 'a&b=c?d#e'), fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.trim() === s && s.length > 0 && !s.includes('~') && !s.includes(',')));
+const place = fc.oneof(
+  fc.constantFrom("Xi'an", 'Duisburg', 'CNXIA', 'Beyuk-Kesik', 'Iğdır', 'Astara (AZ)', 'a&b=c?d#e'),
+  fc
+    .string({ minLength: 1, maxLength: 30 })
+    .filter((s) => s.trim() === s && s.length > 0 && !s.includes('~') && !s.includes(',')),
+);
 const slug = fc.constantFrom('zangezur-open', 'aras-via-iran', 'crossroads-for-peace', 'x1');
 
 const stateArb: fc.Arbitrary<PageState> = fc.record({
@@ -13,7 +18,12 @@ const stateArb: fc.Arbitrary<PageState> = fc.record({
     to: fc.oneof(fc.constant(''), place),
     avoid: fc.uniqueArray(fc.constantFrom('RU', 'IR', 'AM', 'BY', 'TR'), { maxLength: 4 }),
     modes: fc.uniqueArray(fc.constantFrom(...MODES), { maxLength: 3 }),
-    ready: fc.oneof(fc.constant(''), fc.date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))),
+    ready: fc.oneof(
+      fc.constant(''),
+      fc
+        .date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+    ),
     containers: fc.integer({ min: 1, max: 10_000 }),
     scenario: fc.oneof(fc.constant(''), slug),
   }),
@@ -44,11 +54,15 @@ describe('URL state', () => {
 
   it('keeps URLs short: the empty state is the empty query', () => {
     expect(serializeState(emptyState())).toBe('');
-    expect(serializeState({ ...emptyState(), plan: { ...emptyState().plan, from: "Xi'an", to: 'Duisburg', avoid: ['RU'] } })).toBe('from=Xi%27an&to=Duisburg&avoid=RU');
+    expect(
+      serializeState({ ...emptyState(), plan: { ...emptyState().plan, from: "Xi'an", to: 'Duisburg', avoid: ['RU'] } }),
+    ).toBe('from=Xi%27an&to=Duisburg&avoid=RU');
   });
 
   it('never breaks on a malformed URL: bad values fall back to their defaults', () => {
-    const s = parseState('?view=nope&avoid=ru,XXX,1,ir&modes=rail,plane&ready=2025-13-45&containers=-3&scenario=Bad%20Name&option=0&a=../x&lane=CNXIA&lane=~DEDUI&lane=CNXIA~DEDUI&lane_sel=7');
+    const s = parseState(
+      '?view=nope&avoid=ru,XXX,1,ir&modes=rail,plane&ready=2025-13-45&containers=-3&scenario=Bad%20Name&option=0&a=../x&lane=CNXIA&lane=~DEDUI&lane=CNXIA~DEDUI&lane_sel=7',
+    );
     expect(s.view).toBe('plan');
     expect(s.plan.avoid).toEqual(['RU', 'IR']);
     expect(s.plan.modes).toEqual(['rail']);

@@ -1,6 +1,7 @@
 /** How figures read on the page: durations in days, money in USD, emissions in t or kg CO2e. Pure. */
 
-const nf = (digits: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const nf = (digits: number) =>
+  new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const n0 = nf(0);
 const n1 = nf(1);
 
@@ -81,7 +82,8 @@ export function addHoursToDate(isoDate: string, h: number): string {
 export function localDateTime(rfc3339: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(rfc3339);
   if (!m) return rfc3339;
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m[2]) - 1] ?? m[2];
+  const month =
+    ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m[2]) - 1] ?? m[2];
   const zone = m[6] === 'Z' ? 'UTC' : `UTC${m[6]}`;
   return `${Number(m[3])} ${month} ${m[1]}, ${m[4]}:${m[5]} (${zone})`;
 }

@@ -61,7 +61,10 @@ function loadNetwork(scenario: string | null): Promise<Network> {
   const key = scenario ?? '';
   let p = networks.get(key);
   if (!p) {
-    p = unwrap(client.GET('/api/v1/network', { params: { query: scenario ? { scenario } : {} }, parseAs: 'json' }), 'Loading the network') as unknown as Promise<Network>;
+    p = unwrap(
+      client.GET('/api/v1/network', { params: { query: scenario ? { scenario } : {} }, parseAs: 'json' }),
+      'Loading the network',
+    ) as unknown as Promise<Network>;
     p.catch(() => networks.delete(key));
     networks.set(key, p);
   }
@@ -155,9 +158,16 @@ render(
     h(
       'ul',
       {},
-      Object.entries(MODE_COLORS).map(([m, c]) => h('li', {}, h('span', { class: 'swatch line', style: `--c: ${c}` }), m)),
+      Object.entries(MODE_COLORS).map(([m, c]) =>
+        h('li', {}, h('span', { class: 'swatch line', style: `--c: ${c}` }), m),
+      ),
       h('li', {}, h('span', { class: 'swatch line dashed', style: '--c: #475569' }), 'planned / proposed'),
-      h('li', {}, h('span', { class: 'swatch dot', style: `--c: #fff; --s: ${KIND_COLORS.border}` }), 'border crossing'),
+      h(
+        'li',
+        {},
+        h('span', { class: 'swatch dot', style: `--c: #fff; --s: ${KIND_COLORS.border}` }),
+        'border crossing',
+      ),
       h('li', {}, h('span', { class: 'swatch dot', style: `--c: ${KIND_COLORS.gaugeChange}` }), 'gauge change'),
       h('li', {}, h('span', { class: 'swatch dot', style: `--c: ${KIND_COLORS.seaport}` }), 'seaport'),
       h('li', {}, h('span', { class: 'swatch dot', style: `--c: ${KIND_COLORS.place}` }), 'city, terminal'),

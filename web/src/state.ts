@@ -47,7 +47,11 @@ export function emptyState(): PageState {
   };
 }
 
-const list = (v: string | null) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | null) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const clip = (v: string | null, max: number) => (v ?? '').slice(0, max);
@@ -59,8 +63,16 @@ export function parseState(search: string): PageState {
   s.view = q.get('view') === 'compare' ? 'compare' : 'plan';
   s.plan.from = clip(q.get('from'), 100);
   s.plan.to = clip(q.get('to'), 100);
-  s.plan.avoid = [...new Set(list(q.get('avoid')).map((c) => c.toUpperCase()).filter((c) => /^[A-Z]{2}$/.test(c)))];
-  s.plan.modes = [...new Set(list(q.get('modes')).filter((m): m is ModeName => (MODES as readonly string[]).includes(m)))];
+  s.plan.avoid = [
+    ...new Set(
+      list(q.get('avoid'))
+        .map((c) => c.toUpperCase())
+        .filter((c) => /^[A-Z]{2}$/.test(c)),
+    ),
+  ];
+  s.plan.modes = [
+    ...new Set(list(q.get('modes')).filter((m): m is ModeName => (MODES as readonly string[]).includes(m))),
+  ];
   const ready = q.get('ready') ?? '';
   s.plan.ready = isDate(ready) ? ready : '';
   const n = Number(q.get('containers'));
@@ -80,7 +92,8 @@ export function parseState(search: string): PageState {
     .slice(0, MAX_LANES)
     .map(([from, to]) => ({ from: from.trim().slice(0, 100), to: to.trim().slice(0, 100) }));
   const sel = Number(q.get('lane_sel'));
-  s.compare.selectedLane = q.has('lane_sel') && Number.isInteger(sel) && sel >= 0 && sel < s.compare.lanes.length ? sel : null;
+  s.compare.selectedLane =
+    q.has('lane_sel') && Number.isInteger(sel) && sel >= 0 && sel < s.compare.lanes.length ? sel : null;
   return s;
 }
 

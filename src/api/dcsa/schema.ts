@@ -5,7 +5,13 @@
 import { z } from 'zod';
 
 const DateTime = z.string().describe('date-time, local with offset');
-const Location = z.looseObject({ locationName: z.string().max(100), UNLocationCode: z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/).optional() });
+const Location = z.looseObject({
+  locationName: z.string().max(100),
+  UNLocationCode: z
+    .string()
+    .regex(/^[A-Z]{2}[A-Z2-9]{3}$/)
+    .optional(),
+});
 const Place = z.looseObject({ facilityTypeCode: z.string().max(4), location: Location, dateTime: DateTime });
 const Footprint = z.looseObject({ co2e: z.number().describe('tonnes CO2e') });
 const CutOffTimes = z.array(z.looseObject({ cutOffDateTimeCode: z.string().max(3), cutOffDateTime: DateTime }));
@@ -26,11 +32,28 @@ export const DcsaPointToPointSchema = z
         z.looseObject({
           sequenceNumber: z.number().int(),
           transport: z.looseObject({
-            modeOfTransport: z.enum(['VESSEL', 'BARGE', 'RAIL', 'TRUCK', 'RAIL_TRUCK', 'BARGE_TRUCK', 'BARGE_RAIL', 'MULTIMODAL']),
+            modeOfTransport: z.enum([
+              'VESSEL',
+              'BARGE',
+              'RAIL',
+              'TRUCK',
+              'RAIL_TRUCK',
+              'BARGE_TRUCK',
+              'BARGE_RAIL',
+              'MULTIMODAL',
+            ]),
             servicePartners: z.array(z.looseObject({ carrierServiceName: z.string().optional() })).optional(),
           }),
           departure: Place,
-          intermediateCalls: z.array(z.looseObject({ location: Location, arrivalDateTime: DateTime.optional(), departureDateTime: DateTime.optional() })).optional(),
+          intermediateCalls: z
+            .array(
+              z.looseObject({
+                location: Location,
+                arrivalDateTime: DateTime.optional(),
+                departureDateTime: DateTime.optional(),
+              }),
+            )
+            .optional(),
           arrival: Place,
           footprint: Footprint.optional(),
           cutOffTimes: CutOffTimes.optional(),
@@ -49,6 +72,16 @@ export const DcsaErrorSchema = z
     statusCodeMessage: z.string().optional(),
     providerCorrelationReference: z.string().optional(),
     errorDateTime: z.string(),
-    errors: z.array(z.looseObject({ errorCode: z.number().int().optional(), property: z.string().optional(), value: z.string().optional(), errorCodeText: z.string(), errorCodeMessage: z.string() })).min(1),
+    errors: z
+      .array(
+        z.looseObject({
+          errorCode: z.number().int().optional(),
+          property: z.string().optional(),
+          value: z.string().optional(),
+          errorCodeText: z.string(),
+          errorCodeMessage: z.string(),
+        }),
+      )
+      .min(1),
   })
   .describe('DCSA ErrorResponse; it also carries the RFC 9457 fields type, title, status, detail');

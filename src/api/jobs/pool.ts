@@ -12,14 +12,19 @@ export const WORKER_FILE = fileURLToPath(new URL('../../../dist/api/jobs/worker.
 export class JobCancelled extends Error {}
 export class WorkerCrashed extends Error {}
 export class JobFailed extends Error {
-  constructor(message: string, readonly userError: boolean) {
+  constructor(
+    message: string,
+    readonly userError: boolean,
+  ) {
     super(message);
   }
 }
 
 interface Slot {
   worker: Worker;
-  job: { id: string; resolve(r: unknown): void; reject(e: Error): void; onProgress(f: number, m: string | null): void } | undefined;
+  job:
+    | { id: string; resolve(r: unknown): void; reject(e: Error): void; onProgress(f: number, m: string | null): void }
+    | undefined;
   ready: Promise<void>;
 }
 
@@ -27,7 +32,11 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private closed = false;
 
-  constructor(readonly size: number, private readonly dataDir: string, private readonly file = WORKER_FILE) {
+  constructor(
+    readonly size: number,
+    private readonly dataDir: string,
+    private readonly file = WORKER_FILE,
+  ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -44,18 +53,28 @@ export class WorkerPool {
       worker.on('message', onReady);
       worker.once('exit', () => resolve());
     });
-    worker.on('message', (m: { type: string; jobId: string; fraction?: number; message?: string | null; result?: unknown; userError?: boolean }) => {
-      const job = slot.job;
-      if (!job || m.jobId !== job.id) return;
-      if (m.type === 'progress') job.onProgress(m.fraction ?? 0, m.message ?? null);
-      else if (m.type === 'done') {
-        slot.job = undefined;
-        job.resolve(m.result);
-      } else if (m.type === 'failed') {
-        slot.job = undefined;
-        job.reject(new JobFailed(m.message ?? 'failed', m.userError === true));
-      }
-    });
+    worker.on(
+      'message',
+      (m: {
+        type: string;
+        jobId: string;
+        fraction?: number;
+        message?: string | null;
+        result?: unknown;
+        userError?: boolean;
+      }) => {
+        const job = slot.job;
+        if (!job || m.jobId !== job.id) return;
+        if (m.type === 'progress') job.onProgress(m.fraction ?? 0, m.message ?? null);
+        else if (m.type === 'done') {
+          slot.job = undefined;
+          job.resolve(m.result);
+        } else if (m.type === 'failed') {
+          slot.job = undefined;
+          job.reject(new JobFailed(m.message ?? 'failed', m.userError === true));
+        }
+      },
+    );
     worker.on('error', () => undefined);
     worker.once('exit', () => {
       const job = slot.job;
@@ -75,7 +94,13 @@ export class WorkerPool {
   }
 
   /** `overlay`: the operator publications the job sees (the instance's effective dataset). */
-  run(jobId: string, kind: string, params: unknown, onProgress: (fraction: number, message: string | null) => void, overlay?: PublicationSnapshot): Promise<unknown> {
+  run(
+    jobId: string,
+    kind: string,
+    params: unknown,
+    onProgress: (fraction: number, message: string | null) => void,
+    overlay?: PublicationSnapshot,
+  ): Promise<unknown> {
     const slot = this.slots.find((s) => !s.job);
     if (!slot || this.closed) return Promise.reject(new Error('no idle worker'));
     return new Promise((resolve, reject) => {

@@ -85,16 +85,26 @@ export class JobRunner {
     const state = { fraction: 0, message: null as string | null };
     this.active.set(job.id, state);
     this.log.info({ jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job started');
-    const beat = setInterval(() => {
-      const now = Date.now();
-      this.store
-        .heartbeatJob(job.id, this.owner, new Date(now + this.opts.leaseMs).toISOString(), state.fraction, state.message, new Date(now).toISOString())
-        .then((mine) => {
-          // Cancelled through the API (or the lease was lost): stop the work.
-          if (!mine) this.pool.cancel(job.id);
-        })
-        .catch((e: unknown) => this.log.warn({ err: e, jobId: job.id }, 'job heartbeat failed'));
-    }, Math.max(100, Math.min(1000, Math.floor(this.opts.leaseMs / 3))));
+    const beat = setInterval(
+      () => {
+        const now = Date.now();
+        this.store
+          .heartbeatJob(
+            job.id,
+            this.owner,
+            new Date(now + this.opts.leaseMs).toISOString(),
+            state.fraction,
+            state.message,
+            new Date(now).toISOString(),
+          )
+          .then((mine) => {
+            // Cancelled through the API (or the lease was lost): stop the work.
+            if (!mine) this.pool.cancel(job.id);
+          })
+          .catch((e: unknown) => this.log.warn({ err: e, jobId: job.id }, 'job heartbeat failed'));
+      },
+      Math.max(100, Math.min(1000, Math.floor(this.opts.leaseMs / 3))),
+    );
     beat.unref();
     try {
       const overlay = this.overlay?.();
@@ -116,13 +126,21 @@ export class JobRunner {
         jobCounter.inc({ kind: job.kind, outcome: 'cancelled' });
         this.log.info({ jobId: job.id }, 'job stopped');
       } else if (e instanceof JobFailed) {
-        await this.store.finishJob(job.id, this.owner, { status: 'failed', error: e.message }, new Date().toISOString());
+        await this.store.finishJob(
+          job.id,
+          this.owner,
+          { status: 'failed', error: e.message },
+          new Date().toISOString(),
+        );
         jobCounter.inc({ kind: job.kind, outcome: 'failed' });
-        if (!e.userError) this.log.error({ jobId: job.id, kind: job.kind, error: e.message }, 'job failed with an internal error');
+        if (!e.userError)
+          this.log.error({ jobId: job.id, kind: job.kind, error: e.message }, 'job failed with an internal error');
       } else if (e instanceof WorkerCrashed) {
         // Let the lease lapse now so the job is retried at once (the attempt still counts).
         const now = new Date().toISOString();
-        await this.store.heartbeatJob(job.id, this.owner, now, state.fraction, state.message, now).catch(() => undefined);
+        await this.store
+          .heartbeatJob(job.id, this.owner, now, state.fraction, state.message, now)
+          .catch(() => undefined);
         jobCounter.inc({ kind: job.kind, outcome: 'crashed' });
         this.log.error({ jobId: job.id, kind: job.kind }, 'job worker crashed; the job will be retried');
       } else {

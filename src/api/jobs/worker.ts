@@ -36,36 +36,51 @@ function useOverlay(o: PublicationSnapshot | undefined): void {
   nets.clear();
 }
 
-port.on('message', async (msg: { type: 'run'; jobId: string; kind: string; params: unknown; overlay?: PublicationSnapshot }) => {
-  if (msg.type !== 'run') return;
-  useOverlay(msg.overlay);
-  const kind = findJobKind(msg.kind);
-  if (!kind) {
-    port.postMessage({ type: 'failed', jobId: msg.jobId, message: `unknown job kind "${msg.kind}"`, userError: true });
-    return;
-  }
-  let last = 0;
-  try {
-    const params = kind.params.parse(msg.params);
-    const result = await kind.run(params, {
-      dataset: world,
-      network,
-      progress(done, total, message) {
-        const now = Date.now();
-        if (now - last < 200 && done < total) return;
-        last = now;
-        port.postMessage({ type: 'progress', jobId: msg.jobId, fraction: total > 0 ? done / total : 0, message: message ?? null });
-      },
-    });
-    port.postMessage({ type: 'done', jobId: msg.jobId, result });
-  } catch (e) {
-    const userError = isCorridorError(e) || e instanceof HttpProblem;
-    port.postMessage({
-      type: 'failed',
-      jobId: msg.jobId,
-      message: userError ? (e as Error).message : `internal error in job kind ${msg.kind}: ${e instanceof Error ? e.message : String(e)}`,
-      userError,
-    });
-  }
-});
+port.on(
+  'message',
+  async (msg: { type: 'run'; jobId: string; kind: string; params: unknown; overlay?: PublicationSnapshot }) => {
+    if (msg.type !== 'run') return;
+    useOverlay(msg.overlay);
+    const kind = findJobKind(msg.kind);
+    if (!kind) {
+      port.postMessage({
+        type: 'failed',
+        jobId: msg.jobId,
+        message: `unknown job kind "${msg.kind}"`,
+        userError: true,
+      });
+      return;
+    }
+    let last = 0;
+    try {
+      const params = kind.params.parse(msg.params);
+      const result = await kind.run(params, {
+        dataset: world,
+        network,
+        progress(done, total, message) {
+          const now = Date.now();
+          if (now - last < 200 && done < total) return;
+          last = now;
+          port.postMessage({
+            type: 'progress',
+            jobId: msg.jobId,
+            fraction: total > 0 ? done / total : 0,
+            message: message ?? null,
+          });
+        },
+      });
+      port.postMessage({ type: 'done', jobId: msg.jobId, result });
+    } catch (e) {
+      const userError = isCorridorError(e) || e instanceof HttpProblem;
+      port.postMessage({
+        type: 'failed',
+        jobId: msg.jobId,
+        message: userError
+          ? (e as Error).message
+          : `internal error in job kind ${msg.kind}: ${e instanceof Error ? e.message : String(e)}`,
+        userError,
+      });
+    }
+  },
+);
 port.postMessage({ type: 'ready', errors: load.errors.length });

@@ -52,9 +52,23 @@ export function registerAssignments(t: RouteTable): void {
     summary: 'The job kinds this server runs, with the JSON Schema of their params',
     tags: ['assignments'],
     access: 'read',
-    responses: { 200: { description: 'Kinds', schema: z.object({ kinds: z.array(z.looseObject({ name: z.string(), title: z.string(), description: z.string(), params: z.unknown() })) }) } },
+    responses: {
+      200: {
+        description: 'Kinds',
+        schema: z.object({
+          kinds: z.array(
+            z.looseObject({ name: z.string(), title: z.string(), description: z.string(), params: z.unknown() }),
+          ),
+        }),
+      },
+    },
     handler: () => ({
-      kinds: JOB_KINDS.map((k) => ({ name: k.name, title: k.title, description: k.description, params: z.toJSONSchema(k.params, { unrepresentable: 'any' }) })),
+      kinds: JOB_KINDS.map((k) => ({
+        name: k.name,
+        title: k.title,
+        description: k.description,
+        params: z.toJSONSchema(k.params, { unrepresentable: 'any' }),
+      })),
     }),
   });
 
@@ -63,12 +77,17 @@ export function registerAssignments(t: RouteTable): void {
     url: '/api/v1/assignments',
     operationId: 'createAssignment',
     summary: 'Queue a job; returns its id at once',
-    description: 'The body names the kind and its params (see GET /api/v1/assignments/kinds). The params are checked before the job is queued.',
+    description:
+      'The body names the kind and its params (see GET /api/v1/assignments/kinds). The params are checked before the job is queued.',
     tags: ['assignments'],
     access: 'planner',
     body: z
       .object({
-        kind: z.string().min(1).max(64).describe(`One of: ${JOB_KINDS.map((k) => k.name).join(', ')}`),
+        kind: z
+          .string()
+          .min(1)
+          .max(64)
+          .describe(`One of: ${JOB_KINDS.map((k) => k.name).join(', ')}`),
         params: z.unknown().describe("The kind's parameters"),
       })
       .strict(),
@@ -80,13 +99,29 @@ export function registerAssignments(t: RouteTable): void {
     },
     handler: async ({ body, ctx, principal, reply }) => {
       const kind = findJobKind(body.kind);
-      if (!kind) throw invalid('body', [{ field: 'body.kind', message: `unknown job kind; valid: ${JOB_KINDS.map((k) => k.name).join(', ')}`, value: body.kind }]);
+      if (!kind)
+        throw invalid('body', [
+          {
+            field: 'body.kind',
+            message: `unknown job kind; valid: ${JOB_KINDS.map((k) => k.name).join(', ')}`,
+            value: body.kind,
+          },
+        ]);
       const parsed = kind.params.safeParse(body.params ?? {}, { reportInput: true });
       if (!parsed.success) {
-        throw invalid('body', fieldErrors('body', parsed.error).map((e) => ({ ...e, field: e.field.replace(/^body/, 'body.params') })));
+        throw invalid(
+          'body',
+          fieldErrors('body', parsed.error).map((e) => ({ ...e, field: e.field.replace(/^body/, 'body.params') })),
+        );
       }
       kind.check(parsed.data, ctx.dataset);
-      const job = await ctx.store.enqueueJob({ id: randomUUID(), kind: kind.name, params: parsed.data, createdBy: principal?.keyId ?? null, now: new Date().toISOString() });
+      const job = await ctx.store.enqueueJob({
+        id: randomUUID(),
+        kind: kind.name,
+        params: parsed.data,
+        createdBy: principal?.keyId ?? null,
+        now: new Date().toISOString(),
+      });
       ctx.jobs?.wake();
       reply.code(202).header('location', `/api/v1/assignments/${job.id}`);
       return jobJson(job, true);
@@ -103,12 +138,24 @@ export function registerAssignments(t: RouteTable): void {
     query: z
       .object({
         status: z.enum(JOB_STATUSES).optional(),
-        limit: z.string().regex(/^([1-9]\d{0,2}|1000)$/, 'an integer from 1 to 1000').optional().describe('Default 50'),
+        limit: z
+          .string()
+          .regex(/^([1-9]\d{0,2}|1000)$/, 'an integer from 1 to 1000')
+          .optional()
+          .describe('Default 50'),
       })
       .strict(),
-    responses: { 200: { description: 'Jobs', schema: z.object({ assignments: z.array(JobOut) }) }, 401: { description: 'No or invalid API key', schema: ProblemSchema } },
+    responses: {
+      200: { description: 'Jobs', schema: z.object({ assignments: z.array(JobOut) }) },
+      401: { description: 'No or invalid API key', schema: ProblemSchema },
+    },
     handler: async ({ query, ctx }) => ({
-      assignments: (await ctx.store.listJobs({ limit: Number(query.limit ?? 50), ...(query.status ? { status: query.status } : {}) })).map((j) => jobJson(j, false)),
+      assignments: (
+        await ctx.store.listJobs({
+          limit: Number(query.limit ?? 50),
+          ...(query.status ? { status: query.status } : {}),
+        })
+      ).map((j) => jobJson(j, false)),
     }),
   });
 
@@ -151,7 +198,10 @@ export function registerAssignments(t: RouteTable): void {
       const job = await ctx.store.findJob(params.id);
       if (!job) throw new HttpProblem('not-found', `no job with id ${params.id}`);
       if (!(await ctx.store.cancelJob(params.id, new Date().toISOString()))) {
-        throw new HttpProblem('conflict', `job ${params.id} already ${job.status === 'running' || job.status === 'queued' ? 'finished' : job.status}`);
+        throw new HttpProblem(
+          'conflict',
+          `job ${params.id} already ${job.status === 'running' || job.status === 'queued' ? 'finished' : job.status}`,
+        );
       }
       // The runner holding it (here or on another instance) sees the cancellation at its next heartbeat.
       ctx.jobs?.cancelLocal(params.id);

@@ -26,7 +26,10 @@ const LOCODE = z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/, 'a UN/LOCODE: 2 letters
 const DATE = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'not a calendar date',
+  );
 const MAX_LIMIT = 100;
 
 const Query = z
@@ -37,17 +40,39 @@ const Query = z
     departureEndDate: DATE.optional(),
     arrivalStartDate: DATE.optional(),
     arrivalEndDate: DATE.optional(),
-    maxTranshipment: z.string().regex(/^\d{1,3}$/, 'an integer ≥ 0').optional().describe('At most this many vessel-to-vessel transhipments'),
-    receiptTypeAtOrigin: z.enum(['CY', 'SD', 'CFS']).optional().describe('Only CY (container yard incl. rail ramp) is offered; SD or CFS give an empty list'),
+    maxTranshipment: z
+      .string()
+      .regex(/^\d{1,3}$/, 'an integer ≥ 0')
+      .optional()
+      .describe('At most this many vessel-to-vessel transhipments'),
+    receiptTypeAtOrigin: z
+      .enum(['CY', 'SD', 'CFS'])
+      .optional()
+      .describe('Only CY (container yard incl. rail ramp) is offered; SD or CFS give an empty list'),
     deliveryTypeAtDestination: z.enum(['CY', 'SD', 'CFS']).optional(),
     cargoType: z.enum(['DRY', 'REEFER']).optional().describe('REEFER avoids links that refuse reefer cargo'),
-    limit: z.string().regex(/^[1-9]\d{0,5}$/, 'an integer ≥ 1').optional().describe(`Page size (default and maximum ${MAX_LIMIT})`),
+    limit: z
+      .string()
+      .regex(/^[1-9]\d{0,5}$/, 'an integer ≥ 1')
+      .optional()
+      .describe(`Page size (default and maximum ${MAX_LIMIT})`),
     cursor: z.string().max(1024).optional().describe('Next-Page-Cursor from the previous page'),
   })
   .strict();
 type Query = z.infer<typeof Query>;
 
-const FILTER_KEYS = ['placeOfReceipt', 'placeOfDelivery', 'departureStartDate', 'departureEndDate', 'arrivalStartDate', 'arrivalEndDate', 'maxTranshipment', 'receiptTypeAtOrigin', 'deliveryTypeAtDestination', 'cargoType'] as const;
+const FILTER_KEYS = [
+  'placeOfReceipt',
+  'placeOfDelivery',
+  'departureStartDate',
+  'departureEndDate',
+  'arrivalStartDate',
+  'arrivalEndDate',
+  'maxTranshipment',
+  'receiptTypeAtOrigin',
+  'deliveryTypeAtDestination',
+  'cargoType',
+] as const;
 
 function filterFingerprint(q: Query): string {
   return FILTER_KEYS.map((k) => q[k] ?? '').join('|');
@@ -64,7 +89,10 @@ function byLocode(locations: readonly Location[], code: string): Location | unde
 
 /** The ready day: departureStartDate, else today, else departureEndDate when that is earlier. */
 function readyDay(q: Query, today: string): string {
-  return q.departureStartDate ?? (q.departureEndDate !== undefined && q.departureEndDate < today ? q.departureEndDate : today);
+  return (
+    q.departureStartDate ??
+    (q.departureEndDate !== undefined && q.departureEndDate < today ? q.departureEndDate : today)
+  );
 }
 
 /**
@@ -91,7 +119,14 @@ function routingsFor(ctx: ServiceContext, from: Location, to: Location, q: Query
     ...(q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}),
   };
   // The itineraries `corridor plan --dcsa` gives: priced when the dataset has tariffs.
-  const plan = ctx.dataset.pricing ? pricedPlan(ctx.dataset, ctx.networks.get(undefined), pq, q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}) : planItineraries(ctx.timetables.get(undefined), pq);
+  const plan = ctx.dataset.pricing
+    ? pricedPlan(
+        ctx.dataset,
+        ctx.networks.get(undefined),
+        pq,
+        q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {},
+      )
+    : planItineraries(ctx.timetables.get(undefined), pq);
   const routings = plan.itineraries.map((it) => toDcsaPointToPoint(it, ctx.dataset.locations));
   cache.set(key, routings);
   return routings;
@@ -100,12 +135,15 @@ function routingsFor(ctx: ServiceContext, from: Location, to: Location, q: Query
 /** Vessel-to-vessel changes between consecutive legs (DCSA's definition of a transhipment). */
 function transhipments(p: DcsaPointToPoint): number {
   let n = 0;
-  for (let i = 1; i < p.legs.length; i++) if (p.legs[i - 1]!.transport.modeOfTransport === 'VESSEL' && p.legs[i]!.transport.modeOfTransport === 'VESSEL') n++;
+  for (let i = 1; i < p.legs.length; i++)
+    if (p.legs[i - 1]!.transport.modeOfTransport === 'VESSEL' && p.legs[i]!.transport.modeOfTransport === 'VESSEL') n++;
   return n;
 }
 
 function dcsaError(problem: HttpProblem, req: FastifyRequest, reply: FastifyReply) {
-  const errs = (problem.extra.errors as { field: string; message: string; value?: string }[] | undefined) ?? [{ field: '', message: problem.detail }];
+  const errs = (problem.extra.errors as { field: string; message: string; value?: string }[] | undefined) ?? [
+    { field: '', message: problem.detail },
+  ];
   const title = PROBLEM_TYPES[problem.code].title;
   reply
     .code(problem.status)
@@ -149,13 +187,18 @@ export function registerDcsa(t: RouteTable): void {
     tags: ['DCSA'],
     access: 'read',
     query: Query,
-    headerParams: [{ name: 'API-Version', description: 'Major version only; must be 1', schema: { type: 'string', example: '1' } }],
+    headerParams: [
+      { name: 'API-Version', description: 'Major version only; must be 1', schema: { type: 'string', example: '1' } },
+    ],
     responses: {
       200: {
         description: 'Routings',
         schema: z.array(DcsaPointToPointSchema),
         headers: {
-          'API-Version': { description: 'Version of the contract', schema: { type: 'string', example: DCSA_API_VERSION } },
+          'API-Version': {
+            description: 'Version of the contract',
+            schema: { type: 'string', example: DCSA_API_VERSION },
+          },
           'Next-Page-Cursor': { description: 'Pass as `cursor` for the next page', schema: { type: 'string' } },
         },
       },
@@ -166,11 +209,24 @@ export function registerDcsa(t: RouteTable): void {
     handler: ({ query, ctx, req, reply }) => {
       const version = req.headers['api-version'];
       if (version !== undefined && String(version).trim() !== '1') {
-        throw new HttpProblem('invalid-parameter', 'API-Version: only major version 1 is served here', { errors: [{ field: 'header.API-Version', message: 'must be 1 (major version only)', value: String(version).slice(0, 20) }] });
+        throw new HttpProblem('invalid-parameter', 'API-Version: only major version 1 is served here', {
+          errors: [
+            {
+              field: 'header.API-Version',
+              message: 'must be 1 (major version only)',
+              value: String(version).slice(0, 20),
+            },
+          ],
+        });
       }
-      for (const [a, b] of [['departureStartDate', 'departureEndDate'], ['arrivalStartDate', 'arrivalEndDate']] as const) {
+      for (const [a, b] of [
+        ['departureStartDate', 'departureEndDate'],
+        ['arrivalStartDate', 'arrivalEndDate'],
+      ] as const) {
         if (query[a] !== undefined && query[b] !== undefined && query[a]! > query[b]!) {
-          throw new HttpProblem('invalid-parameter', `${a} is after ${b}`, { errors: [{ field: `query.${b}`, message: `must not be before ${a} (${query[a]})`, value: query[b] }] });
+          throw new HttpProblem('invalid-parameter', `${a} is after ${b}`, {
+            errors: [{ field: `query.${b}`, message: `must not be before ${a} (${query[a]})`, value: query[b] }],
+          });
         }
       }
       const limit = Math.min(MAX_LIMIT, Number(query.limit ?? MAX_LIMIT));
@@ -184,9 +240,19 @@ export function registerDcsa(t: RouteTable): void {
           c = undefined;
         }
         if (!c || !Number.isInteger(c.o) || (c.o as number) < 0 || c.f !== fingerprint) {
-          throw new HttpProblem('invalid-parameter', 'cursor is not a Next-Page-Cursor of this query (filters must stay the same)', {
-            errors: [{ field: 'query.cursor', message: 'not a Next-Page-Cursor from a request with these filters', value: query.cursor.slice(0, 40) }],
-          });
+          throw new HttpProblem(
+            'invalid-parameter',
+            'cursor is not a Next-Page-Cursor of this query (filters must stay the same)',
+            {
+              errors: [
+                {
+                  field: 'query.cursor',
+                  message: 'not a Next-Page-Cursor from a request with these filters',
+                  value: query.cursor.slice(0, 40),
+                },
+              ],
+            },
+          );
         }
         offset = c.o as number;
       }
@@ -195,7 +261,20 @@ export function registerDcsa(t: RouteTable): void {
         if (!l) {
           const country = ctx.dataset.locations.filter((x) => x.country === query[k].slice(0, 2));
           throw new HttpProblem('unknown-place', `${k}: no location has UN/LOCODE ${query[k]}`, {
-            errors: [{ field: `query.${k}`, message: `no location has this UN/LOCODE${country.length ? `; in ${query[k].slice(0, 2)}: ${country.slice(0, 8).map((x) => x.id).join(', ')}` : ''}`, value: query[k] }],
+            errors: [
+              {
+                field: `query.${k}`,
+                message: `no location has this UN/LOCODE${
+                  country.length
+                    ? `; in ${query[k].slice(0, 2)}: ${country
+                        .slice(0, 8)
+                        .map((x) => x.id)
+                        .join(', ')}`
+                    : ''
+                }`,
+                value: query[k],
+              },
+            ],
             candidates: country.slice(0, 8).map((x) => x.id),
           });
         }
@@ -203,7 +282,15 @@ export function registerDcsa(t: RouteTable): void {
       });
       const [from, to] = places as [Location, Location];
       if (from.id === to.id) {
-        throw new HttpProblem('invalid-parameter', 'placeOfReceipt and placeOfDelivery are the same place', { errors: [{ field: 'query.placeOfDelivery', message: 'must differ from placeOfReceipt', value: query.placeOfDelivery }] });
+        throw new HttpProblem('invalid-parameter', 'placeOfReceipt and placeOfDelivery are the same place', {
+          errors: [
+            {
+              field: 'query.placeOfDelivery',
+              message: 'must differ from placeOfReceipt',
+              value: query.placeOfDelivery,
+            },
+          ],
+        });
       }
       reply.header('api-version', DCSA_API_VERSION);
       if ((query.receiptTypeAtOrigin ?? 'CY') !== 'CY' || (query.deliveryTypeAtDestination ?? 'CY') !== 'CY') return [];
@@ -215,7 +302,15 @@ export function registerDcsa(t: RouteTable): void {
         if (isCorridorError(e)) {
           const p = problemFromCorridorError(e);
           // The engine names its flag (--ready); here the ready day comes from departureStartDate.
-          throw new HttpProblem(p.code, p.detail.replace(/^--ready \S+/, `departure date ${day}`), { errors: [{ field: 'query.departureStartDate', message: p.detail.replace(/^--ready \S+/, `departure date ${day}`), value: day }] });
+          throw new HttpProblem(p.code, p.detail.replace(/^--ready \S+/, `departure date ${day}`), {
+            errors: [
+              {
+                field: 'query.departureStartDate',
+                message: p.detail.replace(/^--ready \S+/, `departure date ${day}`),
+                value: day,
+              },
+            ],
+          });
         }
         throw e;
       }
@@ -232,7 +327,10 @@ export function registerDcsa(t: RouteTable): void {
       );
       const page = kept.slice(offset, offset + limit);
       if (offset + limit < kept.length) {
-        reply.header('next-page-cursor', Buffer.from(JSON.stringify({ o: offset + limit, f: fingerprint })).toString('base64url'));
+        reply.header(
+          'next-page-cursor',
+          Buffer.from(JSON.stringify({ o: offset + limit, f: fingerprint })).toString('base64url'),
+        );
       }
       return page;
     },

@@ -8,21 +8,36 @@ export function registerDemand(t: RouteTable): void {
     url: '/api/v1/demand',
     operationId: 'listDemandSets',
     summary: 'Demand sets (origin–destination matrices) for assignment jobs',
-    description: 'Name, title, description and year of each demand set in the dataset, with its number of origin–destination flows; the `demand` parameter of the `assignment` job kind takes the name.',
+    description:
+      'Name, title, description and year of each demand set in the dataset, with its number of origin–destination flows; the `demand` parameter of the `assignment` job kind takes the name.',
     tags: ['assignments'],
     access: 'read',
     responses: {
       200: {
         description: 'Demand sets, by name',
         schema: z.object({
-          demand: z.array(z.looseObject({ name: z.string(), title: z.string(), description: z.string(), year: z.string().nullable(), flows: z.number().int().describe('Origin–destination flows in the set') })),
+          demand: z.array(
+            z.looseObject({
+              name: z.string(),
+              title: z.string(),
+              description: z.string(),
+              year: z.string().nullable(),
+              flows: z.number().int().describe('Origin–destination flows in the set'),
+            }),
+          ),
         }),
       },
     },
     handler: ({ ctx }) => ({
       demand: [...(ctx.dataset.demand ?? [])]
         .sort((a, b) => a.name.localeCompare(b.name))
-        .map((d) => ({ name: d.name, title: d.title, description: d.description, year: d.year ?? null, flows: d.flows.length })),
+        .map((d) => ({
+          name: d.name,
+          title: d.title,
+          description: d.description,
+          year: d.year ?? null,
+          flows: d.flows.length,
+        })),
     }),
   });
 }

@@ -46,10 +46,15 @@ export function registerHealth(t: RouteTable): void {
       } catch {
         throw new HttpProblem('unavailable', `the database (${ctx.store.dialect}) does not answer`);
       }
-      if (schemaVersion !== LATEST_SCHEMA_VERSION) throw new HttpProblem('unavailable', `database schema ${schemaVersion}, expected ${LATEST_SCHEMA_VERSION}`);
+      if (schemaVersion !== LATEST_SCHEMA_VERSION)
+        throw new HttpProblem('unavailable', `database schema ${schemaVersion}, expected ${LATEST_SCHEMA_VERSION}`);
       return {
         status: 'ready',
-        dataset: { locations: ctx.dataset.locations.length, links: ctx.dataset.links.length, warnings: ctx.load.warnings.length },
+        dataset: {
+          locations: ctx.dataset.locations.length,
+          links: ctx.dataset.links.length,
+          warnings: ctx.load.warnings.length,
+        },
         database: { dialect: ctx.store.dialect, schemaVersion },
         jobs: { workers: ctx.config.jobWorkers, running: ctx.jobs?.running ?? 0 },
         uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
@@ -67,7 +72,10 @@ export function registerHealth(t: RouteTable): void {
     responses: { 200: { description: 'Metrics', contentType: 'text/plain; version=0.0.4' } },
     handler: async ({ ctx, reply, principal }) => {
       if (!ctx.config.metricsPublic && principal?.role !== 'admin') {
-        throw new HttpProblem(principal ? 'forbidden' : 'unauthorized', 'metrics need an admin key on this server (CORRIDOR_METRICS_PUBLIC=false)');
+        throw new HttpProblem(
+          principal ? 'forbidden' : 'unauthorized',
+          'metrics need an admin key on this server (CORRIDOR_METRICS_PUBLIC=false)',
+        );
       }
       reply.type(registry.contentType).send(await registry.metrics());
       return undefined;

@@ -42,12 +42,22 @@ export function registerKeys(t: RouteTable): void {
     body: z
       .object({
         role: z.enum(ROLES),
-        operator: z.string().min(1).max(100).optional().describe('Required for the operator role: the operator id (GET /api/v1/operators), or a name of the data that names one operator'),
+        operator: z
+          .string()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe(
+            'Required for the operator role: the operator id (GET /api/v1/operators), or a name of the data that names one operator',
+          ),
         label: z.string().max(200).optional().describe('Who or what the key is for'),
       })
       .strict(),
     responses: {
-      201: { description: 'The new key', schema: KeyOut.extend({ key: z.string().describe('Send as `Authorization: Bearer <key>`') }) },
+      201: {
+        description: 'The new key',
+        schema: KeyOut.extend({ key: z.string().describe('Send as `Authorization: Bearer <key>`') }),
+      },
       400: { description: 'Invalid body', schema: ProblemSchema },
       ...adminErrors,
     },
@@ -55,14 +65,28 @@ export function registerKeys(t: RouteTable): void {
       let operator: string | null = null;
       if (body.role === 'operator') {
         const known = operatorDirectory(ctx.dataset).map((o) => o.id);
-        if (!body.operator) throw invalid('body', [{ field: 'body.operator', message: `an operator key needs its operator id; one of ${known.join(', ')}` }]);
+        if (!body.operator)
+          throw invalid('body', [
+            { field: 'body.operator', message: `an operator key needs its operator id; one of ${known.join(', ')}` },
+          ]);
         const ids = operatorIdsOf(body.operator);
         if (ids.length !== 1 || !known.includes(ids[0]!)) {
-          throw invalid('body', [{ field: 'body.operator', message: ids.length > 1 ? `names several operators (${ids.join(', ')}); give one id` : `unknown operator; valid: ${known.join(', ')}`, value: body.operator }]);
+          throw invalid('body', [
+            {
+              field: 'body.operator',
+              message:
+                ids.length > 1
+                  ? `names several operators (${ids.join(', ')}); give one id`
+                  : `unknown operator; valid: ${known.join(', ')}`,
+              value: body.operator,
+            },
+          ]);
         }
         operator = ids[0]!;
       } else if (body.operator !== undefined) {
-        throw invalid('body', [{ field: 'body.operator', message: 'only keys with role operator belong to an operator' }]);
+        throw invalid('body', [
+          { field: 'body.operator', message: 'only keys with role operator belong to an operator' },
+        ]);
       }
       const created = await ctx.keys.create(body.role, { operator, label: body.label ?? null });
       reply.code(201).header('cache-control', 'no-store');
@@ -78,9 +102,14 @@ export function registerKeys(t: RouteTable): void {
     tags: ['keys'],
     access: 'admin',
     params: z.object({ id: z.string().regex(/^[a-z0-9]{12}$/, 'a key id (12 lower-case letters and digits)') }),
-    responses: { 204: { description: 'Revoked' }, 404: { description: 'No active key with that id', schema: ProblemSchema }, ...adminErrors },
+    responses: {
+      204: { description: 'Revoked' },
+      404: { description: 'No active key with that id', schema: ProblemSchema },
+      ...adminErrors,
+    },
     handler: async ({ params, ctx, reply }) => {
-      if (!(await ctx.keys.revoke(params.id))) throw new HttpProblem('not-found', `no active key with id "${params.id}"`);
+      if (!(await ctx.keys.revoke(params.id)))
+        throw new HttpProblem('not-found', `no active key with id "${params.id}"`);
       reply.code(204).send();
       return undefined;
     },

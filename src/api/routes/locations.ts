@@ -14,8 +14,14 @@ export const LocationSchema = z.looseObject({
   kinds: z.array(z.enum(LOCATION_KINDS)),
   aliases: z.array(z.string()),
   coordinates: z.looseObject({ lat: z.number(), lon: z.number() }),
-  locode: z.looseObject({ code: z.string(), approximate: z.boolean() }).optional().describe('UN/LOCODE; approximate = the nearest coded place'),
-  match: z.looseObject({ rank: z.number(), matched: z.string() }).optional().describe('How the query matched: 0 id, 1 LOCODE, 2 name, 3 alias, 4 prefix, ≥5 fuzzy'),
+  locode: z
+    .looseObject({ code: z.string(), approximate: z.boolean() })
+    .optional()
+    .describe('UN/LOCODE; approximate = the nearest coded place'),
+  match: z
+    .looseObject({ rank: z.number(), matched: z.string() })
+    .optional()
+    .describe('How the query matched: 0 id, 1 LOCODE, 2 name, 3 alias, 4 prefix, ≥5 fuzzy'),
 });
 
 export function locationJson(l: Location, match?: { rank: number; matched: string }) {
@@ -43,10 +49,22 @@ export function registerLocations(t: RouteTable): void {
     access: 'read',
     query: z
       .object({
-        q: z.string().max(100, 'at most 100 characters').optional().describe("Name, alias or code, e.g. `xian`, `Aqtau`, `DEDUI`; accents and case don't matter"),
-        country: z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code').optional().describe('Only locations in this country'),
+        q: z
+          .string()
+          .max(100, 'at most 100 characters')
+          .optional()
+          .describe("Name, alias or code, e.g. `xian`, `Aqtau`, `DEDUI`; accents and case don't matter"),
+        country: z
+          .string()
+          .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code')
+          .optional()
+          .describe('Only locations in this country'),
         kind: z.enum(LOCATION_KINDS).optional().describe('Only locations of this kind'),
-        limit: z.string().regex(/^([1-9]\d{0,2}|1000)$/, 'an integer from 1 to 1000').optional().describe('At most this many (default 20 with q, all without)'),
+        limit: z
+          .string()
+          .regex(/^([1-9]\d{0,2}|1000)$/, 'an integer from 1 to 1000')
+          .optional()
+          .describe('At most this many (default 20 with q, all without)'),
       })
       .strict(),
     responses: {
@@ -55,7 +73,8 @@ export function registerLocations(t: RouteTable): void {
     },
     handler: ({ query, ctx }) => {
       const country = query.country?.toUpperCase();
-      const keep = (l: Location) => (country === undefined || l.country === country) && (query.kind === undefined || l.kinds.includes(query.kind));
+      const keep = (l: Location) =>
+        (country === undefined || l.country === country) && (query.kind === undefined || l.kinds.includes(query.kind));
       const locations = ctx.dataset.locations.filter(keep);
       if (query.q !== undefined && query.q.trim() !== '') {
         const limit = Number(query.limit ?? 20);
@@ -82,9 +101,13 @@ export function registerLocations(t: RouteTable): void {
       const l = ctx.dataset.locations.find((x) => x.id === params.id);
       if (!l) {
         const close = closestPlaces(ctx.dataset.locations, params.id);
-        throw new HttpProblem('not-found', `no location has id "${params.id}"; closest: ${close.map((c) => `${c.name} (${c.id})`).join(', ')}`, {
-          candidates: close.map((c) => c.id),
-        });
+        throw new HttpProblem(
+          'not-found',
+          `no location has id "${params.id}"; closest: ${close.map((c) => `${c.name} (${c.id})`).join(', ')}`,
+          {
+            candidates: close.map((c) => c.id),
+          },
+        );
       }
       return locationJson(l);
     },

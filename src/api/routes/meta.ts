@@ -22,10 +22,19 @@ export function registerMeta(t: RouteTable, openApi: () => Record<string, unknow
     tags: ['operations'],
     access: 'public',
     params: z.object({ code: z.string().max(40) }),
-    responses: { 200: { description: 'The problem type', schema: z.object({ type: z.string(), title: z.string(), status: z.number(), description: z.string() }) } },
+    responses: {
+      200: {
+        description: 'The problem type',
+        schema: z.object({ type: z.string(), title: z.string(), status: z.number(), description: z.string() }),
+      },
+    },
     handler: ({ params }) => {
       const p = PROBLEM_TYPES[params.code as ProblemCode] as (typeof PROBLEM_TYPES)[ProblemCode] | undefined;
-      if (!p || !Object.hasOwn(PROBLEM_TYPES, params.code)) throw new HttpProblem('not-found', `no problem type "${params.code}"; known: ${Object.keys(PROBLEM_TYPES).join(', ')}`);
+      if (!p || !Object.hasOwn(PROBLEM_TYPES, params.code))
+        throw new HttpProblem(
+          'not-found',
+          `no problem type "${params.code}"; known: ${Object.keys(PROBLEM_TYPES).join(', ')}`,
+        );
       return { type: `/problems/${params.code}`, title: p.title, status: p.status, description: p.doc };
     },
   });

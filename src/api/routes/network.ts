@@ -24,7 +24,12 @@ export function registerNetwork(t: RouteTable): void {
     access: 'read',
     query: z
       .object({
-        scenario: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a scenario name: lower-case words joined by hyphens').max(64).optional().describe('Scenario name (dataset or stored); default: the base network'),
+        scenario: z
+          .string()
+          .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a scenario name: lower-case words joined by hyphens')
+          .max(64)
+          .optional()
+          .describe('Scenario name (dataset or stored); default: the base network'),
       })
       .strict(),
     responses: {

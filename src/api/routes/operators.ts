@@ -8,7 +8,11 @@
  */
 import { z } from 'zod';
 import { publicationErrors } from '../../data/check-publication.js';
-import { CapacityPublicationSchema, ServicePublicationSchema, TariffPublicationSchema } from '../../data/schema-publications.js';
+import {
+  CapacityPublicationSchema,
+  ServicePublicationSchema,
+  TariffPublicationSchema,
+} from '../../data/schema-publications.js';
 import { operatorDirectory, operatorIdsOf, type OperatorEntry } from '../../model/operators.js';
 import { editDistance } from '../../model/text.js';
 import {
@@ -50,7 +54,12 @@ const PublicationOut = z.looseObject({
   revision: z.number().int(),
   publishedAt: z.string(),
   publishedBy: z.string().nullable().describe('Id of the API key'),
-  applied: z.boolean().optional().describe('false: held back, because the data files changed since it was published and it no longer fits them (see `problems`); withdraw or republish it'),
+  applied: z
+    .boolean()
+    .optional()
+    .describe(
+      'false: held back, because the data files changed since it was published and it no longer fits them (see `problems`); withdraw or republish it',
+    ),
   problems: z.array(z.string()).optional().describe('Why a held-back publication is not applied'),
 });
 const RevisionOut = z.looseObject({
@@ -58,9 +67,14 @@ const RevisionOut = z.looseObject({
   kind: z.string(),
   target: z.string(),
   operator: z.string(),
-  action: z.enum(['publish', 'delete']).describe('delete: the publication was withdrawn and the files’ value applies again'),
+  action: z
+    .enum(['publish', 'delete'])
+    .describe('delete: the publication was withdrawn and the files’ value applies again'),
   body: z.record(z.string(), z.unknown()).nullable(),
-  previous: z.record(z.string(), z.unknown()).nullable().describe('The publication this one replaced; null: the files’ value'),
+  previous: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('The publication this one replaced; null: the files’ value'),
   at: z.string(),
   by: z.string().nullable(),
 });
@@ -68,8 +82,14 @@ const RevisionOut = z.looseObject({
 const writeErrors = {
   400: { description: 'Invalid body: `errors` names each field and what is valid', schema: ProblemSchema },
   401: { description: 'No or invalid API key', schema: ProblemSchema },
-  403: { description: 'Role below operator, a key bound to another operator, or a record of another operator', schema: ProblemSchema },
-  404: { description: 'Unknown operator, link, service, tariff set or publication, with the closest matches', schema: ProblemSchema },
+  403: {
+    description: 'Role below operator, a key bound to another operator, or a record of another operator',
+    schema: ProblemSchema,
+  },
+  404: {
+    description: 'Unknown operator, link, service, tariff set or publication, with the closest matches',
+    schema: ProblemSchema,
+  },
 };
 
 function closest(value: string, candidates: Iterable<string>, n = 3): string[] {
@@ -82,13 +102,22 @@ function closest(value: string, candidates: Iterable<string>, n = 3): string[] {
 
 function notFound(what: string, value: string, candidates: Iterable<string>): HttpProblem {
   const close = closest(value, candidates);
-  return new HttpProblem('not-found', `unknown ${what} "${value}"${close.length ? `; closest: ${close.join(', ')}` : ''}`, { candidates: close });
+  return new HttpProblem(
+    'not-found',
+    `unknown ${what} "${value}"${close.length ? `; closest: ${close.join(', ')}` : ''}`,
+    { candidates: close },
+  );
 }
 
 function findOperator(ctx: ServiceContext, id: string): OperatorEntry {
   const dir = operatorDirectory(ctx.dataset);
   const e = dir.find((o) => o.id === id);
-  if (!e) throw notFound('operator', id, dir.map((o) => o.id));
+  if (!e)
+    throw notFound(
+      'operator',
+      id,
+      dir.map((o) => o.id),
+    );
   return e;
 }
 
@@ -97,15 +126,27 @@ function authorizeOperator(principal: Principal | undefined, operator: string): 
   if (!principal || principal.role === 'admin') return;
   const bound = operatorIdsOf(principal.operator ?? '');
   if (!bound.includes(operator)) {
-    throw new HttpProblem('forbidden', `this key is bound to operator ${bound.join(', ') || '(none)'}; it may publish only under /api/v1/operators/${bound[0] ?? '…'}/, not for ${operator}`, {
-      requiredRole: 'admin',
-      role: principal.role,
-      operator: bound[0] ?? null,
-    });
+    throw new HttpProblem(
+      'forbidden',
+      `this key is bound to operator ${bound.join(', ') || '(none)'}; it may publish only under /api/v1/operators/${bound[0] ?? '…'}/, not for ${operator}`,
+      {
+        requiredRole: 'admin',
+        role: principal.role,
+        operator: bound[0] ?? null,
+      },
+    );
   }
 }
 
-const publicationJson = (p: StoredPublication) => ({ kind: p.kind, target: p.target, operator: p.operator, body: p.body, revision: p.revision, publishedAt: p.publishedAt, publishedBy: p.publishedBy });
+const publicationJson = (p: StoredPublication) => ({
+  kind: p.kind,
+  target: p.target,
+  operator: p.operator,
+  body: p.body,
+  revision: p.revision,
+  publishedAt: p.publishedAt,
+  publishedBy: p.publishedBy,
+});
 const revisionJson = (r: PublicationRevision) => r;
 
 /** Field of the request body a cross-check error points at. */
@@ -132,16 +173,40 @@ async function publish(
   await world.refresh();
   const owner = ownershipProblem(ctx.dataset, operator, kind, target, body);
   if (owner) throw new HttpProblem('forbidden', owner, { operator, ...(principal ? { role: principal.role } : {}) });
-  const candidate = { kind, target, operator, body, revision: world.revision + 1, publishedAt: new Date().toISOString(), publishedBy: principal?.keyId ?? null } as Publication;
-  const next = applyPublications(world.base, [...world.applied.filter((x) => !(x.kind === kind && x.target === target)), candidate]);
+  const candidate = {
+    kind,
+    target,
+    operator,
+    body,
+    revision: world.revision + 1,
+    publishedAt: new Date().toISOString(),
+    publishedBy: principal?.keyId ?? null,
+  } as Publication;
+  const next = applyPublications(world.base, [
+    ...world.applied.filter((x) => !(x.kind === kind && x.target === target)),
+    candidate,
+  ]);
   const errors = publicationErrors(next, kind, target);
-  if (errors.length) throw invalid('body', errors.map((e) => ({ field: bodyField(root, e.path), message: e.message })));
-  const stored = await ctx.store.putPublication({ kind, target, operator, body: body as unknown as Record<string, unknown> }, principal?.keyId ?? null, candidate.publishedAt);
+  if (errors.length)
+    throw invalid(
+      'body',
+      errors.map((e) => ({ field: bodyField(root, e.path), message: e.message })),
+    );
+  const stored = await ctx.store.putPublication(
+    { kind, target, operator, body: body as unknown as Record<string, unknown> },
+    principal?.keyId ?? null,
+    candidate.publishedAt,
+  );
   await world.refresh();
   return { publication: publicationJson(stored) };
 }
 
-async function withdrawPublication(p: Parsed<unknown, { operator: string }, unknown>, kind: PublicationKind, target: string, what: string): Promise<undefined> {
+async function withdrawPublication(
+  p: Parsed<unknown, { operator: string }, unknown>,
+  kind: PublicationKind,
+  target: string,
+  what: string,
+): Promise<undefined> {
   const { ctx, principal, params, reply } = p;
   const world = ctx.published;
   await world.refresh();
@@ -160,7 +225,10 @@ async function withdrawPublication(p: Parsed<unknown, { operator: string }, unkn
   return undefined;
 }
 
-const PublicationResult = z.object({ publication: PublicationOut, effective: z.unknown().describe('The record as routes, plans and quotes now see it (null: withdrawn)') });
+const PublicationResult = z.object({
+  publication: PublicationOut,
+  effective: z.unknown().describe('The record as routes, plans and quotes now see it (null: withdrawn)'),
+});
 
 export function registerOperators(t: RouteTable): void {
   t.add({
@@ -168,16 +236,25 @@ export function registerOperators(t: RouteTable): void {
     url: '/api/v1/operators',
     operationId: 'listOperators',
     summary: 'Operators named in the data, with the links, services and tariff components each owns',
-    description: 'Operator ids are derived from the free-text operator names of links.yaml, services.yaml and the tariff files (docs/api.md#operators). A joint record ("ADY / Georgian Railway") belongs to each operator it names.',
+    description:
+      'Operator ids are derived from the free-text operator names of links.yaml, services.yaml and the tariff files (docs/api.md#operators). A joint record ("ADY / Georgian Railway") belongs to each operator it names.',
     tags: ['operators'],
     access: 'read',
-    responses: { 200: { description: 'Every operator', schema: z.object({ revision: z.number().int(), operators: z.array(OperatorOut) }) } },
+    responses: {
+      200: {
+        description: 'Every operator',
+        schema: z.object({ revision: z.number().int(), operators: z.array(OperatorOut) }),
+      },
+    },
     handler: async ({ ctx }) => {
       const world = ctx.published;
       await world.refresh();
       const count = new Map<string, number>();
       for (const p of world.publications) count.set(p.operator, (count.get(p.operator) ?? 0) + 1);
-      return { revision: world.revision, operators: operatorDirectory(ctx.dataset).map((o) => ({ ...o, publications: count.get(o.id) ?? 0 })) };
+      return {
+        revision: world.revision,
+        operators: operatorDirectory(ctx.dataset).map((o) => ({ ...o, publications: count.get(o.id) ?? 0 })),
+      };
     },
   });
 
@@ -190,7 +267,10 @@ export function registerOperators(t: RouteTable): void {
     access: 'read',
     params: OperatorParam,
     responses: {
-      200: { description: 'The operator', schema: OperatorOut.extend({ publications: z.array(PublicationOut), history: z.array(RevisionOut) }) },
+      200: {
+        description: 'The operator',
+        schema: OperatorOut.extend({ publications: z.array(PublicationOut), history: z.array(RevisionOut) }),
+      },
       404: { description: 'Unknown operator, with the closest ids', schema: ProblemSchema },
     },
     handler: async ({ ctx, params }) => {
@@ -225,11 +305,28 @@ export function registerOperators(t: RouteTable): void {
       const { params, body, ctx, principal } = p;
       findOperator(ctx, params.operator);
       authorizeOperator(principal, params.operator);
-      if (body.service && body.service.id !== params.service) throw invalid('body', [{ field: 'body.service.id', message: `must equal the service id in the path ("${params.service}")`, value: body.service.id }]);
+      if (body.service && body.service.id !== params.service)
+        throw invalid('body', [
+          {
+            field: 'body.service.id',
+            message: `must equal the service id in the path ("${params.service}")`,
+            value: body.service.id,
+          },
+        ]);
       if (body.withdrawn && !currentRecord(ctx.dataset, 'service', params.service)) {
-        throw notFound('service (nothing to withdraw)', params.service, (ctx.dataset.services ?? []).map((s) => s.id));
+        throw notFound(
+          'service (nothing to withdraw)',
+          params.service,
+          (ctx.dataset.services ?? []).map((s) => s.id),
+        );
       }
-      const out = await publish(p as Parsed<unknown, { operator: string }, unknown>, 'service', params.service, body as PublishedService, 'service');
+      const out = await publish(
+        p as Parsed<unknown, { operator: string }, unknown>,
+        'service',
+        params.service,
+        body as PublishedService,
+        'service',
+      );
       return { ...out, effective: ctx.dataset.services?.find((s) => s.id === params.service) ?? null };
     },
   });
@@ -245,12 +342,20 @@ export function registerOperators(t: RouteTable): void {
     handler: async (p) => {
       findOperator(p.ctx, p.params.operator);
       authorizeOperator(p.principal, p.params.operator);
-      return withdrawPublication(p as Parsed<unknown, { operator: string }, unknown>, 'service', p.params.service, 'service');
+      return withdrawPublication(
+        p as Parsed<unknown, { operator: string }, unknown>,
+        'service',
+        p.params.service,
+        'service',
+      );
     },
   });
 
   // --- tariffs
-  const tariffParams = OperatorParam.extend({ tariffSet: slugParam('a tariff set id'), component: slugParam('a tariff component id') });
+  const tariffParams = OperatorParam.extend({
+    tariffSet: slugParam('a tariff set id'),
+    component: slugParam('a tariff component id'),
+  });
   t.add({
     method: 'PUT',
     url: '/api/v1/operators/:operator/tariffs/:tariffSet/:component',
@@ -268,7 +373,12 @@ export function registerOperators(t: RouteTable): void {
       findOperator(ctx, params.operator);
       authorizeOperator(principal, params.operator);
       const sets = ctx.dataset.pricing?.tariffSets ?? [];
-      if (!sets.some((s) => s.id === params.tariffSet)) throw notFound('tariff set', params.tariffSet, sets.map((s) => s.id));
+      if (!sets.some((s) => s.id === params.tariffSet))
+        throw notFound(
+          'tariff set',
+          params.tariffSet,
+          sets.map((s) => s.id),
+        );
       const target = `${params.tariffSet}/${params.component}`;
       const { legCharge, stopCharge, throughRate, withdrawn, ...provenance } = body;
       const [section, component, root] = legCharge
@@ -278,16 +388,34 @@ export function registerOperators(t: RouteTable): void {
           : throughRate
             ? (['throughRates', throughRate, 'throughRate'] as const)
             : ([undefined, undefined, 'withdrawn'] as const);
-      if (component && component.id !== params.component) throw invalid('body', [{ field: `body.${root}.id`, message: `must equal the component id in the path ("${params.component}")`, value: component.id }]);
+      if (component && component.id !== params.component)
+        throw invalid('body', [
+          {
+            field: `body.${root}.id`,
+            message: `must equal the component id in the path ("${params.component}")`,
+            value: component.id,
+          },
+        ]);
       if (withdrawn && !currentRecord(ctx.dataset, 'tariff', target)) {
         const set = sets.find((s) => s.id === params.tariffSet)!;
-        throw notFound(`component of tariff set ${params.tariffSet} (nothing to withdraw)`, params.component, [...set.legCharges, ...set.stopCharges, ...set.throughRates].map((c) => c.id));
+        throw notFound(
+          `component of tariff set ${params.tariffSet} (nothing to withdraw)`,
+          params.component,
+          [...set.legCharges, ...set.stopCharges, ...set.throughRates].map((c) => c.id),
+        );
       }
-      const pub = (section ? { ...provenance, section, component } : { ...provenance, withdrawn: true }) as PublishedTariff;
+      const pub = (
+        section ? { ...provenance, section, component } : { ...provenance, withdrawn: true }
+      ) as PublishedTariff;
       const out = await publish(p as Parsed<unknown, { operator: string }, unknown>, 'tariff', target, pub, root);
       const { tariffSet, id } = splitTariffTarget(target);
       const set = ctx.dataset.pricing?.tariffSets.find((s) => s.id === tariffSet);
-      return { ...out, effective: set ? ([...set.legCharges, ...set.stopCharges, ...set.throughRates].find((c) => c.id === id) ?? null) : null };
+      return {
+        ...out,
+        effective: set
+          ? ([...set.legCharges, ...set.stopCharges, ...set.throughRates].find((c) => c.id === id) ?? null)
+          : null,
+      };
     },
   });
   t.add({
@@ -302,7 +430,12 @@ export function registerOperators(t: RouteTable): void {
     handler: async (p) => {
       findOperator(p.ctx, p.params.operator);
       authorizeOperator(p.principal, p.params.operator);
-      return withdrawPublication(p as Parsed<unknown, { operator: string }, unknown>, 'tariff', `${p.params.tariffSet}/${p.params.component}`, 'tariff');
+      return withdrawPublication(
+        p as Parsed<unknown, { operator: string }, unknown>,
+        'tariff',
+        `${p.params.tariffSet}/${p.params.component}`,
+        'tariff',
+      );
     },
   });
 
@@ -313,7 +446,8 @@ export function registerOperators(t: RouteTable): void {
     url: '/api/v1/operators/:operator/capacities/:link',
     operationId: 'publishLinkCapacity',
     summary: 'Publish the yearly capacity of a link you operate',
-    description: 'Body `{capacityPerYear: {value, unit}, source | assumption}`: per direction, as links.yaml. Transfers (border crossings, terminals) say in the data who runs them nowhere, so their capacities are not published here.',
+    description:
+      'Body `{capacityPerYear: {value, unit}, source | assumption}`: per direction, as links.yaml. Transfers (border crossings, terminals) say in the data who runs them nowhere, so their capacities are not published here.',
     tags: ['operators'],
     access: 'operator',
     params: capacityParams,
@@ -323,8 +457,19 @@ export function registerOperators(t: RouteTable): void {
       const { params, body, ctx, principal } = p;
       findOperator(ctx, params.operator);
       authorizeOperator(principal, params.operator);
-      if (!ctx.dataset.links.some((l) => l.id === params.link)) throw notFound('link', params.link, ctx.dataset.links.map((l) => l.id));
-      const out = await publish(p as Parsed<unknown, { operator: string }, unknown>, 'link-capacity', params.link, body as PublishedCapacity, '');
+      if (!ctx.dataset.links.some((l) => l.id === params.link))
+        throw notFound(
+          'link',
+          params.link,
+          ctx.dataset.links.map((l) => l.id),
+        );
+      const out = await publish(
+        p as Parsed<unknown, { operator: string }, unknown>,
+        'link-capacity',
+        params.link,
+        body as PublishedCapacity,
+        '',
+      );
       return { ...out, effective: ctx.dataset.links.find((l) => l.id === params.link)?.capacityPerYear ?? null };
     },
   });
@@ -340,7 +485,12 @@ export function registerOperators(t: RouteTable): void {
     handler: async (p) => {
       findOperator(p.ctx, p.params.operator);
       authorizeOperator(p.principal, p.params.operator);
-      return withdrawPublication(p as Parsed<unknown, { operator: string }, unknown>, 'link-capacity', p.params.link, 'capacity');
+      return withdrawPublication(
+        p as Parsed<unknown, { operator: string }, unknown>,
+        'link-capacity',
+        p.params.link,
+        'capacity',
+      );
     },
   });
 }

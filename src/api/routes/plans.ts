@@ -24,22 +24,46 @@ export const PlanParamsSchema = z
     ready: z
       .string()
       .max(40)
-      .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'an ISO 8601 date or date-time, e.g. 2026-03-02T08:00 (local at the origin) or 2026-03-02T08:00+08:00')
+      .regex(
+        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+        'an ISO 8601 date or date-time, e.g. 2026-03-02T08:00 (local at the origin) or 2026-03-02T08:00+08:00',
+      )
       .describe('When the cargo is ready at the origin; local time at the origin unless it carries an offset'),
     avoid,
     modes,
     avoidPlaces,
     avoidPassages,
     scenario,
-    samples: z.string().regex(/^[1-9]\d{0,5}$/, `an integer from 1 to ${API_MAX_SAMPLES}`).refine((v) => Number(v) <= API_MAX_SAMPLES, `at most ${API_MAX_SAMPLES}`).optional().describe(`Monte Carlo samples per itinerary (default ${DEFAULT_SAMPLES})`),
-    seed: z.string().regex(/^\d{1,10}$/, 'an integer from 0 to 4294967295').refine((v) => Number(v) <= 0xffffffff, 'at most 4294967295').optional().describe(`Monte Carlo seed (default ${DEFAULT_SEED}); the same seed gives the same answer`),
-    horizonDays: z.string().regex(/^[1-9]\d{0,3}$/, 'an integer from 1 to 3660').refine((v) => Number(v) <= 3660, 'at most 3660').optional().describe('Drop itineraries arriving more than this many days after the ready time'),
+    samples: z
+      .string()
+      .regex(/^[1-9]\d{0,5}$/, `an integer from 1 to ${API_MAX_SAMPLES}`)
+      .refine((v) => Number(v) <= API_MAX_SAMPLES, `at most ${API_MAX_SAMPLES}`)
+      .optional()
+      .describe(`Monte Carlo samples per itinerary (default ${DEFAULT_SAMPLES})`),
+    seed: z
+      .string()
+      .regex(/^\d{1,10}$/, 'an integer from 0 to 4294967295')
+      .refine((v) => Number(v) <= 0xffffffff, 'at most 4294967295')
+      .optional()
+      .describe(`Monte Carlo seed (default ${DEFAULT_SEED}); the same seed gives the same answer`),
+    horizonDays: z
+      .string()
+      .regex(/^[1-9]\d{0,3}$/, 'an integer from 1 to 3660')
+      .refine((v) => Number(v) <= 3660, 'at most 3660')
+      .optional()
+      .describe('Drop itineraries arriving more than this many days after the ready time'),
   })
   .strict();
 
 const PlanResultSchema = z
   .looseObject({
-    query: z.looseObject({ from: z.string(), to: z.string(), ready: z.string(), samples: z.number(), seed: z.number() }),
+    query: z.looseObject({
+      from: z.string(),
+      to: z.string(),
+      ready: z.string(),
+      samples: z.number(),
+      seed: z.number(),
+    }),
     origin: z.looseObject({ id: z.string(), name: z.string(), country: z.string() }),
     destination: z.looseObject({ id: z.string(), name: z.string(), country: z.string() }),
     regime: z.string(),
@@ -65,7 +89,8 @@ export function registerPlans(t: RouteTable): void {
     url: '/api/v1/plans',
     operationId: 'planItineraries',
     summary: 'Timed itineraries from a ready time, with P10/P50/P90 arrival',
-    description: 'Departures from the timetables in services.yaml, waits, and a seeded Monte Carlo arrival distribution per itinerary. Times are local at each place.',
+    description:
+      'Departures from the timetables in services.yaml, waits, and a seeded Monte Carlo arrival distribution per itinerary. Times are local at each place.',
     tags: ['plans'],
     access: 'read',
     query: PlanParamsSchema,
@@ -85,13 +110,25 @@ export function registerPlans(t: RouteTable): void {
       let body = ctx.routeCache.get(key);
       routeCacheCounter.inc({ result: body === undefined ? 'miss' : 'hit' });
       if (body === undefined) {
-        const c = toRouteQuery({ from: query.from, to: query.to, ...(query.avoid !== undefined ? { avoid: query.avoid } : {}), ...(query.modes !== undefined ? { modes: query.modes } : {}), ...(query.avoidPlaces !== undefined ? { avoidPlaces: query.avoidPlaces } : {}), ...(query.avoidPassages !== undefined ? { avoidPassages: query.avoidPassages } : {}) }, ctx.networks.world(sc));
+        const c = toRouteQuery(
+          {
+            from: query.from,
+            to: query.to,
+            ...(query.avoid !== undefined ? { avoid: query.avoid } : {}),
+            ...(query.modes !== undefined ? { modes: query.modes } : {}),
+            ...(query.avoidPlaces !== undefined ? { avoidPlaces: query.avoidPlaces } : {}),
+            ...(query.avoidPassages !== undefined ? { avoidPassages: query.avoidPassages } : {}),
+          },
+          ctx.networks.world(sc),
+        );
         const q: PlanQuery = { ...c, ready: query.ready };
         if (query.samples !== undefined) q.samples = Number(query.samples);
         if (query.seed !== undefined) q.seed = Number(query.seed);
         if (query.horizonDays !== undefined) q.maxDurationH = Number(query.horizonDays) * 24;
         // As `corridor plan`: with pricing files, itineraries are searched on the quoted cost and carry quotes.
-        const result = ctx.dataset.pricing ? pricedPlan(ctx.networks.world(sc), ctx.networks.get(sc), q) : planItineraries(ctx.timetables.get(sc), q);
+        const result = ctx.dataset.pricing
+          ? pricedPlan(ctx.networks.world(sc), ctx.networks.get(sc), q)
+          : planItineraries(ctx.timetables.get(sc), q);
         body = Buffer.from(JSON.stringify(result));
         ctx.routeCache.set(key, body);
       }

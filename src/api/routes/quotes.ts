@@ -22,11 +22,21 @@ const QuoteParams = z
   .object({
     from: text(100).min(1, 'is required').describe("Origin: name, alias or code (e.g. `Xi'an`, `CNXIA`)"),
     to: text(100).min(1, 'is required').describe('Destination: name, alias or code'),
-    containers: text(200).optional().describe('Containers as NxTYPE, comma-separated: ISO 6346 codes (22G1, 42G1, 45G1, 22R1, 45R1) or shorthands (20, 40, 40HC, 45, 20RF, 40RF); default 1x40'),
-    weight: text(40).optional().describe('Cargo mass over all containers, without the boxes (e.g. `20t`, `18500kg`); default a typical load'),
-    date: DATE.optional().describe('Price with the tariff set and exchange rates valid on this date (default: the latest tariff set)'),
+    containers: text(200)
+      .optional()
+      .describe(
+        'Containers as NxTYPE, comma-separated: ISO 6346 codes (22G1, 42G1, 45G1, 22R1, 45R1) or shorthands (20, 40, 40HC, 45, 20RF, 40RF); default 1x40',
+      ),
+    weight: text(40)
+      .optional()
+      .describe('Cargo mass over all containers, without the boxes (e.g. `20t`, `18500kg`); default a typical load'),
+    date: DATE.optional().describe(
+      'Price with the tariff set and exchange rates valid on this date (default: the latest tariff set)',
+    ),
     ready: DATE.optional().describe('Date the cargo is ready; prices for that date when `date` is not given'),
-    dangerousGoods: flag.optional().describe('`true`: dangerous goods (surcharges; links that refuse them are avoided)'),
+    dangerousGoods: flag
+      .optional()
+      .describe('`true`: dangerous goods (surcharges; links that refuse them are avoided)'),
     reefer: flag.optional().describe('`true`: needs a reefer container'),
     avoid,
     modes,
@@ -35,8 +45,15 @@ const QuoteParams = z
     maxTransshipments,
     maxOptions,
     scenario,
-    option: z.string().regex(/^[1-9]\d{0,3}$/, 'an option number ≥ 1').optional().describe('Only this option'),
-    format: z.enum(['json', 'pact']).optional().describe('`pact`: PACT ProductFootprints with the iLEAP ShipmentFootprint extension'),
+    option: z
+      .string()
+      .regex(/^[1-9]\d{0,3}$/, 'an option number ≥ 1')
+      .optional()
+      .describe('Only this option'),
+    format: z
+      .enum(['json', 'pact'])
+      .optional()
+      .describe('`pact`: PACT ProductFootprints with the iLEAP ShipmentFootprint extension'),
   })
   .strict();
 
@@ -50,15 +67,36 @@ export function registerQuotes(t: RouteTable): void {
     access: 'read',
     query: QuoteParams,
     responses: {
-      200: { description: 'The options with `quote` and `emissions` (or `{data: [ProductFootprint]}` with format=pact)', schema: RouteResultSchema },
+      200: {
+        description: 'The options with `quote` and `emissions` (or `{data: [ProductFootprint]}` with format=pact)',
+        schema: RouteResultSchema,
+      },
       400: { description: 'Invalid parameter', schema: ProblemSchema },
-      404: { description: 'Unknown place or scenario, no such option, or a dataset without tariffs', schema: ProblemSchema },
+      404: {
+        description: 'Unknown place or scenario, no such option, or a dataset without tariffs',
+        schema: ProblemSchema,
+      },
     },
     handler: async ({ query, ctx }) => {
-      if (!ctx.dataset.pricing) throw new HttpProblem('not-found', 'this dataset has no pricing files (tariffs/, fx.yaml, container-types.yaml, emission-factors.yaml)');
+      if (!ctx.dataset.pricing)
+        throw new HttpProblem(
+          'not-found',
+          'this dataset has no pricing files (tariffs/, fx.yaml, container-types.yaml, emission-factors.yaml)',
+        );
       const sc = query.scenario !== undefined ? await resolveScenario(ctx, query.scenario) : undefined;
       const rq = toRouteQuery(
-        Object.fromEntries(Object.entries({ from: query.from, to: query.to, avoid: query.avoid, modes: query.modes, avoidPassages: query.avoidPassages, avoidPlaces: query.avoidPlaces, maxTransshipments: query.maxTransshipments, maxOptions: query.maxOptions }).filter(([, v]) => v !== undefined)) as { from: string; to: string },
+        Object.fromEntries(
+          Object.entries({
+            from: query.from,
+            to: query.to,
+            avoid: query.avoid,
+            modes: query.modes,
+            avoidPassages: query.avoidPassages,
+            avoidPlaces: query.avoidPlaces,
+            maxTransshipments: query.maxTransshipments,
+            maxOptions: query.maxOptions,
+          }).filter(([, v]) => v !== undefined),
+        ) as { from: string; to: string },
         ctx.networks.world(sc),
       );
       const result = findPricedRoutes(ctx.networks.world(sc), ctx.networks.get(sc), rq, {
@@ -72,7 +110,13 @@ export function registerQuotes(t: RouteTable): void {
       });
       const only = query.option !== undefined ? Number(query.option) : undefined;
       if (only !== undefined && !result.options.some((o) => o.option === only)) {
-        throw invalid('query', [{ field: 'query.option', message: `there is no option ${only}; this query has ${result.options.length} option(s)`, value: query.option! }]);
+        throw invalid('query', [
+          {
+            field: 'query.option',
+            message: `there is no option ${only}; this query has ${result.options.length} option(s)`,
+            value: query.option!,
+          },
+        ]);
       }
       if (query.format === 'pact') return pactExport(result, only, 'Corridor planning estimate', new Date());
       return only === undefined ? result : { ...result, options: result.options.filter((o) => o.option === only) };

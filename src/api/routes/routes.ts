@@ -42,7 +42,9 @@ export function registerRoutes(t: RouteTable): void {
         const rq = toRouteQuery(query, ctx.networks.world(scenario));
         const net = ctx.networks.get(scenario);
         // As `corridor route`: with pricing files, every option carries its quote and footprint.
-        const result = ctx.dataset.pricing ? findPricedRoutes(ctx.networks.world(scenario), net, rq) : findRoutes(net, rq);
+        const result = ctx.dataset.pricing
+          ? findPricedRoutes(ctx.networks.world(scenario), net, rq)
+          : findRoutes(net, rq);
         // Kept encoded: a hit then costs no serialization and no UTF-8 encoding.
         body = Buffer.from(JSON.stringify(result));
         ctx.routeCache.set(key, body);

@@ -19,13 +19,18 @@ import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 
-const NAME = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a scenario name: lower-case words joined by hyphens').max(64, 'at most 64 characters');
+const NAME = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a scenario name: lower-case words joined by hyphens')
+  .max(64, 'at most 64 characters');
 
 const ScenarioOut = z.looseObject({
   name: z.string(),
   title: z.string(),
   description: z.string(),
-  source: z.enum(['dataset', 'custom']).describe('dataset: data/scenarios/<name>.yaml (read-only); custom: stored via this API'),
+  source: z
+    .enum(['dataset', 'custom'])
+    .describe('dataset: data/scenarios/<name>.yaml (read-only); custom: stored via this API'),
   switchesOn: z.array(z.string()).describe('Ids of the non-operational links this scenario switches on'),
   version: z.number().int().optional().describe('Custom scenarios: increases with every write; the ETag'),
   createdAt: z.string().optional(),
@@ -39,7 +44,13 @@ export function switchedOn(dataset: Dataset, name: string): string[] {
 }
 
 function datasetJson(dataset: Dataset, s: Scenario) {
-  return { name: s.name, title: s.title, description: s.description, source: 'dataset' as const, switchesOn: switchedOn(dataset, s.name) };
+  return {
+    name: s.name,
+    title: s.title,
+    description: s.description,
+    source: 'dataset' as const,
+    switchesOn: switchedOn(dataset, s.name),
+  };
 }
 function storedJson(dataset: Dataset, s: StoredScenario) {
   return {
@@ -54,11 +65,15 @@ function storedJson(dataset: Dataset, s: StoredScenario) {
     updatedBy: s.updatedBy,
   };
 }
-const resolvedJson = (ctx: ServiceContext, r: ResolvedScenario) => (r.stored ? storedJson(ctx.dataset, r.stored) : datasetJson(ctx.dataset, r.scenario));
+const resolvedJson = (ctx: ServiceContext, r: ResolvedScenario) =>
+  r.stored ? storedJson(ctx.dataset, r.stored) : datasetJson(ctx.dataset, r.scenario);
 
 function refuseDatasetScenario(ctx: ServiceContext, name: string): void {
   if (ctx.dataset.scenarios.some((s) => s.name === name)) {
-    throw new HttpProblem('conflict', `"${name}" is a dataset scenario (data/scenarios/${name}.yaml); it is read-only here — store yours under another name`);
+    throw new HttpProblem(
+      'conflict',
+      `"${name}" is a dataset scenario (data/scenarios/${name}.yaml); it is read-only here — store yours under another name`,
+    );
   }
 }
 
@@ -67,7 +82,10 @@ function ifMatchVersion(header: string | string[] | undefined): number | undefin
   if (header === undefined) return undefined;
   const v = Array.isArray(header) ? header[0]! : header;
   const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(v);
-  if (!m) throw invalid('header', [{ field: 'header.If-Match', message: 'an ETag from a GET of this scenario, e.g. "3"', value: v.slice(0, 40) }]);
+  if (!m)
+    throw invalid('header', [
+      { field: 'header.If-Match', message: 'an ETag from a GET of this scenario, e.g. "3"', value: v.slice(0, 40) },
+    ]);
   return Number(m[1]);
 }
 
@@ -80,7 +98,11 @@ function checkAgainstDataset(dataset: Dataset, body: Scenario): void {
   checkServices(ds, (_record, sub = []) => ({ file: 'body', path: formatPath(sub) }), report);
   checkScenariosAndDemand(ds, new Map([[body, { file: 'body', path: [], lineOf: () => undefined }]]), report);
   const errors = report.errors.filter((e) => e.id === body.name);
-  if (errors.length) throw invalid('body', errors.map((e) => ({ field: `body.${e.path ?? ''}`.replace(/\.$/, ''), message: e.message })));
+  if (errors.length)
+    throw invalid(
+      'body',
+      errors.map((e) => ({ field: `body.${e.path ?? ''}`.replace(/\.$/, ''), message: e.message })),
+    );
 }
 
 export function registerScenarios(t: RouteTable): void {
@@ -91,12 +113,19 @@ export function registerScenarios(t: RouteTable): void {
     summary: 'Dataset and custom scenarios',
     tags: ['scenarios'],
     access: 'read',
-    responses: { 200: { description: 'Dataset scenarios first, then custom ones, by name', schema: z.object({ scenarios: z.array(ScenarioOut) }) } },
+    responses: {
+      200: {
+        description: 'Dataset scenarios first, then custom ones, by name',
+        schema: z.object({ scenarios: z.array(ScenarioOut) }),
+      },
+    },
     handler: async ({ ctx }) => {
       const stored = await ctx.store.listScenarios();
       return {
         scenarios: [
-          ...[...ctx.dataset.scenarios].sort((a, b) => a.name.localeCompare(b.name)).map((s) => datasetJson(ctx.dataset, s)),
+          ...[...ctx.dataset.scenarios]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((s) => datasetJson(ctx.dataset, s)),
           ...stored.map((s) => storedJson(ctx.dataset, s)),
         ],
       };
@@ -108,7 +137,8 @@ export function registerScenarios(t: RouteTable): void {
     url: '/api/v1/scenarios',
     operationId: 'createScenario',
     summary: 'Store a custom scenario',
-    description: 'The body is a scenario document, validated like data/scenarios/*.yaml (schema and cross-record checks of its `changes`). 409 when the name is taken.',
+    description:
+      'The body is a scenario document, validated like data/scenarios/*.yaml (schema and cross-record checks of its `changes`). 409 when the name is taken.',
     tags: ['scenarios'],
     access: 'planner',
     body: ScenarioSchema,
@@ -122,8 +152,17 @@ export function registerScenarios(t: RouteTable): void {
     handler: async ({ body, ctx, principal, reply }) => {
       refuseDatasetScenario(ctx, body.name);
       checkAgainstDataset(ctx.dataset, body as Scenario);
-      const s = await ctx.store.createScenario(body.name, body as unknown as Record<string, unknown>, principal?.keyId ?? null, new Date().toISOString());
-      if (!s) throw new HttpProblem('conflict', `a custom scenario named "${body.name}" exists; PUT /api/v1/scenarios/${body.name} replaces it`);
+      const s = await ctx.store.createScenario(
+        body.name,
+        body as unknown as Record<string, unknown>,
+        principal?.keyId ?? null,
+        new Date().toISOString(),
+      );
+      if (!s)
+        throw new HttpProblem(
+          'conflict',
+          `a custom scenario named "${body.name}" exists; PUT /api/v1/scenarios/${body.name} replaces it`,
+        );
       reply.code(201).header('location', `/api/v1/scenarios/${s.name}`).header('etag', etag(s.version));
       return storedJson(ctx.dataset, s);
     },
@@ -134,10 +173,13 @@ export function registerScenarios(t: RouteTable): void {
     url: '/api/v1/scenarios/diff',
     operationId: 'diffScenarios',
     summary: 'What differs between two scenarios',
-    description: 'Fields that differ, and the links each switches on that the other does not. `base` names the network without any scenario.',
+    description:
+      'Fields that differ, and the links each switches on that the other does not. `base` names the network without any scenario.',
     tags: ['scenarios'],
     access: 'read',
-    query: z.object({ a: NAME.describe('A scenario name, or `base`'), b: NAME.describe('A scenario name, or `base`') }).strict(),
+    query: z
+      .object({ a: NAME.describe('A scenario name, or `base`'), b: NAME.describe('A scenario name, or `base`') })
+      .strict(),
     responses: {
       200: {
         description: 'The differences',
@@ -156,18 +198,25 @@ export function registerScenarios(t: RouteTable): void {
         if (name === 'base') return { name, source: 'base', doc: {} as Record<string, unknown>, links: [] as string[] };
         const r = await resolveScenario(ctx, name, field);
         const { source: _s, switchesOn, ...doc } = resolvedJson(ctx, r);
-        for (const k of ['version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy']) delete (doc as Record<string, unknown>)[k];
+        for (const k of ['version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'])
+          delete (doc as Record<string, unknown>)[k];
         return { name, source: r.source, doc: doc as Record<string, unknown>, links: switchesOn };
       };
       const a = await side(query.a, 'query.a');
       const b = await side(query.b, 'query.b');
       const keys = [...new Set([...Object.keys(a.doc), ...Object.keys(b.doc)])].sort();
-      const fields = keys.filter((k) => JSON.stringify(a.doc[k]) !== JSON.stringify(b.doc[k])).map((k) => ({ field: k, a: a.doc[k] ?? null, b: b.doc[k] ?? null }));
+      const fields = keys
+        .filter((k) => JSON.stringify(a.doc[k]) !== JSON.stringify(b.doc[k]))
+        .map((k) => ({ field: k, a: a.doc[k] ?? null, b: b.doc[k] ?? null }));
       return {
         a: { name: a.name, source: a.source },
         b: { name: b.name, source: b.source },
         fields,
-        links: { onlyA: a.links.filter((l) => !b.links.includes(l)), onlyB: b.links.filter((l) => !a.links.includes(l)), both: a.links.filter((l) => b.links.includes(l)) },
+        links: {
+          onlyA: a.links.filter((l) => !b.links.includes(l)),
+          onlyB: b.links.filter((l) => !a.links.includes(l)),
+          both: a.links.filter((l) => b.links.includes(l)),
+        },
       };
     },
   });
@@ -196,12 +245,15 @@ export function registerScenarios(t: RouteTable): void {
     url: '/api/v1/scenarios/:name',
     operationId: 'putScenario',
     summary: 'Create or replace a custom scenario',
-    description: 'With `If-Match: "<version>"` the write happens only if that version is current (412 otherwise); `If-Match: "0"` means create only.',
+    description:
+      'With `If-Match: "<version>"` the write happens only if that version is current (412 otherwise); `If-Match: "0"` means create only.',
     tags: ['scenarios'],
     access: 'planner',
     params: z.object({ name: NAME }),
     body: ScenarioSchema,
-    headerParams: [{ name: 'If-Match', description: 'ETag of the version this write replaces', schema: { type: 'string' } }],
+    headerParams: [
+      { name: 'If-Match', description: 'ETag of the version this write replaces', schema: { type: 'string' } },
+    ],
     responses: {
       200: { description: 'Replaced', schema: ScenarioOut },
       201: { description: 'Created', schema: ScenarioOut },
@@ -212,15 +264,28 @@ export function registerScenarios(t: RouteTable): void {
       412: { description: 'If-Match does not name the current version', schema: ProblemSchema },
     },
     handler: async ({ params, body, ctx, principal, req, reply }) => {
-      if (body.name !== params.name) throw invalid('body', [{ field: 'body.name', message: `must equal the name in the path ("${params.name}")`, value: body.name }]);
+      if (body.name !== params.name)
+        throw invalid('body', [
+          { field: 'body.name', message: `must equal the name in the path ("${params.name}")`, value: body.name },
+        ]);
       refuseDatasetScenario(ctx, params.name);
       checkAgainstDataset(ctx.dataset, body as Scenario);
       const ifVersion = ifMatchVersion(req.headers['if-match']);
-      const r = await ctx.store.putScenario(params.name, body as unknown as Record<string, unknown>, principal?.keyId ?? null, new Date().toISOString(), ifVersion);
+      const r = await ctx.store.putScenario(
+        params.name,
+        body as unknown as Record<string, unknown>,
+        principal?.keyId ?? null,
+        new Date().toISOString(),
+        ifVersion,
+      );
       if (r.outcome === 'version-mismatch') {
-        throw new HttpProblem('precondition-failed', `If-Match ${ifVersion} is not the current version (${r.current?.version ?? 'none: the scenario does not exist'})`, {
-          currentVersion: r.current?.version ?? null,
-        });
+        throw new HttpProblem(
+          'precondition-failed',
+          `If-Match ${ifVersion} is not the current version (${r.current?.version ?? 'none: the scenario does not exist'})`,
+          {
+            currentVersion: r.current?.version ?? null,
+          },
+        );
       }
       reply.code(r.outcome === 'created' ? 201 : 200).header('etag', etag(r.scenario.version));
       if (r.outcome === 'created') reply.header('location', `/api/v1/scenarios/${params.name}`);

@@ -12,7 +12,10 @@ export const ProblemSchema = z
       .array(z.looseObject({ field: z.string(), message: z.string(), value: z.string().optional() }))
       .optional()
       .describe('One entry per bad field: where, what is wrong, the value received'),
-    candidates: z.array(z.string()).optional().describe('Closest matches (unknown or ambiguous place, unknown scenario)'),
+    candidates: z
+      .array(z.string())
+      .optional()
+      .describe('Closest matches (unknown or ambiguous place, unknown scenario)'),
     requestId: z.string().optional(),
   })
   .describe('RFC 9457 problem details');

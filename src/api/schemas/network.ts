@@ -18,7 +18,9 @@ const CitedSchema = z
 
 const TransferSchema = z.looseObject({
   kind: z.enum(TRANSFER_KINDS),
-  durationH: z.looseObject({ min: z.number(), typical: z.number(), max: z.number() }).describe('Dwell, hours; routes use `typical`'),
+  durationH: z
+    .looseObject({ min: z.number(), typical: z.number(), max: z.number() })
+    .describe('Dwell, hours; routes use `typical`'),
   costUsdPerTeu: z.number(),
   capacityPerDay: z.looseObject({ value: z.number(), unit: z.string() }).nullable(),
   notes: z.string().optional(),
@@ -37,7 +39,9 @@ const LocationFeature = z.looseObject({
     kinds: z.array(z.enum(LOCATION_KINDS)),
     aliases: z.array(z.string()),
     locode: z.string().optional(),
-    transfers: z.array(TransferSchema).describe('Border, gauge-change and handling at this place, with dwell and capacity'),
+    transfers: z
+      .array(TransferSchema)
+      .describe('Border, gauge-change and handling at this place, with dwell and capacity'),
     notes: z.string().optional(),
     cited: z.array(CitedSchema),
     sources: z.array(z.string()),
@@ -80,7 +84,10 @@ const LinkFeature = z.looseObject({
     operator: z.string(),
     distanceKm: z.number(),
     durationH: z.number().describe('Running time, hours (given, or distance ÷ speed)'),
-    capacityPerYear: z.looseObject({ value: z.number(), unit: z.string() }).nullable().describe('Per direction; null where the data gives none'),
+    capacityPerYear: z
+      .looseObject({ value: z.number(), unit: z.string() })
+      .nullable()
+      .describe('Per direction; null where the data gives none'),
     countries: z.array(z.string()),
     passages: z.array(z.string()),
     bidirectional: z.boolean(),
@@ -97,6 +104,19 @@ export const NetworkSchema = z
     scenario: z.string().nullable(),
     bbox: z.array(z.number()).describe('[west, south, east, north] of the locations'),
     features: z.array(z.union([LinkFeature, PassageFeature, LocationFeature])),
-    sources: z.record(z.string(), z.looseObject({ title: z.string(), publisher: z.string(), url: z.string().optional(), date: z.string(), grade: z.enum(['P', 'S', 'C', 'A']) })).describe('Every source the features cite, by id'),
+    sources: z
+      .record(
+        z.string(),
+        z.looseObject({
+          title: z.string(),
+          publisher: z.string(),
+          url: z.string().optional(),
+          date: z.string(),
+          grade: z.enum(['P', 'S', 'C', 'A']),
+        }),
+      )
+      .describe('Every source the features cite, by id'),
   })
-  .describe('GeoJSON FeatureCollection (RFC 7946): links (LineString, schematic: straight through their sea passages), sea passages and locations (Point)');
+  .describe(
+    'GeoJSON FeatureCollection (RFC 7946): links (LineString, schematic: straight through their sea passages), sea passages and locations (Point)',
+  );

@@ -48,17 +48,29 @@ export class ApiError extends Error {
 }
 
 function isProblem(x: unknown): x is Problem {
-  return typeof x === 'object' && x !== null && typeof (x as Problem).detail === 'string' && typeof (x as Problem).status === 'number';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as Problem).detail === 'string' &&
+    typeof (x as Problem).status === 'number'
+  );
 }
 
 /** Awaits an openapi-fetch call; returns the data or throws an ApiError that names `what` failed. */
-export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string): Promise<T> {
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+  what: string,
+): Promise<T> {
   let r: { data?: T; error?: unknown; response: Response };
   try {
     r = await call;
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError(`${what}: the Corridor server cannot be reached (${e instanceof Error ? e.message : String(e)}). Is it running?`, 0, null);
+    throw new ApiError(
+      `${what}: the Corridor server cannot be reached (${e instanceof Error ? e.message : String(e)}). Is it running?`,
+      0,
+      null,
+    );
   }
   if (r.response.ok && r.data !== undefined) return r.data;
   const p = isProblem(r.error) ? r.error : null;
@@ -75,10 +87,19 @@ export async function requestJson<T>(method: 'GET' | 'POST', path: string, body:
   try {
     res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   } catch (e) {
-    throw new ApiError(`${what}: the Corridor server cannot be reached (${e instanceof Error ? e.message : String(e)}). Is it running?`, 0, null);
+    throw new ApiError(
+      `${what}: the Corridor server cannot be reached (${e instanceof Error ? e.message : String(e)}). Is it running?`,
+      0,
+      null,
+    );
   }
   const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(`${what}: ${isProblem(json) ? json.detail : `HTTP ${res.status} ${res.statusText}`.trim()}`, res.status, isProblem(json) ? json : null);
+  if (!res.ok)
+    throw new ApiError(
+      `${what}: ${isProblem(json) ? json.detail : `HTTP ${res.status} ${res.statusText}`.trim()}`,
+      res.status,
+      isProblem(json) ? json : null,
+    );
   return json as T;
 }
 

@@ -64,7 +64,9 @@ const PlanLegSchema = z.looseObject({
   toName: str,
   mode: str,
   linkIds: z.array(str),
-  service: z.looseObject({ id: str.optional(), name: str, operator: str.optional(), cutoff: str.nullable().optional() }).nullable(),
+  service: z
+    .looseObject({ id: str.optional(), name: str, operator: str.optional(), cutoff: str.nullable().optional() })
+    .nullable(),
   waitH: num,
   departure: str,
   arrival: str,
@@ -119,7 +121,17 @@ export const AssignmentResultSchema = z.looseObject({
   objective: num,
   totals: z.looseObject({ demand: num, served: num, unmet: num }),
   links: z.array(LinkFlowSchema),
-  bottlenecks: z.array(z.looseObject({ id: str, kind: str.optional(), name: str, shadowPrice: num, utilization: num, flow: num.optional(), capacity: num.optional() })),
+  bottlenecks: z.array(
+    z.looseObject({
+      id: str,
+      kind: str.optional(),
+      name: str,
+      shadowPrice: num,
+      utilization: num,
+      flow: num.optional(),
+      capacity: num.optional(),
+    }),
+  ),
   ods: z.array(
     z.looseObject({
       from: str,

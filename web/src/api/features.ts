@@ -38,8 +38,18 @@ export interface Features {
 function endpoint(doc: OpenApiDoc, path: string): Endpoint | null {
   const item = doc.paths?.[path];
   if (!item) return null;
-  if (item.get) return { path, method: 'get', fields: new Set((item.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)) };
-  if (item.post) return { path, method: 'post', fields: new Set(Object.keys(item.post.requestBody?.content?.['application/json']?.schema?.properties ?? {})) };
+  if (item.get)
+    return {
+      path,
+      method: 'get',
+      fields: new Set((item.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)),
+    };
+  if (item.post)
+    return {
+      path,
+      method: 'post',
+      fields: new Set(Object.keys(item.post.requestBody?.content?.['application/json']?.schema?.properties ?? {})),
+    };
   return null;
 }
 
@@ -65,7 +75,11 @@ export async function detectFeatures(): Promise<Features> {
  * Calls a documented endpoint with the values it takes; returns its JSON and the names of the
  * values it does not take (so the page can say they were not used).
  */
-export async function callEndpoint(ep: Endpoint, values: Record<string, string | number | undefined>, what: string): Promise<{ data: unknown; unused: string[] }> {
+export async function callEndpoint(
+  ep: Endpoint,
+  values: Record<string, string | number | undefined>,
+  what: string,
+): Promise<{ data: unknown; unused: string[] }> {
   const sent: Record<string, string | number> = {};
   const unused: string[] = [];
   for (const [k, v] of Object.entries(values)) {

@@ -73,16 +73,38 @@ export class CompareView {
     const form = h(
       'form',
       { class: 'compare-form', 'aria-label': 'Choose two scenarios' },
-      h('div', { class: 'row' }, h('div', { class: 'field' }, h('label', { for: idA }, 'Scenario A'), this.selA), h('div', { class: 'field' }, h('label', { for: idB }, 'Scenario B'), this.selB)),
+      h(
+        'div',
+        { class: 'row' },
+        h('div', { class: 'field' }, h('label', { for: idA }, 'Scenario A'), this.selA),
+        h('div', { class: 'field' }, h('label', { for: idB }, 'Scenario B'), this.selB),
+      ),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Compare')),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.host.update({ a: this.selA.value, b: this.selB.value, selectedLane: null }, true);
     });
-    const from = combobox({ label: 'Lane origin', name: 'lane-from', placeholder: 'Origin', required: false, suggest: suggest });
-    const to = combobox({ label: 'Lane destination', name: 'lane-to', placeholder: 'Destination', required: false, suggest: suggest });
-    const addForm = h('form', { class: 'lane-add', 'aria-label': 'Add a lane' }, h('div', { class: 'od' }, from.root, to.root), h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Add lane')));
+    const from = combobox({
+      label: 'Lane origin',
+      name: 'lane-from',
+      placeholder: 'Origin',
+      required: false,
+      suggest: suggest,
+    });
+    const to = combobox({
+      label: 'Lane destination',
+      name: 'lane-to',
+      placeholder: 'Destination',
+      required: false,
+      suggest: suggest,
+    });
+    const addForm = h(
+      'form',
+      { class: 'lane-add', 'aria-label': 'Add a lane' },
+      h('div', { class: 'od' }, from.root, to.root),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Add lane')),
+    );
     addForm.addEventListener('submit', (e) => {
       e.preventDefault();
       if (!from.value() || !to.value()) {
@@ -100,10 +122,20 @@ export class CompareView {
     render(
       panel,
       h('h2', {}, 'Compare scenarios'),
-      h('p', { class: 'note' }, 'Two versions of the network side by side: which links each switches on, and what that does to the best route on each lane.'),
+      h(
+        'p',
+        { class: 'note' },
+        'Two versions of the network side by side: which links each switches on, and what that does to the best route on each lane.',
+      ),
       form,
       this.info,
-      h('section', { class: 'detail-section', 'aria-labelledby': 'lanes-h' }, h('h3', { id: 'lanes-h' }, 'Per-lane deltas (B − A)'), this.lanesBox, h('details', { class: 'more' }, h('summary', {}, 'Add a lane'), addForm)),
+      h(
+        'section',
+        { class: 'detail-section', 'aria-labelledby': 'lanes-h' },
+        h('h3', { id: 'lanes-h' }, 'Per-lane deltas (B − A)'),
+        this.lanesBox,
+        h('details', { class: 'more' }, h('summary', {}, 'Add a lane'), addForm),
+      ),
       this.flowsBox,
       this.matrixBox,
     );
@@ -113,14 +145,24 @@ export class CompareView {
     const scenarios = await this.host.scenarios;
     const names = ['base', ...scenarios.map((x) => x.name)];
     const fill = (sel: HTMLSelectElement) =>
-      sel.replaceChildren(h('option', { value: 'base' }, 'Base network (operational links)'), ...scenarios.map((x) => h('option', { value: x.name, title: x.description }, x.title)));
+      sel.replaceChildren(
+        h('option', { value: 'base' }, 'Base network (operational links)'),
+        ...scenarios.map((x) => h('option', { value: x.name, title: x.description }, x.title)),
+      );
     fill(this.selA);
     fill(this.selB);
-    const b = s.b && names.includes(s.b) ? s.b : (scenarios.find((x) => x.name === 'zangezur-open')?.name ?? scenarios[0]?.name ?? 'base');
+    const b =
+      s.b && names.includes(s.b)
+        ? s.b
+        : (scenarios.find((x) => x.name === 'zangezur-open')?.name ?? scenarios[0]?.name ?? 'base');
     const a = names.includes(s.a) ? s.a : 'base';
     // Without lanes in the URL the default lanes apply; compare what was asked for, not what it became.
     const requested = s.lanes.length ? s.lanes : DEFAULT_LANES;
-    const changed = a !== this.state.a || b !== this.state.b || JSON.stringify(requested) !== JSON.stringify(this.requested) || this.rows.length === 0;
+    const changed =
+      a !== this.state.a ||
+      b !== this.state.b ||
+      JSON.stringify(requested) !== JSON.stringify(this.requested) ||
+      this.rows.length === 0;
     this.requested = requested;
     this.state = { ...s, a, b, lanes: changed ? s.lanes : this.state.lanes };
     this.selA.value = a;
@@ -133,7 +175,9 @@ export class CompareView {
     const run = ++this.run;
     this.network = await this.host.loadNetwork(b === 'base' ? null : b);
     if (run !== this.run) return;
-    const lanes = s.lanes.length ? s.lanes : DEFAULT_LANES.filter((l) => this.placeName(l.from) !== l.from && this.placeName(l.to) !== l.to);
+    const lanes = s.lanes.length
+      ? s.lanes
+      : DEFAULT_LANES.filter((l) => this.placeName(l.from) !== l.from && this.placeName(l.to) !== l.to);
     this.state.lanes = lanes;
     await Promise.all([this.drawInfo(run, scenarios), this.computeLanes(run)]);
     if (run !== this.run) return;
@@ -149,41 +193,75 @@ export class CompareView {
   }
 
   private placeName(id: string): string {
-    const f = this.network?.features.find((x): x is LocationFeature => x.properties.featureType === 'location' && x.properties.id === id);
+    const f = this.network?.features.find(
+      (x): x is LocationFeature => x.properties.featureType === 'location' && x.properties.id === id,
+    );
     return f ? f.properties.name : id;
   }
 
   private linkName(id: string): string {
-    const f = this.network?.features.find((x): x is LinkFeature => x.properties.featureType === 'link' && x.properties.id === id);
-    return f ? `${f.properties.fromName} – ${f.properties.toName} (${f.properties.mode}, ${f.properties.status.replace('-', ' ')})` : id;
+    const f = this.network?.features.find(
+      (x): x is LinkFeature => x.properties.featureType === 'link' && x.properties.id === id,
+    );
+    return f
+      ? `${f.properties.fromName} – ${f.properties.toName} (${f.properties.mode}, ${f.properties.status.replace('-', ' ')})`
+      : id;
   }
 
   private async drawInfo(run: number, scenarios: Scenario[]): Promise<void> {
     const { a, b } = this.state;
     const describe = (name: string) => {
       const sc = scenarios.find((x) => x.name === name);
-      return h('div', { class: 'scenario-card' }, h('h3', {}, name === 'base' ? 'Base network' : (sc?.title ?? name)), h('p', { class: 'note' }, name === 'base' ? 'Operational links only.' : (sc?.description ?? '')));
+      return h(
+        'div',
+        { class: 'scenario-card' },
+        h('h3', {}, name === 'base' ? 'Base network' : (sc?.title ?? name)),
+        h('p', { class: 'note' }, name === 'base' ? 'Operational links only.' : (sc?.description ?? '')),
+      );
     };
     let diff: ScenarioDiff | null = null;
     let error = '';
     try {
-      diff = await unwrap(client.GET('/api/v1/scenarios/diff', { params: { query: { a, b } } }), 'Comparing the scenarios');
+      diff = await unwrap(
+        client.GET('/api/v1/scenarios/diff', { params: { query: { a, b } } }),
+        'Comparing the scenarios',
+      );
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
     if (run !== this.run) return;
-    const links = (ids: string[]) => h('ul', { class: 'link-list' }, ids.map((id) => h('li', {}, this.linkName(id))));
+    const links = (ids: string[]) =>
+      h(
+        'ul',
+        { class: 'link-list' },
+        ids.map((id) => h('li', {}, this.linkName(id))),
+      );
     render(
       this.info,
-      h('div', { class: 'scenario-pair' }, h('div', {}, h('span', { class: 'side-tag side-a' }, 'A'), describe(a)), h('div', {}, h('span', { class: 'side-tag side-b' }, 'B'), describe(b))),
+      h(
+        'div',
+        { class: 'scenario-pair' },
+        h('div', {}, h('span', { class: 'side-tag side-a' }, 'A'), describe(a)),
+        h('div', {}, h('span', { class: 'side-tag side-b' }, 'B'), describe(b)),
+      ),
       error
         ? h('div', { class: 'error-box', role: 'alert' }, error)
         : diff
           ? h(
               'div',
               { class: 'diff' },
-              diff.links.onlyB.length ? [h('p', {}, `B switches on ${diff.links.onlyB.length} link(s) that A does not:`), links(diff.links.onlyB)] : h('p', {}, 'B switches on no link that A does not.'),
-              diff.links.onlyA.length ? [h('p', {}, `A switches on ${diff.links.onlyA.length} link(s) that B does not:`), links(diff.links.onlyA)] : null,
+              diff.links.onlyB.length
+                ? [
+                    h('p', {}, `B switches on ${diff.links.onlyB.length} link(s) that A does not:`),
+                    links(diff.links.onlyB),
+                  ]
+                : h('p', {}, 'B switches on no link that A does not.'),
+              diff.links.onlyA.length
+                ? [
+                    h('p', {}, `A switches on ${diff.links.onlyA.length} link(s) that B does not:`),
+                    links(diff.links.onlyA),
+                  ]
+                : null,
             )
           : null,
     );
@@ -191,8 +269,20 @@ export class CompareView {
 
   private async computeLanes(run: number): Promise<void> {
     const { a, b, lanes } = this.state;
-    render(this.lanesBox, h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `Routing ${lanes.length} lanes in both scenarios…`));
-    const get = (lane: Lane, scen: string) => unwrap(client.GET('/api/v1/routes', { params: { query: { from: lane.from, to: lane.to, ...scenarioParam(scen) } } }), `${lane.from} → ${lane.to}`);
+    render(
+      this.lanesBox,
+      h(
+        'p',
+        { class: 'loading', role: 'status' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+        `Routing ${lanes.length} lanes in both scenarios…`,
+      ),
+    );
+    const get = (lane: Lane, scen: string) =>
+      unwrap(
+        client.GET('/api/v1/routes', { params: { query: { from: lane.from, to: lane.to, ...scenarioParam(scen) } } }),
+        `${lane.from} → ${lane.to}`,
+      );
     this.rows = await Promise.all(
       lanes.map(async (lane): Promise<LaneRow> => {
         try {
@@ -220,10 +310,26 @@ export class CompareView {
       const c = r.cmp;
       if (!c) return h('p', { class: 'error-text' }, r.error ?? '');
       if (c.reach === 'none') return h('p', { class: 'note' }, 'No route in either scenario.');
-      if (c.reach === 'new') return h('p', {}, `Only B has a route: ${days(c.b.fastest!.totals.durationH)}, ${usd(c.b.fastest!.totals.costUsd)}.`);
-      if (c.reach === 'lost') return h('p', {}, `Only A has a route: ${days(c.a.fastest!.totals.durationH)}, ${usd(c.a.fastest!.totals.costUsd)}.`);
+      if (c.reach === 'new')
+        return h(
+          'p',
+          {},
+          `Only B has a route: ${days(c.b.fastest!.totals.durationH)}, ${usd(c.b.fastest!.totals.costUsd)}.`,
+        );
+      if (c.reach === 'lost')
+        return h(
+          'p',
+          {},
+          `Only A has a route: ${days(c.a.fastest!.totals.durationH)}, ${usd(c.a.fastest!.totals.costUsd)}.`,
+        );
       const d = c.delta!;
-      const fig = (label: string, value: string, klass = '') => h('div', { class: 'fig' }, h('span', { class: 'fig-label' }, label), h('span', { class: `fig-value ${klass}` }, value));
+      const fig = (label: string, value: string, klass = '') =>
+        h(
+          'div',
+          { class: 'fig' },
+          h('span', { class: 'fig-label' }, label),
+          h('span', { class: `fig-value ${klass}` }, value),
+        );
       return h(
         'div',
         { class: 'lane-figures' },
@@ -247,18 +353,37 @@ export class CompareView {
               { class: 'lane-head' },
               h(
                 'button',
-                { type: 'button', class: 'link-button lane-name', 'aria-pressed': String(i === this.state.selectedLane), onclick: () => this.host.update({ selectedLane: i === this.state.selectedLane ? null : i }, false) },
+                {
+                  type: 'button',
+                  class: 'link-button lane-name',
+                  'aria-pressed': String(i === this.state.selectedLane),
+                  onclick: () => this.host.update({ selectedLane: i === this.state.selectedLane ? null : i }, false),
+                },
                 `${r.a?.origin.name ?? this.placeName(r.lane.from)} → ${r.a?.destination.name ?? this.placeName(r.lane.to)}`,
               ),
               r.cmp?.rerouted ? h('span', { class: 'badge badge-rerouted' }, 'rerouted in B') : null,
-              h('button', { type: 'button', class: 'icon-button small', 'aria-label': `Remove lane ${r.lane.from} → ${r.lane.to}`, onclick: () => this.host.update({ lanes: this.state.lanes.filter((_, k) => k !== i), selectedLane: null }, true) }, '×'),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'icon-button small',
+                  'aria-label': `Remove lane ${r.lane.from} → ${r.lane.to}`,
+                  onclick: () =>
+                    this.host.update({ lanes: this.state.lanes.filter((_, k) => k !== i), selectedLane: null }, true),
+                },
+                '×',
+              ),
             ),
             figures(r),
             i === this.state.selectedLane ? this.laneDetail() : null,
           ),
         ),
       ),
-      h('p', { class: 'note' }, "Fastest option per lane, per 40' container, nominal times; green is better in B. Choose a lane to see both routes on the map: A dashed grey, B in colour."),
+      h(
+        'p',
+        { class: 'note' },
+        "Fastest option per lane, per 40' container, nominal times; green is better in B. Choose a lane to see both routes on the map: A dashed grey, B in colour.",
+      ),
     );
   }
 
@@ -266,14 +391,22 @@ export class CompareView {
     const r = this.state.selectedLane !== null ? this.rows[this.state.selectedLane] : undefined;
     if (!r?.cmp) return null;
     const line = (tag: string, o: LaneComparison['a']['fastest']) =>
-      h('p', {}, h('span', { class: `side-tag side-${tag.toLowerCase()}` }, tag), o ? ` ${o.summary}: ${days(o.totals.durationH)}, ${usd(o.totals.costUsd)}, ${co2(o.totals.co2eKg)}` : ' no route');
+      h(
+        'p',
+        {},
+        h('span', { class: `side-tag side-${tag.toLowerCase()}` }, tag),
+        o
+          ? ` ${o.summary}: ${days(o.totals.durationH)}, ${usd(o.totals.costUsd)}, ${co2(o.totals.co2eKg)}`
+          : ' no route',
+      );
     return h('div', { class: 'lane-detail' }, line('A', r.cmp.a.fastest), line('B', r.cmp.b.fastest));
   }
 
   private showLaneOnMap(): void {
     if (this.network) this.map.setNetwork(this.network);
     const r = this.state.selectedLane !== null ? this.rows[this.state.selectedLane] : undefined;
-    const legs = (o: LaneComparison['a']['fastest']) => (o ? o.legs.map((l) => ({ linkId: l.linkId, from: l.from, to: l.to, mode: l.mode })) : null);
+    const legs = (o: LaneComparison['a']['fastest']) =>
+      o ? o.legs.map((l) => ({ linkId: l.linkId, from: l.from, to: l.to, mode: l.mode })) : null;
     if (!r?.cmp) {
       this.map.clearComparison();
       this.map.showRoute(null);
@@ -289,7 +422,12 @@ export class CompareView {
         ]
       : [];
     this.map.setPadding({ right: 40 });
-    this.map.showComparison(legs(a), legs(b), places, `lane ${r.a?.origin.name} to ${r.a?.destination.name}: scenario A dashed, B in colour`);
+    this.map.showComparison(
+      legs(a),
+      legs(b),
+      places,
+      `lane ${r.a?.origin.name} to ${r.a?.destination.name}: scenario A dashed, B in colour`,
+    );
   }
 
   private async drawFlows(run: number): Promise<void> {
@@ -332,13 +470,22 @@ export class CompareView {
     );
     if (sets.some((d) => d.name === 'trains-2029')) demand.value = 'trains-2029';
     const co2 = h('input', { id: co2Id, type: 'number', min: 0, max: 10000, step: 10, value: 0, inputmode: 'numeric' });
-    const start = h('button', { type: 'button', class: 'secondary', 'aria-label': `Run the ${kind.title.toLowerCase()} for A and B` }, 'Run for A and B');
+    const start = h(
+      'button',
+      { type: 'button', class: 'secondary', 'aria-label': `Run the ${kind.title.toLowerCase()} for A and B` },
+      'Run for A and B',
+    );
     const out = h('div', {});
     render(
       this.flowsBox,
       heading,
       h('p', { class: 'note' }, kind.description),
-      h('div', { class: 'row' }, h('div', { class: 'field' }, h('label', { for: demandId }, 'Demand set'), demand), h('div', { class: 'field narrow' }, h('label', { for: co2Id }, 'CO2 price (USD/t)'), co2)),
+      h(
+        'div',
+        { class: 'row' },
+        h('div', { class: 'field' }, h('label', { for: demandId }, 'Demand set'), demand),
+        h('div', { class: 'field narrow' }, h('label', { for: co2Id }, 'CO2 price (USD/t)'), co2),
+      ),
       apiKey() ? h('div', { class: 'actions' }, start) : this.keyNeeded(),
       out,
     );
@@ -360,12 +507,20 @@ export class CompareView {
         const pb = assignmentOf(rb);
         if (!pa || !pb) throw new Error('the assignment result came back in a form this page does not know');
         const toggle = h('fieldset', { class: 'flow-toggle' }, h('legend', {}, 'Flows on the map'));
-        for (const [label, r] of [['A', pa], ['B', pb], ['none', null]] as const) {
+        for (const [label, r] of [
+          ['A', pa],
+          ['B', pb],
+          ['none', null],
+        ] as const) {
           const input = h('input', { type: 'radio', name: 'flow-map', value: label, checked: label === 'B' });
           input.addEventListener('change', () => (r ? this.showFlowMap(r) : this.map.showFlows(null)));
           toggle.append(h('label', { class: 'check' }, input, ` ${label}`));
         }
-        out.append(toggle, flowLegend(), assignmentComparison(pa, pb, { a, b }, (id) => this.placeName(id)));
+        out.append(
+          toggle,
+          flowLegend(),
+          assignmentComparison(pa, pb, { a, b }, (id) => this.placeName(id)),
+        );
         // The flows replace the lane's routes on the map.
         if (this.state.selectedLane !== null) this.host.update({ selectedLane: null }, false);
         this.showFlowMap(pb);
@@ -378,11 +533,21 @@ export class CompareView {
   }
 
   private showFlowMap(r: AssignmentResult): void {
-    this.map.showFlows(r.links.map((l) => ({ linkId: l.id, from: l.from, flowTeu: l.flow, utilization: l.utilization })));
+    this.map.showFlows(
+      r.links.map((l) => ({ linkId: l.id, from: l.from, flowTeu: l.flow, utilization: l.utilization })),
+    );
   }
 
   private keyNeeded(): HTMLElement {
-    return h('p', { class: 'note' }, 'Jobs need an API key with the planner role (', h('code', {}, 'corridor keys create --role planner'), '). ', h('button', { type: 'button', class: 'link-button', onclick: () => this.host.openSettings() }, 'Enter a key'), '.');
+    return h(
+      'p',
+      { class: 'note' },
+      'Jobs need an API key with the planner role (',
+      h('code', {}, 'corridor keys create --role planner'),
+      '). ',
+      h('button', { type: 'button', class: 'link-button', onclick: () => this.host.openSettings() }, 'Enter a key'),
+      '.',
+    );
   }
 
   /** Network-wide: every ordered pair of places, as two route-matrix jobs with progress. */
@@ -399,7 +564,11 @@ export class CompareView {
       render(
         this.matrixBox,
         heading,
-        h('p', { class: 'note' }, 'Runs the best time and cost between every ordered pair of places in A and in B as two server jobs, then lists the pairs B changes most.'),
+        h(
+          'p',
+          { class: 'note' },
+          'Runs the best time and cost between every ordered pair of places in A and in B as two server jobs, then lists the pairs B changes most.',
+        ),
         apiKey() ? start : this.keyNeeded(),
         out,
       );
@@ -417,7 +586,18 @@ export class CompareView {
               ? h(
                   'table',
                   { class: 'table' },
-                  h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Pair'), h('th', { scope: 'col', class: 'num' }, 'A'), h('th', { scope: 'col', class: 'num' }, 'B'), h('th', { scope: 'col', class: 'num' }, 'Δ time'))),
+                  h(
+                    'thead',
+                    {},
+                    h(
+                      'tr',
+                      {},
+                      h('th', { scope: 'col' }, 'Pair'),
+                      h('th', { scope: 'col', class: 'num' }, 'A'),
+                      h('th', { scope: 'col', class: 'num' }, 'B'),
+                      h('th', { scope: 'col', class: 'num' }, 'Δ time'),
+                    ),
+                  ),
                   h(
                     'tbody',
                     {},
@@ -428,12 +608,20 @@ export class CompareView {
                         h('th', { scope: 'row' }, `${this.placeName(c.from)} → ${this.placeName(c.to)}`),
                         h('td', { class: 'num' }, c.aDurationH === null ? 'no route' : days(c.aDurationH)),
                         h('td', { class: 'num' }, c.bDurationH === null ? 'no route' : days(c.bDurationH)),
-                        h('td', { class: 'num' }, c.deltaH === null ? (c.aDurationH === null ? 'newly connected' : 'disconnected') : signed(c.deltaH, hours, 0.05)),
+                        h(
+                          'td',
+                          { class: 'num' },
+                          c.deltaH === null
+                            ? c.aDurationH === null
+                              ? 'newly connected'
+                              : 'disconnected'
+                            : signed(c.deltaH, hours, 0.05),
+                        ),
                       ),
                     ),
                   ),
                 )
-              : h('p', {}, 'B changes no pair\'s best time or cost.'),
+              : h('p', {}, "B changes no pair's best time or cost."),
           );
         } catch (e) {
           out.append(h('div', { class: 'error-box', role: 'alert' }, e instanceof Error ? e.message : String(e)));
@@ -459,10 +647,15 @@ function flowLegend(): HTMLElement {
 
 /** An assignment job's result: the assignment itself, or wrapped with the scenario and demand set it ran. */
 function assignmentOf(x: unknown): AssignmentResult | null {
-  return parsed(AssignmentResultSchema, x) ?? parsed(AssignmentResultSchema, (x as { result?: unknown } | null)?.result);
+  return (
+    parsed(AssignmentResultSchema, x) ?? parsed(AssignmentResultSchema, (x as { result?: unknown } | null)?.result)
+  );
 }
 
 async function suggest(text: string, signal: AbortSignal) {
-  const r = await unwrap(client.GET('/api/v1/locations', { params: { query: { q: text, limit: '8' } }, signal }), 'Searching places');
+  const r = await unwrap(
+    client.GET('/api/v1/locations', { params: { query: { q: text, limit: '8' } }, signal }),
+    'Searching places',
+  );
   return r.locations.map(placeSuggestion);
 }

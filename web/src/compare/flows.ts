@@ -8,7 +8,14 @@ import { int, pct, signed, usd, usdShort } from '../format';
 import { sankeyLayout, type SankeyFlow } from './sankey';
 
 export function sankeyFlows(r: AssignmentResult, name: (id: string) => string): SankeyFlow[] {
-  return r.ods.flatMap((od) => od.routes.map((rt) => ({ origin: name(od.from), route: rt.corridors.join(' + ') || 'direct', destination: name(od.to), teu: rt.teu })));
+  return r.ods.flatMap((od) =>
+    od.routes.map((rt) => ({
+      origin: name(od.from),
+      route: rt.corridors.join(' + ') || 'direct',
+      destination: name(od.to),
+      teu: rt.teu,
+    })),
+  );
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -16,7 +23,11 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 export function sankeyChart(flows: SankeyFlow[], title: string): SVGSVGElement {
   const W = 380;
   // Tall enough for the fullest column at ~22 px a node.
-  const columns = [new Set(flows.map((f) => f.origin)), new Set(flows.map((f) => f.route)), new Set(flows.map((f) => f.destination))];
+  const columns = [
+    new Set(flows.map((f) => f.origin)),
+    new Set(flows.map((f) => f.route)),
+    new Set(flows.map((f) => f.destination)),
+  ];
   const H = Math.max(220, 22 * Math.max(...columns.map((c) => c.size)));
   const L = sankeyLayout(flows, W - 180, H, 10, 8);
   const ox = 90;
@@ -33,15 +44,32 @@ export function sankeyChart(flows: SankeyFlow[], title: string): SVGSVGElement {
     'svg',
     { viewBox: `0 0 ${W} ${H}`, class: 'sankey', role: 'img', 'aria-label': title },
     svg('title', {}, title),
-    L.links.map((l) => svg('path', { d: band(l), class: 'sankey-band' }, svg('title', {}, `${byId.get(l.source)!.label} → ${byId.get(l.target)!.label}: ${int(l.value)} TEU/yr`))),
+    L.links.map((l) =>
+      svg(
+        'path',
+        { d: band(l), class: 'sankey-band' },
+        svg('title', {}, `${byId.get(l.source)!.label} → ${byId.get(l.target)!.label}: ${int(l.value)} TEU/yr`),
+      ),
+    ),
     L.nodes.map((n) =>
       svg(
         'g',
         {},
-        svg('rect', { x: ox + n.x, y: n.y, width: L.nodeWidth, height: Math.max(1, n.height), class: `sankey-node col-${n.column}` }),
+        svg('rect', {
+          x: ox + n.x,
+          y: n.y,
+          width: L.nodeWidth,
+          height: Math.max(1, n.height),
+          class: `sankey-node col-${n.column}`,
+        }),
         svg(
           'text',
-          { x: n.column === 0 ? ox + n.x - 4 : n.column === 2 ? ox + n.x + L.nodeWidth + 4 : ox + n.x + L.nodeWidth / 2, y: n.column === 1 ? n.y - 3 : n.y + n.height / 2 + 4, 'text-anchor': n.column === 0 ? 'end' : n.column === 2 ? 'start' : 'middle', class: 'sankey-label' },
+          {
+            x: n.column === 0 ? ox + n.x - 4 : n.column === 2 ? ox + n.x + L.nodeWidth + 4 : ox + n.x + L.nodeWidth / 2,
+            y: n.column === 1 ? n.y - 3 : n.y + n.height / 2 + 4,
+            'text-anchor': n.column === 0 ? 'end' : n.column === 2 ? 'start' : 'middle',
+            class: 'sankey-label',
+          },
           svg('title', {}, n.label),
           n.column === 1 ? clip(n.label, 30) : clip(n.label, 14),
         ),
@@ -60,21 +88,57 @@ function bottlenecks(r: AssignmentResult, label: string): HTMLElement {
       ? h(
           'table',
           { class: 'table' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Capacity'), h('th', { scope: 'col', class: 'num' }, 'Use'), h('th', { scope: 'col', class: 'num' }, 'Shadow price'))),
-          h('tbody', {}, binding.map((b) => h('tr', {}, h('td', {}, b.name), h('td', { class: 'num' }, pct(b.utilization)), h('td', { class: 'num' }, `${usd(b.shadowPrice)}/TEU`)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Capacity'),
+              h('th', { scope: 'col', class: 'num' }, 'Use'),
+              h('th', { scope: 'col', class: 'num' }, 'Shadow price'),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            binding.map((b) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, b.name),
+                h('td', { class: 'num' }, pct(b.utilization)),
+                h('td', { class: 'num' }, `${usd(b.shadowPrice)}/TEU`),
+              ),
+            ),
+          ),
         )
       : h('p', { class: 'note' }, 'No capacity binds.'),
   );
 }
 
-export function assignmentComparison(a: AssignmentResult, b: AssignmentResult, names: { a: string; b: string }, placeName: (id: string) => string): HTMLElement {
+export function assignmentComparison(
+  a: AssignmentResult,
+  b: AssignmentResult,
+  names: { a: string; b: string },
+  placeName: (id: string) => string,
+): HTMLElement {
   const row = (what: string, x: number, y: number, fmt: (v: number) => string) =>
     h(
       'tr',
       {},
       h('th', { scope: 'row' }, what),
       h('td', { class: 'num' }, fmt(x)),
-      h('td', { class: 'num' }, fmt(y), h('span', { class: `sub ${y < x - 0.5 ? 'better' : y > x + 0.5 ? 'worse' : ''}` }, `B − A ${signed(y - x, fmt, 0.5)}`)),
+      h(
+        'td',
+        { class: 'num' },
+        fmt(y),
+        h(
+          'span',
+          { class: `sub ${y < x - 0.5 ? 'better' : y > x + 0.5 ? 'worse' : ''}` },
+          `B − A ${signed(y - x, fmt, 0.5)}`,
+        ),
+      ),
     );
   const teu = (v: number) => `${int(v)} TEU`;
   return h(
@@ -83,12 +147,31 @@ export function assignmentComparison(a: AssignmentResult, b: AssignmentResult, n
     h(
       'table',
       { class: 'table flows-totals' },
-      h('thead', {}, h('tr', {}, h('td', {}), h('th', { scope: 'col', class: 'num' }, `A: ${names.a}`), h('th', { scope: 'col', class: 'num' }, `B: ${names.b}`))),
-      h('tbody', {}, row('Demand served', a.totals.served, b.totals.served, teu), row('Unmet demand', a.totals.unmet, b.totals.unmet, teu), row('Generalised cost per year', a.objective, b.objective, usdShort)),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('td', {}),
+          h('th', { scope: 'col', class: 'num' }, `A: ${names.a}`),
+          h('th', { scope: 'col', class: 'num' }, `B: ${names.b}`),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        row('Demand served', a.totals.served, b.totals.served, teu),
+        row('Unmet demand', a.totals.unmet, b.totals.unmet, teu),
+        row('Generalised cost per year', a.objective, b.objective, usdShort),
+      ),
     ),
     bottlenecks(a, names.a),
     bottlenecks(b, names.b),
     h('h4', {}, `Flows by route in ${names.b}`),
-    sankeyChart(sankeyFlows(b, placeName), `Flows by route in ${names.b}: origins, route families, destinations (TEU per year)`),
+    sankeyChart(
+      sankeyFlows(b, placeName),
+      `Flows by route in ${names.b}: origins, route families, destinations (TEU per year)`,
+    ),
   );
 }

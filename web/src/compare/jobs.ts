@@ -20,13 +20,22 @@ export function runJob(kind: string, params: unknown, title: string): JobHandle 
   const bar = h('progress', { max: 1, value: 0, 'aria-label': `${title}: progress` });
   const message = h('span', { class: 'job-message' }, 'queueing…');
   const cancelBtn = h('button', { type: 'button', class: 'secondary small' }, 'Cancel');
-  const el = h('div', { class: 'job', role: 'status' }, h('div', { class: 'job-title' }, title), bar, h('div', { class: 'job-line' }, message, cancelBtn));
+  const el = h(
+    'div',
+    { class: 'job', role: 'status' },
+    h('div', { class: 'job-title' }, title),
+    bar,
+    h('div', { class: 'job-line' }, message, cancelBtn),
+  );
   let id: string | null = null;
   let cancelled = false;
 
   const show = (j: Job) => {
     bar.value = j.progress.fraction;
-    bar.setAttribute('aria-valuetext', `${pct(j.progress.fraction)}${j.progress.message ? `, ${j.progress.message}` : ''}`);
+    bar.setAttribute(
+      'aria-valuetext',
+      `${pct(j.progress.fraction)}${j.progress.message ? `, ${j.progress.message}` : ''}`,
+    );
     message.textContent = `${j.status} · ${pct(j.progress.fraction)}${j.progress.message ? ` · ${j.progress.message}` : ''}`;
   };
 
@@ -37,7 +46,10 @@ export function runJob(kind: string, params: unknown, title: string): JobHandle 
     for (;;) {
       if (cancelled) throw new Error(`${title} was cancelled`);
       await new Promise((r) => setTimeout(r, POLL_MS));
-      const j = await unwrap(client.GET('/api/v1/assignments/{id}', { params: { path: { id: job.id } } }), `Checking ${title}`);
+      const j = await unwrap(
+        client.GET('/api/v1/assignments/{id}', { params: { path: { id: job.id } } }),
+        `Checking ${title}`,
+      );
       show(j);
       if (j.status === 'succeeded') return j.result;
       if (j.status === 'failed') throw new Error(`${title} failed: ${j.error ?? 'no reason given'}`);
@@ -59,7 +71,10 @@ export function runJob(kind: string, params: unknown, title: string): JobHandle 
   cancelBtn.addEventListener('click', () => {
     cancelled = true;
     cancelBtn.disabled = true;
-    if (id) void unwrap(client.DELETE('/api/v1/assignments/{id}', { params: { path: { id } } }), `Cancelling ${title}`).catch((e: unknown) => (message.textContent = e instanceof ApiError ? e.message : String(e)));
+    if (id)
+      void unwrap(client.DELETE('/api/v1/assignments/{id}', { params: { path: { id } } }), `Cancelling ${title}`).catch(
+        (e: unknown) => (message.textContent = e instanceof ApiError ? e.message : String(e)),
+      );
   });
   return { el, result, cancel: () => cancelBtn.click() };
 }

@@ -40,8 +40,18 @@ function side(r: LaneRoutes | null): LaneSide {
   let fastest: LaneOption | null = null;
   let cheapest: LaneOption | null = null;
   for (const o of opts) {
-    if (!fastest || o.totals.durationH < fastest.totals.durationH || (o.totals.durationH === fastest.totals.durationH && o.totals.costUsd < fastest.totals.costUsd)) fastest = o;
-    if (!cheapest || o.totals.costUsd < cheapest.totals.costUsd || (o.totals.costUsd === cheapest.totals.costUsd && o.totals.durationH < cheapest.totals.durationH)) cheapest = o;
+    if (
+      !fastest ||
+      o.totals.durationH < fastest.totals.durationH ||
+      (o.totals.durationH === fastest.totals.durationH && o.totals.costUsd < fastest.totals.costUsd)
+    )
+      fastest = o;
+    if (
+      !cheapest ||
+      o.totals.costUsd < cheapest.totals.costUsd ||
+      (o.totals.costUsd === cheapest.totals.costUsd && o.totals.durationH < cheapest.totals.durationH)
+    )
+      cheapest = o;
   }
   return { fastest, cheapest, options: opts.length };
 }
@@ -57,7 +67,14 @@ export function compareLane(a: LaneRoutes | null, b: LaneRoutes | null): LaneCom
   return {
     a: sa,
     b: sb,
-    delta: fa && fb ? { durationH: r1(fb.totals.durationH - fa.totals.durationH), costUsd: r1(fb.totals.costUsd - fa.totals.costUsd), co2eKg: r1(fb.totals.co2eKg - fa.totals.co2eKg) } : null,
+    delta:
+      fa && fb
+        ? {
+            durationH: r1(fb.totals.durationH - fa.totals.durationH),
+            costUsd: r1(fb.totals.costUsd - fa.totals.costUsd),
+            co2eKg: r1(fb.totals.co2eKg - fa.totals.co2eKg),
+          }
+        : null,
     cheapestDeltaUsd: sa.cheapest && sb.cheapest ? r1(sb.cheapest.totals.costUsd - sa.cheapest.totals.costUsd) : null,
     rerouted: fa !== null && fb !== null && key(fa) !== key(fb),
     reach: fa && fb ? 'both' : fb ? 'new' : fa ? 'lost' : 'none',
@@ -110,5 +127,7 @@ export function matrixChanges(a: readonly MatrixCell[], b: readonly MatrixCell[]
   }
   // Newly connected or disconnected pairs first, then by the size of the change in duration.
   const weight = (c: MatrixChange) => (c.deltaH === null ? Infinity : Math.abs(c.deltaH));
-  return out.sort((x, y) => weight(y) - weight(x) || `${x.from}>${x.to}`.localeCompare(`${y.from}>${y.to}`)).slice(0, limit);
+  return out
+    .sort((x, y) => weight(y) - weight(x) || `${x.from}>${x.to}`.localeCompare(`${y.from}>${y.to}`))
+    .slice(0, limit);
 }

@@ -40,7 +40,13 @@ export interface SankeyLayout {
   nodeWidth: number;
 }
 
-export function sankeyLayout(flows: readonly SankeyFlow[], width: number, height: number, nodeWidth = 10, gap = 8): SankeyLayout {
+export function sankeyLayout(
+  flows: readonly SankeyFlow[],
+  width: number,
+  height: number,
+  nodeWidth = 10,
+  gap = 8,
+): SankeyLayout {
   const nodes = new Map<string, SankeyNode>();
   const linkValues = new Map<string, number>();
   const node = (column: 0 | 1 | 2, label: string) => {
@@ -65,9 +71,24 @@ export function sankeyLayout(flows: readonly SankeyFlow[], width: number, height
     const out = links.filter((l) => l.source === n.id).reduce((s, l) => s + l.value, 0);
     n.value = Math.max(into, out);
   }
-  const columns = ([0, 1, 2] as const).map((c) => [...nodes.values()].filter((n) => n.column === c).sort((a, b) => b.value - a.value || a.label.localeCompare(b.label)));
+  const columns = ([0, 1, 2] as const).map((c) =>
+    [...nodes.values()]
+      .filter((n) => n.column === c)
+      .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label)),
+  );
   // One scale for all columns: the fullest column (values plus gaps) fills the height.
-  const scale = Math.min(...columns.filter((c) => c.length).map((c) => (height - gap * (c.length - 1)) / Math.max(1e-9, c.reduce((s, n) => s + n.value, 0))));
+  const scale = Math.min(
+    ...columns
+      .filter((c) => c.length)
+      .map(
+        (c) =>
+          (height - gap * (c.length - 1)) /
+          Math.max(
+            1e-9,
+            c.reduce((s, n) => s + n.value, 0),
+          ),
+      ),
+  );
   columns.forEach((col, c) => {
     const total = col.reduce((s, n) => s + n.value * scale, 0) + gap * Math.max(0, col.length - 1);
     let y = (height - total) / 2;

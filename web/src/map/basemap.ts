@@ -24,6 +24,9 @@ export async function loadWaterGrid(): Promise<WaterGrid> {
   const land = new Uint8Array(await res.arrayBuffer());
   const width = Math.round(360 / waterCellDeg);
   const height = Math.round(180 / waterCellDeg);
-  if (land.length !== Math.ceil((width * height) / 8)) throw new Error(`the water grid has ${land.length} bytes, not the ${Math.ceil((width * height) / 8)} a ${waterCellDeg}° grid needs`);
+  if (land.length !== Math.ceil((width * height) / 8))
+    throw new Error(
+      `the water grid has ${land.length} bytes, not the ${Math.ceil((width * height) / 8)} a ${waterCellDeg}° grid needs`,
+    );
   return { width, height, cellDeg: waterCellDeg, west: -180, north: 90, land };
 }

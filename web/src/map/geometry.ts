@@ -17,7 +17,8 @@ export function withoutAntimeridian(m: MultiLineString): MultiLineString {
     for (let i = 0; i < line.length; i++) {
       const p = line[i]!;
       const q = line[i - 1];
-      const cut = q !== undefined && (Math.abs(p[0] - q[0]) > 180 || (Math.abs(p[0]) >= 179.999 && Math.abs(q[0]) >= 179.999));
+      const cut =
+        q !== undefined && (Math.abs(p[0] - q[0]) > 180 || (Math.abs(p[0]) >= 179.999 && Math.abs(q[0]) >= 179.999));
       if (cut) {
         if (cur.length > 1) lines.push(cur);
         cur = [];
@@ -59,7 +60,8 @@ export function unwrapRing(ring: Position[]): Position[] {
 /** Twice the signed planar area of a ring (lon/lat); > 0 when counter-clockwise. */
 function ringArea(ring: Position[]): number {
   let a = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j]![0] - ring[i]![0]) * (ring[j]![1] + ring[i]![1]);
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    a += (ring[j]![0] - ring[i]![0]) * (ring[j]![1] + ring[i]![1]);
   return a;
 }
 
@@ -70,7 +72,8 @@ function ringArea(ring: Position[]): number {
  * @see https://www.rfc-editor.org/rfc/rfc7946#section-3.1.6
  */
 export function planarLand(fc: FeatureCollection<Polygon | MultiPolygon>): FeatureCollection<Polygon | MultiPolygon> {
-  const fix = (rings: Position[][]) => rings.map(unwrapRing).map((r, i) => ((ringArea(r) > 0) === (i === 0) ? r : [...r].reverse()));
+  const fix = (rings: Position[][]) =>
+    rings.map(unwrapRing).map((r, i) => (ringArea(r) > 0 === (i === 0) ? r : [...r].reverse()));
   return {
     type: 'FeatureCollection',
     features: fc.features.map((f) => ({
@@ -82,4 +85,3 @@ export function planarLand(fc: FeatureCollection<Polygon | MultiPolygon>): Featu
     })),
   };
 }
-

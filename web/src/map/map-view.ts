@@ -7,7 +7,12 @@
  * The container carries what is drawn for assistive technology and tests: `aria-label` describes
  * the highlighted route, and `data-route-legs` counts the route features actually rendered.
  */
-import maplibregl, { type ExpressionSpecification, type GeoJSONSource, type MapLayerMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import maplibregl, {
+  type ExpressionSpecification,
+  type GeoJSONSource,
+  type MapLayerMouseEvent,
+  type StyleSpecification,
+} from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import type { LinkFeature, LocationFeature, Network, PassageFeature } from '../api/types';
@@ -38,7 +43,19 @@ export interface FlowOnLink {
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
-const MODE_MATCH: ExpressionSpecification = ['match', ['get', 'mode'], 'rail', MODE_COLORS.rail!, 'road', MODE_COLORS.road!, 'sea', MODE_COLORS.sea!, 'ferry', MODE_COLORS.ferry!, '#555'];
+const MODE_MATCH: ExpressionSpecification = [
+  'match',
+  ['get', 'mode'],
+  'rail',
+  MODE_COLORS.rail!,
+  'road',
+  MODE_COLORS.road!,
+  'sea',
+  MODE_COLORS.sea!,
+  'ferry',
+  MODE_COLORS.ferry!,
+  '#555',
+];
 const INTERACTIVE = ['locations', 'passages', 'links-operational', 'links-planned', 'links-hit'] as const;
 
 /** The basemap never needs detail beyond zoom 6; MapLibre over-zooms those tiles. */
@@ -48,14 +65,23 @@ function baseStyle(b: Basemap): StyleSpecification {
   return {
     version: 8,
     sources: {
-      land: { ...BASEMAP_SOURCE, data: b.landUrl, attribution: 'Basemap: Natural Earth (public domain) via world-atlas' },
+      land: {
+        ...BASEMAP_SOURCE,
+        data: b.landUrl,
+        attribution: 'Basemap: Natural Earth (public domain) via world-atlas',
+      },
       borders: { ...BASEMAP_SOURCE, data: b.bordersUrl },
     },
     layers: [
       { id: 'ocean', type: 'background', paint: { 'background-color': '#d7e3ec' } },
       { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#f5f3ee' } },
       { id: 'coast', type: 'line', source: 'land', paint: { 'line-color': '#9fb3c4', 'line-width': 0.6 } },
-      { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#b9b2a6', 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.5, 6, 1.1] } },
+      {
+        id: 'borders',
+        type: 'line',
+        source: 'borders',
+        paint: { 'line-color': '#b9b2a6', 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.5, 6, 1.1] },
+      },
     ],
   };
 }
@@ -105,7 +131,9 @@ export class MapView {
         cooperativeGestures: false,
       });
     } catch (e) {
-      this.fail(`The map cannot be drawn in this browser (${e instanceof Error ? e.message : 'WebGL unavailable'}). Planning still works: the options are listed on the left.`);
+      this.fail(
+        `The map cannot be drawn in this browser (${e instanceof Error ? e.message : 'WebGL unavailable'}). Planning still works: the options are listed on the left.`,
+      );
       return Promise.resolve();
     }
     this.map = map;
@@ -114,7 +142,11 @@ export class MapView {
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
     map.on('error', (e) => {
       const source = (e as { sourceId?: string }).sourceId;
-      this.onError(source && ['land', 'borders'].includes(source) ? `The basemap (${source}) did not load: ${e.error?.message ?? 'unknown error'}` : `Map: ${e.error?.message ?? 'an error occurred while drawing'}`);
+      this.onError(
+        source && ['land', 'borders'].includes(source)
+          ? `The basemap (${source}) did not load: ${e.error?.message ?? 'unknown error'}`
+          : `Map: ${e.error?.message ?? 'an error occurred while drawing'}`,
+      );
     });
     map.on('idle', () => this.reportRendered());
     return new Promise((resolve) => {
@@ -157,7 +189,13 @@ export class MapView {
       },
     });
     // A wide invisible line under the links makes them easy to hover and tap.
-    map.addLayer({ id: 'links-hit', type: 'line', source: 'network', filter: isLink, paint: { 'line-color': '#000', 'line-opacity': 0, 'line-width': 12 } });
+    map.addLayer({
+      id: 'links-hit',
+      type: 'line',
+      source: 'network',
+      filter: isLink,
+      paint: { 'line-color': '#000', 'line-opacity': 0, 'line-width': 12 },
+    });
     map.addLayer({
       id: 'flows',
       type: 'line',
@@ -172,14 +210,31 @@ export class MapView {
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': '#475569', 'line-width': 4, 'line-dasharray': [1.5, 1.2], 'line-opacity': 0.9 },
     });
-    map.addLayer({ id: 'route-casing', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 9, 'line-opacity': 0.95 } });
-    map.addLayer({ id: 'route-line', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': MODE_MATCH, 'line-width': 5 } });
+    map.addLayer({
+      id: 'route-casing',
+      type: 'line',
+      source: 'route',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': 9, 'line-opacity': 0.95 },
+    });
+    map.addLayer({
+      id: 'route-line',
+      type: 'line',
+      source: 'route',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': MODE_MATCH, 'line-width': 5 },
+    });
     map.addLayer({
       id: 'passages',
       type: 'circle',
       source: 'network',
       filter: ['==', ['get', 'featureType'], 'passage'],
-      paint: { 'circle-radius': 3.5, 'circle-color': '#ffffff', 'circle-stroke-color': KIND_COLORS.passage, 'circle-stroke-width': 1.6 },
+      paint: {
+        'circle-radius': 3.5,
+        'circle-color': '#ffffff',
+        'circle-stroke-color': KIND_COLORS.passage,
+        'circle-stroke-width': 1.6,
+      },
     });
     map.addLayer({
       id: 'locations',
@@ -187,8 +242,26 @@ export class MapView {
       source: 'network',
       filter: ['==', ['get', 'featureType'], 'location'],
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 2, ['case', ['get', 'major'], 3.6, 2.6], 6, ['case', ['get', 'major'], 6, 4.5]],
-        'circle-color': ['match', ['get', 'category'], 'border', '#ffffff', 'gauge-change', KIND_COLORS.gaugeChange, 'seaport', KIND_COLORS.seaport, KIND_COLORS.place],
+        'circle-radius': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          2,
+          ['case', ['get', 'major'], 3.6, 2.6],
+          6,
+          ['case', ['get', 'major'], 6, 4.5],
+        ],
+        'circle-color': [
+          'match',
+          ['get', 'category'],
+          'border',
+          '#ffffff',
+          'gauge-change',
+          KIND_COLORS.gaugeChange,
+          'seaport',
+          KIND_COLORS.seaport,
+          KIND_COLORS.place,
+        ],
         'circle-stroke-color': ['match', ['get', 'category'], 'border', KIND_COLORS.border, '#ffffff'],
         'circle-stroke-width': ['match', ['get', 'category'], 'border', 1.8, 1],
       },
@@ -197,7 +270,12 @@ export class MapView {
       id: 'route-stops',
       type: 'circle',
       source: 'route-stops',
-      paint: { 'circle-radius': 5, 'circle-color': '#ffffff', 'circle-stroke-color': '#0f172a', 'circle-stroke-width': 2 },
+      paint: {
+        'circle-radius': 5,
+        'circle-color': '#ffffff',
+        'circle-stroke-color': '#0f172a',
+        'circle-stroke-width': 2,
+      },
     });
 
     for (const layer of INTERACTIVE) {
@@ -229,7 +307,9 @@ export class MapView {
       const link = this.linkById.get(props.id ?? '');
       if (link) content = linkContent(link, this.network.sources);
     } else if (props.featureType === 'passage') {
-      const p = this.network.features.find((x): x is PassageFeature => x.properties.featureType === 'passage' && x.properties.id === props.id);
+      const p = this.network.features.find(
+        (x): x is PassageFeature => x.properties.featureType === 'passage' && x.properties.id === props.id,
+      );
       if (p) content = passageContent(p, this.network.sources);
     }
     if (!content) return;
@@ -243,8 +323,16 @@ export class MapView {
   /** Draws the network (and keeps it for route geometry). */
   setNetwork(net: Network): void {
     this.network = net;
-    this.linkById = new Map(net.features.filter((f): f is LinkFeature => f.properties.featureType === 'link').map((f) => [f.properties.id, f]));
-    this.placeById = new Map(net.features.filter((f): f is LocationFeature => f.properties.featureType === 'location').map((f) => [f.properties.id, f]));
+    this.linkById = new Map(
+      net.features
+        .filter((f): f is LinkFeature => f.properties.featureType === 'link')
+        .map((f) => [f.properties.id, f]),
+    );
+    this.placeById = new Map(
+      net.features
+        .filter((f): f is LocationFeature => f.properties.featureType === 'location')
+        .map((f) => [f.properties.id, f]),
+    );
     const src = this.map?.getSource<GeoJSONSource>('network');
     if (!src) return;
     // Flat properties for styling: nested arrays/objects do not survive the worker round trip well.
@@ -253,11 +341,26 @@ export class MapView {
       features: net.features.map((f) => {
         const p = f.properties;
         const base = { key: f.id, featureType: p.featureType, id: p.id };
-        if (p.featureType === 'link') return { type: 'Feature', geometry: { type: 'LineString', coordinates: this.lineOf(f as LinkFeature) }, properties: { ...base, mode: p.mode, status: p.status, enabled: p.enabled } } as Feature;
+        if (p.featureType === 'link')
+          return {
+            type: 'Feature',
+            geometry: { type: 'LineString', coordinates: this.lineOf(f as LinkFeature) },
+            properties: { ...base, mode: p.mode, status: p.status, enabled: p.enabled },
+          } as Feature;
         if (p.featureType === 'location') {
           const kinds = p.kinds as string[];
-          const category = kinds.includes('border-crossing') ? 'border' : kinds.includes('gauge-change') ? 'gauge-change' : kinds.includes('seaport') ? 'seaport' : 'place';
-          return { type: 'Feature', geometry: f.geometry, properties: { ...base, category, major: kinds.includes('city') || kinds.includes('seaport') } } as Feature;
+          const category = kinds.includes('border-crossing')
+            ? 'border'
+            : kinds.includes('gauge-change')
+              ? 'gauge-change'
+              : kinds.includes('seaport')
+                ? 'seaport'
+                : 'place';
+          return {
+            type: 'Feature',
+            geometry: f.geometry,
+            properties: { ...base, category, major: kinds.includes('city') || kinds.includes('seaport') },
+          } as Feature;
         }
         return { type: 'Feature', geometry: f.geometry, properties: base } as Feature;
       }),
@@ -296,7 +399,12 @@ export class MapView {
     const features: Feature<LineString>[] = [];
     for (const leg of legs) {
       const line = this.legLine(leg);
-      if (line) features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: line }, properties: { mode: leg.mode, linkId: leg.linkId } });
+      if (line)
+        features.push({
+          type: 'Feature',
+          geometry: { type: 'LineString', coordinates: line },
+          properties: { mode: leg.mode, linkId: leg.linkId },
+        });
     }
     return { type: 'FeatureCollection', features };
   }
@@ -319,7 +427,11 @@ export class MapView {
     if (!f || !this.map) return;
     const el = h('div', { class: `map-label map-label-${place.role}`, 'aria-hidden': 'true' }, place.name);
     const anchor = place.role === 'destination' ? 'bottom-left' : 'bottom-right';
-    this.markers.push(new maplibregl.Marker({ element: el, anchor, offset: [0, -6] }).setLngLat(f.geometry.coordinates as [number, number]).addTo(this.map));
+    this.markers.push(
+      new maplibregl.Marker({ element: el, anchor, offset: [0, -6] })
+        .setLngLat(f.geometry.coordinates as [number, number])
+        .addTo(this.map),
+    );
   }
 
   private bboxOf(fcs: FeatureCollection<LineString>[]): [number, number, number, number] | null {
@@ -351,7 +463,10 @@ export class MapView {
     const o = this.overlay;
     const route = o.route ? this.legsCollection(o.route.legs) : (EMPTY as FeatureCollection<LineString>);
     const compareA = o.compareA ? this.legsCollection(o.compareA) : (EMPTY as FeatureCollection<LineString>);
-    this.container.setAttribute('aria-label', o.route ? `Map. Highlighted: ${o.route.description}` : 'Map of the corridor network');
+    this.container.setAttribute(
+      'aria-label',
+      o.route ? `Map. Highlighted: ${o.route.description}` : 'Map of the corridor network',
+    );
     this.container.dataset.routeLinks = o.route ? o.route.legs.map((l) => l.linkId).join(' ') : '';
     if (!map?.getSource('route') || !this.network) return;
     map.getSource<GeoJSONSource>('route')!.setData(route);
@@ -370,7 +485,10 @@ export class MapView {
         flows.push({
           type: 'Feature',
           geometry: { type: 'LineString', coordinates: line },
-          properties: { color: f.utilization === null ? '#64748b' : rampColor(f.utilization), width: 1.5 + 8 * Math.sqrt(f.flowTeu / max) },
+          properties: {
+            color: f.utilization === null ? '#64748b' : rampColor(f.utilization),
+            width: 1.5 + 8 * Math.sqrt(f.flowTeu / max),
+          },
         });
       }
     }
@@ -385,7 +503,9 @@ export class MapView {
     this.clearMarkers();
     for (const p of o.route?.places ?? []) if (p.role !== 'stop') this.label(p);
     if (!fit) return;
-    const b = this.bboxOf([route, compareA]) ?? (this.networkFitted ? null : (this.network.bbox as [number, number, number, number]));
+    const b =
+      this.bboxOf([route, compareA]) ??
+      (this.networkFitted ? null : (this.network.bbox as [number, number, number, number]));
     if (b?.length === 4) {
       this.networkFitted = true;
       map.fitBounds(b, { padding: this.padding, maxZoom: 6.5, duration: o.route ? 600 : 0 });
@@ -400,7 +520,12 @@ export class MapView {
   }
 
   /** Scenario A's route dashed grey, B's in colour. */
-  showComparison(a: readonly DrawnLeg[] | null, b: readonly DrawnLeg[] | null, places: readonly DrawnPlace[], description: string): void {
+  showComparison(
+    a: readonly DrawnLeg[] | null,
+    b: readonly DrawnLeg[] | null,
+    places: readonly DrawnPlace[],
+    description: string,
+  ): void {
     this.overlay.route = b ? { legs: b, places, description } : null;
     this.overlay.compareA = a;
     this.draw(a !== null || b !== null);
@@ -432,4 +557,3 @@ export class MapView {
     this.map?.resize();
   }
 }
-

@@ -12,19 +12,34 @@ const KIND_LABEL: Record<string, string> = {
   'gauge-change': 'gauge change',
   junction: 'junction',
 };
-const TRANSFER_LABEL: Record<string, string> = { border: 'Border', 'gauge-change': 'Gauge change', handling: 'Handling' };
-const STATUS_LABEL: Record<string, string> = { operational: 'operational', 'under-construction': 'under construction', planned: 'planned', proposed: 'proposed' };
+const TRANSFER_LABEL: Record<string, string> = {
+  border: 'Border',
+  'gauge-change': 'Gauge change',
+  handling: 'Handling',
+};
+const STATUS_LABEL: Record<string, string> = {
+  operational: 'operational',
+  'under-construction': 'under construction',
+  planned: 'planned',
+  proposed: 'proposed',
+};
 
 function provenance(c: Cited | undefined, sources: Network['sources']): string {
   if (!c) return '';
-  if (c.source) return `source: ${sources[c.source]?.title ?? c.source}${sources[c.source] ? ` (${sources[c.source]!.publisher}, ${sources[c.source]!.date})` : ''}`;
+  if (c.source)
+    return `source: ${sources[c.source]?.title ?? c.source}${sources[c.source] ? ` (${sources[c.source]!.publisher}, ${sources[c.source]!.date})` : ''}`;
   if (c.assumption) return `assumption: ${c.assumption.length > 140 ? `${c.assumption.slice(0, 139)}…` : c.assumption}`;
   return '';
 }
 
 function row(label: string, value: string, cited: Cited | undefined, sources: Network['sources']) {
   const why = provenance(cited, sources);
-  return h('div', { class: 'tip-row' }, h('dt', {}, label), h('dd', {}, value, why ? h('span', { class: 'tip-src' }, why) : null));
+  return h(
+    'div',
+    { class: 'tip-row' },
+    h('dt', {}, label),
+    h('dd', {}, value, why ? h('span', { class: 'tip-src' }, why) : null),
+  );
 }
 
 export function locationContent(f: LocationFeature, sources: Network['sources']): HTMLElement {
@@ -42,9 +57,21 @@ export function locationContent(f: LocationFeature, sources: Network['sources'])
             const dwell = t.cited.find((c) => c.field === 'durationH');
             const cap = t.cited.find((c) => c.field === 'capacityPerDay');
             return [
-              row(`${TRANSFER_LABEL[t.kind] ?? t.kind} dwell`, `${hours(t.durationH.typical)} typical (${hours(t.durationH.min)} – ${hours(t.durationH.max)})`, dwell, sources),
-              row(`${TRANSFER_LABEL[t.kind] ?? t.kind} cost`, `${usd(t.costUsdPerTeu)} per TEU`, t.cited.find((c) => c.field === 'costUsdPerTeu'), sources),
-              t.capacityPerDay ? row('Capacity', `${int(t.capacityPerDay.value)} ${t.capacityPerDay.unit} per day`, cap, sources) : null,
+              row(
+                `${TRANSFER_LABEL[t.kind] ?? t.kind} dwell`,
+                `${hours(t.durationH.typical)} typical (${hours(t.durationH.min)} – ${hours(t.durationH.max)})`,
+                dwell,
+                sources,
+              ),
+              row(
+                `${TRANSFER_LABEL[t.kind] ?? t.kind} cost`,
+                `${usd(t.costUsdPerTeu)} per TEU`,
+                t.cited.find((c) => c.field === 'costUsdPerTeu'),
+                sources,
+              ),
+              t.capacityPerDay
+                ? row('Capacity', `${int(t.capacityPerDay.value)} ${t.capacityPerDay.unit} per day`, cap, sources)
+                : null,
             ];
           }),
         )
@@ -65,14 +92,27 @@ export function linkContent(f: LinkFeature, sources: Network['sources']): HTMLEl
       { class: 'tip-sub' },
       `${mode} · ${p.operator} · `,
       h('span', { class: `status status-${p.status}` }, STATUS_LABEL[p.status] ?? p.status),
-      p.status !== 'operational' ? (p.enabled ? ' · on in this scenario' : p.scenarios.length ? ` · switched on by ${p.scenarios.join(', ')}` : '') : '',
+      p.status !== 'operational'
+        ? p.enabled
+          ? ' · on in this scenario'
+          : p.scenarios.length
+            ? ` · switched on by ${p.scenarios.join(', ')}`
+            : ''
+        : '',
     ),
     h(
       'dl',
       {},
       row('Distance', km(p.distanceKm), cited('distanceKm'), sources),
       row('Running time', hours(p.durationH), cited('durationH') ?? cited('speedKmh'), sources),
-      row('Capacity', p.capacityPerYear ? `${int(p.capacityPerYear.value)} ${p.capacityPerYear.unit} per year, each way` : 'not published', cited('capacityPerYear'), sources),
+      row(
+        'Capacity',
+        p.capacityPerYear
+          ? `${int(p.capacityPerYear.value)} ${p.capacityPerYear.unit} per year, each way`
+          : 'not published',
+        cited('capacityPerYear'),
+        sources,
+      ),
       p.passages.length ? row('Passages', p.passages.join(', '), undefined, sources) : null,
       row('Countries', p.countries.map(countryName).join(', '), undefined, sources),
     ),
@@ -86,6 +126,17 @@ export function passageContent(f: PassageFeature, sources: Network['sources']): 
     { class: 'tip' },
     h('div', { class: 'tip-title' }, p.name),
     h('div', { class: 'tip-sub' }, `sea passage · ${p.countries.map(countryName).join(', ')}`),
-    p.riskScore !== null ? h('dl', {}, row('Risk score', String(p.riskScore), p.cited.find((c) => c.field === 'riskScore'), sources)) : null,
+    p.riskScore !== null
+      ? h(
+          'dl',
+          {},
+          row(
+            'Risk score',
+            String(p.riskScore),
+            p.cited.find((c) => c.field === 'riskScore'),
+            sources,
+          ),
+        )
+      : null,
   );
 }

@@ -107,7 +107,8 @@ export class SeaRouter {
     this.parent = new Int32Array(n).fill(NO_PARENT);
     this.closed = new Uint8Array(n);
     this.cosLat = new Float64Array(grid.height);
-    for (let y = 0; y < grid.height; y++) this.cosLat[y] = Math.max(0.05, Math.cos(((grid.north - (y + 0.5) * grid.cellDeg) * Math.PI) / 180));
+    for (let y = 0; y < grid.height; y++)
+      this.cosLat[y] = Math.max(0.05, Math.cos(((grid.north - (y + 0.5) * grid.cellDeg) * Math.PI) / 180));
   }
 
   private reset(): void {
@@ -163,7 +164,9 @@ export class SeaRouter {
           const diagonal = dx !== 0 && dy !== 0;
           const step = diagonal ? Math.hypot(c, 1) : dx !== 0 ? c : 1;
           // A diagonal step past a land corner counts as a step on land (no corner cutting).
-          const onLand = (isLand(this.grid, v) && v !== to) || (diagonal && (isLand(this.grid, uy * W + vx) || isLand(this.grid, vy * W + ux)));
+          const onLand =
+            (isLand(this.grid, v) && v !== to) ||
+            (diagonal && (isLand(this.grid, uy * W + vx) || isLand(this.grid, vy * W + ux)));
           const cost = this.g[u]! + (onLand ? step * LAND_FACTOR : step);
           if (cost < this.g[v]!) {
             if (this.g[v] === Infinity) this.touched.push(v);
@@ -244,7 +247,9 @@ export class SeaRouter {
     if (ca === cb) return [a, b];
     const path = this.search(ca, cb, maxExpanded);
     if (!path) return [a, b];
-    const inner = this.straighten(path).slice(1, -1).map((i) => centreOf(this.grid, i));
+    const inner = this.straighten(path)
+      .slice(1, -1)
+      .map((i) => centreOf(this.grid, i));
     return [a, ...inner, b];
   }
 

@@ -46,9 +46,22 @@ export function combobox(opts: {
     placeholder: opts.placeholder,
     required: opts.required ?? true,
   });
-  const list = h('ul', { id: listId, role: 'listbox', class: 'combo-list', 'aria-label': `${opts.label} suggestions`, hidden: true });
+  const list = h('ul', {
+    id: listId,
+    role: 'listbox',
+    class: 'combo-list',
+    'aria-label': `${opts.label} suggestions`,
+    hidden: true,
+  });
   const error = h('div', { id: errId, class: 'field-error', role: 'alert', hidden: true });
-  const root = h('div', { class: 'field combo' }, h('label', { for: id }, opts.label), opts.hint ? h('span', { class: 'field-hint' }, opts.hint) : null, h('div', { class: 'combo-box' }, input, list), error);
+  const root = h(
+    'div',
+    { class: 'field combo' },
+    h('label', { for: id }, opts.label),
+    opts.hint ? h('span', { class: 'field-hint' }, opts.hint) : null,
+    h('div', { class: 'combo-box' }, input, list),
+    error,
+  );
 
   let items: Suggestion[] = [];
   let active = -1;
@@ -81,7 +94,12 @@ export function combobox(opts: {
       ...items.map((s, i) =>
         h(
           'li',
-          { id: `${listId}-${i}`, role: 'option', 'aria-selected': 'false', onmousedown: (e: Event) => (e.preventDefault(), pick(s)) },
+          {
+            id: `${listId}-${i}`,
+            role: 'option',
+            'aria-selected': 'false',
+            onmousedown: (e: Event) => (e.preventDefault(), pick(s)),
+          },
           h('span', { class: 'combo-label' }, s.label),
           h('span', { class: 'combo-detail' }, s.detail),
         ),
@@ -141,7 +159,9 @@ export function combobox(opts: {
         error.append(' Did you mean ');
         candidates.forEach((c, i) => {
           if (i) error.append(i === candidates.length - 1 ? ' or ' : ', ');
-          error.append(h('button', { type: 'button', class: 'link-button', onclick: () => pick(c) }, `${c.label} (${c.detail})`));
+          error.append(
+            h('button', { type: 'button', class: 'link-button', onclick: () => pick(c) }, `${c.label} (${c.detail})`),
+          );
         });
         error.append('?');
       }

@@ -21,7 +21,10 @@ export function countryPicker(label: string, onChange: () => void = () => undefi
       .filter((c) => !codes.includes(c))
       .map((c) => ({ code: c, name: countryName(c) }))
       .filter(({ code, name }) => code.toLowerCase() === t || name.toLowerCase().includes(t))
-      .sort((a, b) => Number(b.code.toLowerCase() === t) - Number(a.code.toLowerCase() === t) || a.name.localeCompare(b.name))
+      .sort(
+        (a, b) =>
+          Number(b.code.toLowerCase() === t) - Number(a.code.toLowerCase() === t) || a.name.localeCompare(b.name),
+      )
       .slice(0, 8)
       .map(({ code, name }) => ({ value: code, label: name, detail: code }));
   };
@@ -50,7 +53,9 @@ export function countryPicker(label: string, onChange: () => void = () => undefi
     if (!text) return;
     e.preventDefault();
     const m = matches(text);
-    const exact = m.find((s) => s.value.toLowerCase() === text.toLowerCase() || s.label.toLowerCase() === text.toLowerCase()) ?? (m.length === 1 ? m[0] : undefined);
+    const exact =
+      m.find((s) => s.value.toLowerCase() === text.toLowerCase() || s.label.toLowerCase() === text.toLowerCase()) ??
+      (m.length === 1 ? m[0] : undefined);
     if (exact) {
       add(exact.value);
       combo.set('');

@@ -7,14 +7,29 @@ import { MAX_CONTAINERS, MODES, type ModeName, type PlanQueryState } from '../st
 import { combobox, type Combobox, type Suggestion } from './combobox';
 import { countryPicker } from './country-picker';
 
-const KIND_LABEL: Record<string, string> = { city: 'city', 'rail-terminal': 'rail terminal', seaport: 'seaport', 'dry-port': 'dry port', 'border-crossing': 'border crossing', 'gauge-change': 'gauge change', junction: 'junction' };
+const KIND_LABEL: Record<string, string> = {
+  city: 'city',
+  'rail-terminal': 'rail terminal',
+  seaport: 'seaport',
+  'dry-port': 'dry port',
+  'border-crossing': 'border crossing',
+  'gauge-change': 'gauge change',
+  junction: 'junction',
+};
 
 export function placeSuggestion(p: Place): Suggestion {
-  return { value: p.name, label: p.name, detail: `${p.id} · ${countryName(p.country)} · ${KIND_LABEL[p.kind] ?? p.kind}` };
+  return {
+    value: p.name,
+    label: p.name,
+    detail: `${p.id} · ${countryName(p.country)} · ${KIND_LABEL[p.kind] ?? p.kind}`,
+  };
 }
 
 async function suggestPlaces(text: string, signal: AbortSignal): Promise<Suggestion[]> {
-  const r = await unwrap(client.GET('/api/v1/locations', { params: { query: { q: text, limit: '8' } }, signal }), 'Searching places');
+  const r = await unwrap(
+    client.GET('/api/v1/locations', { params: { query: { q: text, limit: '8' } }, signal }),
+    'Searching places',
+  );
   return r.locations.map(placeSuggestion);
 }
 
@@ -30,9 +45,23 @@ export interface PlanForm {
 }
 
 export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
-  const from = combobox({ label: 'From', name: 'from', placeholder: "e.g. Xi'an, Almaty, CNXIA", suggest: suggestPlaces });
-  const to = combobox({ label: 'To', name: 'to', placeholder: 'e.g. Duisburg, Istanbul, DEDUI', suggest: suggestPlaces });
-  const swap = h('button', { type: 'button', class: 'icon-button swap', title: 'Swap From and To', 'aria-label': 'Swap From and To' }, '⇅');
+  const from = combobox({
+    label: 'From',
+    name: 'from',
+    placeholder: "e.g. Xi'an, Almaty, CNXIA",
+    suggest: suggestPlaces,
+  });
+  const to = combobox({
+    label: 'To',
+    name: 'to',
+    placeholder: 'e.g. Duisburg, Istanbul, DEDUI',
+    suggest: suggestPlaces,
+  });
+  const swap = h(
+    'button',
+    { type: 'button', class: 'icon-button swap', title: 'Swap From and To', 'aria-label': 'Swap From and To' },
+    '⇅',
+  );
   swap.addEventListener('click', () => {
     const a = from.value();
     from.set(to.value());
@@ -42,10 +71,24 @@ export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
   const readyId = uniqueId('ready');
   const ready = h('input', { id: readyId, name: 'ready', type: 'date', min: '2020-01-01', max: '2040-12-31' });
   const contId = uniqueId('containers');
-  const containers = h('input', { id: contId, name: 'containers', type: 'number', min: 1, max: MAX_CONTAINERS, step: 1, value: 1, inputmode: 'numeric', required: true });
+  const containers = h('input', {
+    id: contId,
+    name: 'containers',
+    type: 'number',
+    min: 1,
+    max: MAX_CONTAINERS,
+    step: 1,
+    value: 1,
+    inputmode: 'numeric',
+    required: true,
+  });
   const avoid = countryPicker('Avoid countries');
   const scenId = uniqueId('scenario');
-  const scenario = h('select', { id: scenId, name: 'scenario' }, h('option', { value: '' }, 'Base network (operational links)'));
+  const scenario = h(
+    'select',
+    { id: scenId, name: 'scenario' },
+    h('option', { value: '' }, 'Base network (operational links)'),
+  );
   const modeBoxes = MODES.map((m) => h('input', { type: 'checkbox', name: 'modes', value: m, checked: true }));
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Plan');
 
@@ -65,7 +108,12 @@ export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
       'details',
       { class: 'more' },
       h('summary', {}, 'More options'),
-      h('fieldset', { class: 'modes' }, h('legend', {}, 'Modes'), MODES.map((m, i) => h('label', { class: 'check' }, modeBoxes[i]!, ` ${m}`))),
+      h(
+        'fieldset',
+        { class: 'modes' },
+        h('legend', {}, 'Modes'),
+        MODES.map((m, i) => h('label', { class: 'check' }, modeBoxes[i]!, ` ${m}`)),
+      ),
     ),
     h('div', { class: 'actions' }, submit),
   );
@@ -87,7 +135,10 @@ export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
   root.addEventListener('submit', (e) => {
     e.preventDefault();
     let ok = true;
-    for (const [c, name] of [[from, 'an origin'], [to, 'a destination']] as const) {
+    for (const [c, name] of [
+      [from, 'an origin'],
+      [to, 'a destination'],
+    ] as const) {
       if (!c.value()) {
         c.setError(`Enter ${name}: a place name, alias or code.`);
         ok = false;
@@ -132,7 +183,10 @@ export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
     },
     setScenarios(list) {
       const current = scenario.value;
-      scenario.replaceChildren(h('option', { value: '' }, 'Base network (operational links)'), ...list.map((s) => h('option', { value: s.name, title: s.description }, s.title)));
+      scenario.replaceChildren(
+        h('option', { value: '' }, 'Base network (operational links)'),
+        ...list.map((s) => h('option', { value: s.name, title: s.description }, s.title)),
+      );
       scenario.value = current;
     },
     setCountries(codes) {

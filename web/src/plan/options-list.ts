@@ -3,13 +3,24 @@ import type { Alternative, RouteOption } from '../api/types';
 import { h } from '../dom';
 import { co2, countryName, days, usd } from '../format';
 
-const LABEL_TEXT: Record<string, string> = { fastest: 'fastest', cheapest: 'cheapest', greenest: 'greenest', balanced: 'balanced', 'most-reliable': 'most reliable' };
+const LABEL_TEXT: Record<string, string> = {
+  fastest: 'fastest',
+  cheapest: 'cheapest',
+  greenest: 'greenest',
+  balanced: 'balanced',
+  'most-reliable': 'most reliable',
+};
 
 export function labelBadges(labels: readonly string[]): HTMLElement[] {
   return labels.map((l) => h('span', { class: `badge badge-${l}` }, LABEL_TEXT[l] ?? l));
 }
 
-export function optionsList(options: readonly RouteOption[], selected: number | null, onSelect: (option: number) => void, perContainers = 1): HTMLElement {
+export function optionsList(
+  options: readonly RouteOption[],
+  selected: number | null,
+  onSelect: (option: number) => void,
+  perContainers = 1,
+): HTMLElement {
   return h(
     'ol',
     { class: 'options', 'aria-label': 'Options' },
@@ -39,7 +50,11 @@ export function optionsList(options: readonly RouteOption[], selected: number | 
             'span',
             { class: 'option-meta' },
             labelBadges(o.labels),
-            h('span', { class: 'countries', title: o.totals.countries.map(countryName).join(', ') }, o.totals.countries.join(' ')),
+            h(
+              'span',
+              { class: 'countries', title: o.totals.countries.map(countryName).join(', ') },
+              o.totals.countries.join(' '),
+            ),
             h('span', {}, `${o.totals.borderCrossings} borders · ${o.totals.transshipments} transshipments`),
           ),
         ),
@@ -61,9 +76,17 @@ export function alternativesList(alternatives: readonly Alternative[], perContai
         h(
           'li',
           { class: `alt-item alt-${a.kind}` },
-          h('span', { class: 'alt-kind' }, a.kind === 'excluded' ? 'excluded' : `dominated${a.dominatedBy ? ` by option ${a.dominatedBy}` : ''}`),
+          h(
+            'span',
+            { class: 'alt-kind' },
+            a.kind === 'excluded' ? 'excluded' : `dominated${a.dominatedBy ? ` by option ${a.dominatedBy}` : ''}`,
+          ),
           h('span', { class: 'alt-summary' }, a.summary),
-          h('span', { class: 'alt-figures' }, `${days(a.totals.durationH)} · ${usd(a.totals.costUsd * perContainers)} · ${co2(a.totals.co2eKg * perContainers)}`),
+          h(
+            'span',
+            { class: 'alt-figures' },
+            `${days(a.totals.durationH)} · ${usd(a.totals.costUsd * perContainers)} · ${co2(a.totals.co2eKg * perContainers)}`,
+          ),
           h('span', { class: 'alt-reason' }, a.reason),
         ),
       ),

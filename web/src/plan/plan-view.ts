@@ -4,7 +4,18 @@
  * quotes from /api/v1/plans and /api/v1/quotes when the server offers them (feature-detected).
  */
 import { ApiError, client, unwrap } from '../api/client';
-import { EmissionsSchema, ItinerarySchema, parsed, pathKey, PlanResultSchema, QuoteSchema, type Emissions, type Itinerary, type PlanResult, type Quote } from '../api/extras';
+import {
+  EmissionsSchema,
+  ItinerarySchema,
+  parsed,
+  pathKey,
+  PlanResultSchema,
+  QuoteSchema,
+  type Emissions,
+  type Itinerary,
+  type PlanResult,
+  type Quote,
+} from '../api/extras';
 import { callEndpoint, type Features } from '../api/features';
 import type { Network, RouteOption, RouteResult } from '../api/types';
 import { h, render } from '../dom';
@@ -64,8 +75,26 @@ export class PlanView {
       h(
         'div',
         { class: 'intro' },
-        h('p', {}, 'Plan container routes across the Middle Corridor and its alternatives: the options that are best on time, cost or CO2e, what each crosses, and why others were left out.'),
-        h('p', { class: 'note' }, 'Try ', h('button', { type: 'button', class: 'link-button', onclick: () => this.host.submitted({ ...this.form.read(), from: "Xi'an", to: 'Duisburg', avoid: ['RU'] }) }, "Xi'an → Duisburg avoiding Russia"), '.'),
+        h(
+          'p',
+          {},
+          'Plan container routes across the Middle Corridor and its alternatives: the options that are best on time, cost or CO2e, what each crosses, and why others were left out.',
+        ),
+        h(
+          'p',
+          { class: 'note' },
+          'Try ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link-button',
+              onclick: () => this.host.submitted({ ...this.form.read(), from: "Xi'an", to: 'Duisburg', avoid: ['RU'] }),
+            },
+            "Xi'an → Duisburg avoiding Russia",
+          ),
+          '.',
+        ),
       ),
     );
   }
@@ -87,7 +116,15 @@ export class PlanView {
     this.form.setBusy(true);
     this.form.from.setError(null);
     this.form.to.setError(null);
-    render(this.results, h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `Planning ${q.from} → ${q.to}…`));
+    render(
+      this.results,
+      h(
+        'p',
+        { class: 'loading', role: 'status' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+        `Planning ${q.from} → ${q.to}…`,
+      ),
+    );
     let result: RouteResult;
     try {
       result = await unwrap(
@@ -118,8 +155,13 @@ export class PlanView {
     this.result = result;
     this.extras = { plan: null, planNote: '', priced: new Map(), pricingNote: '' };
     this.selected = null;
-    const first = option !== null && result.options.some((o) => o.option === option) ? option : (result.options[0]?.option ?? null);
-    this.host.announce(result.options.length ? `${result.options.length} options from ${result.origin.name} to ${result.destination.name}; fastest ${days(result.options[0]!.totals.durationH)}.` : `No route from ${result.origin.name} to ${result.destination.name} under these constraints.`);
+    const first =
+      option !== null && result.options.some((o) => o.option === option) ? option : (result.options[0]?.option ?? null);
+    this.host.announce(
+      result.options.length
+        ? `${result.options.length} options from ${result.origin.name} to ${result.destination.name}; fastest ${days(result.options[0]!.totals.durationH)}.`
+        : `No route from ${result.origin.name} to ${result.destination.name} under these constraints.`,
+    );
     this.select(first, false);
     void this.loadExtras(run, q, result);
   }
@@ -139,12 +181,18 @@ export class PlanView {
     if (e instanceof ApiError && e.problem) {
       const field = e.problem.errors?.[0]?.field;
       const names = new Map<string, string>();
-      for (const f of this.host.network()?.features ?? []) if (f.properties.featureType === 'location') names.set(f.properties.id, f.properties.name);
-      const candidates = (e.problem.candidates ?? []).slice(0, 4).map((id) => ({ value: names.get(id) ?? id, label: names.get(id) ?? id, detail: id }));
+      for (const f of this.host.network()?.features ?? [])
+        if (f.properties.featureType === 'location') names.set(f.properties.id, f.properties.name);
+      const candidates = (e.problem.candidates ?? [])
+        .slice(0, 4)
+        .map((id) => ({ value: names.get(id) ?? id, label: names.get(id) ?? id, detail: id }));
       if (field === 'query.from') this.form.from.setError(e.problem.detail, candidates);
       else if (field === 'query.to') this.form.to.setError(e.problem.detail, candidates);
     }
-    render(this.results, h('div', { class: 'error-box', role: 'alert' }, h('strong', {}, 'Could not plan this route. '), msg));
+    render(
+      this.results,
+      h('div', { class: 'error-box', role: 'alert' }, h('strong', {}, 'Could not plan this route. '), msg),
+    );
   }
 
   private drawResults(): void {
@@ -168,7 +216,17 @@ export class PlanView {
     );
     const notes = h('p', { class: 'note' }, `${r.cargo.description}. ${NOMINAL}`);
     if (!r.options.length) {
-      render(this.results, head, h('div', { class: 'empty' }, h('p', {}, 'No route satisfies these constraints.'), alternativesList(r.alternatives, n) ?? h('p', {}, 'Nothing was excluded: the places are not connected in this network.')));
+      render(
+        this.results,
+        head,
+        h(
+          'div',
+          { class: 'empty' },
+          h('p', {}, 'No route satisfies these constraints.'),
+          alternativesList(r.alternatives, n) ??
+            h('p', {}, 'Nothing was excluded: the places are not connected in this network.'),
+        ),
+      );
       return;
     }
     render(
@@ -194,12 +252,30 @@ export class PlanView {
         ? h(
             'table',
             { class: 'table' },
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Departs'), h('th', { scope: 'col' }, 'Arrival P50'), h('th', { scope: 'col' }, 'P90'), h('th', { scope: 'col' }, ''))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col' }, 'Departs'),
+                h('th', { scope: 'col' }, 'Arrival P50'),
+                h('th', { scope: 'col' }, 'P90'),
+                h('th', { scope: 'col' }, ''),
+              ),
+            ),
             h(
               'tbody',
               {},
               plan.itineraries.map((it) =>
-                h('tr', {}, h('td', {}, localDateTime(it.departure)), h('td', {}, it.arrival.p50 ? localDateTime(it.arrival.p50) : '—'), h('td', {}, it.arrival.p90 ? localDateTime(it.arrival.p90) : '—'), h('td', {}, labelBadges(it.labels))),
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, localDateTime(it.departure)),
+                  h('td', {}, it.arrival.p50 ? localDateTime(it.arrival.p50) : '—'),
+                  h('td', {}, it.arrival.p90 ? localDateTime(it.arrival.p90) : '—'),
+                  h('td', {}, labelBadges(it.labels)),
+                ),
               ),
             ),
           )
@@ -215,11 +291,19 @@ export class PlanView {
     for (const o of r.options) {
       const quote = parsed(QuoteSchema, (o as Record<string, unknown>).quote);
       const emissions = parsed(EmissionsSchema, (o as Record<string, unknown>).emissions);
-      if (quote || emissions) x.priced.set(pathKey(o.legs.map((l) => l.linkId)), { quote, emissions, scope: "1 × 40' container" });
+      if (quote || emissions)
+        x.priced.set(pathKey(o.legs.map((l) => l.linkId)), { quote, emissions, scope: "1 × 40' container" });
     }
-    const common = { from: q.from, to: q.to, avoid: q.avoid.join(',') || undefined, modes: q.modes.join(',') || undefined, scenario: q.scenario || undefined };
+    const common = {
+      from: q.from,
+      to: q.to,
+      avoid: q.avoid.join(',') || undefined,
+      modes: q.modes.join(',') || undefined,
+      scenario: q.scenario || undefined,
+    };
     const tasks: Promise<void>[] = [];
-    if (!f.plans) x.planNote = `Departures and P50/P90 arrival need timed itineraries, which this server does not serve yet (no /api/v1/plans). ${NOMINAL}`;
+    if (!f.plans)
+      x.planNote = `Departures and P50/P90 arrival need timed itineraries, which this server does not serve yet (no /api/v1/plans). ${NOMINAL}`;
     else if (!q.ready) x.planNote = 'Give a ready date to see departures and P50/P90 arrival.';
     else {
       x.planNote = 'Loading departures…';
@@ -244,7 +328,11 @@ export class PlanView {
       const scope = `${q.containers} × 40' container${q.containers > 1 ? 's' : ''}`;
       tasks.push(
         // The tariff engine's container notation: count × ISO size (40 = 42G1).
-        callEndpoint(f.quotes, { ...common, containers: `${q.containers}x40`, date: q.ready || undefined }, 'Quote').then(
+        callEndpoint(
+          f.quotes,
+          { ...common, containers: `${q.containers}x40`, date: q.ready || undefined },
+          'Quote',
+        ).then(
           ({ data }) => {
             let n = 0;
             for (const o of (data as { options?: unknown[] } | null)?.options ?? []) {
@@ -252,9 +340,15 @@ export class PlanView {
               const quote = parsed(QuoteSchema, (o as Record<string, unknown>).quote);
               if (!quote) continue;
               n++;
-              x.priced.set(pathKey(legs.map((l) => l.linkId ?? '')), { quote, emissions: parsed(EmissionsSchema, (o as Record<string, unknown>).emissions), scope });
+              x.priced.set(pathKey(legs.map((l) => l.linkId ?? '')), {
+                quote,
+                emissions: parsed(EmissionsSchema, (o as Record<string, unknown>).emissions),
+                scope,
+              });
             }
-            x.pricingNote = n ? `The quote for ${scope} prices other paths than this option.` : 'The quote endpoint returned no priced option for this query.';
+            x.pricingNote = n
+              ? `The quote for ${scope} prices other paths than this option.`
+              : 'The quote endpoint returned no priced option for this query.';
           },
           (e: unknown) => void (x.pricingNote = e instanceof Error ? e.message : String(e)),
         ),
@@ -276,7 +370,11 @@ export class PlanView {
     const priced = x?.priced.get(key);
     return {
       itinerary: itinerary ? parsed(ItinerarySchema, itinerary) : null,
-      timingNote: x?.plan ? (itinerary ? '' : 'No timed itinerary follows exactly this route; the departures above follow other paths.') : (x?.planNote ?? ''),
+      timingNote: x?.plan
+        ? itinerary
+          ? ''
+          : 'No timed itinerary follows exactly this route; the departures above follow other paths.'
+        : (x?.planNote ?? ''),
       quote: priced?.quote ?? null,
       emissions: priced?.emissions ?? null,
       pricedFor: priced?.scope ?? '',
@@ -317,7 +415,10 @@ export class PlanView {
     if (!o || !this.query) return this.closeDrawer();
     this.drawer.hidden = false;
     document.body.classList.add('has-drawer');
-    render(this.drawer, optionDetail(o, this.extrasFor(o), this.query.ready, this.query.containers, () => this.select(null, true)));
+    render(
+      this.drawer,
+      optionDetail(o, this.extrasFor(o), this.query.ready, this.query.containers, () => this.select(null, true)),
+    );
   }
 
   private closeDrawer(): void {

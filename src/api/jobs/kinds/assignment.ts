@@ -16,14 +16,26 @@ import { defineJobKind } from '../kind.js';
 
 const ParamsSchema = z
   .object({
-    demand: z.string().min(1).optional().describe('Demand set name (data/demand/); default: the one the scenario names'),
-    scenario: z.string().min(1).optional().describe('Scenario name, or several joined by commas (composed left to right)'),
+    demand: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Demand set name (data/demand/); default: the one the scenario names'),
+    scenario: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Scenario name, or several joined by commas (composed left to right)'),
     co2PriceUsdPerTonne: z.number().min(0).max(10_000).optional(),
   })
   .strict();
 type Params = z.infer<typeof ParamsSchema>;
 
-const scenarioNames = (p: Params) => (p.scenario ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const scenarioNames = (p: Params) =>
+  (p.scenario ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function demandSetOf(ds: Dataset, p: Params, scenarioDemand: string | undefined) {
   const name = p.demand ?? scenarioDemand;
@@ -40,13 +52,22 @@ export const assignment = defineJobKind({
     const errors: FieldError[] = [];
     const valid = dataset.scenarios.map((s) => s.name);
     for (const n of scenarioNames(params)) {
-      if (!valid.includes(n)) errors.push({ field: 'body.params.scenario', message: `unknown scenario; valid: ${valid.join(', ') || '(none)'}`, value: n });
+      if (!valid.includes(n))
+        errors.push({
+          field: 'body.params.scenario',
+          message: `unknown scenario; valid: ${valid.join(', ') || '(none)'}`,
+          value: n,
+        });
     }
     if (errors.length === 0) {
       const applied = applyScenarios(dataset, scenarioNames(params));
       if (!demandSetOf(applied.dataset, params, applied.demandSet)) {
         const sets = (applied.dataset.demand ?? []).map((d) => d.name).join(', ') || '(none)';
-        errors.push({ field: 'body.params.demand', message: `${params.demand === undefined ? 'required: this scenario names no demand set' : 'unknown demand set'}; valid: ${sets}`, value: params.demand ?? "(none)" });
+        errors.push({
+          field: 'body.params.demand',
+          message: `${params.demand === undefined ? 'required: this scenario names no demand set' : 'unknown demand set'}; valid: ${sets}`,
+          value: params.demand ?? '(none)',
+        });
       }
     }
     if (errors.length) throw invalid('body', errors);
@@ -55,14 +76,20 @@ export const assignment = defineJobKind({
     const applied = applyScenarios(ctx.dataset, scenarioNames(params));
     const ds = applied.dataset;
     const set = demandSetOf(ds, params, applied.demandSet);
-    if (!set || !ds.commodities) throw new CorridorError('invalid-argument', 'no demand set or commodity conversions for this assignment');
+    if (!set || !ds.commodities)
+      throw new CorridorError('invalid-argument', 'no demand set or commodity conversions for this assignment');
     const demand = demandInTeu(set, ds.commodities.conversions, applied.demandScale);
     const net = compileNetwork(ds, applied.name !== undefined ? { scenario: applied.name } : {});
     const solver = await createHighsSolver();
     try {
       const result = await assign(net, demand, ds.commodities, solver, {
         ...(params.co2PriceUsdPerTonne !== undefined ? { co2PriceUsdPerTonne: params.co2PriceUsdPerTonne } : {}),
-        onProgress: (p) => ctx.progress(p.iteration, p.iteration + 1, `column generation round ${p.iteration}: objective ${Math.round(p.objective)}, ${p.columns} columns`),
+        onProgress: (p) =>
+          ctx.progress(
+            p.iteration,
+            p.iteration + 1,
+            `column generation round ${p.iteration}: objective ${Math.round(p.objective)}, ${p.columns} columns`,
+          ),
       });
       return { scenario: params.scenario ?? null, demandSet: set.name, demandScale: applied.demandScale, result };
     } finally {

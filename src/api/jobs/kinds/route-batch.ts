@@ -10,7 +10,8 @@ import { defineJobKind } from '../kind.js';
 export const routeBatch = defineJobKind({
   name: 'route-batch',
   title: 'Batch of route queries',
-  description: 'Runs up to 1000 route queries (each with the parameters of GET /api/v1/routes, as strings) and returns every result in order.',
+  description:
+    'Runs up to 1000 route queries (each with the parameters of GET /api/v1/routes, as strings) and returns every result in order.',
   params: z
     .object({
       queries: z.array(RouteParamsSchema).min(1, 'at least one query').max(1000, 'at most 1000 queries'),
@@ -28,7 +29,11 @@ export const routeBatch = defineJobKind({
         }
       }
       if (q.scenario !== undefined && !dataset.scenarios.some((s) => s.name === q.scenario)) {
-        errors.push({ field: `body.params.queries[${i}].scenario`, message: `unknown dataset scenario; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`, value: q.scenario });
+        errors.push({
+          field: `body.params.queries[${i}].scenario`,
+          message: `unknown dataset scenario; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`,
+          value: q.scenario,
+        });
       }
       try {
         toRouteQuery(q, dataset, 'body', `params.queries[${i}].`);

@@ -16,10 +16,15 @@ const { preset: _p, weights: _w, maxOptions: _m, ...OPTIONS } = ROUTE_OPTION_FIE
 export const routeMatrix = defineJobKind({
   name: 'route-matrix',
   title: 'All-pairs route matrix',
-  description: 'For every ordered pair of `locations` (default: every location), the fastest duration, lowest cost and lowest CO2e among its Pareto-optimal options, under the same constraints as GET /api/v1/routes.',
+  description:
+    'For every ordered pair of `locations` (default: every location), the fastest duration, lowest cost and lowest CO2e among its Pareto-optimal options, under the same constraints as GET /api/v1/routes.',
   params: z
     .object({
-      locations: z.array(z.string().min(1).max(100)).min(2, 'at least two locations').max(400, 'at most 400 locations').optional(),
+      locations: z
+        .array(z.string().min(1).max(100))
+        .min(2, 'at least two locations')
+        .max(400, 'at most 400 locations')
+        .optional(),
       ...OPTIONS,
     })
     .strict(),
@@ -34,7 +39,11 @@ export const routeMatrix = defineJobKind({
       }
     });
     if (params.scenario !== undefined && !dataset.scenarios.some((s) => s.name === params.scenario)) {
-      errors.push({ field: 'body.params.scenario', message: `unknown dataset scenario; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`, value: params.scenario });
+      errors.push({
+        field: 'body.params.scenario',
+        message: `unknown dataset scenario; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`,
+        value: params.scenario,
+      });
     }
     try {
       const first = dataset.locations[0]?.id ?? 'X';
@@ -47,10 +56,19 @@ export const routeMatrix = defineJobKind({
     if (errors.length) throw invalid('body', errors);
   },
   run(params, ctx) {
-    const ids = params.locations ? [...new Set(params.locations.map((p) => resolvePlace(ctx.dataset.locations, p).id))] : ctx.dataset.locations.map((l) => l.id);
+    const ids = params.locations
+      ? [...new Set(params.locations.map((p) => resolvePlace(ctx.dataset.locations, p).id))]
+      : ctx.dataset.locations.map((l) => l.id);
     const net = ctx.network(params.scenario);
     const total = ids.length * (ids.length - 1);
-    const cells: { from: string; to: string; options: number; minDurationH: number; minCostUsd: number; minCo2eKg: number }[] = [];
+    const cells: {
+      from: string;
+      to: string;
+      options: number;
+      minDurationH: number;
+      minCostUsd: number;
+      minCo2eKg: number;
+    }[] = [];
     let done = 0;
     let unreachable = 0;
     for (const from of ids) {
