@@ -35,22 +35,22 @@ describe('corridor validate', () => {
   });
 
   it('exits 1 naming the file and id when a link points at a missing node', () => {
-    const dir = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [[/to: AZALA\b/, 'to: AZQQQ']] });
+    const dir = mutatedCopy(DEFAULT_DATA, { 'links/core.yaml': [[/to: AZALA\b/, 'to: AZQQQ']] });
     const r = corridor('validate', dir);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(
-      /error: links\.yaml:\d+ \(id [a-z0-9-]+, links\[\d+\]\.to\): to `AZQQQ` is not a location/,
+      /error: links\/core\.yaml:\d+ \(id [a-z0-9-]+, links\[\d+\]\.to\): to `AZQQQ` is not a location/,
     );
   });
 
   it('prints JSON errors with file, line, id and path', () => {
-    const dir = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [[/to: AZALA\b/, 'to: AZQQQ']] });
+    const dir = mutatedCopy(DEFAULT_DATA, { 'links/core.yaml': [[/to: AZALA\b/, 'to: AZQQQ']] });
     const out = JSON.parse(corridor('validate', dir, '--json').stdout) as {
       errors: { file: string; line: number; id: string; code: string }[];
     };
     expect(out.errors).toEqual([
       expect.objectContaining({
-        file: 'links.yaml',
+        file: 'links/core.yaml',
         line: expect.any(Number),
         id: expect.any(String),
         code: 'unknown-location',
@@ -169,7 +169,7 @@ describe('corridor usage errors', () => {
     expect(corridor('teleport').status).toBe(2);
   });
   it('refuses to route on a broken dataset and says how to see why, exit 1', () => {
-    const dir = mutatedCopy(DEFAULT_DATA, { 'links.yaml': [[/to: AZALA\b/, 'to: AZQQQ']] });
+    const dir = mutatedCopy(DEFAULT_DATA, { 'links/core.yaml': [[/to: AZALA\b/, 'to: AZQQQ']] });
     const r = corridor('--data', dir, 'route', 'Baku', 'Poti');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/has 1 error\(s\); run `corridor validate .*` to list them/);

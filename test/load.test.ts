@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../src/data/load.js';
@@ -111,5 +111,40 @@ describe('loading a dataset', () => {
     const dir = mutatedCopy(MINI, { 'transfers.yaml': [['location: AZALA', 'location: AZBAK']] });
     const codes = loadDataset(dir).warnings.map((w) => `${w.id}:${w.code}`);
     expect(codes).toEqual(expect.arrayContaining(['AZALA:no-handling', 'AZBAK:useless-handling']));
+  });
+});
+
+describe('record lists in several files', () => {
+  it('joins links/*.yaml with links.yaml and names the file of each problem', () => {
+    const dir = mutatedCopy(MINI, {});
+    const text = readFileSync(join(dir, 'links.yaml'), 'utf8');
+    const start = text.indexOf('  - id: alat-baku-rail');
+    expect(start).toBeGreaterThan(0);
+    const rest = text.slice(start).indexOf('\n  - id:', 1);
+    const block = rest < 0 ? text.slice(start) : text.slice(start, start + rest + 1);
+    writeFileSync(join(dir, 'links.yaml'), text.replace(block, ''));
+    mkdirSync(join(dir, 'links'));
+    writeFileSync(join(dir, 'links', 'b-region.yaml'), `links:\n${block}`);
+    writeFileSync(join(dir, 'links', 'a-empty.yaml'), 'links: []\n');
+    const joined = loadDataset(dir);
+    expect(joined.errors).toEqual([]);
+    expect(joined.dataset.links.map((l) => l.id)).toEqual(
+      loadDataset(MINI)
+        .dataset.links.map((l) => l.id)
+        .filter((id) => id !== 'alat-baku-rail')
+        .concat('alat-baku-rail'),
+    );
+    writeFileSync(join(dir, 'links', 'b-region.yaml'), `links:\n${block.replace('to: AZBAK', 'to: AZXXX')}`);
+    expect(loadDataset(dir).errors).toEqual([
+      expect.objectContaining({ file: 'links/b-region.yaml', code: 'unknown-location', line: 4 }),
+    ]);
+  });
+
+  it('reports a required list with neither a file nor a directory', () => {
+    const dir = mutatedCopy(MINI, {});
+    rmSync(join(dir, 'locations.yaml'));
+    expect(loadDataset(dir).errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: 'locations.yaml', code: 'file-unreadable' })]),
+    );
   });
 });

@@ -173,13 +173,13 @@ describe('bad input', () => {
 
   it('refuses to plan on a dataset whose services name an unknown link', async () => {
     const { mutatedCopy, DEFAULT_DATA } = await import('./helpers/tmp-dataset.js');
-    const dir = mutatedCopy(DEFAULT_DATA, { 'services.yaml': [['links: [aktau-alat]', 'links: [aktau-alta]']] });
+    const dir = mutatedCopy(DEFAULT_DATA, { 'services/core.yaml': [['links: [aktau-alat]', 'links: [aktau-alta]']] });
     const r = await inProcess('--data', dir, 'plan', "Xi'an", 'Baku', '--ready', READY);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/has 1 error\(s\); run `corridor validate/);
     const v = await inProcess('validate', dir);
     expect(v.stdout).toMatch(
-      /error: services\.yaml:\d+ \(id aktau-alat-feeder, services\[2\]\.links\[0\]\): link `aktau-alta` is not in links\.yaml \(did you mean aktau-alat/,
+      /error: services\/core\.yaml:\d+ \(id aktau-alat-feeder, services\[2\]\.links\[0\]\): link `aktau-alta` is not a link of the dataset \(did you mean aktau-alat/,
     );
   });
 });

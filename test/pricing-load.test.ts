@@ -40,7 +40,7 @@ describe('pricing files', () => {
         file: 'tariffs/tariffs-2023-24.yaml',
         line: expect.any(Number),
         code: 'unknown-link',
-        message: expect.stringMatching(/`aktau-alatt` is not in links.yaml \(did you mean aktau-alat/),
+        message: expect.stringMatching(/`aktau-alatt` is not a link of the dataset \(did you mean aktau-alat/),
       }),
     ]);
   });

@@ -75,7 +75,7 @@ describe('services.yaml', () => {
       ['unknown-location', 13],
     ]);
     expect(r.errors[0]!.message).toMatch(
-      /link `kuryk-alat-feri` is not in links.yaml \(did you mean kuryk-alat-ferry\?\)/,
+      /link `kuryk-alat-feri` is not a link of the dataset \(did you mean kuryk-alat-ferry\?\)/,
     );
   });
 
@@ -168,7 +168,7 @@ describe('scenario changes', () => {
       expect.objectContaining({ file: 'scenarios/none.yaml', code: 'unknown-service', id: 'none' }),
     ]);
     expect(r.errors[0]!.message).toMatch(
-      /service `kuryk-alat-ropx` is not in services.yaml \(did you mean kuryk-alat-ropax\?\)/,
+      /service `kuryk-alat-ropx` is not a service of the dataset \(did you mean kuryk-alat-ropax\?\)/,
     );
   });
 

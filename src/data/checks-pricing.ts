@@ -146,7 +146,7 @@ export function checkPricing(
             ...at(set, [...sub, i]),
             id: set.id,
             code: 'unknown-link',
-            message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}`,
+            message: `link \`${id}\` is not a link of the dataset${suggest(id, linkIds.keys())}`,
           });
       });
     const locRefs = (list: string[] | undefined, sub: PropertyKey[]) =>
@@ -156,7 +156,7 @@ export function checkPricing(
             ...at(set, [...sub, i]),
             id: set.id,
             code: 'unknown-location',
-            message: `location \`${id}\` is not in locations.yaml${suggest(id, locationIds)}`,
+            message: `location \`${id}\` is not a location of the dataset${suggest(id, locationIds)}`,
           });
       });
     const charge = (c: { id: string; currency: string }, sub: PropertyKey[]) => {
@@ -246,7 +246,7 @@ export function checkPricing(
           ...at(p.emissions, ['factors', p.emissions.factors.indexOf(f), 'on', 'links', i]),
           id: f.id,
           code: 'unknown-link',
-          message: `link \`${id}\` is not in links.yaml${suggest(id, linkIds.keys())}`,
+          message: `link \`${id}\` is not a link of the dataset${suggest(id, linkIds.keys())}`,
         });
     });
   }

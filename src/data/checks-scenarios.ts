@@ -52,14 +52,14 @@ export function checkScenariosAndDemand(ds: Dataset, origins: Map<object, Record
           err(
             ['links', i, e.id !== undefined ? 'id' : 'ids'],
             'unknown-link',
-            `link \`${id}\` is not in links.yaml nor added by this scenario${suggest(id, linkIds)}`,
+            `link \`${id}\` is not a link of the dataset nor added by this scenario${suggest(id, linkIds)}`,
           );
       }
       if (e.location !== undefined && !locations.has(e.location))
         err(
           ['links', i, 'location'],
           'unknown-location',
-          `location \`${e.location}\` is not in locations.yaml${suggest(e.location, locations)}`,
+          `location \`${e.location}\` is not a location of the dataset${suggest(e.location, locations)}`,
         );
       if (!visibleLinks.some((l) => matchesLink(l, e)))
         warn(
@@ -73,7 +73,7 @@ export function checkScenariosAndDemand(ds: Dataset, origins: Map<object, Record
         err(
           ['transfers', i, 'location'],
           'unknown-location',
-          `location \`${e.location}\` is not in locations.yaml${suggest(e.location, locations)}`,
+          `location \`${e.location}\` is not a location of the dataset${suggest(e.location, locations)}`,
         );
       else if (!visibleTransfers.some((t) => matchesTransfer(t, e)))
         warn(
@@ -87,14 +87,14 @@ export function checkScenariosAndDemand(ds: Dataset, origins: Map<object, Record
         warn(
           ['addLinks', i, 'id'],
           'replaces-link',
-          `adds link \`${l.id}\`, which replaces the link of that id in links.yaml`,
+          `adds link \`${l.id}\`, which replaces the dataset link of that id`,
         );
       for (const key of ['from', 'to'] as const) {
         if (!locations.has(l[key]))
           err(
             ['addLinks', i, key],
             'unknown-location',
-            `${key} \`${l[key]}\` is not in locations.yaml${suggest(l[key], locations)}`,
+            `${key} \`${l[key]}\` is not a location of the dataset${suggest(l[key], locations)}`,
           );
       }
     });
@@ -103,7 +103,7 @@ export function checkScenariosAndDemand(ds: Dataset, origins: Map<object, Record
         err(
           ['addTransfers', i, 'location'],
           'unknown-location',
-          `location \`${t.location}\` is not in locations.yaml${suggest(t.location, locations)}`,
+          `location \`${t.location}\` is not a location of the dataset${suggest(t.location, locations)}`,
         );
     });
     if (s.demand?.set !== undefined && !demandNames.has(s.demand.set)) {
@@ -129,7 +129,7 @@ export function checkScenariosAndDemand(ds: Dataset, origins: Map<object, Record
             ...at(d, ['flows', i, key]),
             id: d.name,
             code: 'unknown-location',
-            message: `${key} \`${f[key]}\` is not in locations.yaml${suggest(f[key], locations)}`,
+            message: `${key} \`${f[key]}\` is not a location of the dataset${suggest(f[key], locations)}`,
           });
       }
       if (!ds.commodities) {

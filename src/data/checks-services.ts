@@ -50,7 +50,7 @@ export function checkServices(
             ...where(['services', 'ids', j]),
             id: sc.name,
             code: 'unknown-service',
-            message: `service \`${id}\` is not in services.yaml${suggest(id, seen.keys())}`,
+            message: `service \`${id}\` is not a service of the dataset${suggest(id, seen.keys())}`,
           });
       });
       c.transfers?.locations?.forEach((id, j) => {
@@ -59,7 +59,7 @@ export function checkServices(
             ...where(['transfers', 'locations', j]),
             id: sc.name,
             code: 'unknown-location',
-            message: `location \`${id}\` is not in locations.yaml${suggest(id, locations)}`,
+            message: `location \`${id}\` is not a location of the dataset${suggest(id, locations)}`,
           });
       });
       if (c.services) {
@@ -126,7 +126,7 @@ function checkRoute(
       ...at(s, ['from']),
       id: s.id,
       code: 'unknown-location',
-      message: `from \`${s.from}\` is not a location in locations.yaml${suggest(s.from, locations)}`,
+      message: `from \`${s.from}\` is not a location of the dataset${suggest(s.from, locations)}`,
     });
     return;
   }
@@ -142,7 +142,7 @@ function checkRoute(
         ...at(s, ['links', i]),
         id: s.id,
         code: 'unknown-link',
-        message: `link \`${id}\` is not in links.yaml${suggest(id, links.keys())}`,
+        message: `link \`${id}\` is not a link of the dataset${suggest(id, links.keys())}`,
       });
       return;
     }

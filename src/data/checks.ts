@@ -82,7 +82,7 @@ export function checkDataset(
               ...at(record, [...sub, 'source']),
               id: idOf(record),
               code: 'unknown-source',
-              message: `source \`${q.source}\` is not in sources.yaml${suggest(q.source, sources.keys())}`,
+              message: `source \`${q.source}\` is not a source of the dataset${suggest(q.source, sources.keys())}`,
             });
           }
         }
@@ -93,7 +93,7 @@ export function checkDataset(
               ...at(record, [...sub, 'basis', i]),
               id: idOf(record),
               code: 'unknown-source',
-              message: `basis source \`${b}\` is not in sources.yaml${suggest(b, sources.keys())}`,
+              message: `basis source \`${b}\` is not a source of the dataset${suggest(b, sources.keys())}`,
             });
         }
         for (const [k, v] of Object.entries(node)) if (k !== 'basis') walk(v, [...sub, k]);
@@ -161,7 +161,7 @@ export function checkDataset(
           ...at(link, [key]),
           id: link.id,
           code: 'unknown-location',
-          message: `${key} \`${end}\` is not a location in locations.yaml${suggest(end, locations.keys())}`,
+          message: `${key} \`${end}\` is not a location of the dataset${suggest(end, locations.keys())}`,
         });
       else {
         const list = linksAt.get(loc.id) ?? [];
@@ -286,7 +286,7 @@ export function checkDataset(
         ...at(t, ['location']),
         id: t.location,
         code: 'unknown-location',
-        message: `location \`${t.location}\` is not in locations.yaml${suggest(t.location, locations.keys())}`,
+        message: `location \`${t.location}\` is not a location of the dataset${suggest(t.location, locations.keys())}`,
       });
       continue;
     }

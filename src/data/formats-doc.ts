@@ -105,6 +105,11 @@ export function generateFormatDocs(): Record<string, string> {
     '',
     'A dataset is a directory of YAML files (the default one is `data/`). `corridor validate [DIR]` checks it.',
     '',
+    '**Lists in several files.** `sources`, `locations`, `links`, `transfers` and `services` may each be one file',
+    '(`links.yaml`) or a directory of files (`links/*.yaml`, read in name order), or both; every file has the',
+    'same top-level key and its records join one list, so a region or a topic keeps a file of its own (the default',
+    'dataset: `links/core.yaml` for the first release, further files by region). Ids are unique across the files.',
+    '',
     `**Numbers and provenance.** ${QUANTITY_NOTE}`,
     '',
   ];

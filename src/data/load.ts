@@ -171,24 +171,30 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     );
   }
   const read = (file: string) => readYamlFile(join(dir, file), file, report);
+  // Record lists may be one file (`links.yaml`) or a directory of files (`links/*.yaml`), or
+  // both: regions and topics then live in files of their own, concatenated in name order.
+  const lists = {
+    sources: readListFiles(dir, 'sources', report, true),
+    locations: readListFiles(dir, 'locations', report, true),
+    links: readListFiles(dir, 'links', report, true),
+    transfers: readListFiles(dir, 'transfers', report, true),
+    // Optional: without any, every link is continuously available (the nominal regime).
+    services: readListFiles(dir, 'services', report, false),
+  };
   const files = {
-    sources: read('sources.yaml'),
-    locations: read('locations.yaml'),
-    links: read('links.yaml'),
-    transfers: read('transfers.yaml'),
     passages: read('passages.yaml'),
     corridors: read('corridors.yaml'),
     rates: read('rates.yaml'),
-    // Optional: without it every link is continuously available (the nominal regime).
-    services: existsSync(join(dir, 'services.yaml')) ? read('services.yaml') : undefined,
   };
-  const sources = loadList<Source>(report, files.sources, 'sources', SourceSchema, origins);
-  const locations = loadList<Location>(report, files.locations, 'locations', LocationSchema, origins);
-  const links = loadList<Link>(report, files.links, 'links', LinkSchema, origins);
-  const transfers = loadList<Transfer>(report, files.transfers, 'transfers', TransferSchema, origins);
+  const loadLists = <T>(yfs: YamlFile[], key: string, schema: z.ZodType<unknown>): T[] =>
+    yfs.flatMap((yf) => loadList<T>(report, yf, key, schema, origins));
+  const sources = loadLists<Source>(lists.sources, 'sources', SourceSchema);
+  const locations = loadLists<Location>(lists.locations, 'locations', LocationSchema);
+  const links = loadLists<Link>(lists.links, 'links', LinkSchema);
+  const transfers = loadLists<Transfer>(lists.transfers, 'transfers', TransferSchema);
   const passages = loadList<Passage>(report, files.passages, 'passages', PassageSchema, origins);
   const corridors = loadList<Corridor>(report, files.corridors, 'corridors', CorridorSchema, origins);
-  const services = loadList<Service>(report, files.services, 'services', ServiceSchema, origins);
+  const services = loadLists<Service>(lists.services, 'services', ServiceSchema);
 
   let rates = empty;
   if (files.rates) {
@@ -248,33 +254,61 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     ...(commodities ? { commodities } : {}),
   };
   // Ids of links that are in links.yaml but failed their schema: references to them are not reported again.
-  const listed = (files.links?.data as { links?: unknown } | undefined)?.links;
-  const linkIdsInFile = new Set(
-    Array.isArray(listed)
-      ? listed.map((l) => (l && typeof l === 'object' ? String((l as { id?: unknown }).id) : ''))
-      : [],
-  );
+  const linkIdsInFile = rawIdsOf(lists.links, 'links', 'id');
   checkDataset(dataset, origins, report, { linkIdsInFile });
   checkPricing(dataset, origins, report, {
     links: linkIdsInFile,
-    locations: rawIdsOf(files.locations, 'locations', 'id'),
+    locations: rawIdsOf(lists.locations, 'locations', 'id'),
   });
   checkScenariosAndDemand(dataset, origins, report);
-  const raw = [...Object.values(files), ...scenarioFiles, ...priced.files, ...demandFiles]
+  const raw = [
+    ...Object.values(lists).flat(),
+    ...Object.values(files),
+    ...scenarioFiles,
+    ...priced.files,
+    ...demandFiles,
+  ]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
   return finish(report, dataset, raw, dir);
 }
 
-/** Ids of the records in a file, whether or not they passed their schema. */
-function rawIdsOf(yf: YamlFile | undefined, key: string, field: string): Set<string> {
-  const list = (yf?.data as Record<string, unknown> | null | undefined)?.[key];
-  if (!Array.isArray(list)) return new Set();
-  return new Set(
-    list
-      .map((r) => (r && typeof r === 'object' ? (r as Record<string, unknown>)[field] : undefined))
-      .filter((x): x is string => typeof x === 'string'),
-  );
+/** Ids of the records in a list's files, whether or not they passed their schema. */
+function rawIdsOf(yfs: readonly YamlFile[], key: string, field: string): Set<string> {
+  const ids = new Set<string>();
+  for (const yf of yfs) {
+    const list = (yf.data as Record<string, unknown> | null | undefined)?.[key];
+    if (!Array.isArray(list)) continue;
+    for (const r of list) {
+      const id = r && typeof r === 'object' ? (r as Record<string, unknown>)[field] : undefined;
+      if (typeof id === 'string') ids.add(id);
+    }
+  }
+  return ids;
+}
+
+/**
+ * The files of one record list: `<key>.yaml` and every `<key>/*.yaml`, in that order (the
+ * directory's files by name). A required list with neither is reported as a missing file.
+ */
+function readListFiles(dir: string, key: string, report: IssueReport, required: boolean): YamlFile[] {
+  const out: YamlFile[] = [];
+  const single = `${key}.yaml`;
+  const sub = join(dir, key);
+  const hasDir = existsSync(sub) && statSync(sub).isDirectory();
+  if (existsSync(join(dir, single)) || (required && !hasDir)) {
+    const yf = readYamlFile(join(dir, single), single, report);
+    if (yf) out.push(yf);
+  }
+  if (hasDir) {
+    for (const name of readdirSync(sub)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
+      const yf = readYamlFile(join(sub, name), `${key}/${name}`, report);
+      if (yf) out.push(yf);
+    }
+  }
+  return out;
 }
 
 /** The optional demand side: commodities.yaml and demand/<name>.yaml. Absent files are not an error. */

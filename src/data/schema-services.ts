@@ -26,11 +26,9 @@ const probability = QuantitySchema.refine((q) => q.value >= 0 && q.value <= 1, {
 const DateSchema = z
   .string({ error: 'a date is a string YYYY-MM-DD' })
   .refine((s) => parseDay(s) !== undefined, { message: 'not a real date YYYY-MM-DD (e.g. 2025-01-06)' });
-const ClockSchema = z
-  .string()
-  .refine((s) => parseClock(s) !== undefined, {
-    message: 'a departure time is HH:MM, 00:00–23:59 (local time at the first location)',
-  });
+const ClockSchema = z.string().refine((s) => parseClock(s) !== undefined, {
+  message: 'a departure time is HH:MM, 00:00–23:59 (local time at the first location)',
+});
 
 export const TimetableSchema = z
   .object({

@@ -118,18 +118,16 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
     },
   );
   const breakChart = barChart(
-    t.breakPoints
-      .slice(0, 8)
-      .map((p) => ({
-        label: p.name.length > 34 ? `${p.name.slice(0, 33)}…` : p.name,
-        segments: [
-          {
-            value: p.saturatesAt * 2000,
-            colour: p === first ? '#c62828' : '#ef8f00',
-            title: `${p.name}: full at ${int(p.saturatesAt * 2000)} trains/yr`,
-          },
-        ],
-      })),
+    t.breakPoints.slice(0, 8).map((p) => ({
+      label: p.name.length > 34 ? `${p.name.slice(0, 33)}…` : p.name,
+      segments: [
+        {
+          value: p.saturatesAt * 2000,
+          colour: p === first ? '#c62828' : '#ef8f00',
+          title: `${p.name}: full at ${int(p.saturatesAt * 2000)} trains/yr`,
+        },
+      ],
+    })),
     { unit: 'trains/yr', title: 'Trains a year at which each capacity fills (2029 OD mix, uncongested routes)' },
   );
   const shiftRows = ['northern', 'middle', 'sea-suez', 'sea-cape']

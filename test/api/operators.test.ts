@@ -278,7 +278,7 @@ describe('services', () => {
     src.cutoffH = { value: 6, source: 'cr-website' };
     expect(json(await put(src)).errors[0]).toMatchObject({
       field: 'body.service.cutoffH.source',
-      message: expect.stringContaining('not in sources.yaml'),
+      message: expect.stringContaining('not a source of the dataset'),
     });
     const schema = await put({
       ...service('xian-dostyk-block-train'),
@@ -449,7 +449,9 @@ describe('several instances on one database', () => {
     }
     // The files change: Kazmortransflot no longer operates the Aktau–Alat feeders.
     const data = mutatedCopy(DEFAULT_DATA, {
-      'links.yaml': [['operator: Kazmortransflot / ASCO (container feeders)', 'operator: ASCO (container feeders)']],
+      'links/core.yaml': [
+        ['operator: Kazmortransflot / ASCO (container feeders)', 'operator: ASCO (container feeders)'],
+      ],
     });
     const b = await testApi({ data, store: await openStore(`sqlite:${file}`) });
     try {

@@ -153,7 +153,7 @@ describe('custom scenarios with changes', () => {
     expect(r.statusCode).toBe(400);
     expect(json(r).errors[0]).toMatchObject({
       field: 'body.changes[0].transfers.locations[0]',
-      message: expect.stringMatching(/AZNOP.*not in locations\.yaml/),
+      message: expect.stringMatching(/AZNOP.*not a location of the dataset/),
     });
     const bare = await api.send(
       'POST',
