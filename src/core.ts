@@ -53,7 +53,7 @@ export {
   type AppliedScenario,
   type ScenarioEffect,
 } from './scenario/apply.js';
-export { compareAssignments, compareLanes, type AssignmentComparison, type LaneChange } from './scenario/compare.js';
+export { compareAssignments, compareLanes, type AssignmentComparison, type LaneChange } from './flow/compare.js';
 export {
   assign,
   buildAssignmentProblem,

@@ -149,7 +149,7 @@ describe('bad input', () => {
     const r = await inProcess('plan', "Xi'an", 'Baku', '--ready', '2025-02-30T08:00');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'corridor: --ready "2025-02-30T08:00": February 2025 has 28 days, so day 30 does not exist\n',
+      'corridor: --ready: "2025-02-30T08:00": February 2025 has 28 days, so day 30 does not exist\n',
     );
   });
 
@@ -157,12 +157,12 @@ describe('bad input', () => {
     const r = await inProcess('plan', "Xi'an", 'Baku', '--ready', '2031-01-01T08:00');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
-      /^corridor: --ready 2031-01-01T08:00 is outside the validity of every service in the data \(2024-01-01 … 2027-12-31\)/,
+      /^corridor: --ready: 2031-01-01T08:00 is outside the validity of every service in the data \(2024-01-01 … 2027-12-31\)/,
     );
   });
 
   it('asks for --ready, and rejects unknown scenarios and bad sample counts', async () => {
-    expect((await inProcess('plan', "Xi'an", 'Baku')).stderr).toMatch(/plan needs --ready/);
+    expect((await inProcess('plan', "Xi'an", 'Baku')).stderr).toMatch(/--ready: is required/);
     const s = await inProcess('plan', "Xi'an", 'Baku', '--ready', READY, '--scenario', 'jammed');
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/unknown scenario "jammed"; valid: .*congested/);

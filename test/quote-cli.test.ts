@@ -166,7 +166,9 @@ describe('quote options and formats', () => {
   it('prints a readable itemised quote', async () => {
     const r = await run('quote', "Xi'an", 'Duisburg', '--date', '2024-04-01', '--option', '1');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/tariff set tariffs-2023-24 \(2023-01-01 to 2025-02-28\) · priced for 2024-04-01/);
+    expect(r.stdout).toMatch(
+      /priced for 2024-04-01 \(the quote date\) · tariff set tariffs-2023-24 \(2023-01-01 to 2025-02-28\)/,
+    );
     expect(r.stdout).toMatch(/Option 1 .*\n\s+13\.\d days · USD 3,\d{3}\.\d\d/);
     expect(r.stdout).toMatch(/Footprint \(ISO 14083/);
     expect(r.stdout).not.toMatch(/Option 2/);

@@ -147,7 +147,7 @@ describe('R06 explanations', () => {
     const r = findRoutes(net, { from: 'CNXIA', to: 'DEDUI', avoidCountries: ['RU'] });
     expect(r.options.map((o) => o.corridors)).toEqual([['middle']]);
     expect(r.alternatives).toEqual([
-      expect.objectContaining({ kind: 'excluded', corridors: ['northern'], reason: 'crosses RU, excluded by --avoid' }),
+      expect.objectContaining({ kind: 'excluded', corridors: ['northern'], reason: 'crosses RU, an avoided country' }),
     ]);
   });
 

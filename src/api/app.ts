@@ -12,11 +12,13 @@ import type { LoadResult } from '../data/load.js';
 import { isCorridorError } from '../model/errors.js';
 import type { Store } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
-import { NetworkCache, TimetableCache, type ServiceContext } from './context.js';
+import { ServiceContext, storeCatalog } from './context.js';
+import { CorridorService } from '../service/service.js';
+import { World } from '../service/world.js';
+import { createHighsSolver } from '../solver/highs.js';
 import { problemFromCorridorError } from './corridor-errors.js';
 import { RouteTable } from './define-route.js';
 import { KeyService } from './keys.js';
-import { BufferLru } from './lru.js';
 import { RateLimiter } from './rate-limit.js';
 import { httpDuration } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -103,21 +105,11 @@ export function buildRouteTable(): RouteTable {
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServiceContext }> {
   const { config, load, store } = opts;
-  const networks = new NetworkCache(load.dataset);
-  const ctx = {
-    config,
-    load,
-    dataset: load.dataset,
-    store,
-    keys: new KeyService(store),
-    networks,
-    timetables: new TimetableCache(load.dataset, networks),
-    routeCache: new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024),
-    routeUrlCache: new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024),
-    jobs: opts.jobs,
-    startedAt: new Date(),
-    closing: false,
-  } as ServiceContext;
+  const service = new CorridorService({
+    world: new World(load.dataset),
+    catalog: storeCatalog(store),
+    solver: () => createHighsSolver(),
+  });
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
@@ -153,20 +145,21 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
   });
 
-  // The effective dataset = files + operator publications, from the first request on.
-  ctx.published = new PublishedWorld(store, load.dataset, (world, heldBack) => {
+  // The effective dataset = files + operator publications, from the first request on: each new
+  // revision becomes a new World in the service, installed in one step.
+  let ctx: ServiceContext | undefined;
+  const published = new PublishedWorld(store, load.dataset, (world, revision, applied, heldBack) => {
     for (const h of heldBack)
       app.log.warn(
         { operator: h.operator, kind: h.kind, target: h.target, problems: h.problems },
         'operator publication held back: it no longer fits the data files',
       );
-    ctx.dataset = world;
-    ctx.networks = new NetworkCache(world);
-    ctx.timetables = new TimetableCache(world, ctx.networks);
-    ctx.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
-    ctx.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
+    service.install(new World(world, revision, applied));
+    ctx?.routeUrlCache.clear();
   });
-  await ctx.published.refresh();
+  await published.refresh();
+  const context = new ServiceContext(config, load, store, new KeyService(store), service, published, opts.jobs);
+  ctx = context;
 
   // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
   app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {
@@ -251,7 +244,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         { 'retry-after': '60' },
       );
     }
-    const principal = await ctx.keys.verify(key);
+    const principal = await context.keys.verify(key);
     if (!principal) {
       if (!f || now - f.since >= 60_000) {
         if (failures.size > 10_000) failures.clear();
@@ -296,15 +289,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
 
   await app.register(swagger, { mode: 'static', specification: { document: doc as never } });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true });
-  table.register(app, ctx);
+  table.register(app, context);
   await registerWebPage(app, opts.webDir);
 
-  ctx.published.start(config.publicationPollMs, (e) =>
-    app.log.warn({ err: e }, 'reading operator publications failed'),
-  );
+  published.start(config.publicationPollMs, (e) => app.log.warn({ err: e }, 'reading operator publications failed'));
   app.addHook('onClose', async () => {
-    ctx.published.stop();
-    ctx.closing = true;
+    published.stop();
+    context.closing = true;
   });
-  return { app, ctx };
+  return { app, ctx: context };
 }

@@ -1,35 +1,45 @@
-/** Domain errors (CorridorError) → HTTP problems. */
-import type { CorridorError } from '../model/errors.js';
-import { HttpProblem } from './problem.js';
+/**
+ * Domain errors (CorridorError) → HTTP problems. Errors name logical fields (`avoidPlaces`); the API
+ * names them where the client put them (`query.avoidPlaces`, `body.params.queries[2].from`).
+ */
+import { type CorridorError, InvalidRequestError } from '../model/errors.js';
+import { type FieldError, HttpProblem, type ProblemCode } from './problem.js';
 
-/** Which request field a place role came from. */
-const ROLE_FIELD: Record<string, string> = { origin: 'query.from', destination: 'query.to' };
+const PROBLEM_OF: Record<CorridorError['code'], ProblemCode> = {
+  'unknown-place': 'unknown-place',
+  'ambiguous-place': 'ambiguous-place',
+  'unknown-scenario': 'unknown-scenario',
+  'invalid-argument': 'invalid-parameter',
+  'no-route': 'no-route',
+  'invalid-dataset': 'unavailable',
+};
 
-export function problemFromCorridorError(e: CorridorError): HttpProblem {
-  const candidates = (e.details.candidates as string[] | undefined) ?? [];
-  const role = /^(?:unknown )?(origin|destination)\b/.exec(e.message)?.[1];
-  // Engine messages name CLI flags (`--ready …`); the API parameter is the camel-cased flag.
-  const flag = /^--([a-z][a-z-]*)/.exec(e.message)?.[1];
-  const field = role
-    ? ROLE_FIELD[role]
-    : flag
-      ? `query.${flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())}`
-      : undefined;
-  const errors = field ? [{ field, message: e.message }] : undefined;
-  switch (e.code) {
-    case 'unknown-place':
-      return new HttpProblem('unknown-place', e.message, { candidates, ...(errors ? { errors } : {}) });
-    case 'ambiguous-place':
-      return new HttpProblem('ambiguous-place', e.message, { candidates, ...(errors ? { errors } : {}) });
-    case 'unknown-scenario':
-      return new HttpProblem('unknown-scenario', e.message);
-    case 'no-route':
-      return new HttpProblem('no-route', e.message);
-    case 'invalid-argument':
-      return new HttpProblem('invalid-parameter', e.message, {
-        errors: [{ field: field ?? 'query', message: e.message }],
-      });
-    case 'invalid-dataset':
-      return new HttpProblem('unavailable', 'the dataset is not valid');
-  }
+/** `where`: the part of the request the fields are in, e.g. `query` or `body.params`. */
+export function problemFromCorridorError(e: CorridorError, where = 'query'): HttpProblem {
+  const at = (field: string) => `${where}.${field}`;
+  const problems =
+    e instanceof InvalidRequestError
+      ? e.problems
+      : e.field !== undefined
+        ? [{ field: e.field, message: e.message, code: e.code }]
+        : [];
+  const errors: FieldError[] = problems.map((p) => ({
+    field: at(p.field),
+    message: p.message,
+    ...(p.value !== undefined ? { value: p.value.slice(0, 200) } : {}),
+  }));
+  const detail = problems.length ? problems.map((p) => `${at(p.field)}: ${p.message}`).join('; ') : e.message;
+  const code = PROBLEM_OF[e.code];
+  if (code === 'unavailable') return new HttpProblem('unavailable', 'the dataset is not valid');
+  const candidates = (e.details.candidates as string[] | undefined) ?? problems.find((p) => p.candidates)?.candidates;
+  return new HttpProblem(code, detail, {
+    ...(errors.length
+      ? { errors }
+      : code === 'invalid-parameter'
+        ? { errors: [{ field: where, message: e.message }] }
+        : {}),
+    ...(candidates && (code === 'unknown-place' || code === 'ambiguous-place' || code === 'unknown-scenario')
+      ? { candidates }
+      : {}),
+  });
 }

@@ -9,7 +9,7 @@
  * destination. The data has no alignments.
  * @see https://www.rfc-editor.org/rfc/rfc7946
  */
-import { isLinkEnabled, linkDurationH } from '../network/compile.js';
+import { isLinkEnabled, linkDurationH } from '../network/links.js';
 import type {
   Coordinates,
   Dataset,

@@ -3,8 +3,7 @@
  * instance keeps the publication revision it has applied; after its own writes, and on a timer
  * for the writes of other instances sharing the database, it compares that with the store's
  * revision and, when it moved, re-reads the publications, applies them (src/scenario/
- * publications.ts) and swaps the dataset, the compiled networks and timetables and the response
- * caches in the context. Requests already running finish on the world they started with.
+ * publications.ts) and installs a new World (src/service/world.ts) in the service. Requests already running finish on the world they started with.
  * Publications that no longer fit the files (changed since they were published) are held back,
  * not applied and not deleted: the operator sees them with the reasons.
  */
@@ -41,8 +40,13 @@ export class PublishedWorld {
     private readonly store: Store,
     /** The dataset of the files. */
     readonly base: PricedDataset,
-    /** Installs a new effective dataset (app.ts: swaps it, its compiled networks and the caches into the context). */
-    private readonly install: (world: PricedDataset, heldBack: readonly HeldBackPublication[]) => void,
+    /** Installs a new effective dataset (app.ts: a new World in the service, in one step). */
+    private readonly install: (
+      world: PricedDataset,
+      revision: number,
+      applied: readonly Publication[],
+      heldBack: readonly HeldBackPublication[],
+    ) => void,
   ) {}
 
   /**
@@ -65,7 +69,7 @@ export class PublishedWorld {
     if (revision === this.revision) return false;
     const publications = (await this.store.listPublications()).map(toPublication);
     const { applied, heldBack, world } = screenPublications(this.base, publications);
-    this.install(world, heldBack);
+    this.install(world, revision, applied, heldBack);
     this.publications = publications;
     this.applied = applied;
     this.heldBack = heldBack;

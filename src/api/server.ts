@@ -53,6 +53,7 @@ export async function startServer(
       { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, maxAttempts: config.jobMaxAttempts },
       app.log,
       () => ctx.published.snapshot(),
+      () => ctx.service.today(),
     );
     ctx.jobs = runner;
   }

@@ -1,8 +1,7 @@
 /** Terminal renderings of assignments, scenarios and scenario comparisons. */
-import type { AssignmentResult } from '../flow/assign.js';
 import type { Scenario } from '../model/types.js';
 import type { AppliedScenario } from '../scenario/apply.js';
-import type { AssignmentComparison, LaneChange } from '../scenario/compare.js';
+import type { AssignAnswer, CompareAnswer } from '../service/service.js';
 
 export const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
@@ -23,13 +22,8 @@ export function table(rows: string[][], align: ('l' | 'r')[]): string {
     .join('\n');
 }
 
-export function formatAssignment(run: {
-  scenario: string | null;
-  demandSet: string;
-  demandScale: number;
-  result: AssignmentResult;
-}): string {
-  const r = run.result;
+export function formatAssignment(run: AssignAnswer): string {
+  const r = run;
   const lines: string[] = [];
   lines.push(
     `Assignment of demand set ${run.demandSet}${run.demandScale !== 1 ? ` × ${run.demandScale}` : ''}${run.scenario ? ` in scenario ${run.scenario}` : ' on the base network'}`,
@@ -150,17 +144,15 @@ export function formatScenarioShow(s: Scenario, a: AppliedScenario): string {
   return lines.join('\n');
 }
 
-export function formatDiff(d: {
-  a: { scenario: string | null; demandSet: string };
-  b: { scenario: string | null; demandSet: string };
-  lanes: LaneChange[];
-  flows: AssignmentComparison;
-}): string {
+export function formatDiff(d: CompareAnswer): string {
   const name = (x: string | null) => x ?? 'base';
-  const lines = [
-    `Scenario ${name(d.a.scenario)} (A, demand ${d.a.demandSet}) → ${name(d.b.scenario)} (B, demand ${d.b.demandSet})`,
-    '',
-  ];
+  const lines = [`Scenario ${name(d.a.scenario)} (A) → ${name(d.b.scenario)} (B): ${d.demand.note}`, ''];
+  const on = d.definitions.links;
+  if (on.onlyB.length) lines.push(`B switches on ${on.onlyB.length} link(s) that A does not: ${on.onlyB.join(', ')}`);
+  if (on.onlyA.length) lines.push(`A switches on ${on.onlyA.length} link(s) that B does not: ${on.onlyA.join(', ')}`);
+  if (d.definitions.changes.length)
+    lines.push(`B changes ${d.definitions.changes.length} thing(s) (corridor scenario show)`);
+  if (lines.length > 2) lines.push('');
   lines.push('Lanes (least generalised-cost route on an uncongested network):');
   const rows = [['lane', 'A days', 'B days', 'Δ days', 'A USD/TEU', 'B USD/TEU', 'Δ USD', 'Δ kg CO2e/TEU', 'rerouted']];
   for (const l of d.lanes) {
@@ -178,6 +170,7 @@ export function formatDiff(d: {
   }
   lines.push(table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l']).replace(/^/gm, '  '));
   const f = d.flows;
+  if (!f) return lines.join('\n');
   lines.push(
     '',
     `Assignment: generalised cost USD ${int(f.objective.a)} → ${int(f.objective.b)}/yr (${signed(f.objective.delta)}); served ${int(f.served.a)} → ${int(f.served.b)} TEU/yr; unmet ${int(f.unmet.a)} → ${int(f.unmet.b)}`,

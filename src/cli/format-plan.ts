@@ -1,16 +1,30 @@
 /** Terminal rendering of `corridor plan`. */
 import type { PlanResult } from '../schedule/plan.js';
+import type { PlanAnswer } from '../service/service.js';
+import { pricingLine } from './format.js';
 
 const usd = (x: number) => `USD ${Math.round(x).toLocaleString('en-US')}`;
 const days = (h: number | null) => (h === null ? '—' : (h / 24).toFixed(1));
 /** "2025-01-08T10:00:00+08:00" → "2025-01-08 10:00". */
 const short = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+/** The UTC offset of an RFC 3339 local time ("+08:00"). */
+const offset = (iso: string) => iso.slice(19);
 
-export function formatPlan(r: PlanResult): string {
+/**
+ * A leg's local departure and arrival. Where the leg changes time zone both carry their offsets:
+ * "10:13 → 09:55" Brest → Małaszewicze would otherwise read as arriving before departing.
+ */
+function legTimes(departure: string, arrival: string): string {
+  if (offset(departure) === offset(arrival)) return `${short(departure)} → ${short(arrival)}`;
+  return `${short(departure)} ${offset(departure)} → ${short(arrival)} ${offset(arrival)}`;
+}
+
+export function formatPlan(r: PlanResult | PlanAnswer): string {
   const head =
     `${r.origin.name} (${r.origin.id}) → ${r.destination.name} (${r.destination.id}) · ready ${short(r.query.ready)} local (${r.query.ready.slice(19)})\n` +
     `${r.cargo.description} · regime ${r.regime} · Monte Carlo ${r.query.samples.toLocaleString('en-US')} samples, seed ${r.query.seed}` +
-    (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '');
+    (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '') +
+    ('pricing' in r && r.pricing ? `\n${pricingLine(r.pricing)}` : '');
   const notes = r.notes.length ? `\n\nNotes:\n${r.notes.map((n) => `  - ${n}`).join('\n')}` : '';
   if (r.itineraries.length === 0) return `${head}\n\nNo itinerary.${notes}`;
   const blocks = r.itineraries.map((it) => {
@@ -23,9 +37,12 @@ export function formatPlan(r: PlanResult): string {
         ? `${l.service.name}${l.service.kind === 'when-full' ? ' (departs when full)' : ''}`
         : 'no published service (continuous)';
       const wait = l.waitH > 0 ? ` after ${l.waitH.toFixed(1)} h wait` : '';
-      return `     ${short(l.departure)} → ${short(l.arrival)}  ${l.fromName} → ${l.toName} by ${l.mode}${wait} · ${svc}`;
+      return `     ${legTimes(l.departure, l.arrival)}  ${l.fromName} → ${l.toName} by ${l.mode}${wait} · ${svc}`;
     });
     return [title, line, ...legs].join('\n');
   });
-  return `${head}\n\n${blocks.join('\n\n')}${notes}\n\nTimes are local at each place. Use --json for stops, calls and cut-offs, or --dcsa for DCSA point-to-point routings.`;
+  return (
+    `${head}\n\n${blocks.join('\n\n')}${notes}\n\nTimes are local at each place (with the UTC offset where a leg ` +
+    'changes zone). Use --json for stops, calls and cut-offs, or --dcsa for DCSA point-to-point routings.'
+  );
 }

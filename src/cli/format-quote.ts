@@ -1,7 +1,8 @@
 /** Terminal rendering of `corridor quote`: per option, the itemised quote and the footprint. */
-import type { PricedOption, PricedRouteResult } from '../tariff/priced-routes.js';
+import type { PricedRouteAnswer } from '../service/service.js';
+import type { PricedOption } from '../tariff/priced-routes.js';
 import type { QuoteItem } from '../tariff/quote.js';
-import { table } from './format.js';
+import { pricingLine, table } from './format.js';
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const tonnes = (kg: number) => `${(kg / 1000).toFixed(2)} t`;
@@ -61,14 +62,30 @@ export function formatOptionQuote(o: PricedOption): string {
   return `${head}\n\n${items}\n\n  Footprint (${e.method}), ${e.tonnes} t moved:\n${em}`;
 }
 
-export function formatQuote(r: PricedRouteResult, only?: number): string {
+/** One screen first — an option per line with its total — then each option's items and footprint. */
+export function formatQuote(r: PricedRouteAnswer, only?: number): string {
   const p = r.pricing;
   const head =
-    `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ${r.destination.name} (${r.destination.id}, ${r.destination.country})\n` +
-    `${p.shipment.description}\n` +
-    `tariff set ${p.tariffSet.id} (${p.tariffSet.validFrom} to ${p.tariffSet.validTo ?? 'open end'}) · priced for ${p.date}${p.dated ? '' : ' (no --date: latest tariff set)'} · ${r.regime} times` +
-    (r.query.scenario ? ` · scenario ${r.query.scenario}` : '');
+    `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ` +
+    `${r.destination.name} (${r.destination.id}, ${r.destination.country})\n` +
+    `${p.shipment.description} · ${r.regime} times${r.query.scenario ? ` · scenario ${r.query.scenario}` : ''}\n` +
+    pricingLine(p);
   const options = only === undefined ? r.options : r.options.filter((o) => o.option === only);
   if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
-  return `${head}\n\n${options.map(formatOptionQuote).join('\n\n')}\n\n${r.options.length} Pareto-optimal option(s) over time, quoted cost and WTW CO2e; amounts per the tariff set's components (docs/tariffs.md), --json for every field, --format pact for a PACT/iLEAP footprint.`;
+  const rows = [['#', 'days', 'USD', 'CO2e WTW', 'items', 'option']];
+  for (const o of options)
+    rows.push([
+      String(o.option),
+      o.totals.durationDays.toFixed(1),
+      money(o.quote.totalUsd),
+      tonnes(o.emissions.wtwKgCo2e),
+      String(o.quote.items.length),
+      `${o.labels.length ? `[${o.labels.join(', ')}] ` : ''}${o.summary}`,
+    ]);
+  const summary = table(rows, ['r', 'r', 'r', 'r', 'r', 'l']);
+  return (
+    `${head}\n\n${summary}\n\n${options.map(formatOptionQuote).join('\n\n')}\n\n` +
+    `${r.options.length} Pareto-optimal option(s) over time, quoted cost and WTW CO2e; amounts per the tariff ` +
+    "set's components (docs/tariffs.md), --json for every field, --format pact for a PACT/iLEAP footprint."
+  );
 }

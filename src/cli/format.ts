@@ -3,6 +3,7 @@ import type { DataIssue } from '../data/issues.js';
 import { formatIssue } from '../data/issues.js';
 import type { ProvenanceCounts } from '../data/provenance.js';
 import type { RouteResult } from '../routing/route.js';
+import type { RouteAnswer } from '../service/service.js';
 
 const usd = (x: number) => `USD ${Math.round(x).toLocaleString('en-US')}`;
 const tonnes = (kg: number) => `${(kg / 1000).toFixed(1)} t`;
@@ -23,7 +24,24 @@ export function table(rows: string[][], align: readonly ('l' | 'r')[]): string {
     .join('\n');
 }
 
-export function formatRoutes(r: RouteResult): string {
+const BASIS: Record<string, string> = {
+  'ready-date': 'the ready date',
+  'quote-date': 'the quote date',
+  today: 'today',
+  'latest-tariff-set': 'no tariff set covers the date asked for: the latest set',
+};
+
+/** "priced for 2025-01-06 (the ready date) · tariff set tariffs-2025 (2025-03-01 to open end)". */
+export function pricingLine(p: {
+  date: string;
+  basis: string;
+  tariffSet: { id: string; validFrom: string; validTo: string | null };
+}): string {
+  const set = `tariff set ${p.tariffSet.id} (${p.tariffSet.validFrom} to ${p.tariffSet.validTo ?? 'open end'})`;
+  return `priced for ${p.date} (${BASIS[p.basis] ?? p.basis}) · ${set}`;
+}
+
+export function formatRoutes(r: RouteResult | RouteAnswer): string {
   const head =
     `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ${r.destination.name} (${r.destination.id}, ${r.destination.country})\n` +
     `${r.cargo.description} · ${r.regime} times (running time + typical dwell)` +
@@ -34,7 +52,8 @@ export function formatRoutes(r: RouteResult): string {
     (r.query.avoidOperators.length ? ` · avoiding operators ${r.query.avoidOperators.join(', ')}` : '') +
     (r.query.avoidLocations.length ? ` · avoiding ${r.query.avoidLocations.join(', ')}` : '') +
     (r.query.cargo.length ? ` · cargo ${r.query.cargo.join(', ')}` : '') +
-    (r.query.maxTransshipments !== null ? ` · at most ${r.query.maxTransshipments} transshipments` : '');
+    (r.query.maxTransshipments !== null ? ` · at most ${r.query.maxTransshipments} transshipments` : '') +
+    ('pricing' in r && r.pricing ? `\n${pricingLine(r.pricing)}` : '');
   if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
   const showRisk = r.query.criteria.includes('risk');
   const rows = [

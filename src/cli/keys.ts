@@ -1,5 +1,5 @@
 /** `corridor keys create|list|revoke`: API keys in the database DATABASE_URL names. */
-import type { Command } from 'commander';
+import type { RegisterCommand } from './context.js';
 import type { KeyService as KeyServiceType } from '../api/keys.js';
 import { ROLES, type Role, type Store } from '../store/store.js';
 
@@ -26,12 +26,8 @@ async function operatorIdFor(name: string, dataDir: string | undefined): Promise
   return { id: ids[0]! };
 }
 
-export function registerKeysCommand(
-  program: Command,
-  out: (s: string) => void,
-  err: (s: string) => void,
-  setStatus: (n: number) => void,
-): void {
+export const registerKeysCommand: RegisterCommand = (program, cli) => {
+  const { out, err, setStatus } = cli;
   const keys = program.command('keys').description('manage API keys (stored hashed; a key is shown once, at creation)');
   const withStore = async (
     db: string | undefined,
@@ -141,4 +137,4 @@ export function registerKeysCommand(
         }
       });
     });
-}
+};

@@ -1,13 +1,9 @@
 /** `corridor serve`: the HTTP API (also `npm start`). Settings from flags, else the environment. */
-import type { Command } from 'commander';
+import type { RegisterCommand } from './context.js';
 import type { ServiceConfig } from '../api/config.js';
 
-export function registerServeCommand(
-  program: Command,
-  out: (s: string) => void,
-  err: (s: string) => void,
-  setStatus: (n: number) => void,
-): void {
+export const registerServeCommand: RegisterCommand = (program, cli) => {
+  const { out, err, setStatus } = cli;
   program
     .command('serve')
     .description('serve the HTTP API (default http://localhost:8080; see docs/api.md for the environment variables)')
@@ -58,4 +54,4 @@ export function registerServeCommand(
       }
     });
   void out;
-}
+};

@@ -37,12 +37,14 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\
  * Parses `2025-01-06`, `2025-01-06T08:00`, `2025-01-06T08:00:00+08:00` or `…Z`. Throws a
  * CorridorError naming the field that is wrong (an impossible date says which month is short).
  */
-export function parseDateTime(text: string, what = 'date-time'): ParsedDateTime {
+export function parseDateTime(text: string, what = 'date-time', field?: string): ParsedDateTime {
+  // With a field the edge names it (`--ready: …`, `query.ready: …`), so the message does not.
+  const subject = field === undefined ? `${what} ` : '';
+  const fail = (message: string) => new CorridorError('invalid-argument', `${subject}${message}`, {}, field);
   const m = DATE_TIME.exec(text.trim());
   if (!m)
-    throw new CorridorError(
-      'invalid-argument',
-      `${what} "${text}" is not an ISO 8601 date-time; write e.g. 2025-01-06T08:00 (local time at the origin) or 2025-01-06T08:00+08:00`,
+    throw fail(
+      `"${text}" is not an ISO 8601 date-time; write e.g. 2025-01-06T08:00 (local time at the origin) or 2025-01-06T08:00+08:00`,
     );
   const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => (m[i] === undefined ? 0 : Number(m[i]))) as [
     number,
@@ -52,18 +54,13 @@ export function parseDateTime(text: string, what = 'date-time'): ParsedDateTime 
     number,
     number,
   ];
-  if (mo < 1 || mo > 12)
-    throw new CorridorError('invalid-argument', `${what} "${text}": month ${mo} does not exist (01–12)`);
+  if (mo < 1 || mo > 12) throw fail(`"${text}": month ${mo} does not exist (01–12)`);
   const dim = daysInMonth(y, mo);
   if (d < 1 || d > dim)
-    throw new CorridorError(
-      'invalid-argument',
-      `${what} "${text}": ${MONTH_NAMES[mo - 1]} ${y} has ${dim} days, so day ${d} does not exist`,
-    );
+    throw fail(`"${text}": ${MONTH_NAMES[mo - 1]} ${y} has ${dim} days, so day ${d} does not exist`);
   if (h > 23 || mi > 59 || s > 59)
-    throw new CorridorError(
-      'invalid-argument',
-      `${what} "${text}": ${h}:${String(mi).padStart(2, '0')}:${String(s).padStart(2, '0')} is not a time of day (00:00–23:59)`,
+    throw fail(
+      `"${text}": ${h}:${String(mi).padStart(2, '0')}:${String(s).padStart(2, '0')} is not a time of day (00:00–23:59)`,
     );
   let offsetMin: number | undefined;
   const z = m[7];
@@ -73,11 +70,7 @@ export function parseDateTime(text: string, what = 'date-time'): ParsedDateTime 
     const digits = z.slice(1).replace(':', '');
     const oh = Number(digits.slice(0, 2));
     const om = Number(digits.slice(2));
-    if (oh > 14 || om > 59)
-      throw new CorridorError(
-        'invalid-argument',
-        `${what} "${text}": offset ${z} is not a UTC offset (−12:00 … +14:00)`,
-      );
+    if (oh > 14 || om > 59) throw fail(`"${text}": offset ${z} is not a UTC offset (−12:00 … +14:00)`);
     offsetMin = sign * (oh * 60 + om);
   }
   return { wallMin: daysFromCivil(y, mo, d) * MINUTES_PER_DAY + h * 60 + mi + s / 60, offsetMin };

@@ -20,6 +20,7 @@
  * A search starts at the origin's departure vertices and ends at the destination's arrival
  * vertices, so no transfer is charged at either end.
  */
+import { isLinkEnabled, linkDurationH } from './links.js';
 import type { Corridor, Dataset, Link, Location, Mode, Passage, Transfer, TransferKind } from '../model/types.js';
 import { PlaceIndex } from '../model/places.js';
 import { applyScenarioChanges } from '../scenario/changes.js';
@@ -134,13 +135,7 @@ export interface CompiledNetwork {
   readonly arcRisk: Float64Array;
 }
 
-export function isLinkEnabled(link: Link, scenario: string | undefined): boolean {
-  return link.status === 'operational' || (scenario !== undefined && link.scenarios.includes(scenario));
-}
-
-export function linkDurationH(link: Link): number {
-  return link.durationH?.value ?? link.distanceKm.value / link.speedKmh!.value;
-}
+export { isLinkEnabled, linkDurationH };
 
 export function compileNetwork(base: Dataset, options: CompileOptions = {}): CompiledNetwork {
   const scenario = options.scenario;

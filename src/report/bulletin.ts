@@ -7,17 +7,15 @@
  *   4. What a Northern-route closure shifts onto the corridor.
  *   5. What low Caspian water costs.
  */
-import { assign, type AssignmentResult } from '../flow/assign.js';
+import type { AssignmentResult } from '../flow/assign.js';
 import { buildCorridorGraph } from '../flow/corridor-graph.js';
 import { corridorResources } from '../flow/capacity.js';
 import { demandInTeu, type DemandOd } from '../flow/demand.js';
 import { leastCostPaths } from '../flow/lanes.js';
-import type { LpSolver } from '../flow/lp.js';
 import { CorridorError } from '../model/errors.js';
 import type { Dataset, DemandSet } from '../model/types.js';
-import { compileNetwork } from '../network/compile.js';
-import { findRoutes } from '../routing/route.js';
-import { applyScenarios } from '../scenario/apply.js';
+import type { CompiledNetwork } from '../network/compile.js';
+import type { CorridorService } from '../service/service.js';
 
 export interface RouteFigure {
   scenario: string | null;
@@ -100,10 +98,14 @@ const needScenario = (ds: Dataset, name: string) => {
     throw new CorridorError('invalid-dataset', `the bulletin needs scenario ${name} (data/scenarios/${name}.yaml)`);
 };
 
-function fastest(ds: Dataset, scenario: string | undefined, from: string, to: string): RouteFigure {
-  const world = applyScenarios(ds, scenario === undefined ? [] : scenario.split(',')).dataset;
-  const net = compileNetwork(world, scenario !== undefined ? { scenario } : {});
-  const r = findRoutes(net, { from, to, explain: false });
+async function fastest(
+  service: CorridorService,
+  scenario: string | undefined,
+  from: string,
+  to: string,
+): Promise<RouteFigure> {
+  const p = await service.prepareRoute({ from, to, ...(scenario !== undefined ? { scenario } : {}) });
+  const r = service.route(p, { explain: false });
   const o = r.options.find((x) => x.labels.includes('fastest'));
   if (!o)
     return {
@@ -134,19 +136,10 @@ function fastest(ds: Dataset, scenario: string | undefined, from: string, to: st
   };
 }
 
-async function assignIn(
-  ds: Dataset,
-  scenario: string | undefined,
-  set: string,
-  solver: LpSolver,
-): Promise<AssignFigure> {
-  const applied = applyScenarios(ds, scenario === undefined ? [] : scenario.split(','));
-  const world = applied.dataset;
-  const d = need(world, set);
-  const ods = demandInTeu(d, world.commodities!.conversions, applied.demandScale);
-  const net = compileNetwork(world, scenario !== undefined ? { scenario } : {});
-  const result = await assign(net, ods, world.commodities!, solver);
-  return { scenario: scenario ?? null, demandSet: set, demandScale: applied.demandScale, result };
+async function assignIn(service: CorridorService, scenario: string | undefined, set: string): Promise<AssignFigure> {
+  const p = await service.prepareAssign({ demand: set, ...(scenario !== undefined ? { scenario } : {}) });
+  const { scenario: label, demandSet, demandScale, ...result } = await service.assign(p);
+  return { scenario: label, demandSet, demandScale, result };
 }
 
 /**
@@ -154,8 +147,7 @@ async function assignIn(
  * on its least-cost route and scales linearly with demand, so resource r fills at the multiple
  * cap_r / flow_r; the smallest multiple breaks first (exact up to ties between equal-cost routes).
  */
-export function breakPoints(ds: Dataset, ods: readonly DemandOd[]): BreakPoint[] {
-  const net = compileNetwork(ds);
+export function breakPoints(net: CompiledNetwork, ds: Dataset, ods: readonly DemandOd[]): BreakPoint[] {
   const g = buildCorridorGraph(net);
   const paths = leastCostPaths(g, ods, ds.commodities!);
   const resources = corridorResources(g, ds.commodities!.conversions);
@@ -214,11 +206,11 @@ function corridorShares(a: AssignmentResult): Record<string, number> {
 }
 
 export async function buildBulletin(
-  ds: Dataset,
+  service: CorridorService,
   dataDir: string,
-  solver: LpSolver,
   progress: (s: string) => void = () => undefined,
 ): Promise<Bulletin> {
+  const ds = service.world.dataset;
   if (!ds.commodities) throw new CorridorError('invalid-dataset', 'the bulletin needs commodities.yaml');
   for (const s of [
     'zangezur-open',
@@ -232,8 +224,12 @@ export async function buildBulletin(
     needScenario(ds, s);
   progress('routes Baku → Kars and Baku → Nakhchivan');
   const variants = [undefined, 'zangezur-open', 'crossroads-for-peace'] as const;
-  const bakuKars = variants.map((s) => fastest(ds, s, 'AZBAK', 'TRKSY'));
-  const bakuNakhchivan = variants.map((s) => fastest(ds, s, 'AZBAK', 'AZNAJ'));
+  const bakuKars: RouteFigure[] = [];
+  const bakuNakhchivan: RouteFigure[] = [];
+  for (const s of variants) {
+    bakuKars.push(await fastest(service, s, 'AZBAK', 'TRKSY'));
+    bakuNakhchivan.push(await fastest(service, s, 'AZBAK', 'AZNAJ'));
+  }
 
   // TITR trains run through Kazakhstan, the Caspian, Azerbaijan and Georgia by definition, so the
   // train targets are assigned with the Northern route closed (MC = "northern-closed").
@@ -247,7 +243,7 @@ export async function buildBulletin(
     ['trains-1000', 1000],
     ['trains-2029', 2000],
   ] as const) {
-    const a = await assignIn(ds, MC, set, solver);
+    const a = await assignIn(service, MC, set);
     if (set === 'trains-2029') base2029 = a;
     ladder.push({
       set,
@@ -259,22 +255,23 @@ export async function buildBulletin(
       objective: a.result.objective,
     });
   }
-  const open2029 = await assignIn(ds, undefined, 'trains-2029', solver);
+  const open2029 = await assignIn(service, undefined, 'trains-2029');
   const odsTrains = demandInTeu(need(ds, 'trains-2029'), ds.commodities.conversions);
+  const mc = await service.scenarioWorld([MC]);
 
   progress('BTK and Baku expansions');
-  const btk1 = await assignIn(ds, `${MC},btk-1mt`, 'trains-2029', solver);
-  const btk5 = await assignIn(ds, `${MC},btk-5mt`, 'trains-2029', solver);
-  const baku25 = await assignIn(ds, `${MC},baku-25mt`, 'trains-2029', solver);
-  const baku25btk1 = await assignIn(ds, `${MC},baku-25mt,btk-1mt`, 'trains-2029', solver);
-  const baku25btk5 = await assignIn(ds, `${MC},baku-25mt,btk-5mt`, 'trains-2029', solver);
+  const btk1 = await assignIn(service, `${MC},btk-1mt`, 'trains-2029');
+  const btk5 = await assignIn(service, `${MC},btk-5mt`, 'trains-2029');
+  const baku25 = await assignIn(service, `${MC},baku-25mt`, 'trains-2029');
+  const baku25btk1 = await assignIn(service, `${MC},baku-25mt,btk-1mt`, 'trains-2029');
+  const baku25btk5 = await assignIn(service, `${MC},baku-25mt,btk-5mt`, 'trains-2029');
 
   progress('Northern-route closure');
-  const nBase = await assignIn(ds, undefined, 'northern-transit-2020', solver);
-  const nClosed = await assignIn(ds, 'northern-closed', 'northern-transit-2020', solver);
+  const nBase = await assignIn(service, undefined, 'northern-transit-2020');
+  const nClosed = await assignIn(service, 'northern-closed', 'northern-transit-2020');
 
   progress('low Caspian water');
-  const low = await assignIn(ds, `${MC},caspian-low-water`, 'trains-2029', solver);
+  const low = await assignIn(service, `${MC},caspian-low-water`, 'trains-2029');
 
   const provenance: Bulletin['provenance'] = [
     { id: 'trains-2029', what: '2,000 trains/yr in 2029', source: 'interfax-2024-09-kz-cn-trains' },
@@ -298,7 +295,7 @@ export async function buildBulletin(
       ladder,
       base2029: base2029!,
       open2029,
-      breakPoints: breakPoints(applyScenarios(ds, [MC]).dataset, odsTrains),
+      breakPoints: breakPoints(mc.network, mc.dataset, odsTrains),
       teuPerTrain,
     },
     expansions: { btk1, btk5, baku25, baku25btk1, baku25btk5 },

@@ -1,7 +1,7 @@
 /**
  * Why the other routes are not in the answer. Two kinds of alternative:
  * - *excluded*: Pareto-optimal without the user's constraints but breaking one of them
- *   ("crosses RU, excluded by --avoid RU");
+ *   ("crosses RU, an avoided country");
  * - *dominated*: the best route of a route family (corridor tag) that has no option in the answer,
  *   with the option that beats it and by how much ("2.1 days slower and USD 310 dearer than
  *   option 1"). Found with the same exact search restricted to paths using that family's links.
@@ -76,15 +76,16 @@ export function violations(
     for (const r of restricted)
       if ((link.cargoRestrictions as readonly string[]).includes(r)) hitCargo.add(`${link.id} (${r})`);
   }
-  if (hitCountries.size) reasons.push(`crosses ${[...hitCountries].join(', ')}, excluded by --avoid`);
-  if (hitPassages.size) reasons.push(`uses ${[...hitPassages].join(', ')}, excluded by --avoid-passages`);
-  if (hitModes.size) reasons.push(`uses ${[...hitModes].join(', ')}, not in --modes ${(c.modes ?? []).join(',')}`);
-  if (hitOperators.size) reasons.push(`runs on ${[...hitOperators].join(', ')}, excluded by --avoid-operators`);
-  if (hitLocations.size) reasons.push(`passes ${[...hitLocations].join(', ')}, excluded by --avoid-places`);
+  if (hitCountries.size) reasons.push(`crosses ${[...hitCountries].join(', ')}, an avoided country`);
+  if (hitPassages.size) reasons.push(`uses ${[...hitPassages].join(', ')}, an avoided passage`);
+  if (hitModes.size)
+    reasons.push(`uses ${[...hitModes].join(', ')}, not among the allowed modes (${(c.modes ?? []).join(', ')})`);
+  if (hitOperators.size) reasons.push(`runs on ${[...hitOperators].join(', ')}, an avoided operator`);
+  if (hitLocations.size) reasons.push(`passes ${[...hitLocations].join(', ')}, an avoided place`);
   if (hitLinks.size) reasons.push(`uses link ${[...hitLinks].join(', ')}, excluded`);
   if (hitCargo.size) reasons.push(`refuses this cargo on ${[...hitCargo].join(', ')}`);
   if (maxTransshipments !== undefined && transshipments > maxTransshipments)
-    reasons.push(`${transshipments} transshipments, more than --max-transshipments ${maxTransshipments}`);
+    reasons.push(`${transshipments} transshipments, more than the maximum of ${maxTransshipments}`);
   return reasons;
 }
 

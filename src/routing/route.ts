@@ -77,11 +77,18 @@ export function findRoutes(net: CompiledNetwork, q: RouteQuery): RouteResult {
     if (avoid.includes(loc.country)) {
       throw new CorridorError(
         'invalid-argument',
-        `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which --avoid excludes`,
+        `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which is an avoided country`,
+        {},
+        'avoid',
       );
     }
     if ((q.avoidLocations ?? []).includes(loc.id)) {
-      throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is itself avoided`);
+      throw new CorridorError(
+        'invalid-argument',
+        `the ${role} ${loc.name} (${loc.id}) is itself avoided`,
+        {},
+        'avoidPlaces',
+      );
     }
   }
   const criteria: Criterion[] = [...BASE_CRITERIA, ...(q.extraCriteria ?? [])];

@@ -63,7 +63,7 @@ const ref = (l: Location): PlaceRef => ({ id: l.id, name: l.name, country: l.cou
 
 /** UTC hours of the ready time; local time at `origin` when the text has no offset. */
 export function readyTimeH(text: string, origin: Location): number {
-  const p = parseDateTime(text, '--ready');
+  const p = parseDateTime(text, 'ready time', 'ready');
   const utcMin =
     p.offsetMin !== undefined
       ? p.wallMin - p.offsetMin
@@ -85,8 +85,10 @@ function checkValidity(tt: CompiledTimetable, readyH: number, readyText: string)
   if (readyH >= last || readyH < first) {
     throw new CorridorError(
       'invalid-argument',
-      `--ready ${readyText} is outside the validity of every service in the data (${firstDay} … ${lastDay}); choose a ready time in that period or extend services.yaml`,
+      `${readyText} is outside the validity of every service in the data (${firstDay} … ${lastDay}); ` +
+        'choose a ready time in that period or extend the services',
       { firstDay, lastDay },
+      'ready',
     );
   }
   const notes: string[] = [];
@@ -118,10 +120,17 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
     if (avoid.includes(loc.country))
       throw new CorridorError(
         'invalid-argument',
-        `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which --avoid excludes`,
+        `the ${role} ${loc.name} (${loc.id}) is in ${loc.country}, which is an avoided country`,
+        {},
+        'avoid',
       );
     if ((q.avoidLocations ?? []).includes(loc.id))
-      throw new CorridorError('invalid-argument', `the ${role} ${loc.name} (${loc.id}) is itself avoided`);
+      throw new CorridorError(
+        'invalid-argument',
+        `the ${role} ${loc.name} (${loc.id}) is itself avoided`,
+        {},
+        'avoidPlaces',
+      );
   }
   const samples = q.samples ?? DEFAULT_SAMPLES;
   if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES)

@@ -54,7 +54,9 @@ export function parseContainers(
   if (parts.length === 0)
     throw new CorridorError(
       'invalid-argument',
-      `--containers: "${text}" names no container; write e.g. 1x40, 2x40HC or 1x22G1`,
+      `"${text}" names no container; write e.g. 1x40, 2x40HC or 1x22G1`,
+      {},
+      'containers',
     );
   const out: { type: ContainerType; count: number }[] = [];
   for (const part of parts) {
@@ -64,14 +66,18 @@ export function parseContainers(
     if (!Number.isInteger(count) || count < 1 || count > MAX_CONTAINERS) {
       throw new CorridorError(
         'invalid-argument',
-        `--containers: "${part}" has count ${m?.[1]}; a count is a whole number from 1 to ${MAX_CONTAINERS}`,
+        `"${part}" has count ${m?.[1]}; a count is a whole number from 1 to ${MAX_CONTAINERS}`,
+        {},
+        'containers',
       );
     }
     const type = findContainerType(types, name);
     if (!type) {
       throw new CorridorError(
         'invalid-argument',
-        `--containers: "${name}" is not a container type; valid: ${validTypes(types)} (ISO 6346 size-type codes or their shorthands)`,
+        `"${name}" is not a container type; valid: ${validTypes(types)} (ISO 6346 size-type codes or their shorthands)`,
+        {},
+        'containers',
       );
     }
     const same = out.find((g) => g.type === type);
@@ -87,11 +93,13 @@ export function parseWeightTonnes(text: string): number {
   if (!m)
     throw new CorridorError(
       'invalid-argument',
-      `--weight: "${text}" is not a weight; write e.g. 20t, 18.5t or 18500kg (cargo mass without the container)`,
+      `"${text}" is not a weight; write e.g. 20t, 18.5t or 18500kg (cargo mass without the container)`,
+      {},
+      'weight',
     );
   const n = Number(m[1]!.replace(',', '.'));
   const tonnes = m[2]?.toLowerCase() === 'kg' ? n / 1000 : n;
-  if (!(tonnes > 0)) throw new CorridorError('invalid-argument', `--weight: "${text}" must be more than 0`);
+  if (!(tonnes > 0)) throw new CorridorError('invalid-argument', `"${text}" must be more than 0`, {}, 'weight');
   return tonnes;
 }
 
@@ -119,7 +127,9 @@ export function buildCargo(types: readonly ContainerType[], req: CargoRequest = 
       );
       throw new CorridorError(
         'invalid-argument',
-        `--weight: ${fmt(total ?? 0)} t puts ${fmt(g.cargoTonnesPerContainer)} t in each ${g.type.code} container, over its payload of ${fmt(payload)} t (max gross ${fmt(g.type.maxGrossTonnes.value)} t − tare ${fmt(g.type.tareTonnes.value)} t); these containers carry at most ${fmt(maxTotal)} t in all`,
+        `${fmt(total ?? 0)} t puts ${fmt(g.cargoTonnesPerContainer)} t in each ${g.type.code} container, over its payload of ${fmt(payload)} t (max gross ${fmt(g.type.maxGrossTonnes.value)} t − tare ${fmt(g.type.tareTonnes.value)} t); these containers carry at most ${fmt(maxTotal)} t in all`,
+        {},
+        'weight',
       );
     }
   }

@@ -1,7 +1,7 @@
 /**
  * `plan` with quotes: the timed itineraries of src/schedule, searched on the priced network (so
  * their cost criterion is the quote) and each given the same `quote` and `emissions` as a route
- * option. The tariff date is the ready date unless a date is given.
+ * option, priced for the date the caller chose (none: the latest tariff set).
  */
 import type { PricedDataset } from '../model/pricing-types.js';
 import { resolvePlace } from '../model/places.js';
@@ -17,7 +17,6 @@ import {
   type PricingContext,
   type PricingRequest,
 } from './priced-routes.js';
-import { chooseTariffSet } from './tariff-set.js';
 import {
   footprintOption,
   quoteOption,
@@ -62,19 +61,8 @@ export function pricedPlan(
   q: PlanQuery,
   req: PricingRequest = {},
 ): PricedPlanResult {
-  const readyDate = /^(\d{4}-\d{2}-\d{2})/.exec(q.ready)?.[1];
-  const notes: string[] = [];
-  let date = req.date ?? readyDate;
-  // An explicit date must have a tariff set; a ready date without one falls back to the latest set, with a note.
-  if (req.date === undefined && date !== undefined && ds.pricing) {
-    try {
-      chooseTariffSet(ds.pricing.tariffSets, date);
-    } catch {
-      notes.push(`no tariff set is valid on the ready date ${date}; quotes use the latest set`);
-      date = undefined;
-    }
-  }
-  const ctx: PricingContext = pricingContext(ds, { ...req, ...(date !== undefined ? { date } : {}) });
+  // The tariff date is the caller's decision (src/service/pricing.ts has the one rule); none: the latest set.
+  const ctx: PricingContext = pricingContext(ds, req);
   const from = resolvePlace(net.locations, q.from, 'origin');
   const to = resolvePlace(net.locations, q.to, 'destination');
   const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, {
@@ -86,7 +74,6 @@ export function pricedPlan(
   const shipment = shipmentSummary(ctx.cargo);
   return {
     ...result,
-    notes: [...result.notes, ...notes],
     cargo: { description: shipment.description, teu: shipment.teu, grossTonnes: shipment.grossTonnes },
     itineraries: result.itineraries.map((it) => {
       const path = itineraryPath(it, ends);

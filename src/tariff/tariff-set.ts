@@ -30,16 +30,18 @@ export function chooseTariffSet(sets: readonly TariffSet[], date?: string): Tari
     Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
     !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)
   ) {
-    throw new CorridorError('invalid-argument', `--date: "${date}" is not a calendar date YYYY-MM-DD`);
+    throw new CorridorError('invalid-argument', `"${date}" is not a calendar date YYYY-MM-DD`, {}, 'date');
   }
   const set = sets.find((s) => s.validFrom <= date && (s.validTo === undefined || date <= s.validTo));
   if (!set) {
     throw new CorridorError(
       'invalid-argument',
-      `--date: no tariff set is valid on ${date}; the data has ${[...sets]
+      `no tariff set is valid on ${date}; the data has ${[...sets]
         .sort((a, b) => a.validFrom.localeCompare(b.validFrom))
         .map(periodOf)
         .join('; ')}`,
+      {},
+      'date',
     );
   }
   return { set, date, dated: true };

@@ -93,7 +93,7 @@ describe('routes', () => {
       400,
     );
     const fields = b.errors.map((e: { field: string }) => e.field).sort();
-    expect(fields).toEqual(['query.maxTransshipments', 'query.preset']);
+    expect(fields).toEqual(['query.avoid', 'query.maxTransshipments', 'query.modes', 'query.preset']);
     const c = isProblem(await api.get('/api/v1/routes?from=CNXIA&to=DEDUI&avoid=XX&modes=rail,plane'), 400);
     expect(c.errors).toEqual([
       expect.objectContaining({ field: 'query.avoid', message: expect.stringMatching(/"XX" is not an ISO 3166-1/) }),

@@ -1,7 +1,7 @@
 /** The route cache's bounds and the rate limiter's windows. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BufferLru } from '../../src/api/lru.js';
+import { BufferLru } from '../../src/service/lru.js';
 import { RateLimiter } from '../../src/api/rate-limit.js';
 
 describe('BufferLru', () => {

@@ -99,15 +99,21 @@ describe('scenarios', () => {
     expect((await api.send('DELETE', `/api/v1/scenarios/${name}`, undefined, planner)).statusCode).toBe(409);
   });
 
-  it('diffs two scenarios: differing fields and the links only one switches on', async () => {
+  it('diffs two scenarios: differing fields, the links only one switches on, lanes, and which demand', async () => {
     const [a, b] = api.ctx.dataset.scenarios;
     const d = json(await api.get(`/api/v1/scenarios/diff?a=${a!.name}&b=${b!.name}`));
-    expect(d.a).toEqual({ name: a!.name, source: 'dataset' });
-    expect(d.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['name', 'title']));
+    expect(d.a).toEqual({ scenario: a!.name, source: 'dataset' });
+    expect(d.definitions.fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['name', 'title']),
+    );
     const onA = json(await api.get(`/api/v1/scenarios/${a!.name}`)).switchesOn;
-    expect([...d.links.onlyA, ...d.links.both].sort()).toEqual([...onA].sort());
+    expect([...d.definitions.links.onlyA, ...d.definitions.links.both].sort()).toEqual([...onA].sort());
+    // Without a demand set the lanes still come back, and the answer says there are no flows.
     const base = json(await api.get(`/api/v1/scenarios/diff?a=base&b=${a!.name}`));
-    expect(base.links.onlyB.sort()).toEqual([...onA].sort());
+    expect(base.definitions.links.onlyB.sort()).toEqual([...onA].sort());
+    expect(base.demand.chosen).toBe('none');
+    expect(base.flows).toBeNull();
+    expect(base.lanes.length).toBeGreaterThan(0);
     expect((await api.get('/api/v1/scenarios/diff?a=base&b=missing')).statusCode).toBe(404);
     expect((await api.get('/api/v1/scenarios/diff?a=base')).statusCode).toBe(400);
   });

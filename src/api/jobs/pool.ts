@@ -15,6 +15,8 @@ export class JobFailed extends Error {
   constructor(
     message: string,
     readonly userError: boolean,
+    /** For the log only: what an internal error said (the job's error shows none of it). */
+    readonly internal?: string,
   ) {
     super(message);
   }
@@ -62,6 +64,7 @@ export class WorkerPool {
         message?: string | null;
         result?: unknown;
         userError?: boolean;
+        internal?: string;
       }) => {
         const job = slot.job;
         if (!job || m.jobId !== job.id) return;
@@ -71,7 +74,7 @@ export class WorkerPool {
           job.resolve(m.result);
         } else if (m.type === 'failed') {
           slot.job = undefined;
-          job.reject(new JobFailed(m.message ?? 'failed', m.userError === true));
+          job.reject(new JobFailed(m.message ?? 'failed', m.userError === true, m.internal));
         }
       },
     );
@@ -93,19 +96,22 @@ export class WorkerPool {
     return this.slots.filter((s) => s.job).length;
   }
 
-  /** `overlay`: the operator publications the job sees (the instance's effective dataset). */
+  /**
+   * `overlay`: the operator publications the job sees (the instance's effective dataset);
+   * `today`: the instance's date, so the job prices "today" as the API does.
+   */
   run(
     jobId: string,
     kind: string,
     params: unknown,
     onProgress: (fraction: number, message: string | null) => void,
-    overlay?: PublicationSnapshot,
+    world: { overlay?: PublicationSnapshot; today?: string } = {},
   ): Promise<unknown> {
     const slot = this.slots.find((s) => !s.job);
     if (!slot || this.closed) return Promise.reject(new Error('no idle worker'));
     return new Promise((resolve, reject) => {
       slot.job = { id: jobId, resolve, reject, onProgress };
-      void slot.ready.then(() => slot.worker.postMessage({ type: 'run', jobId, kind, params, overlay }));
+      void slot.ready.then(() => slot.worker.postMessage({ type: 'run', jobId, kind, params, ...world }));
     });
   }
 

@@ -36,6 +36,8 @@ export class JobRunner {
      * starts (synchronous, so the worker slot is taken before anything else can claim). None: the files only.
      */
     private readonly overlay?: () => PublicationSnapshot,
+    /** The instance's date for jobs that price "today" (the service's clock). */
+    private readonly today?: () => string,
   ) {}
 
   get running(): number {
@@ -108,6 +110,7 @@ export class JobRunner {
     beat.unref();
     try {
       const overlay = this.overlay?.();
+      const today = this.today?.();
       const result = await this.pool.run(
         job.id,
         job.kind,
@@ -116,7 +119,7 @@ export class JobRunner {
           state.fraction = f;
           state.message = m;
         },
-        overlay,
+        { ...(overlay ? { overlay } : {}), ...(today !== undefined ? { today } : {}) },
       );
       await this.store.finishJob(job.id, this.owner, { status: 'succeeded', result }, new Date().toISOString());
       jobCounter.inc({ kind: job.kind, outcome: 'succeeded' });
@@ -134,7 +137,10 @@ export class JobRunner {
         );
         jobCounter.inc({ kind: job.kind, outcome: 'failed' });
         if (!e.userError)
-          this.log.error({ jobId: job.id, kind: job.kind, error: e.message }, 'job failed with an internal error');
+          this.log.error(
+            { jobId: job.id, kind: job.kind, error: e.internal ?? e.message },
+            'job failed with an internal error',
+          );
       } else if (e instanceof WorkerCrashed) {
         // Let the lease lapse now so the job is retried at once (the attempt still counts).
         const now = new Date().toISOString();

@@ -6,9 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { JOB_STATUSES, type JobRecord } from '../../store/store.js';
 import type { RouteTable } from '../define-route.js';
-import { HttpProblem, fieldErrors, invalid } from '../problem.js';
+import { type FieldError, HttpProblem, fieldErrors, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { JOB_KINDS, findJobKind } from '../jobs/registry.js';
+import { isCorridorError } from '../../model/errors.js';
+import { CorridorService } from '../../service/service.js';
+import { problemFromCorridorError } from '../corridor-errors.js';
 
 const JobOut = z.looseObject({
   id: z.string(),
@@ -114,7 +117,18 @@ export function registerAssignments(t: RouteTable): void {
           fieldErrors('body', parsed.error).map((e) => ({ ...e, field: e.field.replace(/^body/, 'body.params') })),
         );
       }
-      kind.check(parsed.data, ctx.dataset);
+      // Jobs run with the dataset's scenarios only (a worker has no store): checked by a service without it.
+      const jobsView = new CorridorService({ world: ctx.service.world, today: ctx.service.today });
+      try {
+        await kind.check(parsed.data, jobsView);
+      } catch (e) {
+        // A job's parameters are its body: every problem, an unknown place or scenario too, is a 400.
+        if (isCorridorError(e)) {
+          const errors = problemFromCorridorError(e, 'body.params').extra.errors as FieldError[] | undefined;
+          throw invalid('body', errors ?? [{ field: 'body.params', message: e.message }]);
+        }
+        throw e;
+      }
       const job = await ctx.store.enqueueJob({
         id: randomUUID(),
         kind: kind.name,

@@ -12,9 +12,7 @@ import { z } from 'zod';
 import { isCorridorError } from '../../model/errors.js';
 import type { Location } from '../../model/types.js';
 import { toDcsaPointToPoint, type DcsaPointToPoint } from '../../schedule/dcsa.js';
-import { planItineraries } from '../../schedule/plan.js';
-import { pricedPlan } from '../../tariff/priced-plan.js';
-import { Lru } from '../lru.js';
+import { Lru } from '../../service/lru.js';
 import type { ServiceContext } from '../context.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
 import type { RouteTable } from '../define-route.js';
@@ -101,34 +99,31 @@ function readyDay(q: Query, today: string): string {
  */
 const DCSA_SAMPLES = 1;
 
-/** Routings by origin, destination, cargo type and day: the dataset does not change while serving. */
+/** Routings by the service's request key (World revision, places, cargo type, day). */
 const routingCache = new WeakMap<ServiceContext, Lru<string, DcsaPointToPoint[]>>();
 
-/** The timed routings between two places from 00:00 local time on the ready day. */
-function routingsFor(ctx: ServiceContext, from: Location, to: Location, q: Query, day: string): DcsaPointToPoint[] {
+/** The timed routings between two places from 00:00 local time on the ready day: `corridor plan --dcsa`. */
+async function routingsFor(
+  ctx: ServiceContext,
+  from: Location,
+  to: Location,
+  q: Query,
+  day: string,
+): Promise<DcsaPointToPoint[]> {
   let cache = routingCache.get(ctx);
   if (!cache) routingCache.set(ctx, (cache = new Lru<string, DcsaPointToPoint[]>(1000)));
-  const key = `${from.id}|${to.id}|${q.cargoType ?? 'DRY'}|${day}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const pq = {
+  const p = await ctx.service.preparePlan({
     from: from.id,
     to: to.id,
     ready: `${day}T00:00`,
-    samples: DCSA_SAMPLES,
-    ...(q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {}),
-  };
-  // The itineraries `corridor plan --dcsa` gives: priced when the dataset has tariffs.
-  const plan = ctx.dataset.pricing
-    ? pricedPlan(
-        ctx.dataset,
-        ctx.networks.get(undefined),
-        pq,
-        q.cargoType === 'REEFER' ? { cargo: { reefer: true } } : {},
-      )
-    : planItineraries(ctx.timetables.get(undefined), pq);
-  const routings = plan.itineraries.map((it) => toDcsaPointToPoint(it, ctx.dataset.locations));
-  cache.set(key, routings);
+    samples: String(DCSA_SAMPLES),
+    ...(q.cargoType === 'REEFER' ? { cargo: 'reefer' } : {}),
+  });
+  const hit = cache.get(p.key);
+  if (hit) return hit;
+  const locations = p.scenario.dataset.locations;
+  const routings = ctx.service.plan(p).itineraries.map((it) => toDcsaPointToPoint(it, locations));
+  cache.set(p.key, routings);
   return routings;
 }
 
@@ -206,7 +201,7 @@ export function registerDcsa(t: RouteTable): void {
       404: { description: 'No location has that UN/LOCODE', schema: DcsaErrorSchema },
     },
     onInvalid: dcsaError,
-    handler: ({ query, ctx, req, reply }) => {
+    handler: async ({ query, ctx, req, reply }) => {
       const version = req.headers['api-version'];
       if (version !== undefined && String(version).trim() !== '1') {
         throw new HttpProblem('invalid-parameter', 'API-Version: only major version 1 is served here', {
@@ -294,22 +289,17 @@ export function registerDcsa(t: RouteTable): void {
       }
       reply.header('api-version', DCSA_API_VERSION);
       if ((query.receiptTypeAtOrigin ?? 'CY') !== 'CY' || (query.deliveryTypeAtDestination ?? 'CY') !== 'CY') return [];
-      const day = readyDay(query, new Date().toISOString().slice(0, 10));
+      const day = readyDay(query, ctx.service.today());
       let all: DcsaPointToPoint[];
       try {
-        all = routingsFor(ctx, from, to, query, day);
+        all = await routingsFor(ctx, from, to, query, day);
       } catch (e) {
         if (isCorridorError(e)) {
+          // The ready day comes from departureStartDate here: the engine's `ready` is that field.
           const p = problemFromCorridorError(e);
-          // The engine names its flag (--ready); here the ready day comes from departureStartDate.
-          throw new HttpProblem(p.code, p.detail.replace(/^--ready \S+/, `departure date ${day}`), {
-            errors: [
-              {
-                field: 'query.departureStartDate',
-                message: p.detail.replace(/^--ready \S+/, `departure date ${day}`),
-                value: day,
-              },
-            ],
+          const message = p.detail.replace(/^query\.ready: \S+/, `departure date ${day}`);
+          throw new HttpProblem(p.code, message, {
+            errors: [{ field: 'query.departureStartDate', message, value: day }],
           });
         }
         throw e;

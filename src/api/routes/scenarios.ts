@@ -11,7 +11,7 @@ import { checkServices } from '../../data/checks-services.js';
 import { formatPath, IssueReport } from '../../data/issues.js';
 import { checkScenariosAndDemand } from '../../data/checks-scenarios.js';
 import { ScenarioFileSchema as ScenarioSchema } from '../../data/schema-scenarios.js';
-import { isLinkEnabled } from '../../network/compile.js';
+import { isLinkEnabled } from '../../network/links.js';
 import type { Dataset, Scenario } from '../../model/types.js';
 import type { StoredScenario } from '../../store/store.js';
 import { resolveScenario, type ResolvedScenario, type ServiceContext } from '../context.js';
@@ -172,52 +172,54 @@ export function registerScenarios(t: RouteTable): void {
     method: 'GET',
     url: '/api/v1/scenarios/diff',
     operationId: 'diffScenarios',
-    summary: 'What differs between two scenarios',
+    summary: 'What changes between two scenarios',
     description:
-      'Fields that differ, and the links each switches on that the other does not. `base` names the network without any scenario.',
+      'The same answer as `corridor scenario diff A B --json`: what the definitions differ in and the links each ' +
+      'switches on; the best route of every lane in both; and, when `demand` names a demand set or one of the ' +
+      'scenarios names one, the assignment in both (flow shifts, utilisation, bottlenecks). `demand.chosen` says ' +
+      'which. `base` names the network without any scenario; several scenarios joined by commas compose.',
     tags: ['scenarios'],
     access: 'read',
     query: z
-      .object({ a: NAME.describe('A scenario name, or `base`'), b: NAME.describe('A scenario name, or `base`') })
+      .object({
+        a: z.string().min(1).max(300).describe('A scenario name, `base`, or several joined by commas'),
+        b: z.string().min(1).max(300).describe('A scenario name, `base`, or several joined by commas'),
+        demand: z.string().min(1).max(100).optional().describe("Demand set to assign in both (default: B's, else A's)"),
+        co2Price: z.string().max(20).optional().describe('CO2 price in USD per tonne CO2e (default 0)'),
+      })
       .strict(),
     responses: {
       200: {
         description: 'The differences',
         schema: z.looseObject({
-          a: z.looseObject({ name: z.string(), source: z.string() }),
-          b: z.looseObject({ name: z.string(), source: z.string() }),
-          fields: z.array(z.looseObject({ field: z.string(), a: z.unknown(), b: z.unknown() })),
-          links: z.looseObject({ onlyA: z.array(z.string()), onlyB: z.array(z.string()), both: z.array(z.string()) }),
+          a: z.looseObject({ scenario: z.string().nullable(), source: z.string() }),
+          b: z.looseObject({ scenario: z.string().nullable(), source: z.string() }),
+          definitions: z.looseObject({
+            fields: z.array(z.looseObject({ field: z.string(), a: z.unknown(), b: z.unknown() })),
+            links: z.looseObject({
+              onlyA: z.array(z.string()),
+              onlyB: z.array(z.string()),
+              both: z.array(z.string()),
+            }),
+            changes: z.array(z.looseObject({ scenario: z.string(), kind: z.string(), target: z.string() })),
+          }),
+          demand: z.looseObject({ set: z.string().nullable(), chosen: z.string(), note: z.string() }),
+          lanes: z.array(z.looseObject({ from: z.string(), to: z.string() })),
+          flows: z.unknown().describe('The assignment comparison, or null without a demand set'),
         }),
       },
       400: { description: 'Invalid parameter', schema: ProblemSchema },
       404: { description: 'Unknown scenario', schema: ProblemSchema },
     },
-    handler: async ({ query, ctx }) => {
-      const side = async (name: string, field: string) => {
-        if (name === 'base') return { name, source: 'base', doc: {} as Record<string, unknown>, links: [] as string[] };
-        const r = await resolveScenario(ctx, name, field);
-        const { source: _s, switchesOn, ...doc } = resolvedJson(ctx, r);
-        for (const k of ['version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'])
-          delete (doc as Record<string, unknown>)[k];
-        return { name, source: r.source, doc: doc as Record<string, unknown>, links: switchesOn };
-      };
-      const a = await side(query.a, 'query.a');
-      const b = await side(query.b, 'query.b');
-      const keys = [...new Set([...Object.keys(a.doc), ...Object.keys(b.doc)])].sort();
-      const fields = keys
-        .filter((k) => JSON.stringify(a.doc[k]) !== JSON.stringify(b.doc[k]))
-        .map((k) => ({ field: k, a: a.doc[k] ?? null, b: b.doc[k] ?? null }));
-      return {
-        a: { name: a.name, source: a.source },
-        b: { name: b.name, source: b.source },
-        fields,
-        links: {
-          onlyA: a.links.filter((l) => !b.links.includes(l)),
-          onlyB: b.links.filter((l) => !a.links.includes(l)),
-          both: a.links.filter((l) => b.links.includes(l)),
-        },
-      };
+    handler: async ({ query, ctx, req, reply }) => {
+      const p = await ctx.service.prepareCompare(query);
+      const key = `${ctx.service.today()}|${p.key}`;
+      const hit = ctx.routeCache.get(key);
+      if (hit) return reply.type('application/json; charset=utf-8').send(hit);
+      const body = Buffer.from(JSON.stringify(await ctx.service.compare(p)));
+      ctx.routeCache.set(key, body);
+      void req;
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   });
 

@@ -250,16 +250,16 @@ export class CompareView {
           ? h(
               'div',
               { class: 'diff' },
-              diff.links.onlyB.length
+              diff.definitions.links.onlyB.length
                 ? [
-                    h('p', {}, `B switches on ${diff.links.onlyB.length} link(s) that A does not:`),
-                    links(diff.links.onlyB),
+                    h('p', {}, `B switches on ${diff.definitions.links.onlyB.length} link(s) that A does not:`),
+                    links(diff.definitions.links.onlyB),
                   ]
                 : h('p', {}, 'B switches on no link that A does not.'),
-              diff.links.onlyA.length
+              diff.definitions.links.onlyA.length
                 ? [
-                    h('p', {}, `A switches on ${diff.links.onlyA.length} link(s) that B does not:`),
-                    links(diff.links.onlyA),
+                    h('p', {}, `A switches on ${diff.definitions.links.onlyA.length} link(s) that B does not:`),
+                    links(diff.definitions.links.onlyA),
                   ]
                 : null,
             )

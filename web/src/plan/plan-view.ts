@@ -136,6 +136,10 @@ export class PlanView {
               ...(q.avoid.length ? { avoid: q.avoid.join(',') } : {}),
               ...(q.modes.length ? { modes: q.modes.join(',') } : {}),
               ...(q.scenario ? { scenario: q.scenario } : {}),
+              // The shipment and its ready date price the options, so the list, the chart and the
+              // quote drawer show one price: the server's (ready date, else today).
+              ...(q.containers > 1 ? { containers: `${q.containers}x40` } : {}),
+              ...(q.ready ? { ready: q.ready } : {}),
             },
           },
         }),
@@ -287,12 +291,12 @@ export class PlanView {
   private async loadExtras(run: number, q: PlanQueryState, r: RouteResult): Promise<void> {
     const f = await this.host.features;
     const x = this.extras!;
-    // Options priced inline: the route endpoint attaches a quote and a footprint for one 40' container.
+    // Options priced inline: the route endpoint quotes the shipment asked for, for its ready date.
+    const scope = `${q.containers} × 40' container${q.containers > 1 ? 's' : ''}`;
     for (const o of r.options) {
       const quote = parsed(QuoteSchema, (o as Record<string, unknown>).quote);
       const emissions = parsed(EmissionsSchema, (o as Record<string, unknown>).emissions);
-      if (quote || emissions)
-        x.priced.set(pathKey(o.legs.map((l) => l.linkId)), { quote, emissions, scope: "1 × 40' container" });
+      if (quote || emissions) x.priced.set(pathKey(o.legs.map((l) => l.linkId)), { quote, emissions, scope });
     }
     const common = {
       from: q.from,
@@ -317,20 +321,19 @@ export class PlanView {
         ),
       );
     }
-    // The shipment's own quote when it is not the reference container, or is priced for a date.
-    const shipment = q.containers > 1 || q.ready !== '';
-    if (!f.quotes) {
-      x.pricingNote = x.priced.size
-        ? `Priced for one 40' container; a quote for ${q.containers > 1 ? `${q.containers} containers` : 'a date'} needs /api/v1/quotes, which this server does not serve.`
-        : 'An itemised quote (tariffs, charges and FX, each with its source) needs the tariff engine, which this server does not serve yet (no /api/v1/quotes).';
-    } else if (shipment || x.priced.size === 0) {
+    // A server whose routes carry no quotes: ask the quote endpoint (same parameters, same rule).
+    if (x.priced.size > 0) x.pricingNote = '';
+    else if (!f.quotes) {
+      x.pricingNote =
+        'An itemised quote (tariffs, charges and FX, each with its source) needs the tariff engine, ' +
+        'which this server does not serve yet (no /api/v1/quotes).';
+    } else {
       x.pricingNote = 'Loading the itemised quote…';
-      const scope = `${q.containers} × 40' container${q.containers > 1 ? 's' : ''}`;
       tasks.push(
         // The tariff engine's container notation: count × ISO size (40 = 42G1).
         callEndpoint(
           f.quotes,
-          { ...common, containers: `${q.containers}x40`, date: q.ready || undefined },
+          { ...common, containers: `${q.containers}x40`, ready: q.ready || undefined },
           'Quote',
         ).then(
           ({ data }) => {

@@ -1,23 +1,31 @@
 /**
  * route-matrix: the best time, cost and CO2e between every ordered pair of a set of locations
- * (default: all), each the minimum over that pair's Pareto set — the input of flow and
- * accessibility studies.
+ * (default: all), each the minimum over that pair's Pareto set (priced as GET /api/v1/routes
+ * prices) — the input of flow and accessibility studies.
  */
 import { z } from 'zod';
-import { isCorridorError } from '../../../model/errors.js';
+import { InvalidRequestError, isCorridorError } from '../../../model/errors.js';
 import { resolvePlace } from '../../../model/places.js';
-import { findRoutes, type RouteOption } from '../../../routing/route.js';
-import { ROUTE_OPTION_FIELDS, toRouteQuery } from '../../route-query.js';
-import { invalid, type FieldError } from '../../problem.js';
+import { ROUTE_FIELDS } from '../../../service/fields.js';
+import { queryFields } from '../../query-fields.js';
 import { defineJobKind } from '../kind.js';
 
-const { preset: _p, weights: _w, maxOptions: _m, ...OPTIONS } = ROUTE_OPTION_FIELDS;
+const OPTION_FIELDS = ROUTE_FIELDS.filter(
+  (f) => f !== 'from' && f !== 'to' && f !== 'preset' && f !== 'weights' && f !== 'maxOptions',
+);
+type Params = { locations?: string[] } & Partial<Record<(typeof OPTION_FIELDS)[number], string>>;
+
+const first = (p: Params, service: { world: { dataset: { locations: readonly { id: string }[] } } }) => {
+  const ids = p.locations ?? service.world.dataset.locations.map((l) => l.id);
+  return { from: ids[0] ?? '', to: ids[1] ?? ids[0] ?? '' };
+};
 
 export const routeMatrix = defineJobKind({
   name: 'route-matrix',
   title: 'All-pairs route matrix',
   description:
-    'For every ordered pair of `locations` (default: every location), the fastest duration, lowest cost and lowest CO2e among its Pareto-optimal options, under the same constraints as GET /api/v1/routes.',
+    'For every ordered pair of `locations` (default: every location), the fastest duration, lowest cost and ' +
+    'lowest CO2e among its Pareto-optimal options, under the same constraints and prices as GET /api/v1/routes.',
   params: z
     .object({
       locations: z
@@ -25,41 +33,30 @@ export const routeMatrix = defineJobKind({
         .min(2, 'at least two locations')
         .max(400, 'at most 400 locations')
         .optional(),
-      ...OPTIONS,
+      ...queryFields(OPTION_FIELDS),
     })
-    .strict(),
-  check(params, dataset) {
-    const errors: FieldError[] = [];
-    (params.locations ?? []).forEach((p, i) => {
+    .strict() as z.ZodType<Params>,
+  async check(params, service) {
+    const { locations, ...opts } = params;
+    const problems = [];
+    for (const [i, p] of (locations ?? []).entries()) {
       try {
-        resolvePlace(dataset.locations, p);
+        resolvePlace(service.world.dataset.locations, p);
       } catch (e) {
         if (!isCorridorError(e)) throw e;
-        errors.push({ field: `body.params.locations[${i}]`, message: e.message, value: p });
+        problems.push({ field: `locations[${i}]`, message: e.message, value: p, code: e.code });
       }
-    });
-    if (params.scenario !== undefined && !dataset.scenarios.some((s) => s.name === params.scenario)) {
-      errors.push({
-        field: 'body.params.scenario',
-        message: `unknown dataset scenario; valid: ${dataset.scenarios.map((s) => s.name).join(', ') || '(none)'}`,
-        value: params.scenario,
-      });
     }
-    try {
-      const first = dataset.locations[0]?.id ?? 'X';
-      toRouteQuery({ ...params, from: first, to: first }, dataset, 'body', 'params.');
-    } catch (e) {
-      const fe = (e as { extra?: { errors?: FieldError[] } }).extra?.errors;
-      if (!fe) throw e;
-      errors.push(...fe);
-    }
-    if (errors.length) throw invalid('body', errors);
+    if (problems.length) throw new InvalidRequestError(problems);
+    // The options, checked once on the first pair: they are the same for every pair.
+    await service.prepareRoute({ ...opts, ...first(params, service) });
   },
-  run(params, ctx) {
-    const ids = params.locations
-      ? [...new Set(params.locations.map((p) => resolvePlace(ctx.dataset.locations, p).id))]
-      : ctx.dataset.locations.map((l) => l.id);
-    const net = ctx.network(params.scenario);
+  async run(params, ctx) {
+    const { locations, ...opts } = params;
+    const ds = ctx.service.world.dataset;
+    const ids = locations
+      ? [...new Set(locations.map((p) => resolvePlace(ds.locations, p).id))]
+      : ds.locations.map((l) => l.id);
     const total = ids.length * (ids.length - 1);
     const cells: {
       from: string;
@@ -75,9 +72,11 @@ export const routeMatrix = defineJobKind({
       for (const to of ids) {
         if (from === to) continue;
         ctx.progress(done++, total, `${from} → ${to}`);
-        let options: RouteOption[];
+        let options: { totals: { durationH: number; costUsd: number; co2eKg: number } }[];
         try {
-          options = findRoutes(net, { ...toRouteQuery({ ...params, from, to }, ctx.dataset), explain: false }).options;
+          options = ctx.service.route(await ctx.service.prepareRoute({ ...opts, from, to }), {
+            explain: false,
+          }).options;
         } catch (e) {
           // An origin or destination inside an avoided country has no route under these constraints.
           if (isCorridorError(e) && e.code === 'invalid-argument') options = [];

@@ -58,6 +58,10 @@ export class BufferLru<K> {
   get size(): number {
     return this.map.size;
   }
+  clear(): void {
+    this.map.clear();
+    this.bytes = 0;
+  }
   get totalBytes(): number {
     return this.bytes;
   }

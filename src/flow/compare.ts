@@ -2,9 +2,9 @@
  * Compares two worlds (scenario A and B): per-lane changes of the best route, and the changes of
  * an assignment — objective, unmet demand, flow shifts per link, utilisation and bottlenecks.
  */
-import type { AssignmentResult } from '../flow/assign.js';
-import type { DemandOd } from '../flow/demand.js';
-import type { LaneRoute } from '../flow/lanes.js';
+import type { AssignmentResult } from './assign.js';
+import type { DemandOd } from './demand.js';
+import type { LaneRoute } from './lanes.js';
 
 export interface LaneChange {
   from: string;

@@ -1,0 +1,549 @@
+/**
+ * The application service: the one place where a request meets the engines. Every edge — CLI
+ * command, HTTP route, job kind, report — parses its raw options with the one parser (through
+ * `prepare*`), calls a use case, and formats the answer; none compiles a network, applies a
+ * scenario or runs a search itself, so two edges cannot answer the same query differently.
+ *
+ * A call reads the current World once (`prepare*` binds it into the prepared request) and answers
+ * from it to the end, however long it awaits; publications installing a new World meanwhile do
+ * not mix revisions.
+ */
+import { assign, type AssignmentResult } from '../flow/assign.js';
+import { buildCorridorGraph } from '../flow/corridor-graph.js';
+import { type DemandOd, demandInTeu } from '../flow/demand.js';
+import { laneRoutes } from '../flow/lanes.js';
+import type { LpSolver } from '../flow/lp.js';
+import type { SolveProgress } from '../flow/problem.js';
+import { CorridorError, type FieldProblem, InvalidRequestError } from '../model/errors.js';
+import type { PricedDataset } from '../model/pricing-types.js';
+import type { DemandSet, Scenario } from '../model/types.js';
+import { findRoutes, type RouteQuery, type RouteResult } from '../routing/route.js';
+import { type PlanQuery, type PlanResult, planItineraries } from '../schedule/plan.js';
+import { type AppliedScenario } from '../scenario/apply.js';
+import { type AssignmentComparison, compareAssignments, compareLanes, type LaneChange } from '../flow/compare.js';
+import { type PricedPlanResult, pricedPlan } from '../tariff/priced-plan.js';
+import { findPricedRoutes, type PricedRouteResult } from '../tariff/priced-routes.js';
+import type { RawOptions } from './fields.js';
+import { parsePlanRequest, parseQuoteRequest, parseRouteRequest, scenarioNames } from './options.js';
+import { decidePricing, type PricingBasis, pricingStatement } from './pricing.js';
+import type { AssignRequest, CompareRequest, PlanRequest, QuoteRequest, RouteRequest } from './requests.js';
+import {
+  BASE_SELECTION,
+  type ScenarioRef,
+  type ScenarioSelection,
+  type ScenarioWorld,
+  selectionKey,
+  type World,
+} from './world.js';
+
+/** Stored (custom) scenarios, for the edges that have a store; the CLI has none. */
+export interface ScenarioCatalog {
+  find(name: string): Promise<{ scenario: Scenario; version: number } | undefined>;
+  /** Every stored name, for "valid: …" lists. */
+  names(): Promise<string[]>;
+}
+
+export const NO_STORED_SCENARIOS: ScenarioCatalog = {
+  find: async () => undefined,
+  names: async () => [],
+};
+
+/** An LP solver the service closes when an assignment is done. */
+export type ClosableSolver = LpSolver & { close(): Promise<void> };
+
+export interface ServiceDeps {
+  world: World;
+  catalog?: ScenarioCatalog;
+  /** Today's date (YYYY-MM-DD, UTC): the tariff date of a request with neither ready time nor quote date. */
+  today?: () => string;
+  /** The LP solver for assignments (HiGHS in a worker thread at the edges); needed by assign and compare. */
+  solver?: () => Promise<ClosableSolver>;
+}
+
+/** A request parsed against one World: answering it never reads another. */
+export interface Prepared<T> {
+  world: World;
+  /** The world of the request's scenario selection. */
+  scenario: ScenarioWorld;
+  request: T;
+  /** Canonical key of the request in this World (revision, scenario versions, options): equal answers. */
+  key: string;
+}
+
+/** What a priced answer adds to the engine's `pricing`. */
+type Stated<P> = P & { basis: PricingBasis; rule: string };
+
+export type PricedRouteAnswer = PricedRouteResult & {
+  pricing: Stated<PricedRouteResult['pricing']> & { note?: string };
+};
+export type RouteAnswer = (RouteResult & { pricing?: undefined }) | PricedRouteAnswer;
+export type PricedPlanAnswer = PricedPlanResult & { pricing: Stated<PricedPlanResult['pricing']> };
+export type PlanAnswer = (PlanResult & { pricing?: undefined }) | PricedPlanAnswer;
+
+export interface AssignAnswer extends AssignmentResult {
+  scenario: string | null;
+  demandSet: string;
+  demandScale: number;
+}
+
+export interface CompareAnswer {
+  a: { scenario: string | null; source: string };
+  b: { scenario: string | null; source: string };
+  /** What the scenario files differ in, and the links each switches on that the other does not. */
+  definitions: {
+    fields: { field: string; a: unknown; b: unknown }[];
+    links: { onlyA: string[]; onlyB: string[]; both: string[] };
+    changes: AppliedScenario['changes'];
+  };
+  /** The demand behind lanes and flows, and how it was chosen. */
+  demand: { set: string | null; chosen: 'named' | 'scenario-default' | 'none'; note: string };
+  lanes: LaneChange[];
+  /** Present when a demand set was named or defaulted. */
+  flows: AssignmentComparison | null;
+}
+
+const utcToday = () => new Date().toISOString().slice(0, 10);
+
+export class CorridorService {
+  private current: World;
+  private readonly catalog: ScenarioCatalog;
+  readonly today: () => string;
+  private readonly solver: (() => Promise<ClosableSolver>) | undefined;
+
+  constructor(deps: ServiceDeps) {
+    this.current = deps.world;
+    this.catalog = deps.catalog ?? NO_STORED_SCENARIOS;
+    this.today = deps.today ?? utcToday;
+    this.solver = deps.solver;
+  }
+
+  /** The World new requests are answered in. */
+  get world(): World {
+    return this.current;
+  }
+
+  /** Swaps the World in one step (new publications); requests already prepared keep theirs. */
+  install(world: World): void {
+    this.current = world;
+  }
+
+  /**
+   * The scenario selection a raw `scenario` value names (dataset files first, then the store),
+   * and the problems of the names that are neither.
+   */
+  async selection(
+    world: World,
+    names: readonly string[] | undefined,
+    field = 'scenario',
+  ): Promise<{ selection: ScenarioSelection; problems: FieldProblem[] }> {
+    if (names === undefined) return { selection: BASE_SELECTION, problems: [] };
+    const refs: ScenarioRef[] = [];
+    const problems: FieldProblem[] = [];
+    if (names.length === 0) problems.push({ field, message: 'names no scenario', code: 'invalid-argument', value: '' });
+    for (const name of names) {
+      const file = world.dataset.scenarios.find((s) => s.name === name);
+      if (file) {
+        refs.push({ name, source: 'dataset', version: 0, scenario: file });
+        continue;
+      }
+      const stored = await this.catalog.find(name);
+      if (stored) {
+        refs.push({ name, source: 'custom', version: stored.version, scenario: stored.scenario });
+        continue;
+      }
+      const known = [...world.dataset.scenarios.map((s) => s.name), ...(await this.catalog.names())].sort();
+      problems.push({
+        field,
+        message: `unknown scenario "${name}"; valid: ${known.join(', ') || '(none)'}`,
+        code: 'unknown-scenario',
+        value: name,
+        candidates: known,
+      });
+    }
+    return { selection: problems.length ? BASE_SELECTION : { refs }, problems };
+  }
+
+  /** The world of scenarios named by the caller (dataset or stored); unknown names are an error naming `field`. */
+  async scenarioWorld(names: readonly string[], field = 'scenario'): Promise<ScenarioWorld> {
+    const world = this.current;
+    const { selection, problems } = await this.selection(world, names, field);
+    if (problems.length) throw new InvalidRequestError(problems);
+    return compileOrFail(world, selection, field);
+  }
+
+  /** The dataset's scenarios, each with what it changes (its overlay applied). */
+  describeScenarios(): { scenario: Scenario; applied: AppliedScenario }[] {
+    const world = this.current;
+    return world.dataset.scenarios.map((scenario) => ({
+      scenario,
+      applied: compileOrFail(
+        world,
+        { refs: [{ name: scenario.name, source: 'dataset', version: 0, scenario }] },
+        'scenario',
+      ).applied,
+    }));
+  }
+
+  /** Parses raw options in the current World. `prefix` names fields inside a batch (`queries[2].`). */
+  private async prepare<T>(
+    raw: RawOptions,
+    parse: (raw: RawOptions, ctx: Parameters<typeof parseRouteRequest>[1]) => T,
+    kind: string,
+    prefix = '',
+  ): Promise<Prepared<T>> {
+    const world = this.current;
+    const { selection, problems } = await this.selection(world, scenarioNames(raw), `${prefix}scenario`);
+    const scenario = compileOrFail(world, selection, `${prefix}scenario`);
+    const request = parse(raw, { dataset: scenario.dataset, scenario: selection, problems, prefix });
+    return { world, scenario, request, key: requestKey(world, kind, selection, request) };
+  }
+
+  prepareRoute(raw: RawOptions, prefix = ''): Promise<Prepared<RouteRequest>> {
+    return this.prepare(raw, parseRouteRequest, 'route', prefix);
+  }
+  prepareQuote(raw: RawOptions, prefix = ''): Promise<Prepared<QuoteRequest>> {
+    return this.prepare(raw, parseQuoteRequest, 'quote', prefix);
+  }
+  preparePlan(raw: RawOptions, prefix = ''): Promise<Prepared<PlanRequest>> {
+    return this.prepare(raw, parsePlanRequest, 'plan', prefix);
+  }
+
+  /** Pareto-optimal options over time, cost and CO2e, priced as the tariff-date rule says. */
+  route(p: Prepared<RouteRequest>, opts: { explain?: boolean } = {}): RouteAnswer {
+    const { scenario: sw, request: req } = p;
+    const query: RouteQuery = {
+      from: req.from,
+      to: req.to,
+      ...req.constraints,
+      ...(opts.explain === false ? { explain: false } : {}),
+    };
+    const decision = decidePricing(sw.dataset, req, this.today());
+    if (!decision) return findRoutes(sw.network, query) as RouteAnswer;
+    const r = findPricedRoutes(sw.dataset, sw.network, query, decision.request);
+    return {
+      ...r,
+      pricing: { ...r.pricing, ...pricingStatement(decision), ...(decision.note ? { note: decision.note } : {}) },
+    };
+  }
+
+  /** A route answer for a real shipment, optionally cut to one option. */
+  quote(p: Prepared<QuoteRequest>): PricedRouteAnswer {
+    if (!p.scenario.dataset.pricing)
+      throw new CorridorError(
+        'invalid-dataset',
+        'this dataset has no pricing files (tariffs/, fx.yaml, container-types.yaml, emission-factors.yaml)',
+      );
+    const r = this.route(p) as PricedRouteAnswer;
+    const only = p.request.option;
+    if (only === undefined) return r;
+    if (!r.options.some((o) => o.option === only))
+      throw new CorridorError(
+        'invalid-argument',
+        `there is no option ${only}; this query has ${r.options.length} option(s)`,
+        {},
+        'option',
+      );
+    return { ...r, options: r.options.filter((o) => o.option === only) };
+  }
+
+  /** Timed itineraries from the ready time, with departures and the P10/P50/P90 arrival. */
+  plan(p: Prepared<PlanRequest>): PlanAnswer {
+    const { scenario: sw, request: req } = p;
+    const q: PlanQuery = { from: req.from, to: req.to, ready: req.ready, ...req.constraints };
+    if (req.samples !== undefined) q.samples = req.samples;
+    if (req.seed !== undefined) q.seed = req.seed;
+    if (req.horizonDays !== undefined) q.maxDurationH = req.horizonDays * 24;
+    const decision = decidePricing(sw.dataset, req, this.today());
+    if (!decision) return planItineraries(sw.timetable, q) as PlanAnswer;
+    const r = pricedPlan(sw.dataset, sw.network, q, decision.request);
+    return {
+      ...r,
+      notes: decision.note ? [...r.notes, decision.note] : r.notes,
+      pricing: { ...r.pricing, ...pricingStatement(decision) },
+    };
+  }
+
+  /** Assignment requests: scenario, demand set (by name, or one the edge read from a file), options. */
+  async prepareAssign(
+    raw: { scenario?: string; demand?: string | DemandSet; co2Price?: string | number; algorithm?: string },
+    prefix = '',
+  ): Promise<Prepared<AssignRequest>> {
+    const world = this.current;
+    const names =
+      raw.scenario === undefined
+        ? undefined
+        : raw.scenario
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+    const { selection, problems } = await this.selection(world, names, `${prefix}scenario`);
+    const scenario = compileOrFail(world, selection, `${prefix}scenario`);
+    const request: AssignRequest = {
+      scenario: selection,
+      algorithm: 'auto',
+      ...demandAndPrice(scenario, raw, prefix, problems, true),
+    };
+    if (raw.algorithm !== undefined) {
+      if (raw.algorithm === 'auto' || raw.algorithm === 'column-generation' || raw.algorithm === 'network-simplex')
+        request.algorithm = raw.algorithm;
+      else
+        problems.push({
+          field: `${prefix}algorithm`,
+          message: `"${raw.algorithm}" is not a solver; valid: auto, column-generation, network-simplex`,
+          code: 'invalid-argument',
+          value: raw.algorithm,
+        });
+    }
+    if (problems.length) throw new InvalidRequestError(problems);
+    return { world, scenario, request, key: requestKey(world, 'assign', selection, request) };
+  }
+
+  /** Capacity-constrained minimum generalised-cost assignment of the demand set. */
+  async assign(p: Prepared<AssignRequest>, onProgress?: (p: SolveProgress) => void): Promise<AssignAnswer> {
+    const sw = p.scenario;
+    const { set, ods } = demandOf(sw, p.request.demand);
+    const result = await this.withSolver((solver) =>
+      assign(sw.network, ods, commoditiesOf(sw.dataset), solver, {
+        ...(p.request.co2PriceUsdPerTonne !== undefined ? { co2PriceUsdPerTonne: p.request.co2PriceUsdPerTonne } : {}),
+        algorithm: p.request.algorithm,
+        ...(onProgress ? { onProgress } : {}),
+      }),
+    );
+    return { scenario: sw.label, demandSet: set.name, demandScale: sw.applied.demandScale, ...result };
+  }
+
+  /** Two scenario selections (`base`: none), a demand (by name or file; default B's, else A's). */
+  async prepareCompare(raw: {
+    a: string;
+    b: string;
+    demand?: string | DemandSet;
+    co2Price?: string | number;
+  }): Promise<Prepared<CompareRequest>> {
+    const world = this.current;
+    const side = (v: string) =>
+      v.trim() === 'base'
+        ? undefined
+        : v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+    const a = await this.selection(world, side(raw.a), 'a');
+    const b = await this.selection(world, side(raw.b), 'b');
+    const problems = [...a.problems, ...b.problems];
+    const sb = compileOrFail(world, b.selection, 'b');
+    const request: CompareRequest = {
+      a: a.selection,
+      b: b.selection,
+      ...demandAndPrice(sb, raw, '', problems, false),
+    };
+    if (problems.length) throw new InvalidRequestError(problems);
+    return { world, scenario: sb, request, key: requestKey(world, 'compare', b.selection, request) };
+  }
+
+  /**
+   * What changes from A to B: the definitions, the best route of every lane, and — when a demand
+   * set is named or one of the scenarios names one — the assignment in both worlds.
+   */
+  async compare(p: Prepared<CompareRequest>, onProgress?: (p: SolveProgress) => void): Promise<CompareAnswer> {
+    const wa = compileOrFail(p.world, p.request.a, 'a');
+    const wb = p.scenario;
+    const named = p.request.demand;
+    const fallback = wb.applied.demandSet ?? wa.applied.demandSet;
+    const chosen = named !== undefined ? 'named' : fallback !== undefined ? 'scenario-default' : 'none';
+    const demand = named ?? fallback;
+    const co2 = p.request.co2PriceUsdPerTonne ?? 0;
+    let lanesOds: DemandOd[];
+    let flows: AssignmentComparison | null = null;
+    let setName: string | null = null;
+    let note: string;
+    if (demand !== undefined) {
+      const b = demandOf(wb, demand);
+      const a = demandOf(wa, demand);
+      setName = b.set.name;
+      lanesOds = b.ods;
+      const [ra, rb] = await this.withSolver(async (solver) => {
+        const opts = { co2PriceUsdPerTonne: co2, ...(onProgress ? { onProgress } : {}) };
+        const x = await assign(wa.network, a.ods, commoditiesOf(wa.dataset), solver, opts);
+        const y = await assign(wb.network, b.ods, commoditiesOf(wb.dataset), solver, opts);
+        return [x, y] as const;
+      });
+      flows = compareAssignments(ra, rb);
+      note =
+        chosen === 'named'
+          ? `lanes and flows of demand set ${setName}`
+          : `lanes and flows of demand set ${setName}, the one the scenarios name`;
+    } else {
+      // No demand: the lanes of every demand set of the dataset, once each, and no flows.
+      const seen = new Set<string>();
+      lanesOds = [];
+      for (const set of wb.dataset.demand ?? []) {
+        for (const od of demandOf(wb, set).ods) {
+          const k = `${od.from}>${od.to}>${od.commodity}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          lanesOds.push({ ...od, teuPerYear: 1 });
+        }
+      }
+      note = 'no demand set named and none in the scenarios: lanes of every demand set, no flow assignment';
+    }
+    const lanesOf = (w: ScenarioWorld) =>
+      w.dataset.commodities
+        ? laneRoutes(buildCorridorGraph(w.network), lanesOds, w.dataset.commodities, co2)
+        : lanesOds.map(() => null);
+    return {
+      a: { scenario: wa.label, source: sourceOf(p.request.a) },
+      b: { scenario: wb.label, source: sourceOf(p.request.b) },
+      definitions: definitionsDiff(p.world.dataset, p.request.a, p.request.b, wb.applied.changes),
+      demand: { set: setName, chosen, note },
+      lanes: compareLanes(lanesOds, lanesOf(wa), lanesOf(wb)),
+      flows,
+    };
+  }
+
+  private async withSolver<T>(run: (solver: LpSolver) => Promise<T>): Promise<T> {
+    if (!this.solver) throw new Error('this service has no LP solver (ServiceDeps.solver)');
+    const solver = await this.solver();
+    try {
+      return await run(solver);
+    } finally {
+      await solver.close();
+    }
+  }
+}
+
+/** The scenario's world; a scenario that cannot be applied (a broken stored one) is a field problem. */
+function compileOrFail(world: World, selection: ScenarioSelection, field: string): ScenarioWorld {
+  try {
+    return world.scenario(selection);
+  } catch (e) {
+    if (e instanceof CorridorError && !(e instanceof InvalidRequestError))
+      throw new InvalidRequestError([{ field, message: e.message, code: e.code }]);
+    throw e;
+  }
+}
+
+function requestKey(world: World, kind: string, selection: ScenarioSelection, request: unknown): string {
+  // The selection is in the key through its names and versions; its refs carry whole scenario bodies.
+  const { scenario: _s, ...rest } = request as { scenario?: unknown };
+  return JSON.stringify([kind, world.revision, selectionKey(selection), rest]);
+}
+
+function sourceOf(s: ScenarioSelection): string {
+  if (s.refs.length === 0) return 'base';
+  return s.refs.every((r) => r.source === 'dataset') ? 'dataset' : 'custom';
+}
+
+function commoditiesOf(ds: PricedDataset) {
+  if (!ds.commodities)
+    throw new CorridorError(
+      'invalid-dataset',
+      'the dataset has no commodities.yaml (commodities and unit conversions), which flows need',
+    );
+  return ds.commodities;
+}
+
+function demandOf(sw: ScenarioWorld, demand: string | DemandSet | undefined): { set: DemandSet; ods: DemandOd[] } {
+  const sets = sw.dataset.demand ?? [];
+  const name = demand ?? sw.applied.demandSet;
+  const set = typeof name === 'string' ? sets.find((d) => d.name === name) : name;
+  if (!set)
+    throw new CorridorError(
+      'invalid-argument',
+      `${name === undefined ? 'is required (the scenario names no demand set)' : `unknown demand set "${name}"`}; ` +
+        `demand sets: ${sets.map((d) => d.name).join(', ') || '(none)'}`,
+      {},
+      'demand',
+    );
+  return { set, ods: demandInTeu(set, commoditiesOf(sw.dataset).conversions, sw.applied.demandScale) };
+}
+
+/** The demand and CO2 price of assign and compare, checked; `required`: assign needs a demand. */
+function demandAndPrice(
+  sw: ScenarioWorld,
+  raw: { demand?: string | DemandSet; co2Price?: string | number },
+  prefix: string,
+  problems: FieldProblem[],
+  required: boolean,
+): { demand?: string | DemandSet; co2PriceUsdPerTonne?: number } {
+  const out: { demand?: string | DemandSet; co2PriceUsdPerTonne?: number } = {};
+  const sets = sw.dataset.demand ?? [];
+  const list = sets.map((d) => d.name).join(', ') || '(none: add demand/<name>.yaml to the dataset)';
+  if (raw.demand !== undefined) {
+    if (typeof raw.demand !== 'string' || sets.some((d) => d.name === raw.demand)) out.demand = raw.demand;
+    else
+      problems.push({
+        field: `${prefix}demand`,
+        message: `"${raw.demand}" is not a demand set; demand sets: ${list}`,
+        code: 'invalid-argument',
+        value: raw.demand,
+      });
+  } else if (required && (sw.applied.demandSet === undefined || !sets.some((d) => d.name === sw.applied.demandSet))) {
+    problems.push({
+      field: `${prefix}demand`,
+      message: `is required${sw.applied.demandSet === undefined ? ' (this scenario names no demand set)' : ''}; demand sets: ${list}`,
+      code: 'invalid-argument',
+    });
+  }
+  if (raw.co2Price !== undefined) {
+    const n = Number(raw.co2Price);
+    if ((typeof raw.co2Price === 'string' && raw.co2Price.trim() === '') || !Number.isFinite(n) || n < 0 || n > 10_000)
+      problems.push({
+        field: `${prefix}co2Price`,
+        message: `"${raw.co2Price}" is not a number from 0 to 10000 (USD per tonne CO2e)`,
+        code: 'invalid-argument',
+        value: String(raw.co2Price),
+      });
+    else out.co2PriceUsdPerTonne = n;
+  }
+  if (required && !sw.dataset.commodities)
+    problems.push({
+      field: `${prefix}demand`,
+      message: 'the dataset has no commodities.yaml (commodities and unit conversions), which assignment needs',
+      code: 'invalid-dataset',
+    });
+  return out;
+}
+
+/** The links a selection switches on: links whose `scenarios` name one of its chain. */
+function switchesOn(ds: PricedDataset, s: ScenarioSelection): string[] {
+  const names = new Set(s.refs.map((r) => r.name));
+  const chain = new Set<string>();
+  const visit = (n: string) => {
+    if (chain.has(n)) return;
+    chain.add(n);
+    const sc = [...ds.scenarios, ...s.refs.map((r) => r.scenario)].find((x) => x.name === n);
+    for (const p of sc?.extends ?? []) visit(p);
+  };
+  for (const n of names) visit(n);
+  return ds.links.filter((l) => l.status !== 'operational' && l.scenarios.some((x) => chain.has(x))).map((l) => l.id);
+}
+
+function definitionsDiff(
+  ds: PricedDataset,
+  a: ScenarioSelection,
+  b: ScenarioSelection,
+  changes: AppliedScenario['changes'],
+): CompareAnswer['definitions'] {
+  const doc = (s: ScenarioSelection): Record<string, unknown> =>
+    s.refs.length === 0
+      ? {}
+      : s.refs.length === 1
+        ? { ...(s.refs[0]?.scenario as unknown as Record<string, unknown>) }
+        : { extends: s.refs.map((r) => r.name) };
+  const da = doc(a);
+  const db = doc(b);
+  const keys = [...new Set([...Object.keys(da), ...Object.keys(db)])].sort();
+  const la = switchesOn(ds, a);
+  const lb = switchesOn(ds, b);
+  return {
+    fields: keys
+      .filter((k) => JSON.stringify(da[k]) !== JSON.stringify(db[k]))
+      .map((k) => ({ field: k, a: da[k] ?? null, b: db[k] ?? null })),
+    links: {
+      onlyA: la.filter((l) => !lb.includes(l)),
+      onlyB: lb.filter((l) => !la.includes(l)),
+      both: la.filter((l) => lb.includes(l)),
+    },
+    changes,
+  };
+}
