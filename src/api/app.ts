@@ -49,6 +49,8 @@ export interface AppOptions {
   jobs?: JobRunner;
   /** The built web planner served at `/` (default dist/web). */
   webDir?: string;
+  /** Today's date (YYYY-MM-DD) for answers priced "today" (default: the system clock, UTC). */
+  today?: () => string;
 }
 
 /** Failed key checks per client address: after this many in a minute, 429 before any scrypt. */
@@ -109,6 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     world: new World(load.dataset),
     catalog: storeCatalog(store),
     solver: () => createHighsSolver(),
+    ...(opts.today ? { today: opts.today } : {}),
   });
   const app = Fastify({
     logger:

@@ -144,6 +144,9 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
     .filter((t) => !shown.has(t) && net.corridors.get(t)?.role === 'route')
     .sort();
   const dominated: Alternative[] = [];
+  // Two families can share their best path (a route that uses both, or the same places over a
+  // parallel link): list such a route once.
+  const listed = new Set<string>();
   const pruneAbove = {
     durationH: RELEVANCE_FACTOR * Math.max(...paths.map((p) => p.durationH)),
     costUsd: RELEVANCE_FACTOR * Math.max(...paths.map((p) => p.costUsd)),
@@ -173,6 +176,9 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
     if (best.durationH > RELEVANCE_FACTOR * winner.durationH && best.costUsd > RELEVANCE_FACTOR * winner.costUsd)
       continue;
     const o = toOption(net, best, 0);
+    const key = `${o.summary}|${pathOf(o).join('>')}`;
+    if (listed.has(key)) continue;
+    listed.add(key);
     dominated.push({
       kind: 'dominated',
       summary: o.summary,

@@ -14,6 +14,7 @@ import { openStore } from '../../src/store/open.js';
 import { WorkerPool } from '../../src/api/jobs/pool.js';
 import { JobRunner } from '../../src/api/jobs/runner.js';
 import type { Role, Store } from '../../src/store/store.js';
+import { TEST_TODAY } from './cli.js';
 import { DEFAULT_DATA } from './tmp-dataset.js';
 
 const loads = new Map<string, LoadResult>();
@@ -54,7 +55,12 @@ export async function testApi(
     { LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '1000000' },
     { jobWorkers: 0, ...opts.config },
   );
-  const { app, ctx } = await buildApp({ config, load: loadOnce(opts.data ?? DEFAULT_DATA), store });
+  const { app, ctx } = await buildApp({
+    config,
+    load: loadOnce(opts.data ?? DEFAULT_DATA),
+    store,
+    today: () => TEST_TODAY,
+  });
   await app.ready();
   let runner: JobRunner | undefined;
   if (opts.jobs) {
@@ -64,6 +70,7 @@ export async function testApi(
       { leaseMs: config.jobLeaseMs, pollMs: 200, maxAttempts: 3 },
       app.log,
       () => ctx.published.snapshot(),
+      () => ctx.service.today(),
     );
     ctx.jobs = runner;
     runner.start();

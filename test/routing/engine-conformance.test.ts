@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { Link, Location, Mode, Transfer } from '../../src/model/types.js';
 import { compileNetwork, ARC_LINK, type CompiledNetwork } from '../../src/network/compile.js';
 import { bannedArcs } from '../../src/routing/constraints.js';
-import { ENGINES, bruteForceEngine, dominates, labelSettingEngine, type ParetoEngine } from '../../src/routing/engine.js';
+import {
+  ENGINES,
+  bruteForceEngine,
+  dominates,
+  labelSettingEngine,
+  type ParetoEngine,
+} from '../../src/routing/engine.js';
 import { BASE_CRITERIA, dominatesOn, type Criterion, type ParetoPath } from '../../src/routing/pareto.js';
 import { dataset, link, loc, transfer } from '../helpers/builders.js';
 
