@@ -46,10 +46,12 @@ export interface CliIo {
   err(s: string): void;
   /** Clock (default: the system's); tests fix it so answers priced for "today" stay put. */
   now?: () => Date;
+  /** Reads a dataset directory (default loadDataset); tests share one read of an unchanged directory. */
+  loadDataset?: (dir: string) => LoadResult;
 }
 
-function loadOrFail(dir: string | undefined): LoadResult {
-  const result = loadDataset(dir ?? defaultDataDir());
+function loadOrFail(dir: string | undefined, read: (dir: string) => LoadResult = loadDataset): LoadResult {
+  const result = read(dir ?? defaultDataDir());
   if (result.errors.length > 0) {
     throw new CorridorError(
       'invalid-dataset',
@@ -77,7 +79,7 @@ export function buildProgram(io: CliIo, setStatus: (code: number) => void): Comm
     setStatus,
     now,
     load: () => {
-      loaded ??= loadOrFail(program.opts<{ data?: string }>().data);
+      loaded ??= loadOrFail(program.opts<{ data?: string }>().data, io.loadDataset);
       return loaded;
     },
     service: () => {
@@ -104,7 +106,7 @@ export async function main(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(s),
   err: (s: string) => void = (s) => process.stderr.write(s),
-  opts: { now?: () => Date } = {},
+  opts: { now?: () => Date; loadDataset?: (dir: string) => LoadResult } = {},
 ): Promise<number> {
   let status = EXIT_OK;
   const program = buildProgram({ out, err, ...opts }, (code) => {

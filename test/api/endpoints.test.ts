@@ -1,14 +1,13 @@
 /**
  * The API on the default dataset, in-process: what a client sees for good and bad requests.
  */
-import { execFileSync } from 'node:child_process';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { RouteResultSchema } from '../../src/api/schemas/route.js';
+import { cliJson } from '../helpers/cli.js';
 import { json, testApi, type TestApi } from '../helpers/api.js';
 
-const BIN = new URL('../../bin/corridor.js', import.meta.url).pathname;
 let api: TestApi;
 beforeAll(async () => {
   api = await testApi();
@@ -64,11 +63,7 @@ describe('routes', () => {
     const r = await api.get(`/api/v1/routes?from=${encodeURIComponent("Xi'an")}&to=Duisburg&avoid=RU`);
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
-    const cli = JSON.parse(
-      execFileSync(process.execPath, [BIN, 'route', "Xi'an", 'Duisburg', '--avoid', 'RU', '--json'], {
-        encoding: 'utf8',
-      }),
-    );
+    const cli = await cliJson('route', "Xi'an", 'Duisburg', '--avoid', 'RU');
     expect(json(r)).toEqual(cli);
     expect(RouteResultSchema.safeParse(json(r)).success).toBe(true);
     expect(json(r).options.every((o: { totals: { countries: string[] } }) => !o.totals.countries.includes('RU'))).toBe(
@@ -224,13 +219,7 @@ describe('plans', () => {
       `/api/v1/plans?from=${encodeURIComponent("Xi'an")}&to=Duisburg&ready=2026-03-02T08:00&samples=500`,
     );
     expect(r.statusCode).toBe(200);
-    const cli = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [BIN, 'plan', "Xi'an", 'Duisburg', '--ready', '2026-03-02T08:00', '--samples', '500', '--json'],
-        { encoding: 'utf8' },
-      ),
-    );
+    const cli = await cliJson('plan', "Xi'an", 'Duisburg', '--ready', '2026-03-02T08:00', '--samples', '500');
     expect(json(r)).toEqual(cli);
     const it0 = json(r).itineraries[0];
     expect(it0.arrival.p50).toMatch(/^2026-/);
@@ -252,26 +241,18 @@ describe('quotes', () => {
   it('returns the same JSON as `corridor quote --json` for a real shipment', async () => {
     const r = await api.get('/api/v1/quotes?from=CNXIA&to=DEDUI&containers=2x40HC&weight=30t&date=2025-06-01&avoid=RU');
     expect(r.statusCode).toBe(200);
-    const cli = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [
-          BIN,
-          'quote',
-          'CNXIA',
-          'DEDUI',
-          '--containers',
-          '2x40HC',
-          '--weight',
-          '30t',
-          '--date',
-          '2025-06-01',
-          '--avoid',
-          'RU',
-          '--json',
-        ],
-        { encoding: 'utf8' },
-      ),
+    const cli = await cliJson(
+      'quote',
+      'CNXIA',
+      'DEDUI',
+      '--containers',
+      '2x40HC',
+      '--weight',
+      '30t',
+      '--date',
+      '2025-06-01',
+      '--avoid',
+      'RU',
     );
     expect(json(r)).toEqual(cli);
     expect(json(r).options[0].quote).toBeDefined();

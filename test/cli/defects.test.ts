@@ -14,7 +14,7 @@ describe('"Left out" lists each alternative once', () => {
   for (const [from, to] of [
     ['Chengdu', 'Kars'],
     ['Kars', "Xi'an"],
-  ])
+  ] as const)
     it(`${from} → ${to}`, async () => {
       const r = await cliJson<{ alternatives: { path: string[]; summary: string }[] }>('route', from, to);
       const paths = r.alternatives.map((a) => `${a.summary}|${a.path.join('>')}`);

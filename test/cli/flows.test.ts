@@ -2,30 +2,26 @@
  * End-to-end runs of `corridor assign`, `corridor scenario …`, `corridor report bulletin` and
  * `route --scenario` on the default dataset, as a user would run them.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AssignmentResult } from '../../src/flow/assign.js';
 import type { RouteResult } from '../../src/routing/route.js';
+import { cli } from '../helpers/cli.js';
 import { DEFAULT_DATA, mutatedCopy } from '../helpers/tmp-dataset.js';
 
-const BIN = new URL('../../bin/corridor.js', import.meta.url).pathname;
-function corridor(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function json<T>(...args: string[]): T {
-  const r = corridor(...args, '--json');
+const corridor = cli;
+async function json<T>(...args: string[]): Promise<T> {
+  const r = await corridor(...args, '--json');
   expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as T;
 }
 
 describe('corridor scenario', () => {
-  it('lists the built-in scenarios', () => {
-    const r = corridor('scenario', 'list');
+  it('lists the built-in scenarios', async () => {
+    const r = await corridor('scenario', 'list');
     expect(r.status).toBe(0);
     for (const name of [
       'zangezur-open',
@@ -41,8 +37,8 @@ describe('corridor scenario', () => {
     }
   });
 
-  it('shows what a scenario changes', () => {
-    const s = json<{ name: string; changes: { kind: string; target: string }[]; demandSet: string | null }>(
+  it('shows what a scenario changes', async () => {
+    const s = await json<{ name: string; changes: { kind: string; target: string }[]; demandSet: string | null }>(
       'scenario',
       'show',
       'northern-closed',
@@ -50,11 +46,11 @@ describe('corridor scenario', () => {
     expect(s.changes).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'avoid-country', target: 'RU' })]),
     );
-    expect(json<{ demandSet: string }>('scenario', 'show', 'demand-2029').demandSet).toBe('trains-2029');
+    expect((await json<{ demandSet: string }>('scenario', 'show', 'demand-2029')).demandSet).toBe('trains-2029');
   });
 
-  it('diffs two scenarios per lane and in flows', () => {
-    const d = json<{
+  it('diffs two scenarios per lane and in flows', async () => {
+    const d = await json<{
       lanes: {
         from: string;
         to: string;
@@ -69,34 +65,37 @@ describe('corridor scenario', () => {
     expect(d.flows.objective.b).toBeLessThanOrEqual(d.flows.objective.a + 1e-6);
   });
 
-  it('names the unknown scenario and the valid ones, exit 2', () => {
-    const r = corridor('scenario', 'show', 'atlantis');
+  it('names the unknown scenario and the valid ones, exit 2', async () => {
+    const r = await corridor('scenario', 'show', 'atlantis');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown scenario "atlantis"; valid: .*zangezur-open/);
   });
 });
 
 describe('corridor route --scenario', () => {
-  it('Baku → Kars is faster with Zangezur open and crosses Armenia', () => {
-    const base = json<RouteResult>('route', 'Baku', 'Kars');
-    const z = json<RouteResult>('route', 'Baku', 'Kars', '--scenario', 'zangezur-open');
+  it('Baku → Kars is faster with Zangezur open and crosses Armenia', async () => {
+    const base = await json<RouteResult>('route', 'Baku', 'Kars');
+    const z = await json<RouteResult>('route', 'Baku', 'Kars', '--scenario', 'zangezur-open');
     const fastest = (r: RouteResult) => r.options.find((o) => o.labels.includes('fastest'))!;
     expect(fastest(z).totals.durationH).toBeLessThan(fastest(base).totals.durationH);
     expect(fastest(z).totals.countries).toContain('AM');
     expect(fastest(base).totals.countries).not.toContain('AM');
   });
 
-  it('applies overlays: with the Northern route closed no option touches Russia', () => {
-    const r = json<RouteResult>('route', "Xi'an", 'Duisburg', '--scenario', 'northern-closed');
+  it('applies overlays: with the Northern route closed no option touches Russia', async () => {
+    const r = await json<RouteResult>('route', "Xi'an", 'Duisburg', '--scenario', 'northern-closed');
     expect(r.options.length).toBeGreaterThan(0);
     for (const o of r.options) expect(o.totals.countries).not.toContain('RU');
   });
 });
 
 describe('corridor assign', () => {
-  const run = json<AssignmentResult & { demandSet: string }>('assign', '--scenario', 'demand-2029');
+  let run: AssignmentResult & { demandSet: string };
+  beforeAll(async () => {
+    run = await json<AssignmentResult & { demandSet: string }>('assign', '--scenario', 'demand-2029');
+  });
 
-  it('assigns the 2029 demand of the scenario and respects every capacity', () => {
+  it('assigns the 2029 demand of the scenario and respects every capacity', async () => {
     expect(run.demandSet).toBe('trains-2029');
     expect(run.converged).toBe(true);
     expect(run.totals.demand).toBeCloseTo(2000 * 110, 0);
@@ -106,7 +105,7 @@ describe('corridor assign', () => {
     }
   });
 
-  it('conserves demand: served plus unmet is the demand of every OD, and routes add up to what is served', () => {
+  it('conserves demand: served plus unmet is the demand of every OD, and routes add up to what is served', async () => {
     for (const od of run.ods) {
       expect(od.served + od.unmet).toBeCloseTo(od.demand, 0);
       expect(od.routes.reduce((s, r) => s + r.teu, 0)).toBeCloseTo(od.served, 0);
@@ -117,7 +116,7 @@ describe('corridor assign', () => {
     }
   });
 
-  it('names bottlenecks with non-negative shadow prices, ranked, each at its capacity', () => {
+  it('names bottlenecks with non-negative shadow prices, ranked, each at its capacity', async () => {
     expect(run.bottlenecks.length).toBeGreaterThan(0);
     for (let i = 0; i < run.bottlenecks.length; i++) {
       const b = run.bottlenecks[i]!;
@@ -128,13 +127,13 @@ describe('corridor assign', () => {
     expect(run.bottlenecks.map((b) => b.name).join(' ')).toMatch(/Alat/);
   });
 
-  it('prints a readable summary', () => {
-    const r = corridor('assign', '--scenario', 'northern-closed,demand-2029');
+  it('prints a readable summary', async () => {
+    const r = await corridor('assign', '--scenario', 'northern-closed,demand-2029');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Bottlenecks/);
     // With the Northern route closed, 2,000 trains fill every Caspian crossing: the readable table
     // lists the same bottlenecks, in the same order, as the JSON.
-    const j = json<AssignmentResult>('assign', '--scenario', 'northern-closed,demand-2029');
+    const j = await json<AssignmentResult>('assign', '--scenario', 'northern-closed,demand-2029');
     expect(j.bottlenecks.map((b) => b.id)).toEqual(
       expect.arrayContaining(['aktau-alat', 'kuryk-alat', 'turkmenbashi-alat']),
     );
@@ -144,35 +143,35 @@ describe('corridor assign', () => {
     );
   });
 
-  it('reads a demand file, and rejects a bad one naming file, line and field (exit 2)', () => {
+  it('reads a demand file, and rejects a bad one naming file, line and field (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'corridor-demand-'));
     const good = join(dir, 'mine.yaml');
     writeFileSync(
       good,
       'name: mine\ntitle: Mine\ndescription: one OD\nflows:\n  - from: CNXIA\n    to: AZBAK\n    commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n',
     );
-    const ok = json<AssignmentResult>('assign', '--demand', good);
+    const ok = await json<AssignmentResult>('assign', '--demand', good);
     expect(ok.totals.demand).toBe(1100);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
       bad,
       'name: bad\ntitle: Bad\ndescription: bad\nflows:\n  - from: CNXIA\n    to: AZXXX\n    commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n',
     );
-    const r = corridor('assign', '--demand', bad);
+    const r = await corridor('assign', '--demand', bad);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:6 \(flows\[0\]\.to\): to `AZXXX` is not a location/);
   });
 
-  it('explains usage errors with exit 2', () => {
-    expect(corridor('assign')).toMatchObject({
+  it('explains usage errors with exit 2', async () => {
+    expect(await corridor('assign')).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(/--demand: is required.*trains-2029/),
     });
-    expect(corridor('assign', '--demand', 'nope')).toMatchObject({
+    expect(await corridor('assign', '--demand', 'nope')).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(/"nope" is neither a demand set nor a file/),
     });
-    expect(corridor('assign', '--demand', 'trains-600', '--co2-price', '-3')).toMatchObject({
+    expect(await corridor('assign', '--demand', 'trains-600', '--co2-price', '-3')).toMatchObject({
       status: 2,
       stderr: expect.stringMatching(/--co2-price: "-3" is not a number from 0 to 10000/),
     });
@@ -180,9 +179,9 @@ describe('corridor assign', () => {
 });
 
 describe('corridor report bulletin', () => {
-  it('writes one self-contained HTML page that answers the questions with numbers', () => {
+  it('writes one self-contained HTML page that answers the questions with numbers', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'corridor-bulletin-')), 'b.html');
-    const r = corridor('report', 'bulletin', '--out', out);
+    const r = await corridor('report', 'bulletin', '--out', out);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/wrote .*b\.html/);
     const html = readFileSync(out, 'utf8');
@@ -197,24 +196,24 @@ describe('corridor report bulletin', () => {
 });
 
 describe('validation of scenarios and demand', () => {
-  it('reports an unknown link in a scenario edit with file, line and a suggestion', () => {
+  it('reports an unknown link in a scenario edit with file, line and a suggestion', async () => {
     const dir = mutatedCopy(DEFAULT_DATA, {
       'scenarios/btk-1mt.yaml': [['ids: [marabda-akhalkalaki,', 'ids: [marabda-akhalkalaky,']],
     });
-    const r = corridor('validate', dir);
+    const r = await corridor('validate', dir);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(
       /scenarios\/btk-1mt\.yaml:\d+ \(id btk-1mt, links\[0\]\.ids\): link `marabda-akhalkalaky` is not a link of the dataset .*did you mean marabda-akhalkalaki/,
     );
   });
-  it('reports a bare number in a scenario multiplier and a demand OD to an unknown place', () => {
+  it('reports a bare number in a scenario multiplier and a demand OD to an unknown place', async () => {
     const dir = mutatedCopy(DEFAULT_DATA, {
       'scenarios/caspian-low-water.yaml': [
         [/capacityMultiplier:\n\s+value: 0\.846\n\s+assumption: .*\n\s+basis: .*\n/, 'capacityMultiplier: 0.846\n'],
       ],
       'demand/trains-600.yaml': [['to: AZBAK', 'to: AZBAQ']],
     });
-    const out = JSON.parse(corridor('validate', dir, '--json').stdout) as {
+    const out = JSON.parse((await corridor('validate', dir, '--json')).stdout) as {
       errors: { file: string; code: string; message: string }[];
       provenance: { unsourced: number };
     };

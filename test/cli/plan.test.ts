@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { loadDataset } from '../../src/data/load.js';
 import { compileNetwork } from '../../src/network/compile.js';
 import type { PlanItinerary } from '../../src/schedule/itinerary.js';
@@ -20,22 +20,7 @@ function corridor(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 /** The same command line in-process (no Node start-up): for the many error cases. */
-async function inProcess(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(
-    args,
-    (s) => {
-      stdout += s;
-      return true;
-    },
-    (s) => {
-      stderr += s;
-      return true;
-    },
-  );
-  return { status, stdout, stderr };
-}
+const inProcess = cli;
 
 const { dataset } = loadDataset();
 const timetables = new Map<string, ReturnType<typeof compileTimetable>>();

@@ -2,32 +2,17 @@
  * `corridor quote` end to end on the default dataset: the V13 calibration with the 2023–24
  * tariff set, itemised and labelled quotes, footprints, the PACT export, and clear errors.
  */
-import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PricedOption, PricedRouteResult } from '../../src/tariff/priced-routes.js';
+import { cli as run } from '../helpers/cli.js';
 import { DEFAULT_DATA, mutatedCopy } from '../helpers/tmp-dataset.js';
 
-const BIN = new URL('../../bin/corridor.js', import.meta.url).pathname;
-/** The two commands of the issue's "done when" run as a user runs them: the built binary. */
-const binJson = <T>(...args: string[]): T =>
-  JSON.parse(execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8' })) as T;
-/** Everything else in-process through the same entry point (no node start-up per case). */
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(
-    args,
-    (s) => ((stdout += s), true),
-    (s) => ((stderr += s), true),
-  );
-  return { status, stdout, stderr };
-}
 const json = async <T>(...args: string[]): Promise<T> => {
   const r = await run(...args);
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as T;
 };
+const binJson = json;
 
 /** V13 (EY citing the World Bank, per 40'), with the ±25% tolerance of the issue. */
 const V13 = { middle: [2500, 3250], northern: [2599, 3121], sea: [1500, 2000] } as const;
@@ -39,18 +24,21 @@ const isNorthern = (o: PricedOption) => o.corridors.includes('northern') && !o.c
 const isSea = (o: PricedOption) => o.legs.some((l) => l.linkId === 'shanghai-rotterdam-suez');
 
 describe("corridor quote Xi'an Duisburg --containers 1x40 --date 2024-04-01", () => {
-  const r = binJson<PricedRouteResult>(
-    'quote',
-    "Xi'an",
-    'Duisburg',
-    '--containers',
-    '1x40',
-    '--date',
-    '2024-04-01',
-    '--json',
-  );
+  let r: PricedRouteResult;
+  beforeAll(async () => {
+    r = await binJson<PricedRouteResult>(
+      'quote',
+      "Xi'an",
+      'Duisburg',
+      '--containers',
+      '1x40',
+      '--date',
+      '2024-04-01',
+      '--json',
+    );
+  });
 
-  it('prices with the 2023–24 tariff set for that date', () => {
+  it('prices with the 2023–24 tariff set for that date', async () => {
     expect(r.pricing).toMatchObject({
       tariffSet: { id: 'tariffs-2023-24' },
       date: '2024-04-01',
@@ -58,7 +46,7 @@ describe("corridor quote Xi'an Duisburg --containers 1x40 --date 2024-04-01", ()
       shipment: { containerCount: 1, teu: 2 },
     });
   });
-  it('lands the Middle Corridor and Northern options inside the published V13 ranges', () => {
+  it('lands the Middle Corridor and Northern options inside the published V13 ranges', async () => {
     const middle = r.options.filter(isMiddle);
     const northern = r.options.filter(isNorthern);
     expect(middle.length).toBeGreaterThan(0);
@@ -71,7 +59,7 @@ describe("corridor quote Xi'an Duisburg --containers 1x40 --date 2024-04-01", ()
     expect(Math.min(...middle.map((o) => o.quote.totalUsd))).toBeGreaterThanOrEqual(V13.middle[0]);
     expect(Math.min(...middle.map((o) => o.quote.totalUsd))).toBeLessThanOrEqual(V13.middle[1]);
   });
-  it('itemises every quote: items sum to the total, each sourced or labelled, tied to a leg or a node', () => {
+  it('itemises every quote: items sum to the total, each sourced or labelled, tied to a leg or a node', async () => {
     for (const o of r.options) {
       const q = o.quote;
       expect(Math.abs(q.items.reduce((s, i) => s + i.amountUsd, 0) - q.totalUsd)).toBeLessThan(0.01);
@@ -85,7 +73,7 @@ describe("corridor quote Xi'an Duisburg --containers 1x40 --date 2024-04-01", ()
       }
     }
   });
-  it('says which through-rate priced the Northern transit', () => {
+  it('says which through-rate priced the Northern transit', async () => {
     const n = r.options.find(isNorthern)!;
     expect(n.quote.throughRates).toEqual([
       expect.objectContaining({ id: 'broad-gauge-transit-westbound', full: true }),
@@ -94,7 +82,7 @@ describe("corridor quote Xi'an Duisburg --containers 1x40 --date 2024-04-01", ()
       n.quote.items.some((i) => i.throughRate === 'broad-gauge-transit-westbound' && i.legIndices!.length === 2),
     ).toBe(true);
   });
-  it('gives WTW ≥ TTW ≥ 0 on every leg, WTW > 0, and WTW ≥ TTW > 0 per option; totals.co2eKg is WTW', () => {
+  it('gives WTW ≥ TTW ≥ 0 on every leg, WTW > 0, and WTW ≥ TTW > 0 per option; totals.co2eKg is WTW', async () => {
     for (const o of r.options) {
       const e = o.emissions;
       expect(e.legs).toHaveLength(o.legs.length);
@@ -112,19 +100,22 @@ describe("corridor quote Xi'an Duisburg --containers 1x40 --date 2024-04-01", ()
 });
 
 describe('corridor quote Shanghai Rotterdam', () => {
-  const r = binJson<PricedRouteResult>(
-    'quote',
-    'Shanghai',
-    'Rotterdam',
-    '--containers',
-    '1x40',
-    '--date',
-    '2024-04-01',
-    '--modes',
-    'sea',
-    '--json',
-  );
-  it('prices the sea route the same way, inside the V13 sea range, with port handling at both ends', () => {
+  let r: PricedRouteResult;
+  beforeAll(async () => {
+    r = await binJson<PricedRouteResult>(
+      'quote',
+      'Shanghai',
+      'Rotterdam',
+      '--containers',
+      '1x40',
+      '--date',
+      '2024-04-01',
+      '--modes',
+      'sea',
+      '--json',
+    );
+  });
+  it('prices the sea route the same way, inside the V13 sea range, with port handling at both ends', async () => {
     const sea = r.options.find(isSea)!;
     expect(within(sea.quote.totalUsd, V13.sea)).toBe(true);
     expect(sea.quote.totalUsd).toBeGreaterThanOrEqual(V13.sea[0]);

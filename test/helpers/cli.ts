@@ -4,6 +4,15 @@
  * test what belongs to the process itself: exit codes seen by a shell, signals, pipes.
  */
 import { main } from '../../src/cli/main.js';
+import { loadDataset, type LoadResult } from '../../src/data/load.js';
+
+/** One read per dataset directory: the tests of a file share it (loading has tests of its own). */
+const loads = new Map<string, LoadResult>();
+const loadOnce = (dir: string) => {
+  let l = loads.get(dir);
+  if (!l) loads.set(dir, (l = loadDataset(dir)));
+  return l;
+};
 
 /** The date tests treat as today. */
 export const TEST_TODAY = '2026-12-07';
@@ -25,7 +34,7 @@ export async function cli(...args: string[]): Promise<CliRun> {
     (s) => {
       stderr += s;
     },
-    { now: () => new Date(`${TEST_TODAY}T12:00:00Z`) },
+    { now: () => new Date(`${TEST_TODAY}T12:00:00Z`), loadDataset: loadOnce },
   );
   return { status, stdout, stderr };
 }
