@@ -22,7 +22,8 @@ function componentTable() {
   return rows.map((r) => {
     const names = r[3].split(',').map((x) => x.trim().replace(/ \(edge\)$/, ''));
     const unknown = names.filter((n) => !dirs.has(n));
-    if (unknown.length) throw new Error(`ARCHITECTURE.md row ${r[1]}: "may import" names no component ${unknown.join(', ')}`);
+    if (unknown.length)
+      throw new Error(`ARCHITECTURE.md row ${r[1]}: "may import" names no component ${unknown.join(', ')}`);
     return { name: r[1].trim(), dir: r[2], mayImport: names };
   });
 }

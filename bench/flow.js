@@ -43,7 +43,7 @@ function buildLemon() {
       why: `compiling the LEMON harness failed: ${r.stderr.split('\n').find((l) => l.includes('error')) ?? r.stderr.slice(0, 200)}`,
     };
   const version =
-    spawnSync('dpkg-query', ['-W', '-f=${Version}', 'liblemon-dev'], { encoding: 'utf8' }).stdout || 'unknown';
+    spawnSync('dpkg-query', ['-W', `-f=${'$'}{Version}`, 'liblemon-dev'], { encoding: 'utf8' }).stdout || 'unknown';
   return { path: exe, dir, version: `LEMON ${version} NetworkSimplex (BLOCK_SEARCH), g++ -O2` };
 }
 

@@ -411,7 +411,7 @@ try {
   await main();
 } catch (e) {
   if (e instanceof MismatchError) {
-    console.error('\n' + '!'.repeat(78));
+    console.error(`\n${'!'.repeat(78)}`);
     console.error(`BENCH FAILED: distance mismatch — no time is reported for it.\n${e.message}`);
     console.error('!'.repeat(78));
     process.exit(1);

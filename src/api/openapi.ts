@@ -3,7 +3,7 @@
  * OpenAPI 3.1's schema dialect, so zod's output goes in unchanged).
  */
 import { z } from 'zod';
-import type { RouteSpec } from './define-route.js';
+import type { AnyRouteSpec } from './define-route.js';
 import { PROBLEM_TYPES } from './problem.js';
 
 function jsonSchema(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -15,7 +15,7 @@ function jsonSchema(s: z.ZodType, io: 'input' | 'output'): Record<string, unknow
 const SECURITY_NOTE =
   'Keys: `Authorization: Bearer <key>` (or `X-API-Key`). Roles, each including the ones before: viewer, planner (scenarios, jobs), operator, admin (keys).';
 
-export function openApiDocument(specs: readonly RouteSpec<any, any, any>[], version: string): Record<string, unknown> {
+export function openApiDocument(specs: readonly AnyRouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const s of specs) {
     if (s.hidden) continue;
@@ -90,7 +90,8 @@ export function openApiDocument(specs: readonly RouteSpec<any, any, any>[], vers
           : [{ bearer: [] }, { apiKey: [] }],
       ...(s.access !== 'public' && s.access !== 'read' ? { 'x-required-role': s.access } : {}),
     };
-    (paths[path] ??= {})[s.method.toLowerCase()] = op;
+    paths[path] ??= {};
+    paths[path][s.method.toLowerCase()] = op;
   }
   return {
     openapi: '3.1.0',

@@ -57,9 +57,8 @@ export async function startServer(
     );
     ctx.jobs = runner;
   }
-  let address: string;
   try {
-    address = await app.listen({ port: config.port, host: config.host });
+    await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     await app.close();
     await pool?.close();

@@ -35,7 +35,7 @@ export function formatAssignment(run: AssignAnswer): string {
   if (r.bottlenecks.length === 0) lines.push('  none: every capacity has room to spare');
   else {
     const rows = [['#', 'capacity', 'kind', 'flow TEU/yr', 'capacity', 'use', 'shadow price']];
-    r.bottlenecks.forEach((b, i) =>
+    for (const [i, b] of r.bottlenecks.entries())
       rows.push([
         String(i + 1),
         b.name,
@@ -44,8 +44,7 @@ export function formatAssignment(run: AssignAnswer): string {
         int(b.capacity),
         pct(b.utilization),
         `USD ${b.shadowPrice.toFixed(2)}`,
-      ]),
-    );
+      ]);
     lines.push(table(rows, ['r', 'l', 'l', 'r', 'r', 'r', 'r']).replace(/^/gm, '  '));
   }
   const busy = r.links

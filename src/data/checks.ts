@@ -72,7 +72,7 @@ export function checkDataset(
   // --- provenance references (every object with a `source` or `basis` anywhere in a record)
   const checkRefs = (record: object) => {
     const walk = (node: unknown, sub: PropertyKey[]) => {
-      if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...sub, i]));
+      if (Array.isArray(node)) for (const [i, v] of node.entries()) walk(v, [...sub, i]);
       else if (node !== null && typeof node === 'object') {
         const q = node as Partial<Quantity> & { basis?: string[] };
         if (typeof q.source === 'string') {

@@ -10,7 +10,6 @@ import type { z } from 'zod';
 import type {
   CommodityCatalog,
   Corridor,
-  Dataset,
   DemandSet,
   Link,
   Location,
@@ -327,9 +326,8 @@ function loadDemand(
       if (parsed.success) {
         commodities = parsed.data as CommodityCatalog;
         origins.set(commodities, { file: 'commodities.yaml', path: [], lineOf: yf.lineOf });
-        commodities.commodities.forEach((c, i) =>
-          origins.set(c, { file: 'commodities.yaml', path: ['commodities', i], lineOf: yf.lineOf }),
-        );
+        for (const [i, c] of commodities.commodities.entries())
+          origins.set(c, { file: 'commodities.yaml', path: ['commodities', i], lineOf: yf.lineOf });
       } else zodIssues(report, yf, [], parsed.error, undefined);
     }
   }

@@ -399,7 +399,8 @@ export function networkSimplex(
   const skip = n > 1 ? Math.max(Math.floor(m / n), 3) : 1;
   for (let a = 0, i = 0, j = 0; a < m; a++) {
     arcOf[i] = a;
-    if ((i += skip) >= m) i = ++j;
+    i += skip;
+    if (i >= m) i = ++j;
   }
   let maxCost = 0;
   for (let i = 0; i < m; i++) {

@@ -11,6 +11,7 @@
  * Decision: docs/decisions/0014-operator-publications.md.
  */
 import type { PricedDataset } from './pricing-types.js';
+import { getOrCreate } from './memo.js';
 
 /** Parts that are placeholders, not operators. */
 const NOT_AN_OPERATOR = new Set([
@@ -77,8 +78,12 @@ export function operatorDirectory(ds: PricedDataset): OperatorEntry[] {
     { names: Set<string>; links: string[]; services: string[]; tariffComponents: TariffComponentRef[] }
   >();
   const entry = (id: string, name: string) => {
-    let e = byId.get(id);
-    if (!e) byId.set(id, (e = { names: new Set(), links: [], services: [], tariffComponents: [] }));
+    const e = getOrCreate(byId, id, () => ({
+      names: new Set<string>(),
+      links: [],
+      services: [],
+      tariffComponents: [],
+    }));
     e.names.add(name);
     return e;
   };

@@ -153,7 +153,7 @@ export function breakPoints(net: CompiledNetwork, ds: Dataset, ods: readonly Dem
   const resources = corridorResources(g, ds.commodities!.conversions);
   const flow = new Float64Array(resources.length);
   const arcRes = new Map<number, number[]>();
-  resources.forEach((r, i) => r.arcs.forEach((e) => arcRes.set(e, [...(arcRes.get(e) ?? []), i])));
+  for (const [i, r] of resources.entries()) for (const e of r.arcs) arcRes.set(e, [...(arcRes.get(e) ?? []), i]);
   ods.forEach((od, i) => {
     const path = paths[i];
     if (!path) return;

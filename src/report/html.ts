@@ -181,7 +181,7 @@ ${networkMap(ds, base, { title: 'Caucasus and Caspian, same flows', highlight: b
 <h2>3. What BTK at 5 Mt and Baku at 25 Mt change</h2>
 <div class="answer">With 2,000 trains a year on the Middle Corridor: Baku's phase 2 (500,000 TEU/yr at Alat) raises the Caspian crossing from ${int(caspianTeu(e.btk5.result, ds))} to <b>${int(caspianTeu(e.baku25btk5.result, ds))} TEU/yr</b> and saves ${usd(e.btk5.result.objective - e.baku25btk5.result.objective)}/yr in generalised cost.
 BTK at 5 Mt/yr instead of 1 Mt/yr changes ${int(Math.abs(e.btk5.result.objective - e.btk1.result.objective))} USD/yr while Alat limits the flow, and <b>${usd(e.baku25btk1.result.objective - e.baku25btk5.result.objective)}/yr</b> once Baku is expanded (BTK carries ${int(btkFlow(e.baku25btk5.result))} TEU/yr at 5 Mt against ${int(btkFlow(e.baku25btk1.result))} at 1 Mt).</div>
-<table><thead><tr><th>BTK \ Baku (Alat)</th><th>150,000 TEU/yr (today)</th><th>500,000 TEU/yr (phase 2)</th></tr></thead><tbody>
+<table><thead><tr><th>BTK  Baku (Alat)</th><th>150,000 TEU/yr (today)</th><th>500,000 TEU/yr (phase 2)</th></tr></thead><tbody>
 <tr><td>1 Mt/yr</td><td>${cell(e.btk1.result)}</td><td>${cell(e.baku25btk1.result)}</td></tr>
 <tr><td>5 Mt/yr</td><td>${cell(e.btk5.result)}</td><td>${cell(e.baku25btk5.result)}</td></tr></tbody></table>
 <p class="small">Each cell: TEU/yr across the Caspian; TEU/yr on BTK (Kars-bound); generalised cost of the 2,000 trains, USD/yr.</p>

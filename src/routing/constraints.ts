@@ -5,6 +5,7 @@
  */
 import { ARC_LINK, MODE_CODES, type CompiledNetwork } from '../network/compile.js';
 import type { Mode } from '../model/types.js';
+import { getOrCreate } from '../model/memo.js';
 
 export interface RouteConstraints {
   /** ISO alpha-2 codes: no leg, node, transit or sea passage may touch them. */
@@ -56,8 +57,7 @@ const NO_BANS = new WeakMap<CompiledNetwork, Uint8Array>();
 /** 1 = the arc may not be used. Callers must not write to the returned mask. */
 export function bannedArcs(net: CompiledNetwork, c: RouteConstraints): Uint8Array {
   if (!hasConstraints(c)) {
-    let none = NO_BANS.get(net);
-    if (!none) NO_BANS.set(net, (none = new Uint8Array(net.arcCount)));
+    const none = getOrCreate(NO_BANS, net, () => new Uint8Array(net.arcCount));
     return none;
   }
   const banned = new Uint8Array(net.arcCount);

@@ -109,7 +109,7 @@ export class DijkstraWorkspace {
       if (c0 >= n) break;
       let best = c0;
       let bd = heapKey[c0]!;
-      const cEnd = c0 + 4 < n ? c0 + 4 : n;
+      const cEnd = Math.min(c0 + 4, n);
       for (let c = c0 + 1; c < cEnd; c++) {
         const d = heapKey[c]!;
         if (d < bd) {

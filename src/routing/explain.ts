@@ -11,6 +11,7 @@ import { ARC_LINK } from '../network/compile.js';
 import { bannedArcs, cargoRestrictionsHit, hasConstraints, type RouteConstraints } from './constraints.js';
 import { toOption, type RouteOption, type RouteTotals } from './itinerary.js';
 import { dominatesOn, paretoSearch, BASE_CRITERIA, type ParetoPath } from './pareto.js';
+import { getOrCreate } from '../model/memo.js';
 
 export interface Alternative {
   kind: 'excluded' | 'dominated';
@@ -198,10 +199,8 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
 const FAMILY_MASKS = new WeakMap<CompiledNetwork, Map<string, Uint8Array>>();
 
 function familyMask(net: CompiledNetwork, tag: string): Uint8Array {
-  let masks = FAMILY_MASKS.get(net);
-  if (!masks) FAMILY_MASKS.set(net, (masks = new Map()));
-  let mask = masks.get(tag);
-  if (!mask) masks.set(tag, (mask = Uint8Array.from(net.links, (l) => (l.corridor === tag ? 1 : 0))));
+  const masks = getOrCreate(FAMILY_MASKS, net, () => new Map());
+  const mask = getOrCreate(masks, tag, () => Uint8Array.from(net.links, (l) => (l.corridor === tag ? 1 : 0)));
   return mask;
 }
 

@@ -66,7 +66,11 @@ export function splitTariffTarget(target: string): { tariffSet: string; id: stri
 
 /** The source record a publisher stands for in the effective dataset. */
 function publisherSource(operator: string, pubs: readonly Publication[]): Source {
-  const latest = pubs.reduce((a, p) => (p.publishedAt > a ? p.publishedAt : a), '');
+  const latest =
+    pubs
+      .map((p) => p.publishedAt)
+      .sort()
+      .at(-1) ?? ''; // ISO strings sort as dates
   return {
     id: publishedSourceId(operator),
     title: `Figures ${operator} published about its own services, tariffs and capacities through the Corridor API`,

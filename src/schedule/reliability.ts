@@ -19,6 +19,7 @@ import { pertTable, sampleTable, threePointTable, type QuantileTable } from './d
 import { Rng } from './rng.js';
 import type { TimedStep } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
+import { getOrCreate } from '../model/memo.js';
 
 const STEP_FIXED = 0;
 const STEP_DWELL = 1;
@@ -53,11 +54,9 @@ const tableCache = new WeakMap<CompiledNetwork, Map<string, QuantileTable>>();
 function transferTable(net: CompiledNetwork, loc: number, kind: TransferKind): QuantileTable | undefined {
   const t = net.transfers[loc]?.[kind];
   if (!t) return undefined;
-  let cache = tableCache.get(net);
-  if (!cache) tableCache.set(net, (cache = new Map()));
+  const cache = getOrCreate(tableCache, net, () => new Map());
   const key = `${loc}/${kind}`;
-  let table = cache.get(key);
-  if (!table) cache.set(key, (table = threePointTable(t.durationH)));
+  const table = getOrCreate(cache, key, () => threePointTable(t.durationH));
   return table;
 }
 

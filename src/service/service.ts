@@ -19,7 +19,7 @@ import type { PricedDataset } from '../model/pricing-types.js';
 import type { DemandSet, Scenario } from '../model/types.js';
 import { findRoutes, type RouteQuery, type RouteResult } from '../routing/route.js';
 import { type PlanQuery, type PlanResult, planItineraries } from '../schedule/plan.js';
-import { type AppliedScenario } from '../scenario/apply.js';
+import type { AppliedScenario } from '../scenario/apply.js';
 import { type AssignmentComparison, compareAssignments, compareLanes, type LaneChange } from '../flow/compare.js';
 import { type PricedPlanResult, pricedPlan } from '../tariff/priced-plan.js';
 import { findPricedRoutes, type PricedRouteResult } from '../tariff/priced-routes.js';

@@ -51,7 +51,9 @@ export class SqliteDriver implements SqlDriver {
   private readonly direct: SqlExecutor = {
     all: async (sql, params = []) => {
       const s = this.prepare(sql);
-      return s.reader ? (s.all(...(params as SqlValue[])) as Row[]) : (s.run(...(params as SqlValue[])), []);
+      if (s.reader) return s.all(...(params as SqlValue[])) as Row[];
+      s.run(...(params as SqlValue[]));
+      return [];
     },
     run: async (sql, params = []) => this.prepare(sql).run(...(params as SqlValue[])).changes,
   };

@@ -13,6 +13,7 @@ import type {
 } from '../model/pricing-types.js';
 import type { Provenance, Quantity } from '../model/types.js';
 import type { Cargo, ContainerGroup } from './cargo.js';
+import { getOrCreate } from '../model/memo.js';
 
 export interface ChargeAmount {
   /** In the charge's currency. */
@@ -54,8 +55,7 @@ const UNIT: Record<ChargeUnit, string> = {
 /** Intl formatters are costly to create: one per precision, reused (pricing a network formats thousands of numbers). */
 const FORMATS = new Map<number, Intl.NumberFormat>();
 const num = (x: number, digits = 2) => {
-  let f = FORMATS.get(digits);
-  if (!f) FORMATS.set(digits, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
+  const f = getOrCreate(FORMATS, digits, () => new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }));
   return f.format(x);
 };
 

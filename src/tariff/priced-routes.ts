@@ -6,6 +6,7 @@
  * `plan` uses priced-plan.ts (same pricing, on its timetable).
  */
 import { CorridorError } from '../model/errors.js';
+import { getOrCreate } from '../model/memo.js';
 import type { PricedDataset } from '../model/pricing-types.js';
 import { resolvePlace } from '../model/places.js';
 import type { CompiledNetwork } from '../network/compile.js';
@@ -82,12 +83,12 @@ export function pricingContext(ds: PricedDataset, req: PricingRequest = {}): Pri
     req.cargo?.reefer === true,
     req.date ?? null,
   ]);
-  let byKey = CONTEXTS.get(ds);
-  const hit = byKey?.get(key);
+  const byKey = getOrCreate(CONTEXTS, ds, () => new Map<string, PricingContext>());
+  const hit = byKey.get(key);
   if (hit) return hit;
   const ctx = createPricingContext(ds, req);
-  if (!byKey) CONTEXTS.set(ds, (byKey = new Map()));
-  if (byKey.size >= MAX_CONTEXTS_PER_DATASET) byKey.delete(byKey.keys().next().value!);
+  const oldest = byKey.keys().next();
+  if (byKey.size >= MAX_CONTEXTS_PER_DATASET && !oldest.done) byKey.delete(oldest.value);
   byKey.set(key, ctx);
   return ctx;
 }

@@ -68,9 +68,8 @@ describe('GET /api/v1/network', () => {
       expect(close(coords[0]!, at(link.from))).toBe(true);
       expect(close(coords[coords.length - 1]!, at(link.to))).toBe(true);
       expect(coords.length).toBe(2 + link.passages.length);
-      link.passages.forEach((id, i) =>
-        expect(close(coords[i + 1]!, ds.passages.find((p) => p.id === id)!.coordinates)).toBe(true),
-      );
+      for (const [i, id] of link.passages.entries())
+        expect(close(coords[i + 1]!, ds.passages.find((p) => p.id === id)!.coordinates)).toBe(true);
       if (link.passages.length) withPassages++;
       expect(f.properties).toMatchObject({
         from: link.from,

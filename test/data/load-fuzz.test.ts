@@ -20,7 +20,7 @@ function paths(node: unknown, prefix: (string | number)[] = []): (string | numbe
   if (isMap(node))
     for (const item of node.items)
       out.push(...paths(item.value, [...prefix, String((item.key as { value: unknown }).value)]));
-  else if (isSeq(node)) node.items.forEach((item, i) => out.push(...paths(item, [...prefix, i])));
+  else if (isSeq(node)) for (const [i, item] of node.items.entries()) out.push(...paths(item, [...prefix, i]));
   return out;
 }
 

@@ -108,7 +108,7 @@ describe('services.yaml', () => {
     const empty = SERVICES.replace('[kuryk-alat-ferry, alat-baku-rail]', '[kuryk-alat-ferry]')
       .replace('weekdays: [mon, thu]', 'weekdays: [mon]\n      except: ["2025-01-06"]')
       .replace(
-        /validFrom: "2025-01-01"\n    validTo: "2025-12-31"\n    timetable/,
+        /validFrom: "2025-01-01"\n {4}validTo: "2025-12-31"\n {4}timetable/,
         'validFrom: "2025-01-06"\n    validTo: "2025-01-07"\n    timetable',
       );
     const r = loadDataset(withServices(empty));

@@ -109,7 +109,7 @@ describe('E02 properties', () => {
     const { ds, from, to } = mk([1234, 567], ['rail', 'sea', 'rail', 'rail']);
     const one = quote(ds, from, to, { containers: '1x40', weight: '6t' }).options[0]!.emissions; // 10 t gross
     const two = quote(ds, from, to, { containers: '1x40', weight: '16t' }).options[0]!.emissions; // 20 t gross
-    two.legs.forEach((l, i) => expect(l.wtwKgCo2e).toBeCloseTo(2 * one.legs[i]!.wtwKgCo2e, 0));
+    for (const [i, l] of two.legs.entries()) expect(l.wtwKgCo2e).toBeCloseTo(2 * one.legs[i]!.wtwKgCo2e, 0);
   });
 });
 

@@ -5,12 +5,12 @@
  */
 import { main } from '../../src/cli/main.js';
 import { loadDataset, type LoadResult } from '../../src/data/load.js';
+import { getOrCreate } from '../../src/model/memo.js';
 
 /** One read per dataset directory: the tests of a file share it (loading has tests of its own). */
 const loads = new Map<string, LoadResult>();
 const loadOnce = (dir: string) => {
-  let l = loads.get(dir);
-  if (!l) loads.set(dir, (l = loadDataset(dir)));
+  const l = getOrCreate(loads, dir, () => loadDataset(dir));
   return l;
 };
 

@@ -4,8 +4,12 @@ import { routeBatch } from './kinds/route-batch.js';
 import { routeMatrix } from './kinds/route-matrix.js';
 import { assignment } from './kinds/assignment.js';
 
-export const JOB_KINDS: readonly JobKind<any, any>[] = [routeBatch, routeMatrix, assignment];
+/** Kinds of any params and result: each was type-checked by defineJobKind, so here the types are erased. */
+// biome-ignore lint/suspicious/noExplicitAny: type erasure of checked declarations (see above)
+export type AnyJobKind = JobKind<any, any>;
 
-export function findJobKind(name: string): JobKind<any, any> | undefined {
+export const JOB_KINDS: readonly AnyJobKind[] = [routeBatch, routeMatrix, assignment];
+
+export function findJobKind(name: string): AnyJobKind | undefined {
   return JOB_KINDS.find((k) => k.name === name);
 }

@@ -18,6 +18,7 @@ import { problemFromCorridorError } from '../corridor-errors.js';
 import type { RouteTable } from '../define-route.js';
 import { DcsaErrorSchema, DcsaPointToPointSchema } from '../dcsa/schema.js';
 import { HttpProblem, PROBLEM_TYPES } from '../problem.js';
+import { getOrCreate } from '../../model/memo.js';
 
 export const DCSA_API_VERSION = '1.0.3';
 const LOCODE = z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/, 'a UN/LOCODE: 2 letters, then 3 of A–Z or 2–9 (e.g. CNXIA)');
@@ -110,8 +111,7 @@ async function routingsFor(
   q: Query,
   day: string,
 ): Promise<DcsaPointToPoint[]> {
-  let cache = routingCache.get(ctx);
-  if (!cache) routingCache.set(ctx, (cache = new Lru<string, DcsaPointToPoint[]>(1000)));
+  const cache = getOrCreate(routingCache, ctx, () => new Lru<string, DcsaPointToPoint[]>(1000));
   const p = await ctx.service.preparePlan({
     from: from.id,
     to: to.id,

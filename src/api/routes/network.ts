@@ -6,6 +6,7 @@ import type { RouteTable } from '../define-route.js';
 import { networkGeoJson } from '../network-geojson.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { NetworkSchema } from '../schemas/network.js';
+import { getOrCreate } from '../../model/memo.js';
 
 /** Serialized answers per dataset and scenario (the dataset is immutable while the server runs). */
 const cache = new WeakMap<Dataset, Map<string, string>>();
@@ -39,8 +40,7 @@ export function registerNetwork(t: RouteTable): void {
     },
     handler: async ({ query, ctx, reply }) => {
       const scenario = query.scenario !== undefined ? await resolveScenario(ctx, query.scenario) : undefined;
-      let perDataset = cache.get(ctx.dataset);
-      if (!perDataset) cache.set(ctx.dataset, (perDataset = new Map()));
+      const perDataset = getOrCreate(cache, ctx.dataset, () => new Map());
       const key = scenario ? `${scenario.name}@${scenario.version}` : '';
       let json = perDataset.get(key);
       if (json === undefined) {

@@ -27,7 +27,6 @@ export interface WaterGrid {
 
 /** Price of a step onto land relative to the same step on water. */
 const LAND_FACTOR = 40;
-const SQRT2 = Math.SQRT2;
 const NO_PARENT = -1;
 
 export const isLand = (g: WaterGrid, i: number): boolean => ((g.land[i >> 3]! >> (i & 7)) & 1) === 1;

@@ -76,7 +76,7 @@ export function combobox(opts: {
   };
   const highlight = (i: number) => {
     active = i;
-    [...list.children].forEach((li, k) => li.setAttribute('aria-selected', String(k === i)));
+    for (const [k, li] of [...list.children].entries()) li.setAttribute('aria-selected', String(k === i));
     if (i >= 0) {
       input.setAttribute('aria-activedescendant', `${listId}-${i}`);
       (list.children[i] as HTMLElement | undefined)?.scrollIntoView({ block: 'nearest' });
@@ -98,7 +98,10 @@ export function combobox(opts: {
             id: `${listId}-${i}`,
             role: 'option',
             'aria-selected': 'false',
-            onmousedown: (e: Event) => (e.preventDefault(), pick(s)),
+            onmousedown: (e: Event) => {
+              e.preventDefault();
+              pick(s);
+            },
           },
           h('span', { class: 'combo-label' }, s.label),
           h('span', { class: 'combo-detail' }, s.detail),

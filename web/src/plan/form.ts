@@ -173,7 +173,10 @@ export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
       ready.value = s.ready;
       containers.value = String(s.containers);
       avoid.set(s.avoid);
-      MODES.forEach((m, i) => (modeBoxes[i]!.checked = s.modes.length === 0 || s.modes.includes(m)));
+      for (const [i, m] of MODES.entries()) {
+        const box = modeBoxes[i];
+        if (box) box.checked = s.modes.length === 0 || s.modes.includes(m);
+      }
       if (s.modes.length) (root.querySelector('details.more') as HTMLDetailsElement).open = true;
       scenario.value = s.scenario;
       if (scenario.value !== s.scenario) {

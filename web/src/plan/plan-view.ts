@@ -317,7 +317,9 @@ export class PlanView {
             x.plan = parsed(PlanResultSchema, data);
             x.planNote = x.plan ? '' : 'The timed itineraries came back in a form this page does not know.';
           },
-          (e: unknown) => void (x.planNote = e instanceof Error ? e.message : String(e)),
+          (e: unknown) => {
+            x.planNote = e instanceof Error ? e.message : String(e);
+          },
         ),
       );
     }
@@ -353,7 +355,9 @@ export class PlanView {
               ? `The quote for ${scope} prices other paths than this option.`
               : 'The quote endpoint returned no priced option for this query.';
           },
-          (e: unknown) => void (x.pricingNote = e instanceof Error ? e.message : String(e)),
+          (e: unknown) => {
+            x.pricingNote = e instanceof Error ? e.message : String(e);
+          },
         ),
       );
     }
@@ -415,7 +419,10 @@ export class PlanView {
 
   private drawDetail(): void {
     const o = this.result?.options.find((x) => x.option === this.selected);
-    if (!o || !this.query) return this.closeDrawer();
+    if (!o || !this.query) {
+      this.closeDrawer();
+      return;
+    }
     this.drawer.hidden = false;
     document.body.classList.add('has-drawer');
     render(
