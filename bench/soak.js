@@ -31,7 +31,8 @@ const paths = [
 
 const server = await startBenchServer();
 console.log(
-  `soak: ${minutes} min, ${connections} connections, sampling RSS every ${SAMPLE_S} s; server ${server.url} (pid ${server.pid})`,
+  `soak: ${minutes} min, ${connections} connections, sampling RSS every ${SAMPLE_S} s; server ` +
+    `${server.url} (pid ${server.pid})`,
 );
 const samples = [{ s: 0, rssMB: await rssMB(server.pid), requests: 0 }];
 let total = 0;
@@ -76,5 +77,7 @@ const summary = {
 mkdirSync(new URL('results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('results/soak.json', import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(
-  `soak done: ${summary.requests} requests, ${summary.reqPerSec.toFixed(0)} req/s, p99 ${summary.p99Ms} ms; RSS ${summary.rssStartMB.toFixed(1)} → ${summary.rssEndMB.toFixed(1)} MB (peak ${summary.rssPeakMB.toFixed(1)}, +${summary.growthAfterWarmupMB.toFixed(1)} MB after the first minute)`,
+  `soak done: ${summary.requests} requests, ${summary.reqPerSec.toFixed(0)} req/s, p99 ` +
+    `${summary.p99Ms} ms; RSS ${summary.rssStartMB.toFixed(1)} → ${summary.rssEndMB.toFixed(1)} MB (peak ` +
+    `${summary.rssPeakMB.toFixed(1)}, +${summary.growthAfterWarmupMB.toFixed(1)} MB after the first minute)`,
 );

@@ -47,7 +47,9 @@ async function networkEntry(quick, log) {
   );
   log(`  web network layer: ${r.medianMs.toFixed(2)} ms (${(bytes / 1024).toFixed(0)} kB JSON)`);
   return {
-    name: `web network layer (GeoJSON of ${ds.locations.length} locations, ${ds.links.length} links, ${ds.passages.length} passages)`,
+    name:
+      `web network layer (GeoJSON of ${ds.locations.length} locations, ${ds.links.length} links, ` +
+      `${ds.passages.length} passages)`,
     oursMs: r.medianMs,
     peer: null,
     peerMs: null,
@@ -137,7 +139,10 @@ async function pageEntry(quick, log) {
     routeDrawnMs: median(routeMs),
     runs,
     sizes,
-    note: "navigation to /?from=Xi'an&to=Duisburg&avoid=RU until the options are listed and until the map has rendered the chosen route; fresh browser context per run (no cache), 1280×800; software WebGL on 2 shared cores, so a machine with a GPU draws faster",
+    note:
+      "navigation to /?from=Xi'an&to=Duisburg&avoid=RU until the options are listed and until the map has " +
+      'rendered the chosen route; fresh browser context per run (no cache), 1280×800; software WebGL on 2 ' +
+      'shared cores, so a machine with a GPU draws faster',
   };
 }
 

@@ -39,7 +39,9 @@ export async function loadDefaultDataset(dataDir) {
     return {
       ok: false,
       dir,
-      note: `skipped: the dataset at ${dir} has ${load.errors.length} error(s) (${first}${load.errors.length > 3 ? '; …' : ''}); see \`node bin/corridor.js validate\``,
+      note:
+        `skipped: the dataset at ${dir} has ${load.errors.length} error(s) ` +
+        `(${first}${load.errors.length > 3 ? '; …' : ''}); see \`node bin/corridor.js validate\``,
     };
   }
   if (load.dataset.locations.length < 2)
@@ -110,7 +112,8 @@ export async function paretoEntries(ds, { quick, log }) {
   const passes = 3;
   const ids = net.locations.map((/** @type {any} */ l) => l.id);
 
-  // --- Warm-up: up to 2000 pairs (a seeded sample, spread over all origins) or 3 s; it also tells how long a query takes, and if timing
+  // --- Warm-up: up to 2000 pairs (a seeded sample, spread over all origins) or 3 s; it also tells how long a
+  // query takes, and if timing
   // every pair (findRoutes and paretoSearch, `passes` times each) would blow the time budget,
   // the pairs are cut down to a seeded sample that fits.
   const warm = [];
@@ -130,7 +133,9 @@ export async function paretoEntries(ds, { quick, log }) {
   // findRoutes with explanations dominates; the explain: false run and paretoSearch add < 1×.
   const fit = Math.max(100, Math.floor(budgetMs / (perQueryMs * passes * 2)));
   if (pairs.length > fit) {
-    what += `, cut to a seeded sample of ${fit} pairs to fit the ${budgetMs / 1000} s budget (warm-up mean ${perQueryMs.toFixed(2)} ms a query)`;
+    what +=
+      `, cut to a seeded sample of ${fit} pairs to fit the ${budgetMs / 1000} s budget (warm-up mean ` +
+      `${perQueryMs.toFixed(2)} ms a query)`;
     pairs = sample(pairs, fit);
   }
   log(`  pareto: ${what}; ${passes} timed pass(es) after a warm-up over ${warm.length} pairs`);
@@ -213,7 +218,12 @@ export async function paretoEntries(ds, { quick, log }) {
       target: 'p50 ≤ 1 ms, p99 ≤ 5 ms',
       targetMet: p50 <= 1 && p99 <= 5,
       reps,
-      note: `findRoutes(net, {from, to}) with its defaults (explanations on) per ordered pair of ${what}: place resolution, bannedArcs, paretoSearch, the options, and explainAlternatives (one more paretoSearch per route family absent from the answer); per-pair median of ${passes} run(s), then p50/p99 over pairs. paretoSearch alone: p50 ${searchP50.toFixed(3)} ms, p99 ${percentile(searchMs, 0.99).toFixed(3)} ms`,
+      note:
+        `findRoutes(net, {from, to}) with its defaults (explanations on) per ordered pair of ${what}: place ` +
+        `resolution, bannedArcs, paretoSearch, the options, and explainAlternatives (one more paretoSearch ` +
+        `per route family absent from the answer); per-pair median of ${passes} run(s), then p50/p99 over ` +
+        `pairs. paretoSearch alone: p50 ${searchP50.toFixed(3)} ms, p99 ` +
+        `${percentile(searchMs, 0.99).toFixed(3)} ms`,
     },
     {
       name: `pareto findRoutes explain:false all pairs (${pairs.length.toLocaleString('en-US')} pairs; ${size})`,
@@ -227,7 +237,9 @@ export async function paretoEntries(ds, { quick, log }) {
       target: 'p50 ≤ 1 ms, p99 ≤ 5 ms',
       targetMet: percentile(plainMs, 0.5) <= 1 && percentile(plainMs, 0.99) <= 5,
       reps,
-      note: 'the same pairs with findRoutes(net, {from, to, explain: false}): no explainAlternatives, everything else as above',
+      note:
+        'the same pairs with findRoutes(net, {from, to, explain: false}): no explainAlternatives, everything ' +
+        'else as above',
     },
     {
       name: `pareto vs single-criterion (${size})`,
@@ -237,9 +249,16 @@ export async function paretoEntries(ds, { quick, log }) {
       ratio: searchP50 / dijkstraP50,
       p50Ms: searchP50,
       p99Ms: percentile(searchMs, 0.99),
-      reps: `ours: ${reps}; peer: per origin, batched runs (≥ ${minBatchMs} ms a batch), median of ${batches} batches, then median over ${origins.length} origins`,
-      checked: `fastest Pareto option = Dijkstra shortest time for all ${check.compared} pairs (${check.reached} reachable), max rel diff ${check.maxRelDiff.toExponential(1)}`,
-      note: "ours = paretoSearch (time, cost, CO2e; one origin → one destination, no constraints), median over pairs; peer = DijkstraWorkspace.run on the same compiled network with weight = arcDurationH, one-to-all from a super-source joined to the origin's departure vertices, median over origins",
+      reps:
+        `ours: ${reps}; peer: per origin, batched runs (≥ ${minBatchMs} ms a batch), median of ${batches} ` +
+        `batches, then median over ${origins.length} origins`,
+      checked:
+        `fastest Pareto option = Dijkstra shortest time for all ${check.compared} pairs (${check.reached} ` +
+        `reachable), max rel diff ${check.maxRelDiff.toExponential(1)}`,
+      note:
+        'ours = paretoSearch (time, cost, CO2e; one origin → one destination, no constraints), median over ' +
+        'pairs; peer = DijkstraWorkspace.run on the same compiled network with weight = arcDurationH, ' +
+        "one-to-all from a super-source joined to the origin's departure vertices, median over origins",
     },
   ];
 }
@@ -344,6 +363,9 @@ export function memoryEntry(dir, { quick }) {
     heapDeltaMB: m.heapDeltaMB,
     typedArraysKB: m.arrayKB,
     reps: `RSS: first compile in a fresh process; time: median of ${m.runs} compiles after 2 warm-up compiles`,
-    note: "informational. Fresh `node --expose-gc` process: load the dataset, gc, RSS before; compileNetwork once, RSS after (no gc in between); peak = process max RSS (includes loading the YAML); typedArraysKB = bytes of the compiled network's typed arrays. oursMs = median compile time",
+    note:
+      'informational. Fresh `node --expose-gc` process: load the dataset, gc, RSS before; compileNetwork ' +
+      'once, RSS after (no gc in between); peak = process max RSS (includes loading the YAML); ' +
+      "typedArraysKB = bytes of the compiled network's typed arrays. oursMs = median compile time",
   };
 }

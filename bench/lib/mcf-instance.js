@@ -6,7 +6,8 @@
 import { rng } from './netgen.js';
 
 /**
- * @param {{nodes: number, arcs: number, origins: number, destinationsPerOrigin: number, capacitatedShare: number, seed: number}} o
+ * @param {{nodes: number, arcs: number, origins: number, destinationsPerOrigin: number, capacitatedShare:
+ * number, seed: number}} o
  */
 export function multicommodityInstance(o) {
   const rand = rng(o.seed);
@@ -69,7 +70,10 @@ export function multicommodityInstance(o) {
     }
   }
   return {
-    name: `random digraph, ${n.toLocaleString('en-US')} nodes, ${m.toLocaleString('en-US')} arcs, ${count.toLocaleString('en-US')} OD pairs from ${o.origins} origins, ${resourceArcs.length.toLocaleString('en-US')} capacitated arcs, seed ${o.seed}`,
+    name:
+      `random digraph, ${n.toLocaleString('en-US')} nodes, ${m.toLocaleString('en-US')} arcs, ` +
+      `${count.toLocaleString('en-US')} OD pairs from ${o.origins} origins, ` +
+      `${resourceArcs.length.toLocaleString('en-US')} capacitated arcs, seed ${o.seed}`,
     graph: { nodeCount: n, arcCount: m, start, tail, target },
     arcCost: [cost],
     resourceArcs,

@@ -1,7 +1,8 @@
 /**
  * Child process for the memory entries: `node --expose-gc memory-child.js DATA_DIR RUNS [MARNET_FILE]`.
  * Prints one JSON line with RSS before/after the first compile, the process's peak RSS and
- * the median compile time over RUNS further compiles (after 2 warm-up compiles; none if RUNS = 0). With MARNET_FILE, the dataset is first
+ * the median compile time over RUNS further compiles (after 2 warm-up compiles; none if RUNS = 0). With
+ * MARNET_FILE, the dataset is first
  * enlarged with the MARNET lanes (enlarged.js) and that is what gets compiled.
  */
 import { dirname, join } from 'node:path';

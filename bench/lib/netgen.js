@@ -24,8 +24,10 @@ export function rng(seed) {
 }
 
 /**
- * @param {{nodes: number, arcs: number, seed: number, minCost?: number, maxCost?: number, minCap?: number, maxCap?: number}} o
- * @returns {{nodeCount: number, tail: Int32Array, head: Int32Array, cost: Float64Array, capacity: Float64Array, supply: Float64Array, name: string}}
+ * @param {{nodes: number, arcs: number, seed: number, minCost?: number, maxCost?: number, minCap?: number,
+ * maxCap?: number}} o
+ * @returns {{nodeCount: number, tail: Int32Array, head: Int32Array, cost: Float64Array, capacity:
+ * Float64Array, supply: Float64Array, name: string}}
  */
 export function netgen(o) {
   const rand = rng(o.seed);
@@ -77,7 +79,9 @@ export function netgen(o) {
     add(a, b, int(minCost, maxCost), int(minCap, maxCap));
   }
   return {
-    name: `NETGEN-8 style, ${n.toLocaleString('en-US')} nodes, ${tail.length.toLocaleString('en-US')} arcs, seed ${o.seed}`,
+    name:
+      `NETGEN-8 style, ${n.toLocaleString('en-US')} nodes, ${tail.length.toLocaleString('en-US')} arcs, ` +
+      `seed ${o.seed}`,
     nodeCount: n,
     tail: Int32Array.from(tail),
     head: Int32Array.from(head),

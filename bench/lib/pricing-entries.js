@@ -79,7 +79,9 @@ export async function pricingEntries(ds, { quick, log }) {
       peerMs: plain.medianMs,
       ratio: quote.medianMs / plain.medianMs,
       graph: size,
-      note: 'whole quote: cargo, tariff set, priced network, Pareto search with explanations, itemised quotes and footprints',
+      note:
+        'whole quote: cargo, tariff set, priced network, Pareto search with explanations, itemised quotes ' +
+        'and footprints',
     });
     log(`  quote ${from} → ${to}: ${quote.medianMs.toFixed(2)} ms vs findRoutes ${plain.medianMs.toFixed(2)} ms`);
   }

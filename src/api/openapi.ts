@@ -13,7 +13,8 @@ function jsonSchema(s: z.ZodType, io: 'input' | 'output'): Record<string, unknow
 }
 
 const SECURITY_NOTE =
-  'Keys: `Authorization: Bearer <key>` (or `X-API-Key`). Roles, each including the ones before: viewer, planner (scenarios, jobs), operator, admin (keys).';
+  'Keys: `Authorization: Bearer <key>` (or `X-API-Key`). Roles, each including the ones before: ' +
+  'viewer, planner (scenarios, jobs), operator, admin (keys).';
 
 export function openApiDocument(specs: readonly AnyRouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};

@@ -37,7 +37,9 @@ export const PROBLEM_TYPES = {
   unauthorized: {
     status: 401,
     title: 'Authentication required',
-    doc: 'This request needs an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`), or the key given is not valid or revoked.',
+    doc:
+      'This request needs an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`), or the key ' +
+      'given is not valid or revoked.',
   },
   forbidden: {
     status: 403,

@@ -3,7 +3,8 @@
  * instance keeps the publication revision it has applied; after its own writes, and on a timer
  * for the writes of other instances sharing the database, it compares that with the store's
  * revision and, when it moved, re-reads the publications, applies them (src/scenario/
- * publications.ts) and installs a new World (src/service/world.ts) in the service. Requests already running finish on the world they started with.
+ * publications.ts) and installs a new World (src/service/world.ts) in the service. Requests already running
+ * finish on the world they started with.
  * Publications that no longer fit the files (changed since they were published) are held back,
  * not applied and not deleted: the operator sees them with the reasons.
  */

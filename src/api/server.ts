@@ -29,10 +29,10 @@ export async function startServer(
   const load = loadDataset(dataDir);
   if (load.errors.length > 0) {
     throw new StartupError(
-      `the dataset in ${load.dir} has ${load.errors.length} error(s); run \`corridor validate ${config.dataDir ?? ''}\` to list them`.replace(
-        / `$/,
-        '`',
-      ),
+      (
+        `the dataset in ${load.dir} has ${load.errors.length} error(s); run \`corridor validate ` +
+        `${config.dataDir ?? ''}\` to list them`
+      ).replace(/ `$/, '`'),
     );
   }
   let store: Store;
@@ -78,7 +78,8 @@ export async function startServer(
     'corridor service listening',
   );
   onLog(
-    `corridor: serving ${url} (database ${store.description}, dataset ${load.dir}, ${workers} job worker(s)); API docs at ${url}/docs`,
+    `corridor: serving ${url} (database ${store.description}, dataset ${load.dir}, ${workers} job ` +
+      `worker(s)); API docs at ${url}/docs`,
   );
 
   let closed: Promise<void> | undefined;

@@ -29,7 +29,9 @@ export function formatAssignment(run: AssignAnswer): string {
     `Assignment of demand set ${run.demandSet}${run.demandScale !== 1 ? ` × ${run.demandScale}` : ''}${run.scenario ? ` in scenario ${run.scenario}` : ' on the base network'}`,
     `${r.algorithm}; ${r.iterations} ${r.algorithm.startsWith('network') ? 'pivots' : 'rounds'}${r.converged ? ', optimal' : ', NOT converged'}`,
     '',
-    `demand ${int(r.totals.demand)} TEU/yr · served ${int(r.totals.served)} · unmet ${int(r.totals.unmet)} · generalised cost USD ${int(r.objective)}/yr · ${int(r.totals.co2eTonnes)} t CO2e/yr`,
+    `demand ${int(r.totals.demand)} TEU/yr · served ${int(r.totals.served)} · unmet ` +
+      `${int(r.totals.unmet)} · generalised cost USD ${int(r.objective)}/yr · ${int(r.totals.co2eTonnes)} ` +
+      `t CO2e/yr`,
   );
   lines.push('', 'Bottlenecks (binding capacities, by shadow price = USD/yr saved per extra TEU/yr of capacity):');
   if (r.bottlenecks.length === 0) lines.push('  none: every capacity has room to spare');
@@ -95,7 +97,8 @@ export function formatAssignment(run: AssignAnswer): string {
     lines.push(`  ${od.from} → ${od.to} (${od.commodity}, ${int(od.demand)} TEU/yr)`);
     for (const rt of od.routes.slice(0, 3))
       lines.push(
-        `    ${(rt.share * 100).toFixed(0).padStart(3)} %  ${(rt.durationH / 24).toFixed(1)} d, USD ${int(rt.costUsdPerTeu)}/TEU  ${rt.countries.join(' ')}  via ${rt.via.join(' ')}`,
+        `    ${(rt.share * 100).toFixed(0).padStart(3)} %  ${(rt.durationH / 24).toFixed(1)} d, USD ` +
+          `${int(rt.costUsdPerTeu)}/TEU  ${rt.countries.join(' ')}  via ${rt.via.join(' ')}`,
       );
     if (od.unmet > 0) lines.push(`    ${((od.unmet / od.demand) * 100).toFixed(0).padStart(3)} %  unmet`);
   }
@@ -109,7 +112,10 @@ export function formatScenarioList(scenarios: readonly Scenario[], changes: Map<
     const a = changes.get(s.name);
     rows.push([s.name, s.title, a ? summarizeChanges(a) : '']);
   }
-  return `${table(rows, ['l', 'l', 'l'])}\n\n${scenarios.length} scenario(s); corridor scenario show NAME for the details.`;
+  return (
+    `${table(rows, ['l', 'l', 'l'])}\n\n${scenarios.length} scenario(s); corridor scenario show NAME for ` +
+    `the details.`
+  );
 }
 
 export function summarizeChanges(a: AppliedScenario): string {
@@ -172,7 +178,9 @@ export function formatDiff(d: CompareAnswer): string {
   if (!f) return lines.join('\n');
   lines.push(
     '',
-    `Assignment: generalised cost USD ${int(f.objective.a)} → ${int(f.objective.b)}/yr (${signed(f.objective.delta)}); served ${int(f.served.a)} → ${int(f.served.b)} TEU/yr; unmet ${int(f.unmet.a)} → ${int(f.unmet.b)}`,
+    `Assignment: generalised cost USD ${int(f.objective.a)} → ${int(f.objective.b)}/yr ` +
+      `(${signed(f.objective.delta)}); served ${int(f.served.a)} → ${int(f.served.b)} TEU/yr; unmet ` +
+      `${int(f.unmet.a)} → ${int(f.unmet.b)}`,
   );
   if (f.linkShifts.length) {
     lines.push('', 'Largest flow shifts (TEU/yr):');

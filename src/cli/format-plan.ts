@@ -21,8 +21,10 @@ function legTimes(departure: string, arrival: string): string {
 
 export function formatPlan(r: PlanResult | PlanAnswer): string {
   const head =
-    `${r.origin.name} (${r.origin.id}) → ${r.destination.name} (${r.destination.id}) · ready ${short(r.query.ready)} local (${r.query.ready.slice(19)})\n` +
-    `${r.cargo.description} · regime ${r.regime} · Monte Carlo ${r.query.samples.toLocaleString('en-US')} samples, seed ${r.query.seed}` +
+    `${r.origin.name} (${r.origin.id}) → ${r.destination.name} (${r.destination.id}) · ready ` +
+    `${short(r.query.ready)} local (${r.query.ready.slice(19)})\n` +
+    (`${r.cargo.description} · regime ${r.regime} · Monte Carlo ` +
+      `${r.query.samples.toLocaleString('en-US')} samples, seed ${r.query.seed}`) +
     (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '') +
     ('pricing' in r && r.pricing ? `\n${pricingLine(r.pricing)}` : '');
   const notes = r.notes.length ? `\n\nNotes:\n${r.notes.map((n) => `  - ${n}`).join('\n')}` : '';
@@ -30,8 +32,10 @@ export function formatPlan(r: PlanResult | PlanAnswer): string {
   const blocks = r.itineraries.map((it) => {
     const title = `${it.option}. ${it.labels.length ? `[${it.labels.join(', ')}] ` : ''}${it.summary}`;
     const line =
-      `   planned arrival ${short(it.plannedArrival)} (${days(it.totals.durationH * 1)} d, waiting ${days(it.totals.waitingH)} d) · ` +
-      `P10/P50/P90 ${days(it.arrival.p10H)} / ${days(it.arrival.p50H)} / ${days(it.arrival.p90H)} d · ${usd(it.totals.costUsd)} · ${(it.totals.co2eKg / 1000).toFixed(1)} t CO2e`;
+      `   planned arrival ${short(it.plannedArrival)} (${days(it.totals.durationH * 1)} d, waiting ` +
+      `${days(it.totals.waitingH)} d) · ` +
+      (`P10/P50/P90 ${days(it.arrival.p10H)} / ${days(it.arrival.p50H)} / ${days(it.arrival.p90H)} d · ` +
+        `${usd(it.totals.costUsd)} · ${(it.totals.co2eKg / 1000).toFixed(1)} t CO2e`);
     const legs = it.legs.map((l) => {
       const svc = l.service
         ? `${l.service.name}${l.service.kind === 'when-full' ? ' (departs when full)' : ''}`

@@ -30,7 +30,11 @@ function provenance(i: QuoteItem): string {
 export function formatOptionQuote(o: PricedOption): string {
   const q = o.quote;
   const e = o.emissions;
-  const head = `Option ${o.option}${o.labels.length ? ` [${o.labels.join(', ')}]` : ''}: ${o.summary}\n  ${o.totals.durationDays.toFixed(1)} days · USD ${money(q.totalUsd)} (${q.basis}${q.throughRates.length ? `: ${q.throughRates.map((t) => `${t.id}${t.full ? '' : ` ${Math.round(t.share * 100)}%`}`).join(', ')}` : ''}) · ${tonnes(e.wtwKgCo2e)} CO2e WTW, ${tonnes(e.ttwKgCo2e)} TTW`;
+  const head =
+    `Option ${o.option}${o.labels.length ? ` [${o.labels.join(', ')}]` : ''}: ${o.summary}\n ` +
+    ` ${o.totals.durationDays.toFixed(1)} days · USD ${money(q.totalUsd)} ` +
+    `(${q.basis}${q.throughRates.length ? `: ${q.throughRates.map((t) => `${t.id}${t.full ? '' : ` ${Math.round(t.share * 100)}%`}`).join(', ')}` : ''}) ` +
+    `· ${tonnes(e.wtwKgCo2e)} CO2e WTW, ${tonnes(e.ttwKgCo2e)} TTW`;
   const rows = [['where', 'item', 'amount', 'USD', 'provenance']];
   for (const i of q.items)
     rows.push([where(o, i), i.description, `${i.currency} ${money(i.amount)}`, money(i.amountUsd), provenance(i)]);
@@ -39,7 +43,8 @@ export function formatOptionQuote(o: PricedOption): string {
     'total',
     '',
     money(q.totalUsd),
-    `${q.coverage.items} items: ${q.coverage.sourcedItems} sourced, ${q.coverage.assumptionItems} assumptions, ${q.coverage.fallbackItems} fallbacks`,
+    `${q.coverage.items} items: ${q.coverage.sourcedItems} sourced, ${q.coverage.assumptionItems} ` +
+      `assumptions, ${q.coverage.fallbackItems} fallbacks`,
   ]);
   const items = table(rows, ['l', 'l', 'r', 'r', 'l']).replace(/^/gm, '  ');
   const erows = [['leg', 'mode', 'factor', 'km', 't-km', 'g/t-km WTW', 'kg WTW', 'kg TTW']];

@@ -43,7 +43,8 @@ export function pricingLine(p: {
 
 export function formatRoutes(r: RouteResult | RouteAnswer): string {
   const head =
-    `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ${r.destination.name} (${r.destination.id}, ${r.destination.country})\n` +
+    `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ${r.destination.name} ` +
+    `(${r.destination.id}, ${r.destination.country})\n` +
     `${r.cargo.description} · ${r.regime} times (running time + typical dwell)` +
     (r.query.scenario ? ` · scenario ${r.query.scenario}` : '') +
     (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '') +
@@ -84,11 +85,15 @@ export function formatRoutes(r: RouteResult | RouteAnswer): string {
     ? `\nLeft out:\n${r.alternatives
         .map(
           (a) =>
-            `  - ${a.summary}: ${a.totals.durationDays.toFixed(1)} days, ${usd(a.totals.costUsd)}, ${tonnes(a.totals.co2eKg)} CO2e — ${a.reason}`,
+            `  - ${a.summary}: ${a.totals.durationDays.toFixed(1)} days, ${usd(a.totals.costUsd)}, ` +
+            `${tonnes(a.totals.co2eKg)} CO2e — ${a.reason}`,
         )
         .join('\n')}\n`
     : '';
-  return `${head}\n\n${body}\n\nPaths:\n${legs}\n${rec}${alts}\n${r.options.length} Pareto-optimal option(s) over ${r.query.criteria.join(', ')}; use --json for legs, stops and per-leg figures.`;
+  return (
+    `${head}\n\n${body}\n\nPaths:\n${legs}\n${rec}${alts}\n${r.options.length} Pareto-optimal option(s) ` +
+    `over ${r.query.criteria.join(', ')}; use --json for legs, stops and per-leg figures.`
+  );
 }
 
 export function formatValidation(dir: string, errors: DataIssue[], warnings: DataIssue[], p: ProvenanceCounts): string {
@@ -96,7 +101,8 @@ export function formatValidation(dir: string, errors: DataIssue[], warnings: Dat
   lines.push(
     '',
     `${dir}: ${errors.length} error(s), ${warnings.length} warning(s)`,
-    `provenance: ${p.facts} figures, ${p.sourced} sourced, ${p.assumptions} labelled assumptions, ${p.unsourced} unsourced`,
+    `provenance: ${p.facts} figures, ${p.sourced} sourced, ${p.assumptions} labelled assumptions, ` +
+      `${p.unsourced} unsourced`,
   );
   return lines.join('\n').trimStart();
 }

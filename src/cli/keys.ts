@@ -60,7 +60,8 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option(
       '--operator <id>',
-      'for --role operator: the operator id (GET /api/v1/operators lists them) whose services, tariffs and capacities the key may publish',
+      'for --role operator: the operator id (GET /api/v1/operators lists them) whose services, tariffs and ' +
+        'capacities the key may publish',
     )
     .option('--data <dir>', 'dataset the operator id is checked against (default: the shipped data, or CORRIDOR_DATA)')
     .option('--label <text>', 'who or what the key is for')
@@ -102,7 +103,9 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
           if (opts.json) out(`${JSON.stringify({ ...k.record, key: k.key }, null, 2)}\n`);
           else out(`${k.key}\n`);
           err(
-            `corridor: created ${k.record.role} key ${k.record.id}${k.record.operator ? ` for ${k.record.operator}` : ''}; store it now, it is not shown again\n`,
+            `corridor: created ${k.record.role} key ` +
+              `${k.record.id}${k.record.operator ? ` for ${k.record.operator}` : ''}; store it now, it is not ` +
+              `shown again\n`,
           );
         });
       },

@@ -55,7 +55,8 @@ function loadOrFail(dir: string | undefined, read: (dir: string) => LoadResult =
   if (result.errors.length > 0) {
     throw new CorridorError(
       'invalid-dataset',
-      `the dataset in ${result.dir} has ${result.errors.length} error(s); run \`corridor validate${dir ? ` ${dir}` : ''}\` to list them`,
+      `the dataset in ${result.dir} has ${result.errors.length} error(s); run \`corridor ` +
+        `validate${dir ? ` ${dir}` : ''}\` to list them`,
     );
   }
   return result;
@@ -133,7 +134,8 @@ export async function main(
       return e.code === 'invalid-dataset' || e.code === 'no-route' ? EXIT_FAILED : EXIT_USAGE;
     }
     err(
-      `corridor: internal error: ${e instanceof Error ? e.message : String(e)}\n(this is a bug; please report it with the command you ran)\n`,
+      `corridor: internal error: ${e instanceof Error ? e.message : String(e)}\n(this is a bug; please ` +
+        `report it with the command you ran)\n`,
     );
     return EXIT_INTERNAL;
   }

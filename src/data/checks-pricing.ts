@@ -130,7 +130,9 @@ export function checkPricing(
         ...at(set, ['validTo']),
         id: set.id,
         code: 'overlapping-tariffs',
-        message: `tariff set ${set.id} (${set.validFrom}–${set.validTo ?? 'open'}) overlaps ${next.id} from ${next.validFrom}; a date must select one set`,
+        message:
+          `tariff set ${set.id} (${set.validFrom}–${set.validTo ?? 'open'}) overlaps ${next.id} from ` +
+          `${next.validFrom}; a date must select one set`,
       });
     }
     checkSet(set);
@@ -199,7 +201,9 @@ export function checkPricing(
               ...at(set, ['throughRates', i, 'links', k]),
               id: t.id,
               code: 'overlapping-through-rates',
-              message: `link ${l!.id} (${dir}) is already covered by through-rate ${other}; a link has at most one through-rate per direction`,
+              message:
+                `link ${l!.id} (${dir}) is already covered by through-rate ${other}; a link has at most one ` +
+                `through-rate per direction`,
             });
           inThroughRate.set(key, t.id);
         }
@@ -213,7 +217,9 @@ export function checkPricing(
             ...at(set, ['throughRates', i, 'links', k]),
             id: t.id,
             code: 'broken-chain',
-            message: `through-rate ${t.id}: link ${b.id} does not touch the previous link ${a.id}; list the chain in travel order`,
+            message:
+              `through-rate ${t.id}: link ${b.id} does not touch the previous link ${a.id}; list the chain in ` +
+              `travel order`,
           });
         }
       }

@@ -75,7 +75,9 @@ export function checkServices(
               ...where([c.set?.headwayH ? 'set' : 'multiply', 'headwayH']),
               id: sc.name,
               code: 'headway-on-weekly',
-              message: `service ${s.id} runs on a weekly pattern; a headway change applies to departs-when-full and every-N-days services only (select it out, or give it \`everyDays\`)`,
+              message:
+                `service ${s.id} runs on a weekly pattern; a headway change applies to departs-when-full and ` +
+                `every-N-days services only (select it out, or give it \`everyDays\`)`,
             });
           }
           if (c.set?.headwayH && s.timetable) {
@@ -83,7 +85,9 @@ export function checkServices(
               ...where(['set', 'headwayH']),
               id: sc.name,
               code: 'headway-on-scheduled',
-              message: `service ${s.id} is scheduled; \`set: headwayH\` applies to departs-when-full services (use \`multiply: headwayH\` to stretch an every-N-days timetable)`,
+              message:
+                `service ${s.id} is scheduled; \`set: headwayH\` applies to departs-when-full services (use ` +
+                `\`multiply: headwayH\` to stretch an every-N-days timetable)`,
             });
           }
         }
@@ -167,7 +171,9 @@ function checkRoute(
         ...at(s, ['links', i]),
         id: s.id,
         code: 'class-change',
-        message: `link \`${id}\` is ${c} but the service so far runs on ${cls}; a service keeps one transport class, so split it at ${here} (where the gauge or mode changes)`,
+        message:
+          `link \`${id}\` is ${c} but the service so far runs on ${cls}; a service keeps one transport class, ` +
+          `so split it at ${here} (where the gauge or mode changes)`,
       });
       return;
     }

@@ -123,7 +123,9 @@ export function checkDataset(
         ...at(loc, ['country']),
         id: loc.id,
         code: 'country-mismatch',
-        message: `id ${loc.id} starts with ${loc.id.slice(0, 2)} but country is ${loc.country}; a UN/LOCODE or project code starts with the location's ISO country`,
+        message:
+          `id ${loc.id} starts with ${loc.id.slice(0, 2)} but country is ${loc.country}; a UN/LOCODE or ` +
+          `project code starts with the location's ISO country`,
       });
     }
     if (loc.locode && loc.locode.code.slice(0, 2) !== loc.country) {
@@ -229,7 +231,9 @@ export function checkDataset(
         ...at(link, [link.durationH ? 'durationH' : 'speedKmh', 'value']),
         id: link.id,
         code: 'implausible-speed',
-        message: `average ${link.mode} speed ${speed.toFixed(1)} km/h (${distanceKm} km in ${durationH.toFixed(1)} h) is outside ${b.min}–${b.max} km/h`,
+        message:
+          `average ${link.mode} speed ${speed.toFixed(1)} km/h (${distanceKm} km in ${durationH.toFixed(1)} h) ` +
+          `is outside ${b.min}–${b.max} km/h`,
       });
     }
     if (from && to) {
@@ -239,7 +243,9 @@ export function checkDataset(
           ...at(link, ['distanceKm', 'value']),
           id: link.id,
           code: 'shorter-than-great-circle',
-          message: `${distanceKm} km is shorter than the great-circle distance ${gc.toFixed(0)} km between ${from.id} and ${to.id}; check the distance or the coordinates`,
+          message:
+            `${distanceKm} km is shorter than the great-circle distance ${gc.toFixed(0)} km between ${from.id} ` +
+            `and ${to.id}; check the distance or the coordinates`,
         });
       }
       const maxRatio = link.mode === 'sea' ? MAX_SEA_GC_RATIO : MAX_LAND_GC_RATIO;
@@ -314,7 +320,9 @@ export function checkDataset(
           ...at(t, ['kind']),
           id: t.location,
           code: 'useless-gauge-change',
-          message: `gauge-change transfer at ${t.location}, but its rail links are all ${[...gauges].join('/') || 'absent'} mm`,
+          message:
+            `gauge-change transfer at ${t.location}, but its rail links are all ` +
+            `${[...gauges].join('/') || 'absent'} mm`,
         });
     }
     if (t.kind === 'border' && !loc.kinds.includes('border-crossing')) {
@@ -330,7 +338,9 @@ export function checkDataset(
         ...at(t, ['kind']),
         id: t.location,
         code: 'useless-handling',
-        message: `handling transfer at ${t.location}, but only ${[...new Set(here.map((l) => l.mode))].join('/') || 'no'} links meet there`,
+        message:
+          `handling transfer at ${t.location}, but only ` +
+          `${[...new Set(here.map((l) => l.mode))].join('/') || 'no'} links meet there`,
       });
     }
   }
@@ -342,7 +352,9 @@ export function checkDataset(
         ...at(loc, ['id']),
         id: loc.id,
         code: 'gauge-break',
-        message: `1435 mm and 1520 mm rail links meet at ${loc.id} but it has no gauge-change transfer, so trains cannot pass`,
+        message:
+          `1435 mm and 1520 mm rail links meet at ${loc.id} but it has no gauge-change transfer, so trains ` +
+          `cannot pass`,
       });
     }
     if (new Set(here.map((l) => l.mode)).size > 1 && !transferKey.has(`${loc.id}/handling`)) {
@@ -350,7 +362,9 @@ export function checkDataset(
         ...at(loc, ['id']),
         id: loc.id,
         code: 'no-handling',
-        message: `${[...new Set(here.map((l) => l.mode))].join(' and ')} links meet at ${loc.id} but it has no handling transfer, so cargo cannot change mode there`,
+        message:
+          `${[...new Set(here.map((l) => l.mode))].join(' and ')} links meet at ${loc.id} but it has no ` +
+          `handling transfer, so cargo cannot change mode there`,
       });
     }
     if (here.length === 0)

@@ -28,31 +28,59 @@ type JsonSchema = {
 
 const FILE_INTRO: Record<string, string> = {
   'sources.yaml':
-    'The registry of sources. Every `source:` in the other files names an `id` here. Grades follow corridor-facts: P primary/official, S secondary press quoting an official, C commercial, A anecdotal.',
+    'The registry of sources. Every `source:` in the other files names an `id` here. Grades follow ' +
+    'corridor-facts: P primary/official, S secondary press quoting an official, C commercial, A anecdotal.',
   'locations.yaml':
-    'Places: cities, terminals, ports, dry ports, border crossings, gauge-change points. `id` is the UN/LOCODE where one exists (DEDUI, AZALA, GEPTI), otherwise a project code `CC-NAME` (KZ-ALTYNKOL). `aliases` make other spellings resolve ("Xian", "Constanta").',
+    'Places: cities, terminals, ports, dry ports, border crossings, gauge-change points. `id` is the ' +
+    'UN/LOCODE where one exists (DEDUI, AZALA, GEPTI), otherwise a project code `CC-NAME` (KZ-ALTYNKOL). ' +
+    '`aliases` make other spellings resolve ("Xian", "Constanta").',
   'links.yaml':
-    'Line-haul connections between two locations. Exactly one of `durationH` and `speedKmh`. `countries` lists every country the link touches, in travel order from `from` to `to`. Links with a status other than `operational` are off unless a scenario named in `scenarios` is chosen.',
+    'Line-haul connections between two locations. Exactly one of `durationH` and `speedKmh`. `countries` ' +
+    'lists every country the link touches, in travel order from `from` to `to`. Links with a status ' +
+    'other than `operational` are off unless a scenario named in `scenarios` is chosen.',
   'transfers.yaml':
-    'What happens at a location: `handling` (change of mode), `gauge-change` (1435 ↔ 1520 mm, only possible where one is defined) and `border` (customs and train exchange, charged to every path passing through). Times are min / typical / max hours; routes use the typical value.',
+    'What happens at a location: `handling` (change of mode), `gauge-change` (1435 ↔ 1520 mm, only ' +
+    'possible where one is defined) and `border` (customs and train exchange, charged to every path ' +
+    'passing through). Times are min / typical / max hours; routes use the typical value.',
   'passages.yaml':
     'Straits and canals. A route through a passage transits its `countries`; avoiding a country avoids its passages.',
   'corridors.yaml':
-    'Route families. Every link names one in `corridor`; options are named after their `route` families (an `access` family is a feeder or shared section that does not name an option).',
+    'Route families. Every link names one in `corridor`; options are named after their `route` families ' +
+    '(an `access` family is a feeder or shared section that does not name an option).',
   'rates.yaml':
-    'First-approximation unit rates: the reference cargo (one 40-foot container), freight rates per TEU-km by mode, and well-to-wheel emission factors per tonne-km by mode and traction.',
+    'First-approximation unit rates: the reference cargo (one 40-foot container), freight rates per ' +
+    'TEU-km by mode, and well-to-wheel emission factors per tonne-km by mode and traction.',
   'services.yaml':
-    'Departures over the links (optional file: without it every link is continuously available). A service starts at `from` and runs over `links` in travel order, all of one transport class. It is either scheduled (`timetable`: `weekdays` or `everyDays`, `departureTimes` in local time at `from`, `except`/`extra` dates) or departs when full (`headwayH`: hours between departures). `validFrom`/`validTo` bound its calendar. Links covered by a service in a direction can only be used by a service in that direction; the others are continuously available at their nominal running time.',
+    'Departures over the links (optional file: without it every link is continuously available). A ' +
+    'service starts at `from` and runs over `links` in travel order, all of one transport class. It is ' +
+    'either scheduled (`timetable`: `weekdays` or `everyDays`, `departureTimes` in local time at `from`, ' +
+    '`except`/`extra` dates) or departs when full (`headwayH`: hours between departures). ' +
+    '`validFrom`/`validTo` bound its calendar. Links covered by a service in a direction can only be ' +
+    'used by a service in that direction; the others are continuously available at their nominal running time.',
   'scenarios/<name>.yaml':
-    'One file per scenario ("project card"). Links name the scenarios that switch them on; the file may also edit the world: `links` (a selector such as `id`, `ids`, `corridor`, `mode`, `location` or `country`, plus changes: `enabled`, `capacityPerYear`/`capacityMultiplier`, `durationH`/`durationMultiplier`, `costUsdPerTeu`/`costMultiplier`), `transfers` (selected by `location` and/or `kind`: dwell, cost and capacity), `changes` (each selects `transfers` by locations and kinds or `services` by id and mode, and sets or multiplies `durationH`, `headwayH` or `weatherDelay`), `addLinks`, `addTransfers`, `avoidCountries`, and `demand` (`set`, `scale`). `extends` applies other scenarios first; on the command line `--scenario A,B` composes the same way. Multipliers are numbers with provenance like any other figure.',
+    'One file per scenario ("project card"). Links name the scenarios that switch them on; the file may ' +
+    'also edit the world: `links` (a selector such as `id`, `ids`, `corridor`, `mode`, `location` or ' +
+    '`country`, plus changes: `enabled`, `capacityPerYear`/`capacityMultiplier`, ' +
+    '`durationH`/`durationMultiplier`, `costUsdPerTeu`/`costMultiplier`), `transfers` (selected by ' +
+    '`location` and/or `kind`: dwell, cost and capacity), `changes` (each selects `transfers` by ' +
+    'locations and kinds or `services` by id and mode, and sets or multiplies `durationH`, `headwayH` or ' +
+    '`weatherDelay`), `addLinks`, `addTransfers`, `avoidCountries`, and `demand` (`set`, `scale`). ' +
+    '`extends` applies other scenarios first; on the command line `--scenario A,B` composes the same ' +
+    'way. Multipliers are numbers with provenance like any other figure.',
   'demand/<name>.yaml':
-    'Demand sets: origin–destination flows per commodity and year, each `perYear` in TEU, t or trains (converted with commodities.yaml). `corridor assign --demand <name>` assigns one; a scenario may name one as its default.',
+    'Demand sets: origin–destination flows per commodity and year, each `perYear` in TEU, t or trains ' +
+    '(converted with commodities.yaml). `corridor assign --demand <name>` assigns one; a scenario may ' +
+    'name one as its default.',
   'commodities.yaml':
-    'Commodities (value of time, cost of unserved demand) and the unit conversions of the flow model: TEU per train and per wagon, tonnes per TEU, operating days per year. Needed by `assign`, `scenario diff` and `report bulletin`; optional otherwise.',
+    'Commodities (value of time, cost of unserved demand) and the unit conversions of the flow model: ' +
+    'TEU per train and per wagon, tonnes per TEU, operating days per year. Needed by `assign`, `scenario ' +
+    'diff` and `report bulletin`; optional otherwise.',
 };
 
 const QUANTITY_NOTE =
-  'Every number is an object carrying its provenance: `{value, source, ref?}` where `source` is an id from sources.yaml, or `{value, assumption, basis?}` where `assumption` gives the reasoning (at least 20 characters). A number with neither is rejected.';
+  'Every number is an object carrying its provenance: `{value, source, ref?}` where `source` is an id ' +
+  'from sources.yaml, or `{value, assumption, basis?}` where `assumption` gives the reasoning (at ' +
+  'least 20 characters). A number with neither is rejected.';
 
 function typeOf(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
@@ -158,7 +186,8 @@ export function generateFormatDocs(): Record<string, string> {
     '| `basis` | list of string | no | source ids an assumption builds on |',
     '| `note` | string | no | anything else a reviewer should know |',
     '',
-    'A `min/typical/max` distribution has `min`, `typical`, `max` instead of `value`, with min ≤ typical ≤ max. Coordinates have `lat`, `lon` (WGS84 decimal degrees).',
+    'A `min/typical/max` distribution has `min`, `typical`, `max` instead of `value`, with min ≤ typical ' +
+      '≤ max. Coordinates have `lat`, `lon` (WGS84 decimal degrees).',
     '',
   );
   files['README.md'] = index.join('\n');

@@ -59,7 +59,9 @@ export function loadPricing(
     report.error({
       file: f,
       code: 'file-unreadable',
-      message: `missing: the pricing files come as a group (${PRICING_FILES.join(', ')}); this dataset has ${have.join(', ')} but not ${f}`,
+      message:
+        `missing: the pricing files come as a group (${PRICING_FILES.join(', ')}); this dataset has ` +
+        `${have.join(', ')} but not ${f}`,
     });
   }
 

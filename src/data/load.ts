@@ -69,7 +69,9 @@ export function zodIssues(
     const received = 'input' in issue && issue.input !== undefined ? describeValue(issue.input) : undefined;
     let message = issue.message;
     if (issue.code === 'invalid_type' && issue.expected === 'object' && typeof issue.input === 'number') {
-      message = `a bare number has no provenance: write {value: ${issue.input}, source: <id in sources.yaml>} or {value: ${issue.input}, assumption: "<reasoning>"}`;
+      message =
+        `a bare number has no provenance: write {value: ${issue.input}, source: <id in sources.yaml>} or ` +
+        `{value: ${issue.input}, assumption: "<reasoning>"}`;
     } else if (issue.code === 'unrecognized_keys')
       message = `unknown field(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
     else if (issue.code === 'invalid_value' && 'values' in issue) {

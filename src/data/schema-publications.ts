@@ -35,7 +35,8 @@ function provenanceRule(v: { source?: string | undefined; assumption?: string | 
       code: 'custom',
       path: ['source'],
       message:
-        'no provenance: give `source` (a URL or the document that states it) or `assumption` (your reasoning, ≥ 20 characters)',
+        'no provenance: give `source` (a URL or the document that states it) or `assumption` (your ' +
+        'reasoning, ≥ 20 characters)',
     });
   } else if (v.source !== undefined && v.assumption !== undefined) {
     ctx.addIssue({

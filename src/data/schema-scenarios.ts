@@ -170,7 +170,8 @@ export const ScenarioFileSchema = z
       .array(ScenarioChangeSchema)
       .optional()
       .describe(
-        'Edits to transfer dwell, service running times, headways and weather holds (`transfers` or `services` selector with `set` / `multiply`)',
+        'Edits to transfer dwell, service running times, headways and weather holds (`transfers` or ' +
+          '`services` selector with `set` / `multiply`)',
       ),
   })
   .strict();

@@ -96,7 +96,8 @@ export const ServiceSchema = z
       .boolean()
       .optional()
       .describe(
-        "true when the typical handling / gauge-change dwell where this service boards already counts the wait for it: timed plans then use that dwell's min and take the wait from the timetable",
+        'true when the typical handling / gauge-change dwell where this service boards already counts the ' +
+          "wait for it: timed plans then use that dwell's min and take the wait from the timetable",
       ),
     notes: z.string().optional(),
   })

@@ -234,7 +234,9 @@ export const ContainerTypeSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['defaultCargoTonnes'],
-        message: `tare + default cargo (${c.tareTonnes.value + c.defaultCargoTonnes.value} t) exceeds the max gross ${c.maxGrossTonnes.value} t`,
+        message:
+          `tare + default cargo (${c.tareTonnes.value + c.defaultCargoTonnes.value} t) exceeds the max gross ` +
+          `${c.maxGrossTonnes.value} t`,
       });
     }
   });
@@ -326,11 +328,20 @@ export const PRICING_FILE_SCHEMAS = {
 
 export const PRICING_FILE_INTRO: Record<keyof typeof PRICING_FILE_SCHEMAS, string> = {
   'fx.yaml':
-    'Dated exchange-rate snapshots. A quote converts each amount at the latest snapshot on or before its date that gives the currency; a snapshot with a base other than USD must give USD too.',
+    'Dated exchange-rate snapshots. A quote converts each amount at the latest snapshot on or before its ' +
+    'date that gives the currency; a snapshot with a base other than USD must give USD too.',
   'container-types.yaml':
-    'ISO 6346 size-type codes (22G1, 42G1, 45G1, L5G1, 22R1…) with the shorthands users type (`40HC`), TEU, tare, maximum gross mass and the default cargo mass.',
+    'ISO 6346 size-type codes (22G1, 42G1, 45G1, L5G1, 22R1…) with the shorthands users type (`40HC`), ' +
+    'TEU, tare, maximum gross mass and the default cargo mass.',
   'emission-factors.yaml':
-    'ISO 14083 / GLEC emission intensities: line-haul factors by mode, vehicle and energy carrier (tonne-km, TEU-km with a mass conversion, or kWh per tonne-km times the grid factor of the countries crossed), grid factors by country, and hub factors per tonne handled.',
+    'ISO 14083 / GLEC emission intensities: line-haul factors by mode, vehicle and energy carrier ' +
+    '(tonne-km, TEU-km with a mass conversion, or kWh per tonne-km times the grid factor of the ' +
+    'countries crossed), grid factors by country, and hub factors per tonne handled.',
   'tariffs/<id>.yaml':
-    'One dated tariff set per file. Leg charges (`on`: links, modes, countries, corridors…) and stop charges (`at`: origin, destination, handling, gauge-change, border) in their own currency, per container, TEU, tonne-km, wagon or shipment; within one category and condition the most specific matching charge applies. Through-rates price a chain of links as a whole and replace the segments\u2019 charges. Legs without a freight charge fall back to rates.yaml, stops without a charge to transfers.yaml.',
+    'One dated tariff set per file. Leg charges (`on`: links, modes, countries, corridors…) and stop ' +
+    'charges (`at`: origin, destination, handling, gauge-change, border) in their own currency, per ' +
+    'container, TEU, tonne-km, wagon or shipment; within one category and condition the most specific ' +
+    'matching charge applies. Through-rates price a chain of links as a whole and replace the ' +
+    'segments\u2019 charges. Legs without a freight charge fall back to rates.yaml, stops without a ' +
+    'charge to transfers.yaml.',
 };

@@ -162,7 +162,8 @@ export const LinkSchema = z
     riskScore: nonNegativeQuantity
       .optional()
       .describe(
-        'Additive disruption-risk score per traversal (0 none, 1 = one expected serious disruption); optional routing criterion',
+        'Additive disruption-risk score per traversal (0 none, 1 = one expected serious disruption); ' +
+          'optional routing criterion',
       ),
     bidirectional: z.boolean().default(true).describe('Usable in both directions with the same figures'),
     notes: z.string().optional(),

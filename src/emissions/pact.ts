@@ -139,7 +139,9 @@ export function toPactProductFootprint(input: PactInput) {
       ipccCharacterizationFactorsSources: [input.gwp],
       crossSectoralStandardsUsed: ['ISO Standard 14083'],
       productOrSectorSpecificRules: [],
-      boundaryProcessesDescription: `${f.method}; well-to-wheel (TTW reported per element); container tare included in the mass moved; empty container repositioning not included`,
+      boundaryProcessesDescription:
+        `${f.method}; well-to-wheel (TTW reported per element); container tare included in the mass moved; ` +
+        `empty container repositioning not included`,
       referencePeriodStart: start,
       referencePeriodEnd: end,
       exemptedEmissionsPercent: 0,

@@ -105,7 +105,9 @@ export function resolvePlace(locations: readonly Location[], query: string, role
   if (top.length > 1) {
     throw new CorridorError(
       'ambiguous-place',
-      `${role} "${query}" is ambiguous: ${top.map((m) => `${m.location.name} (${m.location.id}, ${m.location.country})`).join(' or ')}; use the code`,
+      `${role} "${query}" is ambiguous: ` +
+        `${top.map((m) => `${m.location.name} (${m.location.id}, ${m.location.country})`).join(' or ')}; use ` +
+        `the code`,
       { candidates: top.map((m) => m.location.id) },
     );
   }

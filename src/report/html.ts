@@ -34,10 +34,17 @@ function routeTable(rows: RouteFigure[]): string {
         base.found && r !== base
           ? ` (${r.durationH - base.durationH >= 0 ? '+' : '−'}${days(Math.abs(r.durationH - base.durationH))})`
           : '';
-      return `<tr><td>${scenarioLink(r.scenario)}</td><td class="n">${int(r.distanceKm)}${dKm}</td><td class="n">${days(r.durationH)}${dH}</td><td class="n">${usd(r.costUsd)}</td><td class="n">${(r.co2eKg / 1000).toFixed(2)}</td><td>${esc(r.countries.join(' '))}</td><td class="via">${esc(r.via.join(' → '))}</td></tr>`;
+      return (
+        `<tr><td>${scenarioLink(r.scenario)}</td><td class="n">${int(r.distanceKm)}${dKm}</td><td ` +
+        `class="n">${days(r.durationH)}${dH}</td><td class="n">${usd(r.costUsd)}</td><td ` +
+        `class="n">${(r.co2eKg / 1000).toFixed(2)}</td><td>${esc(r.countries.join(' '))}</td><td class="via">${esc(r.via.join(' → '))}</td></tr>`
+      );
     })
     .join('');
-  return `<table><thead><tr><th>network</th><th>km</th><th>days</th><th>cost per 40'</th><th>t CO2e</th><th>countries</th><th>fastest route</th></tr></thead><tbody>${body}</tbody></table>`;
+  return (
+    `<table><thead><tr><th>network</th><th>km</th><th>days</th><th>cost per 40'</th><th>t ` +
+    `CO2e</th><th>countries</th><th>fastest route</th></tr></thead><tbody>${body}</tbody></table>`
+  );
 }
 
 function bottleneckTable(a: AssignmentResult, ds: Dataset): string {
@@ -48,15 +55,25 @@ function bottleneckTable(a: AssignmentResult, ds: Dataset): string {
       const t = ds.transfers.find((x) => x.location === b.id && b.name.startsWith(x.kind));
       const q = link?.capacityPerYear ?? t?.capacityPerDay;
       const prov = q ? (q.source !== undefined ? `source <code>${esc(q.source)}</code>` : `assumption`) : '';
-      return `<tr><td>${esc(b.name)}</td><td class="n">${int(b.flow)}</td><td class="n">${int(b.capacity)}</td><td class="n">${pct(b.utilization)}</td><td class="n">${usd(b.shadowPrice)}</td><td>${prov}</td></tr>`;
+      return (
+        `<tr><td>${esc(b.name)}</td><td class="n">${int(b.flow)}</td><td ` +
+        `class="n">${int(b.capacity)}</td><td class="n">${pct(b.utilization)}</td><td class="n">${usd(b.shadowPrice)}</td><td>${prov}</td></tr>`
+      );
     })
     .join('');
-  return `<table><thead><tr><th>binding capacity</th><th>flow TEU/yr</th><th>capacity TEU/yr</th><th>use</th><th>shadow price per TEU/yr</th><th>capacity from</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return (
+    `<table><thead><tr><th>binding capacity</th><th>flow TEU/yr</th><th>capacity ` +
+    `TEU/yr</th><th>use</th><th>shadow price per TEU/yr</th><th>capacity from</th></tr></thead><tbody>${rows}</tbody></table>`
+  );
 }
 
 function assignLine(f: AssignFigure): string {
   const r = f.result;
-  return `${scenarioLink(f.scenario)}, demand <code>demand/${esc(f.demandSet)}.yaml</code>: ${int(r.totals.demand)} TEU/yr asked, ${int(r.totals.served)} served, <b>${int(r.totals.unmet)} unmet</b>; generalised cost ${usd(r.objective)}/yr`;
+  return (
+    `${scenarioLink(f.scenario)}, demand <code>demand/${esc(f.demandSet)}.yaml</code>: ` +
+    `${int(r.totals.demand)} TEU/yr asked, ${int(r.totals.served)} served, <b>${int(r.totals.unmet)} ` +
+    `unmet</b>; generalised cost ${usd(r.objective)}/yr`
+  );
 }
 
 function bySea(a: AssignmentResult): number {
@@ -93,10 +110,17 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
   const lw = b.lowWater;
   const zText =
     kBase!.found && kZan!.found
-      ? `Via Zangezur, the fastest Baku → Kars route is <b>${int(Math.abs(kBase!.distanceKm - kZan!.distanceKm))} km ${kZan!.distanceKm <= kBase!.distanceKm ? 'shorter' : 'longer'}</b> and <b>${days(Math.abs(kBase!.durationH - kZan!.durationH))} days ${kZan!.durationH <= kBase!.durationH ? 'faster' : 'slower'}</b> (${int(kZan!.distanceKm)} km, ${days(kZan!.durationH)} days, ${usd(kZan!.costUsd)} per 40') than via Georgia (${int(kBase!.distanceKm)} km, ${days(kBase!.durationH)} days, ${usd(kBase!.costUsd)}).`
+      ? `Via Zangezur, the fastest Baku → Kars route is ` +
+        `<b>${int(Math.abs(kBase!.distanceKm - kZan!.distanceKm))} km ` +
+        `${kZan!.distanceKm <= kBase!.distanceKm ? 'shorter' : 'longer'}</b> and ` +
+        `<b>${days(Math.abs(kBase!.durationH - kZan!.durationH))} days ` +
+        `${kZan!.durationH <= kBase!.durationH ? 'faster' : 'slower'}</b> (${int(kZan!.distanceKm)} km, ` +
+        `${days(kZan!.durationH)} days, ${usd(kZan!.costUsd)} per 40') than via Georgia ` +
+        `(${int(kBase!.distanceKm)} km, ${days(kBase!.durationH)} days, ${usd(kBase!.costUsd)}).`
       : 'One of the two Baku → Kars routes was not found in this dataset.';
   const cfpText = kCfp!.found
-    ? `The Crossroads of Peace variant takes ${int(kCfp!.distanceKm)} km and ${days(kCfp!.durationH)} days through ${esc(kCfp!.countries.join(', '))}.`
+    ? `The Crossroads of Peace variant takes ${int(kCfp!.distanceKm)} km and ${days(kCfp!.durationH)} days ` +
+      `through ${esc(kCfp!.countries.join(', '))}.`
     : 'The Crossroads of Peace variant offers no Baku → Kars route in this dataset.';
   const ladderChart = barChart(
     t.ladder.map((l) => ({
@@ -114,7 +138,8 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
     {
       unit: 'TEU/yr',
       title:
-        'Demand of 600, 1,000 and 2,000 trains a year on the Middle Corridor: across the Caspian (green), diverted (orange), unmet (red)',
+        'Demand of 600, 1,000 and 2,000 trains a year on the Middle Corridor: across the Caspian (green), ' +
+        'diverted (orange), unmet (red)',
     },
   );
   const breakChart = barChart(
@@ -168,7 +193,13 @@ ${routeTable(z.bakuNakhchivan)}
 <h2>2. Can the corridor carry 2,000 trains a year?</h2>
 <div class="answer">At 2,000 trains a year (${int(base.totals.demand)} TEU at ${t.teuPerTrain} TEU per train), the Middle Corridor as it is today (Russia and Belarus avoided, as TITR trains do) carries <b>${int(caspianTeu(base, ds))} TEU/yr across the Caspian (${pct(caspianTeu(base, ds) / base.totals.demand)})</b>; ${int(bySea(base))} TEU/yr divert to the sea via Suez and ${int(base.totals.unmet)} TEU/yr stay unmet. The corridor therefore takes about <b>${int(caspianTeu(base, ds) / t.teuPerTrain)} trains a year</b> of the 2,000.
 If trains could divert through Russia, ${int(t.open2029.result.totals.unmet)} TEU/yr would stay unmet and ${int(corridorFlow(t.open2029.result, 'northern') + viaCountry(t.open2029.result, 'RU'))} TEU/yr would leave the corridor for Russian lines.
-${first ? `The first capacity to fill is <b>${esc(first.name)}</b>: ${int(first.capacityTeu)} TEU/yr (${int(first.native.value)} ${esc(first.native.unit)}, ${esc(first.provenance)}), full at about <b>${int(first.saturatesAt * 2000)} trains a year</b>.` : 'No capacity in the data lies on the routes this demand takes.'}</div>
+${
+  first
+    ? `The first capacity to fill is <b>${esc(first.name)}</b>: ${int(first.capacityTeu)} TEU/yr ` +
+      `(${int(first.native.value)} ${esc(first.native.unit)}, ${esc(first.provenance)}), full at about ` +
+      `<b>${int(first.saturatesAt * 2000)} trains a year</b>.`
+    : 'No capacity in the data lies on the routes this demand takes.'
+}</div>
 ${ladderChart}
 ${breakChart}
 <h3>Binding capacities at 2,000 trains a year</h3>

@@ -53,7 +53,9 @@ export function networkMap(
   }
   const maxFlow = Math.max(1, ...[...flowOf.values()].map((f) => f.flow));
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(opts.title)}"><title>${esc(opts.title)}</title><rect width="${W}" height="${H}" fill="#f4f7fa"/><clipPath id="c${W}${H}"><rect width="${W}" height="${H}"/></clipPath><g clip-path="url(#c${W}${H})">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" ` +
+      `aria-label="${esc(opts.title)}"><title>${esc(opts.title)}</title><rect width="${W}" height="${H}" ` +
+      `fill="#f4f7fa"/><clipPath id="c${W}${H}"><rect width="${W}" height="${H}"/></clipPath><g clip-path="url(#c${W}${H})">`,
   ];
   for (const l of used) {
     const p = locs.get(l.from)!.coordinates;
@@ -73,7 +75,8 @@ export function networkMap(
               : '#2e7d32';
     const dash = l.mode === 'sea' || l.mode === 'ferry' ? ' stroke-dasharray="6 4"' : '';
     parts.push(
-      `<line x1="${x(p.lon).toFixed(1)}" y1="${y(p.lat).toFixed(1)}" x2="${x(q.lon).toFixed(1)}" y2="${y(q.lat).toFixed(1)}" stroke="${colour}" stroke-width="${width.toFixed(1)}" stroke-linecap="round"${dash}><title>${esc(`${l.id}: ${f ? fmt(f.flow) : 0} TEU/yr${u !== null ? `, ${(u * 100).toFixed(0)} % of capacity` : ''}`)}</title></line>`,
+      `<line x1="${x(p.lon).toFixed(1)}" y1="${y(p.lat).toFixed(1)}" x2="${x(q.lon).toFixed(1)}" ` +
+        `y2="${y(q.lat).toFixed(1)}" stroke="${colour}" stroke-width="${width.toFixed(1)}" stroke-linecap="round"${dash}><title>${esc(`${l.id}: ${f ? fmt(f.flow) : 0} TEU/yr${u !== null ? `, ${(u * 100).toFixed(0)} % of capacity` : ''}`)}</title></line>`,
     );
   }
   const shown = new Set(used.flatMap((l) => [l.from, l.to]).filter(inside));
@@ -112,11 +115,13 @@ export function networkMap(
     const l = locs.get(id)!;
     const hi = opts.highlight?.includes(id);
     parts.push(
-      `<circle cx="${x(l.coordinates.lon).toFixed(1)}" cy="${y(l.coordinates.lat).toFixed(1)}" r="${hi ? 5 : 2.5}" fill="${hi ? '#c62828' : '#333'}"><title>${esc(`${l.name} (${l.id})`)}</title></circle>`,
+      `<circle cx="${x(l.coordinates.lon).toFixed(1)}" cy="${y(l.coordinates.lat).toFixed(1)}" ` +
+        `r="${hi ? 5 : 2.5}" fill="${hi ? '#c62828' : '#333'}"><title>${esc(`${l.name} (${l.id})`)}</title></circle>`,
     );
     if (hi || labelled.includes(id)) {
       parts.push(
-        `<text x="${(x(l.coordinates.lon) + 5).toFixed(1)}" y="${(y(l.coordinates.lat) - 5).toFixed(1)}" font-size="11" fill="#222">${esc(l.name)}</text>`,
+        `<text x="${(x(l.coordinates.lon) + 5).toFixed(1)}" y="${(y(l.coordinates.lat) - 5).toFixed(1)}" ` +
+          `font-size="11" fill="#222">${esc(l.name)}</text>`,
       );
     }
   }
@@ -132,7 +137,8 @@ export function networkMap(
     ['#3b6ea8', 'flow, no capacity in the data'],
   ].forEach(([c, t], i) => {
     parts.push(
-      `<line x1="6" x2="30" y1="${10 + i * 13}" y2="${10 + i * 13}" stroke="${c}" stroke-width="4"/><text x="36" y="${14 + i * 13}">${esc(t!)}</text>`,
+      `<line x1="6" x2="30" y1="${10 + i * 13}" y2="${10 + i * 13}" stroke="${c}" stroke-width="4"/><text ` +
+        `x="36" y="${14 + i * 13}">${esc(t!)}</text>`,
     );
   });
   parts.push('</g></svg>');

@@ -57,7 +57,9 @@ function changeService(s: Service, c: ScenarioChange, baseDurationH: () => Distr
           ...out.timetable,
           everyDays: {
             value: n,
-            assumption: `scenario factor ×${f.value} applied to every ${out.timetable.everyDays.value} days, rounded to whole days`,
+            assumption:
+              `scenario factor ×${f.value} applied to every ${out.timetable.everyDays.value} days, rounded to ` +
+              `whole days`,
           },
         },
       };

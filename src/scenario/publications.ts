@@ -229,7 +229,10 @@ export function ownershipProblem(
     for (const id of s.links) {
       const l = links.get(id);
       if (l && !operatedBy(l.operator, operator))
-        return `link ${id} of the service is operated by ${named(l.operator)}, not ${operator}; a service may run only over links its operator operates`;
+        return (
+          `link ${id} of the service is operated by ${named(l.operator)}, not ${operator}; a service may run ` +
+          `only over links its operator operates`
+        );
     }
   }
   if (kind === 'tariff' && 'component' in body) {

@@ -5,7 +5,8 @@
  * tails than a triangular distribution. To make a sample cost one uniform number and a lookup, each
  * distribution is compiled once into a quantile table (inverse CDF at QUANTILES + 1 equally spaced
  * probabilities, interpolated linearly).
- * @see D.G. Malcolm, J.H. Roseboom, C.E. Clark, W. Fazar, "Application of a technique for research and development program evaluation", Operations Research 7 (1959) 646–669 (PERT).
+ * @see D.G. Malcolm, J.H. Roseboom, C.E. Clark, W. Fazar, "Application of a technique for research and
+ * development program evaluation", Operations Research 7 (1959) 646–669 (PERT).
  * @see D. Vose, "Risk Analysis: A Quantitative Guide", 3rd ed., Wiley 2008, §9 (modified PERT, λ = 4).
  */
 export const QUANTILES = 256;

@@ -98,7 +98,8 @@ function checkValidity(tt: CompiledTimetable, readyH: number, readyText: string)
       off.push(`service ${svc.id} starts on ${svc.validFrom}, after the ready time; its links wait for it`);
     else if (departureH(tt, s, tt.stopStart[s]!, readyH, 0) === NO_DEPARTURE)
       off.push(
-        `service ${svc.id} has no departure after the ready time (valid ${svc.validFrom} … ${svc.validTo}); its links are unavailable`,
+        `service ${svc.id} has no departure after the ready time (valid ${svc.validFrom} … ${svc.validTo}); ` +
+          `its links are unavailable`,
       );
   });
   notes.push(...off.slice(0, 5));

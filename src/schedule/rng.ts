@@ -2,7 +2,8 @@
  * A small seeded pseudo-random generator, so a Monte Carlo run is reproducible: the same seed gives
  * the same samples on every platform (32-bit integer arithmetic only).
  * @see D. Blackman, S. Vigna, "Scrambled linear pseudorandom number generators", ACM TOMS 47 (2021) — xoshiro128**.
- * @see G. Steele, D. Lea, C. Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014 — SplitMix, used for seeding.
+ * @see G. Steele, D. Lea, C. Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014 — SplitMix,
+ * used for seeding.
  */
 export class Rng {
   private a: number;

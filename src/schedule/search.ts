@@ -9,8 +9,10 @@
  * waits for the next departure however far away it is, so weekly and fortnightly services are
  * always found; `maxDurationH` optionally prunes labels beyond a horizon.
  * @see E.Q.V. Martins, "On a multicriteria shortest path problem", EJOR 16 (1984) 236–245.
- * @see K.L. Cooke, E. Halsey, "The shortest route through a network with time-dependent internodal transit times", J. Math. Anal. Appl. 14 (1966) 493–498 (FIFO time-dependent arcs).
- * @see D. Delling, T. Pajor, R.F. Werneck, "Round-based public transit routing", Transportation Science 49 (2015) 591–604 (McRAPTOR: the alternative we did not choose, see docs/decisions/0004).
+ * @see K.L. Cooke, E. Halsey, "The shortest route through a network with time-dependent internodal transit
+ * times", J. Math. Anal. Appl. 14 (1966) 493–498 (FIFO time-dependent arcs).
+ * @see D. Delling, T. Pajor, R.F. Werneck, "Round-based public transit routing", Transportation Science 49
+ * (2015) 591–604 (McRAPTOR: the alternative we did not choose, see docs/decisions/0004).
  *
  * Memory layout as in routing/pareto.ts: label columns in typed arrays, bags as linked lists
  * through `nextInBag`. A label's `edge` is a base arc id (≥ 0) or a ride as `-(ride + 1)`.

@@ -56,7 +56,9 @@ export function decidePricing(ds: PricedDataset, req: RouteRequest, today: strin
   return {
     request: { cargo },
     basis: 'latest-tariff-set',
-    note: `no tariff set is valid on ${basis === 'ready-date' ? 'the ready date' : 'today'} ${date}; quotes use the latest set`,
+    note:
+      `no tariff set is valid on ${basis === 'ready-date' ? 'the ready date' : 'today'} ${date}; quotes ` +
+      `use the latest set`,
   };
 }
 

@@ -480,7 +480,9 @@ function demandAndPrice(
   } else if (required && (sw.applied.demandSet === undefined || !sets.some((d) => d.name === sw.applied.demandSet))) {
     problems.push({
       field: `${prefix}demand`,
-      message: `is required${sw.applied.demandSet === undefined ? ' (this scenario names no demand set)' : ''}; demand sets: ${list}`,
+      message:
+        `is required${sw.applied.demandSet === undefined ? ' (this scenario names no demand set)' : ''}; ` +
+        `demand sets: ${list}`,
       code: 'invalid-argument',
     });
   }

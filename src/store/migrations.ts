@@ -104,7 +104,8 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /** Applies the missing migrations in one transaction; refuses a database newer than this code. */
 export async function migrate(db: SqlDriver, now: string): Promise<number> {
   await db.run(
-    `CREATE TABLE IF NOT EXISTS corridor_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS corridor_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, ` +
+      `applied_at TEXT NOT NULL)`,
   );
   return db.transaction(async (tx) => {
     if (db.dialect === 'postgres') await tx.all(`SELECT pg_advisory_xact_lock(7200701)`);
@@ -113,7 +114,8 @@ export async function migrate(db: SqlDriver, now: string): Promise<number> {
     const newest = Math.max(0, ...applied);
     if (newest > LATEST_SCHEMA_VERSION) {
       throw new Error(
-        `the database schema is version ${newest}, newer than this Corridor understands (${LATEST_SCHEMA_VERSION}); upgrade Corridor`,
+        `the database schema is version ${newest}, newer than this Corridor understands ` +
+          `(${LATEST_SCHEMA_VERSION}); upgrade Corridor`,
       );
     }
     for (const m of MIGRATIONS) {

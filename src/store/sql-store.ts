@@ -83,7 +83,8 @@ const jsonOrNull = (v: unknown) =>
   v === null || v === undefined ? null : (JSON.parse(String(v)) as Record<string, unknown>);
 
 const JOB_COLUMNS_WITHOUT_RESULT =
-  'id, kind, params, status, progress, progress_message, NULL AS result, error, attempts, created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
+  'id, kind, params, status, progress, progress_message, NULL AS result, error, attempts, created_at, ' +
+  'updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
 
 export class SqlStore implements Store {
   private constructor(private readonly db: SqlDriver) {}
@@ -120,7 +121,8 @@ export class SqlStore implements Store {
 
   async insertKey(k: ApiKeyRecord): Promise<void> {
     await this.db.run(
-      'INSERT INTO api_keys (id, hash, salt, role, operator, label, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO api_keys (id, hash, salt, role, operator, label, created_at, revoked_at) VALUES (?, ?, ' +
+        '?, ?, ?, ?, ?, ?)',
       [k.id, k.hash, k.salt, k.role, k.operator, k.label, k.createdAt, k.revokedAt],
     );
   }
@@ -172,7 +174,8 @@ export class SqlStore implements Store {
       ]);
     } else {
       await tx.run(
-        'INSERT INTO scenarios (name, body, version, created_at, updated_at, created_by, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO scenarios (name, body, version, created_at, updated_at, created_by, updated_by) VALUES ' +
+          '(?, ?, ?, ?, ?, ?, ?)',
         [name, text, version, now, now, by, by],
       );
     }
@@ -280,17 +283,20 @@ export class SqlStore implements Store {
       const text = JSON.stringify(p.body);
       if (prev) {
         await tx.run(
-          'UPDATE publications SET operator = ?, body = ?, revision = ?, published_at = ?, published_by = ? WHERE kind = ? AND target = ?',
+          'UPDATE publications SET operator = ?, body = ?, revision = ?, published_at = ?, published_by = ? ' +
+            'WHERE kind = ? AND target = ?',
           [p.operator, text, revision, now, by, p.kind, p.target],
         );
       } else {
         await tx.run(
-          'INSERT INTO publications (kind, target, operator, body, revision, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO publications (kind, target, operator, body, revision, published_at, published_by) ' +
+            'VALUES (?, ?, ?, ?, ?, ?, ?)',
           [p.kind, p.target, p.operator, text, revision, now, by],
         );
       }
       await tx.run(
-        `INSERT INTO publication_revisions (revision, kind, target, operator, action, body, previous, at, by_key) VALUES (?, ?, ?, ?, 'publish', ?, ?, ?, ?)`,
+        `INSERT INTO publication_revisions (revision, kind, target, operator, action, body, previous, at, ` +
+          `by_key) VALUES (?, ?, ?, ?, 'publish', ?, ?, ?, ?)`,
         [revision, p.kind, p.target, p.operator, text, prev ? String(prev.body) : null, now, by],
       );
       return { ...p, revision, publishedAt: now, publishedBy: by };
@@ -304,7 +310,8 @@ export class SqlStore implements Store {
       if (!prev) return false;
       await tx.run('DELETE FROM publications WHERE kind = ? AND target = ?', [kind, target]);
       await tx.run(
-        `INSERT INTO publication_revisions (revision, kind, target, operator, action, body, previous, at, by_key) VALUES (?, ?, ?, ?, 'delete', NULL, ?, ?, ?)`,
+        `INSERT INTO publication_revisions (revision, kind, target, operator, action, body, previous, at, ` +
+          `by_key) VALUES (?, ?, ?, ?, 'delete', NULL, ?, ?, ?)`,
         [revision, kind, target, String(prev.operator), String(prev.body), now, by],
       );
       return true;
@@ -386,9 +393,11 @@ export class SqlStore implements Store {
         const id = String(row.id);
         if (Number(row.attempts) >= o.maxAttempts) {
           await tx.run(
-            `UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+            `UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, ` +
+              `lease_until = NULL WHERE id = ?`,
             [
-              `gave up after ${row.attempts} attempt(s): the worker running it stopped without finishing (crash, kill or out of memory)`,
+              `gave up after ${row.attempts} attempt(s): the worker running it stopped without finishing (crash, ` +
+                `kill or out of memory)`,
               o.now,
               o.now,
               id,
@@ -416,7 +425,8 @@ export class SqlStore implements Store {
     now: string,
   ): Promise<boolean> {
     const n = await this.db.run(
-      `UPDATE jobs SET lease_until = ?, progress = ?, progress_message = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      `UPDATE jobs SET lease_until = ?, progress = ?, progress_message = ?, updated_at = ? WHERE id = ? ` +
+        `AND lease_owner = ? AND status = 'running'`,
       [leaseUntil, progress, message, now, id, owner],
     );
     return n === 1;
@@ -447,7 +457,8 @@ export class SqlStore implements Store {
 
   async releaseJob(id: string, owner: string, now: string): Promise<boolean> {
     const n = await this.db.run(
-      `UPDATE jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = attempts - 1, updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      `UPDATE jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = attempts - 1, ` +
+        `updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'`,
       [now, id, owner],
     );
     return n === 1;
@@ -455,7 +466,8 @@ export class SqlStore implements Store {
 
   async cancelJob(id: string, now: string): Promise<boolean> {
     const n = await this.db.run(
-      `UPDATE jobs SET status = 'cancelled', finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND status IN ('queued', 'running')`,
+      `UPDATE jobs SET status = 'cancelled', finished_at = ?, updated_at = ?, lease_owner = NULL, ` +
+        `lease_until = NULL WHERE id = ? AND status IN ('queued', 'running')`,
       [now, now, id],
     );
     return n === 1;

@@ -127,7 +127,9 @@ export function buildCargo(types: readonly ContainerType[], req: CargoRequest = 
       );
       throw new CorridorError(
         'invalid-argument',
-        `${fmt(total ?? 0)} t puts ${fmt(g.cargoTonnesPerContainer)} t in each ${g.type.code} container, over its payload of ${fmt(payload)} t (max gross ${fmt(g.type.maxGrossTonnes.value)} t − tare ${fmt(g.type.tareTonnes.value)} t); these containers carry at most ${fmt(maxTotal)} t in all`,
+        `${fmt(total ?? 0)} t puts ${fmt(g.cargoTonnesPerContainer)} t in each ${g.type.code} container, ` +
+          `over its payload of ${fmt(payload)} t (max gross ${fmt(g.type.maxGrossTonnes.value)} t − tare ` +
+          `${fmt(g.type.tareTonnes.value)} t); these containers carry at most ${fmt(maxTotal)} t in all`,
         {},
         'weight',
       );
@@ -171,5 +173,8 @@ export function grossTonnes(c: Cargo): number {
 export function describeCargo(c: Cargo): string {
   const boxes = c.groups.map((g) => `${g.count} × ${g.type.aliases[0] ?? g.type.code} (${g.type.code})`).join(' + ');
   const flags = [c.dangerousGoods ? 'dangerous goods' : '', c.reefer ? 'reefer' : ''].filter(Boolean);
-  return `${boxes}, ${fmt(cargoTonnes(c))} t cargo${c.defaultWeight ? ' (default load)' : ''}, ${fmt(grossTonnes(c))} t gross${flags.length ? `, ${flags.join(', ')}` : ''}`;
+  return (
+    `${boxes}, ${fmt(cargoTonnes(c))} t cargo${c.defaultWeight ? ' (default load)' : ''}, ` +
+    `${fmt(grossTonnes(c))} t gross${flags.length ? `, ${flags.join(', ')}` : ''}`
+  );
 }

@@ -97,7 +97,8 @@ export function chargeAmount(
         from = s.from;
         amount += g.count * s.unit * (c.per === 'container-km' ? km : 1);
         parts.push(
-          `${g.count} × ${g.type.size}'${s.factor !== undefined ? ` (40' rate × ${s.factor})` : ''} @ ${c.currency} ${num(s.unit, 4)}/${unit}`,
+          `${g.count} × ${g.type.size}'${s.factor !== undefined ? ` (40' rate × ${s.factor})` : ''} @ ` +
+            `${c.currency} ${num(s.unit, 4)}/${unit}`,
         );
       }
       return { amount, calculation: `${kmPart}${parts.join(' + ')}`, provenance: provenanceOf(from) };

@@ -55,45 +55,55 @@ describe('DCSA point-to-point routes', () => {
     else expect(readFileSync(SPEC, 'utf8')).toMatch(/version: 1\.0\.3/);
   });
 
-  it("Xi'an (CNXIA) → Duisburg (DEDUI): valid PointToPoint objects, API-Version header, legs continuous in place and time", async () => {
-    const r = await p2p('placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02', {
-      'api-version': '1',
-    });
-    expect(r.statusCode).toBe(200);
-    expect(r.headers['api-version']).toBe('1.0.3');
-    const body = json(r);
-    valid(validate200, body);
-    expect(body.length).toBeGreaterThan(1);
-    for (const s of body) {
-      expect(s.placeOfReceipt.location.UNLocationCode).toBe('CNXIA');
-      expect(s.placeOfDelivery.location.UNLocationCode).toBe('DEDUI');
-      expect(s.legs[0].departure.dateTime >= '2026-03-02').toBe(true);
-      expect(s.placeOfReceipt.dateTime).toMatch(/^2026-0[34]-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d$/);
-      s.legs.forEach((leg: any, i: number) => {
-        expect(leg.sequenceNumber).toBe(i + 1);
-        expect(Date.parse(leg.arrival.dateTime)).toBeGreaterThan(Date.parse(leg.departure.dateTime));
-        if (i > 0) {
-          expect(leg.departure.location.locationName).toBe(s.legs[i - 1].arrival.location.locationName);
-          expect(Date.parse(leg.departure.dateTime)).toBeGreaterThanOrEqual(Date.parse(s.legs[i - 1].arrival.dateTime));
-        }
+  it(
+    "Xi'an (CNXIA) → Duisburg (DEDUI): valid PointToPoint objects, API-Version header, legs continuous " +
+      'in place and time',
+    async () => {
+      const r = await p2p('placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02', {
+        'api-version': '1',
       });
-    }
-    const modes = new Set(body.flatMap((s: any) => s.legs.map((l: any) => l.transport.modeOfTransport)));
-    expect(modes.has('RAIL')).toBe(true);
-  });
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['api-version']).toBe('1.0.3');
+      const body = json(r);
+      valid(validate200, body);
+      expect(body.length).toBeGreaterThan(1);
+      for (const s of body) {
+        expect(s.placeOfReceipt.location.UNLocationCode).toBe('CNXIA');
+        expect(s.placeOfDelivery.location.UNLocationCode).toBe('DEDUI');
+        expect(s.legs[0].departure.dateTime >= '2026-03-02').toBe(true);
+        expect(s.placeOfReceipt.dateTime).toMatch(/^2026-0[34]-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d$/);
+        s.legs.forEach((leg: any, i: number) => {
+          expect(leg.sequenceNumber).toBe(i + 1);
+          expect(Date.parse(leg.arrival.dateTime)).toBeGreaterThan(Date.parse(leg.departure.dateTime));
+          if (i > 0) {
+            expect(leg.departure.location.locationName).toBe(s.legs[i - 1].arrival.location.locationName);
+            expect(Date.parse(leg.departure.dateTime)).toBeGreaterThanOrEqual(
+              Date.parse(s.legs[i - 1].arrival.dateTime),
+            );
+          }
+        });
+      }
+      const modes = new Set(body.flatMap((s: any) => s.legs.map((l: any) => l.transport.modeOfTransport)));
+      expect(modes.has('RAIL')).toBe(true);
+    },
+  );
 
-  it('are the timed itineraries of /api/v1/plans from 00:00 local time: same count, arrivals, transit time and CO2e', async () => {
-    const plan = json(await api.get('/api/v1/plans?from=CNXIA&to=DEDUI&ready=2026-03-02T00:00&samples=1'));
-    const body = json(await p2p('placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02'));
-    expect(body.length).toBe(plan.itineraries.length);
-    body.forEach((s: any, i: number) => {
-      const it = plan.itineraries[i];
-      expect(s.solutionFootprint.co2e).toBeCloseTo(it.totals.co2eKg / 1000, 2);
-      expect(Date.parse(s.placeOfDelivery.dateTime)).toBe(Date.parse(it.plannedArrival));
-      expect(s.transitTime).toBe(Math.ceil(it.totals.durationH / 24));
-      expect(s.legs.length).toBe(it.legs.length);
-    });
-  });
+  it(
+    'are the timed itineraries of /api/v1/plans from 00:00 local time: same count, arrivals, transit ' +
+      'time and CO2e',
+    async () => {
+      const plan = json(await api.get('/api/v1/plans?from=CNXIA&to=DEDUI&ready=2026-03-02T00:00&samples=1'));
+      const body = json(await p2p('placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02'));
+      expect(body.length).toBe(plan.itineraries.length);
+      body.forEach((s: any, i: number) => {
+        const it = plan.itineraries[i];
+        expect(s.solutionFootprint.co2e).toBeCloseTo(it.totals.co2eKg / 1000, 2);
+        expect(Date.parse(s.placeOfDelivery.dateTime)).toBe(Date.parse(it.plannedArrival));
+        expect(s.transitTime).toBe(Math.ceil(it.totals.durationH / 24));
+        expect(s.legs.length).toBe(it.legs.length);
+      });
+    },
+  );
 
   it('paginates with limit and Next-Page-Cursor, and refuses a cursor with changed filters', async () => {
     const q = 'placeOfReceipt=CNXIA&placeOfDelivery=DEDUI&departureStartDate=2026-03-02';

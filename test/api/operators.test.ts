@@ -87,80 +87,105 @@ describe('operator directory', () => {
 });
 
 describe('link capacities', () => {
-  it('an operator publishes, replaces and withdraws the capacity of its link; history keeps who, when and the previous value', async () => {
-    const file = linkCapacity('aktau-alat');
-    expect(file?.value).toBe(89000);
-    const a = await api.send('PUT', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', capacity(120000), kmtf);
-    expect(a.statusCode).toBe(200);
-    expect(json(a).effective).toEqual({
-      value: 120000,
-      unit: 'TEU',
-      source: 'published-by-kazmortransflot',
-      ref: 'https://example.org/kmtf/fleet-2026; fleet table',
-    });
-    expect(linkCapacity('aktau-alat')?.value).toBe(120000);
-    expect(api.ctx.dataset.sources.find((s) => s.id === 'published-by-kazmortransflot')).toMatchObject({
-      grade: 'P',
-      publisher: 'kazmortransflot',
-    });
-    await api.send(
-      'PUT',
-      '/api/v1/operators/kazmortransflot/capacities/aktau-alat',
-      {
-        capacityPerYear: { value: 100000, unit: 'TEU' },
-        assumption: 'two feeders back from dry dock in spring; planning figure',
-      },
-      admin,
-    );
-    expect(linkCapacity('aktau-alat')).toMatchObject({
-      value: 100000,
-      assumption: expect.stringContaining('dry dock'),
-    });
-    const d = await api.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, kmtf);
-    expect(d.statusCode).toBe(204);
-    expect(linkCapacity('aktau-alat')).toEqual(file);
-    expect(
-      (await api.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, kmtf)).statusCode,
-    ).toBe(404);
-    const op = json(await api.get('/api/v1/operators/kazmortransflot'));
-    const hist = op.history.filter((h: { target: string }) => h.target === 'aktau-alat');
-    expect(hist.map((h: { action: string }) => h.action)).toEqual(['publish', 'publish', 'delete']);
-    expect(hist[0]).toMatchObject({ previous: null, by: kmtf.split('_')[1] });
-    expect(hist[1].previous).toEqual(capacity(120000));
-    expect(hist[1].by).toBe(admin.split('_')[1]);
-    expect(hist[2]).toMatchObject({ body: null, previous: { capacityPerYear: { value: 100000 } } });
-    expect(op.publications).toEqual([]);
-  });
-  it('refuses a link of another operator (403), another operator’s URL (403), roles below operator (403) and no key (401)', async () => {
-    const other = await api.send('PUT', '/api/v1/operators/kazmortransflot/capacities/xian-urumqi', capacity(1), kmtf);
-    expect(other.statusCode).toBe(403);
-    expect(json(other).detail).toMatch(
-      /link xian-urumqi is operated by "China Railway" \(china-railway\), not kazmortransflot/,
-    );
-    const foreign = await api.send('PUT', '/api/v1/operators/china-railway/capacities/xian-urumqi', capacity(1), kmtf);
-    expect(foreign.statusCode).toBe(403);
-    expect(json(foreign)).toMatchObject({
-      operator: 'kazmortransflot',
-      detail: expect.stringContaining('bound to operator kazmortransflot'),
-    });
-    expect(
-      (await api.send('PUT', '/api/v1/operators/china-railway/capacities/xian-urumqi', capacity(1), viewer)).statusCode,
-    ).toBe(403);
-    expect(
-      (
-        await api.send(
-          'PUT',
-          '/api/v1/operators/china-railway/capacities/xian-urumqi',
-          capacity(1),
-          await api.key('planner'),
-        )
-      ).statusCode,
-    ).toBe(403);
-    expect(
-      (await api.send('PUT', '/api/v1/operators/china-railway/capacities/xian-urumqi', capacity(1))).statusCode,
-    ).toBe(401);
-    expect(linkCapacity('xian-urumqi')).toBeUndefined();
-  });
+  it(
+    'an operator publishes, replaces and withdraws the capacity of its link; history keeps who, when and ' +
+      'the previous value',
+    async () => {
+      const file = linkCapacity('aktau-alat');
+      expect(file?.value).toBe(89000);
+      const a = await api.send(
+        'PUT',
+        '/api/v1/operators/kazmortransflot/capacities/aktau-alat',
+        capacity(120000),
+        kmtf,
+      );
+      expect(a.statusCode).toBe(200);
+      expect(json(a).effective).toEqual({
+        value: 120000,
+        unit: 'TEU',
+        source: 'published-by-kazmortransflot',
+        ref: 'https://example.org/kmtf/fleet-2026; fleet table',
+      });
+      expect(linkCapacity('aktau-alat')?.value).toBe(120000);
+      expect(api.ctx.dataset.sources.find((s) => s.id === 'published-by-kazmortransflot')).toMatchObject({
+        grade: 'P',
+        publisher: 'kazmortransflot',
+      });
+      await api.send(
+        'PUT',
+        '/api/v1/operators/kazmortransflot/capacities/aktau-alat',
+        {
+          capacityPerYear: { value: 100000, unit: 'TEU' },
+          assumption: 'two feeders back from dry dock in spring; planning figure',
+        },
+        admin,
+      );
+      expect(linkCapacity('aktau-alat')).toMatchObject({
+        value: 100000,
+        assumption: expect.stringContaining('dry dock'),
+      });
+      const d = await api.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, kmtf);
+      expect(d.statusCode).toBe(204);
+      expect(linkCapacity('aktau-alat')).toEqual(file);
+      expect(
+        (await api.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, kmtf))
+          .statusCode,
+      ).toBe(404);
+      const op = json(await api.get('/api/v1/operators/kazmortransflot'));
+      const hist = op.history.filter((h: { target: string }) => h.target === 'aktau-alat');
+      expect(hist.map((h: { action: string }) => h.action)).toEqual(['publish', 'publish', 'delete']);
+      expect(hist[0]).toMatchObject({ previous: null, by: kmtf.split('_')[1] });
+      expect(hist[1].previous).toEqual(capacity(120000));
+      expect(hist[1].by).toBe(admin.split('_')[1]);
+      expect(hist[2]).toMatchObject({ body: null, previous: { capacityPerYear: { value: 100000 } } });
+      expect(op.publications).toEqual([]);
+    },
+  );
+  it(
+    'refuses a link of another operator (403), another operator’s URL (403), roles below operator (403) ' +
+      'and no key (401)',
+    async () => {
+      const other = await api.send(
+        'PUT',
+        '/api/v1/operators/kazmortransflot/capacities/xian-urumqi',
+        capacity(1),
+        kmtf,
+      );
+      expect(other.statusCode).toBe(403);
+      expect(json(other).detail).toMatch(
+        /link xian-urumqi is operated by "China Railway" \(china-railway\), not kazmortransflot/,
+      );
+      const foreign = await api.send(
+        'PUT',
+        '/api/v1/operators/china-railway/capacities/xian-urumqi',
+        capacity(1),
+        kmtf,
+      );
+      expect(foreign.statusCode).toBe(403);
+      expect(json(foreign)).toMatchObject({
+        operator: 'kazmortransflot',
+        detail: expect.stringContaining('bound to operator kazmortransflot'),
+      });
+      expect(
+        (await api.send('PUT', '/api/v1/operators/china-railway/capacities/xian-urumqi', capacity(1), viewer))
+          .statusCode,
+      ).toBe(403);
+      expect(
+        (
+          await api.send(
+            'PUT',
+            '/api/v1/operators/china-railway/capacities/xian-urumqi',
+            capacity(1),
+            await api.key('planner'),
+          )
+        ).statusCode,
+      ).toBe(403);
+      expect(
+        (await api.send('PUT', '/api/v1/operators/china-railway/capacities/xian-urumqi', capacity(1))).statusCode,
+      ).toBe(401);
+      expect(linkCapacity('xian-urumqi')).toBeUndefined();
+    },
+  );
   it('400 names the field and what is valid; 404 names the closest links', async () => {
     const neg = await api.send(
       'PUT',
@@ -420,63 +445,66 @@ describe('several instances on one database', () => {
     }
   });
 
-  it('a publication the changed data files no longer allow is held back with the reason, not applied and not lost', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'corridor-pub-')), 'shared.sqlite');
-    const a = await testApi({ store: await openStore(`sqlite:${file}`) });
-    const kmtfKey = (await a.ctx.keys.create('operator', { operator: 'kazmortransflot' })).key;
-    const crKey = (await a.ctx.keys.create('operator', { operator: 'china-railway' })).key;
-    try {
-      expect(
-        (await a.send('PUT', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', capacity(150000), kmtfKey))
-          .statusCode,
-      ).toBe(200);
-      const s = {
-        ...JSON.parse(JSON.stringify(a.ctx.dataset.services!.find((x) => x.id === 'xian-dostyk-block-train'))),
-        id: 'xian-dostyk-express-2',
-      };
-      expect(
-        (
-          await a.send(
-            'PUT',
-            '/api/v1/operators/china-railway/services/xian-dostyk-express-2',
-            { service: s, assumption: 'a second block train for the peak season' },
-            crKey,
-          )
-        ).statusCode,
-      ).toBe(200);
-    } finally {
-      await a.close();
-    }
-    // The files change: Kazmortransflot no longer operates the Aktau–Alat feeders.
-    const data = mutatedCopy(DEFAULT_DATA, {
-      'links/core.yaml': [
-        ['operator: Kazmortransflot / ASCO (container feeders)', 'operator: ASCO (container feeders)'],
-      ],
-    });
-    const b = await testApi({ data, store: await openStore(`sqlite:${file}`) });
-    try {
-      const link = b.ctx.dataset.links.find((l) => l.id === 'aktau-alat')!;
-      expect(link.capacityPerYear!.value).toBe(89000);
-      expect(b.ctx.dataset.services!.map((x) => x.id)).toContain('xian-dostyk-express-2');
-      const pubs = json(await b.get('/api/v1/operators/kazmortransflot')).publications;
-      expect(pubs).toHaveLength(1);
-      expect(pubs[0]).toMatchObject({ kind: 'link-capacity', target: 'aktau-alat', applied: false });
-      expect(pubs[0].problems.join(' ')).toMatch(
-        /link aktau-alat is operated by "ASCO \(container feeders\)" \(asco\), not kazmortransflot/,
-      );
-      expect(json(await b.get('/api/v1/operators/china-railway')).publications[0]).toMatchObject({
-        target: 'xian-dostyk-express-2',
-        applied: true,
+  it(
+    'a publication the changed data files no longer allow is held back with the reason, not applied and ' + 'not lost',
+    async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'corridor-pub-')), 'shared.sqlite');
+      const a = await testApi({ store: await openStore(`sqlite:${file}`) });
+      const kmtfKey = (await a.ctx.keys.create('operator', { operator: 'kazmortransflot' })).key;
+      const crKey = (await a.ctx.keys.create('operator', { operator: 'china-railway' })).key;
+      try {
+        expect(
+          (await a.send('PUT', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', capacity(150000), kmtfKey))
+            .statusCode,
+        ).toBe(200);
+        const s = {
+          ...JSON.parse(JSON.stringify(a.ctx.dataset.services!.find((x) => x.id === 'xian-dostyk-block-train'))),
+          id: 'xian-dostyk-express-2',
+        };
+        expect(
+          (
+            await a.send(
+              'PUT',
+              '/api/v1/operators/china-railway/services/xian-dostyk-express-2',
+              { service: s, assumption: 'a second block train for the peak season' },
+              crKey,
+            )
+          ).statusCode,
+        ).toBe(200);
+      } finally {
+        await a.close();
+      }
+      // The files change: Kazmortransflot no longer operates the Aktau–Alat feeders.
+      const data = mutatedCopy(DEFAULT_DATA, {
+        'links/core.yaml': [
+          ['operator: Kazmortransflot / ASCO (container feeders)', 'operator: ASCO (container feeders)'],
+        ],
       });
-      expect(b.ctx.published.snapshot().publications.map((p) => p.target)).toEqual(['xian-dostyk-express-2']);
-      // Kazmortransflot can still withdraw what it published.
-      const k = (await b.ctx.keys.create('operator', { operator: 'kazmortransflot' })).key;
-      expect(
-        (await b.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, k)).statusCode,
-      ).toBe(204);
-      expect(json(await b.get('/api/v1/operators/kazmortransflot')).publications).toHaveLength(0);
-    } finally {
-      await b.close();
-    }
-  });
+      const b = await testApi({ data, store: await openStore(`sqlite:${file}`) });
+      try {
+        const link = b.ctx.dataset.links.find((l) => l.id === 'aktau-alat')!;
+        expect(link.capacityPerYear!.value).toBe(89000);
+        expect(b.ctx.dataset.services!.map((x) => x.id)).toContain('xian-dostyk-express-2');
+        const pubs = json(await b.get('/api/v1/operators/kazmortransflot')).publications;
+        expect(pubs).toHaveLength(1);
+        expect(pubs[0]).toMatchObject({ kind: 'link-capacity', target: 'aktau-alat', applied: false });
+        expect(pubs[0].problems.join(' ')).toMatch(
+          /link aktau-alat is operated by "ASCO \(container feeders\)" \(asco\), not kazmortransflot/,
+        );
+        expect(json(await b.get('/api/v1/operators/china-railway')).publications[0]).toMatchObject({
+          target: 'xian-dostyk-express-2',
+          applied: true,
+        });
+        expect(b.ctx.published.snapshot().publications.map((p) => p.target)).toEqual(['xian-dostyk-express-2']);
+        // Kazmortransflot can still withdraw what it published.
+        const k = (await b.ctx.keys.create('operator', { operator: 'kazmortransflot' })).key;
+        expect(
+          (await b.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, k)).statusCode,
+        ).toBe(204);
+        expect(json(await b.get('/api/v1/operators/kazmortransflot')).publications).toHaveLength(0);
+      } finally {
+        await b.close();
+      }
+    },
+  );
 });

@@ -148,14 +148,17 @@ describe('corridor assign', () => {
     const good = join(dir, 'mine.yaml');
     writeFileSync(
       good,
-      'name: mine\ntitle: Mine\ndescription: one OD\nflows:\n  - from: CNXIA\n    to: AZBAK\n    commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n',
+      'name: mine\ntitle: Mine\ndescription: one OD\nflows:\n  - from: CNXIA\n    to: AZBAK\n ' +
+        '   commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for ' +
+        'a test run"}\n',
     );
     const ok = await json<AssignmentResult>('assign', '--demand', good);
     expect(ok.totals.demand).toBe(1100);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
       bad,
-      'name: bad\ntitle: Bad\ndescription: bad\nflows:\n  - from: CNXIA\n    to: AZXXX\n    commodity: containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n',
+      'name: bad\ntitle: Bad\ndescription: bad\nflows:\n  - from: CNXIA\n    to: AZXXX\n    commodity: ' +
+        'containers\n    perYear: {value: 10, unit: trains, assumption: "ten trains a year for a test run"}\n',
     );
     const r = await corridor('assign', '--demand', bad);
     expect(r.status).toBe(2);

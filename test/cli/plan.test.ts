@@ -102,17 +102,21 @@ describe('calibration (nominal regime, P50 of the Monte Carlo)', () => {
     expect(Math.abs(days(northern.arrival.p50H) - 13)).toBeLessThanOrEqual(1);
   });
 
-  it('V11: Shanghai → Rotterdam sails about 32 days via Suez and 45–48 via the Cape, after the wait for a weekly sailing', () => {
-    const suez = fastest(plan('Shanghai', 'Rotterdam', { modes: ['sea'] }));
-    expect(suez.totals.passages).toContain('suez');
-    expect(Math.abs(suez.legs[0]!.durationH / 24 - 32)).toBeLessThanOrEqual(1);
-    expect(days(suez.arrival.p50H) - suez.totals.waitingH / 24).toBeCloseTo(32, 0);
-    expect(suez.totals.waitingH).toBeLessThanOrEqual(7 * 24 + 48);
-    const cape = fastest(plan('Shanghai', 'Rotterdam', { modes: ['sea'], avoidPassages: ['suez'] }));
-    const transit = days(cape.arrival.p50H) - cape.totals.waitingH / 24;
-    expect(transit).toBeGreaterThanOrEqual(45);
-    expect(transit).toBeLessThanOrEqual(48);
-  });
+  it(
+    'V11: Shanghai → Rotterdam sails about 32 days via Suez and 45–48 via the Cape, after the wait for a ' +
+      'weekly sailing',
+    () => {
+      const suez = fastest(plan('Shanghai', 'Rotterdam', { modes: ['sea'] }));
+      expect(suez.totals.passages).toContain('suez');
+      expect(Math.abs(suez.legs[0]!.durationH / 24 - 32)).toBeLessThanOrEqual(1);
+      expect(days(suez.arrival.p50H) - suez.totals.waitingH / 24).toBeCloseTo(32, 0);
+      expect(suez.totals.waitingH).toBeLessThanOrEqual(7 * 24 + 48);
+      const cape = fastest(plan('Shanghai', 'Rotterdam', { modes: ['sea'], avoidPassages: ['suez'] }));
+      const transit = days(cape.arrival.p50H) - cape.totals.waitingH / 24;
+      expect(transit).toBeGreaterThanOrEqual(45);
+      expect(transit).toBeLessThanOrEqual(48);
+    },
+  );
 
   it('V7: in the congested scenario the Middle Corridor takes 50–55 days China → Europe', () => {
     const r = plan("Xi'an", 'Duisburg', { avoidCountries: ['RU'], avoidLocations: ['CNSGH', 'CNLYG'] }, 'congested');

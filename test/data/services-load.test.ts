@@ -147,7 +147,8 @@ describe('scenario changes', () => {
       withServices(
         services,
         scenario(
-          '  - services: {ids: [kuryk-alat-ropax]}\n    multiply: {headwayH: {value: 3, assumption: "fixture: three times rarer departures"}}',
+          '  - services: {ids: [kuryk-alat-ropax]}\n    multiply: {headwayH: {value: 3, assumption: "fixture: ' +
+            'three times rarer departures"}}',
         ),
       ),
     );
@@ -160,7 +161,8 @@ describe('scenario changes', () => {
       withServices(
         services,
         scenario(
-          '  - services: {ids: [kuryk-alat-ropx]}\n    multiply: {headwayH: {value: 3, assumption: "fixture: three times rarer departures"}}',
+          '  - services: {ids: [kuryk-alat-ropx]}\n    multiply: {headwayH: {value: 3, assumption: "fixture: ' +
+            'three times rarer departures"}}',
         ),
       ),
     );
@@ -177,7 +179,8 @@ describe('scenario changes', () => {
       withServices(
         services,
         scenario(
-          '  - services: {ids: [alat-baku-shuttle]}\n    multiply: {headwayH: {value: 2, assumption: "fixture: half the departures"}}',
+          '  - services: {ids: [alat-baku-shuttle]}\n    multiply: {headwayH: {value: 2, assumption: "fixture: ' +
+            'half the departures"}}',
         ),
       ),
     );
@@ -186,7 +189,8 @@ describe('scenario changes', () => {
       withServices(
         services,
         scenario(
-          '  - transfers: {kinds: [border]}\n    set: {headwayH: {min: 1, typical: 2, max: 3, assumption: "fixture: a headway on a transfer"}}',
+          '  - transfers: {kinds: [border]}\n    set: {headwayH: {min: 1, typical: 2, max: 3, assumption: ' +
+            '"fixture: a headway on a transfer"}}',
         ),
       ),
     );

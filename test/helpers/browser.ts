@@ -26,7 +26,10 @@ export function browserUnavailable(): string | null {
     throw new Error(
       `${CHROMIUM} is missing and CI is set: install Debian's chromium (apt-get install -y chromium); .ci/run does`,
     );
-  return `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` to run the browser tests (skipped; they are required in CI)`;
+  return (
+    `${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` to run the browser tests ` +
+    `(skipped; they are required in CI)`
+  );
 }
 
 export interface TestBrowser {

@@ -14,7 +14,8 @@ function lines(
   const net = compileNetwork(ds, scenario ? { scenario } : {});
   return findRoutes(net, { from, to, ...extra }).options.map(
     (o) =>
-      `${[o.legs[0]!.from, ...o.legs.map((l) => `~${l.mode}~ ${l.to}`)].join(' ')} | ${o.totals.durationH}h USD ${o.totals.costUsd}`,
+      `${[o.legs[0]!.from, ...o.legs.map((l) => `~${l.mode}~ ${l.to}`)].join(' ')} | ` +
+      `${o.totals.durationH}h USD ${o.totals.costUsd}`,
   );
 }
 

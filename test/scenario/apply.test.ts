@@ -87,21 +87,24 @@ describe('applying a scenario', () => {
     expect(l.status).toBe('operational');
   });
 
-  it('composes through extends: parents first, later edits win, links of every scenario in the chain switched on', () => {
-    const ds = world([
-      sc('half', { links: [{ id: 'aktau-alat', capacityPerYear: { value: 500, unit: 'TEU', assumption: A } }] }),
-      sc('child', {
-        extends: ['open-am', 'half'],
-        links: [{ id: 'aktau-alat', capacityMultiplier: q(3) }],
-        demand: { scale: q(2) },
-      }),
-    ]);
-    const a = applyScenario(ds, 'child');
-    expect(a.chain).toEqual(['open-am', 'half', 'child']);
-    expect(a.dataset.links.find((l) => l.id === 'aktau-alat')!.capacityPerYear!.value).toBe(1500);
-    expect(a.dataset.links.find((l) => l.id === 'baku-yerevan')!.status).toBe('operational');
-    expect(a.demandScale).toBe(2);
-  });
+  it(
+    'composes through extends: parents first, later edits win, links of every scenario in the chain ' + 'switched on',
+    () => {
+      const ds = world([
+        sc('half', { links: [{ id: 'aktau-alat', capacityPerYear: { value: 500, unit: 'TEU', assumption: A } }] }),
+        sc('child', {
+          extends: ['open-am', 'half'],
+          links: [{ id: 'aktau-alat', capacityMultiplier: q(3) }],
+          demand: { scale: q(2) },
+        }),
+      ]);
+      const a = applyScenario(ds, 'child');
+      expect(a.chain).toEqual(['open-am', 'half', 'child']);
+      expect(a.dataset.links.find((l) => l.id === 'aktau-alat')!.capacityPerYear!.value).toBe(1500);
+      expect(a.dataset.links.find((l) => l.id === 'baku-yerevan')!.status).toBe('operational');
+      expect(a.demandScale).toBe(2);
+    },
+  );
 
   it('composes a list of scenarios like a scenario that extends them', () => {
     const ds = world([

@@ -45,7 +45,8 @@ describe('schema upgrades', () => {
       MIGRATIONS[0]!.name,
     );
     db.prepare(
-      `INSERT INTO scenarios (name, body, version, created_at, updated_at) VALUES ('kept', ?, 1, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`,
+      `INSERT INTO scenarios (name, body, version, created_at, updated_at) VALUES ('kept', ?, 1, ` +
+        `'2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`,
     ).run(JSON.stringify(body));
     db.prepare(
       `INSERT INTO api_keys (id, hash, salt, role, created_at) VALUES ('k1', 'h', 's', 'planner', '2026-11-01T00:00:00Z')`,

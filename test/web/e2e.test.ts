@@ -178,7 +178,8 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     browser.expectedErrors(/\/api\/v1\/routes\?from=CNXIA&to=Istanbul&avoid=RU/);
   }, 60_000);
 
-  it('compares the base network with zangezur-open: links switched on, per-lane deltas, routes on the map, a job with progress', async () => {
+  it('compares the base network with zangezur-open: links switched on, per-lane deltas, routes on the ' +
+    'map, a job with progress', async () => {
     const key = corridorCli(['keys', 'create', '--role', 'planner', '--label', 'web-e2e', '--database', db]);
     expect(key.status, key.stderr).toBe(0);
     const page = await browser.newPage({ width: 1280, height: 800 });

@@ -81,7 +81,8 @@ export function registerAssignments(t: RouteTable): void {
     operationId: 'createAssignment',
     summary: 'Queue a job; returns its id at once',
     description:
-      'The body names the kind and its params (see GET /api/v1/assignments/kinds). The params are checked before the job is queued.',
+      'The body names the kind and its params (see GET /api/v1/assignments/kinds). The params are checked ' +
+      'before the job is queued.',
     tags: ['assignments'],
     access: 'planner',
     body: z

@@ -178,7 +178,9 @@ export function registerDcsa(t: RouteTable): void {
     operationId: 'getPointToPointRoutes',
     summary: 'DCSA Commercial Schedules v1.0.3: point-to-point routings',
     description:
-      'Routings between two UN/LOCODEs in the DCSA format: the timed itineraries of GET /api/v1/plans from 00:00 local time at the origin on `departureStartDate` (default today), with local times and offsets. Paginated with `limit` and `Next-Page-Cursor`.',
+      'Routings between two UN/LOCODEs in the DCSA format: the timed itineraries of GET /api/v1/plans from ' +
+      '00:00 local time at the origin on `departureStartDate` (default today), with local times and ' +
+      'offsets. Paginated with `limit` and `Next-Page-Cursor`.',
     tags: ['DCSA'],
     access: 'read',
     query: Query,

@@ -9,7 +9,8 @@ export function registerDemand(t: RouteTable): void {
     operationId: 'listDemandSets',
     summary: 'Demand sets (origin–destination matrices) for assignment jobs',
     description:
-      'Name, title, description and year of each demand set in the dataset, with its number of origin–destination flows; the `demand` parameter of the `assignment` job kind takes the name.',
+      'Name, title, description and year of each demand set in the dataset, with its number of ' +
+      'origin–destination flows; the `demand` parameter of the `assignment` job kind takes the name.',
     tags: ['assignments'],
     access: 'read',
     responses: {

@@ -48,7 +48,8 @@ export function registerKeys(t: RouteTable): void {
           .max(100)
           .optional()
           .describe(
-            'Required for the operator role: the operator id (GET /api/v1/operators), or a name of the data that names one operator',
+            'Required for the operator role: the operator id (GET /api/v1/operators), or a name of the data that ' +
+              'names one operator',
           ),
         label: z.string().max(200).optional().describe('Who or what the key is for'),
       })

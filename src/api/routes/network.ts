@@ -18,8 +18,10 @@ export function registerNetwork(t: RouteTable): void {
     operationId: 'getNetwork',
     summary: 'The corridor network as GeoJSON, for maps',
     description:
-      'Locations (with their border, gauge-change and handling transfers: dwell, cost, capacity), sea passages and links (mode, gauge, status, capacity, running time) ' +
-      'with the provenance of every figure and the sources cited. With `scenario`, `enabled` says which planned links that scenario switches on. ' +
+      'Locations (with their border, gauge-change and handling transfers: dwell, cost, capacity), sea ' +
+      'passages and links (mode, gauge, status, capacity, running time) ' +
+      ('with the provenance of every figure and the sources cited. With `scenario`, `enabled` says which ' +
+        'planned links that scenario switches on. ') +
       'Link geometry is schematic: straight from origin through its sea passages to destination.',
     tags: ['network'],
     access: 'read',

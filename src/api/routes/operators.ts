@@ -58,7 +58,8 @@ const PublicationOut = z.looseObject({
     .boolean()
     .optional()
     .describe(
-      'false: held back, because the data files changed since it was published and it no longer fits them (see `problems`); withdraw or republish it',
+      'false: held back, because the data files changed since it was published and it no longer fits them ' +
+        '(see `problems`); withdraw or republish it',
     ),
   problems: z.array(z.string()).optional().describe('Why a held-back publication is not applied'),
 });
@@ -128,7 +129,8 @@ function authorizeOperator(principal: Principal | undefined, operator: string): 
   if (!bound.includes(operator)) {
     throw new HttpProblem(
       'forbidden',
-      `this key is bound to operator ${bound.join(', ') || '(none)'}; it may publish only under /api/v1/operators/${bound[0] ?? '…'}/, not for ${operator}`,
+      `this key is bound to operator ${bound.join(', ') || '(none)'}; it may publish only under ` +
+        `/api/v1/operators/${bound[0] ?? '…'}/, not for ${operator}`,
       {
         requiredRole: 'admin',
         role: principal.role,
@@ -237,7 +239,9 @@ export function registerOperators(t: RouteTable): void {
     operationId: 'listOperators',
     summary: 'Operators named in the data, with the links, services and tariff components each owns',
     description:
-      'Operator ids are derived from the free-text operator names of links.yaml, services.yaml and the tariff files (docs/api.md#operators). A joint record ("ADY / Georgian Railway") belongs to each operator it names.',
+      'Operator ids are derived from the free-text operator names of links.yaml, services.yaml and the ' +
+      'tariff files (docs/api.md#operators). A joint record ("ADY / Georgian Railway") belongs to each ' +
+      'operator it names.',
     tags: ['operators'],
     access: 'read',
     responses: {
@@ -295,7 +299,11 @@ export function registerOperators(t: RouteTable): void {
     operationId: 'publishService',
     summary: 'Add, replace or withdraw one of your services',
     description:
-      'Body `{service: <as in services.yaml>, source | assumption}` adds or replaces the service; `{withdrawn: true, source | assumption}` takes it out of service. The service must name you as operator and run only over links you operate; it is checked like services.yaml (links exist and follow on, one transport class, calendar, sources). Numbers inside may cite `published-by-<operator>` (this publication) or a source of sources.yaml.',
+      'Body `{service: <as in services.yaml>, source | assumption}` adds or replaces the service; ' +
+      '`{withdrawn: true, source | assumption}` takes it out of service. The service must name you as ' +
+      'operator and run only over links you operate; it is checked like services.yaml (links exist and ' +
+      'follow on, one transport class, calendar, sources). Numbers inside may cite ' +
+      '`published-by-<operator>` (this publication) or a source of sources.yaml.',
     tags: ['operators'],
     access: 'operator',
     params: OperatorParam.extend({ service: slugParam('a service id') }),
@@ -362,7 +370,10 @@ export function registerOperators(t: RouteTable): void {
     operationId: 'publishTariffComponent',
     summary: 'Add, replace or withdraw one of your tariff components in a tariff set',
     description:
-      'Body: exactly one of `legCharge`, `stopCharge`, `throughRate` (as in the tariff files; its `id` is the one in the path and its `operator` names you) or `withdrawn: true`, with `source` or `assumption`. Checked like a tariff file (links and locations exist, FX covers the currency, through-rate chains connect).',
+      'Body: exactly one of `legCharge`, `stopCharge`, `throughRate` (as in the tariff files; its `id` is ' +
+      'the one in the path and its `operator` names you) or `withdrawn: true`, with `source` or ' +
+      '`assumption`. Checked like a tariff file (links and locations exist, FX covers the currency, ' +
+      'through-rate chains connect).',
     tags: ['operators'],
     access: 'operator',
     params: tariffParams,
@@ -447,7 +458,9 @@ export function registerOperators(t: RouteTable): void {
     operationId: 'publishLinkCapacity',
     summary: 'Publish the yearly capacity of a link you operate',
     description:
-      'Body `{capacityPerYear: {value, unit}, source | assumption}`: per direction, as links.yaml. Transfers (border crossings, terminals) say in the data who runs them nowhere, so their capacities are not published here.',
+      'Body `{capacityPerYear: {value, unit}, source | assumption}`: per direction, as links.yaml. ' +
+      'Transfers (border crossings, terminals) say in the data who runs them nowhere, so their capacities ' +
+      'are not published here.',
     tags: ['operators'],
     access: 'operator',
     params: capacityParams,

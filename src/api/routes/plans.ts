@@ -46,7 +46,8 @@ export function registerPlans(t: RouteTable): void {
     operationId: 'planItineraries',
     summary: 'Timed itineraries from a ready time, with P10/P50/P90 arrival',
     description:
-      'Departures from the timetables in services.yaml, waits, and a seeded Monte Carlo arrival distribution per itinerary. Times are local at each place.',
+      'Departures from the timetables in services.yaml, waits, and a seeded Monte Carlo arrival ' +
+      'distribution per itinerary. Times are local at each place.',
     tags: ['plans'],
     access: 'read',
     query: PlanParamsSchema,

@@ -72,7 +72,8 @@ function refuseDatasetScenario(ctx: ServiceContext, name: string): void {
   if (ctx.dataset.scenarios.some((s) => s.name === name)) {
     throw new HttpProblem(
       'conflict',
-      `"${name}" is a dataset scenario (data/scenarios/${name}.yaml); it is read-only here — store yours under another name`,
+      `"${name}" is a dataset scenario (data/scenarios/${name}.yaml); it is read-only here — store yours ` +
+        `under another name`,
     );
   }
 }
@@ -138,7 +139,8 @@ export function registerScenarios(t: RouteTable): void {
     operationId: 'createScenario',
     summary: 'Store a custom scenario',
     description:
-      'The body is a scenario document, validated like data/scenarios/*.yaml (schema and cross-record checks of its `changes`). 409 when the name is taken.',
+      'The body is a scenario document, validated like data/scenarios/*.yaml (schema and cross-record ' +
+      'checks of its `changes`). 409 when the name is taken.',
     tags: ['scenarios'],
     access: 'planner',
     body: ScenarioSchema,
@@ -248,7 +250,8 @@ export function registerScenarios(t: RouteTable): void {
     operationId: 'putScenario',
     summary: 'Create or replace a custom scenario',
     description:
-      'With `If-Match: "<version>"` the write happens only if that version is current (412 otherwise); `If-Match: "0"` means create only.',
+      'With `If-Match: "<version>"` the write happens only if that version is current (412 otherwise); ' +
+      '`If-Match: "0"` means create only.',
     tags: ['scenarios'],
     access: 'planner',
     params: z.object({ name: NAME }),

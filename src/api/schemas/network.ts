@@ -118,5 +118,6 @@ export const NetworkSchema = z
       .describe('Every source the features cite, by id'),
   })
   .describe(
-    'GeoJSON FeatureCollection (RFC 7946): links (LineString, schematic: straight through their sea passages), sea passages and locations (Point)',
+    'GeoJSON FeatureCollection (RFC 7946): links (LineString, schematic: straight through their sea ' +
+      'passages), sea passages and locations (Point)',
   );

@@ -125,7 +125,8 @@ export class CompareView {
       h(
         'p',
         { class: 'note' },
-        'Two versions of the network side by side: which links each switches on, and what that does to the best route on each lane.',
+        'Two versions of the network side by side: which links each switches on, and what that does to the ' +
+          'best route on each lane.',
       ),
       form,
       this.info,
@@ -382,7 +383,8 @@ export class CompareView {
       h(
         'p',
         { class: 'note' },
-        "Fastest option per lane, per 40' container, nominal times; green is better in B. Choose a lane to see both routes on the map: A dashed grey, B in colour.",
+        "Fastest option per lane, per 40' container, nominal times; green is better in B. Choose a lane to " +
+          'see both routes on the map: A dashed grey, B in colour.',
       ),
     );
   }
@@ -442,8 +444,11 @@ export class CompareView {
           'p',
           { class: 'not-served' },
           f.jobKinds
-            ? `This server does not run flow assignment yet (its job kinds are ${f.jobKinds.map((k) => k.name).join(', ')}). The flow map coloured by utilisation, the bottlenecks with shadow prices and the Sankey of flows by route appear here once it does.`
-            : 'This server did not list its job kinds (they may need an API key), so flow assignment is not available here.',
+            ? `This server does not run flow assignment yet (its job kinds are ` +
+                `${f.jobKinds.map((k) => k.name).join(', ')}). The flow map coloured by utilisation, the bottlenecks ` +
+                `with shadow prices and the Sankey of flows by route appear here once it does.`
+            : 'This server did not list its job kinds (they may need an API key), so flow assignment is not ' +
+                'available here.',
         ),
       );
       this.map.showFlows(null);
@@ -567,7 +572,8 @@ export class CompareView {
         h(
           'p',
           { class: 'note' },
-          'Runs the best time and cost between every ordered pair of places in A and in B as two server jobs, then lists the pairs B changes most.',
+          'Runs the best time and cost between every ordered pair of places in A and in B as two server jobs, ' +
+            'then lists the pairs B changes most.',
         ),
         apiKey() ? start : this.keyNeeded(),
         out,

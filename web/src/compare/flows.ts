@@ -38,7 +38,10 @@ export function sankeyChart(flows: SankeyFlow[], title: string): SVGSVGElement {
     const x0 = ox + s.x + L.nodeWidth;
     const x1 = ox + t.x;
     const xm = (x0 + x1) / 2;
-    return `M${x0},${l.y0}C${xm},${l.y0} ${xm},${l.y1} ${x1},${l.y1}L${x1},${l.y1 + l.width}C${xm},${l.y1 + l.width} ${xm},${l.y0 + l.width} ${x0},${l.y0 + l.width}Z`;
+    return (
+      `M${x0},${l.y0}C${xm},${l.y0} ${xm},${l.y1} ` +
+      `${x1},${l.y1}L${x1},${l.y1 + l.width}C${xm},${l.y1 + l.width} ${xm},${l.y0 + l.width} ${x0},${l.y0 + l.width}Z`
+    );
   };
   return svg(
     'svg',

@@ -26,7 +26,8 @@ export async function loadWaterGrid(): Promise<WaterGrid> {
   const height = Math.round(180 / waterCellDeg);
   if (land.length !== Math.ceil((width * height) / 8))
     throw new Error(
-      `the water grid has ${land.length} bytes, not the ${Math.ceil((width * height) / 8)} a ${waterCellDeg}° grid needs`,
+      `the water grid has ${land.length} bytes, not the ${Math.ceil((width * height) / 8)} a ` +
+        `${waterCellDeg}° grid needs`,
     );
   return { width, height, cellDeg: waterCellDeg, west: -180, north: 90, land };
 }

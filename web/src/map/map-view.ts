@@ -132,7 +132,8 @@ export class MapView {
       });
     } catch (e) {
       this.fail(
-        `The map cannot be drawn in this browser (${e instanceof Error ? e.message : 'WebGL unavailable'}). Planning still works: the options are listed on the left.`,
+        `The map cannot be drawn in this browser (${e instanceof Error ? e.message : 'WebGL unavailable'}). ` +
+          `Planning still works: the options are listed on the left.`,
       );
       return Promise.resolve();
     }

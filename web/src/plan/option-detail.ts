@@ -129,7 +129,8 @@ function stopRow(s: Stop) {
     { class: 'stop' },
     h('span', { class: 'stop-dot', 'aria-hidden': 'true' }),
     h('strong', {}, s.name),
-    ` — ${s.events.map((e) => EVENT_LABEL[e] ?? e).join(' + ')}${s.change ? ` (${s.change})` : ''} · ${hours(s.durationH)} · ${usd(s.costUsd)}`,
+    ` — ${s.events.map((e) => EVENT_LABEL[e] ?? e).join(' + ')}${s.change ? ` (${s.change})` : ''} · ` +
+      `${hours(s.durationH)} · ${usd(s.costUsd)}`,
   );
 }
 
@@ -169,7 +170,8 @@ function crossings(o: RouteOption): HTMLElement {
     h(
       'p',
       { class: 'note' },
-      `${o.totals.borderCrossings} border crossings · ${o.totals.transshipments} transshipments · ${o.totals.gaugeChanges} gauge changes`,
+      `${o.totals.borderCrossings} border crossings · ${o.totals.transshipments} transshipments · ` +
+        `${o.totals.gaugeChanges} gauge changes`,
     ),
   );
 }
@@ -184,7 +186,9 @@ function cost(o: RouteOption, x: OptionExtras): HTMLElement {
       h(
         'p',
         { class: 'note' },
-        `For ${x.pricedFor}${q.tariffSet ? `; tariff set ${q.tariffSet.title}` : ''}${q.date ? `, priced for ${q.date}` : ''}. Each item gives its source or the assumption behind it.`,
+        `For ` +
+          `${x.pricedFor}${q.tariffSet ? `; tariff set ${q.tariffSet.title}` : ''}${q.date ? `, priced for ${q.date}` : ''}. ` +
+          `Each item gives its source or the assumption behind it.`,
       ),
       h(
         'table',
@@ -304,7 +308,8 @@ function emissions(o: RouteOption, x: OptionExtras): HTMLElement {
       { class: 'note' },
       e
         ? `${e.method ?? 'ISO 14083'} footprint of ${x.pricedFor}, well-to-wheel per leg (tank-to-wheel beside it).`
-        : `Well-to-wheel CO2e of the route search, per 40' container, from the mode emission factors in rates.yaml. ${x.pricingNote}`,
+        : `Well-to-wheel CO2e of the route search, per 40' container, from the mode emission factors in ` +
+            `rates.yaml. ${x.pricingNote}`,
     ),
   );
 }

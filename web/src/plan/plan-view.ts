@@ -78,7 +78,8 @@ export class PlanView {
         h(
           'p',
           {},
-          'Plan container routes across the Middle Corridor and its alternatives: the options that are best on time, cost or CO2e, what each crosses, and why others were left out.',
+          'Plan container routes across the Middle Corridor and its alternatives: the options that are best on ' +
+            'time, cost or CO2e, what each crosses, and why others were left out.',
         ),
         h(
           'p',
@@ -307,7 +308,9 @@ export class PlanView {
     };
     const tasks: Promise<void>[] = [];
     if (!f.plans)
-      x.planNote = `Departures and P50/P90 arrival need timed itineraries, which this server does not serve yet (no /api/v1/plans). ${NOMINAL}`;
+      x.planNote =
+        `Departures and P50/P90 arrival need timed itineraries, which this server does not serve yet (no ` +
+        `/api/v1/plans). ${NOMINAL}`;
     else if (!q.ready) x.planNote = 'Give a ready date to see departures and P50/P90 arrival.';
     else {
       x.planNote = 'Loading departures…';
@@ -400,7 +403,8 @@ export class PlanView {
       this.map.showRoute(
         o.legs.map((l) => ({ linkId: l.linkId, from: l.from, to: l.to, mode: l.mode })),
         this.placesOf(o),
-        `option ${o.option}, ${this.result!.origin.name} to ${this.result!.destination.name}, ${days(o.totals.durationH)}: ${[o.legs[0]!.fromName, ...o.legs.map((l) => l.toName)].join(', ')}`,
+        `option ${o.option}, ${this.result!.origin.name} to ${this.result!.destination.name}, ` +
+          `${days(o.totals.durationH)}: ${[o.legs[0]!.fromName, ...o.legs.map((l) => l.toName)].join(', ')}`,
       );
     } else this.map.showRoute(null);
     if (fromUser) {

@@ -71,7 +71,9 @@ export function scatterChart(
   const alts = alternatives.map((a) => {
     const cx = x(a.totals.durationH / 24);
     const cy = y(a.totals.costUsd * perContainers);
-    const label = `${a.kind === 'excluded' ? 'Excluded' : 'Dominated'}: ${a.summary}, ${days(a.totals.durationH)}, ${usd(a.totals.costUsd * perContainers)} — ${a.reason}`;
+    const label =
+      `${a.kind === 'excluded' ? 'Excluded' : 'Dominated'}: ${a.summary}, ${days(a.totals.durationH)}, ` +
+      `${usd(a.totals.costUsd * perContainers)} — ${a.reason}`;
     return a.kind === 'excluded'
       ? svg(
           'g',
