@@ -39,6 +39,7 @@ import { registerOperators } from './routes/operators.js';
 import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
+import { nth } from '../model/invariant.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -131,7 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const code: ProblemCode = status === 414 ? 'invalid-parameter' : (STATUS_CODES[status] ?? 'invalid-parameter');
-      const path = (req.url ?? '').split('?')[0]!.slice(0, 300);
+      const path = nth((req.url ?? '').split('?'), 0).slice(0, 300);
       void (reply as unknown as FastifyReply)
         .code(status)
         .type(PROBLEM_CONTENT_TYPE)
@@ -204,7 +205,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         problemBody(
           p.code,
           p.detail,
-          req.url.split('?')[0]!.slice(0, 300),
+          nth(req.url.split('?'), 0).slice(0, 300),
           p.status >= 500 ? { ...p.extra, requestId: req.id } : p.extra,
         ),
       );
@@ -217,8 +218,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .send(
         problemBody(
           'not-found',
-          `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`,
-          req.url.split('?')[0]!.slice(0, 300),
+          `no endpoint ${req.method} ${nth(req.url.split('?'), 0).slice(0, 200)}; see /openapi.json or /docs`,
+          nth(req.url.split('?'), 0).slice(0, 300),
         ),
       );
   });

@@ -2,18 +2,19 @@
 import type { Scenario } from '../model/types.js';
 import type { AppliedScenario } from '../scenario/apply.js';
 import type { AssignAnswer, CompareAnswer } from '../service/service.js';
+import { nth } from '../model/invariant.js';
 
 export const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 const signed = (x: number, f: (v: number) => string = int) => (x > 0 ? `+${f(x)}` : x < 0 ? `−${f(-x)}` : '0');
 
 export function table(rows: string[][], align: ('l' | 'r')[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  const widths = nth(rows, 0).map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
   return rows
     .map((r) =>
       r
         .map((cell, c) => {
-          const pad = ' '.repeat(Math.max(0, widths[c]! - [...cell].length));
+          const pad = ' '.repeat(Math.max(0, nth(widths, c) - [...cell].length));
           return align[c] === 'r' ? pad + cell : cell + pad;
         })
         .join('  ')

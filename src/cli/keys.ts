@@ -2,6 +2,7 @@
 import type { RegisterCommand } from './context.js';
 import type { KeyService as KeyServiceType } from '../api/keys.js';
 import { ROLES, type Role, type Store } from '../store/store.js';
+import { nth } from '../model/invariant.js';
 
 /** Loaded on use, so other commands do not pay for the database drivers. */
 async function deps(): Promise<{ KeyService: typeof KeyServiceType; open: typeof import('../store/open.js') }> {
@@ -21,9 +22,9 @@ async function operatorIdFor(name: string, dataDir: string | undefined): Promise
   const known = operatorDirectory(load.dataset).map((o) => o.id);
   const ids = operatorIdsOf(name);
   if (ids.length > 1) return { error: `--operator "${name}" names several operators (${ids.join(', ')}); give one id` };
-  if (ids.length === 0 || !known.includes(ids[0]!))
+  if (ids.length === 0 || !known.includes(nth(ids, 0)))
     return { error: `--operator "${name}" is not an operator of the data; valid: ${known.join(', ')}` };
-  return { id: ids[0]! };
+  return { id: nth(ids, 0) };
 }
 
 export const registerKeysCommand: RegisterCommand = (program, cli) => {

@@ -8,6 +8,7 @@ import { editDistance, normalizeName } from '../model/text.js';
 import { formatPath, type IssueReport } from './issues.js';
 import { checkServices } from './checks-services.js';
 import { pricingRecords } from './checks-pricing.js';
+import { must } from '../model/invariant.js';
 
 export interface RecordOrigin {
   file: string;
@@ -375,7 +376,7 @@ export function checkDataset(
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
+    while (parent.get(r) !== r) r = must(parent.get(r));
     parent.set(x, r);
     return r;
   };

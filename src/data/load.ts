@@ -40,6 +40,7 @@ import { countProvenance, type ProvenanceCounts } from './provenance.js';
 import { loadPricing } from './load-pricing.js';
 import { checkPricing } from './checks-pricing.js';
 import type { PricedDataset } from '../model/pricing-types.js';
+import { nth } from '../model/invariant.js';
 
 export interface LoadResult {
   /** The records that passed their schema (present even when there are errors, for reporting). */
@@ -112,7 +113,7 @@ export function loadList<T>(
   if (extra.length > 0) {
     report.error({
       file: yf.file,
-      line: yf.lineOf([extra[0]!]),
+      line: yf.lineOf([nth(extra, 0)]),
       code: 'schema',
       message: `unknown top-level key(s) ${extra.map((k) => `\`${k}\``).join(', ')}; this file holds only \`${key}:\``,
     });

@@ -6,6 +6,7 @@ import type { AssignmentResult } from '../flow/assign.js';
 import type { Dataset } from '../model/types.js';
 import { caspianTeu, type AssignFigure, type Bulletin, type RouteFigure } from './bulletin.js';
 import { barChart, esc, networkMap } from './svg.js';
+import { nth, must } from '../model/invariant.js';
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const days = (h: number) => (h / 24).toFixed(1);
@@ -22,7 +23,7 @@ function scenarioLink(name: string | null): string {
 }
 
 function routeTable(rows: RouteFigure[]): string {
-  const base = rows[0]!;
+  const base = nth(rows, 0);
   const body = rows
     .map((r) => {
       if (!r.found) return `<tr><td>${scenarioLink(r.scenario)}</td><td colspan="6">no route</td></tr>`;
@@ -101,7 +102,10 @@ function btkFlow(a: AssignmentResult): number {
 
 export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): string {
   const z = b.zangezur;
-  const [kBase, kZan, kCfp] = z.bakuKars;
+  // The bulletin asks three Baku → Kars questions, in this order (bulletin.ts).
+  const kBase = must(z.bakuKars[0], 'the Baku → Kars route via Georgia');
+  const kZan = must(z.bakuKars[1], 'the Baku → Kars route via Zangezur');
+  const kCfp = must(z.bakuKars[2], 'the Baku → Kars route via Crossroads for Peace');
   const t = b.trains;
   const first = t.breakPoints[0];
   const base = t.base2029.result;
@@ -109,18 +113,18 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
   const n = b.northern;
   const lw = b.lowWater;
   const zText =
-    kBase!.found && kZan!.found
+    kBase.found && kZan.found
       ? `Via Zangezur, the fastest Baku → Kars route is ` +
-        `<b>${int(Math.abs(kBase!.distanceKm - kZan!.distanceKm))} km ` +
-        `${kZan!.distanceKm <= kBase!.distanceKm ? 'shorter' : 'longer'}</b> and ` +
-        `<b>${days(Math.abs(kBase!.durationH - kZan!.durationH))} days ` +
-        `${kZan!.durationH <= kBase!.durationH ? 'faster' : 'slower'}</b> (${int(kZan!.distanceKm)} km, ` +
-        `${days(kZan!.durationH)} days, ${usd(kZan!.costUsd)} per 40') than via Georgia ` +
-        `(${int(kBase!.distanceKm)} km, ${days(kBase!.durationH)} days, ${usd(kBase!.costUsd)}).`
+        `<b>${int(Math.abs(kBase.distanceKm - kZan.distanceKm))} km ` +
+        `${kZan.distanceKm <= kBase.distanceKm ? 'shorter' : 'longer'}</b> and ` +
+        `<b>${days(Math.abs(kBase.durationH - kZan.durationH))} days ` +
+        `${kZan.durationH <= kBase.durationH ? 'faster' : 'slower'}</b> (${int(kZan.distanceKm)} km, ` +
+        `${days(kZan.durationH)} days, ${usd(kZan.costUsd)} per 40') than via Georgia ` +
+        `(${int(kBase.distanceKm)} km, ${days(kBase.durationH)} days, ${usd(kBase.costUsd)}).`
       : 'One of the two Baku → Kars routes was not found in this dataset.';
-  const cfpText = kCfp!.found
-    ? `The Crossroads of Peace variant takes ${int(kCfp!.distanceKm)} km and ${days(kCfp!.durationH)} days ` +
-      `through ${esc(kCfp!.countries.join(', '))}.`
+  const cfpText = kCfp.found
+    ? `The Crossroads of Peace variant takes ${int(kCfp.distanceKm)} km and ${days(kCfp.durationH)} days ` +
+      `through ${esc(kCfp.countries.join(', '))}.`
     : 'The Crossroads of Peace variant offers no Baku → Kars route in this dataset.';
   const ladderChart = barChart(
     t.ladder.map((l) => ({

@@ -6,6 +6,7 @@
  */
 import type { Highs } from 'highs';
 import type { CscMatrix, LpModel, LpResult, LpStatus } from '../flow/lp.js';
+import { nth } from '../model/invariant.js';
 
 type Model = ReturnType<Highs['createModel']>;
 
@@ -22,7 +23,7 @@ export function loadHighsModule(): Promise<Highs> {
 const finite = (a: Float64Array, inf: number) => {
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {
-    const v = a[i]!;
+    const v = nth(a, i);
     out[i] = v === Infinity ? inf : v === -Infinity ? -inf : v;
   }
   return out;

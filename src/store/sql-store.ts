@@ -18,6 +18,7 @@ import type {
 } from './store.js';
 import { migrate } from './migrations.js';
 import type { Row, SqlDriver, SqlExecutor } from './sql.js';
+import { nth, must } from '../model/invariant.js';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
@@ -362,7 +363,7 @@ export class SqlStore implements Store {
        VALUES (?, ?, ?, 'queued', 0, NULL, NULL, NULL, 0, ?, ?, NULL, NULL, NULL, NULL, ?)`,
       [j.id, j.kind, JSON.stringify(j.params), j.now, j.now, j.createdBy],
     );
-    return (await this.findJob(j.id))!;
+    return must(await this.findJob(j.id));
   }
   async findJob(id: string): Promise<JobRecord | undefined> {
     const rows = await this.db.all('SELECT * FROM jobs WHERE id = ?', [id]);
@@ -411,7 +412,7 @@ export class SqlStore implements Store {
           [o.owner, o.leaseUntil, o.now, o.now, id],
         );
         const claimed = await tx.all('SELECT * FROM jobs WHERE id = ?', [id]);
-        return jobOf(claimed[0]!);
+        return jobOf(nth(claimed, 0));
       }
     });
   }

@@ -28,6 +28,7 @@ import { priceNetwork } from './priced-network.js';
 import { Pricer } from './pricer.js';
 import { footprintOption, quoteOption, roundFootprint, type OptionEmissions, type Quote } from './quote.js';
 import { chooseTariffSet, type TariffChoice } from './tariff-set.js';
+import { must } from '../model/invariant.js';
 
 export interface PricingRequest {
   cargo?: CargoRequest;
@@ -147,8 +148,8 @@ export function findPricedRoutes(
   const from = resolvePlace(net.locations, query.from, 'origin');
   const to = resolvePlace(net.locations, query.to, 'destination');
   const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, {
-    origin: net.locationIndex.get(from.id)!,
-    destination: net.locationIndex.get(to.id)!,
+    origin: must(net.locationIndex.get(from.id)),
+    destination: must(net.locationIndex.get(to.id)),
   });
   const cargoFlags = { ...(query.cargo ?? {}) };
   if (ctx.cargo.dangerousGoods) cargoFlags.dangerousGoods = true;

@@ -35,6 +35,7 @@ import type { Link, Mode, Provenance, Transfer, TransferKind } from '../model/ty
 import { cargoTeu, type Cargo } from './cargo.js';
 import { chargeAmount, provenanceOf, throughRateAmount } from './charges.js';
 import type { FxConverter, FxRate } from './fx.js';
+import { nth } from '../model/invariant.js';
 
 export type ItemCategory = ChargeCategory | 'generic-rate';
 
@@ -271,7 +272,7 @@ function chargeKey(c: LegCharge | StopCharge): string {
 
 /** The end of the chain's first link that the second link does not touch. */
 function startOfChain(links: Link[]): string {
-  const first = links[0]!;
+  const first = nth(links, 0);
   const second = links[1];
   if (!second) return first.from;
   return second.from === first.to || second.to === first.to ? first.from : first.to;

@@ -18,6 +18,7 @@ import { resolveScenario, type ResolvedScenario, type ServiceContext } from '../
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
+import { nth } from '../../model/invariant.js';
 
 const NAME = z
   .string()
@@ -81,7 +82,7 @@ function refuseDatasetScenario(ctx: ServiceContext, name: string): void {
 /** `If-Match: "3"` (or `3`) → 3; absent → undefined. */
 function ifMatchVersion(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const v = Array.isArray(header) ? header[0]! : header;
+  const v = Array.isArray(header) ? nth(header, 0) : header;
   const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(v);
   if (!m)
     throw invalid('header', [
