@@ -276,9 +276,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (wait > 0)
       throw new HttpProblem(
         'rate-limited',
-        `rate limit exceeded ` +
-          `(${req.principal ? `${config.rateLimitKeyPerMin} per minute for this key` : `${config.rateLimitAnonymousPerMin} per minute per address without a key`}); ` +
-          `retry in ${wait} s`,
+        `rate limit exceeded (${
+          req.principal
+            ? `${config.rateLimitKeyPerMin} per minute for this key`
+            : `${config.rateLimitAnonymousPerMin} per minute per address without a key`
+        }); retry in ${wait} s`,
         {},
         { 'retry-after': String(wait) },
       );

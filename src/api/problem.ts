@@ -136,7 +136,9 @@ export function fieldErrors(where: 'query' | 'body' | 'path' | 'header', error: 
     if (issue.code === 'unrecognized_keys') {
       return {
         field: fieldOf(where, path),
-        message: `unknown ${where === 'query' ? 'parameter' : 'field'}(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`,
+        message:
+          `unknown ${where === 'query' ? 'parameter' : 'field'}` +
+          `(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`,
       };
     }
     if (issue.code === 'invalid_value' && 'values' in issue)

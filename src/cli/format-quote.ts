@@ -12,7 +12,10 @@ function where(o: PricedOption, i: QuoteItem): string {
   if (i.legIndices && i.legIndices.length > 1) {
     const a = nth(o.legs, nth(i.legIndices, 0));
     const b = nth(o.legs, nth(i.legIndices, i.legIndices.length - 1));
-    return `legs ${nth(i.legIndices, 0) + 1}–${nth(i.legIndices, i.legIndices.length - 1) + 1} ${a.fromName} → ${b.toName}`;
+    return (
+      `legs ${nth(i.legIndices, 0) + 1}–${nth(i.legIndices, i.legIndices.length - 1) + 1} ` +
+      `${a.fromName} → ${b.toName}`
+    );
   }
   if (i.legIndex !== undefined) {
     const l = nth(o.legs, i.legIndex);
@@ -31,10 +34,11 @@ function provenance(i: QuoteItem): string {
 export function formatOptionQuote(o: PricedOption): string {
   const q = o.quote;
   const e = o.emissions;
+  const throughRates = q.throughRates.map((t) => `${t.id}${t.full ? '' : ` ${Math.round(t.share * 100)}%`}`).join(', ');
   const head =
     `Option ${o.option}${o.labels.length ? ` [${o.labels.join(', ')}]` : ''}: ${o.summary}\n ` +
     ` ${o.totals.durationDays.toFixed(1)} days · USD ${money(q.totalUsd)} ` +
-    `(${q.basis}${q.throughRates.length ? `: ${q.throughRates.map((t) => `${t.id}${t.full ? '' : ` ${Math.round(t.share * 100)}%`}`).join(', ')}` : ''}) ` +
+    `(${q.basis}${throughRates.length ? `: ${throughRates}` : ''}) ` +
     `· ${tonnes(e.wtwKgCo2e)} CO2e WTW, ${tonnes(e.ttwKgCo2e)} TTW`;
   const rows = [['where', 'item', 'amount', 'USD', 'provenance']];
   for (const i of q.items)

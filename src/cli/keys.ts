@@ -41,7 +41,8 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
       store = await openStore(db ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
     } catch (e) {
       err(
-        `corridor keys: cannot open the database: ${e instanceof StoreUrlError || e instanceof Error ? e.message : String(e)}\n`,
+        `corridor keys: cannot open the database: ` +
+          `${e instanceof StoreUrlError || e instanceof Error ? e.message : String(e)}\n`,
       );
       setStatus(e instanceof StoreUrlError ? 2 : 1);
       return;
@@ -84,7 +85,11 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
         }
         if ((opts.role === 'operator') !== (opts.operator !== undefined)) {
           err(
-            `corridor keys create: ${opts.role === 'operator' ? '--role operator needs --operator <name>' : '--operator applies to --role operator only'}\n`,
+            `corridor keys create: ${
+              opts.role === 'operator'
+                ? '--role operator needs --operator <name>'
+                : '--operator applies to --role operator only'
+            }\n`,
           );
           setStatus(2);
           return;
@@ -122,7 +127,9 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
         if (list.length === 0) out('no keys\n');
         for (const k of list)
           out(
-            `${k.id}  ${k.role.padEnd(8)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.createdAt}  ${k.operator ?? ''}${k.label ? ` ${k.label}` : ''}\n`,
+            `${k.id}  ${k.role.padEnd(8)}  ` +
+              `${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.createdAt} ` +
+              ` ${k.operator ?? ''}${k.label ? ` ${k.label}` : ''}\n`,
           );
       });
     });

@@ -266,7 +266,10 @@ export function checkPricing(
           ...at(p.emissions, ['factors']),
           id: link.id,
           code: 'missing-emission-factor',
-          message: `no factor in emission-factors.yaml applies to link ${link.id} (${link.mode}${link.traction ? `/${link.traction}` : ''})`,
+          message:
+            `no factor in emission-factors.yaml applies to ` +
+            `link ${link.id} (${link.mode}` +
+            `${link.traction ? `/${link.traction}` : ''})`,
         });
     }
   }

@@ -144,7 +144,9 @@ export function checkDataset(
           ...at(loc, ['aliases']),
           id: loc.id,
           code: 'ambiguous-name',
-          message: `name or alias "${name}" also names ${other.id} in the same country; lookups by this name will be ambiguous`,
+          message:
+            `name or alias "${name}" also names ${other.id} in the same country; ` +
+            `lookups by this name will be ambiguous`,
         });
       } else aliasOwner.set(name, loc);
     }
@@ -175,7 +177,9 @@ export function checkDataset(
             ...at(link, ['countries']),
             id: link.id,
             code: 'countries-incomplete',
-            message: `countries [${link.countries.join(', ')}] must include ${loc.country}, the country of ${key} ${loc.id}`,
+            message:
+              `countries [${link.countries.join(', ')}] must include ` +
+              `${loc.country}, the country of ${key} ${loc.id}`,
           });
         }
       }

@@ -76,7 +76,9 @@ export function zodIssues(
     } else if (issue.code === 'unrecognized_keys')
       message = `unknown field(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
     else if (issue.code === 'invalid_value' && 'values' in issue) {
-      message = `${received !== undefined ? `${received} is not valid; ` : ''}expected one of ${issue.values.map(String).join(', ')}`;
+      message =
+        `${received !== undefined ? `${received} is not valid; ` : ''}expected ` +
+        `one of ${issue.values.map(String).join(', ')}`;
     } else if (received !== undefined && issue.code !== 'custom') message = `${message} (got ${received})`;
     else if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined)
       message = `\`${String(issue.path[issue.path.length - 1] ?? 'value')}\` is required (${message})`;

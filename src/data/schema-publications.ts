@@ -55,7 +55,9 @@ function exactlyOne(keys: readonly string[]) {
       ctx.addIssue({
         code: 'custom',
         path: [given[1] ?? nth(keys, 0)],
-        message: `give exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}${given.length ? ` (got ${given.join(', ')})` : ''}`,
+        message:
+          `give exactly one of ` +
+          `${keys.map((k) => `\`${k}\``).join(', ')}${given.length ? ` (got ${given.join(', ')})` : ''}`,
       });
   };
 }

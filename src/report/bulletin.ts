@@ -236,7 +236,8 @@ export async function buildBulletin(
   // train targets are assigned with the Northern route closed (MC = "northern-closed").
   const MC = 'northern-closed';
   progress('assignments of 600, 1,000 and 2,000 trains a year');
-  const teuPerTrain = ds.commodities.conversions.teuPerTrain.value;
+  const perTrain = ds.commodities.conversions.teuPerTrain;
+  const teuPerTrain = perTrain.value;
   const ladder: Bulletin['trains']['ladder'] = [];
   let base2029: AssignFigure | undefined;
   for (const [set, trains] of [
@@ -280,8 +281,8 @@ export async function buildBulletin(
       id: 'teuPerTrain',
       what: `${teuPerTrain} TEU per train`,
       source:
-        ds.commodities.conversions.teuPerTrain.source ??
-        `assumption (basis ${(ds.commodities.conversions.teuPerTrain.assumption !== undefined ? (ds.commodities.conversions.teuPerTrain.basis ?? []) : []).join(', ')})`,
+        perTrain.source ??
+        `assumption (basis ${(perTrain.assumption !== undefined ? (perTrain.basis ?? []) : []).join(', ')})`,
     },
   ];
   return {

@@ -56,7 +56,8 @@ export function networkMap(
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" ` +
       `aria-label="${esc(opts.title)}"><title>${esc(opts.title)}</title><rect width="${W}" height="${H}" ` +
-      `fill="#f4f7fa"/><clipPath id="c${W}${H}"><rect width="${W}" height="${H}"/></clipPath><g clip-path="url(#c${W}${H})">`,
+      `fill="#f4f7fa"/><clipPath id="c${W}${H}"><rect width="${W}" ` +
+      `height="${H}"/></clipPath><g clip-path="url(#c${W}${H})">`,
   ];
   for (const l of used) {
     const p = must(locs.get(l.from)).coordinates;
@@ -74,10 +75,16 @@ export function networkMap(
             : u >= 0.8
               ? '#ef8f00'
               : '#2e7d32';
+    const use = u !== null ? `, ${(u * 100).toFixed(0)} % of capacity` : '';
+    const title = `${l.id}: ${f ? fmt(f.flow) : 0} TEU/yr${use}`;
     const dash = l.mode === 'sea' || l.mode === 'ferry' ? ' stroke-dasharray="6 4"' : '';
     parts.push(
       `<line x1="${x(p.lon).toFixed(1)}" y1="${y(p.lat).toFixed(1)}" x2="${x(q.lon).toFixed(1)}" ` +
-        `y2="${y(q.lat).toFixed(1)}" stroke="${colour}" stroke-width="${width.toFixed(1)}" stroke-linecap="round"${dash}><title>${esc(`${l.id}: ${f ? fmt(f.flow) : 0} TEU/yr${u !== null ? `, ${(u * 100).toFixed(0)} % of capacity` : ''}`)}</title></line>`,
+        `y2="${y(q.lat).toFixed(1)}" stroke="${colour}" ` +
+        `stroke-width="${width.toFixed(1)}" ` +
+        `stroke-linecap="round"${dash}><title>` +
+        `${esc(title)}` +
+        `</title></line>`,
     );
   }
   const shown = new Set(used.flatMap((l) => [l.from, l.to]).filter(inside));
@@ -158,7 +165,8 @@ export function barChart(
   const max = Math.max(1e-9, ...rows.map((r) => r.segments.reduce((s, x) => s + x.value, 0)));
   const scale = (W - labelW - 150) / max;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(opts.title)}"><title>${esc(opts.title)}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" ` +
+      `width="100%" role="img" aria-label="${esc(opts.title)}"><title>${esc(opts.title)}</title>`,
   ];
   rows.forEach((r, i) => {
     const yy = 10 + i * rowH;
@@ -167,7 +175,8 @@ export function barChart(
     for (const s of r.segments) {
       const w = Math.max(0, s.value * scale);
       parts.push(
-        `<rect x="${xx.toFixed(1)}" y="${yy}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${s.colour}"><title>${esc(s.title)}</title></rect>`,
+        `<rect x="${xx.toFixed(1)}" y="${yy}" width="${w.toFixed(1)}" ` +
+          `height="${rowH - 8}" fill="${s.colour}"><title>${esc(s.title)}</title></rect>`,
       );
       xx += w;
     }

@@ -11,7 +11,10 @@ import { nth } from '../model/invariant.js';
 type Model = ReturnType<Highs['createModel']>;
 
 let highsPromise: Promise<Highs> | undefined;
-/** Loads the wasm module once per thread. (The package's types describe it as CommonJS; at run time the ESM build's default export is the loader.) */
+/**
+ * Loads the wasm module once per thread. (The package's types describe it as CommonJS; at run time the ESM build's
+ * default export is the loader.)
+ */
 export function loadHighsModule(): Promise<Highs> {
   highsPromise ??= import('highs').then((mod) => {
     const load = ((mod as unknown as { default?: unknown }).default ?? mod) as () => Promise<Highs>;

@@ -359,7 +359,8 @@ export class SqlStore implements Store {
 
   async enqueueJob(j: NewJob): Promise<JobRecord> {
     await this.db.run(
-      `INSERT INTO jobs (id, kind, params, status, progress, progress_message, result, error, attempts, created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by)
+      `INSERT INTO jobs (id, kind, params, status, progress, progress_message, result, error, attempts,
+                         created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by)
        VALUES (?, ?, ?, 'queued', 0, NULL, NULL, NULL, 0, ?, ?, NULL, NULL, NULL, NULL, ?)`,
       [j.id, j.kind, JSON.stringify(j.params), j.now, j.now, j.createdBy],
     );
@@ -440,7 +441,8 @@ export class SqlStore implements Store {
     now: string,
   ): Promise<boolean> {
     const n = await this.db.run(
-      `UPDATE jobs SET status = ?, result = ?, error = ?, progress = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+      `UPDATE jobs SET status = ?, result = ?, error = ?, progress = ?, finished_at = ?, updated_at = ?,
+                       lease_owner = NULL, lease_until = NULL
        WHERE id = ? AND lease_owner = ? AND status = 'running'`,
       [
         outcome.status,

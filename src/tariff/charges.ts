@@ -128,7 +128,9 @@ export function chargeAmount(
       const wagons = Math.ceil(teu / perWagon - 1e-9);
       return {
         amount: wagons * c.amount.value * (c.per === 'wagon-km' ? km : 1),
-        calculation: `${kmPart}${wagons} wagon(s) for ${num(teu)} TEU at ${num(perWagon)} TEU/wagon @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`,
+        calculation:
+          `${kmPart}${wagons} wagon(s) for ${num(teu)} TEU at ${num(perWagon)} ` +
+          `TEU/wagon @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`,
         provenance: provenanceOf(c.amount),
       };
     }

@@ -72,7 +72,10 @@ export interface PricingContext {
   footprinter: Footprinter;
 }
 
-/** Contexts per dataset and request: a pricer caches every leg and stop it has priced, so a repeated query (an API serving many quotes for the same shipment and date) reprices nothing. */
+/**
+ * Contexts per dataset and request: a pricer caches every leg and stop it has priced, so a repeated query (an API
+ * serving many quotes for the same shipment and date) reprices nothing.
+ */
 const CONTEXTS = new WeakMap<PricedDataset, Map<string, PricingContext>>();
 const MAX_CONTEXTS_PER_DATASET = 32;
 

@@ -128,7 +128,8 @@ export class Pricer {
           chargeId: chain.rate.id,
           description: chain.rate.description,
           category: 'line-haul',
-          calculation: `${roundTo(km, 1)} of ${roundTo(chain.chainKm, 1)} km of the through-rate (${whole.calculation})`,
+          calculation:
+            `${roundTo(km, 1)} of ${roundTo(chain.chainKm, 1)} km of the through-rate ` + `(${whole.calculation})`,
           amount: whole.amount * share,
           currency: chain.rate.currency,
           provenance: whole.provenance,
@@ -188,7 +189,8 @@ export class Pricer {
     if (link.costUsdPerTeu) {
       return this.item({
         chargeId: `generic-${link.id}`,
-        description: `${link.mode} freight ${link.id} (flat rate of the link; no component in tariff set ${this.set.id})`,
+        description:
+          `${link.mode} freight ${link.id} (flat rate of the link; ` + `no component in tariff set ${this.set.id})`,
         category: 'generic-rate',
         calculation: `${roundTo(teu, 2)} TEU @ USD ${link.costUsdPerTeu.value}/TEU`,
         amount: teu * link.costUsdPerTeu.value,
@@ -205,7 +207,8 @@ export class Pricer {
       );
     return this.item({
       chargeId: `generic-${link.mode}`,
-      description: `${link.mode} freight ${link.id} (generic ${link.mode} rate; no component in tariff set ${this.set.id})`,
+      description:
+        `${link.mode} freight ${link.id} (generic ${link.mode} rate; ` + `no component in tariff set ${this.set.id})`,
       category: 'generic-rate',
       calculation: `${roundTo(km, 1)} km × ${roundTo(teu, 2)} TEU @ USD ${rate.costUsdPerTeuKm.value}/TEU-km`,
       amount: km * teu * rate.costUsdPerTeuKm.value,
@@ -234,7 +237,9 @@ export class Pricer {
           eventItems.push(
             this.item({
               chargeId: `transfer-${location}-${event}`,
-              description: `${event} at ${location} (transfer cost in transfers.yaml; no component in tariff set ${this.set.id})`,
+              description:
+                `${event} at ${location} (transfer cost in transfers.yaml; no ` +
+                `component in tariff set ${this.set.id})`,
               category: event === 'border' ? 'border' : event === 'gauge-change' ? 'gauge-change' : 'terminal-handling',
               calculation: `${roundTo(teu, 2)} TEU @ USD ${t.costUsdPerTeu.value}/TEU`,
               amount: teu * t.costUsdPerTeu.value,

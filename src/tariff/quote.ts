@@ -74,7 +74,10 @@ export interface OptionEmissions extends Footprint {
   hubs: HubFootprint[];
 }
 
-/** What quoting needs of an option: its number and its link traversals in order (route options and plan itineraries both provide it). */
+/**
+ * What quoting needs of an option: its number and its link traversals in order (route options and plan itineraries
+ * both provide it).
+ */
 export interface QuotablePath {
   option: number;
   legs: readonly { linkId: string; from: string; to: string }[];

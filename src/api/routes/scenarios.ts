@@ -287,7 +287,8 @@ export function registerScenarios(t: RouteTable): void {
       if (r.outcome === 'version-mismatch') {
         throw new HttpProblem(
           'precondition-failed',
-          `If-Match ${ifVersion} is not the current version (${r.current?.version ?? 'none: the scenario does not exist'})`,
+          `If-Match ${ifVersion} is not the current ` +
+            `version (${r.current?.version ?? 'none: the scenario does not exist'})`,
           {
             currentVersion: r.current?.version ?? null,
           },

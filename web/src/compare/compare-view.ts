@@ -206,7 +206,8 @@ export class CompareView {
       (x): x is LinkFeature => x.properties.featureType === 'link' && x.properties.id === id,
     );
     return f
-      ? `${f.properties.fromName} – ${f.properties.toName} (${f.properties.mode}, ${f.properties.status.replace('-', ' ')})`
+      ? `${f.properties.fromName} – ${f.properties.toName} ` +
+          `(${f.properties.mode}, ${f.properties.status.replace('-', ' ')})`
       : id;
   }
 
@@ -361,7 +362,8 @@ export class CompareView {
                   'aria-pressed': String(i === this.state.selectedLane),
                   onclick: () => this.host.update({ selectedLane: i === this.state.selectedLane ? null : i }, false),
                 },
-                `${r.a?.origin.name ?? this.placeName(r.lane.from)} → ${r.a?.destination.name ?? this.placeName(r.lane.to)}`,
+                `${r.a?.origin.name ?? this.placeName(r.lane.from)}` +
+                  ` → ${r.a?.destination.name ?? this.placeName(r.lane.to)}`,
               ),
               r.cmp?.rerouted ? h('span', { class: 'badge badge-rerouted' }, 'rerouted in B') : null,
               h(

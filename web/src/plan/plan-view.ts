@@ -165,7 +165,8 @@ export class PlanView {
       option !== null && result.options.some((o) => o.option === option) ? option : (result.options[0]?.option ?? null);
     this.host.announce(
       result.options.length
-        ? `${result.options.length} options from ${result.origin.name} to ${result.destination.name}; fastest ${days(nth(result.options, 0).totals.durationH)}.`
+        ? `${result.options.length} options from ${result.origin.name} to ` +
+            `${result.destination.name}; fastest ${days(nth(result.options, 0).totals.durationH)}.`
         : `No route from ${result.origin.name} to ${result.destination.name} under these constraints.`,
     );
     this.select(first, false);
