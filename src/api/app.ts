@@ -22,7 +22,7 @@ import { KeyService } from './keys.js';
 import { RateLimiter } from './rate-limit.js';
 import { httpDuration } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode } from './problem.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode, rawClientErrorResponse } from './problem.js';
 import { registerAssignments } from './routes/assignments.js';
 import { registerDcsa } from './routes/dcsa.js';
 import { registerHealth } from './routes/health.js';
@@ -128,6 +128,12 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     requestTimeout: 60_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Errors of Node's HTTP parser, before a request exists: oversized headers (431), bytes that are
+    // not HTTP (400). Fastify's default answers them in plain JSON.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      socket.end(rawClientErrorResponse(err.code));
+    },
     // Errors raised before routing (a malformed percent-encoding, an over-long path parameter).
     frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
