@@ -9,7 +9,7 @@ import { atLeast, type Principal } from './keys.js';
 import type { ServiceContext } from './context.js';
 import { fieldErrors, HttpProblem, invalid } from './problem.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 /**
  * Who may call: `public` anyone (health, docs); `read` anyone when anonymous reads are enabled,

@@ -250,10 +250,16 @@ export function answerLegs(b: BookingState, c: AnswerCommand): BookingChange {
     // Any declined leg ends the request (or the amendment): every other slot of it goes back.
     const others = after.filter((l) => !answered.has(l.seq));
     inventory.push(...inventoryOf(others, deps, -1));
-    for (const l of open) if (l.status === 'held' || l.status === 'confirmed') inventory.push(...inventoryOf([l], deps, -1));
+    for (const l of open)
+      if (l.status === 'held' || l.status === 'confirmed') inventory.push(...inventoryOf([l], deps, -1));
     legChanges.push(...others.map(release).filter((l, i) => l.status !== others[i]?.status));
     if (amendment) {
-      const nb = bump(b, c, { amendedStatus: 'AMENDMENT_DECLINED', amendedRequest: null, pendingGeneration: null, holdExpiresAt: null });
+      const nb = bump(b, c, {
+        amendedStatus: 'AMENDMENT_DECLINED',
+        amendedRequest: null,
+        pendingGeneration: null,
+        holdExpiresAt: null,
+      });
       return done(nb, b, legChanges, inventory, c, 'amendment-declined', reason);
     }
     const to: BookingStatus = b.status === 'CONFIRMED' ? 'DECLINED' : 'REJECTED';
@@ -309,7 +315,9 @@ function done(
   const merged = before.legs.map((l) => touched.get(`${l.generation}/${l.seq}`) ?? l);
   for (const l of legs) if (!before.legs.some((x) => x.generation === l.generation && x.seq === l.seq)) merged.push(l);
   const booking = { ...nb, legs: merged };
-  const involved = merged.filter((l) => l.generation === booking.generation || l.generation === booking.pendingGeneration);
+  const involved = merged.filter(
+    (l) => l.generation === booking.generation || l.generation === booking.pendingGeneration,
+  );
   return {
     booking,
     legs,
@@ -344,7 +352,8 @@ export function cancelBooking(b: BookingState, c: CancelCommand): BookingChange 
     });
     return done(nb, b, pending.map(release), inventoryOf(pending, new Map(), -1), c, 'amendment-cancelled', c.reason);
   }
-  const allowed: readonly BookingStatus[] = c.kind === 'request' ? PRE_CONFIRMATION : ['CONFIRMED', 'PENDING_AMENDMENT'];
+  const allowed: readonly BookingStatus[] =
+    c.kind === 'request' ? PRE_CONFIRMATION : ['CONFIRMED', 'PENDING_AMENDMENT'];
   if (!allowed.includes(b.status))
     throw new BookingRefusal(
       'invalid-transition',
@@ -440,7 +449,12 @@ export function expireHolds(b: BookingState, now: string): BookingChange | null 
   const reason = `holds lapsed at ${b.holdExpiresAt} before every operator confirmed`;
   if (b.pendingGeneration !== null) {
     const pending = legsOf(b, b.pendingGeneration);
-    const nb = bump(b, a, { amendedStatus: 'AMENDMENT_DECLINED', amendedRequest: null, pendingGeneration: null, holdExpiresAt: null });
+    const nb = bump(b, a, {
+      amendedStatus: 'AMENDMENT_DECLINED',
+      amendedRequest: null,
+      pendingGeneration: null,
+      holdExpiresAt: null,
+    });
     return done(nb, b, pending.map(release), inventoryOf(pending, new Map(), -1), a, 'expired', reason);
   }
   if (!PRE_CONFIRMATION.includes(b.status)) return null;

@@ -19,6 +19,9 @@ export interface IdempotencyRecord {
   createdAt: string;
 }
 
+/** The record to store with a change, made from the booking as written (the response names it). */
+export type IdempotencyFor = (written: BookingState) => IdempotencyRecord;
+
 export interface DepartureUsage {
   id: string;
   service: string;
@@ -46,7 +49,7 @@ export interface BookingRepository {
    * written). With `idempotency`, its record is written in the same transaction; a concurrent
    * request that stored the same key first makes this one fail with `IdempotencyConflict`.
    */
-  create(change: BookingChange, idempotency?: IdempotencyRecord): Promise<BookingState>;
+  create(change: BookingChange, idempotency?: IdempotencyFor): Promise<BookingState>;
   /**
    * Reads the booking (by carrierBookingRequestReference or carrierBookingReference) under its row
    * lock, applies `decide` and writes the change; `decide` returning null writes nothing.
@@ -55,7 +58,7 @@ export interface BookingRepository {
   update(
     reference: string,
     decide: (b: BookingState) => BookingChange | null,
-    idempotency?: IdempotencyRecord,
+    idempotency?: IdempotencyFor,
   ): Promise<BookingState | undefined>;
   find(reference: string): Promise<BookingState | undefined>;
   history(reference: string): Promise<HistoryEntry[]>;
@@ -64,9 +67,12 @@ export interface BookingRepository {
   /** References of bookings whose holds lapsed by `now`. */
   dueHolds(now: string, limit: number): Promise<string[]>;
   /** Departures that have inventory rows (any booking held them), by service and UTC range. */
-  departures(filter: { service?: string; after?: string; before?: string; ids?: readonly string[] }): Promise<
-    DepartureUsage[]
-  >;
+  departures(filter: {
+    service?: string;
+    after?: string;
+    before?: string;
+    ids?: readonly string[];
+  }): Promise<DepartureUsage[]>;
   saveRouting(r: BookingRouting, now: string): Promise<void>;
   findRouting(reference: string): Promise<BookingRouting | undefined>;
   findIdempotent(scope: string, key: string): Promise<IdempotencyRecord | undefined>;

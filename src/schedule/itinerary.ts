@@ -99,6 +99,11 @@ export interface PlanItinerary {
   legs: PlanLeg[];
   stops: PlanStop[];
   totals: PlanTotals;
+  /**
+   * What a booking names to reserve exactly this itinerary's departures (set by the application
+   * layer: src/booking/routing.ts).
+   */
+  routingReference?: string;
 }
 
 /** UTC hours → `YYYY-MM-DDTHH:MMZ`, to the minute. */

@@ -26,6 +26,7 @@ import {
   type BookingRepository,
   type DepartureUsage,
   IdempotencyConflict,
+  type IdempotencyFor,
   type IdempotencyRecord,
 } from '../booking/ports.js';
 import type { BookingRouting } from '../booking/routing.js';
@@ -33,7 +34,8 @@ import { writeOutbox } from './outbox-sql.js';
 import type { Row, SqlDriver, SqlExecutor } from './sql.js';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const json = (v: unknown) => (v === null || v === undefined ? null : (JSON.parse(String(v)) as Record<string, unknown>));
+const json = (v: unknown) =>
+  v === null || v === undefined ? null : (JSON.parse(String(v)) as Record<string, unknown>);
 
 function legOf(r: Row): LegRecord {
   return {
@@ -66,7 +68,8 @@ function bookingOf(r: Row, legs: LegRecord[]): BookingState {
     request: json(r.request) ?? {},
     amendedRequest: json(r.amended_request),
     generation: Number(r.generation),
-    pendingGeneration: r.pending_generation === null || r.pending_generation === undefined ? null : Number(r.pending_generation),
+    pendingGeneration:
+      r.pending_generation === null || r.pending_generation === undefined ? null : Number(r.pending_generation),
     holdExpiresAt: str(r.hold_expires_at),
     version: Number(r.version),
     createdAt: String(r.created_at),
@@ -193,10 +196,10 @@ export class SqlBookings implements BookingRepository {
   }
 
   private async writeIdempotency(tx: SqlExecutor, r: IdempotencyRecord): Promise<void> {
-    const existing = await tx.all(`SELECT scope FROM idempotency_keys WHERE scope = ? AND idem_key = ?${this.forUpdate}`, [
-      r.scope,
-      r.key,
-    ]);
+    const existing = await tx.all(
+      `SELECT scope FROM idempotency_keys WHERE scope = ? AND idem_key = ?${this.forUpdate}`,
+      [r.scope, r.key],
+    );
     if (existing.length) throw new IdempotencyConflict(`Idempotency-Key ${r.key} was used first by another request`);
     try {
       await tx.run(
@@ -249,10 +252,10 @@ export class SqlBookings implements BookingRepository {
     tx: SqlExecutor,
     c: BookingChange,
     insert: boolean,
-    idempotency: IdempotencyRecord | undefined,
+    idempotency: IdempotencyFor | undefined,
   ): Promise<void> {
     const now = c.booking.updatedAt;
-    if (idempotency) await this.writeIdempotency(tx, idempotency);
+    if (idempotency) await this.writeIdempotency(tx, idempotency(c.booking));
     if (insert) await this.writeBooking(tx, c.booking, true);
     await this.applyInventory(tx, c.inventory, now);
     if (!insert) await this.writeBooking(tx, c.booking, false);
@@ -261,7 +264,7 @@ export class SqlBookings implements BookingRepository {
     await writeOutbox(tx, c.events, now);
   }
 
-  create(change: BookingChange, idempotency?: IdempotencyRecord): Promise<BookingState> {
+  create(change: BookingChange, idempotency?: IdempotencyFor): Promise<BookingState> {
     return this.tx(async (tx) => {
       await this.write(tx, change, true, idempotency);
       return change.booking;
@@ -270,10 +273,10 @@ export class SqlBookings implements BookingRepository {
 
   private async load(tx: SqlExecutor, reference: string, lock: boolean): Promise<BookingState | undefined> {
     const r = (
-      await tx.all(
-        `SELECT * FROM bookings WHERE reference = ? OR carrier_reference = ?${lock ? this.forUpdate : ''}`,
-        [reference, reference],
-      )
+      await tx.all(`SELECT * FROM bookings WHERE reference = ? OR carrier_reference = ?${lock ? this.forUpdate : ''}`, [
+        reference,
+        reference,
+      ])
     )[0];
     if (!r) return undefined;
     const legs = (
@@ -285,7 +288,7 @@ export class SqlBookings implements BookingRepository {
   update(
     reference: string,
     decide: (b: BookingState) => BookingChange | null,
-    idempotency?: IdempotencyRecord,
+    idempotency?: IdempotencyFor,
   ): Promise<BookingState | undefined> {
     return this.tx(async (tx) => {
       const b = await this.load(tx, reference, true);
@@ -405,11 +408,10 @@ export class SqlBookings implements BookingRepository {
   }
 
   async saveRouting(r: BookingRouting, now: string): Promise<void> {
-    await this.db.run('INSERT INTO routings (reference, body, created_at) VALUES (?, ?, ?) ON CONFLICT (reference) DO NOTHING', [
-      r.reference,
-      JSON.stringify(r),
-      now,
-    ]);
+    await this.db.run(
+      'INSERT INTO routings (reference, body, created_at) VALUES (?, ?, ?) ON CONFLICT (reference) DO NOTHING',
+      [r.reference, JSON.stringify(r), now],
+    );
   }
 
   async findRouting(reference: string): Promise<BookingRouting | undefined> {

@@ -98,7 +98,11 @@ export class SqlOutbox implements OutboxStore {
       );
       const out: OutboxMessage[] = [];
       for (const r of rows) {
-        await tx.run('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?', [owner, leaseUntil, r.id as string]);
+        await tx.run('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?', [
+          owner,
+          leaseUntil,
+          r.id as string,
+        ]);
         const m = (await tx.all('SELECT * FROM outbox WHERE id = ?', [r.id as string]))[0];
         if (m) out.push(messageOf(m));
       }
