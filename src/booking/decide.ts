@@ -207,7 +207,7 @@ const mayAnswer = (ops: readonly string[] | 'any', l: LegRecord) =>
 export function answerLegs(b: BookingState, c: AnswerCommand): BookingChange {
   if (isFinal(b.status))
     throw new BookingRefusal('invalid-transition', `booking ${b.reference} is ${b.status}; nothing to answer`, {
-      status: b.status,
+      bookingStatus: b.status,
     });
   const amendment = b.pendingGeneration !== null;
   const gen = b.pendingGeneration ?? b.generation;
@@ -363,7 +363,7 @@ export function cancelBooking(b: BookingState, c: CancelCommand): BookingChange 
             'CANCELLATION_RECEIVED'
         : `booking ${b.reference} is ${b.status}: bookingCancellationStatus CANCELLATION_RECEIVED cancels only ` +
             'a CONFIRMED or PENDING_AMENDMENT booking',
-      { status: b.status },
+      { bookingStatus: b.status },
     );
   const live = b.legs.filter((l) => l.status === 'held' || l.status === 'confirmed' || l.status === 'on-request');
   const nb = bump(b, c, {
@@ -424,7 +424,7 @@ export function updateBooking(b: BookingState, c: UpdateCommand): BookingChange 
     return done(nb, b, [...replaced.map(release), ...fresh], inventory, c, 'amendment-received', null);
   }
   throw new BookingRefusal('invalid-transition', `booking ${b.reference} is ${b.status}; it can no longer be changed`, {
-    status: b.status,
+    bookingStatus: b.status,
   });
 }
 
@@ -437,7 +437,7 @@ export function requestUpdate(b: BookingState, c: Actor & { reason: string | nul
       : undefined;
   if (!to)
     throw new BookingRefusal('invalid-transition', `booking ${b.reference} is ${b.status}; no update can be asked`, {
-      status: b.status,
+      bookingStatus: b.status,
     });
   return done(bump(b, c, { status: to }), b, [], [], c, 'update-requested', c.reason);
 }

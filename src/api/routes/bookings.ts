@@ -85,6 +85,7 @@ const OperatorRefParam = OperatorParam.extend({ bookingReference: z.string().reg
 const Limit = z
   .string()
   .regex(/^[1-9]\d{0,2}$/, 'an integer 1–100')
+  .refine((v) => Number(v) <= MAX_LIMIT, `at most ${MAX_LIMIT}`)
   .optional()
   .describe(`Page size (default 20, at most ${MAX_LIMIT})`);
 const Cursor = z.string().max(200).optional().describe('Next-Page-Cursor of the previous page');

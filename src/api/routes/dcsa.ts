@@ -162,13 +162,13 @@ export function dcsaErrorFor(version: string) {
       .headers(problem.headers)
       .header('api-version', version)
       .send({
+        ...extra,
         // RFC 9457
         type: `/problems/${problem.code}`,
         title,
         status: problem.status,
         detail: problem.detail,
         instance: req.url.split('?')[0],
-        ...extra,
         // DCSA ErrorResponse
         httpMethod: req.method,
         requestUri: req.url.slice(0, 2000),
