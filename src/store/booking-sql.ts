@@ -203,7 +203,8 @@ export class SqlBookings implements BookingRepository {
     if (existing.length) throw new IdempotencyConflict(`Idempotency-Key ${r.key} was used first by another request`);
     try {
       await tx.run(
-        'INSERT INTO idempotency_keys (scope, idem_key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO idempotency_keys (scope, idem_key, fingerprint, status, body, created_at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?)',
         [r.scope, r.key, r.fingerprint, r.status, JSON.stringify(r.body), r.createdAt],
       );
     } catch (e) {

@@ -49,7 +49,7 @@ export function bookingConformance(store: () => Store, sibling: () => Promise<St
       expect(await s.bookings.find('B2')).toBeUndefined();
     });
 
-    it('racing holds for the last slots from two connections: exactly capacity wins, every loser told why', async () => {
+    it('racing holds for the last slots from two connections: exactly capacity wins, each loser told why', async () => {
       const s = store();
       const t = await sibling();
       const n = 200;
