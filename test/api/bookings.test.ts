@@ -358,7 +358,7 @@ describe('bookings: ownership, idempotency, cancel, decline, expiry', () => {
     await api.send('DELETE', '/api/v1/operators/kazmortransflot/services/aktau-alat-feeder', undefined, kmtf);
   });
 
-  it('booking notifications: outbox rows with the change, delivered signed as BookingNotification CloudEvents', async () => {
+  it('notifications: outbox rows with the change, delivered signed as BookingNotification CloudEvents', async () => {
     const s = json(await api.send('POST', '/api/v1/subscriptions', { url: 'http://127.0.0.1:9/hook' }, shipper));
     expect(s.secret).toBeTruthy();
     const ref = json(await create(dryCargo())).carrierBookingRequestReference;
