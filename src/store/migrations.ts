@@ -5,6 +5,7 @@
  * text. Never edit a migration that has shipped: add the next one.
  */
 import type { SqlDriver } from './sql.js';
+import { TRACKING_STATEMENTS } from './tracking.js';
 
 export interface Migration {
   version: number;
@@ -97,6 +98,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX publication_revisions_operator ON publication_revisions (operator, revision)`,
     ],
   },
+  { version: 3, name: 'track and trace events and forecasts', statements: TRACKING_STATEMENTS },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

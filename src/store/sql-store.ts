@@ -17,6 +17,7 @@ import type {
   StoredScenario,
 } from './store.js';
 import { migrate } from './migrations.js';
+import { TrackingTables } from './tracking.js';
 import type { Row, SqlDriver, SqlExecutor } from './sql.js';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -87,7 +88,10 @@ const JOB_COLUMNS_WITHOUT_RESULT =
   'updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
 
 export class SqlStore implements Store {
-  private constructor(private readonly db: SqlDriver) {}
+  readonly tracking: TrackingTables;
+  private constructor(private readonly db: SqlDriver) {
+    this.tracking = new TrackingTables(db);
+  }
 
   /** Opens the store and brings its schema up to date. */
   static async open(db: SqlDriver, now = new Date().toISOString()): Promise<SqlStore> {

@@ -4,6 +4,8 @@
  * same conformance suite (test/store/conformance.ts). Every write is one transaction.
  */
 
+import type { TrackingTables } from './tracking.js';
+
 export const ROLES = ['viewer', 'planner', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -191,4 +193,7 @@ export interface Store {
   releaseJob(id: string, owner: string, now: string): Promise<boolean>;
   /** Queued or running → cancelled; false when already finished or unknown. */
   cancelJob(id: string, now: string): Promise<boolean>;
+
+  /** Track & trace events and forecasts (src/store/tracking.ts). */
+  readonly tracking: TrackingTables;
 }
