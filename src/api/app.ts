@@ -36,6 +36,7 @@ import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerOperators } from './routes/operators.js';
+import { registerEvents } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
@@ -102,6 +103,7 @@ export function buildRouteTable(): RouteTable {
   registerKeys(table);
   registerOperators(table);
   registerDcsa(table);
+  registerEvents(table);
   return table;
 }
 
@@ -288,6 +290,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version'],
     exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'],
   });
+
+  // A railway's event feed may come as NDJSON (POST /v2/events): the route splits the lines.
+  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   const table = buildRouteTable();
   const doc = openApiDocument(table.specs, API_VERSION);

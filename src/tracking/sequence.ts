@@ -14,7 +14,7 @@ import { type DcsaEvent, eventLocode, eventTypeCode, instantMs } from './events.
 export interface TrackedLeg {
   from: string;
   to: string;
-  /** Operator id running the leg. */
+  /** Who runs the leg, as the data names it (one or several operators; src/model/operators.ts). */
   operator: string;
   /** Service id, when the leg rides a published service. */
   service: string | null;
