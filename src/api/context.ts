@@ -53,7 +53,7 @@ export class ServiceContext {
     this.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
     this.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
     this.jobs = jobs;
-    this.tracking = new TrackingService(service, store, NO_SHIPMENTS);
+    this.tracking = new TrackingService(service, store.tracking, NO_SHIPMENTS);
   }
 
   /**

@@ -12,9 +12,13 @@ import { operatedBy } from '../model/operators.js';
 import { planWithPaths } from '../schedule/plan.js';
 import { hashSeed } from '../schedule/rng.js';
 import type { TimedPath } from '../schedule/search.js';
-import type { Store } from '../store/store.js';
-import type { EventBookingLink, NewTrackingEvent, StoredTrackingEvent } from '../store/tracking.js';
 import { type Alert, type AlertRules, alertsBetween, DEFAULT_ALERT_RULES } from '../tracking/alerts.js';
+import type {
+  EventBookingLink,
+  NewTrackingEvent,
+  StoredTrackingEvent,
+  TrackingRepository,
+} from '../tracking/records.js';
 import { bookingReferences, type DcsaEvent, eventLocode, eventTypeCode } from '../tracking/events.js';
 import {
   type ForecastPlan,
@@ -66,8 +70,8 @@ export interface IngestItem {
 export interface IngestResult {
   items: IngestItem[];
   counts: Record<IngestOutcome, number>;
-  /** New forecast revisions (one per booking whose position changed). */
-  forecasts: { booking: string; revision: number; alerts: Alert[] }[];
+  /** Bookings whose position changed: a new forecast revision follows (see `settled`). */
+  forecastsQueued: string[];
   stored: StoredTrackingEvent[];
 }
 
@@ -103,13 +107,71 @@ const isoH = (h: number | null) => (h === null ? null : new Date(h * 3_600_000).
 const toH = (iso: string) => Date.parse(iso) / 3_600_000;
 
 export const FORECAST_SAMPLES = 2000;
+/** Bookings forecast per store transaction. */
+const FORECAST_BATCH = 200;
+/** Itineraries kept compiled for forecasting (cleared when full; one re-plan each brings them back). */
+const PLAN_CACHE = 1000;
 
 export class TrackingService {
   private readonly plans = new Map<string, { revision: number; plan: ForecastPlan }>();
+  /**
+   * Bookings waiting for a new forecast revision. Forecasting runs after the ingestion answered,
+   * one booking at a time, and a booking with several new events in the queue is forecast once:
+   * a railway's batch of a thousand events must not wait for a thousand Monte Carlo runs.
+   */
+  private readonly pending = new Map<string, { shipment: TrackedShipment; trigger: string; now: string }>();
+  /** The newest forecast per booking, to compare the next one with (alerts) without a read. */
+  private readonly lastForecast = new Map<string, LiveForecast | null>();
+  private draining: Promise<void> | null = null;
+  /** Called with each new forecast revision and its alerts (notifications, event streams). */
+  readonly forecastListeners: ((f: { booking: string; revision: number; alerts: Alert[] }) => void)[] = [];
+  /** Errors of background forecasts (logged by the edge). */
+  onError: (e: unknown) => void = () => undefined;
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = (async () => {
+      while (this.pending.size > 0) {
+        const jobs = [...this.pending.values()].slice(0, FORECAST_BATCH);
+        for (const j of jobs) this.pending.delete(j.shipment.reference);
+        try {
+          const computed: { booking: string; body: ForecastBody }[] = [];
+          for (const j of jobs) {
+            const body = await this.computeForecast(j.shipment, j.now);
+            if (body) computed.push({ booking: j.shipment.reference, body });
+          }
+          const revs = await this.records.appendForecasts(
+            computed.map((c) => ({
+              booking: c.booking,
+              body: c.body as unknown as Record<string, unknown>,
+              triggerEventID: jobs.find((j) => j.shipment.reference === c.booking)?.trigger || null,
+            })),
+            jobs[0]?.now ?? new Date().toISOString(),
+          );
+          revs.forEach((r, i) => {
+            const c = computed[i];
+            if (!c) return;
+            this.lastForecast.set(r.booking, c.body.raw);
+            for (const l of this.forecastListeners)
+              l({ booking: r.booking, revision: r.revision, alerts: c.body.alerts });
+          });
+        } catch (e) {
+          this.onError(e);
+        }
+      }
+    })().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  /** Resolves when every queued forecast is done (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
 
   constructor(
     private readonly service: CorridorService,
-    private readonly store: Store,
+    private readonly records: TrackingRepository,
     /** Replaceable: the server wires in the bookings, tests a fixture. */
     public directory: ShipmentDirectory,
     private readonly rules: AlertRules = DEFAULT_ALERT_RULES,
@@ -118,7 +180,9 @@ export class TrackingService {
   /** The timed path of the booked itinerary in the current World, found again from the plan request. */
   async forecastPlanOf(s: TrackedShipment): Promise<ForecastPlan> {
     const world = this.service.world;
-    const hit = this.plans.get(s.reference);
+    // Bookings of the same itinerary (a block train's) share one plan.
+    const key = JSON.stringify([s.planRequest, s.legKeys]);
+    const hit = this.plans.get(key);
     if (hit && hit.revision === world.revision) return hit.plan;
     const p = await this.service.preparePlan({ ...s.planRequest, samples: '1' });
     const { scenario: sw, request: req } = p;
@@ -136,7 +200,8 @@ export class TrackingService {
         `booking ${s.reference}: its itinerary is no longer in the timetable; the forecast needs the booked departures`,
       );
     const plan = forecastPlan(sw.timetable, path.steps, readyH);
-    this.plans.set(s.reference, { revision: world.revision, plan });
+    if (this.plans.size >= PLAN_CACHE) this.plans.clear();
+    this.plans.set(key, { revision: world.revision, plan });
     return plan;
   }
 
@@ -190,7 +255,7 @@ export class TrackingService {
         throw new TrackingRefusal('forbidden', `${denied.length} event(s) are for legs this key does not run`, denied);
     }
 
-    const accepted = await this.store.tracking.acceptedPlacements([...shipments.keys()]);
+    const accepted = await this.records.acceptedPlacements([...shipments.keys()]);
     const known = new Map<string, Placement[]>();
     for (const [b, list] of accepted)
       known.set(
@@ -227,7 +292,7 @@ export class TrackingService {
       rowLinks.push(links);
       rows.push(toRow(e, poster, links));
     });
-    const stored = await this.store.tracking.insertEvents(rows, now);
+    const stored = await this.records.insertEvents(rows, now);
     const insertedIds = new Set(stored.inserted.map((x) => x.eventID));
     const dup = new Set(stored.duplicates);
     const items: IngestItem[] = [];
@@ -245,22 +310,16 @@ export class TrackingService {
       counts[outcome]++;
       items.push({ eventID: e.eventID, outcome, bookings: links });
     });
-    const forecasts: IngestResult['forecasts'] = [];
     for (const [booking, trigger] of moved) {
-      const s = shipments.get(booking);
-      if (!s) continue;
-      const f = await this.reforecast(s, trigger, now);
-      if (f) forecasts.push(f);
+      const sh = shipments.get(booking);
+      if (sh) this.pending.set(booking, { shipment: sh, trigger, now });
     }
-    return { items, counts, forecasts, stored: stored.inserted };
+    this.drain();
+    return { items, counts, forecastsQueued: [...moved.keys()], stored: stored.inserted };
   }
 
-  /** A new forecast revision from the booking's accepted milestones; null when its itinerary is gone. */
-  async reforecast(
-    s: TrackedShipment,
-    trigger: string | null,
-    now: string,
-  ): Promise<{ booking: string; revision: number; alerts: Alert[] } | null> {
+  /** The next forecast of a booking from its accepted milestones; null when its itinerary is gone. */
+  async computeForecast(s: TrackedShipment, now: string): Promise<ForecastBody | null> {
     let plan: ForecastPlan;
     try {
       plan = await this.forecastPlanOf(s);
@@ -268,7 +327,7 @@ export class TrackingService {
       if (e instanceof CorridorError) return null;
       throw e;
     }
-    const accepted = (await this.store.tracking.acceptedPlacements([s.reference])).get(s.reference) ?? [];
+    const accepted = (await this.records.acceptedPlacements([s.reference])).get(s.reference) ?? [];
     let position: Position | null = null;
     let asOfH = plan.readyH;
     for (const a of accepted) {
@@ -279,11 +338,14 @@ export class TrackingService {
     }
     const seed = hashSeed(1, s.reference);
     const next = liveForecast(plan, position, asOfH, FORECAST_SAMPLES, seed);
-    const history = await this.store.tracking.listForecasts(s.reference);
-    const last = history[history.length - 1];
-    const prev = last ? ((last.body as unknown as ForecastBody).raw ?? null) : null;
+    let prev = this.lastForecast.get(s.reference);
+    if (prev === undefined) {
+      const history = await this.records.listForecasts(s.reference);
+      const last = history[history.length - 1];
+      prev = last ? ((last.body as unknown as ForecastBody).raw ?? null) : null;
+    }
     const alerts = alertsBetween(prev, next, this.rules);
-    const body: ForecastBody = {
+    return {
       booking: s.reference,
       computedAt: now,
       asOf: isoH(asOfH) ?? now,
@@ -304,13 +366,12 @@ export class TrackingService {
       seed: next.seed,
       raw: next,
     };
-    const rev = await this.store.tracking.appendForecast(
-      s.reference,
-      body as unknown as Record<string, unknown>,
-      trigger,
-      now,
-    );
-    return { booking: s.reference, revision: rev.revision, alerts };
+  }
+
+  /** Queues a booking for a new forecast revision (e.g. when it is booked, before any event). */
+  requestForecast(s: TrackedShipment, trigger: string | null, now: string): void {
+    this.pending.set(s.reference, { shipment: s, trigger: trigger ?? '', now });
+    this.drain();
   }
 
   async visibleBookings(viewer: Viewer): Promise<readonly string[] | undefined> {

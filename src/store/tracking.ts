@@ -3,96 +3,31 @@
  * leg and milestone each marks and the impossibility flag, and the forecast history per booking.
  * Kept apart from sql-store.ts so the statements of one feature read together; SqlStore delegates.
  */
+import type {
+  AcceptedPlacement,
+  EventBookingLink,
+  EventFilter,
+  ForecastRevision,
+  InsertEventsResult,
+  NewTrackingEvent,
+  StoredTrackingEvent,
+  TrackingRepository,
+} from '../tracking/records.js';
 import type { SqlDriver, SqlExecutor, SqlValue } from './sql.js';
 
-export interface EventBookingLink {
-  booking: string;
-  /** Leg index and milestone rank on that booking's itinerary; null when not a milestone. */
-  leg: number | null;
-  rank: number | null;
-  /** Why the event is impossible on this booking's itinerary (kept, not used for the forecast). */
-  flag: string | null;
-}
-
-export interface NewTrackingEvent {
-  eventID: string;
-  eventType: string;
-  classifier: string;
-  typeCode: string;
-  /** eventDateTime as UTC ISO text (sorts as time). */
-  eventAt: string;
-  eventCreatedAt: string;
-  locode: string | null;
-  equipmentReference: string | null;
-  transportCallID: string | null;
-  carrierServiceCode: string | null;
-  vesselIMONumber: string | null;
-  exportVoyageNumber: string | null;
-  documentTypeCode: string | null;
-  transportDocumentReference: string | null;
-  postedBy: string | null;
-  /** The event as received, serialized once. */
-  body: string;
-  links: EventBookingLink[];
-}
-
-export interface StoredTrackingEvent {
-  eventID: string;
-  /** Order of acceptance, across all events (delivery order of subscriptions). */
-  seq: number;
-  eventAt: string;
-  receivedAt: string;
-  body: Record<string, unknown>;
-  links: EventBookingLink[];
-}
-
-export interface InsertEventsResult {
-  inserted: StoredTrackingEvent[];
-  /** Already stored with the same body: ignored. */
-  duplicates: string[];
-  /** Already stored with a different body: refused. */
-  conflicts: string[];
-}
-
-export interface EventFilter {
-  eventTypes?: string[];
-  /** Type codes accepted per event type (absent: all codes of that type). */
-  typeCodes?: Partial<Record<'TRANSPORT' | 'EQUIPMENT' | 'SHIPMENT', string[]>>;
-  documentTypeCodes?: string[];
-  booking?: string;
-  /** Only events linked to one of these bookings (object ownership). */
-  visibleBookings?: string[];
-  transportDocumentReference?: string;
-  transportCallID?: string;
-  vesselIMONumber?: string;
-  exportVoyageNumber?: string;
-  carrierServiceCode?: string;
-  locode?: string;
-  equipmentReference?: string;
-  created?: { op: 'gte' | 'gt' | 'lte' | 'lt' | 'eq'; at: string };
-  /** Keyset: strictly after (eventAt, eventID). */
-  after?: { eventAt: string; eventID: string };
-  limit: number;
-}
-
-export interface ForecastRevision {
-  booking: string;
-  revision: number;
-  computedAt: string;
-  triggerEventID: string | null;
-  body: Record<string, unknown>;
-}
-
-export interface AcceptedPlacement {
-  eventID: string;
-  leg: number;
-  rank: number;
-  eventAt: string;
-}
+export type {
+  AcceptedPlacement,
+  EventBookingLink,
+  EventFilter,
+  ForecastRevision,
+  InsertEventsResult,
+  NewTrackingEvent,
+  StoredTrackingEvent,
+} from '../tracking/records.js';
 
 const OPS = { gte: '>=', gt: '>', lte: '<=', lt: '<', eq: '=' } as const;
 
-export class TrackingTables {
+export class TrackingTables implements TrackingRepository {
   constructor(private readonly db: SqlDriver) {}
 
   private async nextSeq(tx: SqlExecutor): Promise<number> {
@@ -318,6 +253,30 @@ export class TrackingTables {
         [booking, revision, now, triggerEventID, JSON.stringify(body)],
       );
       return { booking, revision, computedAt: now, triggerEventID, body };
+    });
+  }
+
+  /** Several revisions in one transaction (a batch of events moves many bookings). */
+  async appendForecasts(
+    items: readonly { booking: string; body: Record<string, unknown>; triggerEventID: string | null }[],
+    now: string,
+  ): Promise<ForecastRevision[]> {
+    return this.db.transaction(async (tx) => {
+      if (this.db.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(7200718)');
+      const out: ForecastRevision[] = [];
+      for (const it of items) {
+        const rows = await tx.all('SELECT MAX(revision) AS v FROM tracking_forecasts WHERE booking_ref = ?', [
+          it.booking,
+        ]);
+        const revision = Number(rows[0]?.v ?? 0) + 1;
+        await tx.run(
+          'INSERT INTO tracking_forecasts (booking_ref, revision, computed_at, trigger_event_id, body) ' +
+            'VALUES (?, ?, ?, ?, ?)',
+          [it.booking, revision, now, it.triggerEventID, JSON.stringify(it.body)],
+        );
+        out.push({ booking: it.booking, revision, computedAt: now, triggerEventID: it.triggerEventID, body: it.body });
+      }
+      return out;
     });
   }
 

@@ -110,7 +110,8 @@ describe('events in', () => {
     const r1 = await post([dep, dep], keys[0]!);
     expect(r1.statusCode).toBe(200);
     expect(json(r1).counts).toEqual({ accepted: 1, flagged: 0, duplicate: 1, conflict: 0 });
-    expect(json(r1).forecasts).toHaveLength(1);
+    expect(json(r1).forecastsQueued).toEqual(['CORB1']);
+    await api.ctx.tracking.settled();
     const again = await post(dep, keys[0]!);
     expect(json(again).counts.duplicate).toBe(1);
     // NDJSON: an arrival an hour *before* the departure is impossible: kept and flagged.
@@ -127,6 +128,7 @@ describe('events in', () => {
   it('a late ferry departure moves the ETA later and raises an eta-later alert', async () => {
     const ferry = shipment.legs.findIndex((l) => /aktau/.test(l.service ?? ''));
     expect(ferry).toBeGreaterThan(0);
+    await api.ctx.tracking.settled();
     const before = json(await api.get('/api/v1/bookings/CORB1/eta', keys.admin));
     const p90Before = Date.parse(before.current.p90);
     const lateBy = 5 * 24 * 3_600_000;
@@ -140,6 +142,7 @@ describe('events in', () => {
     }
     const r = await post(transport('DEPA', ferry, iso(plannedDep(ferry) + lateBy)), keys[ferry]!);
     expect(r.statusCode).toBe(200);
+    await api.ctx.tracking.settled();
     const eta = json(await api.get('/api/v1/bookings/CORB1/eta', keys.admin));
     expect(eta.revisions.length).toBeGreaterThanOrEqual(3);
     expect(Date.parse(eta.current.p90)).toBeGreaterThan(p90Before + 3 * 24 * 3_600_000);

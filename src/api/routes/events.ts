@@ -170,7 +170,7 @@ const EventSchema = z.looseObject({ eventID: z.string(), eventType: z.string(), 
 const IngestOut = z.looseObject({
   counts: z.object({ accepted: z.number(), flagged: z.number(), duplicate: z.number(), conflict: z.number() }),
   items: z.array(z.looseObject({ eventID: z.string(), outcome: z.string() })),
-  forecasts: z.array(z.looseObject({ booking: z.string(), revision: z.number() })),
+  forecastsQueued: z.array(z.string()),
 });
 
 export function registerEvents(t: RouteTable): void {
@@ -210,8 +210,8 @@ export function registerEvents(t: RouteTable): void {
         }
         throw e;
       }
-      ctx.trackingListeners.forEach((l) => l(r));
-      return { counts: r.counts, items: r.items, forecasts: r.forecasts };
+      for (const l of ctx.trackingListeners) l(r);
+      return { counts: r.counts, items: r.items, forecastsQueued: r.forecastsQueued };
     },
   });
 
