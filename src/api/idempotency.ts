@@ -67,7 +67,8 @@ export async function idempotent(
     if (prior.fingerprint !== fingerprint)
       throw new HttpProblem(
         'idempotency-key-reused',
-        `Idempotency-Key "${k}" was first used with another request (${prior.fingerprint.split(' ').slice(0, 2).join(' ')}); ` +
+        `Idempotency-Key "${k}" was first used with another request ` +
+          `(${prior.fingerprint.split(' ').slice(0, 2).join(' ')}); ` +
           'use a new key for a new request',
       );
     send({ status: prior.status, body: prior.body }, true);

@@ -124,7 +124,8 @@ export class SqlBookings implements BookingRepository {
       const take = d.heldTeu + d.bookedTeu;
       if (take > 0 || d.heldTeu > 0) {
         await tx.run(
-          'INSERT INTO departures (id, service, operator, departs_at, capacity_teu, held_teu, booked_teu, updated_at) ' +
+          'INSERT INTO departures (id, service, operator, departs_at, capacity_teu, held_teu, booked_teu, ' +
+            'updated_at) ' +
             'VALUES (?, ?, ?, ?, ?, 0, 0, ?) ON CONFLICT (id) DO NOTHING',
           [dep.id, dep.service, dep.operator, dep.departsAt, dep.capacityTeu, now],
         );
@@ -203,7 +204,8 @@ export class SqlBookings implements BookingRepository {
     if (existing.length) throw new IdempotencyConflict(`Idempotency-Key ${r.key} was used first by another request`);
     try {
       await tx.run(
-        'INSERT INTO idempotency_keys (scope, idem_key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO idempotency_keys (scope, idem_key, fingerprint, status, body, created_at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?)',
         [r.scope, r.key, r.fingerprint, r.status, JSON.stringify(r.body), r.createdAt],
       );
     } catch (e) {

@@ -49,7 +49,7 @@ export function bookingConformance(store: () => Store, sibling: () => Promise<St
       expect(await s.bookings.find('B2')).toBeUndefined();
     });
 
-    it('racing holds for the last slots from two connections: exactly capacity wins, every loser told why', async () => {
+    it('racing holds for the last slots from two connections: exactly capacity wins, losers told why', async () => {
       const s = store();
       const t = await sibling();
       const n = 200;
@@ -113,7 +113,7 @@ export function bookingConformance(store: () => Store, sibling: () => Promise<St
       ]);
     });
 
-    it('an amendment holds beside the confirmed reservation, replaces it when confirmed, or fails leaving it intact', async () => {
+    it('an amendment holds beside the reservation, replaces it when confirmed, or fails leaving it', async () => {
       const s = store();
       const ok = (ops: string[]) => (b: Parameters<typeof answerLegs>[0]) =>
         answerLegs(b, { operators: ops, accept: true, reason: null, carrierReference: 'CB1', by: 'k', now: at(5) });

@@ -265,7 +265,9 @@ function dcsaBooking(ctx: ServiceContext, v: Viewer, b: BookingState, amended: b
       .map((l) => ({
         severity: 'INFO',
         code: 'INFORMATIONAL_MESSAGE',
-        message: `leg ${l.seq} (${l.from} → ${l.to}) has no published service: booked on request, ${l.operators.join(', ')} answers`,
+        message:
+          `leg ${l.seq} (${l.from} → ${l.to}) has no published service: booked on request, ` +
+          `${l.operators.join(', ')} answers`,
       })),
   ];
   return {
@@ -636,7 +638,8 @@ export function registerBookings(t: RouteTable): void {
         action === 'confirm'
           ? 'Confirm this operator’s legs (held slots become booked; CONFIRMED when every leg is)'
           : action === 'decline'
-            ? 'Decline this operator’s legs (the booking is REJECTED, or DECLINED once confirmed; all its slots released)'
+            ? 'Decline this operator’s legs (the booking is REJECTED, or DECLINED once confirmed; all its ' +
+              'slots released)'
             : 'Ask the shipper to update the request (PENDING_UPDATE) or amend the booking (PENDING_AMENDMENT)',
       tags: ['bookings', 'operators'],
       access: 'operator',
