@@ -17,6 +17,7 @@ import type { ServiceConfig } from './config.js';
 import { ServiceContext, storeCatalog } from './context.js';
 import { WebhookDispatcher } from '../notify/webhook.js';
 import { BookingService } from '../service/bookings.js';
+import { bookedShipments } from '../service/booked-shipments.js';
 import { InProcessScheduler, type Scheduler } from '../service/scheduler.js';
 import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
@@ -42,7 +43,7 @@ import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerOperators } from './routes/operators.js';
-import { registerEvents } from './routes/events.js';
+import { registerEvents, registerEventStream } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
@@ -113,6 +114,7 @@ export function buildRouteTable(): RouteTable {
   registerOperators(table);
   registerDcsa(table);
   registerEvents(table);
+  registerEventStream(table);
   registerBookings(table);
   return table;
 }
@@ -198,6 +200,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     opts.jobs,
   );
   ctx = context;
+  context.tracking.directory = bookedShipments(store.bookings);
+  context.tracking.onError = (e) => app.log.warn({ err: e }, 'forecast failed');
 
   // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
   app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {

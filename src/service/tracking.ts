@@ -111,6 +111,7 @@ export const FORECAST_SAMPLES = 2000;
 const FORECAST_BATCH = 200;
 /** Itineraries kept compiled for forecasting (cleared when full; one re-plan each brings them back). */
 const PLAN_CACHE = 1000;
+const READY_FALLBACKS_H = [0, 6, 24, 72];
 
 export class TrackingService {
   private readonly plans = new Map<string, { revision: number; plan: ForecastPlan }>();
@@ -184,22 +185,36 @@ export class TrackingService {
     const key = JSON.stringify([s.planRequest, s.legKeys]);
     const hit = this.plans.get(key);
     if (hit && hit.revision === world.revision) return hit.plan;
-    const p = await this.service.preparePlan({ ...s.planRequest, samples: '1' });
-    const { scenario: sw, request: req } = p;
-    const { paths, readyH } = planWithPaths(sw.timetable, {
-      from: req.from,
-      to: req.to,
-      ready: req.ready,
-      ...req.constraints,
-      samples: 1,
-    });
-    const path = matchPath(sw.timetable, paths, s);
-    if (!path)
+    let found: { tt: ForecastPlan['tt']; path: TimedPath; readyH: number } | undefined;
+    // The booked departures are found again from the plan's ready time, or a little earlier when
+    // a cut-off or a departs-when-full wait sits before the first departure.
+    for (const earlierH of READY_FALLBACKS_H) {
+      const ready = s.planRequest.ready;
+      const raw =
+        earlierH === 0 || typeof ready !== 'string'
+          ? s.planRequest
+          : { ...s.planRequest, ready: new Date(Date.parse(ready) - earlierH * 3_600_000).toISOString() };
+      const p = await this.service.preparePlan({ ...raw, samples: '1' });
+      const { scenario: sw, request: req } = p;
+      const { paths, readyH } = planWithPaths(sw.timetable, {
+        from: req.from,
+        to: req.to,
+        ready: req.ready,
+        ...req.constraints,
+        samples: 1,
+      });
+      const path = matchPath(sw.timetable, paths, s);
+      if (path) {
+        found = { tt: sw.timetable, path, readyH };
+        break;
+      }
+    }
+    if (!found)
       throw new CorridorError(
         'no-route',
         `booking ${s.reference}: its itinerary is no longer in the timetable; the forecast needs the booked departures`,
       );
-    const plan = forecastPlan(sw.timetable, path.steps, readyH);
+    const plan = forecastPlan(found.tt, found.path.steps, found.readyH);
     if (this.plans.size >= PLAN_CACHE) this.plans.clear();
     this.plans.set(key, { revision: world.revision, plan });
     return plan;
@@ -412,15 +427,19 @@ function toRow(e: DcsaEvent, poster: Viewer, links: EventBookingLink[]): NewTrac
   };
 }
 
-/** The path whose legs ride the booked services at the booked departures (to the minute). */
+/**
+ * The path whose legs ride the booked services at the booked departures (to the minute); legs
+ * without a service (continuous links, whose departure follows the cargo) match by service only.
+ */
 function matchPath(tt: ForecastPlan['tt'], paths: readonly TimedPath[], s: TrackedShipment): TimedPath | undefined {
-  const wanted = s.legKeys.map((k) => `${k.service ?? '-'}@${Math.round(Date.parse(k.departure) / 60_000)}`).join(' ');
+  const key = (service: string | null, departureMin: number) => (service ? `${service}@${departureMin}` : '-');
+  const wanted = s.legKeys.map((k) => key(k.service, Math.round(Date.parse(k.departure) / 60_000))).join(' ');
   return paths.find((p) => {
     const fp = forecastPlan(tt, p.steps, 0);
     const keys = [...fp.legStep].map((k) => {
       const st = p.steps[k];
-      const svc = st && st.edge < 0 ? (tt.services[tt.rideService[-st.edge - 1] ?? 0]?.id ?? '-') : '-';
-      return `${svc}@${Math.round((st?.departureH ?? 0) * 60)}`;
+      const svc = st && st.edge < 0 ? (tt.services[tt.rideService[-st.edge - 1] ?? 0]?.id ?? null) : null;
+      return key(svc, Math.round((st?.departureH ?? 0) * 60));
     });
     return keys.join(' ') === wanted;
   });

@@ -59,7 +59,7 @@ beforeAll(async () => {
   }
   keys.admin = await api.key('admin');
   keys.viewer = await api.key('viewer');
-});
+}, 60_000);
 afterAll(() => api.close());
 
 function transport(code: 'ARRI' | 'DEPA', leg: number, at: string, extra: Record<string, unknown> = {}) {
@@ -179,5 +179,39 @@ describe('events out', () => {
     expect((await api.get('/v2/events?cursor=abc', keys.admin)).statusCode).toBe(400);
     expect((await api.get('/v2/events')).statusCode).toBe(401);
     expect((await api.get(`/v2/events/${json(all)[0].eventID}`, keys.viewer)).statusCode).toBe(404);
+  });
+});
+
+describe('event stream', () => {
+  it('replays the booking’s events after Last-Event-ID, then streams new ones live', async () => {
+    const url = await api.app.listen({ port: 0, host: '127.0.0.1' });
+    const ctrl = new AbortController();
+    const res = await fetch(`${url}/api/v1/bookings/CORB1/events/stream`, {
+      headers: { authorization: `Bearer ${keys.admin}`, 'last-event-id': '1' },
+      signal: ctrl.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    const readUntil = async (pred: (t: string) => boolean) => {
+      while (!pred(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil((t) => /id: 2\n/.test(t));
+    expect(text).not.toMatch(/^id: 1\n/m);
+    const last = shipment.legs.length - 1;
+    const e = transport('ARRI', last, iso(Date.parse(plan.legs[last].arrival) + 30 * 24 * 3_600_000));
+    const r = await post(e, keys[last]!);
+    expect(r.statusCode).toBe(200);
+    await readUntil((t) => t.includes(e.eventID));
+    expect(text).toContain(`"eventID":"${e.eventID}"`);
+    await readUntil((t) => t.includes('event: eta'));
+    ctrl.abort();
+    const missing = await api.get('/api/v1/bookings/NOPE/events/stream', keys.admin);
+    expect(missing.statusCode).toBe(404);
   });
 });

@@ -279,7 +279,7 @@ export function registerEvents(t: RouteTable): void {
 
   t.add({
     method: 'GET',
-    url: '/api/v1/bookings/:ref/eta',
+    url: '/api/v1/bookings/:bookingReference/eta',
     operationId: 'getBookingEta',
     summary: 'The live arrival forecast of a booking, with every revision',
     description:
@@ -287,7 +287,7 @@ export function registerEvents(t: RouteTable): void {
       'planned connections still reachable, and the alerts each revision raised. Oldest revision first.',
     tags: ['Track & Trace'],
     access: 'viewer',
-    params: z.object({ ref: z.string().max(35) }),
+    params: z.object({ bookingReference: z.string().max(35) }),
     responses: {
       200: {
         description: 'Forecast history',
@@ -298,14 +298,83 @@ export function registerEvents(t: RouteTable): void {
     handler: async ({ params, principal, ctx }) => {
       const viewer = viewerOf(principal);
       const visible = await ctx.tracking.visibleBookings(viewer);
-      const known = (await ctx.tracking.directory.find([params.ref])).has(params.ref);
-      if (!known || (visible && !visible.includes(params.ref)))
-        throw new HttpProblem('not-found', `no booking ${params.ref} visible to this key`);
-      const revisions = (await ctx.store.tracking.listForecasts(params.ref)).map((r) => {
+      const known = (await ctx.tracking.directory.find([params.bookingReference])).has(params.bookingReference);
+      if (!known || (visible && !visible.includes(params.bookingReference)))
+        throw new HttpProblem('not-found', `no booking ${params.bookingReference} visible to this key`);
+      const revisions = (await ctx.store.tracking.listForecasts(params.bookingReference)).map((r) => {
         const { raw: _raw, ...body } = r.body as Record<string, unknown>;
         return { revision: r.revision, triggerEventID: r.triggerEventID, ...body };
       });
-      return { booking: params.ref, current: revisions[revisions.length - 1] ?? null, revisions };
+      return { booking: params.bookingReference, current: revisions[revisions.length - 1] ?? null, revisions };
+    },
+  });
+}
+
+/** Server-Sent Events of one booking: past events (after Last-Event-ID), then live events and forecast revisions. */
+export function registerEventStream(t: RouteTable): void {
+  t.add({
+    method: 'GET',
+    url: '/api/v1/bookings/:bookingReference/events/stream',
+    operationId: 'streamBookingEvents',
+    summary: "Server-Sent Events of a booking's events and forecast revisions (for the shipment page)",
+    description:
+      '`event: tnt` carries a DCSA event (id = its acceptance sequence; reconnect with Last-Event-ID to resume), ' +
+      '`event: eta` a new forecast revision with its alerts. Live events reach the streams of the instance that ' +
+      'accepted them; a reconnect to any instance replays what was missed from the store.',
+    tags: ['Track & Trace'],
+    access: 'viewer',
+    params: z.object({ bookingReference: z.string().max(35) }),
+    responses: {
+      200: { description: 'The event stream', contentType: 'text/event-stream' },
+      404: { description: 'No such booking visible to this key', schema: ProblemSchema },
+    },
+    handler: async ({ params, principal, ctx, req, reply }) => {
+      const viewer = viewerOf(principal);
+      const ref = params.bookingReference;
+      const visible = await ctx.tracking.visibleBookings(viewer);
+      const known = (await ctx.tracking.directory.find([ref])).has(ref);
+      if (!known || (visible && !visible.includes(ref)))
+        throw new HttpProblem('not-found', `no booking ${ref} visible to this key`);
+      const lastId = Number(req.headers['last-event-id'] ?? 0);
+      let sent = Number.isInteger(lastId) && lastId > 0 ? lastId : 0;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      const sendEvent = (e: StoredTrackingEvent) => {
+        if (e.seq <= sent) return;
+        sent = e.seq;
+        res.write(`id: ${e.seq}\nevent: tnt\ndata: ${JSON.stringify(e.body)}\n\n`);
+      };
+      // Subscribe before replaying, so nothing accepted in between is lost (sendEvent skips repeats).
+      const queue: StoredTrackingEvent[] = [];
+      let replaying = true;
+      const onIngest = (r: IngestResult) => {
+        for (const e of r.stored) if (e.links.some((l) => l.booking === ref)) replaying ? queue.push(e) : sendEvent(e);
+      };
+      const onForecast = (f: { booking: string; revision: number; alerts: unknown[] }) => {
+        if (f.booking === ref) res.write(`event: eta\ndata: ${JSON.stringify(f)}\n\n`);
+      };
+      ctx.trackingListeners.push(onIngest);
+      ctx.tracking.forecastListeners.push(onForecast);
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      heartbeat.unref();
+      res.on('close', () => {
+        clearInterval(heartbeat);
+        ctx.trackingListeners.splice(ctx.trackingListeners.indexOf(onIngest), 1);
+        ctx.tracking.forecastListeners.splice(ctx.tracking.forecastListeners.indexOf(onForecast), 1);
+      });
+      for (;;) {
+        const page = await ctx.store.tracking.eventsSince(sent, 500, ref);
+        for (const e of page) sendEvent(e);
+        if (page.length < 500) break;
+      }
+      replaying = false;
+      for (const e of queue.splice(0)) sendEvent(e);
+      return undefined;
     },
   });
 }
