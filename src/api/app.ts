@@ -17,6 +17,7 @@ import type { ServiceConfig } from './config.js';
 import { ServiceContext, storeCatalog } from './context.js';
 import { WebhookDispatcher } from '../notify/webhook.js';
 import { BookingService } from '../service/bookings.js';
+import { bookedShipments } from '../service/booked-shipments.js';
 import { InProcessScheduler, type Scheduler } from '../service/scheduler.js';
 import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
@@ -42,6 +43,7 @@ import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerOperators } from './routes/operators.js';
+import { registerEvents, registerEventStream } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
@@ -111,6 +113,8 @@ export function buildRouteTable(): RouteTable {
   registerKeys(table);
   registerOperators(table);
   registerDcsa(table);
+  registerEvents(table);
+  registerEventStream(table);
   registerBookings(table);
   return table;
 }
@@ -196,6 +200,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     opts.jobs,
   );
   ctx = context;
+  context.tracking.directory = bookedShipments(store.bookings);
+  context.tracking.onError = (e) => app.log.warn({ err: e }, 'forecast failed');
 
   // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
   app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {
@@ -324,6 +330,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version', 'Idempotency-Key'],
     exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'],
   });
+
+  // A railway's event feed may come as NDJSON (POST /v2/events): the route splits the lines.
+  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   const table = buildRouteTable();
   const doc = openApiDocument(table.specs, API_VERSION);

@@ -21,9 +21,9 @@ import type { TimedStep } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
 import { getOrCreate } from '../model/memo.js';
 
-const STEP_FIXED = 0;
-const STEP_DWELL = 1;
-const STEP_RIDE = 2;
+export const STEP_FIXED = 0;
+export const STEP_DWELL = 1;
+export const STEP_RIDE = 2;
 
 export interface ArrivalDistribution {
   /** Hours from the ready time. null when more than that share of samples never arrives (a timetable ran out). */
@@ -38,7 +38,7 @@ export interface ArrivalDistribution {
 }
 
 /** What to draw for one step of the itinerary; built once, replayed per sample. */
-interface SamplingStep {
+export interface SamplingStep {
   kind: number;
   fixedH: number;
   /** Dwell tables (STEP_DWELL: summed; STEP_RIDE: border dwell en route, replacing its nominal share). */

@@ -4,6 +4,7 @@
  * same conformance suite (test/store/conformance.ts). Every write is one transaction.
  */
 
+import type { TrackingTables } from './tracking.js';
 import type { BookingRepository } from '../booking/ports.js';
 
 export const ROLES = ['viewer', 'planner', 'operator', 'admin'] as const;
@@ -251,4 +252,7 @@ export interface Store {
   releaseJob(id: string, owner: string, now: string): Promise<boolean>;
   /** Queued or running → cancelled; false when already finished or unknown. */
   cancelJob(id: string, now: string): Promise<boolean>;
+
+  /** Track & trace events and forecasts (src/store/tracking.ts). */
+  readonly tracking: TrackingTables;
 }
