@@ -12,6 +12,7 @@ import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
 import { createHighsSolver } from '../solver/highs.js';
 import { registerAssign } from './assign.js';
+import { registerBookingsCommand } from './bookings.js';
 import { type CliContext, fieldLabel, type RegisterCommand } from './context.js';
 import { UsageError } from './errors.js';
 import { registerKeysCommand } from './keys.js';
@@ -39,6 +40,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerReport,
   registerServeCommand,
   registerKeysCommand,
+  registerBookingsCommand,
 ];
 
 export interface CliIo {
