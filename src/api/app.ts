@@ -64,9 +64,6 @@ export interface AppOptions {
   today?: () => string;
 }
 
-/** Failed key checks per client address: after this many in a minute, 429 before any scrypt. */
-const MAX_AUTH_FAILURES_PER_MIN = 30;
-
 function bearerKey(h: {
   authorization?: string | undefined;
   'x-api-key'?: string | string[] | undefined;
@@ -271,36 +268,27 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     );
   });
 
-  // Who is calling (before rate limiting, which keys on it).
-  const failures = new Map<string, { n: number; since: number }>();
+  // Who is calling (before rate limiting, which keys on it). Bad keys: guards/auth-throttle.ts.
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req) => {
     const key = bearerKey(req.headers as Record<string, string | undefined>);
     if (key === undefined || key === '') return;
-    const now = Date.now();
-    const f = failures.get(req.ip);
-    if (f && now - f.since < 60_000 && f.n >= MAX_AUTH_FAILURES_PER_MIN) {
+    const v = await context.keys.check(key, req.ip);
+    if (v.kind === 'throttled')
       throw new HttpProblem(
         'rate-limited',
-        'too many invalid API keys from this address; wait a minute',
+        `too many attempts with invalid API keys from this address; retry in ${v.retryAfterS} s`,
         {},
-        { 'retry-after': '60' },
+        { 'retry-after': String(v.retryAfterS) },
       );
-    }
-    const principal = await context.keys.verify(key);
-    if (!principal) {
-      if (!f || now - f.since >= 60_000) {
-        if (failures.size > 10_000) failures.clear();
-        failures.set(req.ip, { n: 1, since: now });
-      } else f.n++;
+    if (v.kind === 'invalid')
       throw new HttpProblem(
         'unauthorized',
         'the API key is not valid (unknown, revoked or mistyped)',
         {},
         { 'www-authenticate': 'Bearer error="invalid_token"' },
       );
-    }
-    req.principal = principal;
+    req.principal = v.principal;
   });
 
   // Rate limits per key, else per address; health checks are exempt.

@@ -155,6 +155,17 @@ export class SqlStore implements Store {
   async listScenarios(): Promise<StoredScenario[]> {
     return (await this.db.all('SELECT * FROM scenarios ORDER BY name')).map(scenarioOf);
   }
+  async listScenarioPage(after: string | undefined, limit: number): Promise<StoredScenario[]> {
+    const rows =
+      after === undefined
+        ? await this.db.all('SELECT * FROM scenarios ORDER BY name LIMIT ?', [limit])
+        : await this.db.all('SELECT * FROM scenarios WHERE name > ? ORDER BY name LIMIT ?', [after, limit]);
+    return rows.map(scenarioOf);
+  }
+  async countScenariosCreatedBy(keyId: string): Promise<number> {
+    const rows = await this.db.all('SELECT COUNT(*) AS n FROM scenarios WHERE created_by = ?', [keyId]);
+    return Number(rows[0]?.n ?? 0);
+  }
   async findScenario(name: string): Promise<StoredScenario | undefined> {
     const rows = await this.db.all('SELECT * FROM scenarios WHERE name = ?', [name]);
     return rows[0] ? scenarioOf(rows[0]) : undefined;

@@ -190,6 +190,10 @@ export interface Store {
   revokeKey(id: string, at: string): Promise<boolean>;
 
   listScenarios(): Promise<StoredScenario[]>;
+  /** At most `limit` scenarios with names after `after`, by name (a page of a list). */
+  listScenarioPage(after: string | undefined, limit: number): Promise<StoredScenario[]>;
+  /** How many stored scenarios this key created (the per-key quota). */
+  countScenariosCreatedBy(keyId: string): Promise<number>;
   findScenario(name: string): Promise<StoredScenario | undefined>;
   /** Undefined when the name is taken. */
   createScenario(
