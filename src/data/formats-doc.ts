@@ -148,6 +148,7 @@ export function generateFormatDocs(): Record<string, string> {
     const base = file
       .replace('scenarios/<name>.yaml', 'scenario')
       .replace('tariffs/<id>.yaml', 'tariff-set')
+      .replace('indices/<file>.yaml', 'indices')
       .replace('demand/<name>.yaml', 'demand')
       .replace('.yaml', '');
     files[`${base}.schema.json`] = `${JSON.stringify(json, null, 2)}\n`;

@@ -7,11 +7,24 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { ContainerType, EmissionFactorTable, FxSnapshot, PricingData, TariffSet } from '../model/pricing-types.js';
+import type {
+  ContainerType,
+  EmissionFactorTable,
+  FreightIndex,
+  FxSnapshot,
+  PricingData,
+  TariffSet,
+} from '../model/pricing-types.js';
 import type { IssueReport } from './issues.js';
 import type { RecordOrigin } from './checks.js';
 import { readYamlFile, type YamlFile } from './yaml-file.js';
-import { ContainerTypeSchema, EmissionTableSchema, FxSnapshotSchema, TariffSetSchema } from './schema-tariffs.js';
+import {
+  ContainerTypeSchema,
+  EmissionTableSchema,
+  FreightIndexSchema,
+  FxSnapshotSchema,
+  TariffSetSchema,
+} from './schema-tariffs.js';
 
 /** The record-level helpers of the main loader, passed in so this file does not import it (no cycle). */
 export interface LoaderHelpers {
@@ -129,5 +142,56 @@ export function loadPricing(
     }
   }
   tariffSets.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-  return { pricing: { tariffSets, fx, containerTypes, emissions }, files };
+
+  // indices/ is optional: a dataset without freight-rate series prices every leg from fixed amounts.
+  const indices: FreightIndex[] = [];
+  const indexDir = join(dir, 'indices');
+  if (existsSync(indexDir) && statSync(indexDir).isDirectory()) {
+    for (const name of readdirSync(indexDir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
+      indices.push(
+        ...h.loadList<FreightIndex>(report, read(`indices/${name}`), 'indices', FreightIndexSchema, origins),
+      );
+    }
+  }
+  resolveIndexedCharges(tariffSets, indices, report, origins);
+  return { pricing: { indices, tariffSets, fx, containerTypes, emissions }, files };
+}
+
+/**
+ * An indexed leg charge carries the latest point of its series as `amount` (what validators and
+ * summaries see); the pricer replaces it with the point of the quote date. An unknown series is an
+ * error naming the file, the charge and the ids that exist.
+ */
+function resolveIndexedCharges(
+  sets: TariffSet[],
+  indices: FreightIndex[],
+  report: IssueReport,
+  origins: Map<object, RecordOrigin>,
+): void {
+  const byId = new Map(indices.map((i) => [i.id, i]));
+  for (const set of sets) {
+    set.legCharges.forEach((c, i) => {
+      if (!c.index) return;
+      const series = byId.get(c.index.series);
+      if (!series) {
+        const o = origins.get(set);
+        report.error({
+          file: o?.file ?? `tariffs/${set.id}.yaml`,
+          line: o?.lineOf(['legCharges', i, 'index', 'series']),
+          id: c.id,
+          path: `legCharges.${i}.index.series`,
+          code: 'unknown-index',
+          message:
+            `charge \`${c.id}\` follows index \`${c.index.series}\`, which indices/*.yaml does not define` +
+            ` (defined: ${[...byId.keys()].join(', ') || 'none'})`,
+        });
+        c.amount = { value: 0, assumption: `unknown index ${c.index.series}` };
+        return;
+      }
+      const last = series.points[series.points.length - 1];
+      if (last) c.amount = { value: last.value, source: last.source, ...(last.ref ? { ref: last.ref } : {}) };
+    });
+  }
 }
