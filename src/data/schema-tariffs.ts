@@ -233,16 +233,32 @@ export const TariffSetSchema = z
     validFrom: isoDate,
     validTo: isoDate.optional(),
     description: z.string().optional(),
+    extends: slug('a tariff set id')
+      .optional()
+      .describe(
+        'An earlier set this one builds on: its charges, through-rates and size factors apply unless this ' +
+          'set lists one of the same id (which replaces it) or names it in `removes`',
+      ),
+    removes: z.array(slug('a charge id')).min(1).optional().describe('Ids of inherited charges that no longer apply'),
     sizeFactors: z
       .object({ '20': positive, '45': positive })
       .strict()
-      .describe('Multipliers on the 40-foot amount of per-container charges that have no `bySize`'),
+      .optional()
+      .describe('Multipliers on the 40-foot amount of per-container charges that have no `bySize` (inherited)'),
     legCharges: z.array(LegChargeSchema).default([]),
     stopCharges: z.array(StopChargeSchema).default([]),
     throughRates: z.array(ThroughRateSchema).default([]),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.sizeFactors === undefined && s.extends === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sizeFactors'],
+        message: 'a tariff set gives `sizeFactors` unless it `extends` a set that does',
+      });
+    if (s.removes !== undefined && s.extends === undefined)
+      ctx.addIssue({ code: 'custom', path: ['removes'], message: '`removes` needs `extends` (nothing is inherited)' });
     if (s.validTo !== undefined && s.validTo < s.validFrom)
       ctx.addIssue({
         code: 'custom',

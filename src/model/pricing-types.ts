@@ -162,6 +162,10 @@ export interface TariffSet {
   /** YYYY-MM-DD, inclusive; open-ended when absent. */
   validTo?: string;
   description?: string;
+  /** The set this one was built on (`extends:`); the loader has already merged its charges in. */
+  extends?: string;
+  /** Inherited charge ids dropped by this set (informational once merged). */
+  removes?: string[];
   /** Multipliers on 40' amounts of per-container charges without `bySize`. */
   sizeFactors: Record<'20' | '45', Quantity>;
   legCharges: LegCharge[];
