@@ -108,6 +108,7 @@ export function checkDataset(
     ...ds.transfers,
     ...ds.passages,
     ...(ds.services ?? []),
+    ...(ds.seasons ?? []),
     ...ds.scenarios,
     ...(ds.demand ?? []),
   ])

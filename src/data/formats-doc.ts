@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { FILE_SCHEMAS } from './schema.js';
 import { PRICING_FILE_INTRO, PRICING_FILE_SCHEMAS } from './schema-tariffs.js';
-import { ServicesFileSchema } from './schema-services.js';
+import { SeasonsFileSchema, ServicesFileSchema } from './schema-services.js';
 import { ScenarioFileSchema } from './schema-scenarios.js';
 import { CommoditiesFileSchema, DemandSetSchema } from './schema-demand.js';
 import { must } from '../model/invariant.js';
@@ -58,6 +58,11 @@ const FILE_INTRO: Record<string, string> = {
     '`except`/`extra` dates) or departs when full (`headwayH`: hours between departures). ' +
     '`validFrom`/`validTo` bound its calendar. Links covered by a service in a direction can only be ' +
     'used by a service in that direction; the others are continuously available at their nominal running time.',
+  'seasons/<file>.yaml':
+    'Optional. Storm-day statistics of a sea area, month by month (`stormDays.jan` … `dec`, each with ' +
+    'provenance). A service whose `weatherDelay.season` names one is held in month m with chance ' +
+    'stormDays[m] ÷ days in m (instead of the flat `probability`); the planner adds the expected hold ' +
+    '(chance × mean hold), the Monte Carlo samples it.',
   'scenarios/<name>.yaml':
     'One file per scenario ("project card"). Links name the scenarios that switch them on; the file may ' +
     'also edit the world: `links` (a selector such as `id`, `ids`, `corridor`, `mode`, `location` or ' +
@@ -120,6 +125,7 @@ function schemaFor(file: string): z.ZodType {
   if (file === 'demand/<name>.yaml') return DemandSetSchema;
   if (file === 'commodities.yaml') return CommoditiesFileSchema;
   if (file === 'services.yaml') return ServicesFileSchema;
+  if (file === 'seasons/<file>.yaml') return SeasonsFileSchema;
   if (file in PRICING_FILE_SCHEMAS) return PRICING_FILE_SCHEMAS[file as keyof typeof PRICING_FILE_SCHEMAS];
   return FILE_SCHEMAS[file as keyof typeof FILE_SCHEMAS];
 }
@@ -148,6 +154,8 @@ export function generateFormatDocs(): Record<string, string> {
     const base = file
       .replace('scenarios/<name>.yaml', 'scenario')
       .replace('tariffs/<id>.yaml', 'tariff-set')
+      .replace('indices/<file>.yaml', 'indices')
+      .replace('seasons/<file>.yaml', 'seasons')
       .replace('demand/<name>.yaml', 'demand')
       .replace('.yaml', '');
     files[`${base}.schema.json`] = `${JSON.stringify(json, null, 2)}\n`;

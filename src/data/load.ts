@@ -16,6 +16,7 @@ import type {
   Passage,
   Rates,
   Scenario,
+  Season,
   Service,
   Source,
   Transfer,
@@ -31,7 +32,7 @@ import {
   SourceSchema,
   TransferSchema,
 } from './schema.js';
-import { ServiceSchema } from './schema-services.js';
+import { SeasonSchema, ServiceSchema } from './schema-services.js';
 import { ScenarioFileSchema } from './schema-scenarios.js';
 import { CommoditiesFileSchema, DemandSetSchema } from './schema-demand.js';
 import { checkDataset, type RecordOrigin } from './checks.js';
@@ -184,6 +185,8 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     transfers: readListFiles(dir, 'transfers', report, true),
     // Optional: without any, every link is continuously available (the nominal regime).
     services: readListFiles(dir, 'services', report, false),
+    // Optional: without any, weather holds have one chance all year.
+    seasons: readListFiles(dir, 'seasons', report, false),
   };
   const files = {
     passages: read('passages.yaml'),
@@ -199,6 +202,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   const passages = loadList<Passage>(report, files.passages, 'passages', PassageSchema, origins);
   const corridors = loadList<Corridor>(report, files.corridors, 'corridors', CorridorSchema, origins);
   const services = loadLists<Service>(lists.services, 'services', ServiceSchema);
+  const seasons = loadLists<Season>(lists.seasons, 'seasons', SeasonSchema);
 
   let rates = empty;
   if (files.rates) {
@@ -253,6 +257,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     rates,
     scenarios,
     services,
+    ...(seasons.length > 0 ? { seasons } : {}),
     ...(priced.pricing ? { pricing: priced.pricing } : {}),
     ...(demand ? { demand } : {}),
     ...(commodities ? { commodities } : {}),

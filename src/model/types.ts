@@ -331,6 +331,8 @@ export interface Dataset {
   demand?: DemandSet[];
   /** Commodities and unit conversions from commodities.yaml (absent without one). */
   commodities?: CommodityCatalog;
+  /** Storm-day statistics by sea area and month (seasons/*.yaml); services' weather holds name one. */
+  seasons?: Season[];
 }
 
 /**
@@ -364,8 +366,23 @@ export type Timetable = Provenance & {
 
 /** A chance per departure of being held in port (weather), and for how long. */
 export interface DelayRisk {
+  /** Per departure; with `season`, the yearly mean (the season gives each month its own chance). */
   probability: Quantity;
   durationH: Distribution;
+  /** A sea area of seasons/*.yaml: the chance of a hold in a month is its storm days ÷ the month's days. */
+  season?: string;
+}
+
+export const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+export type Month = (typeof MONTHS)[number];
+
+/** Storm-day statistics of a sea area, month by month (seasons/*.yaml). */
+export interface Season {
+  id: string;
+  title: string;
+  /** Mean days per month on which storms stop departures. */
+  stormDays: Record<Month, Quantity>;
+  notes?: string;
 }
 
 export interface Service {

@@ -14,7 +14,7 @@
 import { ARC_LINK, ARC_TRANSFER, type CompiledNetwork } from '../network/compile.js';
 import type { TransferKind } from '../model/types.js';
 import { NO_DEPARTURE } from './calendar.js';
-import { departureH } from './departures.js';
+import { departureH, weatherChanceAt } from './departures.js';
 import { pertTable, sampleTable, threePointTable, type QuantileTable } from './distributions.js';
 import { Rng } from './rng.js';
 import type { TimedStep } from './search.js';
@@ -154,7 +154,7 @@ export function sampleArrivals(
           t = NO_DEPARTURE;
           break;
         }
-        const pw = tt.weatherProbability[svc]!;
+        const pw = weatherChanceAt(tt, svc, dep);
         if (pw > 0 && rng.next() < pw) dep += sampleTable(tt.weatherDelay[svc]!, rng.next());
         const factor = tt.runFactor[svc];
         let ride = factor ? s.rideH * sampleTable(factor, rng.next()) : s.rideH - s.nominalDwellH;
