@@ -154,7 +154,8 @@ export class TrackingTables implements TrackingRepository {
     }
     if (f.documentTypeCodes) {
       where.push(
-        `(e.event_type <> 'SHIPMENT' OR e.document_type_code IN (${f.documentTypeCodes.map(() => '?').join(', ') || 'NULL'}))`,
+        `(e.event_type <> 'SHIPMENT' OR e.document_type_code IN ` +
+          `(${f.documentTypeCodes.map(() => '?').join(', ') || 'NULL'}))`,
       );
       params.push(...f.documentTypeCodes);
     }
@@ -249,7 +250,8 @@ export class TrackingTables implements TrackingRepository {
       const rows = await tx.all('SELECT MAX(revision) AS v FROM tracking_forecasts WHERE booking_ref = ?', [booking]);
       const revision = Number(rows[0]?.v ?? 0) + 1;
       await tx.run(
-        'INSERT INTO tracking_forecasts (booking_ref, revision, computed_at, trigger_event_id, body) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO tracking_forecasts (booking_ref, revision, computed_at, trigger_event_id, body) ' +
+          'VALUES (?, ?, ?, ?, ?)',
         [booking, revision, now, triggerEventID, JSON.stringify(body)],
       );
       return { booking, revision, computedAt: now, triggerEventID, body };

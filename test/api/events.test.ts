@@ -86,7 +86,7 @@ const plannedDep = (leg: number) => Date.parse(plan.legs[leg].departure);
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 describe('events in', () => {
-  it('refuses an event for a leg the key does not run (403), unknown bookings (422) and invalid events (400)', async () => {
+  it('refuses an event for a leg the key does not run (403), unknown bookings (422), invalid events (400)', async () => {
     const e = transport('DEPA', 0, iso(plannedDep(0)));
     const other = Object.keys(keys).find((k) => k !== '0' && keys[k] !== keys[0] && /^\d+$/.test(k));
     if (other) {
@@ -152,7 +152,7 @@ describe('events in', () => {
 });
 
 describe('events out', () => {
-  it('GET /v2/events validates against TNT 2.2, filters, pages by cursor and hides what a key may not see', async () => {
+  it('GET /v2/events validates against TNT 2.2, filters, pages by cursor, hides what a key may not see', async () => {
     const all = await api.get('/v2/events?limit=100', keys.admin);
     expect(all.statusCode).toBe(200);
     expect(all.headers['api-version']).toBe('2.2.0');
