@@ -43,7 +43,7 @@ export function trackingConformance(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
-    it('stores events once by eventID: a replay is a duplicate, another body under the same id a conflict', async () => {
+    it('stores events once by eventID: a replay is a duplicate, another body with the id a conflict', async () => {
       const a = ev('e1', '2026-12-01T10:00:00.000Z');
       const r1 = await store.tracking.insertEvents([a, ev('e2', '2026-12-01T09:00:00.000Z')], NOW);
       expect(r1.inserted.map((e) => [e.eventID, e.seq])).toEqual([
