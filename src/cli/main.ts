@@ -12,6 +12,7 @@ import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
 import { createHighsSolver } from '../solver/highs.js';
 import { registerAssign } from './assign.js';
+import { registerCalibrate } from './calibrate.js';
 import { type CliContext, fieldLabel, type RegisterCommand } from './context.js';
 import { UsageError } from './errors.js';
 import { registerKeysCommand } from './keys.js';
@@ -37,6 +38,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerAssign,
   registerScenario,
   registerReport,
+  registerCalibrate,
   registerServeCommand,
   registerKeysCommand,
 ];
