@@ -53,6 +53,11 @@ export interface CalibrationReport {
   overall: ErrorSummary;
   byKind: Record<string, ErrorSummary>;
   byFamily: Record<string, ErrorSummary>;
+  /**
+   * The out-of-sample error. With no parameter fitted to the observations it is the in-sample
+   * error itself; `calibrate --fit` replaces it with the k-fold figure.
+   */
+  crossValidated: { overall: ErrorSummary; byKind: Record<string, ErrorSummary>; method: string };
   method: string;
 }
 
@@ -67,6 +72,24 @@ export const CALIBRATION_METHOD =
   'the family; dwell: typical dwell of the stops at the place; volumes: `assign` of the year’s demand set; ' +
   'capacities: the data’s figure. Error 0 inside the published range, else distance to the nearest end ÷ midpoint; ' +
   'unanswered = 100%.';
+
+/**
+ * The date the model is asked for: the observation's own, or — when it falls outside the period
+ * the data covers (services, tariff sets) — the same day of the year in the nearest covered year,
+ * so an old figure is measured against the earliest world the model has (and says so).
+ */
+export function coveredDate(day: string, from: string | undefined, to: string | undefined): string {
+  let d = day;
+  if (from !== undefined && d < from) {
+    d = `${from.slice(0, 4)}${d.slice(4)}`;
+    if (d < from) d = `${String(Number(from.slice(0, 4)) + 1)}${day.slice(4)}`;
+  }
+  if (to !== undefined && d > to) {
+    d = `${to.slice(0, 4)}${d.slice(4)}`;
+    if (d > to) d = `${String(Number(to.slice(0, 4)) - 1)}${day.slice(4)}`;
+  }
+  return d;
+}
 
 /** The ready time an observation's date stands for. */
 export function readyOf(date: string): string {
@@ -83,7 +106,18 @@ export async function calibrate(
   const ctx = new Context(service, opts);
   const results: ObservationOutcome[] = [];
   for (const o of observations) results.push(await ctx.run(o));
-  return { observations: results.length, results, ...summariseAll(results), method: CALIBRATION_METHOD };
+  const sums = summariseAll(results);
+  return {
+    observations: results.length,
+    results,
+    ...sums,
+    crossValidated: {
+      overall: sums.overall,
+      byKind: sums.byKind,
+      method: 'no figure of the dataset is fitted to these observations: the out-of-sample error is the in-sample one',
+    },
+    method: CALIBRATION_METHOD,
+  };
 }
 
 class Context {
@@ -148,9 +182,14 @@ class Context {
   }
 
   private async transitTime(o: Observation) {
+    const services = this.service.world.dataset.services ?? [];
+    const from = minOf(services.map((x) => x.validFrom));
+    const to = maxOf(services.map((x) => x.validTo));
+    const ready = readyOf(o.date);
+    const day = coveredDate(ready.slice(0, 10), from, to);
     const p = await this.service.preparePlan({
       ...this.raw(o),
-      ready: readyOf(o.date),
+      ready: `${day}${ready.slice(10)}`,
       samples: String(this.opts.samples ?? 200),
       seed: '1',
     });
@@ -164,13 +203,21 @@ class Context {
       value: (it.arrival.p50H ?? it.totals.durationH) / perUnit,
       matches: matches(o, it.corridors, placesOf(it.legs), via),
     }));
-    return choose(options, 'fastest', o, r.itineraries.length);
+    return dated(choose(options, 'fastest', o, r.itineraries.length), ready.slice(0, 10), day, 'services');
   }
 
   private async price(o: Observation) {
+    const sets = this.service.world.dataset.pricing?.tariffSets ?? [];
+    const want = readyOf(o.date).slice(0, 10);
+    const open = sets.some((t) => t.validTo === undefined);
+    const date = coveredDate(
+      want,
+      minOf(sets.map((t) => t.validFrom)),
+      open ? undefined : maxOf(sets.map((t) => t.validTo ?? '')),
+    );
     const p = await this.service.prepareQuote({
       ...this.raw(o),
-      date: readyOf(o.date).slice(0, 10),
+      date,
       containers: `1x${o.container ?? '40'}`,
     });
     const r = this.service.quote(p);
@@ -182,7 +229,7 @@ class Context {
       value: opt.quote.totalUsd,
       matches: matches(o, opt.corridors, placesOf(opt.legs), via),
     }));
-    return choose(options, 'cheapest', o, r.options.length);
+    return dated(choose(options, 'cheapest', o, r.options.length), want, date, 'tariff sets');
   }
 
   private async dataset(o: Observation): Promise<PricedDataset> {
@@ -285,6 +332,14 @@ class Context {
     }
     return p;
   }
+}
+
+const minOf = (xs: readonly string[]): string | undefined => [...xs].sort()[0];
+const maxOf = (xs: readonly string[]): string | undefined => [...xs].sort().at(-1);
+
+function dated<T extends { note: string }>(r: T, want: string, used: string, what: string): T {
+  if (want === used) return r;
+  return { ...r, note: `${r.note}; dated ${want}, before or after the data's ${what}: asked for ${used}` };
 }
 
 function viaIds(ds: PricedDataset, via: readonly string[] | undefined): string[] {
