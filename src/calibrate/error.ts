@@ -17,7 +17,9 @@ export interface ErrorOf {
 /** The error of `value` against the published range [min, max]; `null` value = unanswered. */
 export function observationError(value: number | null, min: number, max: number): ErrorOf {
   if (value === null || !Number.isFinite(value)) return { error: 1, signed: 0, inside: false };
-  if (value >= min && value <= max) return { error: 0, signed: 0, inside: true };
+  // A relative hair of tolerance: a fitted figure that lands on an end by arithmetic is inside.
+  const eps = 1e-9 * Math.max(1, Math.abs(min), Math.abs(max));
+  if (value >= min - eps && value <= max + eps) return { error: 0, signed: 0, inside: true };
   const mid = (min + max) / 2;
   const d = value < min ? min - value : value - max;
   // A zero midpoint (a published 0) leaves only absolute distance: any miss is a full miss.

@@ -22,6 +22,8 @@ export interface ComparedOption {
   value: number;
   /** Matches the observation's family and `via`. */
   matches: boolean;
+  /** Places the option stops at with a dwell. */
+  stops: string[];
   chosen: boolean;
 }
 
@@ -44,6 +46,8 @@ export interface ObservationOutcome {
   /** Why the model gave no figure, or how the figure was found. */
   note: string;
   compared: ComparedOption[];
+  /** Places whose dwell the figure includes (the chosen option's stops, or the dwell's place). */
+  nodes: string[];
   source: string;
 }
 
@@ -129,7 +133,7 @@ class Context {
   ) {}
 
   async run(o: Observation): Promise<ObservationOutcome> {
-    let found: { value: number | null; note: string; compared: ComparedOption[] };
+    let found: { value: number | null; note: string; compared: ComparedOption[]; nodes?: string[] };
     try {
       found = await this.figure(o);
     } catch (e) {
@@ -154,11 +158,14 @@ class Context {
       answered: found.value !== null,
       note: found.note,
       compared: found.compared,
+      nodes: found.nodes ?? found.compared.find((c) => c.chosen)?.stops ?? [],
       source: o.source,
     };
   }
 
-  private async figure(o: Observation): Promise<{ value: number | null; note: string; compared: ComparedOption[] }> {
+  private async figure(
+    o: Observation,
+  ): Promise<{ value: number | null; note: string; compared: ComparedOption[]; nodes?: string[] }> {
     switch (o.kind) {
       case 'transit-time':
         return this.transitTime(o);
@@ -202,6 +209,7 @@ class Context {
       corridors: it.corridors,
       value: (it.arrival.p50H ?? it.totals.durationH) / perUnit,
       matches: matches(o, it.corridors, placesOf(it.legs), via),
+      stops: it.stops.filter((x) => x.durationH > 0).map((x) => x.at),
     }));
     return dated(choose(options, 'fastest', o, r.itineraries.length), ready.slice(0, 10), day, 'services');
   }
@@ -228,6 +236,7 @@ class Context {
       corridors: opt.corridors,
       value: opt.quote.totalUsd,
       matches: matches(o, opt.corridors, placesOf(opt.legs), via),
+      stops: opt.stops.filter((x) => x.durationH > 0).map((x) => x.at),
     }));
     return dated(choose(options, 'cheapest', o, r.options.length), want, date, 'tariff sets');
   }
@@ -340,6 +349,42 @@ const maxOf = (xs: readonly string[]): string | undefined => [...xs].sort().at(-
 function dated<T extends { note: string }>(r: T, want: string, used: string, what: string): T {
   if (want === used) return r;
   return { ...r, note: `${r.note}; dated ${want}, before or after the data's ${what}: asked for ${used}` };
+}
+
+/** The rate-level group of a price: its route family (or `sea` for a sea-only query) and direction. */
+export function priceGroupOf(o: Pick<ObservationOutcome, 'family' | 'direction'> & { modes?: string[] }): string {
+  const family = o.family ?? (o.modes?.length === 1 && o.modes[0] === 'sea' ? 'sea' : 'other');
+  return `${family}/${o.direction ?? 'any'}`;
+}
+
+/** The observations as fit cases: times and dwell move with node dwell, prices with their group's level. */
+export function fitCases(
+  report: CalibrationReport,
+  observations: readonly Observation[],
+): import('../calibrate/fit.js').FitCase[] {
+  const byId = new Map(observations.map((o) => [o.id, o]));
+  return report.results.map((r) => {
+    const o = byId.get(r.id);
+    const timed = r.kind === 'transit-time' || r.kind === 'dwell';
+    return {
+      id: r.id,
+      kind: r.kind,
+      family: r.family,
+      min: r.published.min,
+      max: r.published.max,
+      model: r.model,
+      hoursPerUnit: r.published.unit === 'd' ? 24 : 1,
+      nodes: timed ? r.nodes : [],
+      ...(r.kind === 'price' ? { priceGroup: priceGroupOf({ ...r, ...(o?.modes ? { modes: o.modes } : {}) }) } : {}),
+    };
+  });
+}
+
+/** Typical dwell per place (all its stops), the floor of a fitted shift. */
+export function baseDwellH(ds: PricedDataset): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of ds.transfers) out[t.location] = (out[t.location] ?? 0) + t.durationH.typical;
+  return out;
 }
 
 function viaIds(ds: PricedDataset, via: readonly string[] | undefined): string[] {
