@@ -13,6 +13,7 @@ import { World } from '../service/world.js';
 import { createHighsSolver } from '../solver/highs.js';
 import { registerAssign } from './assign.js';
 import { registerBookingsCommand } from './bookings.js';
+import { registerCalibrate } from './calibrate.js';
 import { type CliContext, fieldLabel, type RegisterCommand } from './context.js';
 import { UsageError } from './errors.js';
 import { registerKeysCommand } from './keys.js';
@@ -38,6 +39,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerAssign,
   registerScenario,
   registerReport,
+  registerCalibrate,
   registerServeCommand,
   registerKeysCommand,
   registerBookingsCommand,

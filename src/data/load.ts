@@ -41,6 +41,8 @@ import { countProvenance, type ProvenanceCounts } from './provenance.js';
 import { loadPricing } from './load-pricing.js';
 import { checkPricing } from './checks-pricing.js';
 import type { PricedDataset } from '../model/pricing-types.js';
+import type { Observation } from '../model/observations.js';
+import { loadObservations } from './load-observations.js';
 import { nth } from '../model/invariant.js';
 
 export interface LoadResult {
@@ -50,6 +52,8 @@ export interface LoadResult {
   errors: DataIssue[];
   warnings: DataIssue[];
   provenance: ProvenanceCounts;
+  /** Published observations (`observations/*.yaml`) the model is measured against; not model inputs. */
+  observations: Observation[];
   dir: string;
 }
 
@@ -270,6 +274,15 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     locations: rawIdsOf(lists.locations, 'locations', 'id'),
   });
   checkScenariosAndDemand(dataset, origins, report);
+  // Observations are the published record, not model figures: validated, but not counted by provenance.
+  const observations = loadObservations(readListFiles(dir, 'observations', report, false), dataset, report, loadList);
+  // A source cited only by observations is used: drop the dataset check's "cited by no figure".
+  const citedByObservations = new Set(observations.map((o) => o.source));
+  report.issues.splice(
+    0,
+    report.issues.length,
+    ...report.issues.filter((i) => !(i.code === 'unused-source' && i.id && citedByObservations.has(i.id))),
+  );
   const raw = [
     ...Object.values(lists).flat(),
     ...Object.values(files),
@@ -279,7 +292,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   ]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
-  return finish(report, dataset, raw, dir);
+  return finish(report, dataset, raw, dir, observations);
 }
 
 /** Ids of the records in a list's files, whether or not they passed their schema. */
@@ -378,6 +391,7 @@ function finish(
   dataset: PricedDataset,
   raw: { file: string; data: unknown; lineOf: YamlFile['lineOf'] }[],
   dir: string,
+  observations: Observation[] = [],
 ): LoadResult {
   const provenance = countProvenance(raw);
   const issues = [...report.issues].sort(
@@ -389,6 +403,7 @@ function finish(
     errors: issues.filter((i) => i.severity === 'error'),
     warnings: issues.filter((i) => i.severity === 'warning'),
     provenance,
+    observations,
     dir,
   };
 }
