@@ -255,7 +255,7 @@ export function accessLegs(
   p: AccessPlace,
   role: 'origin' | 'destination',
   opts: AccessOptions = {},
-  limit = model.params.nearestTerminals,
+  limit = model.params.nearestTerminals.value,
 ): AccessLegs {
   const avoid = new Set(opts.avoidCountries ?? []);
   const byId = new Map(ds.locations.map((l) => [l.id, l]));

@@ -20,7 +20,10 @@ const factors = {
 
 export const RoadSchema = z
   .object({
-    nearestTerminals: z.number().int().min(1).max(12).describe('K: terminals joined to each place'),
+    nearestTerminals: QuantitySchema.refine((q) => Number.isInteger(q.value) && q.value >= 1 && q.value <= 12, {
+      message: 'a whole number of terminals from 1 to 12',
+      path: ['value'],
+    }).describe('K: terminals joined to each place'),
     maxAccessKm: positive,
     directMaxKm: nonNegative,
     hoursOfService: z

@@ -464,7 +464,7 @@ export interface CustomsUnion {
 
 export interface RoadParameters {
   /** K: door-to-door legs join a place to its K nearest suitable terminals. */
-  nearestTerminals: number;
+  nearestTerminals: Quantity;
   /** Terminals farther than this (great circle) are not joined. */
   maxAccessKm: Quantity;
   /** A direct truck between two places is an option up to this great-circle distance. */

@@ -100,19 +100,31 @@ function cityOf(
   return { ...base, description: describeCity(base) };
 }
 
+export interface Suggestion {
+  /** An id that resolves: a location id of the network or `geonames:<id>`. */
+  id: string;
+  label: string;
+  inReach: boolean;
+}
+
 /** Suggestions for an unknown name: similar and large first, places in reach of the network before others. */
-export function suggestions(ds: Dataset, catalog: PlaceCatalog | undefined, query: string, n = 5): string[] {
-  const fromNetwork = searchPlaces(ds.locations, query, n)
-    .filter((m) => m.rank >= 4)
-    .map((m) => `${m.location.name} (${m.location.id}, ${m.location.country})`);
+export function suggestions(ds: Dataset, catalog: PlaceCatalog | undefined, query: string, n = 5): Suggestion[] {
+  const fuzzy = searchPlaces(ds.locations, query, n).filter((m) => m.rank >= 4);
+  const fromNetwork = fuzzy.map((m) => ({
+    id: m.location.id,
+    label: `${m.location.name} (${m.location.id})`,
+    inReach: true,
+  }));
   if (!catalog) return fromNetwork;
   const hits = catalog.gazetteer
     .search(query, { limit: 30 })
     .filter((h) => h.kind !== 'name' && h.kind !== 'alternate');
-  const inReach = (p: GazetteerPlace) => reachable(ds, catalog, p, 1).length > 0;
-  const ranked = [...hits.filter((h) => inReach(h.place)), ...hits.filter((h) => !inReach(h.place))];
-  const world = ranked.slice(0, n).map((h) => `${label(h.place)}${inReach(h.place) ? '' : ' [out of reach]'}`);
-  return [...fromNetwork.slice(0, 2), ...world].slice(0, n);
+  const world = hits.map((h) => {
+    const inReach = reachable(ds, catalog, h.place, 1).length > 0;
+    return { id: h.place.id, label: `${label(h.place)}${inReach ? '' : ' [out of reach]'}`, inReach };
+  });
+  const ranked = [...world.filter((w) => w.inReach), ...world.filter((w) => !w.inReach)];
+  return [...fromNetwork.slice(0, 2), ...ranked].slice(0, n);
 }
 
 /**
@@ -151,29 +163,71 @@ export function resolveEndpoint(
     );
     if (terminal) return { kind: 'terminal', location: terminal };
   }
-  const hits = g.exact(name, country);
+  const byId = /^geonames:\d+$/.test(text.trim()) ? g.byId(text) : undefined;
+  const hits = byId ? [{ place: byId, kind: 'name' as const, matched: text, score: 0 }] : g.exact(name, country);
   const best = hits[0];
   if (!best) {
     const s = suggestions(ds, catalog, text);
     throw new CorridorError(
       'unknown-place',
-      `unknown ${role} "${text}": no terminal of the network and no place of the world gazetteer has that name` +
-        `${s.length ? `; did you mean ${s.join(', ')}` : ''}`,
-      { candidates: s },
+      `unknown ${role} "${text}"; closest matches: ${s.map((x) => x.label).join(', ') || '(none)'} ` +
+        '(no terminal of the network and no place of the world gazetteer has that name)',
+      { candidates: s.map((x) => x.id) },
     );
   }
   // Without a country, others of the same name are listed; with one, they are not ambiguous.
   const others = country === undefined ? hits.slice(1).map((h) => h.place) : [];
   const city = cityOf(ds, catalog, text, best.place, best.kind, others);
   if (city.nearestTerminals.length === 0) {
-    const s = suggestions(ds, catalog, name).filter((x) => !x.endsWith('[out of reach]'));
+    const s = suggestions(ds, catalog, name).filter((x) => x.inReach);
     throw new CorridorError(
       'unknown-place',
       `${role} "${text}" is ${label(best.place)}, which no terminal of the network reaches: none is within ` +
         `${reachKm(ds).toLocaleString('en-US')} km by road without crossing open water` +
-        `${s.length ? `; places of similar names in reach: ${s.join(', ')}` : ''}`,
-      { candidates: s },
+        `${s.length ? `; places of similar names in reach: ${s.map((x) => x.label).join(', ')}` : ''}`,
+      { candidates: s.map((x) => x.id) },
     );
   }
   return { kind: 'city', place: city };
+}
+
+/** One answer of the place search: a terminal of the network or a place of the gazetteer. */
+export type PlaceSearchHit =
+  | { source: 'network'; location: Location; match: { rank: number; matched: string } }
+  | {
+      source: 'gazetteer';
+      place: GazetteerPlace;
+      match: { rank: number; matched: string; kind: MatchKind };
+      /** "Paris, FR (2.1 M)". */
+      label: string;
+    };
+
+/**
+ * The search behind autocomplete and `GET /api/v1/locations?q=`: the network's exact and close
+ * matches first (they are what routes start from), then gazetteer places by similarity and size.
+ */
+export function searchAllPlaces(
+  ds: Dataset,
+  catalog: PlaceCatalog | undefined,
+  query: string,
+  opts: { limit: number; country?: string; withGazetteer: boolean },
+): PlaceSearchHit[] {
+  const keep = (l: Location) => opts.country === undefined || l.country === opts.country;
+  const network: PlaceSearchHit[] = searchPlaces(ds.locations.filter(keep), query, opts.limit)
+    // Fuzzy network matches are spelling neighbours ("Paris" → Kars): listed only without a gazetteer.
+    .filter((m) => m.rank < 5 || !catalog || !opts.withGazetteer)
+    .map((m) => ({ source: 'network', location: m.location, match: { rank: m.rank, matched: m.matched } }));
+  if (!catalog || !opts.withGazetteer) return network.slice(0, opts.limit);
+  const names = new Set(network.map((h) => (h.source === 'network' ? normalizeName(h.location.name) : '')));
+  const world: PlaceSearchHit[] = catalog.gazetteer
+    .search(query, { limit: opts.limit, ...(opts.country ? { country: opts.country } : {}) })
+    // A network terminal of the same name already stands for the place.
+    .filter((h) => !names.has(normalizeName(h.place.name)) || h.place.population > 100_000)
+    .map((h) => ({
+      source: 'gazetteer',
+      place: h.place,
+      match: { rank: Math.round(h.score * 100) / 100, matched: h.matched, kind: h.kind },
+      label: label(h.place),
+    }));
+  return [...network, ...world].slice(0, opts.limit);
 }

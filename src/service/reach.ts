@@ -46,12 +46,13 @@ const worlds = new WeakMap<ScenarioWorld, Lru<string, { world: ScenarioWorld; do
 /** The request's world: the scenario's own when both ends are terminals, else one with the door-to-door legs. */
 export function reachWorld(
   sw: ScenarioWorld,
-  catalog: PlaceCatalog | undefined,
+  catalogOf: () => PlaceCatalog | undefined,
   req: RouteRequest,
 ): { world: ScenarioWorld; doorToDoor?: DoorToDoor } {
   const from = req.places?.from;
   const to = req.places?.to;
   if (!from && !to) return { world: sw };
+  const catalog = catalogOf();
   const road = sw.dataset.road;
   if (!catalog || !road)
     throw new CorridorError(

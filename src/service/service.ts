@@ -25,7 +25,7 @@ import { type PricedPlanResult, pricedPlan } from '../tariff/priced-plan.js';
 import { findPricedRoutes, type PricedRouteResult } from '../tariff/priced-routes.js';
 import type { RawOptions } from './fields.js';
 import { parsePlanRequest, parseQuoteRequest, parseRouteRequest, scenarioNames } from './options.js';
-import { type PlaceCatalog, resolveEndpoint } from './places.js';
+import { type PlaceCatalog, type PlaceSearchHit, resolveEndpoint, searchAllPlaces } from './places.js';
 import { type DoorToDoor, reachWorld } from './reach.js';
 import { decidePricing, type PricingBasis, pricingStatement } from './pricing.js';
 import type { AssignRequest, CompareRequest, PlanRequest, QuoteRequest, RouteRequest } from './requests.js';
@@ -129,6 +129,11 @@ export class CorridorService {
     return this.current;
   }
 
+  /** Terminals and world places matching what a user typed (autocomplete, `GET /api/v1/locations?q=`). */
+  searchPlaces(query: string, opts: { limit: number; country?: string; withGazetteer?: boolean }): PlaceSearchHit[] {
+    return searchAllPlaces(this.current.dataset, this.places(), query, { withGazetteer: true, ...opts });
+  }
+
   /** Swaps the World in one step (new publications); requests already prepared keep theirs. */
   install(world: World): void {
     this.current = world;
@@ -220,7 +225,7 @@ export class CorridorService {
   /** Pareto-optimal options over time, cost and CO2e, priced as the tariff-date rule says. */
   route(p: Prepared<RouteRequest>, opts: { explain?: boolean } = {}): RouteAnswer {
     const { request: req } = p;
-    const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places(), req);
+    const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
     const answer = this.routeIn(sw, req, opts);
     return doorToDoor ? { ...answer, doorToDoor } : answer;
   }
@@ -264,7 +269,7 @@ export class CorridorService {
   /** Timed itineraries from the ready time, with departures and the P10/P50/P90 arrival. */
   plan(p: Prepared<PlanRequest>): PlanAnswer {
     const { request: req } = p;
-    const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places(), req);
+    const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
     const answer = this.planIn(sw, req);
     return doorToDoor ? { ...answer, doorToDoor } : answer;
   }
