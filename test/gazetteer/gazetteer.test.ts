@@ -17,7 +17,7 @@ interface Row {
 }
 
 /** Columns as the loader builds them, from a few rows. */
-export function columns(rows: Row[]): GazetteerColumns {
+function columns(rows: Row[]): GazetteerColumns {
   const countries = [...new Set(rows.map((r) => r.cc))];
   const altStart = [0];
   const altNames: string[] = [];
