@@ -23,8 +23,26 @@ const loadMs = performance.now() - t0;
 await settle();
 const m1 = process.memoryUsage();
 const QUERIES = [
-  'Warsaw', 'Варшава', '北京', 'Paris, FR', 'Batumi, Georgia', 'Alexandria', 'Tiflis', 'İstanbul', 'Constanța',
-  'Yiwu', 'Bishk', 'Münch', 'Atlantis', 'Duisbrug', 'Shenzen', 'Almaty', 'Kars', 'Mersin', 'Ningbo', 'Milan',
+  'Warsaw',
+  'Варшава',
+  '北京',
+  'Paris, FR',
+  'Batumi, Georgia',
+  'Alexandria',
+  'Tiflis',
+  'İstanbul',
+  'Constanța',
+  'Yiwu',
+  'Bishk',
+  'Münch',
+  'Atlantis',
+  'Duisbrug',
+  'Shenzen',
+  'Almaty',
+  'Kars',
+  'Mersin',
+  'Ningbo',
+  'Milan',
 ];
 const times = [];
 const runs = Number(process.argv[2] ?? 200);
