@@ -330,7 +330,7 @@ async function main() {
     if (full) log(`  note${full.replace(/^;/, ':')}`);
   }
 
-  if (want('pareto') || want('memory') || want('plan') || want('quote')) {
+  if (want('pareto') || want('memory') || want('plan') || want('quote') || want('reach')) {
     log('\ndataset entries');
     const ds = await loadDefaultDataset(dataDir);
     if (!ds.ok) {

@@ -34,6 +34,8 @@ export const DOOR_TO_DOOR_CORRIDOR: Corridor = {
 export const ROAD_OPERATOR = 'road haulier (door-to-door leg, computed)';
 
 const SAMPLE_KM = 25;
+/** Measured legs kept per road model (a few MB at most); cleared whole when full. */
+const LEG_CACHE = 20_000;
 /**
  * A straight line that runs longer than this over open water (outside every outline) is no road:
  * a truck would need a ferry, which the network's own ferry links model. Shorter gaps are rivers,
@@ -80,6 +82,8 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 export class RoadModel {
   private readonly regionOf = new Map<string, RoadRegion>();
   private readonly unionOf = new Map<string, string[]>();
+  /** Legs already measured (sampling the outlines is the costly part), by ends and id. */
+  private readonly legs = new Map<string, { link: Link; breakdown: RoadLegBreakdown }>();
 
   constructor(
     readonly params: RoadParameters,
@@ -113,6 +117,16 @@ export class RoadModel {
 
   /** The truck leg from a to b: distance, time, price and countries in travel order. */
   leg(a: RoadEnd, b: RoadEnd, id: string): { link: Link; breakdown: RoadLegBreakdown } {
+    const key = `${id}|${a.lat},${a.lon}|${b.lat},${b.lon}`;
+    const hit = this.legs.get(key);
+    if (hit) return hit;
+    const out = this.measure(a, b, id);
+    if (this.legs.size >= LEG_CACHE) this.legs.clear();
+    this.legs.set(key, out);
+    return out;
+  }
+
+  private measure(a: RoadEnd, b: RoadEnd, id: string): { link: Link; breakdown: RoadLegBreakdown } {
     const gc = greatCircleKm(a.lat, a.lon, b.lat, b.lon);
     const n = Math.max(1, Math.ceil(gc / SAMPLE_KM));
     const seg = gc / n;
