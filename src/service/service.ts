@@ -23,6 +23,9 @@ import type { AppliedScenario } from '../scenario/apply.js';
 import { type AssignmentComparison, compareAssignments, compareLanes, type LaneChange } from '../flow/compare.js';
 import { type PricedPlanResult, pricedPlan } from '../tariff/priced-plan.js';
 import { findPricedRoutes, type PricedRouteResult } from '../tariff/priced-routes.js';
+import { routingOf } from '../booking/routing.js';
+import { getOrCreate } from '../model/memo.js';
+import type { Link } from '../model/types.js';
 import type { RawOptions } from './fields.js';
 import { parsePlanRequest, parseQuoteRequest, parseRouteRequest, scenarioNames } from './options.js';
 import { type PlaceCatalog, type PlaceSearchHit, resolveEndpoint, searchAllPlaces } from './places.js';
@@ -107,6 +110,11 @@ export interface CompareAnswer {
 }
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
+
+const linkMaps = new WeakMap<PricedDataset, Map<string, Link>>();
+/** The dataset's links by id (built once per dataset). */
+export const linkMap = (ds: PricedDataset): Map<string, Link> =>
+  getOrCreate(linkMaps, ds, () => new Map(ds.links.map((l) => [l.id, l])));
 
 export class CorridorService {
   private current: World;
@@ -266,12 +274,17 @@ export class CorridorService {
     return { ...r, options: r.options.filter((o) => o.option === only) };
   }
 
-  /** Timed itineraries from the ready time, with departures and the P10/P50/P90 arrival. */
+  /**
+   * Timed itineraries from the ready time, with departures and the P10/P50/P90 arrival; each
+   * names its routing reference, which a booking gives to reserve exactly its departures.
+   */
   plan(p: Prepared<PlanRequest>): PlanAnswer {
     const { request: req } = p;
     const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
-    const answer = this.planIn(sw, req);
-    return doorToDoor ? { ...answer, doorToDoor } : answer;
+    const a = this.planIn(sw, req);
+    const links = linkMap(sw.dataset);
+    for (const it of a.itineraries) it.routingReference = routingOf(it, links).reference;
+    return doorToDoor ? { ...a, doorToDoor } : a;
   }
 
   private planIn(sw: ScenarioWorld, req: PlanRequest): PlanAnswer {
