@@ -47,6 +47,7 @@ import { registerEvents, registerEventStream } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
+import { worldPlaces } from '../data/gazetteer.js';
 import { nth } from '../model/invariant.js';
 
 export const API_VERSION = '0.1.0';
@@ -122,6 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     world: new World(load.dataset),
     catalog: storeCatalog(store),
     solver: () => createHighsSolver(),
+    places: worldPlaces,
     ...(opts.today ? { today: opts.today } : {}),
   });
   const app = Fastify({

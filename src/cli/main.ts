@@ -24,6 +24,7 @@ import { registerRouteCommand } from './route.js';
 import { registerScenario } from './scenario.js';
 import { registerServeCommand } from './serve.js';
 import { registerValidateCommand } from './validate.js';
+import { worldPlaces } from '../data/gazetteer.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -92,6 +93,7 @@ export function buildProgram(io: CliIo, setStatus: (code: number) => void): Comm
         world: new World(cli.load().dataset),
         today: () => now().toISOString().slice(0, 10),
         solver: () => createHighsSolver(),
+        places: worldPlaces,
       });
       return service;
     },

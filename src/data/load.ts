@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type {
+  RoadParameters,
   CommodityCatalog,
   Corridor,
   DemandSet,
@@ -35,6 +36,7 @@ import {
 import { SeasonSchema, ServiceSchema } from './schema-services.js';
 import { ScenarioFileSchema } from './schema-scenarios.js';
 import { CommoditiesFileSchema, DemandSetSchema } from './schema-demand.js';
+import { RoadSchema } from './schema-road.js';
 import { checkDataset, type RecordOrigin } from './checks.js';
 import { checkScenariosAndDemand } from './checks-scenarios.js';
 import { countProvenance, type ProvenanceCounts } from './provenance.js';
@@ -217,6 +219,17 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     } else zodIssues(report, files.rates, [], parsed.error, undefined);
   }
 
+  // Optional: without road.yaml, places off the network are not joined by door-to-door legs.
+  let road: RoadParameters | undefined;
+  const roadFile = existsSync(join(dir, 'road.yaml')) ? read('road.yaml') : undefined;
+  if (roadFile) {
+    const parsed = RoadSchema.safeParse(roadFile.data, { reportInput: true });
+    if (parsed.success) {
+      road = parsed.data as RoadParameters;
+      origins.set(road, { file: 'road.yaml', path: [], lineOf: roadFile.lineOf });
+    } else zodIssues(report, roadFile, [], parsed.error, undefined);
+  }
+
   const scenarios: Scenario[] = [];
   const scenarioFiles: YamlFile[] = [];
   const scenarioDir = join(dir, 'scenarios');
@@ -265,6 +278,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     ...(priced.pricing ? { pricing: priced.pricing } : {}),
     ...(demand ? { demand } : {}),
     ...(commodities ? { commodities } : {}),
+    ...(road ? { road } : {}),
   };
   // Ids of links that are in links.yaml but failed their schema: references to them are not reported again.
   const linkIdsInFile = rawIdsOf(lists.links, 'links', 'id');
@@ -289,6 +303,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     ...scenarioFiles,
     ...priced.files,
     ...demandFiles,
+    roadFile,
   ]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
