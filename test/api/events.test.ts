@@ -86,7 +86,7 @@ const plannedDep = (leg: number) => Date.parse(plan.legs[leg].departure);
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 describe('events in', () => {
-  it('refuses an event for a leg the key does not run (403), unknown bookings (422), invalid events (400)', async () => {
+  it('refuses an event for a leg the key does not run (403), unknown bookings (422), bad events (400)', async () => {
     const e = transport('DEPA', 0, iso(plannedDep(0)));
     const other = Object.keys(keys).find((k) => k !== '0' && keys[k] !== keys[0] && /^\d+$/.test(k));
     if (other) {
