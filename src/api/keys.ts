@@ -50,6 +50,8 @@ export interface CreatedKey {
 
 export class KeyService {
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
+  /** Checks under way by key digest: a client's first burst with one key shares one scrypt. */
+  private readonly pending = new Map<string, Promise<Verification>>();
   /** scrypt runs so far (tests read it to show the throttle bounds the hashing). */
   scryptRuns = 0;
 
@@ -118,13 +120,31 @@ export class KeyService {
       hit.until = now + this.cacheTtlMs;
       return { kind: 'ok', principal: hit.principal };
     }
+    const running = this.pending.get(digest);
+    if (running) return running;
+    const p = this.hashAndCompare(id, nth(m, 2), digest, address, now);
+    this.pending.set(digest, p);
+    try {
+      return await p;
+    } finally {
+      this.pending.delete(digest);
+    }
+  }
+
+  private async hashAndCompare(
+    id: string,
+    secret: string,
+    digest: string,
+    address: string,
+    now: number,
+  ): Promise<Verification> {
     const admission = this.throttle.begin(address, id, now);
     if (!admission.ok) return { kind: 'throttled', retryAfterS: admission.retryAfterS };
     let ok = false;
     try {
       const rec = await this.store.findKey(id);
       this.scryptRuns++;
-      const hash = await scrypt(nth(m, 2), rec?.salt ?? DUMMY_SALT);
+      const hash = await scrypt(secret, rec?.salt ?? DUMMY_SALT);
       if (!rec || rec.revokedAt !== null) return { kind: 'invalid' };
       const expected = Buffer.from(rec.hash, 'base64url');
       if (expected.length !== hash.length || !timingSafeEqual(expected, hash)) return { kind: 'invalid' };

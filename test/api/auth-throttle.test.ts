@@ -21,13 +21,13 @@ const from = (key: string, remoteAddress: string) =>
     remoteAddress,
   });
 const idOf = (key: string) => key.split('_')[1] ?? '';
-const wrongSecret = (key: string) => `cor_${idOf(key)}_${'Z'.repeat(43)}`;
+const wrongSecret = (key: string, i = 0) => `cor_${idOf(key)}_${String(i).padStart(43, 'Z')}`;
 
 describe('bad-key throttle', () => {
   it('answers 429 to a concurrent burst of wrong secrets for a known key id, hashing only a bounded few', async () => {
     const victim = (await api.ctx.keys.create('admin')).key;
     const before = api.ctx.keys.scryptRuns;
-    const res = await Promise.all(Array.from({ length: 300 }, () => from(wrongSecret(victim), '10.0.0.1')));
+    const res = await Promise.all(Array.from({ length: 300 }, (_, i) => from(wrongSecret(victim, i), '10.0.0.1')));
     const codes = res.map((r) => r.statusCode);
     const runs = api.ctx.keys.scryptRuns - before;
     expect(codes.filter((c) => c === 429).length).toBeGreaterThan(250);
@@ -76,5 +76,16 @@ describe('bad-key throttle', () => {
     expect(server.scryptRuns).toBe(1);
     await new KeyService(api.store).revoke(idOf(k));
     expect(await server.verify(k)).toBeUndefined();
+  });
+});
+
+describe('a first burst with one valid key', () => {
+  it('shares one scrypt and is never throttled', async () => {
+    const keys = new KeyService(api.store);
+    const k = (await keys.create('planner')).key;
+    const runs = keys.scryptRuns;
+    const out = await Promise.all(Array.from({ length: 50 }, () => keys.check(k, '10.0.4.1')));
+    expect(out.every((v) => v.kind === 'ok')).toBe(true);
+    expect(keys.scryptRuns - runs).toBe(1);
   });
 });
