@@ -15,6 +15,7 @@ import type { ServiceConfig } from './config.js';
 import type { JobRunner } from './jobs/runner.js';
 import type { KeyService } from './keys.js';
 import { HttpProblem } from './problem.js';
+import { currentReader, maySee } from './guards/ownership.js';
 import type { PublishedWorld } from './publications.js';
 
 export interface ResolvedScenario {
@@ -68,17 +69,22 @@ export class ServiceContext {
   }
 }
 
-/** Stored scenarios as the service sees them. */
+/** Stored scenarios as the service sees them: only those the request's reader may see (guards/ownership.ts). */
 export function storeCatalog(store: Store): ScenarioCatalog {
   return {
     async find(name) {
       const s = await store.findScenario(name);
-      return s ? { scenario: s.body as unknown as Scenario, version: s.version } : undefined;
+      return s && maySee(currentReader(), s)
+        ? { scenario: s.body as unknown as Scenario, version: s.version }
+        : undefined;
     },
-    async names() {
-      return (await store.listScenarios()).map((s) => s.name);
-    },
+    names: () => visibleNames(store),
   };
+}
+
+/** Names of the stored scenarios the request's reader may see (for "known: …" lists; at most 200). */
+async function visibleNames(store: Store): Promise<string[]> {
+  return (await store.listScenarioPage(undefined, 200, currentReader())).map((s) => s.name);
 }
 
 /** A dataset scenario or a stored one, by name; 404 problem otherwise. */
@@ -89,7 +95,8 @@ export async function resolveScenario(
 ): Promise<ResolvedScenario> {
   const ds = ctx.dataset.scenarios.find((s) => s.name === name);
   if (ds) return { name, source: 'dataset', scenario: ds, version: 0 };
-  const stored = await ctx.store.findScenario(name);
+  const found = await ctx.store.findScenario(name);
+  const stored = found && maySee(currentReader(), found) ? found : undefined;
   if (stored)
     return {
       name,
@@ -98,7 +105,7 @@ export async function resolveScenario(
       version: stored.version,
       stored,
     };
-  const known = [...ctx.dataset.scenarios.map((s) => s.name), ...(await ctx.store.listScenarios()).map((s) => s.name)];
+  const known = [...ctx.dataset.scenarios.map((s) => s.name), ...(await visibleNames(ctx.store))];
   throw new HttpProblem(
     'unknown-scenario',
     `${field}: unknown scenario "${name}"; known: ${known.join(', ') || '(none)'}`,

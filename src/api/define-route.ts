@@ -9,6 +9,7 @@ import { atLeast, type Principal } from './keys.js';
 import type { ServiceContext } from './context.js';
 import { fieldErrors, HttpProblem, invalid } from './problem.js';
 import { must } from '../model/invariant.js';
+import { readerOf, withReader } from './guards/ownership.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -133,11 +134,8 @@ export class RouteTable {
             const body = spec.body
               ? parseOr('body', spec.body, req.body === undefined ? undefined : req.body)
               : undefined;
-            const out = await spec.handler({ query, params, body, principal, req, reply, ctx } as Parsed<
-              unknown,
-              unknown,
-              unknown
-            >);
+            const parsed = { query, params, body, principal, req, reply, ctx } as Parsed<unknown, unknown, unknown>;
+            const out = await withReader(readerOf(principal), () => spec.handler(parsed));
             if (out === undefined) return reply;
             return out;
           } catch (e) {

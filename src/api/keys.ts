@@ -9,7 +9,7 @@
  * the same scrypt as a wrong secret, so timing does not tell which ids exist.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { ROLES, type ApiKeyRecord, type Role, type Store } from '../store/store.js';
+import { ROLES, organisationProblem, type ApiKeyRecord, type Role, type Store } from '../store/store.js';
 import { nth } from '../model/invariant.js';
 import { AuthThrottle } from './guards/auth-throttle.js';
 
@@ -31,6 +31,8 @@ export interface Principal {
   keyId: string;
   role: Role;
   operator: string | null;
+  /** The key's organisation (null: the key is one of its own); what it creates belongs to it. */
+  organisation: string | null;
 }
 
 /** What a key check found: a principal, nothing (401), or too many attempts (429). */
@@ -64,9 +66,11 @@ export class KeyService {
 
   async create(
     role: Role,
-    opts: { operator?: string | null; label?: string | null; now?: string } = {},
+    opts: { operator?: string | null; label?: string | null; organisation?: string | null; now?: string } = {},
   ): Promise<CreatedKey> {
     if (!ROLES.includes(role)) throw new Error(`role must be one of ${ROLES.join(', ')}`);
+    const orgProblem = opts.organisation ? organisationProblem(opts.organisation) : undefined;
+    if (orgProblem) throw new Error(`organisation "${opts.organisation}": ${orgProblem}`);
     if (role === 'operator' && !opts.operator)
       throw new Error(
         'an operator key needs the id of the operator it belongs to (--operator; GET /api/v1/operators lists them)',
@@ -88,6 +92,7 @@ export class KeyService {
       role,
       operator: opts.operator ?? null,
       label: opts.label ?? null,
+      organisation: opts.organisation ?? null,
       createdAt: opts.now ?? new Date().toISOString(),
       revokedAt: null,
     };
@@ -149,7 +154,12 @@ export class KeyService {
       const expected = Buffer.from(rec.hash, 'base64url');
       if (expected.length !== hash.length || !timingSafeEqual(expected, hash)) return { kind: 'invalid' };
       ok = true;
-      const principal: Principal = { keyId: rec.id, role: rec.role, operator: rec.operator };
+      const principal: Principal = {
+        keyId: rec.id,
+        role: rec.role,
+        operator: rec.operator,
+        organisation: rec.organisation ?? null,
+      };
       if (this.verified.size >= this.cacheMax) this.verified.clear();
       this.verified.set(digest, { principal, until: now + this.cacheTtlMs });
       return { kind: 'ok', principal };

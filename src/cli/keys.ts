@@ -1,7 +1,7 @@
 /** `corridor keys create|list|revoke`: API keys in the database DATABASE_URL names. */
 import type { RegisterCommand } from './context.js';
 import type { KeyService as KeyServiceType } from '../api/keys.js';
-import { ROLES, type Role, type Store } from '../store/store.js';
+import { ROLES, organisationProblem, type Role, type Store } from '../store/store.js';
 import { nth } from '../model/invariant.js';
 
 /** Loaded on use, so other commands do not pay for the database drivers. */
@@ -67,17 +67,28 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
     )
     .option('--data <dir>', 'dataset the operator id is checked against (default: the shipped data, or CORRIDOR_DATA)')
     .option('--label <text>', 'who or what the key is for')
+    .option(
+      '--organisation <name>',
+      'the organisation the key belongs to: its keys share the scenarios, jobs and bookings they create',
+    )
     .option(dbOption, dbHelp)
-    .option('--json', 'print {id, role, operator, label, createdAt, key} as JSON')
+    .option('--json', 'print {id, role, operator, label, organisation, createdAt, key} as JSON')
     .action(
       async (opts: {
         role: string;
         operator?: string;
         data?: string;
         label?: string;
+        organisation?: string;
         database?: string;
         json?: boolean;
       }) => {
+        const orgProblem = opts.organisation === undefined ? undefined : organisationProblem(opts.organisation);
+        if (orgProblem) {
+          err(`corridor keys create: --organisation "${opts.organisation}": ${orgProblem}\n`);
+          setStatus(2);
+          return;
+        }
         if (!(ROLES as readonly string[]).includes(opts.role)) {
           err(`corridor keys create: --role "${opts.role}" is not a role; valid: ${ROLES.join(', ')}\n`);
           setStatus(2);
@@ -105,7 +116,11 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
           operator = r.id;
         }
         await withStore(opts.database, async (store, KeyService) => {
-          const k = await new KeyService(store).create(opts.role as Role, { operator, label: opts.label ?? null });
+          const k = await new KeyService(store).create(opts.role as Role, {
+            operator,
+            label: opts.label ?? null,
+            organisation: opts.organisation ?? null,
+          });
           if (opts.json) out(`${JSON.stringify({ ...k.record, key: k.key }, null, 2)}\n`);
           else out(`${k.key}\n`);
           err(

@@ -209,6 +209,21 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   { version: 4, name: 'track and trace events and forecasts', statements: TRACKING_STATEMENTS },
+  {
+    version: 5,
+    name: 'organisations and ownership of scenarios and jobs',
+    statements: [
+      `ALTER TABLE api_keys ADD COLUMN organisation TEXT`,
+      `ALTER TABLE scenarios ADD COLUMN owner TEXT`,
+      // Scenarios stored before ownership were readable by everyone: they stay so; new ones are private.
+      `ALTER TABLE scenarios ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'`,
+      `UPDATE scenarios SET owner = created_by`,
+      `ALTER TABLE jobs ADD COLUMN owner TEXT`,
+      `UPDATE jobs SET owner = created_by`,
+      `CREATE INDEX jobs_owner_created ON jobs (owner, created_at)`,
+      `CREATE INDEX scenarios_owner ON scenarios (owner, name)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = nth(MIGRATIONS, MIGRATIONS.length - 1).version;

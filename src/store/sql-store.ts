@@ -5,22 +5,26 @@
 import type {
   ApiKeyRecord,
   ClaimOptions,
+  JobListQuery,
   JobRecord,
   JobStatus,
   NewJob,
   PublicationRevision,
   PutScenarioResult,
+  Reader,
   Role,
   ScenarioRevision,
   Store,
   StoredPublication,
   StoredScenario,
+  ScenarioVisibility,
+  ScenarioWrite,
 } from './store.js';
 import { SqlBookings } from './booking-sql.js';
 import { migrate } from './migrations.js';
 import { SqlOutbox } from './outbox-sql.js';
 import { TrackingTables } from './tracking.js';
-import type { Row, SqlDriver, SqlExecutor } from './sql.js';
+import type { Row, SqlDriver, SqlExecutor, SqlValue } from './sql.js';
 import { nth, must } from '../model/invariant.js';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -33,6 +37,7 @@ function keyOf(r: Row): ApiKeyRecord {
     role: String(r.role) as Role,
     operator: str(r.operator),
     label: str(r.label),
+    organisation: str(r.organisation),
     createdAt: String(r.created_at),
     revokedAt: str(r.revoked_at),
   };
@@ -47,7 +52,20 @@ function scenarioOf(r: Row): StoredScenario {
     updatedAt: String(r.updated_at),
     createdBy: str(r.created_by),
     updatedBy: str(r.updated_by),
+    owner: str(r.owner),
+    visibility: String(r.visibility ?? 'public') as ScenarioVisibility,
   };
+}
+
+/** `by` as a key id alone: the key owns what it creates, private (the stores' conformance suite writes so). */
+const writeOf = (by: string | null | ScenarioWrite): ScenarioWrite =>
+  by !== null && typeof by === 'object' ? by : { by, owner: by, visibility: 'private' };
+
+/** The SQL condition (and its parameters) for what `reader` may see of an owned table. */
+function visibleTo(reader: Reader | undefined, publicColumn: string | null): { sql: string; params: SqlValue[] } {
+  if (!reader || reader.all) return { sql: '1 = 1', params: [] };
+  const pub = publicColumn ? `${publicColumn} = 'public'` : '1 = 0';
+  return reader.owner === null ? { sql: pub, params: [] } : { sql: `(${pub} OR owner = ?)`, params: [reader.owner] };
 }
 
 function jobOf(r: Row): JobRecord {
@@ -68,6 +86,7 @@ function jobOf(r: Row): JobRecord {
     leaseOwner: str(r.lease_owner),
     leaseUntil: str(r.lease_until),
     createdBy: str(r.created_by),
+    owner: str(r.owner),
   };
 }
 
@@ -88,7 +107,7 @@ const jsonOrNull = (v: unknown) =>
 
 const JOB_COLUMNS_WITHOUT_RESULT =
   'id, kind, params, status, progress, progress_message, NULL AS result, error, attempts, created_at, ' +
-  'updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
+  'updated_at, started_at, finished_at, lease_owner, lease_until, created_by, owner';
 
 export class SqlStore implements Store {
   readonly tracking: TrackingTables;
@@ -132,9 +151,9 @@ export class SqlStore implements Store {
 
   async insertKey(k: ApiKeyRecord): Promise<void> {
     await this.db.run(
-      'INSERT INTO api_keys (id, hash, salt, role, operator, label, created_at, revoked_at) VALUES (?, ?, ' +
-        '?, ?, ?, ?, ?, ?)',
-      [k.id, k.hash, k.salt, k.role, k.operator, k.label, k.createdAt, k.revokedAt],
+      'INSERT INTO api_keys (id, hash, salt, role, operator, label, organisation, created_at, revoked_at) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [k.id, k.hash, k.salt, k.role, k.operator, k.label, k.organisation ?? null, k.createdAt, k.revokedAt],
     );
   }
   async findKey(id: string): Promise<ApiKeyRecord | undefined> {
@@ -155,11 +174,16 @@ export class SqlStore implements Store {
   async listScenarios(): Promise<StoredScenario[]> {
     return (await this.db.all('SELECT * FROM scenarios ORDER BY name')).map(scenarioOf);
   }
-  async listScenarioPage(after: string | undefined, limit: number): Promise<StoredScenario[]> {
+  async listScenarioPage(after: string | undefined, limit: number, reader?: Reader): Promise<StoredScenario[]> {
+    const v = visibleTo(reader, 'visibility');
     const rows =
       after === undefined
-        ? await this.db.all('SELECT * FROM scenarios ORDER BY name LIMIT ?', [limit])
-        : await this.db.all('SELECT * FROM scenarios WHERE name > ? ORDER BY name LIMIT ?', [after, limit]);
+        ? await this.db.all(`SELECT * FROM scenarios WHERE ${v.sql} ORDER BY name LIMIT ?`, [...v.params, limit])
+        : await this.db.all(`SELECT * FROM scenarios WHERE name > ? AND ${v.sql} ORDER BY name LIMIT ?`, [
+            after,
+            ...v.params,
+            limit,
+          ]);
     return rows.map(scenarioOf);
   }
   async countScenariosCreatedBy(keyId: string): Promise<number> {
@@ -180,25 +204,26 @@ export class SqlStore implements Store {
     tx: SqlExecutor,
     name: string,
     body: Record<string, unknown>,
-    by: string | null,
+    write: string | null | ScenarioWrite,
     now: string,
     existing: StoredScenario | undefined,
   ): Promise<StoredScenario> {
     const version = await this.nextVersion(tx, name);
     const text = JSON.stringify(body);
+    const w = writeOf(write);
+    const by = w.by;
+    // A replacement keeps its owner; a bare key id (no visibility given) keeps the visibility too.
+    const visibility = existing && typeof write !== 'object' ? existing.visibility : w.visibility;
     if (existing) {
-      await tx.run('UPDATE scenarios SET body = ?, version = ?, updated_at = ?, updated_by = ? WHERE name = ?', [
-        text,
-        version,
-        now,
-        by,
-        name,
-      ]);
+      await tx.run(
+        'UPDATE scenarios SET body = ?, version = ?, updated_at = ?, updated_by = ?, visibility = ? WHERE name = ?',
+        [text, version, now, by, visibility, name],
+      );
     } else {
       await tx.run(
-        'INSERT INTO scenarios (name, body, version, created_at, updated_at, created_by, updated_by) VALUES ' +
-          '(?, ?, ?, ?, ?, ?, ?)',
-        [name, text, version, now, now, by, by],
+        'INSERT INTO scenarios (name, body, version, created_at, updated_at, created_by, updated_by, owner, ' +
+          'visibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [name, text, version, now, now, by, by, w.owner, visibility],
       );
     }
     await tx.run(
@@ -213,6 +238,8 @@ export class SqlStore implements Store {
       updatedAt: now,
       createdBy: existing ? existing.createdBy : by,
       updatedBy: by,
+      owner: existing ? existing.owner : w.owner,
+      visibility,
     };
   }
 
@@ -227,7 +254,7 @@ export class SqlStore implements Store {
   async createScenario(
     name: string,
     body: Record<string, unknown>,
-    by: string | null,
+    by: string | null | ScenarioWrite,
     now: string,
   ): Promise<StoredScenario | undefined> {
     return this.db.transaction(async (tx) => {
@@ -240,7 +267,7 @@ export class SqlStore implements Store {
   async putScenario(
     name: string,
     body: Record<string, unknown>,
-    by: string | null,
+    by: string | null | ScenarioWrite,
     now: string,
     ifVersion?: number,
   ): Promise<PutScenarioResult> {
@@ -381,9 +408,17 @@ export class SqlStore implements Store {
   async enqueueJob(j: NewJob): Promise<JobRecord> {
     await this.db.run(
       `INSERT INTO jobs (id, kind, params, status, progress, progress_message, result, error, attempts,
-                         created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by)
-       VALUES (?, ?, ?, 'queued', 0, NULL, NULL, NULL, 0, ?, ?, NULL, NULL, NULL, NULL, ?)`,
-      [j.id, j.kind, JSON.stringify(j.params), j.now, j.now, j.createdBy],
+                         created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by, owner)
+       VALUES (?, ?, ?, 'queued', 0, NULL, NULL, NULL, 0, ?, ?, NULL, NULL, NULL, NULL, ?, ?)`,
+      [
+        j.id,
+        j.kind,
+        JSON.stringify(j.params),
+        j.now,
+        j.now,
+        j.createdBy,
+        j.owner === undefined ? j.createdBy : j.owner,
+      ],
     );
     return must(await this.findJob(j.id));
   }
@@ -391,9 +426,27 @@ export class SqlStore implements Store {
     const rows = await this.db.all('SELECT * FROM jobs WHERE id = ?', [id]);
     return rows[0] ? jobOf(rows[0]) : undefined;
   }
-  async listJobs(opts: { limit: number; status?: JobStatus }): Promise<JobRecord[]> {
-    const where = opts.status ? 'WHERE status = ?' : '';
-    const params = opts.status ? [opts.status, opts.limit] : [opts.limit];
+  async listJobs(opts: JobListQuery): Promise<JobRecord[]> {
+    const conds: string[] = [];
+    const params: SqlValue[] = [];
+    if (opts.status) {
+      conds.push('status = ?');
+      params.push(opts.status);
+    }
+    if (opts.owner !== undefined) {
+      conds.push('owner = ?');
+      params.push(opts.owner);
+    }
+    if (opts.before !== undefined) {
+      const cut = opts.before.indexOf('|');
+      const at = opts.before.slice(0, cut);
+      const id = opts.before.slice(cut + 1);
+      // Newest first: the page after (at, id) is everything strictly older in that order.
+      conds.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(at, at, id);
+    }
+    params.push(opts.limit);
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
     return (
       await this.db.all(
         `SELECT ${JOB_COLUMNS_WITHOUT_RESULT} FROM jobs ${where} ORDER BY created_at DESC, id DESC LIMIT ?`,

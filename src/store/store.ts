@@ -23,9 +23,35 @@ export interface ApiKeyRecord {
    */
   operator: string | null;
   label: string | null;
+  /**
+   * The organisation the key belongs to (docs/security.md "Ownership"): keys of one organisation
+   * share its scenarios, jobs and bookings. Null or absent: the key is an organisation of its own.
+   */
+  organisation?: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
+
+/** An organisation name: lower-case words joined by hyphens, at most 64 characters. */
+export const ORGANISATION_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export function organisationProblem(name: string): string | undefined {
+  if (name.length > 64) return 'at most 64 characters';
+  if (!ORGANISATION_PATTERN.test(name)) return 'lower-case letters and digits, words joined by hyphens (acme-freight)';
+  return undefined;
+}
+
+/** Who owns what a key creates: `org:<organisation>`, or the key id for a key without one. */
+export const ownerToken = (k: { keyId: string; organisation: string | null }): string =>
+  k.organisation ? `org:${k.organisation}` : k.keyId;
+
+/** Who is reading: the owner token (null: anonymous) and whether every object is visible (admin). */
+export interface Reader {
+  owner: string | null;
+  all: boolean;
+}
+
+export const SCENARIO_VISIBILITIES = ['private', 'public'] as const;
+export type ScenarioVisibility = (typeof SCENARIO_VISIBILITIES)[number];
 
 export interface StoredScenario {
   name: string;
@@ -37,6 +63,17 @@ export interface StoredScenario {
   updatedAt: string;
   createdBy: string | null;
   updatedBy: string | null;
+  /** The owner token (`ownerToken`) of the creator: only it (or an admin) changes or deletes it. */
+  owner: string | null;
+  /** private: its owner's organisation (and admins) only; public: every reader. */
+  visibility: ScenarioVisibility;
+}
+
+/** What a scenario write stores besides the body. */
+export interface ScenarioWrite {
+  by: string | null;
+  owner: string | null;
+  visibility: ScenarioVisibility;
 }
 
 export interface ScenarioRevision {
@@ -70,6 +107,8 @@ export interface JobRecord {
   leaseOwner: string | null;
   leaseUntil: string | null;
   createdBy: string | null;
+  /** The owner token of the creator: only it (or an admin) reads or cancels the job. */
+  owner: string | null;
 }
 
 export interface NewJob {
@@ -77,7 +116,17 @@ export interface NewJob {
   kind: string;
   params: unknown;
   createdBy: string | null;
+  owner?: string | null;
   now: string;
+}
+
+export interface JobListQuery {
+  limit: number;
+  status?: JobStatus;
+  /** Only jobs of this owner token (omit for all: admins). */
+  owner?: string;
+  /** The `createdAt|id` of the last job of the previous page (newest first). */
+  before?: string;
 }
 
 export interface ClaimOptions {
@@ -190,8 +239,11 @@ export interface Store {
   revokeKey(id: string, at: string): Promise<boolean>;
 
   listScenarios(): Promise<StoredScenario[]>;
-  /** At most `limit` scenarios with names after `after`, by name (a page of a list). */
-  listScenarioPage(after: string | undefined, limit: number): Promise<StoredScenario[]>;
+  /**
+   * At most `limit` scenarios with names after `after`, by name (a page of a list); with `reader`,
+   * only those it may see (public ones and its owner's).
+   */
+  listScenarioPage(after: string | undefined, limit: number, reader?: Reader): Promise<StoredScenario[]>;
   /** How many stored scenarios this key created (the per-key quota). */
   countScenariosCreatedBy(keyId: string): Promise<number>;
   findScenario(name: string): Promise<StoredScenario | undefined>;
@@ -199,14 +251,17 @@ export interface Store {
   createScenario(
     name: string,
     body: Record<string, unknown>,
-    by: string | null,
+    by: string | null | ScenarioWrite,
     now: string,
   ): Promise<StoredScenario | undefined>;
-  /** Create or replace; with `ifVersion`, only when the stored version is that one (0 = must not exist). */
+  /**
+   * Create or replace; with `ifVersion`, only when the stored version is that one (0 = must not
+   * exist). A replacement keeps the owner; `by` as a key id alone keeps the visibility too.
+   */
   putScenario(
     name: string,
     body: Record<string, unknown>,
-    by: string | null,
+    by: string | null | ScenarioWrite,
     now: string,
     ifVersion?: number,
   ): Promise<PutScenarioResult>;
@@ -234,7 +289,7 @@ export interface Store {
   enqueueJob(j: NewJob): Promise<JobRecord>;
   findJob(id: string): Promise<JobRecord | undefined>;
   /** Newest first; without the (possibly large) result. */
-  listJobs(opts: { limit: number; status?: JobStatus }): Promise<JobRecord[]>;
+  listJobs(opts: JobListQuery): Promise<JobRecord[]>;
   /** Atomically takes the oldest queued job, or a running one whose lease expired (its runner died). */
   claimJob(opts: ClaimOptions): Promise<JobRecord | undefined>;
   /** Extends the lease and records progress; false when the job is no longer this owner's running job. */

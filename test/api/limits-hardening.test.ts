@@ -60,7 +60,7 @@ describe('paged scenario list', () => {
     let cursor: string | null = '';
     let pages = 0;
     while (cursor !== null) {
-      const r = await api.get(`/api/v1/scenarios?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const r = await api.get(`/api/v1/scenarios?limit=3${cursor ? `&cursor=${cursor}` : ''}`, planner);
       expect(r.statusCode).toBe(200);
       const body = json(r);
       expect(body.scenarios.length).toBeLessThanOrEqual(3);

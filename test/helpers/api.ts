@@ -32,8 +32,10 @@ export interface TestApi {
   app: FastifyInstance;
   ctx: ServiceContext;
   store: Store;
-  /** A fresh key of this role (cached per role). */
+  /** A key of this role (cached per role), of the organisation `test-org`, which all these keys share. */
   key(role: Role): Promise<string>;
+  /** A new key of this role in `organisation` (null: a key of its own), never cached. */
+  keyIn(role: Role, organisation: string | null): Promise<string>;
   get(url: string, key?: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   send(
     method: 'POST' | 'PUT' | 'DELETE' | 'PATCH',
@@ -84,10 +86,14 @@ export async function testApi(
     async key(role) {
       let k = keys.get(role);
       if (!k) {
-        k = (await ctx.keys.create(role, role === 'operator' ? { operator: ctx.dataset.links[0]!.operator } : {})).key;
+        k = await this.keyIn(role, 'test-org');
         keys.set(role, k);
       }
       return k;
+    },
+    async keyIn(role, organisation) {
+      const operator = role === 'operator' ? { operator: ctx.dataset.links[0]!.operator } : {};
+      return (await ctx.keys.create(role, { ...operator, organisation })).key;
     },
     get: (url, key, headers = {}) => app.inject({ method: 'GET', url, headers: { ...auth(key), ...headers } }),
     send: (method, url, body, key, headers = {}) =>

@@ -26,6 +26,7 @@ function key(id: string, role: ApiKeyRecord['role'] = 'planner'): ApiKeyRecord {
     salt: `s-${id}`,
     role,
     operator: role === 'operator' ? 'ADY' : null,
+    organisation: null,
     label: 'test',
     createdAt: T0,
     revokedAt: null,

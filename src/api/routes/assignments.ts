@@ -4,7 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { JOB_STATUSES, type JobRecord } from '../../store/store.js';
+import { JOB_STATUSES, ownerToken, type JobRecord } from '../../store/store.js';
+import type { ServiceContext } from '../context.js';
+import type { Principal } from '../keys.js';
+import { mayChange, readerOf } from '../guards/ownership.js';
+import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
 import type { RouteTable } from '../define-route.js';
 import { type FieldError, HttpProblem, fieldErrors, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -44,6 +48,13 @@ function jobJson(j: JobRecord, withDetail: boolean) {
     ...(withDetail ? { params: j.params } : {}),
     ...(withDetail && j.status === 'succeeded' ? { result: j.result } : {}),
   };
+}
+
+/** A job the caller's organisation owns (admins: any); others' jobs are absent (404), not forbidden. */
+async function ownJob(ctx: ServiceContext, id: string, principal: Principal | undefined): Promise<JobRecord> {
+  const job = await ctx.store.findJob(id);
+  if (!job || !mayChange(readerOf(principal), job)) throw new HttpProblem('not-found', `no job with id ${id}`);
+  return job;
 }
 
 const ID = z.object({ id: z.string().uuid('a job id (UUID)') });
@@ -136,6 +147,7 @@ export function registerAssignments(t: RouteTable): void {
         kind: kind.name,
         params: parsed.data,
         createdBy: principal?.keyId ?? null,
+        owner: principal ? ownerToken(principal) : null,
         now: new Date().toISOString(),
       });
       ctx.jobs?.wake();
@@ -148,31 +160,28 @@ export function registerAssignments(t: RouteTable): void {
     method: 'GET',
     url: '/api/v1/assignments',
     operationId: 'listAssignments',
-    summary: 'Recent jobs, newest first (without results)',
+    summary: "Your organisation's jobs, newest first (summaries without params or results; paged)",
+    description: 'Admins see every job. Paged: `limit` ≤ 100, `cursor` from `nextCursor`.',
     tags: ['assignments'],
     access: 'viewer',
-    query: z
-      .object({
-        status: z.enum(JOB_STATUSES).optional(),
-        limit: z
-          .string()
-          .regex(/^([1-9]\d{0,2}|1000)$/, 'an integer from 1 to 1000')
-          .optional()
-          .describe('Default 50'),
-      })
-      .strict(),
+    query: z.object({ status: z.enum(JOB_STATUSES).optional(), ...pageQuery }).strict(),
     responses: {
-      200: { description: 'Jobs', schema: z.object({ assignments: z.array(JobOut) }) },
+      200: { description: 'Jobs', schema: z.object({ assignments: z.array(JobOut), ...pageOut }) },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
       401: { description: 'No or invalid API key', schema: ProblemSchema },
     },
-    handler: async ({ query, ctx }) => ({
-      assignments: (
-        await ctx.store.listJobs({
-          limit: Number(query.limit ?? 50),
-          ...(query.status ? { status: query.status } : {}),
-        })
-      ).map((j) => jobJson(j, false)),
-    }),
+    handler: async ({ query, ctx, principal, reply }) => {
+      const req = pageRequest(query);
+      const reader = readerOf(principal);
+      const jobs = await ctx.store.listJobs({
+        limit: req.limit + 1,
+        ...(query.status ? { status: query.status } : {}),
+        ...(reader.all ? {} : { owner: reader.owner ?? '' }),
+        ...(req.after !== undefined ? { before: req.after } : {}),
+      });
+      const { page, nextCursor } = pageOf(jobs, req, (j) => `${j.createdAt}|${j.id}`, reply);
+      return { assignments: page.map((j) => jobJson(j, false)), nextCursor };
+    },
   });
 
   t.add({
@@ -188,11 +197,7 @@ export function registerAssignments(t: RouteTable): void {
       401: { description: 'No or invalid API key', schema: ProblemSchema },
       404: { description: 'No such job', schema: ProblemSchema },
     },
-    handler: async ({ params, ctx }) => {
-      const job = await ctx.store.findJob(params.id);
-      if (!job) throw new HttpProblem('not-found', `no job with id ${params.id}`);
-      return jobJson(job, true);
-    },
+    handler: async ({ params, ctx, principal }) => jobJson(await ownJob(ctx, params.id, principal), true),
   });
 
   t.add({
@@ -207,12 +212,11 @@ export function registerAssignments(t: RouteTable): void {
       200: { description: 'Cancelled', schema: JobOut },
       401: { description: 'No or invalid API key', schema: ProblemSchema },
       403: { description: 'Role below planner', schema: ProblemSchema },
-      404: { description: 'No such job', schema: ProblemSchema },
+      404: { description: "No such job (or another organisation's)", schema: ProblemSchema },
       409: { description: 'Already finished', schema: ProblemSchema },
     },
-    handler: async ({ params, ctx }) => {
-      const job = await ctx.store.findJob(params.id);
-      if (!job) throw new HttpProblem('not-found', `no job with id ${params.id}`);
+    handler: async ({ params, ctx, principal }) => {
+      const job = await ownJob(ctx, params.id, principal);
       if (!(await ctx.store.cancelJob(params.id, new Date().toISOString()))) {
         throw new HttpProblem(
           'conflict',

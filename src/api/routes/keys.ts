@@ -1,7 +1,7 @@
 /** Admin: API keys. The key itself is in the 201 response only; afterwards just its id. */
 import { z } from 'zod';
 import { operatorDirectory, operatorIdsOf } from '../../model/operators.js';
-import { ROLES } from '../../store/store.js';
+import { ORGANISATION_PATTERN, ROLES } from '../../store/store.js';
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -12,6 +12,7 @@ const KeyOut = z.looseObject({
   role: z.enum(ROLES),
   operator: z.string().nullable(),
   label: z.string().nullable(),
+  organisation: z.string().nullable().optional().describe('What the key creates belongs to this organisation'),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
 });
@@ -53,6 +54,15 @@ export function registerKeys(t: RouteTable): void {
               'names one operator',
           ),
         label: z.string().max(200).optional().describe('Who or what the key is for'),
+        organisation: z
+          .string()
+          .max(64)
+          .regex(ORGANISATION_PATTERN, 'lower-case words joined by hyphens (acme-freight)')
+          .optional()
+          .describe(
+            'The organisation the key belongs to: its keys share the scenarios, jobs and bookings they create. ' +
+              'Without it the key is an organisation of its own',
+          ),
       })
       .strict(),
     responses: {
@@ -90,7 +100,11 @@ export function registerKeys(t: RouteTable): void {
           { field: 'body.operator', message: 'only keys with role operator belong to an operator' },
         ]);
       }
-      const created = await ctx.keys.create(body.role, { operator, label: body.label ?? null });
+      const created = await ctx.keys.create(body.role, {
+        operator,
+        label: body.label ?? null,
+        organisation: body.organisation ?? null,
+      });
       reply.code(201).header('cache-control', 'no-store');
       return { ...created.record, key: created.key };
     },

@@ -13,7 +13,9 @@ import { checkScenariosAndDemand } from '../../data/checks-scenarios.js';
 import { ScenarioFileSchema as ScenarioSchema } from '../../data/schema-scenarios.js';
 import { isLinkEnabled } from '../../network/links.js';
 import type { Dataset, Scenario } from '../../model/types.js';
-import type { StoredScenario } from '../../store/store.js';
+import { ownerToken, SCENARIO_VISIBILITIES, type ScenarioWrite, type StoredScenario } from '../../store/store.js';
+import type { Principal } from '../keys.js';
+import { currentReader, mayChange, maySee, notYours, readerOf } from '../guards/ownership.js';
 import { resolveScenario, type ResolvedScenario, type ServiceContext } from '../context.js';
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
@@ -40,6 +42,10 @@ const ScenarioOut = z.looseObject({
   updatedAt: z.string().optional(),
   createdBy: z.string().nullable().optional().describe('Id of the API key that created it'),
   updatedBy: z.string().nullable().optional(),
+  visibility: z
+    .enum(SCENARIO_VISIBILITIES)
+    .optional()
+    .describe("Custom scenarios: private (its owner's organisation and admins) or public (every reader)"),
 });
 
 export function switchedOn(dataset: Dataset, name: string): string[] {
@@ -59,11 +65,41 @@ function storedSummary(dataset: Dataset, s: StoredScenario) {
     updatedAt: s.updatedAt,
     createdBy: s.createdBy,
     updatedBy: s.updatedBy,
+    visibility: s.visibility,
   };
 }
 
-/** The body's name follows the path's rule, so what is created can be read and deleted by URL. */
-const BodySchema = ScenarioSchema.extend({ name: NAME });
+/**
+ * The body's name follows the path's rule, so what is created can be read and deleted by URL.
+ * `visibility` is kept beside the document, not in it.
+ */
+const BodySchema = ScenarioSchema.extend({
+  name: NAME,
+  visibility: z
+    .enum(SCENARIO_VISIBILITIES)
+    .optional()
+    .describe('private (default on create: your organisation and admins only) or public (every reader)'),
+});
+
+/** The document to store (without `visibility`) and what the write records beside it. */
+function writeOf(body: z.infer<typeof BodySchema>, principal: Principal | undefined, keep?: StoredScenario) {
+  const { visibility, ...doc } = body;
+  const write: ScenarioWrite = {
+    by: principal?.keyId ?? null,
+    owner: keep ? keep.owner : principal ? ownerToken(principal) : null,
+    visibility: visibility ?? keep?.visibility ?? 'private',
+  };
+  return { doc: doc as unknown as Record<string, unknown>, write };
+}
+
+/** Refuses a write over a stored scenario the caller does not own (a private one of others looks taken). */
+function checkOwner(existing: StoredScenario | undefined, principal: Principal | undefined): void {
+  if (!existing) return;
+  const reader = readerOf(principal);
+  if (!maySee(reader, existing))
+    throw new HttpProblem('conflict', `the name "${existing.name}" is taken; store yours under another name`);
+  if (!mayChange(reader, existing)) throw notYours(`scenario "${existing.name}"`, existing);
+}
 
 /** Limits on what a write stores: document size, string lengths, and (on create) the per-key quota. */
 async function checkWrite(ctx: ServiceContext, body: unknown, keyId: string | null, creating: boolean) {
@@ -95,6 +131,7 @@ function storedJson(dataset: Dataset, s: StoredScenario) {
     updatedAt: s.updatedAt,
     createdBy: s.createdBy,
     updatedBy: s.updatedBy,
+    visibility: s.visibility,
   };
 }
 const resolvedJson = (ctx: ServiceContext, r: ResolvedScenario) =>
@@ -171,7 +208,7 @@ export function registerScenarios(t: RouteTable): void {
         : [];
       const room = req.limit + 1 - datasetPart.length;
       const storedAfter = after.startsWith('c:') ? after.slice(2) : undefined;
-      const stored = room > 0 ? await ctx.store.listScenarioPage(storedAfter, room) : [];
+      const stored = room > 0 ? await ctx.store.listScenarioPage(storedAfter, room, currentReader()) : [];
       const items = [
         ...datasetPart,
         ...stored.map((s) => ({ key: `c:${s.name}`, json: storedSummary(ctx.dataset, s) })),
@@ -203,12 +240,8 @@ export function registerScenarios(t: RouteTable): void {
       refuseDatasetScenario(ctx, body.name);
       await checkWrite(ctx, body, principal?.keyId ?? null, true);
       checkAgainstDataset(ctx.dataset, body as Scenario);
-      const s = await ctx.store.createScenario(
-        body.name,
-        body as unknown as Record<string, unknown>,
-        principal?.keyId ?? null,
-        new Date().toISOString(),
-      );
+      const { doc, write } = writeOf(body, principal);
+      const s = await ctx.store.createScenario(body.name, doc, write, new Date().toISOString());
       if (!s)
         throw new HttpProblem(
           'conflict',
@@ -313,8 +346,8 @@ export function registerScenarios(t: RouteTable): void {
       201: { description: 'Created', schema: ScenarioOut },
       400: { description: 'Invalid body, or body name ≠ path name', schema: ProblemSchema },
       401: { description: 'No or invalid API key', schema: ProblemSchema },
-      403: { description: 'Role below planner', schema: ProblemSchema },
-      409: { description: 'A dataset scenario', schema: ProblemSchema },
+      403: { description: 'Role below planner, or the scenario is not yours', schema: ProblemSchema },
+      409: { description: 'A dataset scenario, or a name taken by another organisation', schema: ProblemSchema },
       412: { description: 'If-Match does not name the current version', schema: ProblemSchema },
     },
     handler: async ({ params, body, ctx, principal, req, reply }) => {
@@ -324,16 +357,12 @@ export function registerScenarios(t: RouteTable): void {
         ]);
       refuseDatasetScenario(ctx, params.name);
       const existing = await ctx.store.findScenario(params.name);
+      checkOwner(existing, principal);
       await checkWrite(ctx, body, principal?.keyId ?? null, existing === undefined);
       checkAgainstDataset(ctx.dataset, body as Scenario);
       const ifVersion = ifMatchVersion(req.headers['if-match']);
-      const r = await ctx.store.putScenario(
-        params.name,
-        body as unknown as Record<string, unknown>,
-        principal?.keyId ?? null,
-        new Date().toISOString(),
-        ifVersion,
-      );
+      const { doc, write } = writeOf(body, principal, existing);
+      const r = await ctx.store.putScenario(params.name, doc, write, new Date().toISOString(), ifVersion);
       if (r.outcome === 'version-mismatch') {
         throw new HttpProblem(
           'precondition-failed',
@@ -361,12 +390,17 @@ export function registerScenarios(t: RouteTable): void {
     responses: {
       204: { description: 'Deleted' },
       401: { description: 'No or invalid API key', schema: ProblemSchema },
-      403: { description: 'Role below planner', schema: ProblemSchema },
+      403: { description: 'Role below planner, or the scenario is not yours', schema: ProblemSchema },
       404: { description: 'No custom scenario of that name', schema: ProblemSchema },
       409: { description: 'A dataset scenario', schema: ProblemSchema },
     },
     handler: async ({ params, ctx, principal, reply }) => {
       refuseDatasetScenario(ctx, params.name);
+      const existing = await ctx.store.findScenario(params.name);
+      const reader = readerOf(principal);
+      if (existing && !maySee(reader, existing))
+        throw new HttpProblem('unknown-scenario', `no custom scenario named "${params.name}"`);
+      if (existing && !mayChange(reader, existing)) throw notYours(`scenario "${params.name}"`, existing);
       if (!(await ctx.store.deleteScenario(params.name, principal?.keyId ?? null, new Date().toISOString()))) {
         throw new HttpProblem('unknown-scenario', `no custom scenario named "${params.name}"`);
       }
