@@ -27,6 +27,7 @@ import { routingOf } from '../booking/routing.js';
 import { getOrCreate } from '../model/memo.js';
 import type { Link } from '../model/types.js';
 import type { RawOptions } from './fields.js';
+import { Lru } from './lru.js';
 import { parsePlanRequest, parseQuoteRequest, parseRouteRequest, scenarioNames } from './options.js';
 import { type PlaceCatalog, type PlaceSearchHit, resolveEndpoint, searchAllPlaces } from './places.js';
 import { type DoorToDoor, reachWorld } from './reach.js';
@@ -65,6 +66,8 @@ export interface ServiceDeps {
   solver?: () => Promise<ClosableSolver>;
   /** The world gazetteer (read on first use by the edge); without it only terminals resolve. */
   places?: () => PlaceCatalog;
+  /** Route, quote and plan answers kept per World (by request key and today's date); 0 turns it off. */
+  answerCacheEntries?: number;
 }
 
 /** A request parsed against one World: answering it never reads another. */
@@ -123,9 +126,15 @@ export class CorridorService {
   private readonly solver: (() => Promise<ClosableSolver>) | undefined;
   /** The world gazetteer, when the edge provides one. */
   readonly places: () => PlaceCatalog | undefined;
+  /** Answers by World: a new World (publication revision) starts empty, so no stale answer is served. */
+  private readonly answers = new WeakMap<World, Lru<string, unknown>>();
+  private readonly answerCacheEntries: number;
+  /** Answers computed (not served from the cache) so far; tests and metrics read it. */
+  computed = 0;
 
   constructor(deps: ServiceDeps) {
     this.current = deps.world;
+    this.answerCacheEntries = deps.answerCacheEntries ?? 256;
     this.places = deps.places ?? (() => undefined);
     this.catalog = deps.catalog ?? NO_STORED_SCENARIOS;
     this.today = deps.today ?? utcToday;
@@ -230,8 +239,33 @@ export class CorridorService {
     return this.prepare(raw, parsePlanRequest, 'plan', prefix);
   }
 
+  /**
+   * The answer to `p` from the World's answer cache, else computed and kept. The key is the
+   * request's canonical key (World revision, scenario versions, normalized options) and today's
+   * date, which prices requests without a ready or quote date. Answers are shared: callers
+   * serialize them and must not change them.
+   */
+  private cached<T>(p: Prepared<unknown>, variant: string, compute: () => T): T {
+    if (this.answerCacheEntries <= 0) {
+      this.computed++;
+      return compute();
+    }
+    const lru = getOrCreate(this.answers, p.world, () => new Lru<string, unknown>(this.answerCacheEntries));
+    const key = `${this.today()}|${variant}|${p.key}`;
+    const hit = lru.get(key);
+    if (hit !== undefined) return hit as T;
+    this.computed++;
+    const answer = compute();
+    lru.set(key, answer);
+    return answer;
+  }
+
   /** Pareto-optimal options over time, cost and CO2e, priced as the tariff-date rule says. */
   route(p: Prepared<RouteRequest>, opts: { explain?: boolean } = {}): RouteAnswer {
+    return this.cached(p, `route:${opts.explain ?? ''}`, () => this.routeNow(p, opts));
+  }
+
+  private routeNow(p: Prepared<RouteRequest>, opts: { explain?: boolean } = {}): RouteAnswer {
     const { request: req } = p;
     const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
     const answer = this.routeIn(sw, req, opts);
@@ -256,12 +290,16 @@ export class CorridorService {
 
   /** A route answer for a real shipment, optionally cut to one option. */
   quote(p: Prepared<QuoteRequest>): PricedRouteAnswer {
+    return this.cached(p, 'quote', () => this.quoteNow(p));
+  }
+
+  private quoteNow(p: Prepared<QuoteRequest>): PricedRouteAnswer {
     if (!p.scenario.dataset.pricing)
       throw new CorridorError(
         'invalid-dataset',
         'this dataset has no pricing files (tariffs/, fx.yaml, container-types.yaml, emission-factors.yaml)',
       );
-    const r = this.route(p) as PricedRouteAnswer;
+    const r = this.routeNow(p) as PricedRouteAnswer;
     const only = p.request.option;
     if (only === undefined) return r;
     if (!r.options.some((o) => o.option === only))
@@ -279,12 +317,14 @@ export class CorridorService {
    * names its routing reference, which a booking gives to reserve exactly its departures.
    */
   plan(p: Prepared<PlanRequest>): PlanAnswer {
-    const { request: req } = p;
-    const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
-    const a = this.planIn(sw, req);
-    const links = linkMap(sw.dataset);
-    for (const it of a.itineraries) it.routingReference = routingOf(it, links).reference;
-    return doorToDoor ? { ...a, doorToDoor } : a;
+    return this.cached(p, 'plan', () => {
+      const { request: req } = p;
+      const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
+      const a = this.planIn(sw, req);
+      const links = linkMap(sw.dataset);
+      for (const it of a.itineraries) it.routingReference = routingOf(it, links).reference;
+      return doorToDoor ? { ...a, doorToDoor } : a;
+    });
   }
 
   private planIn(sw: ScenarioWorld, req: PlanRequest): PlanAnswer {

@@ -78,6 +78,10 @@ export async function testApi(
     runner.start();
   }
   const keys = new Map<Role, string>();
+  const keyIn = async (role: Role, organisation: string | null) => {
+    const operator = role === 'operator' ? { operator: ctx.dataset.links[0]!.operator } : {};
+    return (await ctx.keys.create(role, { ...operator, organisation })).key;
+  };
   const auth = (key?: string): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {});
   return {
     app,
@@ -86,15 +90,12 @@ export async function testApi(
     async key(role) {
       let k = keys.get(role);
       if (!k) {
-        k = await this.keyIn(role, 'test-org');
+        k = await keyIn(role, 'test-org');
         keys.set(role, k);
       }
       return k;
     },
-    async keyIn(role, organisation) {
-      const operator = role === 'operator' ? { operator: ctx.dataset.links[0]!.operator } : {};
-      return (await ctx.keys.create(role, { ...operator, organisation })).key;
-    },
+    keyIn,
     get: (url, key, headers = {}) => app.inject({ method: 'GET', url, headers: { ...auth(key), ...headers } }),
     send: (method, url, body, key, headers = {}) =>
       app.inject({
