@@ -46,6 +46,7 @@ import { registerOperators } from './routes/operators.js';
 import { registerEvents, registerEventStream } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
+import { capConnectionsPerAddress } from './guards/connections.js';
 import { registerWebPage } from './web-page.js';
 import { worldPlaces } from '../data/gazetteer.js';
 import { nth } from '../model/invariant.js';
@@ -137,7 +138,10 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
-    requestTimeout: 60_000,
+    // Node checks these timeouts every connectionsCheckingInterval (default 30 s): 1 s makes them hold.
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     // Errors of Node's HTTP parser, before a request exists: oversized headers (431), bytes that are
@@ -199,6 +203,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     opts.jobs,
   );
   ctx = context;
+  context.connections = capConnectionsPerAddress(app.server, config.maxConnectionsPerIp);
   context.tracking.directory = bookedShipments(store.bookings);
   context.tracking.onError = (e) => app.log.warn({ err: e }, 'forecast failed');
 

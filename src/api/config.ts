@@ -30,6 +30,10 @@ const EnvSchema = z.object({
   ROUTE_CACHE_MB: int(1, 100_000).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).default(100),
+  HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
+  KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
   BOOKING_HOLD_MINUTES: z.coerce
     .number()
     .min(0.01)
@@ -64,6 +68,14 @@ export interface ServiceConfig {
   routeCacheMb: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  /** Open sockets one remote address may hold; 0 = no cap (behind a proxy, where all come from it). */
+  maxConnectionsPerIp: number;
+  /** Time a client has to send a request's headers (bounds half-open sockets). */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive socket stays open (behind a load balancer: above its idle timeout). */
+  keepAliveTimeoutMs: number;
   /** How long a booking's slots stay held unless every operator confirms. */
   bookingHoldMinutes: number;
   /** How often an instance sweeps lapsed holds (0 = never; the delayed expiry jobs still run). */
@@ -101,6 +113,10 @@ export function configFromEnv(
         `CORS_ORIGINS: "${o}" is not an origin like https://example.org (scheme and host, no path)`,
       );
   }
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS)
+    throw new ConfigError(
+      `HEADERS_TIMEOUT_MS (${e.HEADERS_TIMEOUT_MS}) must not exceed REQUEST_TIMEOUT_MS (${e.REQUEST_TIMEOUT_MS})`,
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -121,6 +137,10 @@ export function configFromEnv(
     routeCacheMb: e.ROUTE_CACHE_MB,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
     bookingHoldMinutes: e.BOOKING_HOLD_MINUTES,
     bookingSweepMs: e.BOOKING_SWEEP_MS,
     webhookPollMs: e.WEBHOOK_POLL_MS,

@@ -13,6 +13,7 @@ import { type IngestResult, NO_SHIPMENTS, TrackingService } from '../service/tra
 import type { Store, StoredScenario } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
 import type { JobRunner } from './jobs/runner.js';
+import type { ConnectionCap } from './guards/connections.js';
 import type { KeyService } from './keys.js';
 import { HttpProblem } from './problem.js';
 import { currentReader, maySee } from './guards/ownership.js';
@@ -33,6 +34,8 @@ export class ServiceContext {
   /** The same bodies by exact request URL, for requests that need no scenario lookup (cleared on a new World). */
   readonly routeUrlCache: BufferLru<string>;
   jobs: JobRunner | undefined;
+  /** Open sockets per remote address (guards/connections.ts); set where the HTTP server is built. */
+  connections: ConnectionCap | undefined;
   readonly startedAt = new Date();
   /** Set while shutting down: /ready answers 503. */
   closing = false;

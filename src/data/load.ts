@@ -4,6 +4,7 @@
  * the full issue report. Never throws for bad data.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { DATA_LIMIT_SETTINGS, dataLimits } from './limits.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -130,6 +131,18 @@ export function loadList<T>(
   const list = (root as Record<string, unknown>)[key];
   if (!Array.isArray(list)) {
     report.error({ file: yf.file, line: yf.lineOf([key]), code: 'schema', message: `\`${key}\` must be a list` });
+    return [];
+  }
+  const { maxRecordsPerFile } = dataLimits();
+  if (list.length > maxRecordsPerFile) {
+    report.error({
+      file: yf.file,
+      line: yf.lineOf([key]),
+      code: 'too-many-records',
+      message:
+        `${yf.file} holds ${list.length} ${key} records, over the ${maxRecordsPerFile} one file may hold; split ` +
+        `it into several files of the same list (docs/decisions/0015) or raise ${DATA_LIMIT_SETTINGS.maxRecordsPerFile.env}`,
+    });
     return [];
   }
   const out: T[] = [];

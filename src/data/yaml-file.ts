@@ -1,5 +1,6 @@
 /** Reads one YAML data file, keeping enough of the parse tree to point at a line for any path. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { DATA_LIMIT_SETTINGS, dataLimits } from './limits.js';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { IssueReport } from './issues.js';
 import { nth } from '../model/invariant.js';
@@ -14,6 +15,20 @@ export interface YamlFile {
 export function readYamlFile(absPath: string, file: string, report: IssueReport): YamlFile | undefined {
   let text: string;
   try {
+    // Checked before reading: parsing is where an oversized file costs seconds and gigabytes.
+    const { maxFileBytes } = dataLimits();
+    const bytes = statSync(absPath).size;
+    if (bytes > maxFileBytes) {
+      const s = DATA_LIMIT_SETTINGS.maxFileBytes;
+      report.error({
+        file,
+        code: 'file-too-large',
+        message:
+          `${file} is ${(bytes / s.scale).toFixed(1)} MB, over the ${(maxFileBytes / s.scale).toFixed(1)} MB a data ` +
+          `file may have; split it into several files of the same list (docs/decisions/0015) or raise ${s.env}`,
+      });
+      return undefined;
+    }
     text = readFileSync(absPath, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
