@@ -141,7 +141,8 @@ export function loadList<T>(
       code: 'too-many-records',
       message:
         `${yf.file} holds ${list.length} ${key} records, over the ${maxRecordsPerFile} one file may hold; split ` +
-        `it into several files of the same list (docs/decisions/0015) or raise ${DATA_LIMIT_SETTINGS.maxRecordsPerFile.env}`,
+        'it into several files of the same list (docs/decisions/0015) or raise ' +
+        DATA_LIMIT_SETTINGS.maxRecordsPerFile.env,
     });
     return [];
   }

@@ -38,7 +38,7 @@ const doc = (name: string, extra: Record<string, unknown> = {}) => ({
 const names = (r: { body: string }) => json(r).scenarios.map((s: { name: string }) => s.name) as string[];
 
 describe('scenario ownership', () => {
-  it("another organisation's planner can neither replace nor delete a public scenario (403), the owner can", async () => {
+  it("another organisation's planner may neither replace nor delete a public scenario (403)", async () => {
     const c = await api.send('POST', '/api/v1/scenarios', doc('shared-a', { visibility: 'public' }), plannerA);
     expect(c.statusCode).toBe(201);
     expect(json(c).visibility).toBe('public');
