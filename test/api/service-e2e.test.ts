@@ -120,7 +120,10 @@ async function killDuringWrites(databaseUrl: string): Promise<void> {
     let cursor: string | null = '';
     while (cursor !== null) {
       const page = (await (
-        await fetch(`${again.url}/api/v1/scenarios?limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+        // The writer's key: its scenarios are private to its organisation.
+        await fetch(`${again.url}/api/v1/scenarios?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+          headers: { authorization: `Bearer ${key}` },
+        })
       ).json()) as { scenarios: typeof listed; nextCursor: string | null };
       listed.push(...page.scenarios.filter((x) => x.name.startsWith('w')));
       cursor = page.nextCursor;
