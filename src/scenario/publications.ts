@@ -82,7 +82,23 @@ function publisherSource(operator: string, pubs: readonly Publication[]): Source
   };
 }
 
-function capacityOf(p: Publication & { kind: 'link-capacity' }): YearlyCapacity {
+type CapacityPublication = Publication & { kind: 'link-capacity' };
+
+/**
+ * The rule for a link several operators publish a capacity of (docs/decisions/0023): each
+ * operator states what its part of the link carries, and the link carries no more than its
+ * tightest part, so the lowest published value applies (in the file's unit when the figures
+ * differ in unit; on a tie, the earlier publication). Each operator keeps and withdraws only its own.
+ */
+export function bindingCapacity(link: Link, published: readonly CapacityPublication[]): CapacityPublication {
+  const otherUnit = (p: CapacityPublication) => (p.body.capacityPerYear.unit === link.capacityPerYear?.unit ? 0 : 1);
+  const value = (p: CapacityPublication) => p.body.capacityPerYear.value;
+  return must(
+    [...published].sort((a, b) => otherUnit(a) - otherUnit(b) || value(a) - value(b) || a.revision - b.revision)[0],
+  );
+}
+
+function capacityOf(p: CapacityPublication): YearlyCapacity {
   const { value, unit } = p.body.capacityPerYear;
   if (p.body.source !== undefined) {
     return {
@@ -134,16 +150,19 @@ export function applyPublications<D extends Dataset & Pick<PricedDataset, 'prici
   pubs: readonly Publication[],
 ): D {
   if (pubs.length === 0) return base;
-  const capacities = new Map<string, YearlyCapacity>();
+  const capacities = new Map<string, CapacityPublication[]>();
   const services = new Map<string, Publication & { kind: 'service' }>();
   const tariffs: (Publication & { kind: 'tariff' })[] = [];
   for (const p of pubs) {
-    if (p.kind === 'link-capacity') capacities.set(p.target, capacityOf(p));
+    if (p.kind === 'link-capacity') capacities.set(p.target, [...(capacities.get(p.target) ?? []), p]);
     else if (p.kind === 'service') services.set(p.target, p);
     else tariffs.push(p);
   }
   const links: Link[] = capacities.size
-    ? base.links.map((l) => (capacities.has(l.id) ? { ...l, capacityPerYear: must(capacities.get(l.id)) } : l))
+    ? base.links.map((l) => {
+        const published = capacities.get(l.id);
+        return published ? { ...l, capacityPerYear: capacityOf(bindingCapacity(l, published)) } : l;
+      })
     : base.links;
   let outServices: Service[] | undefined = base.services;
   if (services.size) {

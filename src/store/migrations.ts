@@ -211,7 +211,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'track and trace events and forecasts', statements: TRACKING_STATEMENTS },
   {
     version: 5,
-    name: 'organisations and ownership of scenarios and jobs',
+    name: 'organisations, ownership of scenarios and jobs, one publication per operator',
     statements: [
       `ALTER TABLE api_keys ADD COLUMN organisation TEXT`,
       `ALTER TABLE scenarios ADD COLUMN owner TEXT`,
@@ -222,6 +222,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `UPDATE jobs SET owner = created_by`,
       `CREATE INDEX jobs_owner_created ON jobs (owner, created_at)`,
       `CREATE INDEX scenarios_owner ON scenarios (owner, name)`,
+      // One publication per operator: two operators of a shared link each keep their own capacity.
+      `CREATE TABLE publications_by_operator (
+         kind TEXT NOT NULL,
+         target TEXT NOT NULL,
+         operator TEXT NOT NULL,
+         body TEXT NOT NULL,
+         revision INTEGER NOT NULL,
+         published_at TEXT NOT NULL,
+         published_by TEXT,
+         PRIMARY KEY (kind, target, operator)
+       )`,
+      `INSERT INTO publications_by_operator (kind, target, operator, body, revision, published_at, published_by)
+         SELECT kind, target, operator, body, revision, published_at, published_by FROM publications`,
+      `DROP TABLE publications`,
+      `ALTER TABLE publications_by_operator RENAME TO publications`,
     ],
   },
 ];

@@ -328,13 +328,19 @@ export class SqlStore implements Store {
   ): Promise<StoredPublication> {
     return this.db.transaction(async (tx) => {
       const revision = await this.nextPublicationRevision(tx);
-      const prev = (await tx.all('SELECT body FROM publications WHERE kind = ? AND target = ?', [p.kind, p.target]))[0];
+      const prev = (
+        await tx.all('SELECT body FROM publications WHERE kind = ? AND target = ? AND operator = ?', [
+          p.kind,
+          p.target,
+          p.operator,
+        ])
+      )[0];
       const text = JSON.stringify(p.body);
       if (prev) {
         await tx.run(
-          'UPDATE publications SET operator = ?, body = ?, revision = ?, published_at = ?, published_by = ? ' +
-            'WHERE kind = ? AND target = ?',
-          [p.operator, text, revision, now, by, p.kind, p.target],
+          'UPDATE publications SET body = ?, revision = ?, published_at = ?, published_by = ? ' +
+            'WHERE kind = ? AND target = ? AND operator = ?',
+          [text, revision, now, by, p.kind, p.target, p.operator],
         );
       } else {
         await tx.run(
@@ -352,12 +358,24 @@ export class SqlStore implements Store {
     });
   }
 
-  async deletePublication(kind: string, target: string, by: string | null, now: string): Promise<boolean> {
+  async deletePublication(
+    kind: string,
+    target: string,
+    by: string | null,
+    now: string,
+    operator?: string,
+  ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const revision = await this.nextPublicationRevision(tx);
-      const prev = (await tx.all('SELECT * FROM publications WHERE kind = ? AND target = ?', [kind, target]))[0];
+      const which = operator === undefined ? '' : ' AND operator = ?';
+      const args = operator === undefined ? [kind, target] : [kind, target, operator];
+      const prev = (await tx.all(`SELECT * FROM publications WHERE kind = ? AND target = ?${which}`, args))[0];
       if (!prev) return false;
-      await tx.run('DELETE FROM publications WHERE kind = ? AND target = ?', [kind, target]);
+      await tx.run('DELETE FROM publications WHERE kind = ? AND target = ? AND operator = ?', [
+        kind,
+        target,
+        String(prev.operator),
+      ]);
       await tx.run(
         `INSERT INTO publication_revisions (revision, kind, target, operator, action, body, previous, at, ` +
           `by_key) VALUES (?, ?, ?, ?, 'delete', NULL, ?, ?, ?)`,

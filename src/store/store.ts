@@ -269,14 +269,17 @@ export interface Store {
   listScenarioRevisions(name: string): Promise<ScenarioRevision[]>;
 
   listPublications(): Promise<StoredPublication[]>;
-  /** Creates or replaces the publication of (kind, target) and records the revision. */
+  /** Creates or replaces the publication of (kind, target, operator) and records the revision. */
   putPublication(
     p: { kind: string; target: string; operator: string; body: Record<string, unknown> },
     by: string | null,
     now: string,
   ): Promise<StoredPublication>;
-  /** Removes it (the files' value applies again); false when there is none. */
-  deletePublication(kind: string, target: string, by: string | null, now: string): Promise<boolean>;
+  /**
+   * Removes `operator`'s publication of (kind, target) (without `operator`: the first one found);
+   * the files' value, or the other operators' publications, apply again. False when there is none.
+   */
+  deletePublication(kind: string, target: string, by: string | null, now: string, operator?: string): Promise<boolean>;
   /** Oldest first; all operators when `operator` is not given. */
   listPublicationRevisions(filter?: {
     operator?: string;

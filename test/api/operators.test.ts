@@ -142,6 +142,42 @@ describe('link capacities', () => {
     },
   );
   it(
+    'a shared link keeps one publication per operator: the lowest applies, and each withdraws its own ' +
+      '(issue #14: one operator overwrote the other’s, which then got 404 on withdrawal)',
+    async () => {
+      const asco = (await api.ctx.keys.create('operator', { operator: 'asco' })).key;
+      const file = linkCapacity('aktau-alat');
+      const url = (op: string) => `/api/v1/operators/${op}/capacities/aktau-alat`;
+      expect((await api.send('PUT', url('kazmortransflot'), capacity(120000), kmtf)).statusCode).toBe(200);
+      const a = await api.send('PUT', url('asco'), { ...capacity(70000), source: 'https://example.org/asco' }, asco);
+      expect(a.statusCode).toBe(200);
+      // Both are kept; the tighter figure binds and cites its publisher.
+      expect(json(a).effective).toMatchObject({ value: 70000, source: 'published-by-asco' });
+      const mine = (op: string) =>
+        api
+          .get(`/api/v1/operators/${op}`)
+          .then((r) => json(r).publications.filter((p: { target: string }) => p.target === 'aktau-alat'));
+      expect((await mine('kazmortransflot')).map((p: any) => p.body.capacityPerYear.value)).toEqual([120000]);
+      expect((await mine('asco')).map((p: any) => p.body.capacityPerYear.value)).toEqual([70000]);
+      // A figure in another unit cannot be compared: 400 naming the unit to use.
+      const trains = await api.send(
+        'PUT',
+        url('kazmortransflot'),
+        { capacityPerYear: { value: 2000, unit: 'trains' }, assumption: 'a planning figure in trains for this test' },
+        kmtf,
+      );
+      expect(trains.statusCode).toBe(400);
+      expect(json(trains).errors[0]).toMatchObject({ field: 'body.capacityPerYear.unit', value: 'trains' });
+      // Each operator withdraws its own; the other's stays in effect.
+      expect((await api.send('DELETE', url('asco'), undefined, asco)).statusCode).toBe(204);
+      expect(linkCapacity('aktau-alat')?.value).toBe(120000);
+      expect((await mine('kazmortransflot')).length).toBe(1);
+      expect((await api.send('DELETE', url('asco'), undefined, asco)).statusCode).toBe(404);
+      expect((await api.send('DELETE', url('kazmortransflot'), undefined, kmtf)).statusCode).toBe(204);
+      expect(linkCapacity('aktau-alat')).toEqual(file);
+    },
+  );
+  it(
     'refuses a link of another operator (403), another operator’s URL (403), roles below operator (403) ' +
       'and no key (401)',
     async () => {

@@ -220,6 +220,27 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         expect(await store.listPublicationRevisions({ operator: 'ady' })).toEqual([]);
         expect((await store.listPublications()).map((p) => p.target)).toEqual(['baku-feeder']);
       });
+      it('keeps one publication per operator of the same record; each deletes only its own', async () => {
+        const put = (operator: string, v: number) =>
+          store.putPublication({ kind: 'link-capacity', target: 'shared', operator, body: cap(v) }, null, at(1));
+        await put('asco', 100);
+        await put('kazmortransflot', 200);
+        await put('asco', 150);
+        const shared = async () =>
+          (await store.listPublications())
+            .filter((p) => p.target === 'shared')
+            .map((p) => [p.operator, (p.body.capacityPerYear as { value: number }).value]);
+        expect(await shared()).toEqual([
+          ['kazmortransflot', 200],
+          ['asco', 150],
+        ]);
+        expect(await store.deletePublication('link-capacity', 'shared', null, at(2), 'asco')).toBe(true);
+        expect(await store.deletePublication('link-capacity', 'shared', null, at(3), 'asco')).toBe(false);
+        expect(await shared()).toEqual([['kazmortransflot', 200]]);
+        const hist = await store.listPublicationRevisions({ target: 'shared', operator: 'asco' });
+        expect(hist.map((h) => h.action)).toEqual(['publish', 'publish', 'delete']);
+        expect(hist[1]!.previous).toEqual(cap(100));
+      });
       it('keeps publications across a restart and shows them to another instance', async () => {
         await store.putPublication(
           {

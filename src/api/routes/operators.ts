@@ -186,7 +186,7 @@ async function publish(
     publishedBy: principal?.keyId ?? null,
   } as Publication;
   const next = applyPublications(world.base, [
-    ...world.applied.filter((x) => !(x.kind === kind && x.target === target)),
+    ...world.applied.filter((x) => !(x.kind === kind && x.target === target && x.operator === operator)),
     candidate,
   ]);
   const errors = publicationErrors(next, kind, target);
@@ -222,7 +222,7 @@ async function withdrawPublication(
       mine.filter((x) => x.kind === kind).map((x) => x.target),
     );
   }
-  await ctx.store.deletePublication(kind, target, principal?.keyId ?? null, new Date().toISOString());
+  await ctx.store.deletePublication(kind, target, principal?.keyId ?? null, new Date().toISOString(), params.operator);
   await world.refresh();
   reply.code(204).send();
   return undefined;
@@ -281,7 +281,9 @@ export function registerOperators(t: RouteTable): void {
     handler: async ({ ctx, params }) => {
       await ctx.published.refresh();
       const o = findOperator(ctx, params.operator);
-      const held = new Map(ctx.published.heldBack.map((h) => [`${h.kind}:${h.target}`, h.problems]));
+      const held = new Map(
+        ctx.published.heldBack.filter((h) => h.operator === o.id).map((h) => [`${h.kind}:${h.target}`, h.problems]),
+      );
       const publications = (await ctx.store.listPublications())
         .filter((p) => p.operator === o.id)
         .map((p) => {
@@ -477,6 +479,24 @@ export function registerOperators(t: RouteTable): void {
           params.link,
           ctx.dataset.links.map((l) => l.id),
         );
+      // The lowest of the operators' figures applies (bindingCapacity): only figures in one unit compare.
+      const other = ctx.published.applied.find(
+        (x) =>
+          x.kind === 'link-capacity' &&
+          x.target === params.link &&
+          x.operator !== params.operator &&
+          x.body.capacityPerYear.unit !== body.capacityPerYear.unit,
+      ) as (Publication & { kind: 'link-capacity' }) | undefined;
+      if (other)
+        throw invalid('body', [
+          {
+            field: 'body.capacityPerYear.unit',
+            message:
+              `${other.operator} publishes this shared link's capacity in ${other.body.capacityPerYear.unit}; ` +
+              'publish yours in the same unit so the two compare',
+            value: body.capacityPerYear.unit,
+          },
+        ]);
       const out = await publish(
         p as Parsed<unknown, { operator: string }, unknown>,
         'link-capacity',
