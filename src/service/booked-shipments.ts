@@ -54,7 +54,7 @@ export function bookedShipments(repo: BookingRepository): ShipmentDirectory {
         const page = await repo.list({
           limit: PAGE,
           ...(after ? { after } : {}),
-          ...(v.role === 'operator' ? { operator: v.operator ?? '' } : { owner: v.keyId }),
+          ...(v.role === 'operator' ? { operator: v.operator ?? '' } : { owner: v.owner ?? v.keyId }),
         });
         refs.push(...page.map((b) => b.reference));
         if (page.length < PAGE) break;

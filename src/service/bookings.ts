@@ -38,10 +38,19 @@ import { type CorridorService, linkMap, type PlanAnswer, type Prepared } from '.
 
 /** Who asks: a shipper (its key id is the party), an operator (its ids), or an admin. */
 export interface Viewer {
+  /** The key id: who did it, in the history. */
   party: string;
   kind: 'shipper' | 'operator' | 'admin';
   operators: readonly string[];
+  /**
+   * Who owns what it books: its organisation (`org:<name>`), whose keys all see and change the
+   * organisation's bookings; absent: the key alone (`party`).
+   */
+  owner?: string;
 }
+
+/** The owner token a booking made by `v` gets, and that `v` must match to see or change one. */
+export const ownerOf = (v: Viewer): string => v.owner ?? v.party;
 
 export interface EquipmentRequest {
   isoCode: string;
@@ -411,7 +420,7 @@ export class BookingService {
     const routing = await this.routingFor(input);
     const change = createBooking({
       reference: reference('BR'),
-      owner: viewer.party,
+      owner: ownerOf(viewer),
       request: input.request,
       routingReference: routing.reference,
       legs: this.legsToHold(routing),
@@ -446,7 +455,7 @@ export class BookingService {
       limit: f.limit,
       ...(f.status ? { status: f.status } : {}),
       ...(f.after ? { after: f.after } : {}),
-      ...(viewer.kind === 'shipper' ? { owner: viewer.party } : {}),
+      ...(viewer.kind === 'shipper' ? { owner: ownerOf(viewer) } : {}),
       ...(operator !== undefined ? { operator } : {}),
     });
   }
@@ -572,13 +581,16 @@ function notFound(ref: string): BookingRefusal {
 
 export function visible(v: Viewer, b: BookingState): boolean {
   if (v.kind === 'admin') return true;
-  if (v.kind === 'shipper') return b.owner === v.party;
+  if (v.kind === 'shipper') return b.owner === ownerOf(v);
   return b.legs.some((l) => l.operators.some((o) => v.operators.includes(o)));
 }
 
 function ownerOnly(v: Viewer, b: BookingState): void {
-  if (v.kind === 'admin' || b.owner === v.party) return;
-  throw new BookingRefusal('forbidden', `only the shipper that made booking ${b.reference} may change it`);
+  if (v.kind === 'admin' || b.owner === ownerOf(v)) return;
+  throw new BookingRefusal(
+    'forbidden',
+    `only the shipper (organisation) that made booking ${b.reference} may change it`,
+  );
 }
 
 /** The legs in effect, and those of a pending amendment. */

@@ -36,6 +36,8 @@ export interface Viewer {
   keyId: string;
   role: 'viewer' | 'planner' | 'operator' | 'admin';
   operator: string | null;
+  /** The owner token of its bookings (its organisation); absent: the key id. */
+  owner?: string;
 }
 
 export interface TrackedShipment {

@@ -262,6 +262,23 @@ describe('bookings: ownership, idempotency, cancel, decline, expiry', () => {
     expect(r.statusCode).toBe(404);
   });
 
+  it("a booking belongs to the shipper's organisation: a colleague sees and cancels it, others cannot", async () => {
+    const ref = json(await create(dryCargo())).carrierBookingRequestReference;
+    const colleague = await api.keyIn('planner', 'test-org');
+    const stranger = await api.keyIn('planner', 'another-org');
+    expect((await api.get(`/v2/bookings/${ref}`, stranger)).statusCode).toBe(404);
+    const theirs = json(await api.get('/api/v1/bookings?limit=100', stranger));
+    expect(theirs.map((b: any) => b.carrierBookingRequestReference)).not.toContain(ref);
+    expect((await api.get(`/v2/bookings/${ref}`, colleague)).statusCode).toBe(200);
+    const ours = json(await api.get('/api/v1/bookings?limit=100', colleague));
+    expect(ours.map((b: any) => b.carrierBookingRequestReference)).toContain(ref);
+    const cancel = await api.send('PATCH', `/v2/bookings/${ref}`, { bookingStatus: 'CANCELLED' }, colleague);
+    expect(cancel.statusCode).toBe(202);
+    // The history names the key that did it, not just the organisation.
+    const history = json(await api.get(`/api/v1/bookings/${ref}/history`, shipper));
+    expect(JSON.stringify(history)).toContain(colleague.split('_')[1]);
+  });
+
   it('Idempotency-Key: a replay returns the first response and holds nothing more; another body is 422', async () => {
     const routing = await planReference();
     const dep = json(await api.get(`/api/v1/routings/${routing}`)).legs.find((l: any) => l.departure).departure;

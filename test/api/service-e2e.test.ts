@@ -119,8 +119,8 @@ async function killDuringWrites(databaseUrl: string): Promise<void> {
     // The list is paged (limit ≤ 100): follow nextCursor to the end.
     let cursor: string | null = '';
     while (cursor !== null) {
+      // The writer's key: its scenarios are private to its organisation.
       const page = (await (
-        // The writer's key: its scenarios are private to its organisation.
         await fetch(`${again.url}/api/v1/scenarios?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
           headers: { authorization: `Bearer ${key}` },
         })

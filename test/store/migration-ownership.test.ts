@@ -12,7 +12,7 @@ import { SqlStore } from '../../src/store/sql-store.js';
 import { SqliteDriver } from '../../src/store/sqlite.js';
 
 describe('migration 5 (organisations, ownership, one publication per operator)', () => {
-  it('keeps what was stored before: scenarios public and owned by their creator, jobs owned, publications kept', async () => {
+  it('keeps earlier data: scenarios public and owned by their creator, jobs owned, publications kept', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'corridor-mig-')), 'old.sqlite');
     const old = new SqliteDriver(file);
     await old.run(

@@ -13,7 +13,8 @@ import { isBookingRefusal } from '../../booking/decide.js';
 import { BOOKING_STATUSES, type BookingState, type LegRecord, legsOf } from '../../booking/model.js';
 import { operatorIdsOf } from '../../model/operators.js';
 import type { PricedDataset } from '../../model/pricing-types.js';
-import type { BookingInput, DepartureView, Viewer } from '../../service/bookings.js';
+import { type BookingInput, type DepartureView, ownerOf, type Viewer } from '../../service/bookings.js';
+import { ownerToken } from '../../store/store.js';
 import { problemFromRefusal } from '../booking-errors.js';
 import type { ServiceContext } from '../context.js';
 import type { Parsed, RouteTable } from '../define-route.js';
@@ -130,9 +131,11 @@ const DepartureOut = z.looseObject({
 
 export function viewerOf(p: Principal | undefined): Viewer {
   if (!p) throw new HttpProblem('unauthorized', 'bookings need an API key', {}, { 'www-authenticate': 'Bearer' });
-  if (p.role === 'admin') return { party: p.keyId, kind: 'admin', operators: [] };
-  if (p.role === 'operator') return { party: p.keyId, kind: 'operator', operators: operatorIdsOf(p.operator ?? '') };
-  return { party: p.keyId, kind: 'shipper', operators: [] };
+  const owner = ownerToken(p);
+  if (p.role === 'admin') return { party: p.keyId, owner, kind: 'admin', operators: [] };
+  if (p.role === 'operator')
+    return { party: p.keyId, owner, kind: 'operator', operators: operatorIdsOf(p.operator ?? '') };
+  return { party: p.keyId, owner, kind: 'shipper', operators: [] };
 }
 
 /** Refusals as problems (which DCSA routes render as ErrorResponse). */
@@ -194,7 +197,7 @@ const legJson = (l: LegRecord) => ({
 
 /** The legs the viewer may see: all for the shipper and admins, its own for an operator. */
 function seenLegs(v: Viewer, b: BookingState, legs: readonly LegRecord[]): LegRecord[] {
-  if (v.kind !== 'operator' || b.owner === v.party) return [...legs];
+  if (v.kind !== 'operator' || b.owner === ownerOf(v)) return [...legs];
   return legs.filter((l) => l.operators.some((o) => v.operators.includes(o)));
 }
 
@@ -241,7 +244,7 @@ const COMMERCIAL = [
 function dcsaBooking(ctx: ServiceContext, v: Viewer, b: BookingState, amended: boolean) {
   const request = amended ? (b.amendedRequest ?? {}) : b.request;
   const legs = legsOf(b, amended && b.pendingGeneration !== null ? b.pendingGeneration : b.generation);
-  const operatorView = v.kind === 'operator' && b.owner !== v.party;
+  const operatorView = v.kind === 'operator' && b.owner !== ownerOf(v);
   const body: Record<string, unknown> = { ...request };
   if (operatorView) {
     for (const k of COMMERCIAL) delete body[k];
@@ -711,7 +714,7 @@ export function registerBookings(t: RouteTable): void {
     },
     handler: async ({ body, principal, ctx, reply }) => {
       const v = viewerOf(principal);
-      const owner = v.kind === 'admin' ? '*' : v.kind === 'operator' ? `operator:${v.operators[0] ?? ''}` : v.party;
+      const owner = v.kind === 'admin' ? '*' : v.kind === 'operator' ? `operator:${v.operators[0] ?? ''}` : ownerOf(v);
       const s = {
         id: `sub_${randomBytes(9).toString('base64url')}`,
         owner,
@@ -732,7 +735,7 @@ export function registerBookings(t: RouteTable): void {
     const mine =
       s &&
       (v.kind === 'admin' ||
-        s.owner === v.party ||
+        s.owner === ownerOf(v) ||
         (v.kind === 'operator' && s.owner === `operator:${v.operators[0]}`));
     if (!s || !mine) throw new HttpProblem('not-found', `no subscription ${id}`);
     return s;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { type IngestResult, TrackingRefusal, type Viewer } from '../../service/tracking.js';
 import type { EventFilter, StoredTrackingEvent } from '../../store/tracking.js';
+import { ownerToken } from '../../store/store.js';
 import { EQUIPMENT_EVENT_CODES, SHIPMENT_EVENT_CODES, TRANSPORT_EVENT_CODES } from '../../tracking/events.js';
 import type { DcsaEvent } from '../../tracking/events.js';
 import type { Principal } from '../keys.js';
@@ -72,7 +73,7 @@ const split = (s: string | undefined) => (s === undefined ? undefined : s.split(
 
 function viewerOf(p: Principal | undefined): Viewer {
   if (!p) throw new HttpProblem('unauthorized', 'events need an API key (Authorization: Bearer <key>)');
-  return { keyId: p.keyId, role: p.role, operator: p.operator };
+  return { keyId: p.keyId, role: p.role, operator: p.operator, owner: ownerToken(p) };
 }
 
 function filterOf(q: EventsQuery): Omit<EventFilter, 'limit'> {
