@@ -191,6 +191,39 @@ describe('fuzz: nearly valid route and DCSA queries', () => {
     );
   }, 240_000);
 
+  it('paged lists: limit and cursor of any shape give a page of at most limit summaries or a named 400', async () => {
+    const cursorFrom = async (url: string) => {
+      const r = JSON.parse((await api.get(`${url}?limit=1`, keys.admin)).body) as { nextCursor?: string | null };
+      return r.nextCursor ?? '';
+    };
+    const lists = ['/api/v1/scenarios', '/api/v1/assignments'];
+    const real = await Promise.all(lists.map(cursorFrom));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(0, 1),
+        opt(fc.oneof(fc.constantFrom('1', '50', '100', '101', '0', '-1', '1.5', '99999'), nasty)),
+        opt(fc.oneof(fc.constantFrom(...real.filter(Boolean)), nasty, fc.base64String({ maxLength: 40 }))),
+        fc.constantFrom<string | undefined>(undefined, 'viewer', 'planner', 'admin'),
+        async (which, limit, cursor, role) => {
+          const url = lists[which] as string;
+          const qs = new URLSearchParams();
+          if (limit !== null) qs.set('limit', limit);
+          if (cursor !== null) qs.set('cursor', cursor);
+          const res = await api.get(`${url}?${qs}`, role ? keys[role] : undefined);
+          expect(res.statusCode, `${url}?${qs} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+          const body = JSON.parse(res.body);
+          if (res.statusCode === 200) {
+            const items = body.scenarios ?? body.assignments;
+            expect(items.length).toBeLessThanOrEqual(limit !== null && /^\d+$/.test(limit) ? Number(limit) : 50);
+            for (const item of items) expect(item.changes ?? item.result ?? item.params).toBeUndefined();
+          } else expect([400, 401, 403]).toContain(res.statusCode);
+          if (res.statusCode === 400) expect(body.errors?.[0]?.field).toMatch(/^query\./);
+        },
+      ),
+      { numRuns: 150, seed: 44 },
+    );
+  }, 240_000);
+
   it('GET /v1/point-to-point-routes with real UN/LOCODEs and random filters', async () => {
     const codes = ['CNXIA', 'DEDUI', 'KZAAU', 'AZBAK', 'GETBS', 'TRIST', 'PLMAL', 'NLRTM', 'XXAAA'];
     await fc.assert(
