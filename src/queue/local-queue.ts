@@ -103,6 +103,9 @@ interface Running {
   progress: { fraction: number; message: string | null; dirty: boolean };
 }
 
+/** How long a forced stop waits for handlers to honour their abort signal. */
+const ABANDON_AFTER_MS = 2000;
+
 export interface LocalQueueOptions {
   /** How often idle workers look for work and maintenance runs (expiry, cron); default 500 ms. */
   pollMs?: number;
@@ -118,7 +121,6 @@ export class LocalQueue implements JobQueue {
   private stopped = false;
   private filling = false;
   private refill = false;
-  private seq = 0;
   private readonly pollMs: number;
   private readonly now: () => number;
 
@@ -136,8 +138,6 @@ export class LocalQueue implements JobQueue {
 
   async start(): Promise<void> {
     for (const s of SCHEMA) await this.db.run(s);
-    const rows = await this.db.all('SELECT MAX(seq) AS m FROM queue_jobs');
-    this.seq = Number(rows[0]?.m ?? 0);
     this.timer = setInterval(() => this.tick(), this.pollMs);
     this.timer.unref();
   }
@@ -161,7 +161,12 @@ export class LocalQueue implements JobQueue {
     return id;
   }
 
-  private async insert(tx: Pick<SqlExecutor, 'all'>, queue: string, data: object, o: SendOptions): Promise<string | null> {
+  private async insert(
+    tx: Pick<SqlExecutor, 'all'>,
+    queue: string,
+    data: object,
+    o: SendOptions,
+  ): Promise<string | null> {
     const q = (await tx.all('SELECT * FROM queue_queues WHERE name = ?', [queue]))[0];
     if (!q) throw new Error(`no queue "${queue}" (createQueue first)`);
     if (o.singletonKey !== undefined) {
@@ -235,10 +240,11 @@ export class LocalQueue implements JobQueue {
           .map(([k]) => k)
       : [];
     const where = states.length ? ` AND state IN (${states.map(() => '?').join(', ')})` : '';
-    const rows = await this.db.all(
-      `SELECT * FROM queue_jobs WHERE queue = ?${where} ORDER BY seq DESC LIMIT ?`,
-      [queue, ...states, opts.limit ?? 50],
-    );
+    const rows = await this.db.all(`SELECT * FROM queue_jobs WHERE queue = ?${where} ORDER BY seq DESC LIMIT ?`, [
+      queue,
+      ...states,
+      opts.limit ?? 50,
+    ]);
     return rows.map((r) => jobOf(r, false));
   }
 
@@ -292,11 +298,10 @@ export class LocalQueue implements JobQueue {
       if (rows[0]?.state !== 'active') r.controller.abort(new Error('cancelled'));
       else if (r.progress.dirty) {
         r.progress.dirty = false;
-        await this.db.run(`UPDATE queue_jobs SET progress = ?, progress_message = ? WHERE id = ? AND state = 'active'`, [
-          r.progress.fraction,
-          r.progress.message,
-          r.id,
-        ]);
+        await this.db.run(
+          `UPDATE queue_jobs SET progress = ?, progress_message = ? WHERE id = ? AND state = 'active'`,
+          [r.progress.fraction, r.progress.message, r.id],
+        );
       }
     }
   }
@@ -433,7 +438,7 @@ export class LocalQueue implements JobQueue {
       if ((await Promise.race([wait.then(() => 'done' as const), timeout])) === 'done') return;
     }
     for (const a of this.active.values()) a.controller.abort(new Error('shutting down'));
-    await wait;
+    // A handler that ignores its signal is left behind: its job expires and runs elsewhere.
+    await Promise.race([wait, new Promise((r) => setTimeout(r, ABANDON_AFTER_MS).unref())]);
   }
 }
-

@@ -21,11 +21,13 @@ import {
   PermanentJobError,
   type QueueJob,
   type QueueOptions,
-  type QueueTransaction,
   type SendOptions,
   type StopOptions,
   type WorkOptions,
 } from './queue.js';
+
+/** How long a forced stop waits for handlers to honour their abort signal. */
+const ABANDON_AFTER_MS = 2000;
 
 export interface PgBossQueueOptions {
   connectionString: string;
@@ -57,7 +59,8 @@ const STATES_IN: Record<JobState, string[]> = {
   cancelled: ['cancelled'],
 };
 
-const isoOf = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const isoOf = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(v as string).toISOString();
 
 interface Running {
   id: string;
@@ -132,7 +135,9 @@ export class PgBossQueue implements JobQueue {
   async send(queue: string, data: object, o: SendOptions = {}): Promise<string | null> {
     if (o.tx && (o.tx.dialect !== 'postgres' || !o.tx.raw))
       throw new Error('pg-boss can only enqueue inside a PostgreSQL transaction of the same database');
-    const inTx = async (raw: (sql: string, params: readonly unknown[]) => Promise<{ rows: Record<string, unknown>[] }>) => {
+    const inTx = async (
+      raw: (sql: string, params: readonly unknown[]) => Promise<{ rows: Record<string, unknown>[] }>,
+    ) => {
       if (o.singletonKey !== undefined) {
         await raw('SELECT pg_advisory_xact_lock(hashtext($1))', [`${this.schema}:${queue}:${o.singletonKey}`]);
         const open = await raw(
@@ -380,9 +385,11 @@ export class PgBossQueue implements JobQueue {
     }
     if (!finished) {
       for (const a of this.active.values()) a.controller.abort(new Error('shutting down'));
-      await wait;
+      // A handler that ignores its signal is left behind: its job expires and runs elsewhere.
+      await Promise.race([wait, new Promise((r) => setTimeout(r, ABANDON_AFTER_MS).unref())]);
     }
-    await Promise.all(this.loops);
+    for (const a of this.active.values()) await this.handBack(a.queue, a.id);
+    await Promise.race([Promise.all(this.loops), new Promise((r) => setTimeout(r, ABANDON_AFTER_MS).unref())]);
     await this.boss.stop({ graceful: false, wait: true, close: true });
     await this.pool.end();
   }

@@ -4,7 +4,13 @@
  * asserted are lower bounds the engine promises (a retry delay, a delayed start).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type JobHandle, type JobQueue, PermanentJobError, PRIORITY, type QueueTransaction } from '../../src/queue/queue.js';
+import {
+  type JobHandle,
+  type JobQueue,
+  PermanentJobError,
+  PRIORITY,
+  type QueueTransaction,
+} from '../../src/queue/queue.js';
 
 export interface QueueFixture {
   queue: JobQueue;
