@@ -37,7 +37,7 @@ import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerOperators } from './routes/operators.js';
 import { PublishedWorld } from './publications.js';
-import type { JobRunner } from './jobs/runner.js';
+import type { Jobs } from './jobs/jobs.js';
 import { registerWebPage } from './web-page.js';
 
 export const API_VERSION = '0.1.0';
@@ -46,7 +46,8 @@ export interface AppOptions {
   config: ServiceConfig;
   load: LoadResult;
   store: Store;
-  jobs?: JobRunner;
+  /** The job engine's API side (submit, find, list, cancel); without it job routes answer 503. */
+  jobs?: Jobs;
   /** The built web planner served at `/` (default dist/web). */
   webDir?: string;
   /** Today's date (YYYY-MM-DD) for answers priced "today" (default: the system clock, UTC). */

@@ -22,6 +22,7 @@ import { registerRouteCommand } from './route.js';
 import { registerScenario } from './scenario.js';
 import { registerServeCommand } from './serve.js';
 import { registerValidateCommand } from './validate.js';
+import { registerWorkerCommand } from './worker.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -38,6 +39,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerScenario,
   registerReport,
   registerServeCommand,
+  registerWorkerCommand,
   registerKeysCommand,
 ];
 
