@@ -1,10 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Multi-process suites run on their own: npm run test:multi (vitest.multi.config.ts).
-    exclude: ['test/**/*.multi.test.ts', 'node_modules/**'],
+    exclude: [...configDefaults.exclude, 'test/**/*.multi.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
   },

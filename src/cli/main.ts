@@ -21,6 +21,7 @@ import { registerReport } from './report.js';
 import { registerRouteCommand } from './route.js';
 import { registerScenario } from './scenario.js';
 import { registerServeCommand } from './serve.js';
+import { registerSweep } from './sweep.js';
 import { registerValidateCommand } from './validate.js';
 import { registerWorkerCommand } from './worker.js';
 
@@ -36,6 +37,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerQuoteCommand,
   registerValidateCommand,
   registerAssign,
+  registerSweep,
   registerScenario,
   registerReport,
   registerServeCommand,

@@ -370,9 +370,9 @@ export class SqlStore implements Store {
     ).map(jobOf);
   }
   async openLegacyJobs(): Promise<JobRecord[]> {
-    return (
-      await this.db.all(`SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, id`)
-    ).map(jobOf);
+    return (await this.db.all(`SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, id`)).map(
+      jobOf,
+    );
   }
   async deleteLegacyJobs(ids: readonly string[]): Promise<void> {
     await this.db.transaction(async (tx) => {

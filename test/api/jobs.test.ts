@@ -28,7 +28,12 @@ async function waitFor(id: string, until: (j: any) => boolean, timeoutMs = 20_00
 describe('assignment jobs', () => {
   it('lists the job kinds with their parameter schemas', async () => {
     const kinds = json(await api.get('/api/v1/assignments/kinds')).kinds;
-    expect(kinds.map((k: { name: string }) => k.name)).toEqual(['route-batch', 'route-matrix', 'assignment']);
+    expect(kinds.map((k: { name: string }) => k.name)).toEqual([
+      'route-batch',
+      'route-matrix',
+      'assignment',
+      'sweep-draw',
+    ]);
     expect(kinds[0].params.properties.queries).toBeDefined();
   });
 

@@ -87,7 +87,11 @@ describe.skipIf(!pgUrl)('jobs across processes on one PostgreSQL (pg-boss)', () 
 
   const headers = () => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
   const submit = async (url: string, body: unknown) => {
-    const r = await fetch(`${url}/api/v1/assignments`, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+    const r = await fetch(`${url}/api/v1/assignments`, {
+      method: 'POST',
+      headers: headers(),
+      body: JSON.stringify(body),
+    });
     expect(r.status).toBe(202);
     return ((await r.json()) as { id: string }).id;
   };
@@ -130,8 +134,10 @@ describe.skipIf(!pgUrl)('jobs across processes on one PostgreSQL (pg-boss)', () 
 
   it('kill -9 of a worker mid-job: a worker started later runs it again, with the undisturbed result', async () => {
     const api = await startServerProcess({ DATABASE_URL: dbUrl, JOB_WORKERS: '0' });
-    const ids = ((await (await fetch(`${api.url}/api/v1/locations`)).json()) as { locations: { id: string }[] })
-      .locations.map((l) => l.id)
+    const ids = (
+      (await (await fetch(`${api.url}/api/v1/locations`)).json()) as { locations: { id: string }[] }
+    ).locations
+      .map((l) => l.id)
       .slice(0, 30);
     const params = { locations: ids, criteria: 'transshipments,borders' };
     const first = startWorker();

@@ -36,6 +36,8 @@ const QUEUE_OPTIONS: Record<string, QueueOptions> = {
   'route-batch': { retryLimit: 2, retryDelayS: 2, retryBackoff: true, expireInS: 1800 },
   'route-matrix': { retryLimit: 2, retryDelayS: 2, retryBackoff: true, expireInS: 3600 },
   assignment: { retryLimit: 2, retryDelayS: 2, retryBackoff: true, expireInS: 3600 },
+  // A draw is one assignment: seconds. A lost one is noticed within minutes.
+  'sweep-draw': { retryLimit: 3, retryDelayS: 1, retryBackoff: true, expireInS: 300 },
 };
 export const JOB_QUEUES: readonly string[] = JOB_KINDS.map((k) => k.name);
 
@@ -141,7 +143,10 @@ export class Jobs {
   async list(opts: { limit: number; status?: JobState }): Promise<JobRecord[]> {
     const all: JobRecord[] = [];
     for (const q of JOB_QUEUES)
-      for (const j of await this.queue.listJobs(q, { limit: opts.limit, ...(opts.status ? { state: opts.status } : {}) }))
+      for (const j of await this.queue.listJobs(q, {
+        limit: opts.limit,
+        ...(opts.status ? { state: opts.status } : {}),
+      }))
         all.push(jobRecordOf(j));
     all.push(...(await this.store.listJobs(opts)));
     return all
@@ -175,8 +180,7 @@ export interface WorkerOptions {
 export async function workJobs(queue: JobQueue, pool: WorkerPool, o: WorkerOptions): Promise<void> {
   const queues = o.queues ?? JOB_QUEUES;
   for (const name of queues) {
-    if (!JOB_QUEUES.includes(name))
-      throw new Error(`unknown queue "${name}"; valid: ${JOB_QUEUES.join(', ')}`);
+    if (!JOB_QUEUES.includes(name)) throw new Error(`unknown queue "${name}"; valid: ${JOB_QUEUES.join(', ')}`);
     await queue.work<JobData>(name, { concurrency: pool.size }, async (job) => {
       const log = o.log as { info(a: unknown, b?: string): void; error(a: unknown, b?: string): void };
       const onAbort = () => pool.cancel(job.id);
@@ -198,7 +202,10 @@ export async function workJobs(queue: JobQueue, pool: WorkerPool, o: WorkerOptio
         if (e instanceof JobFailed) {
           jobCounter.inc({ kind: name, outcome: 'failed' });
           if (!e.userError)
-            log.error({ jobId: job.id, kind: name, error: e.internal ?? e.message }, 'job failed with an internal error');
+            log.error(
+              { jobId: job.id, kind: name, error: e.internal ?? e.message },
+              'job failed with an internal error',
+            );
           throw e.userError ? new PermanentJobError(e.message) : e;
         }
         if (e instanceof WorkerCrashed) {

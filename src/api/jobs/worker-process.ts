@@ -29,7 +29,9 @@ export async function startWorker(
   const dataDir = config.dataDir ?? defaultDataDir();
   const load = loadDataset(dataDir);
   if (load.errors.length > 0)
-    throw new WorkerStartupError(`the dataset in ${load.dir} has ${load.errors.length} error(s); run corridor validate`);
+    throw new WorkerStartupError(
+      `the dataset in ${load.dir} has ${load.errors.length} error(s); run corridor validate`,
+    );
   let store: Store;
   try {
     store = await openStore(config.databaseUrl);
