@@ -37,7 +37,7 @@ export interface PgBossQueueOptions {
   maxConnections?: number;
   /** Idle workers look for work this often (default 500 ms). */
   pollMs?: number;
-  /** How often one instance runs pg-boss's maintenance (expiry, archive); default 60 s, tests 1 s. */
+  /** How often one instance runs pg-boss's maintenance (expiry, archive); default 10 s, tests 1 s. */
   maintenanceIntervalS?: number;
 }
 
@@ -91,7 +91,7 @@ export class PgBossQueue implements JobQueue {
       connectionString: opts.connectionString,
       schema: this.schema,
       max,
-      maintenanceIntervalSeconds: opts.maintenanceIntervalS ?? 60,
+      maintenanceIntervalSeconds: opts.maintenanceIntervalS ?? 10,
       // Monitoring and archiving defaults are pg-boss's; completed jobs stay queryable in the archive.
     });
     this.boss.on('error', () => undefined);

@@ -19,7 +19,7 @@ const workers = new Set<ChildProcess>();
 
 function startWorker(env: Record<string, string> = {}) {
   const proc = spawn(process.execPath, [BIN, 'worker', '--concurrency', '1'], {
-    env: { ...process.env, DATABASE_URL: dbUrl, JOB_EXPIRE_S: '4', JOB_POLL_MS: '200', ...env },
+    env: { ...process.env, DATABASE_URL: dbUrl, JOB_EXPIRE_S: '20', JOB_POLL_MS: '200', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   workers.add(proc);
@@ -109,12 +109,12 @@ describe.skipIf(!pgUrl)('jobs across processes on one PostgreSQL (pg-boss)', () 
 
   it('two API instances and two workers: every job runs, once in effect, whichever instance is asked', async () => {
     const apis = [
-      await startServerProcess({ DATABASE_URL: dbUrl, JOB_WORKERS: '0' }),
-      await startServerProcess({ DATABASE_URL: dbUrl, JOB_WORKERS: '0' }),
+      await startServerProcess({ DATABASE_URL: dbUrl, JOB_WORKERS: '0', JOB_EXPIRE_S: '20' }),
+      await startServerProcess({ DATABASE_URL: dbUrl, JOB_WORKERS: '0', JOB_EXPIRE_S: '20' }),
     ];
     const ws = [startWorker(), startWorker()];
     await Promise.all(ws.map((w) => w.ready));
-    const places = ['CNXIA', 'KZAAU', 'AZBAK', 'GETBS', 'DEDUI', 'TRIST'];
+    const places = ['CNXIA', 'KZAAU', 'AZBAK', 'GETBS', 'DEDUI'];
     const ids: string[] = [];
     for (let i = 0; i < 24; i++) {
       const from = places[i % places.length]!;
@@ -133,13 +133,13 @@ describe.skipIf(!pgUrl)('jobs across processes on one PostgreSQL (pg-boss)', () 
   }, 240_000);
 
   it('kill -9 of a worker mid-job: a worker started later runs it again, with the undisturbed result', async () => {
-    const api = await startServerProcess({ DATABASE_URL: dbUrl, JOB_WORKERS: '0' });
+    const api = await startServerProcess({ DATABASE_URL: dbUrl, JOB_WORKERS: '0', JOB_EXPIRE_S: '20' });
     const ids = (
       (await (await fetch(`${api.url}/api/v1/locations`)).json()) as { locations: { id: string }[] }
     ).locations
       .map((l) => l.id)
-      .slice(0, 30);
-    const params = { locations: ids, criteria: 'transshipments,borders' };
+      .slice(0, 25);
+    const params = { locations: ids, criteria: 'transshipments' };
     const first = startWorker();
     await first.ready;
     const victim = await submit(api.url, { kind: 'route-matrix', params });
