@@ -9,10 +9,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { LoadResult } from '../data/load.js';
+import { isBookingRefusal } from '../booking/decide.js';
 import { isCorridorError } from '../model/errors.js';
+import { problemFromRefusal } from './booking-errors.js';
 import type { Store } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
 import { ServiceContext, storeCatalog } from './context.js';
+import { WebhookDispatcher } from '../notify/webhook.js';
+import { BookingService } from '../service/bookings.js';
+import { InProcessScheduler, type Scheduler } from '../service/scheduler.js';
 import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
 import { createHighsSolver } from '../solver/highs.js';
@@ -22,8 +27,9 @@ import { KeyService } from './keys.js';
 import { RateLimiter } from './rate-limit.js';
 import { httpDuration } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode } from './problem.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode, rawClientErrorResponse } from './problem.js';
 import { registerAssignments } from './routes/assignments.js';
+import { registerBookings } from './routes/bookings.js';
 import { registerDcsa } from './routes/dcsa.js';
 import { registerHealth } from './routes/health.js';
 import { registerKeys } from './routes/keys.js';
@@ -39,6 +45,7 @@ import { registerOperators } from './routes/operators.js';
 import { PublishedWorld } from './publications.js';
 import type { Jobs } from './jobs/jobs.js';
 import { registerWebPage } from './web-page.js';
+import { nth } from '../model/invariant.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -50,6 +57,8 @@ export interface AppOptions {
   jobs?: Jobs;
   /** The built web planner served at `/` (default dist/web). */
   webDir?: string;
+  /** Deferred work (hold expiry, sweeps); default in-process timers (src/service/scheduler.ts). */
+  scheduler?: Scheduler;
   /** Today's date (YYYY-MM-DD) for answers priced "today" (default: the system clock, UTC). */
   today?: () => string;
 }
@@ -103,6 +112,7 @@ export function buildRouteTable(): RouteTable {
   registerKeys(table);
   registerOperators(table);
   registerDcsa(table);
+  registerBookings(table);
   return table;
 }
 
@@ -128,11 +138,17 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     requestTimeout: 60_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Errors of Node's HTTP parser, before a request exists: oversized headers (431), bytes that are
+    // not HTTP (400). Fastify's default answers them in plain JSON.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      socket.end(rawClientErrorResponse(err.code));
+    },
     // Errors raised before routing (a malformed percent-encoding, an over-long path parameter).
     frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const code: ProblemCode = status === 414 ? 'invalid-parameter' : (STATUS_CODES[status] ?? 'invalid-parameter');
-      const path = (req.url ?? '').split('?')[0]!.slice(0, 300);
+      const path = nth((req.url ?? '').split('?'), 0).slice(0, 300);
       void (reply as unknown as FastifyReply)
         .code(status)
         .type(PROBLEM_CONTENT_TYPE)
@@ -162,7 +178,24 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ctx?.routeUrlCache.clear();
   });
   await published.refresh();
-  const context = new ServiceContext(config, load, store, new KeyService(store), service, published, opts.jobs);
+  const scheduler =
+    opts.scheduler ?? new InProcessScheduler((kind, e) => app.log.warn({ err: e, kind }, 'scheduled job failed'));
+  const bookings = new BookingService({
+    corridor: service,
+    repo: store.bookings,
+    scheduler,
+    holdMinutes: config.bookingHoldMinutes,
+  });
+  const context = new ServiceContext(
+    config,
+    load,
+    store,
+    new KeyService(store),
+    service,
+    published,
+    bookings,
+    opts.jobs,
+  );
   ctx = context;
 
   // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
@@ -170,6 +203,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     let p: HttpProblem;
     if (err instanceof HttpProblem) p = err;
     else if (isCorridorError(err)) p = problemFromCorridorError(err);
+    else if (isBookingRefusal(err)) p = problemFromRefusal(err);
     else {
       const fe = err as FastifyError;
       const status = fe.statusCode ?? 500;
@@ -205,7 +239,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         problemBody(
           p.code,
           p.detail,
-          req.url.split('?')[0]!.slice(0, 300),
+          nth(req.url.split('?'), 0).slice(0, 300),
           p.status >= 500 ? { ...p.extra, requestId: req.id } : p.extra,
         ),
       );
@@ -218,8 +252,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .send(
         problemBody(
           'not-found',
-          `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`,
-          req.url.split('?')[0]!.slice(0, 300),
+          `no endpoint ${req.method} ${nth(req.url.split('?'), 0).slice(0, 200)}; see /openapi.json or /docs`,
+          nth(req.url.split('?'), 0).slice(0, 300),
         ),
       );
   });
@@ -276,17 +310,19 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (wait > 0)
       throw new HttpProblem(
         'rate-limited',
-        `rate limit exceeded ` +
-          `(${req.principal ? `${config.rateLimitKeyPerMin} per minute for this key` : `${config.rateLimitAnonymousPerMin} per minute per address without a key`}); ` +
-          `retry in ${wait} s`,
+        `rate limit exceeded (${
+          req.principal
+            ? `${config.rateLimitKeyPerMin} per minute for this key`
+            : `${config.rateLimitAnonymousPerMin} per minute per address without a key`
+        }); retry in ${wait} s`,
         {},
         { 'retry-after': String(wait) },
       );
   });
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
-    methods: ['GET', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version'],
+    methods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+    allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version', 'Idempotency-Key'],
     exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'],
   });
 
@@ -299,8 +335,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await registerWebPage(app, opts.webDir);
 
   published.start(config.publicationPollMs, (e) => app.log.warn({ err: e }, 'reading operator publications failed'));
+  bookings.startSweeps(config.bookingSweepMs);
+  const notifier = new WebhookDispatcher(store.outbox, {
+    onError: (e) => app.log.warn({ err: e }, 'webhook delivery failed'),
+  });
+  notifier.start(config.webhookPollMs);
   app.addHook('onClose', async () => {
     published.stop();
+    await notifier.stop();
+    if (!opts.scheduler) await scheduler.stop();
     context.closing = true;
   });
   return { app, ctx: context };

@@ -30,7 +30,8 @@ export function formatSweep(req: SweepRequest, s: SweepSummary): string {
   const lines: string[] = [];
   for (const l of s.levels) {
     lines.push(
-      `demand ×${l.level}: ${l.draws} draws (seed ${req.seed}); generalised cost USD/yr P10 ${usd(l.objectiveUsd.p10)}, ` +
+      `demand ×${l.level}: ${l.draws} draws (seed ${req.seed}); generalised cost USD/yr ` +
+        `P10 ${usd(l.objectiveUsd.p10)}, ` +
         `P50 ${usd(l.objectiveUsd.p50)}, P90 ${usd(l.objectiveUsd.p90)}; unmet TEU/yr P50 ` +
         `${Math.round(l.unmetTeu.p50)}, P90 ${Math.round(l.unmetTeu.p90)}`,
     );

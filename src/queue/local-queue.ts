@@ -148,7 +148,8 @@ export class LocalQueue implements JobQueue {
       `INSERT INTO queue_queues (name, retry_limit, retry_delay_s, retry_backoff, expire_in_s, dead_letter)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET retry_limit = excluded.retry_limit, retry_delay_s = excluded.retry_delay_s,
-         retry_backoff = excluded.retry_backoff, expire_in_s = excluded.expire_in_s, dead_letter = excluded.dead_letter`,
+         retry_backoff = excluded.retry_backoff, expire_in_s = excluded.expire_in_s,
+         dead_letter = excluded.dead_letter`,
       [name, v.retryLimit, v.retryDelayS, v.retryBackoff ? 1 : 0, v.expireInS, o.deadLetter ?? null],
     );
   }

@@ -227,7 +227,8 @@ export class PgBossQueue implements JobQueue {
 
   async getJob<T = unknown>(queue: string, id: string): Promise<QueueJob<T> | undefined> {
     const from = (table: string) =>
-      `SELECT ${this.columns(true)} FROM ${this.t(table)} j LEFT JOIN ${this.t('corridor_progress')} p ON p.id = j.id ` +
+      `SELECT ${this.columns(true)} FROM ${this.t(table)} j ` +
+      `LEFT JOIN ${this.t('corridor_progress')} p ON p.id = j.id ` +
       `WHERE j.name = $1 AND j.id = $2::uuid`;
     const { rows } = await this.pool.query(`${from('job')} UNION ALL ${from('archive')} LIMIT 1`, [queue, id]);
     return rows[0] ? (this.jobOf(rows[0]) as QueueJob<T>) : undefined;

@@ -178,7 +178,7 @@ export function drawScenario(
     name,
     title: `Sweep draw ${name}`,
     description: 'A Monte Carlo draw of capacities, dwell, demand and prices (generated, not stored).',
-    ...(opts.extends && opts.extends.length ? { extends: [...opts.extends] } : {}),
+    ...(opts.extends?.length ? { extends: [...opts.extends] } : {}),
     links,
     transfers,
     demand: {
