@@ -43,7 +43,7 @@ import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerOperators } from './routes/operators.js';
 import { PublishedWorld } from './publications.js';
-import type { Jobs } from './jobs/jobs.js';
+import type { JobsView as Jobs } from './jobs/jobs-view.js';
 import { registerWebPage } from './web-page.js';
 import { nth } from '../model/invariant.js';
 

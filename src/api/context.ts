@@ -11,7 +11,7 @@ import { BufferLru } from '../service/lru.js';
 import type { CorridorService, ScenarioCatalog } from '../service/service.js';
 import type { Store, StoredScenario } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
-import type { Jobs } from './jobs/jobs.js';
+import type { JobsView as Jobs } from './jobs/jobs-view.js';
 import type { KeyService } from './keys.js';
 import { HttpProblem } from './problem.js';
 import type { PublishedWorld } from './publications.js';

@@ -7,7 +7,7 @@ import { JOB_STATUSES, type JobRecord } from '../../store/store.js';
 import type { RouteTable } from '../define-route.js';
 import { type FieldError, HttpProblem, fieldErrors, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
-import type { Jobs } from '../jobs/jobs.js';
+import type { JobsView as Jobs } from '../jobs/jobs-view.js';
 import { JOB_KINDS, findJobKind } from '../jobs/registry.js';
 import { isCorridorError } from '../../model/errors.js';
 import { CorridorService } from '../../service/service.js';
