@@ -4,6 +4,7 @@
  * same conformance suite (test/store/conformance.ts). Every write is one transaction.
  */
 
+import type { TrackingTables } from './tracking.js';
 import type { BookingRepository } from '../booking/ports.js';
 import type { SqlDriver, SqlExecutor } from './sql.js';
 
@@ -179,6 +180,10 @@ export interface Store {
   revokeKey(id: string, at: string): Promise<boolean>;
 
   listScenarios(): Promise<StoredScenario[]>;
+  /** At most `limit` scenarios with names after `after`, by name (a page of a list). */
+  listScenarioPage(after: string | undefined, limit: number): Promise<StoredScenario[]>;
+  /** How many stored scenarios this key created (the per-key quota). */
+  countScenariosCreatedBy(keyId: string): Promise<number>;
   findScenario(name: string): Promise<StoredScenario | undefined>;
   /** Undefined when the name is taken. */
   createScenario(
@@ -228,4 +233,7 @@ export interface Store {
   readonly driver: SqlDriver;
   /** One transaction of the store's database: a job enqueued with `tx` exists only if it commits. */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+
+  /** Track & trace events and forecasts (src/store/tracking.ts). */
+  readonly tracking: TrackingTables;
 }
