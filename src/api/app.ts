@@ -42,6 +42,7 @@ import { registerPlans } from './routes/plans.js';
 import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
+import { registerSweeps } from './routes/sweeps.js';
 import { registerOperators } from './routes/operators.js';
 import { registerEvents, registerEventStream } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
@@ -108,6 +109,7 @@ export function buildRouteTable(): RouteTable {
   registerQuotes(table);
   registerScenarios(table);
   registerAssignments(table);
+  registerSweeps(table);
   registerDemand(table);
   registerKeys(table);
   registerOperators(table);

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { aggregateSweep, type DrawOutcome, type SweepSummary } from '../scenario/sweep.js';
-import { checkSweep, runSweepDraw, type SweepRequest, sweepRuns } from '../service/sweep.js';
+import { checkSweep, runSweepDraw, type SweepRequest, sweepRuns, worldSweepRanges } from '../service/sweep.js';
 import type { RegisterCommand } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -92,14 +92,15 @@ export const registerSweep: RegisterCommand = (program: Command, cli) => {
         seed: int(opts.seed, '--seed', 1, 2 ** 31 - 1),
         ...(opts.tornado ? { tornado: true } : {}),
       };
-      const ranges = await checkSweep(service, req);
       if (opts.ranges) {
+        const ranges = worldSweepRanges(service);
         if (opts.json) cli.out(`${JSON.stringify(ranges, null, 2)}\n`);
         else
           for (const r of ranges)
             cli.out(`${r.id.padEnd(34)} ×${r.low.toFixed(2)} … ×${r.high.toFixed(2)}  ${r.basis}: ${r.note}\n`);
         return;
       }
+      const ranges = await checkSweep(service, req);
       const runs = sweepRuns(req, ranges);
       const outcomes: DrawOutcome[] = [];
       for (const [i, r] of runs.entries()) {

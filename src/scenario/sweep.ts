@@ -161,7 +161,7 @@ export function drawScenario(
   let demand = opts.demandLevel ?? 1;
   ranges.forEach((r, i) => {
     const f = factors[i] ?? r.mode;
-    const why = `sweep draw: ${r.label} ×${f.toFixed(4)} (${r.basis === 'data' ? r.note : r.note})`;
+    const why = `sweep draw: ${r.label} ×${f.toFixed(4)} (${r.note})`;
     if (r.kind === 'capacity')
       for (const mode of r.target.modes ?? []) links.push({ mode, capacityMultiplier: q(f, why) });
     else if (r.kind === 'price')

@@ -77,6 +77,11 @@ export async function checkSweep(service: CorridorService, req: SweepRequest): P
   return sweepRanges(service.world.dataset);
 }
 
+/** The ranges a sweep draws from in the service's world (no request needed). */
+export function worldSweepRanges(service: CorridorService): SweepRange[] {
+  return sweepRanges(service.world.dataset);
+}
+
 /** One run of a sweep: the draw's assignment (and the compared scenario's under the same draw). */
 export async function runSweepDraw(
   service: CorridorService,

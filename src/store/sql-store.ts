@@ -14,6 +14,7 @@ import type {
   StoreTransaction,
   StoredPublication,
   StoredScenario,
+  StoredSweep,
 } from './store.js';
 import { SqlBookings } from './booking-sql.js';
 import { migrate } from './migrations.js';
@@ -45,6 +46,16 @@ function scenarioOf(r: Row): StoredScenario {
     updatedAt: String(r.updated_at),
     createdBy: str(r.created_by),
     updatedBy: str(r.updated_by),
+  };
+}
+
+function sweepOf(r: Row): StoredSweep {
+  return {
+    id: String(r.id),
+    request: JSON.parse(String(r.request)) as Record<string, unknown>,
+    runs: Number(r.runs),
+    createdAt: String(r.created_at),
+    createdBy: str(r.created_by),
   };
 }
 
@@ -146,6 +157,36 @@ export class SqlStore implements Store {
     return (
       (await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) === 1
     );
+  }
+
+  // --- sweeps
+
+  async createSweep(w: StoredSweep, tx?: StoreTransaction): Promise<void> {
+    await (tx ?? this.db).run('INSERT INTO sweeps (id, request, runs, created_at, created_by) VALUES (?, ?, ?, ?, ?)', [
+      w.id,
+      JSON.stringify(w.request),
+      w.runs,
+      w.createdAt,
+      w.createdBy,
+    ]);
+  }
+  async findSweep(id: string): Promise<StoredSweep | undefined> {
+    const rows = await this.db.all('SELECT * FROM sweeps WHERE id = ?', [id]);
+    return rows[0] ? sweepOf(rows[0]) : undefined;
+  }
+  async listSweeps(o: { createdBy: string | null; limit: number; before?: string }): Promise<StoredSweep[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (o.createdBy !== null) {
+      where.push('created_by = ?');
+      params.push(o.createdBy);
+    }
+    if (o.before !== undefined) {
+      where.push('created_at < ?');
+      params.push(o.before);
+    }
+    const sql = `SELECT * FROM sweeps${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    return (await this.db.all(sql, [...params, o.limit])).map(sweepOf);
   }
 
   // --- scenarios

@@ -45,6 +45,16 @@ export interface StoredScenario {
   updatedBy: string | null;
 }
 
+/** A sweep's header; its runs are `sweep-draw` jobs whose ids derive from the sweep id and run index. */
+export interface StoredSweep {
+  id: string;
+  /** The sweep request as validated at the boundary. */
+  request: Record<string, unknown>;
+  runs: number;
+  createdAt: string;
+  createdBy: string | null;
+}
+
 export interface ScenarioRevision {
   name: string;
   version: number;
@@ -233,6 +243,13 @@ export interface Store {
   readonly driver: SqlDriver;
   /** One transaction of the store's database: a job enqueued with `tx` exists only if it commits. */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+
+  /** Sweeps (headers only: the runs live on the job engine). */
+  /** In `tx` when given: a sweep is written with its runs' jobs, all or nothing. */
+  createSweep(s: StoredSweep, tx?: StoreTransaction): Promise<void>;
+  findSweep(id: string): Promise<StoredSweep | undefined>;
+  /** Newest first; `createdBy` null = everyone's (admin). */
+  listSweeps(opts: { createdBy: string | null; limit: number; before?: string }): Promise<StoredSweep[]>;
 
   /** Track & trace events and forecasts (src/store/tracking.ts). */
   readonly tracking: TrackingTables;

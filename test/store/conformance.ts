@@ -306,6 +306,31 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       });
     });
 
+    describe('sweeps', () => {
+      const sweep = (id: string, by: string | null, at: string) => ({
+        id,
+        request: { draws: 3, seed: 7, scenario: 'demand-2029', note: 'it\'s "quoted" ✓' },
+        runs: 3,
+        createdAt: at,
+        createdBy: by,
+      });
+      it('stores a header and finds it back unchanged', async () => {
+        await store.createSweep(sweep('s1', 'k1', '2026-12-07T10:00:00.000Z'));
+        expect(await store.findSweep('s1')).toEqual(sweep('s1', 'k1', '2026-12-07T10:00:00.000Z'));
+        expect(await store.findSweep('nope')).toBeUndefined();
+        await expect(store.createSweep(sweep('s1', 'k2', '2026-12-07T11:00:00.000Z'))).rejects.toThrow();
+      });
+      it("lists a key's sweeps newest first, pages with before, and all of them for null", async () => {
+        await store.createSweep(sweep('a', 'k1', '2026-12-07T10:00:00.000Z'));
+        await store.createSweep(sweep('b', 'k2', '2026-12-07T10:01:00.000Z'));
+        await store.createSweep(sweep('c', 'k1', '2026-12-07T10:02:00.000Z'));
+        expect((await store.listSweeps({ createdBy: 'k1', limit: 10 })).map((x) => x.id)).toEqual(['c', 'a']);
+        expect((await store.listSweeps({ createdBy: null, limit: 2 })).map((x) => x.id)).toEqual(['c', 'b']);
+        const next = await store.listSweeps({ createdBy: null, limit: 2, before: '2026-12-07T10:01:00.000Z' });
+        expect(next.map((x) => x.id)).toEqual(['a']);
+      });
+    });
+
     bookingConformance(() => store, sibling);
   });
 }
