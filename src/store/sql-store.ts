@@ -185,7 +185,8 @@ export class SqlStore implements Store {
       where.push('created_at < ?');
       params.push(o.before);
     }
-    const sql = `SELECT * FROM sweeps${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+    const sql = `SELECT * FROM sweeps${filter} ORDER BY created_at DESC, id DESC LIMIT ?`;
     return (await this.db.all(sql, [...params, o.limit])).map(sweepOf);
   }
 
