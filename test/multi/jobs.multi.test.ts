@@ -166,7 +166,7 @@ describe.skipIf(!pgUrl)('jobs across processes on one PostgreSQL (pg-boss)', () 
     await api.stop();
   }, 240_000);
 
-  it('a sweep of 200 jobs over 3 API instances and 2 workers, one killed, one joining later: the serial answer', async () => {
+  it('a 200-run sweep on 3 API instances and 2 workers, one killed, one joining: the serial answer', async () => {
     const env = { DATABASE_URL: dbUrl, JOB_WORKERS: '0', JOB_EXPIRE_S: '20' };
     const apis = [await startServerProcess(env), await startServerProcess(env), await startServerProcess(env)];
     const ws = [startWorker(), startWorker()];
