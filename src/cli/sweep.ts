@@ -7,8 +7,7 @@
  * (POST /api/v1/sweeps) splits the same draws into jobs for any number of workers.
  */
 import type { Command } from 'commander';
-import { aggregateSweep, type DrawOutcome, type SweepSummary } from '../scenario/sweep.js';
-import { checkSweep, runSweepDraw, type SweepRequest, sweepRuns, worldSweepRanges } from '../service/sweep.js';
+import { runSweepHere, type SweepRequest, type SweepSummary, worldSweepRanges } from '../service/sweep.js';
 import type { RegisterCommand } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -100,14 +99,9 @@ export const registerSweep: RegisterCommand = (program: Command, cli) => {
             cli.out(`${r.id.padEnd(34)} ×${r.low.toFixed(2)} … ×${r.high.toFixed(2)}  ${r.basis}: ${r.note}\n`);
         return;
       }
-      const ranges = await checkSweep(service, req);
-      const runs = sweepRuns(req, ranges);
-      const outcomes: DrawOutcome[] = [];
-      for (const [i, r] of runs.entries()) {
-        outcomes.push(await runSweepDraw(service, 'cli', req, r));
-        if ((i + 1) % 10 === 0) cli.err(`sweep: ${i + 1} of ${runs.length} runs\n`);
-      }
-      const summary = aggregateSweep(ranges, outcomes);
+      const { ranges, summary } = await runSweepHere(service, req, 'cli', (done, total) => {
+        if (done % 10 === 0) cli.err(`sweep: ${done} of ${total} runs\n`);
+      });
       cli.out(
         opts.json
           ? `${JSON.stringify({ request: req, ranges, summary }, null, 2)}\n`

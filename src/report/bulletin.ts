@@ -16,8 +16,7 @@ import { CorridorError } from '../model/errors.js';
 import type { Dataset, DemandSet } from '../model/types.js';
 import type { CompiledNetwork } from '../network/compile.js';
 import type { CorridorService } from '../service/service.js';
-import { checkSweep, runSweepDraw, type SweepRequest, sweepRuns } from '../service/sweep.js';
-import { aggregateSweep, type DrawOutcome, type SweepSummary } from '../scenario/sweep.js';
+import { runSweepHere, type SweepRequest, type SweepSummary } from '../service/sweep.js';
 import { nth, must } from '../model/invariant.js';
 
 export interface RouteFigure {
@@ -271,10 +270,7 @@ export async function buildBulletin(
   if (draws > 0) {
     progress(`${draws} draws of capacities, dwell, demand and prices at 2,000 trains a year`);
     const request: SweepRequest = { scenario: MC, demand: 'trains-2029', draws, seed: 1 };
-    const ranges = await checkSweep(service, request);
-    const outcomes: DrawOutcome[] = [];
-    for (const run of sweepRuns(request, ranges)) outcomes.push(await runSweepDraw(service, 'bulletin', request, run));
-    uncertainty = { request, summary: aggregateSweep(ranges, outcomes) };
+    uncertainty = { request, summary: (await runSweepHere(service, request, 'bulletin')).summary };
   }
 
   progress('BTK and Baku expansions');

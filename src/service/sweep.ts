@@ -5,11 +5,13 @@
  */
 import { InvalidRequestError, type FieldProblem } from '../model/errors.js';
 import {
+  aggregateSweep,
   type DrawOutcome,
   drawFactors,
   drawScenario,
   oneAtATime,
   type SweepRange,
+  type SweepSummary,
   sweepRanges,
 } from '../scenario/sweep.js';
 import type { CorridorService } from './service.js';
@@ -124,3 +126,26 @@ export async function runSweepDraw(
     ...(c ? { compareObjective: c.objective } : {}),
   };
 }
+
+/**
+ * A whole sweep in this process, one run after another (the CLI, the bulletin); the API splits the
+ * same runs into jobs instead, and `aggregateSweep` makes the same summary of either.
+ */
+export async function runSweepHere(
+  service: CorridorService,
+  req: SweepRequest,
+  tag: string,
+  progress: (done: number, total: number) => void = () => undefined,
+): Promise<{ ranges: SweepRange[]; summary: SweepSummary }> {
+  const ranges = await checkSweep(service, req);
+  const runs = sweepRuns(req, ranges);
+  const outcomes: DrawOutcome[] = [];
+  for (const [i, r] of runs.entries()) {
+    outcomes.push(await runSweepDraw(service, tag, req, r));
+    progress(i + 1, runs.length);
+  }
+  return { ranges, summary: aggregateSweep(ranges, outcomes) };
+}
+
+export { aggregateSweep };
+export type { DrawOutcome, SweepRange, SweepSummary };
