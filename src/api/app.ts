@@ -19,6 +19,7 @@ import { WebhookDispatcher } from '../notify/webhook.js';
 import { BookingService } from '../service/bookings.js';
 import { bookedShipments } from '../service/booked-shipments.js';
 import { InProcessScheduler, type Scheduler } from '../service/scheduler.js';
+import { QueueScheduler } from './jobs/queue-scheduler.js';
 import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
 import { createHighsSolver } from '../solver/highs.js';
@@ -61,7 +62,7 @@ export interface AppOptions {
   jobs?: Jobs;
   /** The built web planner served at `/` (default dist/web). */
   webDir?: string;
-  /** Deferred work (hold expiry, sweeps); default in-process timers (src/service/scheduler.ts). */
+  /** Deferred work (hold expiry, sweeps); default the job engine's queues, or in-process timers without one. */
   scheduler?: Scheduler;
   /** Today's date (YYYY-MM-DD) for answers priced "today" (default: the system clock, UTC). */
   today?: () => string;
@@ -183,8 +184,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ctx?.routeUrlCache.clear();
   });
   await published.refresh();
+  const onScheduledError = (kind: string, e: unknown) => app.log.warn({ err: e, kind }, 'scheduled job failed');
+  // With a job engine, deferred work is durable and runs once per deployment; without, timers.
   const scheduler =
-    opts.scheduler ?? new InProcessScheduler((kind, e) => app.log.warn({ err: e, kind }, 'scheduled job failed'));
+    opts.scheduler ??
+    (opts.jobs ? new QueueScheduler(opts.jobs.queue, onScheduledError) : new InProcessScheduler(onScheduledError));
   const bookings = new BookingService({
     corridor: service,
     repo: store.bookings,
