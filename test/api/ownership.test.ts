@@ -109,7 +109,7 @@ describe('job ownership', () => {
       expect(list.map((j: { id: string }) => j.id)).not.toContain(id);
     }
     expect((await api.send('DELETE', `/api/v1/assignments/${id}`, undefined, plannerB)).statusCode).toBe(404);
-    expect((await api.store.findJob(id))?.status).toBe('queued');
+    expect((await api.ctx.jobs?.find(id))?.status).toBe('queued');
 
     const mine = json(await api.get(`/api/v1/assignments/${id}`, viewerA));
     expect(mine.params).toEqual(batch.params);

@@ -2,7 +2,6 @@
  * Assignment jobs: POST returns a job id at once (202); a worker thread does the work; GET shows
  * status, progress and, once done, the result. Jobs live in the store, so they survive restarts.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { JOB_STATUSES, ownerToken, type JobRecord } from '../../store/store.js';
 import type { ServiceContext } from '../context.js';
@@ -12,11 +11,11 @@ import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
 import type { RouteTable } from '../define-route.js';
 import { type FieldError, HttpProblem, fieldErrors, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
+import type { JobsView as Jobs } from '../jobs/jobs-view.js';
 import { JOB_KINDS, findJobKind } from '../jobs/registry.js';
 import { isCorridorError } from '../../model/errors.js';
 import { CorridorService } from '../../service/service.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
-import { must } from '../../model/invariant.js';
 
 const JobOut = z.looseObject({
   id: z.string(),
@@ -52,12 +51,18 @@ function jobJson(j: JobRecord, withDetail: boolean) {
 
 /** A job the caller's organisation owns (admins: any); others' jobs are absent (404), not forbidden. */
 async function ownJob(ctx: ServiceContext, id: string, principal: Principal | undefined): Promise<JobRecord> {
-  const job = await ctx.store.findJob(id);
-  if (!job || !mayChange(readerOf(principal), job)) throw new HttpProblem('not-found', `no job with id ${id}`);
+  const job = await jobsOf(ctx).find(id);
+  if (!job || !mayChange(readerOf(principal), { owner: job.owner ?? job.createdBy }))
+    throw new HttpProblem('not-found', `no job with id ${id}`);
   return job;
 }
 
 const ID = z.object({ id: z.string().uuid('a job id (UUID)') });
+
+function jobsOf(ctx: { jobs: Jobs | undefined }): Jobs {
+  if (!ctx.jobs) throw new HttpProblem('unavailable', 'this instance has no job queue');
+  return ctx.jobs;
+}
 
 export function registerAssignments(t: RouteTable): void {
   t.add({
@@ -142,15 +147,13 @@ export function registerAssignments(t: RouteTable): void {
         }
         throw e;
       }
-      const job = await ctx.store.enqueueJob({
-        id: randomUUID(),
-        kind: kind.name,
-        params: parsed.data,
-        createdBy: principal?.keyId ?? null,
-        owner: principal ? ownerToken(principal) : null,
-        now: new Date().toISOString(),
-      });
-      ctx.jobs?.wake();
+      const job = await jobsOf(ctx).submit(
+        kind.name,
+        parsed.data,
+        principal?.keyId ?? null,
+        undefined,
+        principal ? ownerToken(principal) : null,
+      );
       reply.code(202).header('location', `/api/v1/assignments/${job.id}`);
       return jobJson(job, true);
     },
@@ -173,7 +176,7 @@ export function registerAssignments(t: RouteTable): void {
     handler: async ({ query, ctx, principal, reply }) => {
       const req = pageRequest(query);
       const reader = readerOf(principal);
-      const jobs = await ctx.store.listJobs({
+      const jobs = await jobsOf(ctx).list({
         limit: req.limit + 1,
         ...(query.status ? { status: query.status } : {}),
         ...(reader.all ? {} : { owner: reader.owner ?? '' }),
@@ -216,16 +219,18 @@ export function registerAssignments(t: RouteTable): void {
       409: { description: 'Already finished', schema: ProblemSchema },
     },
     handler: async ({ params, ctx, principal }) => {
+      const jobs = jobsOf(ctx);
       const job = await ownJob(ctx, params.id, principal);
-      if (!(await ctx.store.cancelJob(params.id, new Date().toISOString()))) {
+      if (!(await jobs.cancel(params.id))) {
         throw new HttpProblem(
           'conflict',
           `job ${params.id} already ${job.status === 'running' || job.status === 'queued' ? 'finished' : job.status}`,
         );
       }
-      // The runner holding it (here or on another instance) sees the cancellation at its next heartbeat.
-      ctx.jobs?.cancelLocal(params.id);
-      return jobJson(must(await ctx.store.findJob(params.id)), false);
+      // The worker running it (in this process or any other) sees the cancellation within a second.
+      const after = await jobs.find(params.id);
+      if (!after) throw new HttpProblem('not-found', `no job with id ${params.id}`);
+      return jobJson(after, false);
     },
   });
 }
