@@ -25,7 +25,6 @@ import { migrate } from './migrations.js';
 import { SqlOutbox } from './outbox-sql.js';
 import { TrackingTables } from './tracking.js';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './sql.js';
-import { nth, must } from '../model/invariant.js';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
