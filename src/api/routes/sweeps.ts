@@ -10,7 +10,7 @@ import { isCorridorError } from '../../model/errors.js';
 import { PRIORITY, type QueueJob } from '../../queue/queue.js';
 import { CorridorService } from '../../service/service.js';
 import { aggregateSweep, checkSweep, type DrawOutcome, type SweepRequest, sweepRuns } from '../../service/sweep.js';
-import type { StoredSweep } from '../../store/store.js';
+import { ownerToken, type StoredSweep } from '../../store/store.js';
 import type { ServiceContext } from '../context.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
 import type { RouteTable } from '../define-route.js';
@@ -189,7 +189,11 @@ export function registerSweeps(t: RouteTable): void {
       await ctx.store.transaction(async (tx) => {
         await ctx.store.createSweep(sweep, tx);
         for (const [index, run] of runs.entries()) {
-          const data: JobData = { params: { sweep: sweep.id, request, run }, createdBy: sweep.createdBy };
+          const data: JobData = {
+            params: { sweep: sweep.id, request, run },
+            createdBy: sweep.createdBy,
+            owner: principal ? ownerToken(principal) : null,
+          };
           await queue.send(QUEUE, data, { id: sweepRunId(sweep.id, index), priority: PRIORITY.batch, tx });
         }
       });
