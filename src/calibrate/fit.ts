@@ -14,6 +14,8 @@ export interface FitCase {
   id: string;
   kind: ObservationKind;
   family: string | null;
+  /** Price segment (mode, inclusion, direction) the summaries group by. */
+  segment?: string | undefined;
   /** Published range, in `hoursPerUnit` units for times and dwell, USD for prices. */
   min: number;
   max: number;
@@ -127,7 +129,13 @@ const sum = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((s, x) => s 
 
 function scored(c: FitCase, p: FitParameters): Scored {
   const v = predict(c, p);
-  return { kind: c.kind, family: c.family, answered: v !== null, ...observationError(v, c.min, c.max) };
+  return {
+    kind: c.kind,
+    family: c.family,
+    segment: c.segment,
+    answered: v !== null,
+    ...observationError(v, c.min, c.max),
+  };
 }
 
 export interface FitReport {

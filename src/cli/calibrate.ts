@@ -52,6 +52,10 @@ function summaryRow(name: string, s: ErrorSummary): string {
   ].join('  ');
 }
 
+function segmentRow(name: string, s: ErrorSummary): string {
+  return `${name.padEnd(44)}${summaryRow('', s).slice(16)}`;
+}
+
 function fmt(v: number, unit: string): string {
   if (unit === 'USD') return `USD ${Math.round(v).toLocaleString('en-US')}`;
   if (unit === 'TEU/yr' || unit === 't/yr') return `${Math.round(v).toLocaleString('en-US')} ${unit}`;
@@ -81,6 +85,8 @@ export function formatCalibration(r: CalibrationReport): string {
   for (const [k, s] of Object.entries(r.byKind)) lines.push(summaryRow(k, s));
   lines.push('', head);
   for (const [k, s] of Object.entries(r.byFamily)) lines.push(summaryRow(k, s));
+  lines.push('', `${'price segment'.padEnd(44)}${head.slice(16)}`);
+  for (const [k, s] of Object.entries(r.bySegment)) lines.push(segmentRow(k, s));
   lines.push('', `Method: ${r.method}`, 'Use --json for the options compared per observation.');
   return lines.join('\n');
 }
@@ -101,6 +107,8 @@ export function formatFit(f: FitReport): string {
   );
   lines.push(summaryRow('all', f.crossValidated.overall));
   for (const [k, s] of Object.entries(f.crossValidated.byKind)) lines.push(summaryRow(k, s));
+  lines.push('', `${'price segment (CV)'.padEnd(44)}${head.slice(16)}`);
+  for (const [k, s] of Object.entries(f.crossValidated.bySegment)) lines.push(segmentRow(k, s));
   lines.push('', 'The fit linearises each observation around the model’s answer; the data files are not changed.');
   return lines.join('\n');
 }

@@ -12,7 +12,8 @@ import type { Observation } from '../model/observations.js';
 import { PlaceIndex } from '../model/places.js';
 import type { PricedDataset } from '../model/pricing-types.js';
 import type { RawOptions } from './fields.js';
-import type { CorridorService } from './service.js';
+import { CorridorService } from './service.js';
+import { World } from './world.js';
 
 export interface ComparedOption {
   option: number;
@@ -32,6 +33,8 @@ export interface ObservationOutcome {
   kind: Observation['kind'];
   title: string;
   family: string | null;
+  /** Prices: mode, what the figure includes and direction (e.g. `sea port-to-port eastbound`). */
+  segment?: string;
   regime: Observation['regime'];
   direction: string | null;
   date: string;
@@ -57,6 +60,7 @@ export interface CalibrationReport {
   overall: ErrorSummary;
   byKind: Record<string, ErrorSummary>;
   byFamily: Record<string, ErrorSummary>;
+  bySegment: Record<string, ErrorSummary>;
   /**
    * The out-of-sample error. With no parameter fitted to the observations it is the in-sample
    * error itself; `calibrate --fit` replaces it with the k-fold figure.
@@ -126,6 +130,7 @@ export async function calibrate(
 
 class Context {
   private readonly assignments = new Map<string, Promise<AssignmentResult | string>>();
+  private readonly heldOutServices = new Map<string, CorridorService>();
 
   constructor(
     private readonly service: CorridorService,
@@ -146,6 +151,7 @@ class Context {
       kind: o.kind,
       title: o.title,
       family: o.family ?? null,
+      ...(o.kind === 'price' ? { segment: priceSegmentOf(o) } : {}),
       regime: o.regime,
       direction: o.direction ?? null,
       date: o.date,
@@ -223,22 +229,59 @@ class Context {
       minOf(sets.map((t) => t.validFrom)),
       open ? undefined : maxOf(sets.map((t) => t.validTo ?? '')),
     );
-    const p = await this.service.prepareQuote({
+    const { service, heldOut } = this.withoutOwnIndexPoints(o);
+    const p = await service.prepareQuote({
       ...this.raw(o),
       date,
       containers: `1x${o.container ?? '40'}`,
     });
-    const r = this.service.quote(p);
+    const r = service.quote(p);
     const via = viaIds(p.scenario.dataset, o.via);
     const options = r.options.map((opt) => ({
       option: opt.option,
       summary: opt.summary,
       corridors: opt.corridors,
-      value: opt.quote.totalUsd,
+      value: comparableUsd(opt.quote.items, opt.quote.totalUsd, o.includes),
       matches: matches(o, opt.corridors, placesOf(opt.legs), via),
       stops: opt.stops.filter((x) => x.durationH > 0).map((x) => x.at),
     }));
-    return dated(choose(options, 'cheapest', o, r.options.length), want, date, 'tariff sets');
+    const found = dated(choose(options, 'cheapest', o, r.options.length), want, date, 'tariff sets');
+    const notes = [found.note, inclusionNote(o.includes)];
+    if (heldOut.length > 0) notes.push(`index point(s) ${heldOut.join(', ')} held out (the same publication)`);
+    return { ...found, note: notes.filter(Boolean).join('; ') };
+  }
+
+  /**
+   * A published price that is also a point of a freight-rate index the tariffs read (the same
+   * Drewry release cited twice) would be measured against itself: the quote is asked with those
+   * points removed, so the index is tested on the dates between its points, out of sample.
+   */
+  private withoutOwnIndexPoints(o: Observation): { service: CorridorService; heldOut: string[] } {
+    const ds = this.service.world.dataset;
+    const indices = ds.pricing?.indices ?? [];
+    const period = o.date;
+    const heldOut: string[] = [];
+    const kept = indices.map((series) => {
+      const points = series.points.filter((pt) => {
+        const same =
+          pt.date.startsWith(period) &&
+          pt.value >= o.published.min - 0.5 &&
+          pt.value <= o.published.max + 0.5 &&
+          o.published.unit === 'USD';
+        if (same) heldOut.push(`${series.id}@${pt.date}`);
+        return !same;
+      });
+      return points.length === series.points.length || points.length === 0 ? series : { ...series, points };
+    });
+    if (heldOut.length === 0 || !ds.pricing) return { service: this.service, heldOut };
+    const key = heldOut.join(',');
+    let service = this.heldOutServices.get(key);
+    if (!service) {
+      const world = new World({ ...ds, pricing: { ...ds.pricing, indices: kept } });
+      service = new CorridorService({ world, today: this.service.today });
+      this.heldOutServices.set(key, service);
+    }
+    return { service, heldOut };
   }
 
   private async dataset(o: Observation): Promise<PricedDataset> {
@@ -343,12 +386,39 @@ class Context {
   }
 }
 
+/**
+ * The part of a quote a published price covers. Port-to-port sea rates (the WCI) and
+ * station-to-station rail rates exclude the terminal handling and other charges at the two ends,
+ * which the quote adds as origin/destination items; a crossing-only ferry fare likewise. Through
+ * (terminal-to-terminal, all-in, door-to-door) figures are compared with the whole quote.
+ */
+export function comparableUsd(
+  items: readonly { event?: string; amountUsd: number }[],
+  totalUsd: number,
+  includes: Observation['includes'],
+): number {
+  if (includes !== 'port-to-port' && includes !== 'station-to-station' && includes !== 'crossing-only') return totalUsd;
+  const ends = items.filter((i) => i.event === 'origin' || i.event === 'destination');
+  return totalUsd - ends.reduce((s, i) => s + i.amountUsd, 0);
+}
+
+function inclusionNote(includes: Observation['includes']): string {
+  if (includes === 'port-to-port' || includes === 'station-to-station' || includes === 'crossing-only')
+    return `${includes}: the quote's origin and destination charges excluded`;
+  return '';
+}
+
 const minOf = (xs: readonly string[]): string | undefined => [...xs].sort()[0];
 const maxOf = (xs: readonly string[]): string | undefined => [...xs].sort().at(-1);
 
 function dated<T extends { note: string }>(r: T, want: string, used: string, what: string): T {
   if (want === used) return r;
   return { ...r, note: `${r.note}; dated ${want}, before or after the data's ${what}: asked for ${used}` };
+}
+
+/** The price segment an observation is summarised in: mode, what it includes, direction. */
+export function priceSegmentOf(o: Pick<Observation, 'mode' | 'includes' | 'direction'>): string {
+  return [o.mode, o.includes ?? 'all-in', o.direction ?? 'any'].join(' ');
 }
 
 /** The rate-level group of a price: its route family (or `sea` for a sea-only query) and direction. */
@@ -370,6 +440,7 @@ export function fitCases(
       id: r.id,
       kind: r.kind,
       family: r.family,
+      segment: r.segment,
       min: r.published.min,
       max: r.published.max,
       model: r.model,
