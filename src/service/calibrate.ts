@@ -6,11 +6,12 @@
  * with its reason, never dropped.
  */
 import { observationError, summariseAll, type ErrorSummary } from '../calibrate/error.js';
+import { fitWithCrossValidation } from '../calibrate/fit.js';
 import type { AssignmentResult } from '../flow/assign.js';
 import { isCorridorError } from '../model/errors.js';
 import type { Observation } from '../model/observations.js';
 import { PlaceIndex } from '../model/places.js';
-import type { PricedDataset } from '../model/pricing-types.js';
+import type { LegCharge, PricedDataset, StopCharge, TariffSet } from '../model/pricing-types.js';
 import type { RawOptions } from './fields.js';
 import { CorridorService } from './service.js';
 import { World } from './world.js';
@@ -51,7 +52,15 @@ export interface ObservationOutcome {
   compared: ComparedOption[];
   /** Places whose dwell the figure includes (the chosen option's stops, or the dwell's place). */
   nodes: string[];
+  /** Prices: the compared figure as its parts, for the fit (free charges at their prior amounts). */
+  price?: PriceParts;
   source: string;
+}
+
+/** A compared price split into what sourced figures fix and each free (assumed) charge at its prior amount. */
+export interface PriceParts {
+  fixedUsd: number;
+  components: { param: string; usd: number }[];
 }
 
 export interface CalibrationReport {
@@ -115,14 +124,18 @@ export async function calibrate(
   const results: ObservationOutcome[] = [];
   for (const o of observations) results.push(await ctx.run(o));
   const sums = summariseAll(results);
+  const fit = fitReport({ results } as CalibrationReport, observations, service.world.dataset);
   return {
     observations: results.length,
     results,
     ...sums,
     crossValidated: {
-      overall: sums.overall,
-      byKind: sums.byKind,
-      method: 'no figure of the dataset is fitted to these observations: the out-of-sample error is the in-sample one',
+      overall: fit.crossValidated.overall,
+      byKind: fit.crossValidated.byKind,
+      method:
+        'the fitted figures of the data (provenance `calibrated`) taken back to their priors and re-fitted by the ' +
+        '`calibrate --fit` procedure on 4 of 5 folds of the observations, each fold predicted by the fit to the ' +
+        'others (nested: the parameters are selected inside each fold too)',
     },
     method: CALIBRATION_METHOD,
   };
@@ -138,7 +151,13 @@ class Context {
   ) {}
 
   async run(o: Observation): Promise<ObservationOutcome> {
-    let found: { value: number | null; note: string; compared: ComparedOption[]; nodes?: string[] };
+    let found: {
+      value: number | null;
+      note: string;
+      compared: ComparedOption[];
+      nodes?: string[];
+      price?: PriceParts;
+    };
     try {
       found = await this.figure(o);
     } catch (e) {
@@ -165,13 +184,14 @@ class Context {
       note: found.note,
       compared: found.compared,
       nodes: found.nodes ?? found.compared.find((c) => c.chosen)?.stops ?? [],
+      ...(found.price ? { price: found.price } : {}),
       source: o.source,
     };
   }
 
   private async figure(
     o: Observation,
-  ): Promise<{ value: number | null; note: string; compared: ComparedOption[]; nodes?: string[] }> {
+  ): Promise<{ value: number | null; note: string; compared: ComparedOption[]; nodes?: string[]; price?: PriceParts }> {
     switch (o.kind) {
       case 'transit-time':
         return this.transitTime(o);
@@ -248,7 +268,15 @@ class Context {
     const found = dated(choose(options, 'cheapest', o, r.options.length), want, date, 'tariff sets');
     const notes = [found.note, inclusionNote(o.includes)];
     if (heldOut.length > 0) notes.push(`index point(s) ${heldOut.join(', ')} held out (the same publication)`);
-    return { ...found, note: notes.filter(Boolean).join('; ') };
+    const chosen = r.options.find((x) => x.option === found.compared.find((c) => c.chosen)?.option);
+    const set = chosen
+      ? (p.scenario.dataset.pricing?.tariffSets ?? []).find((t) => t.id === chosen.quote.tariffSet.id)
+      : undefined;
+    return {
+      ...found,
+      note: notes.filter(Boolean).join('; '),
+      ...(chosen && set ? { price: priceParts(chosen.quote.items, set, o.includes) } : {}),
+    };
   }
 
   /**
@@ -305,6 +333,7 @@ class Context {
     const value = o.published.unit === 'd' ? h / 24 : h;
     return {
       value,
+      nodes: [loc.id],
       note: `typical ${stops.map((t) => `${t.kind} ${t.durationH.typical} h`).join(' + ')}`,
       compared: [],
     };
@@ -397,14 +426,70 @@ export function comparableUsd(
   totalUsd: number,
   includes: Observation['includes'],
 ): number {
-  if (includes !== 'port-to-port' && includes !== 'station-to-station' && includes !== 'crossing-only') return totalUsd;
+  if (!excludesEnds(includes)) return totalUsd;
   const ends = items.filter((i) => i.event === 'origin' || i.event === 'destination');
   return totalUsd - ends.reduce((s, i) => s + i.amountUsd, 0);
 }
 
+const excludesEnds = (includes: Observation['includes']) =>
+  includes === 'port-to-port' || includes === 'station-to-station' || includes === 'crossing-only';
+
+/**
+ * The compared price as its parts. A charge is free (a fit may move it) when its amount is an
+ * assumption — possibly fitted before — and not read from an index; its part is its amount at the
+ * prior value (the value before any fit was written back), so a re-fit and its cross-validation
+ * start from the same place whatever the data holds now. Everything else is fixed.
+ */
+export function priceParts(
+  items: readonly { chargeId: string; event?: string; amountUsd: number; fallback?: true }[],
+  set: TariffSet,
+  includes: Observation['includes'],
+): PriceParts {
+  const charges = new Map<string, LegCharge | StopCharge>();
+  for (const c of [...set.legCharges, ...set.stopCharges]) charges.set(c.id, c);
+  const byParam = new Map<string, number>();
+  let fixedUsd = 0;
+  for (const i of items) {
+    if (excludesEnds(includes) && (i.event === 'origin' || i.event === 'destination')) continue;
+    const id = i.chargeId.replace(/-discount$/, '');
+    const c = i.fallback ? undefined : charges.get(id);
+    const a = c?.amount;
+    if (!c || !a || c.index || a.assumption === undefined || a.value === 0) {
+      fixedUsd += i.amountUsd;
+      continue;
+    }
+    const prior = a.calibrated?.prior ?? a.value;
+    const param = chargeParam(c);
+    byParam.set(param, (byParam.get(param) ?? 0) + (i.amountUsd * prior) / a.value);
+  }
+  return {
+    fixedUsd: round(fixedUsd, 2),
+    components: [...byParam]
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([param, usd]) => ({ param, usd: round(usd, 2) })),
+  };
+}
+
+/**
+ * The fitted parameter a free charge belongs to: the price level of one country's assumed charges
+ * (its railway's line haul, platform, terminal and border charges move together), so a handful of
+ * published prices inform a few levels instead of dozens of charges; a charge of several
+ * countries (a through haul, a crossing) is a parameter of its own.
+ */
+export function chargeParam(c: LegCharge | StopCharge): string {
+  const countries = new Set<string>();
+  if ('on' in c) {
+    for (const x of c.on.countries ?? []) countries.add(x);
+    for (const x of c.on.from ?? []) countries.add(x.slice(0, 2));
+  } else {
+    for (const x of c.at.countries ?? []) countries.add(x);
+    for (const x of c.at.locations ?? []) countries.add(x.slice(0, 2));
+  }
+  return countries.size === 1 ? `${[...countries][0]} assumed charges` : c.id;
+}
+
 function inclusionNote(includes: Observation['includes']): string {
-  if (includes === 'port-to-port' || includes === 'station-to-station' || includes === 'crossing-only')
-    return `${includes}: the quote's origin and destination charges excluded`;
+  if (excludesEnds(includes)) return `${includes}: the quote's origin and destination charges excluded`;
   return '';
 }
 
@@ -427,15 +512,24 @@ export function priceGroupOf(o: Pick<ObservationOutcome, 'family' | 'direction'>
   return `${family}/${o.direction ?? 'any'}`;
 }
 
-/** The observations as fit cases: times and dwell move with node dwell, prices with their group's level. */
+/**
+ * The observations as fit cases: times and dwell move with node dwell, prices with their charges'
+ * levels. Both are taken back to the data's prior values (before any fit was written back), so a
+ * re-fit and its cross-validation start from the same place whatever the files hold now.
+ */
 export function fitCases(
   report: CalibrationReport,
   observations: readonly Observation[],
+  ds?: PricedDataset,
 ): import('../calibrate/fit.js').FitCase[] {
   const byId = new Map(observations.map((o) => [o.id, o]));
+  const written = ds ? writtenDwellH(ds) : {};
   return report.results.map((r) => {
     const o = byId.get(r.id);
     const timed = r.kind === 'transit-time' || r.kind === 'dwell';
+    const perUnit = r.published.unit === 'd' ? 24 : 1;
+    const nodes = timed ? r.nodes : [];
+    const shiftH = nodes.reduce((sum, n) => sum + (written[n] ?? 0), 0);
     return {
       id: r.id,
       kind: r.kind,
@@ -443,19 +537,54 @@ export function fitCases(
       segment: r.segment,
       min: r.published.min,
       max: r.published.max,
-      model: r.model,
-      hoursPerUnit: r.published.unit === 'd' ? 24 : 1,
-      nodes: timed ? r.nodes : [],
-      ...(r.kind === 'price' ? { priceGroup: priceGroupOf({ ...r, ...(o?.modes ? { modes: o.modes } : {}) }) } : {}),
+      model: r.model === null ? null : timed ? r.model - shiftH / perUnit : r.model,
+      hoursPerUnit: perUnit,
+      nodes,
+      ...(r.kind === 'price'
+        ? r.price
+          ? { price: r.price }
+          : { priceGroup: priceGroupOf({ ...r, ...(o?.modes ? { modes: o.modes } : {}) }) }
+        : {}),
     };
   });
 }
 
-/** Typical dwell per place (all its stops), the floor of a fitted shift. */
+/** Typical dwell per place (all its stops) at the prior values: the floor of a fitted shift. */
 export function baseDwellH(ds: PricedDataset): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of ds.transfers) out[t.location] = (out[t.location] ?? 0) + t.durationH.typical;
+  for (const t of ds.transfers)
+    out[t.location] = (out[t.location] ?? 0) + (t.durationH.calibrated?.prior ?? t.durationH.typical);
   return out;
+}
+
+/** The range each place's typical dwell may be fitted in: the sum of its stops' stated min and max. */
+export function dwellRangeH(ds: PricedDataset): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const t of ds.transfers) {
+    const r = out[t.location] ?? [0, 0];
+    out[t.location] = [r[0] + t.durationH.min, r[1] + t.durationH.max];
+  }
+  return out;
+}
+
+/** Hours the written-back fit added to each place's typical dwell (current − prior). */
+export function writtenDwellH(ds: PricedDataset): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of ds.transfers) {
+    const prior = t.durationH.calibrated?.prior;
+    if (prior !== undefined) out[t.location] = (out[t.location] ?? 0) + t.durationH.typical - prior;
+  }
+  return out;
+}
+
+/** The fit whose parameters `calibrate --fit --write` writes back: forward-selected, nested 5-fold CV. */
+export function fitReport(report: CalibrationReport, observations: readonly Observation[], ds: PricedDataset) {
+  return fitWithCrossValidation(
+    fitCases(report, observations, ds),
+    { baseDwellH: baseDwellH(ds), dwellRangeH: dwellRangeH(ds) },
+    5,
+    true,
+  );
 }
 
 function viaIds(ds: PricedDataset, via: readonly string[] | undefined): string[] {
