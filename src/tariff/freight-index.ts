@@ -50,7 +50,10 @@ export function readIndex(series: FreightIndex, date: string): IndexReading {
 
 export function describeReading(series: FreightIndex, r: IndexReading): string {
   if (r.position === 'between' && r.next)
-    return `${series.title}, between the points of ${r.point.date} (${r.point.value}) and ${r.next.date} (${r.next.value})`;
+    return (
+      `${series.title}, between the points of ${r.point.date} (${r.point.value}) ` +
+      `and ${r.next.date} (${r.next.value})`
+    );
   const at = `${series.title}, point of ${r.point.date}`;
   if (r.position === 'after-last') return `${at} (the last published point, held)`;
   if (r.position === 'before-first') return `${at} (the first published point; the date precedes the series)`;
