@@ -245,50 +245,57 @@ export function candidateParameters(cases: readonly FitCase[], minCases = 2): st
 const foldOf = (i: number, k: number) => i % k;
 
 /**
- * Median held-out error of fitting `only` on the other folds: the figure the project publishes and
- * ratchets. (Selecting on the mean instead fits the far-off records — the 2014 Poti → Baku record
- * run, forwarders' 32–37-day guidance — by cutting Gardabani and Akhalkalaki to their minimum, and
- * doubles the median time error out of sample: decision 0024.)
+ * The held-out errors of fitting `only` on the other folds, as their mean (each capped at 100%: a
+ * miss by twice the figure is no worse than no answer) and their median.
  */
-function cvMeanError(cases: readonly FitCase[], opts: FitOptions, k: number): number {
-  const errors: number[] = [];
+function cvScore(cases: readonly FitCase[], opts: FitOptions, k: number): { mean: number; medians: number[] } {
+  const errors: number[] = new Array(cases.length).fill(0);
   for (let f = 0; f < k; f++) {
     const train = cases.filter((_, i) => foldOf(i, k) !== f);
     const pf = fitParameters(train, opts);
     cases.forEach((c, i) => {
-      if (foldOf(i, k) === f) errors.push(Math.min(1, errorOf(c, pf)));
+      if (foldOf(i, k) === f) errors[i] = Math.min(1, errorOf(c, pf));
     });
   }
-  return median(errors);
+  const kinds = [...new Set(cases.map((c) => c.kind))].sort();
+  const medians = [median(errors), ...kinds.map((kind) => median(errors.filter((_, i) => cases[i]?.kind === kind)))];
+  return { mean: errors.reduce((a, b) => a + b, 0) / Math.max(1, errors.length), medians };
 }
 
-/** A parameter enters only if it lowers the cross-validated median error by at least this much. */
+/** A parameter enters only if it lowers the cross-validated mean error by at least this much. */
 export const SELECTION_GAIN = 0.002;
 
 /**
  * Forward selection: starting from no fitted parameter, add the one that lowers the k-fold
- * cross-validated median error most, while the gain is at least SELECTION_GAIN. A parameter the
- * observations inform only in sample (a level tuned to the one price that uses it) never enters.
+ * cross-validated mean error most, by at least SELECTION_GAIN, without raising the
+ * cross-validated median, overall or of any kind (times, prices, dwell, volumes). A parameter
+ * the observations inform only in sample (a level tuned to the
+ * one price that uses it) never enters. The median guard is decision 0024's finding: on the mean
+ * alone the selection fits the far-off records (the 2014 Poti → Baku record run, forwarders'
+ * 32–37-day guidance) by cutting Gardabani and Akhalkalaki to their minimum, and doubles the median
+ * time error out of sample; on the median alone almost nothing enters, since one place's dwell
+ * moves only the few cases that stop there.
  */
 export function selectParameters(cases: readonly FitCase[], opts: FitOptions, folds = 5): Set<string> {
   const k = Math.max(2, Math.min(folds, cases.length));
   const selected = new Set<string>();
-  let current = cvMeanError(cases, { ...opts, only: selected }, k);
+  let current = cvScore(cases, { ...opts, only: selected }, k);
   const pool = candidateParameters(cases, opts.minCases ?? 2);
   for (;;) {
     let bestKey: string | undefined;
-    let bestErr = current;
+    let best = current;
     for (const key of pool) {
       if (selected.has(key)) continue;
-      const e = cvMeanError(cases, { ...opts, only: new Set([...selected, key]) }, k);
-      if (e < bestErr - 1e-12) {
-        bestErr = e;
+      const e = cvScore(cases, { ...opts, only: new Set([...selected, key]) }, k);
+      const noMedianRises = e.medians.every((m, i) => m <= (current.medians[i] ?? 0) + 1e-12);
+      if (e.mean < best.mean - 1e-12 && noMedianRises) {
+        best = e;
         bestKey = key;
       }
     }
-    if (bestKey === undefined || current - bestErr < SELECTION_GAIN) break;
+    if (bestKey === undefined || current.mean - best.mean < SELECTION_GAIN) break;
     selected.add(bestKey);
-    current = bestErr;
+    current = best;
   }
   return selected;
 }

@@ -54,6 +54,7 @@ const fitCasesOf = (report: CalibrationReport, loaded: LoadResult) =>
 function writeFit(dir: string, ds: PricedDataset, fit: FitReport, cases: readonly FitCase[]): string[] {
   const informed = (test: (c: FitCase) => boolean) => cases.filter((c) => c.model !== null && test(c)).map((c) => c.id);
   const dwell: FittedDwell[] = [];
+  const node = (n: string) => fit.parameters.dwellShiftH[n] !== undefined;
   for (const [node, shift] of Object.entries(fit.parameters.dwellShiftH)) {
     const stops = ds.transfers.filter((t) => t.location === node && t.durationH.assumption !== undefined);
     const prior = stops.reduce((s, t) => s + (t.durationH.calibrated?.prior ?? t.durationH.typical), 0);
@@ -74,6 +75,13 @@ function writeFit(dir: string, ds: PricedDataset, fit: FitReport, cases: readonl
       });
     }
   }
+  // A figure fitted before whose parameter the fit no longer selects goes back to its prior.
+  for (const t of ds.transfers) {
+    const prior = t.durationH.calibrated?.prior;
+    if (prior === undefined || node(t.location)) continue;
+    const { min, max } = t.durationH;
+    dwell.push({ location: t.location, kind: t.kind, min, typical: prior, max, prior, observations: [] });
+  }
   const charges: FittedCharge[] = [];
   const byParam = new Map<string, string[]>();
   for (const set of ds.pricing?.tariffSets ?? [])
@@ -86,6 +94,10 @@ function writeFit(dir: string, ds: PricedDataset, fit: FitReport, cases: readonl
     const observations = informed((c) => c.price?.components.some((x) => x.param === param) ?? false);
     for (const chargeId of byParam.get(param) ?? []) charges.push({ chargeId, factor, observations });
   }
+  for (const set of ds.pricing?.tariffSets ?? [])
+    for (const c of [...set.legCharges, ...set.stopCharges])
+      if (c.amount.calibrated && fit.parameters.priceFactor[chargeParam(c)] === undefined)
+        charges.push({ chargeId: c.id, factor: 1, observations: [] });
   const list = (sub: string) => {
     try {
       return readdirSync(join(dir, sub))
@@ -99,7 +111,11 @@ function writeFit(dir: string, ds: PricedDataset, fit: FitReport, cases: readonl
   const d = writeFittedDwell(dir, list('transfers'), dwell);
   const c = writeFittedCharges(dir, list('tariffs'), charges);
   return [
-    ...d.map((x) => `wrote ${x.location} ${x.kind} dwell ${x.prior} → ${x.typical} h (${x.observations.length} obs.)`),
+    ...d.map(
+      (x) =>
+        `wrote ${x.location} ${x.kind} dwell ${x.prior} → ${x.typical} h ` +
+        (x.observations.length ? `(${x.observations.length} obs.)` : '(reset to its prior: no longer selected)'),
+    ),
     ...c.map((x) => `wrote ${x.file} ${x.chargeId} ${x.prior} → ${x.value}`),
     `${d.length + c.length} value(s) written`,
   ];

@@ -86,13 +86,17 @@ export function calibrateChargeText(
   const value = roundFitted(prior * fit.factor);
   const pad = ' '.repeat(inner);
   kept[valueAt] = `${pad}value: ${value}`;
-  const calibrated = [
-    `${pad}calibrated:`,
-    `${pad}  prior: ${prior}`,
-    `${pad}  method: corridor calibrate --fit --write (factor ${roundFitted(fit.factor)} on the prior)`,
-    `${pad}  observations:`,
-    ...[...fit.observations].sort().map((id) => `${pad}  - ${id}`),
-  ];
+  // No observation left (a reset): the prior comes back as the plain assumption it was.
+  const calibrated =
+    fit.observations.length === 0
+      ? []
+      : [
+          `${pad}calibrated:`,
+          `${pad}  prior: ${prior}`,
+          `${pad}  method: corridor calibrate --fit --write (factor ${roundFitted(fit.factor)} on the prior)`,
+          `${pad}  observations:`,
+          ...[...fit.observations].sort().map((id) => `${pad}  - ${id}`),
+        ];
   kept.splice(valueAt + 1, 0, ...calibrated);
   const out = [...lines.slice(0, amount + 1), ...kept, ...lines.slice(blockEnd)];
   return { text: out.join('\n'), prior, value };
@@ -175,15 +179,16 @@ export function calibrateDwellText(text: string, fit: FittedDwell): string | nul
       kept[k] = `${pad}${key}: ${fit[key]}`;
     }
     const maxAt = kept.findIndex((l) => indentOf(l) === inner && /^\s*max:/.test(l));
-    kept.splice(
-      maxAt + 1,
-      0,
-      `${pad}calibrated:`,
-      `${pad}  prior: ${fit.prior}`,
-      `${pad}  method: corridor calibrate --fit --write (typical fitted within the stated min and max)`,
-      `${pad}  observations:`,
-      ...[...fit.observations].sort().map((id) => `${pad}  - ${id}`),
-    );
+    if (fit.observations.length > 0)
+      kept.splice(
+        maxAt + 1,
+        0,
+        `${pad}calibrated:`,
+        `${pad}  prior: ${fit.prior}`,
+        `${pad}  method: corridor calibrate --fit --write (typical fitted within the stated min and max)`,
+        `${pad}  observations:`,
+        ...[...fit.observations].sort().map((id) => `${pad}  - ${id}`),
+      );
     const out = [...lines.slice(0, start + at + 1), ...kept, ...lines.slice(start + blockEnd)];
     return out.join('\n');
   }

@@ -209,6 +209,7 @@ class Context {
   private raw(o: Observation): RawOptions {
     const raw: RawOptions = { from: o.from, to: o.to };
     if (o.avoid?.length) raw.avoid = o.avoid.join(',');
+    if (o.avoidPassages?.length) raw.avoidPassages = o.avoidPassages.join(',');
     if (o.modes?.length) raw.modes = o.modes.join(',');
     if (o.regime === 'congested') raw.scenario = 'congested';
     return raw;
