@@ -432,7 +432,7 @@ function checkCalibrated(
 ): void {
   const visit = (node: unknown, path: string, file: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((x, i) => visit(x, `${path}[${i}]`, file));
+      for (const [i, x] of node.entries()) visit(x, `${path}[${i}]`, file);
       return;
     }
     if (node === null || typeof node !== 'object') return;
