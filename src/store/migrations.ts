@@ -6,6 +6,7 @@
  */
 import type { SqlDriver } from './sql.js';
 import { nth } from '../model/invariant.js';
+import { EVENT_SUBSCRIPTION_STATEMENTS } from './event-subscriptions.js';
 import { TRACKING_STATEMENTS } from './tracking.js';
 
 export interface Migration {
@@ -209,6 +210,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   { version: 4, name: 'track and trace events and forecasts', statements: TRACKING_STATEMENTS },
+  { version: 5, name: 'track and trace event subscriptions', statements: EVENT_SUBSCRIPTION_STATEMENTS },
 ];
 
 export const LATEST_SCHEMA_VERSION = nth(MIGRATIONS, MIGRATIONS.length - 1).version;

@@ -17,6 +17,7 @@ function subscriptionOf(r: Row): Subscription {
     secret: String(r.secret),
     topics: JSON.parse(String(r.topics)) as string[],
     createdAt: String(r.created_at),
+    kind: r.kind === 'tnt' ? 'tnt' : 'webhook',
   };
 }
 
@@ -114,6 +115,14 @@ export class SqlOutbox implements OutboxStore {
       'UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL ' +
         'WHERE id = ?',
       [now, id],
+    );
+  }
+  async postpone(ids: readonly string[], nextAttemptAt: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.run(
+      'UPDATE outbox SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL ' +
+        `WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      [nextAttemptAt, ...ids],
     );
   }
   async failed(id: string, error: string, now: string, nextAttemptAt: string | null): Promise<void> {
