@@ -7,13 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { TntEventSchema } from '../api/dcsa/tnt-schema.js';
 import {
+  type DcsaEvent,
   type ReplayHeader,
   ReplayHeaderSchema,
   type ReplayResult,
   type ReplayRevision,
   replay,
 } from '../service/replay.js';
-import type { DcsaEvent } from '../tracking/events.js';
 import type { RegisterCommand } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -83,11 +83,10 @@ const band = (r: ReplayRevision) => `P10 ${t(r.p10)}  P50 ${t(r.p50)}  P90 ${t(r
 export function formatReplay(r: ReplayResult): string {
   const out: string[] = [];
   out.push(`Replay of ${r.booking}: ${r.from} → ${r.to}, ${r.legs.length} legs`);
-  r.legs.forEach((l, i) =>
+  for (const [i, l] of r.legs.entries())
     out.push(
       `  leg ${i + 1}  ${l.from} → ${l.to}  ${l.service ?? '(continuous)'}  ${t(l.departure)} → ${t(l.arrival)}`,
-    ),
-  );
+    );
   out.push(`planned   rev ${r.planned.revision}  ${band(r.planned)}`);
   for (const s of r.steps) {
     const what = `${s.classifier} ${s.typeCode} ${s.locode ?? '-'}`;

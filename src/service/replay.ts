@@ -16,6 +16,8 @@ import { MemoryTracking } from './memory-tracking.js';
 import type { CorridorService } from './service.js';
 import { type ForecastBody, type IngestOutcome, type TrackedShipment, TrackingService } from './tracking.js';
 
+export type { DcsaEvent };
+
 export const REPLAY_FORMAT = 'corridor-replay/1';
 
 /** The header of a replay file: the plan and itinerary the events are about. */
@@ -165,7 +167,8 @@ export async function replay(
     if (unknown.length)
       throw new CorridorError(
         'invalid-argument',
-        `event ${index + 1} (${e.eventID}) names booking ${unknown.join(', ')}; this replay is of ${shipment.reference}`,
+        `event ${index + 1} (${e.eventID}) names booking ${unknown.join(', ')}; ` +
+          `this replay is of ${shipment.reference}`,
         {},
         `events[${index}].documentReferences`,
       );
