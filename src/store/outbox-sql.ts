@@ -72,8 +72,11 @@ export class SqlOutbox implements OutboxStore {
   async listSubscriptions(owner?: string): Promise<Subscription[]> {
     const rows =
       owner === undefined
-        ? await this.db.all('SELECT * FROM subscriptions ORDER BY created_at, id')
-        : await this.db.all('SELECT * FROM subscriptions WHERE owner = ? ORDER BY created_at, id', [owner]);
+        ? await this.db.all("SELECT * FROM subscriptions WHERE kind = 'webhook' ORDER BY created_at, id")
+        : await this.db.all(
+            "SELECT * FROM subscriptions WHERE kind = 'webhook' AND owner = ? ORDER BY created_at, id",
+            [owner],
+          );
     return rows.map(subscriptionOf);
   }
   async findSubscription(id: string): Promise<Subscription | undefined> {
