@@ -217,8 +217,10 @@ export class WebhookDispatcher {
         body,
       );
       if (r.ok) {
-        const at = this.iso(this.o.now());
-        for (const m of chunk) await this.outbox.delivered(m.id, at);
+        await this.outbox.deliveredAll(
+          chunk.map((m) => m.id),
+          this.iso(this.o.now()),
+        );
         delivered += chunk.length;
         queue = queue.slice(chunk.length);
         continue;

@@ -100,17 +100,19 @@ export class SqlOutbox implements OutboxStore {
          ORDER BY next_attempt_at, id LIMIT ?${this.db.lockRowsSuffix}`,
         [now, now, limit],
       );
-      const out: OutboxMessage[] = [];
-      for (const r of rows) {
-        await tx.run('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?', [
-          owner,
-          leaseUntil,
-          r.id as string,
-        ]);
-        const m = (await tx.all('SELECT * FROM outbox WHERE id = ?', [r.id as string]))[0];
-        if (m) out.push(messageOf(m));
-      }
-      return out;
+      const ids = rows.map((r) => String(r.id));
+      if (ids.length === 0) return [];
+      // One statement each for the whole claim: a round of a hundred is one write, not a hundred.
+      const list = ids.map(() => '?').join(', ');
+      await tx.run(`UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (${list})`, [
+        owner,
+        leaseUntil,
+        ...ids,
+      ]);
+      const byId = new Map(
+        (await tx.all(`SELECT * FROM outbox WHERE id IN (${list})`, ids)).map((m) => [String(m.id), messageOf(m)]),
+      );
+      return ids.flatMap((id) => byId.get(id) ?? []);
     });
   }
   async delivered(id: string, now: string): Promise<void> {
@@ -119,6 +121,16 @@ export class SqlOutbox implements OutboxStore {
         'WHERE id = ?',
       [now, id],
     );
+  }
+  async deliveredAll(ids: readonly string[], now: string): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      await this.db.run(
+        'UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL ' +
+          `WHERE id IN (${part.map(() => '?').join(', ')})`,
+        [now, ...part],
+      );
+    }
   }
   async postpone(ids: readonly string[], nextAttemptAt: string): Promise<void> {
     if (ids.length === 0) return;

@@ -172,6 +172,8 @@ export interface OutboxStore {
   /** Due, undelivered messages, leased to `owner` until `leaseUntil`. */
   claimDue(owner: string, now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
   delivered(id: string, now: string): Promise<void>;
+  /** Several delivered at once (one array callback), in one statement. */
+  deliveredAll(ids: readonly string[], now: string): Promise<void>;
   /** Gives claimed messages back, due at `nextAttemptAt`, without counting an attempt (not sent). */
   postpone(ids: readonly string[], nextAttemptAt: string): Promise<void>;
   /** A failed attempt: retry at `nextAttemptAt`, or give up (`nextAttemptAt` null). */
