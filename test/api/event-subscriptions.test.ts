@@ -182,6 +182,7 @@ describe('event subscriptions: CRUD, ownership, spec', () => {
 
     const mine = json(await api.get(`/v2/event-subscriptions/${id}`, keys.shipper));
     expect(mine.deliveryStatus).toMatchObject({ pending: 0, delivered: 0, deadLettered: 0, deadLetters: [] });
+    expect(validateSub(mine), JSON.stringify(validateSub.errors)).toBe(true);
     expect(mine.secret).toBeUndefined();
     for (const k of [keys.viewer, keys.admin]) {
       expect((await api.get(`/v2/event-subscriptions/${id}`, k)).statusCode).toBe(404);
