@@ -8,17 +8,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyNotificationSignature } from '../../src/notify/sign.js';
 import { WebhookDispatcher } from '../../src/notify/webhook.js';
 import type { ShipmentDirectory, TrackedShipment } from '../../src/service/tracking.js';
 import { json, testApi, type TestApi } from '../helpers/api.js';
-
-const SPEC = new URL('../../vendor/dcsa/TNT_v2.2.0.yaml', import.meta.url).pathname;
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+import { tntValidators } from '../helpers/tnt-spec.js';
 
 let api: TestApi;
 let validateSub: ValidateFunction;
@@ -44,14 +40,10 @@ let base = '';
 
 beforeAll(async () => {
   api = await testApi({ config: { webhookPollMs: 0 } });
-  const spec = (await SwaggerParser.dereference(SPEC)) as any;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const subs = spec.paths['/v2/event-subscriptions'];
-  validateSub = ajv.compile(subs.post.responses['201'].content['application/json'].schema);
-  validateSubList = ajv.compile(subs.get.responses['200'].content['application/json'].schema);
-  const cb = subs.post.callbacks.event['{$request.body.callbackUrl}'].post;
-  validateCallback = ajv.compile(cb.requestBody.content['application/json'].schema);
+  const v = await tntValidators();
+  validateSub = v.subscription;
+  validateSubList = v.subscriptionList;
+  validateCallback = v.callbackBody;
 
   const r = await api.get("/api/v1/plans?from=Xi'an&to=Baku&ready=2026-03-02T08:00&samples=1");
   plan = json(r).itineraries[0];
