@@ -172,7 +172,7 @@ export class EventSubscriptionTables implements EventSubscriptionRepository {
   }
 }
 
-/** Migration 5: event subscriptions as kind `tnt` rows of the webhook subscriptions. */
+/** Migration 6: event subscriptions as kind `tnt` rows of the webhook subscriptions. */
 export const EVENT_SUBSCRIPTION_STATEMENTS = [
   "ALTER TABLE subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT 'webhook'",
   'ALTER TABLE subscriptions ADD COLUMN filters TEXT',
