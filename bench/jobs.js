@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -178,8 +179,10 @@ const request = { scenario: 'demand-2029', draws: quick ? 20 : 60, seed: 1, leve
 const serial = await serialSweep(request);
 results.sweep.push(serial);
 for (const w of [1, 2]) results.sweep.push(await sweepWithWorkers(request, w));
+const serialSummary = serial.summary;
 for (const s of results.sweep) {
-  const same = JSON.stringify(s.summary) === JSON.stringify(serial.summary);
+  // Deep equality: the server's serializer may order keys differently from JSON.stringify.
+  const same = isDeepStrictEqual(s.summary, serialSummary);
   console.log(
     `sweep of ${s.runs} runs ${s.workers ? `with ${s.workers} worker process(es)` : 'serially in one process'}`.padEnd(
       52,

@@ -24,13 +24,13 @@ export class QueueScheduler implements Scheduler {
   ) {}
 
   /** Every step waits for the ones before it: a job is never sent to a queue not yet created. */
-  private afterPrevious(step: () => Promise<void>, kind: string): Promise<void> {
+  private afterReady(step: () => Promise<void>, kind: string): Promise<void> {
     this.ready = this.ready.then(step).catch((e: unknown) => this.onError(kind, e));
     return this.ready;
   }
 
   handle(kind: string, fn: JobHandler): void {
-    void this.afterPrevious(async () => {
+    void this.afterReady(async () => {
       // Handlers are idempotent (decision 0017): retrying a failed expiry is safe.
       await this.queue.createQueue(kind, { retryLimit: 3, retryDelayS: 5, retryBackoff: true, expireInS: 300 });
       await this.queue.work<Record<string, unknown>>(kind, { concurrency: 1 }, async (job) => {
@@ -41,7 +41,7 @@ export class QueueScheduler implements Scheduler {
   }
 
   schedule(kind: string, runAt: string, payload: Record<string, unknown>, key?: string): Promise<void> {
-    return this.afterPrevious(async () => {
+    return this.afterReady(async () => {
       const startAfterS = Math.max(0, Math.ceil((Date.parse(runAt) - Date.now()) / 1000));
       await this.queue.send(kind, payload, { startAfterS, ...(key !== undefined ? { singletonKey: key } : {}) });
     }, kind);
@@ -49,7 +49,7 @@ export class QueueScheduler implements Scheduler {
 
   every(kind: string, everyMs: number): void {
     if (everyMs <= 0) return;
-    void this.afterPrevious(() => this.queue.schedule(kind, cronEvery(everyMs)), kind);
+    void this.afterReady(() => this.queue.schedule(kind, cronEvery(everyMs)), kind);
   }
 
   /** The queue itself is stopped by its owner (the server or the test harness), after the app. */
