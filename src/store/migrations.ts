@@ -6,6 +6,7 @@
  */
 import type { SqlDriver } from './sql.js';
 import { nth } from '../model/invariant.js';
+import { EVENT_SUBSCRIPTION_STATEMENTS } from './event-subscriptions.js';
 import { TRACKING_STATEMENTS } from './tracking.js';
 
 export interface Migration {
@@ -223,6 +224,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX sweeps_by_owner ON sweeps (created_by, created_at)`,
     ],
   },
+  { version: 6, name: 'track and trace event subscriptions', statements: EVENT_SUBSCRIPTION_STATEMENTS },
 ];
 
 export const LATEST_SCHEMA_VERSION = nth(MIGRATIONS, MIGRATIONS.length - 1).version;
