@@ -1,0 +1,102 @@
+/**
+ * No route doubles back (issue #13 §3): for every ordered pair of the default dataset's places, the
+ * fastest path is at most 1.5× the great-circle distance between them, unless the pair is listed in
+ * data/detour-exceptions.yaml with the geographic reason.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadDataset } from '../../src/data/load.js';
+import { arcTail, compileNetwork, NUM_CLASSES } from '../../src/network/compile.js';
+import { DijkstraWorkspace, NO_ARC, UNREACHED } from '../../src/routing/dijkstra.js';
+import { greatCircleKm } from '../../src/model/geo.js';
+
+const DATA = join(import.meta.dirname, '..', '..', 'data');
+const MAX_RATIO = 1.5;
+/** Pairs this close are local connections, where a terminal on the other side of town is no detour. */
+const MIN_GREAT_CIRCLE_KM = 150;
+
+interface Exception {
+  from: string;
+  to: string;
+  reason: string;
+}
+
+function loadExceptions(): Exception[] {
+  const raw = parse(readFileSync(join(DATA, 'detour-exceptions.yaml'), 'utf8')) as { exceptions: Exception[] };
+  return raw.exceptions;
+}
+
+/** Fastest path length (km) from `origin` to every location, over the base network. */
+function fastestPathKm(origin: number, net: ReturnType<typeof compileNetwork>, ws: DijkstraWorkspace): Float64Array {
+  const best = new Float64Array(net.locations.length).fill(UNREACHED);
+  const bestKm = new Float64Array(net.locations.length).fill(Number.NaN);
+  const g = { vertexCount: net.vertexCount, start: net.arcStart, target: net.arcTarget };
+  for (let k = 0; k < NUM_CLASSES; k++) {
+    const source = net.vertexOf[(origin * NUM_CLASSES + k) * 2 + 1] ?? -1;
+    if (source < 0) continue;
+    ws.run(g, net.arcDurationH, source);
+    for (let v = 0; v < net.vertexCount; v++) {
+      if (net.vertexIsDeparture[v] || ws.dist[v] === UNREACHED) continue;
+      const loc = net.vertexLocation[v] ?? 0;
+      if ((ws.dist[v] ?? UNREACHED) >= (best[loc] ?? UNREACHED)) continue;
+      best[loc] = ws.dist[v] ?? UNREACHED;
+      let km = 0;
+      for (let w = v, e = ws.predArc[w] ?? NO_ARC; e !== NO_ARC; e = ws.predArc[w] ?? NO_ARC) {
+        km += net.arcDistanceKm[e] ?? 0;
+        w = arcTail(net, e);
+      }
+      bestKm[loc] = km;
+    }
+  }
+  return bestKm;
+}
+
+describe('the default network has no route that doubles back', () => {
+  const { dataset } = loadDataset(DATA);
+  const net = compileNetwork(dataset);
+  const exceptions = loadExceptions();
+  const excepted = new Set(exceptions.map((e) => `${e.from}>${e.to}`));
+
+  it('lists each exception once, between places of the dataset, with a reason', () => {
+    const ids = new Set(dataset.locations.map((l) => l.id));
+    for (const e of exceptions) {
+      expect(ids.has(e.from), `${e.from} is a place of the dataset`).toBe(true);
+      expect(ids.has(e.to), `${e.to} is a place of the dataset`).toBe(true);
+      expect(e.reason.length, `reason for ${e.from} → ${e.to}`).toBeGreaterThan(20);
+    }
+    expect(excepted.size).toBe(exceptions.length);
+  });
+
+  it(`keeps every fastest path within ${MAX_RATIO}× the great-circle distance`, () => {
+    const ws = new DijkstraWorkspace(net.vertexCount);
+    const failures: string[] = [];
+    const used = new Set<string>();
+    let pairs = 0;
+    for (let o = 0; o < net.locations.length; o++) {
+      const km = fastestPathKm(o, net, ws);
+      const a = net.locations[o];
+      if (!a) continue;
+      for (let d = 0; d < net.locations.length; d++) {
+        const b = net.locations[d];
+        const path = km[d] ?? Number.NaN;
+        if (!b || d === o || Number.isNaN(path)) continue;
+        const gc = greatCircleKm(a.coordinates.lat, a.coordinates.lon, b.coordinates.lat, b.coordinates.lon);
+        if (gc < MIN_GREAT_CIRCLE_KM) continue;
+        pairs++;
+        const key = `${a.id}>${b.id}`;
+        if (path <= MAX_RATIO * gc) continue;
+        if (excepted.has(key)) {
+          used.add(key);
+          continue;
+        }
+        failures.push(`${a.id} → ${b.id}: ${Math.round(path)} km for ${Math.round(gc)} km great-circle`);
+      }
+    }
+    expect(pairs).toBeGreaterThan(50_000);
+    expect(failures, failures.slice(0, 40).join('\n')).toEqual([]);
+    const stale = [...excepted].filter((k) => !used.has(k));
+    expect(stale, `exceptions no longer needed: ${stale.join(', ')}`).toEqual([]);
+  });
+});
