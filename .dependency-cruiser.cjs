@@ -69,7 +69,8 @@ module.exports = {
     {
       name: 'core-no-io',
       comment:
-        'The domain core imports no Node built-in (fs, net, http, worker_threads, …): it must run in a browser worker too.',
+        'The domain core imports no Node built-in (fs, net, http, ' +
+        'worker_threads, …): it must run in a browser worker too.',
       severity: 'error',
       from: { path: CORE },
       to: { dependencyTypes: ['core'] },

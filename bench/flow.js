@@ -40,7 +40,9 @@ function buildLemon() {
   });
   if (r.status !== 0)
     return {
-      why: `compiling the LEMON harness failed: ${r.stderr.split('\n').find((l) => l.includes('error')) ?? r.stderr.slice(0, 200)}`,
+      why: `compiling the LEMON harness failed: ${
+        r.stderr.split('\n').find((l) => l.includes('error')) ?? r.stderr.slice(0, 200)
+      }`,
     };
   const version =
     spawnSync('dpkg-query', ['-W', `-f=${'$'}{Version}`, 'liblemon-dev'], { encoding: 'utf8' }).stdout || 'unknown';
@@ -114,7 +116,8 @@ export async function run(opts = {}) {
         ratios.push(again.medianMs / lemonMs);
         log(
           `  round ${r + 1}: ours ${again.medianMs.toFixed(2)} ms (${again.runs} runs), lemon ` +
-            `${lemonMs.toFixed(2)} ms (run() alone ${runOnlyMeds[r].toFixed(2)} ms; ${runs} runs), ratio ${ratios[r].toFixed(3)}`,
+            `${lemonMs.toFixed(2)} ms (run() alone ${runOnlyMeds[r].toFixed(2)} ` +
+            `ms; ${runs} runs), ratio ${ratios[r].toFixed(3)}`,
         );
       }
       const ratio = median(ratios);
@@ -184,7 +187,8 @@ export async function run(opts = {}) {
       throw new Error(`${name}: HiGHS objective ${hr.objective} (${hr.status}) differs from ours ${res.totalCost}`);
     const highsMs = median(h);
     log(
-      `  highs: median ${highsMs.toFixed(1)} ms (${hReps.warmup} warm-up + ${h.length} timed); ratio ${(ours.medianMs / highsMs).toFixed(4)}`,
+      `  highs: median ${highsMs.toFixed(1)} ms (${hReps.warmup} warm-up + ` +
+        `${h.length} timed); ratio ${(ours.medianMs / highsMs).toFixed(4)}`,
     );
     entries.push({
       ...base,
@@ -241,7 +245,8 @@ export async function run(opts = {}) {
     log(
       `  highs (arc-based LP, ${lp.model.numCols.toLocaleString('en-US')} columns × ` +
         `${lp.model.numRows.toLocaleString('en-US')} rows): ${highsMs.toFixed(0)} ms (1 run); ratio ` +
-        `${ratio.toFixed(3)} — target ≤ 0.2: ${ratio <= 0.2 ? 'met' : 'NOT MET'}; objective rel diff ${rd.toExponential(1)}`,
+        `${ratio.toFixed(3)} — target ≤ 0.2: ` +
+        `${ratio <= 0.2 ? 'met' : 'NOT MET'}; objective rel diff ${rd.toExponential(1)}`,
     );
     entries.push({
       name,
@@ -274,7 +279,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log('\nentry | ours ms | peer | peer ms | ratio');
   for (const e of entries)
     console.log(
-      `${e.name} | ${e.oursMs?.toFixed(2)} | ${e.peer} | ${e.peerMs?.toFixed(2) ?? '—'} | ${e.ratio?.toFixed(3) ?? 'skipped'}`,
+      `${e.name} | ${e.oursMs?.toFixed(2)} | ${e.peer} | ` +
+        `${e.peerMs?.toFixed(2) ?? '—'} | ${e.ratio?.toFixed(3) ?? 'skipped'}`,
     );
   console.log('wrote bench/results/flow.json');
   void readFileSync;

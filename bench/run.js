@@ -57,7 +57,10 @@ const { DijkstraWorkspace } = await import(join(HERE, '..', 'dist', 'routing', '
 /** @type {any[]} */
 const results = [];
 const started = Date.now();
-/** Section headers (lines starting with a blank line) carry the run's elapsed time: the quick run must stay under 3 minutes. */
+/**
+ * Section headers (lines starting with a blank line) carry the run's elapsed time: the quick run must stay under 3
+ * minutes.
+ */
 const log = (/** @type {string} */ s) =>
   console.log(/^\n\S/.test(s) && !s.includes('\n', 1) ? `${s}  [+${((Date.now() - started) / 1000).toFixed(0)} s]` : s);
 const repsText = (/** @type {{warmup: number, runs: number}} */ r) => `${r.warmup} warm-up + ${r.runs} timed`;
@@ -138,8 +141,9 @@ async function shortestPath(bg, opts = {}) {
     if (r.note) entry.note = r.note;
     log(
       `  ${peer}: median ${fmtMs(r.medianMs)} ms (${r.reps}); ours around it ${fmtMs(o.medianMs)} ms; ` +
-        `ratio ` +
-        `${ratio.toFixed(3)}${target !== undefined ? ` — target ≤ ${target}: ${ratio <= target ? 'met' : 'NOT MET'}` : ''}; ${r.checked}`,
+        `ratio ${ratio.toFixed(3)}` +
+        (target !== undefined ? ` — target ≤ ${target}: ${ratio <= target ? 'met' : 'NOT MET'}` : '') +
+        `; ${r.checked}`,
     );
     results.push(entry);
   };

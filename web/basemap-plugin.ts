@@ -16,6 +16,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Plugin } from 'vite';
 import { planarLand, withoutAntimeridian } from './src/map/geometry.ts';
 import { rasterizeLand } from './src/map/raster.ts';
+import { nth } from './src/invariant.ts';
 
 const VIRTUAL = 'virtual:basemap';
 const RESOLVED = `\0${VIRTUAL}`;
@@ -34,8 +35,12 @@ function quantizeLine(line: Position[], ring: boolean): Position[] {
     const q = out[out.length - 1];
     if (!q || q[0] !== p[0] || q[1] !== p[1]) out.push(p);
   }
-  if (ring && out.length > 1 && (out[0]![0] !== out[out.length - 1]![0] || out[0]![1] !== out[out.length - 1]![1]))
-    out.push(out[0]!);
+  if (
+    ring &&
+    out.length > 1 &&
+    (nth(out, 0)[0] !== nth(out, out.length - 1)[0] || nth(out, 0)[1] !== nth(out, out.length - 1)[1])
+  )
+    out.push(nth(out, 0));
   return out;
 }
 const quantizeRings = (rings: Position[][]) => rings.map((r) => quantizeLine(r, true)).filter((r) => r.length >= 4);

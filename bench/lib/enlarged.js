@@ -190,12 +190,15 @@ export async function enlargedParetoEntries(base, marnetFile, { quick, log }) {
   const size =
     `${net.locations.length.toLocaleString('en-US')} locations, ` +
     `${net.vertexCount.toLocaleString('en-US')} vertices, ${net.arcCount.toLocaleString('en-US')} arcs`;
+  const connectors = stats.connectors.map((c) => `${c.port} ${c.km.toFixed(0)} km`).join(', ');
+  const unconnected = stats.unconnected.length
+    ? `; not connected (> ${MAX_CONNECT_KM} km from a lane): ${stats.unconnected.join(', ')}`
+    : '';
   const joined =
     `default dataset (${base.locations.length} locations, ${base.links.length} links) + MARNET ` +
     `(${stats.marnetVertices.toLocaleString('en-US')} vertices as junctions in ${COUNTRY}, ` +
-    (`${stats.marnetEdges.toLocaleString('en-US')} edges as bidirectional sea links at ${SPEED_KMH} km/h, ` +
-      `route family ${CORRIDOR}) + ${stats.connectors.length} seaport connectors `) +
-    `(${stats.connectors.map((c) => `${c.port} ${c.km.toFixed(0)} km`).join(', ')})${stats.unconnected.length ? `; not connected (> ${MAX_CONNECT_KM} km from a lane): ${stats.unconnected.join(', ')}` : ''}`;
+    `${stats.marnetEdges.toLocaleString('en-US')} edges as bidirectional sea links at ${SPEED_KMH} km/h, ` +
+    `route family ${CORRIDOR}) + ${stats.connectors.length} seaport connectors (${connectors})${unconnected}`;
   log(
     `  enlarged network: ${size}; built in ${buildMs.toFixed(0)} ms, compiled in ${compileMs.toFixed(0)} ` +
       `ms (first compile, untimed by the entries)`,
@@ -260,7 +263,7 @@ export async function enlargedParetoEntries(base, marnetFile, { quick, log }) {
   const k = Math.min(wanted, Math.max(quick ? MIN_SAMPLE.quick : MIN_SAMPLE.full, fit));
   const pairs = k < all.length ? sample(all, k) : all;
   const what =
-    `${k < all.length ? `a seeded sample of ${pairs.length.toLocaleString('en-US')}` : `all ${all.length.toLocaleString('en-US')}`} ` +
+    `${k < all.length ? `a seeded sample of ${pairs.length.toLocaleString('en-US')}` : `all ${all.length}`} ` +
     `of the ${all.length.toLocaleString('en-US')} ordered pairs ` +
     `of the ${named.length} named places (kinds ${NAMED_KINDS.join('/')})` +
     `${k < wanted ? `, cut from ${wanted} to fit the ${budgetMs / 1000} s budget` : ''}; warm-up means ` +
@@ -427,7 +430,9 @@ export function memoryEnlargedEntry(dir, marnetFile, { quick }) {
     typedArraysKB: m.arrayKB,
     buildMs: m.enlarged?.buildMs,
     firstCompileMs: m.firstCompileMs,
-    reps: `RSS: first compile in a fresh process; time: ${m.runs > 0 ? `median of ${m.runs} compiles after 2 warm-up compiles` : 'that first (cold) compile only (--quick)'}`,
+    reps: `RSS: first compile in a fresh process; time: ${
+      m.runs > 0 ? `median of ${m.runs} compiles after 2 warm-up compiles` : 'that first (cold) compile only (--quick)'
+    }`,
     note:
       `informational. Fresh \`node --expose-gc\` process: load the default dataset, build the enlarged ` +
       `dataset in memory (${m.enlarged?.locations} locations, ${m.enlarged?.links} links; parses the ` +

@@ -210,6 +210,7 @@ export function marnetGraph(file, sourceLonLat = [4.0, 51.98]) {
       (`${n.toLocaleString('en-US')} vertices, ${edges.size.toLocaleString('en-US')} undirected edges ` +
         `(${m.toLocaleString('en-US')} arcs), `) +
       `${components} connected components (largest ${largestComponent}); haversine km; ` +
-      `source = vertex ${source} at (${lon[source]}, ${lat[source]}), ${best.toFixed(0)} km from (${sourceLonLat.join(', ')})`,
+      `source = vertex ${source} at (${lon[source]}, ${lat[source]}), ` +
+      `${best.toFixed(0)} km from (${sourceLonLat.join(', ')})`,
   };
 }

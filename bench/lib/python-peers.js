@@ -80,7 +80,8 @@ export function runPythonPeer(dir, peer, { warmup, minRuns, maxRuns, budgetMs })
   } catch (e) {
     const err = /** @type {any} */ (e);
     throw new Error(
-      `${peer} (python) failed with status ${err.status}: ${String(err.stderr ?? '').trim() || String(err.stdout ?? '').trim()}`,
+      `${peer} (python) failed with status ` +
+        `${err.status}: ${String(err.stderr ?? '').trim() || String(err.stdout ?? '').trim()}`,
     );
   }
   const res = JSON.parse(out.trim().split('\n').pop() ?? '{}');

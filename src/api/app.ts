@@ -22,7 +22,7 @@ import { KeyService } from './keys.js';
 import { RateLimiter } from './rate-limit.js';
 import { httpDuration } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode } from './problem.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode, rawClientErrorResponse } from './problem.js';
 import { registerAssignments } from './routes/assignments.js';
 import { registerDcsa } from './routes/dcsa.js';
 import { registerHealth } from './routes/health.js';
@@ -39,6 +39,7 @@ import { registerOperators } from './routes/operators.js';
 import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
+import { nth } from '../model/invariant.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -127,11 +128,17 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     requestTimeout: 60_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Errors of Node's HTTP parser, before a request exists: oversized headers (431), bytes that are
+    // not HTTP (400). Fastify's default answers them in plain JSON.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      socket.end(rawClientErrorResponse(err.code));
+    },
     // Errors raised before routing (a malformed percent-encoding, an over-long path parameter).
     frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const code: ProblemCode = status === 414 ? 'invalid-parameter' : (STATUS_CODES[status] ?? 'invalid-parameter');
-      const path = (req.url ?? '').split('?')[0]!.slice(0, 300);
+      const path = nth((req.url ?? '').split('?'), 0).slice(0, 300);
       void (reply as unknown as FastifyReply)
         .code(status)
         .type(PROBLEM_CONTENT_TYPE)
@@ -204,7 +211,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
         problemBody(
           p.code,
           p.detail,
-          req.url.split('?')[0]!.slice(0, 300),
+          nth(req.url.split('?'), 0).slice(0, 300),
           p.status >= 500 ? { ...p.extra, requestId: req.id } : p.extra,
         ),
       );
@@ -217,8 +224,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       .send(
         problemBody(
           'not-found',
-          `no endpoint ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}; see /openapi.json or /docs`,
-          req.url.split('?')[0]!.slice(0, 300),
+          `no endpoint ${req.method} ${nth(req.url.split('?'), 0).slice(0, 200)}; see /openapi.json or /docs`,
+          nth(req.url.split('?'), 0).slice(0, 300),
         ),
       );
   });
@@ -275,9 +282,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     if (wait > 0)
       throw new HttpProblem(
         'rate-limited',
-        `rate limit exceeded ` +
-          `(${req.principal ? `${config.rateLimitKeyPerMin} per minute for this key` : `${config.rateLimitAnonymousPerMin} per minute per address without a key`}); ` +
-          `retry in ${wait} s`,
+        `rate limit exceeded (${
+          req.principal
+            ? `${config.rateLimitKeyPerMin} per minute for this key`
+            : `${config.rateLimitAnonymousPerMin} per minute per address without a key`
+        }); retry in ${wait} s`,
         {},
         { 'retry-after': String(wait) },
       );

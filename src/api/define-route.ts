@@ -8,6 +8,7 @@ import type { Role } from '../store/store.js';
 import { atLeast, type Principal } from './keys.js';
 import type { ServiceContext } from './context.js';
 import { fieldErrors, HttpProblem, invalid } from './problem.js';
+import { must } from '../model/invariant.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -148,7 +149,7 @@ export class RouteTable {
     }
     // 405 with Allow for the methods a known path does not take.
     const byUrl = new Map<string, Set<string>>();
-    for (const s of this.specs) (byUrl.get(s.url) ?? byUrl.set(s.url, new Set()).get(s.url)!).add(s.method);
+    for (const s of this.specs) (byUrl.get(s.url) ?? must(byUrl.set(s.url, new Set()).get(s.url))).add(s.method);
     for (const [url, methods] of byUrl) {
       const allow = [...methods, ...(methods.has('GET') ? ['HEAD'] : [])].sort().join(', ');
       // With CORS on, OPTIONS belongs to the preflight handler.

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { ROLES, type ApiKeyRecord, type Role, type Store } from '../store/store.js';
+import { nth } from '../model/invariant.js';
 
 const SCRYPT: ScryptOptions = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const HASH_BYTES = 32;
@@ -85,9 +86,9 @@ export class KeyService {
     const hit = this.verified.get(digest);
     const now = Date.now();
     if (hit && hit.until > now) return hit.principal;
-    const rec = await this.store.findKey(m[1]!);
+    const rec = await this.store.findKey(nth(m, 1));
     if (!rec || rec.revokedAt !== null) return undefined;
-    const hash = await scrypt(m[2]!, rec.salt);
+    const hash = await scrypt(nth(m, 2), rec.salt);
     const expected = Buffer.from(rec.hash, 'base64url');
     if (expected.length !== hash.length || !timingSafeEqual(expected, hash)) return undefined;
     const principal: Principal = { keyId: rec.id, role: rec.role, operator: rec.operator };

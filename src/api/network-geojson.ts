@@ -21,6 +21,7 @@ import type {
   Source,
   Transfer,
 } from '../model/types.js';
+import { must } from '../model/invariant.js';
 
 /** A figure with where it comes from: a source id (and ref) or a labelled assumption. */
 export interface Cited {
@@ -125,8 +126,8 @@ function linkFeature(
   passages: Map<string, Passage>,
   scenario: string | undefined,
 ) {
-  const from = byId.get(l.from)!;
-  const to = byId.get(l.to)!;
+  const from = must(byId.get(l.from));
+  const to = must(byId.get(l.to));
   const via = l.passages.map((id) => passages.get(id)).filter((p): p is Passage => p !== undefined);
   const cited: Cited[] = [cite('distanceKm', 'km', l.distanceKm)];
   if (l.durationH) cited.push(cite('durationH', 'h', l.durationH));

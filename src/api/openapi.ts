@@ -99,11 +99,13 @@ export function openApiDocument(specs: readonly AnyRouteSpec[], version: string)
     info: {
       title: 'Corridor API',
       version,
-      description: `Routes, scenarios and jobs on the Middle Corridor and its alternatives, and DCSA Commercial Schedules point-to-point routings.\n\n${SECURITY_NOTE}\n\nErrors are RFC 9457 problem details: ${Object.keys(
-        PROBLEM_TYPES,
-      )
-        .map((c) => `\`/problems/${c}\``)
-        .join(', ')}.`,
+      description:
+        'Routes, scenarios and jobs on the Middle Corridor and its alternatives, and DCSA Commercial Schedules ' +
+        `point-to-point routings.\n\n${SECURITY_NOTE}\n\nErrors are RFC 9457 problem details: ${Object.keys(
+          PROBLEM_TYPES,
+        )
+          .map((c) => `\`/problems/${c}\``)
+          .join(', ')}.`,
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     paths,

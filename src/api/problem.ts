@@ -73,6 +73,16 @@ export const PROBLEM_TYPES = {
     doc: 'If-Match names a version that is no longer current; re-read and retry.',
   },
   'payload-too-large': { status: 413, title: 'Payload too large', doc: 'The request body exceeds the limit.' },
+  'headers-too-large': {
+    status: 431,
+    title: 'Request header fields too large',
+    doc: 'The request line and headers exceed the server limit (a very long query string?); send less.',
+  },
+  'bad-request': {
+    status: 400,
+    title: 'Bad request',
+    doc: 'The request is not valid HTTP (raw non-ASCII bytes in the URL or a header, a broken request line).',
+  },
   'unsupported-media-type': {
     status: 415,
     title: 'Unsupported media type',
@@ -109,11 +119,18 @@ export class HttpProblem extends Error {
 export function problemBody(
   code: ProblemCode,
   detail: string,
-  instance: string,
+  instance: string | undefined,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const t = PROBLEM_TYPES[code];
-  return { type: `/problems/${code}`, title: t.title, status: t.status, detail, instance, ...extra };
+  return {
+    type: `/problems/${code}`,
+    title: t.title,
+    status: t.status,
+    detail,
+    ...(instance !== undefined ? { instance } : {}),
+    ...extra,
+  };
 }
 
 export function shorten(v: unknown, max = 80): string {
@@ -136,7 +153,9 @@ export function fieldErrors(where: 'query' | 'body' | 'path' | 'header', error: 
     if (issue.code === 'unrecognized_keys') {
       return {
         field: fieldOf(where, path),
-        message: `unknown ${where === 'query' ? 'parameter' : 'field'}(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`,
+        message:
+          `unknown ${where === 'query' ? 'parameter' : 'field'}` +
+          `(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`,
       };
     }
     if (issue.code === 'invalid_value' && 'values' in issue)
@@ -156,4 +175,24 @@ export function invalid(where: 'query' | 'body' | 'path' | 'header', errors: Fie
     .map((e) => `${e.field}: ${e.message}${e.value !== undefined ? ` (got ${JSON.stringify(e.value)})` : ''}`)
     .join('; ');
   return new HttpProblem(where === 'body' ? 'invalid-body' : 'invalid-parameter', detail, { errors });
+}
+
+/**
+ * A complete HTTP/1.1 response for an error Node's HTTP parser raises before any request exists
+ * (fastify's `clientErrorHandler`): an oversized header block (431) or bytes that are not HTTP
+ * (400). Written to the raw socket, so it is built by hand, in problem+json like every other error.
+ */
+export function rawClientErrorResponse(parserCode: string | undefined): string {
+  const code: ProblemCode = parserCode === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : 'bad-request';
+  const detail =
+    code === 'headers-too-large'
+      ? 'the request line and headers exceed the server limit; shorten the query string or the headers'
+      : 'the request is not valid HTTP (raw non-ASCII bytes in the URL or a header?); percent-encode them';
+  const body = JSON.stringify(problemBody(code, detail, undefined));
+  const status = PROBLEM_TYPES[code].status;
+  return (
+    `HTTP/1.1 ${status} ${PROBLEM_TYPES[code].title}\r\n` +
+    `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `Connection: close\r\n\r\n${body}`
+  );
 }

@@ -39,7 +39,8 @@ const NOT_BUILT = (dir: string) => `<!doctype html>
 <body style="font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
 <h1>The web planner is not built</h1>
 <p>This server found no built page in <code>${dir.replace(/[<>&]/g, '')}</code>.
-Run <code>npm run build:web</code> (or start with <code>npm start</code>, which builds it when missing), then reload.</p>
+Run <code>npm run build:web</code> (or start with <code>npm start</code>, which builds it when missing),
+then reload.</p>
 <p>The HTTP API works without it: see <a href="/docs">/docs</a> and <a href="/openapi.json">/openapi.json</a>.</p>
 </body></html>`;
 

@@ -24,7 +24,8 @@ export function demandArgument(cli: CliContext, arg: string | undefined): string
   if (sets.some((d) => d.name === arg)) return arg;
   if (!/\.ya?ml$/i.test(arg) && !existsSync(arg))
     throw new UsageError(
-      `--demand: "${arg}" is neither a demand set nor a file; demand sets: ${sets.map((d) => d.name).join(', ') || '(none)'}`,
+      `--demand: "${arg}" is neither a demand set nor ` +
+        `a file; demand sets: ${sets.map((d) => d.name).join(', ') || '(none)'}`,
     );
   if (!existsSync(arg)) throw new UsageError(`--demand: no such file ${arg}`);
   const r = readDemandFile(arg, dataset);

@@ -2,18 +2,19 @@
 import type { Scenario } from '../model/types.js';
 import type { AppliedScenario } from '../scenario/apply.js';
 import type { AssignAnswer, CompareAnswer } from '../service/service.js';
+import { nth } from '../model/invariant.js';
 
 export const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 const signed = (x: number, f: (v: number) => string = int) => (x > 0 ? `+${f(x)}` : x < 0 ? `−${f(-x)}` : '0');
 
 export function table(rows: string[][], align: ('l' | 'r')[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  const widths = nth(rows, 0).map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
   return rows
     .map((r) =>
       r
         .map((cell, c) => {
-          const pad = ' '.repeat(Math.max(0, widths[c]! - [...cell].length));
+          const pad = ' '.repeat(Math.max(0, nth(widths, c) - [...cell].length));
           return align[c] === 'r' ? pad + cell : cell + pad;
         })
         .join('  ')
@@ -26,8 +27,12 @@ export function formatAssignment(run: AssignAnswer): string {
   const r = run;
   const lines: string[] = [];
   lines.push(
-    `Assignment of demand set ${run.demandSet}${run.demandScale !== 1 ? ` × ${run.demandScale}` : ''}${run.scenario ? ` in scenario ${run.scenario}` : ' on the base network'}`,
-    `${r.algorithm}; ${r.iterations} ${r.algorithm.startsWith('network') ? 'pivots' : 'rounds'}${r.converged ? ', optimal' : ', NOT converged'}`,
+    `Assignment of demand set ${run.demandSet}` +
+      `${run.demandScale !== 1 ? ` × ${run.demandScale}` : ''}` +
+      `${run.scenario ? ` in scenario ${run.scenario}` : ' on the base network'}`,
+    `${r.algorithm}; ${r.iterations} ` +
+      `${r.algorithm.startsWith('network') ? 'pivots' : 'rounds'}` +
+      `${r.converged ? ', optimal' : ', NOT converged'}`,
     '',
     `demand ${int(r.totals.demand)} TEU/yr · served ${int(r.totals.served)} · unmet ` +
       `${int(r.totals.unmet)} · generalised cost USD ${int(r.objective)}/yr · ${int(r.totals.co2eTonnes)} ` +
@@ -61,9 +66,7 @@ export function formatAssignment(run: AssignAnswer): string {
         l.id,
         `${l.fromName} → ${l.toName}`,
         int(l.flow),
-        l.capacity === null
-          ? '—'
-          : `${int(l.capacity)}${l.capacityNative && !l.capacityNative.unit.startsWith('TEU') ? ` (${int(l.capacityNative.value)} ${l.capacityNative.unit})` : ''}`,
+        l.capacity === null ? '—' : `${int(l.capacity)}${nativeCapacity(l.capacityNative)}`,
         pct(l.utilization),
       ]);
     lines.push(table(rows, ['l', 'l', 'r', 'r', 'r']).replace(/^/gm, '  '));
@@ -204,4 +207,9 @@ export function formatDiff(d: CompareAnswer): string {
   if (f.bottlenecks.appeared.length) lines.push(`  new in B: ${f.bottlenecks.appeared.join('; ')}`);
   if (f.bottlenecks.relieved.length) lines.push(`  relieved in B: ${f.bottlenecks.relieved.join('; ')}`);
   return lines.join('\n');
+}
+
+/** The capacity in the unit the data gives it, when that is not TEU (" (12 trains/day)"). */
+function nativeCapacity(native: { value: number; unit: string } | null | undefined): string {
+  return native && !native.unit.startsWith('TEU') ? ` (${int(native.value)} ${native.unit})` : '';
 }

@@ -3,18 +3,22 @@ import type { PricedRouteAnswer } from '../service/service.js';
 import type { PricedOption } from '../tariff/priced-routes.js';
 import type { QuoteItem } from '../tariff/quote.js';
 import { pricingLine, table } from './format.js';
+import { nth } from '../model/invariant.js';
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const tonnes = (kg: number) => `${(kg / 1000).toFixed(2)} t`;
 
 function where(o: PricedOption, i: QuoteItem): string {
   if (i.legIndices && i.legIndices.length > 1) {
-    const a = o.legs[i.legIndices[0]!]!;
-    const b = o.legs[i.legIndices[i.legIndices.length - 1]!]!;
-    return `legs ${i.legIndices[0]! + 1}–${i.legIndices[i.legIndices.length - 1]! + 1} ${a.fromName} → ${b.toName}`;
+    const a = nth(o.legs, nth(i.legIndices, 0));
+    const b = nth(o.legs, nth(i.legIndices, i.legIndices.length - 1));
+    return (
+      `legs ${nth(i.legIndices, 0) + 1}–${nth(i.legIndices, i.legIndices.length - 1) + 1} ` +
+      `${a.fromName} → ${b.toName}`
+    );
   }
   if (i.legIndex !== undefined) {
-    const l = o.legs[i.legIndex]!;
+    const l = nth(o.legs, i.legIndex);
     return `leg ${i.legIndex + 1} ${l.fromName} → ${l.toName}`;
   }
   const name =
@@ -30,10 +34,11 @@ function provenance(i: QuoteItem): string {
 export function formatOptionQuote(o: PricedOption): string {
   const q = o.quote;
   const e = o.emissions;
+  const throughRates = q.throughRates.map((t) => `${t.id}${t.full ? '' : ` ${Math.round(t.share * 100)}%`}`).join(', ');
   const head =
     `Option ${o.option}${o.labels.length ? ` [${o.labels.join(', ')}]` : ''}: ${o.summary}\n ` +
     ` ${o.totals.durationDays.toFixed(1)} days · USD ${money(q.totalUsd)} ` +
-    `(${q.basis}${q.throughRates.length ? `: ${q.throughRates.map((t) => `${t.id}${t.full ? '' : ` ${Math.round(t.share * 100)}%`}`).join(', ')}` : ''}) ` +
+    `(${q.basis}${throughRates.length ? `: ${throughRates}` : ''}) ` +
     `· ${tonnes(e.wtwKgCo2e)} CO2e WTW, ${tonnes(e.ttwKgCo2e)} TTW`;
   const rows = [['where', 'item', 'amount', 'USD', 'provenance']];
   for (const i of q.items)
@@ -49,7 +54,7 @@ export function formatOptionQuote(o: PricedOption): string {
   const items = table(rows, ['l', 'l', 'r', 'r', 'l']).replace(/^/gm, '  ');
   const erows = [['leg', 'mode', 'factor', 'km', 't-km', 'g/t-km WTW', 'kg WTW', 'kg TTW']];
   for (const l of e.legs) {
-    const leg = o.legs[l.legIndex]!;
+    const leg = nth(o.legs, l.legIndex);
     erows.push([
       `${l.legIndex + 1} ${leg.fromName} → ${leg.toName}`,
       l.mode,

@@ -4,18 +4,19 @@ import { formatIssue } from '../data/issues.js';
 import type { ProvenanceCounts } from '../data/provenance.js';
 import type { RouteResult } from '../routing/route.js';
 import type { RouteAnswer } from '../service/service.js';
+import { nth } from '../model/invariant.js';
 
 const usd = (x: number) => `USD ${Math.round(x).toLocaleString('en-US')}`;
 const tonnes = (kg: number) => `${(kg / 1000).toFixed(1)} t`;
 
 /** Columns padded to their widest cell (code points), right- or left-aligned. */
 export function table(rows: string[][], align: readonly ('l' | 'r')[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  const widths = nth(rows, 0).map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
   return rows
     .map((r) =>
       r
         .map((cell, c) => {
-          const pad = ' '.repeat(widths[c]! - [...cell].length);
+          const pad = ' '.repeat(nth(widths, c) - [...cell].length);
           return align[c] === 'r' ? pad + cell : cell + pad;
         })
         .join('  ')

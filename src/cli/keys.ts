@@ -2,6 +2,7 @@
 import type { RegisterCommand } from './context.js';
 import type { KeyService as KeyServiceType } from '../api/keys.js';
 import { ROLES, type Role, type Store } from '../store/store.js';
+import { nth } from '../model/invariant.js';
 
 /** Loaded on use, so other commands do not pay for the database drivers. */
 async function deps(): Promise<{ KeyService: typeof KeyServiceType; open: typeof import('../store/open.js') }> {
@@ -21,9 +22,9 @@ async function operatorIdFor(name: string, dataDir: string | undefined): Promise
   const known = operatorDirectory(load.dataset).map((o) => o.id);
   const ids = operatorIdsOf(name);
   if (ids.length > 1) return { error: `--operator "${name}" names several operators (${ids.join(', ')}); give one id` };
-  if (ids.length === 0 || !known.includes(ids[0]!))
+  if (ids.length === 0 || !known.includes(nth(ids, 0)))
     return { error: `--operator "${name}" is not an operator of the data; valid: ${known.join(', ')}` };
-  return { id: ids[0]! };
+  return { id: nth(ids, 0) };
 }
 
 export const registerKeysCommand: RegisterCommand = (program, cli) => {
@@ -40,7 +41,8 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
       store = await openStore(db ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
     } catch (e) {
       err(
-        `corridor keys: cannot open the database: ${e instanceof StoreUrlError || e instanceof Error ? e.message : String(e)}\n`,
+        `corridor keys: cannot open the database: ` +
+          `${e instanceof StoreUrlError || e instanceof Error ? e.message : String(e)}\n`,
       );
       setStatus(e instanceof StoreUrlError ? 2 : 1);
       return;
@@ -83,7 +85,11 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
         }
         if ((opts.role === 'operator') !== (opts.operator !== undefined)) {
           err(
-            `corridor keys create: ${opts.role === 'operator' ? '--role operator needs --operator <name>' : '--operator applies to --role operator only'}\n`,
+            `corridor keys create: ${
+              opts.role === 'operator'
+                ? '--role operator needs --operator <name>'
+                : '--operator applies to --role operator only'
+            }\n`,
           );
           setStatus(2);
           return;
@@ -121,7 +127,9 @@ export const registerKeysCommand: RegisterCommand = (program, cli) => {
         if (list.length === 0) out('no keys\n');
         for (const k of list)
           out(
-            `${k.id}  ${k.role.padEnd(8)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.createdAt}  ${k.operator ?? ''}${k.label ? ` ${k.label}` : ''}\n`,
+            `${k.id}  ${k.role.padEnd(8)}  ` +
+              `${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.createdAt} ` +
+              ` ${k.operator ?? ''}${k.label ? ` ${k.label}` : ''}\n`,
           );
       });
     });

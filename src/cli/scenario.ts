@@ -55,7 +55,17 @@ export const registerScenario: RegisterCommand = (program, cli) => {
       const a = x.applied;
       if (opts.json)
         cli.out(
-          `${JSON.stringify({ ...x.scenario, chain: a.chain, changes: a.changes, demandSet: a.demandSet ?? null, demandScale: a.demandScale }, null, 2)}\n`,
+          `${JSON.stringify(
+            {
+              ...x.scenario,
+              chain: a.chain,
+              changes: a.changes,
+              demandSet: a.demandSet ?? null,
+              demandScale: a.demandScale,
+            },
+            null,
+            2,
+          )}\n`,
         );
       else cli.out(`${formatScenarioShow(x.scenario, a)}\n`);
     });

@@ -13,7 +13,11 @@ export const registerValidateCommand: RegisterCommand = (program, cli) => {
       const r = loadDataset(dir ?? program.opts<{ data?: string }>().data ?? defaultDataDir());
       if (opts.json)
         cli.out(
-          `${JSON.stringify({ dir: r.dir, errors: r.errors, warnings: r.warnings, provenance: r.provenance }, null, 2)}\n`,
+          `${JSON.stringify(
+            { dir: r.dir, errors: r.errors, warnings: r.warnings, provenance: r.provenance },
+            null,
+            2,
+          )}\n`,
         );
       else cli.out(`${formatValidation(r.dir, r.errors, r.warnings, r.provenance)}\n`);
       cli.setStatus(r.errors.length > 0 ? 1 : 0);

@@ -19,6 +19,7 @@ import {
 import { checkDataset, type RecordOrigin } from './checks.js';
 import { checkPricing } from './checks-pricing.js';
 import { IssueReport, type DataIssue } from './issues.js';
+import { nth, must } from '../model/invariant.js';
 
 const PUBLISHED = 'publication';
 
@@ -88,7 +89,7 @@ export function publicationErrorsOf(
 
 /** publicationErrorsOf for one publication. */
 export const publicationErrors = (world: PricedDataset, kind: PublicationKind, target: string): DataIssue[] =>
-  publicationErrorsOf(world, [{ kind, target }])[0]!;
+  nth(publicationErrorsOf(world, [{ kind, target }]), 0);
 
 /** Why a stored publication is not applied to the files as they are now. */
 export interface HeldBackPublication {
@@ -125,7 +126,7 @@ export function screenPublications(
   const world = applyPublications(base, owned);
   const toCheck = owned.filter((p) => !('withdrawn' in p.body));
   publicationErrorsOf(world, toCheck).forEach((errors, i) => {
-    for (const e of errors) add(toCheck[i]!, e.path ? `${e.path}: ${e.message}` : e.message);
+    for (const e of errors) add(nth(toCheck, i), e.path ? `${e.path}: ${e.message}` : e.message);
   });
   const applied = pubs.filter((p) => !problems.has(p));
   return {
@@ -134,6 +135,6 @@ export function screenPublications(
     world: applied.length === owned.length ? world : applyPublications(base, applied),
     heldBack: pubs
       .filter((p) => problems.has(p))
-      .map((p) => ({ kind: p.kind, target: p.target, operator: p.operator, problems: problems.get(p)! })),
+      .map((p) => ({ kind: p.kind, target: p.target, operator: p.operator, problems: must(problems.get(p)) })),
   };
 }

@@ -7,6 +7,7 @@ import type { PricedDataset, TariffSet } from '../model/pricing-types.js';
 import { editDistance } from '../model/text.js';
 import { matchesLeg } from '../model/pricing-select.js';
 import { formatPath, type IssueReport } from './issues.js';
+import { nth } from '../model/invariant.js';
 
 /** Same shape as checks.ts' RecordOrigin (not imported, to keep the two files free of a cycle). */
 interface Origin {
@@ -185,16 +186,17 @@ export function checkPricing(
     set.throughRates.forEach((t, i) => {
       charge(t, ['throughRates', i]);
       linkRefs(t.links, ['throughRates', i, 'links']);
-      const chain = t.links.map((id) => linkIds.get(id));
-      if (chain.some((l) => l === undefined)) return;
-      const first = chain[0]!;
+      const found = t.links.map((id) => linkIds.get(id));
+      const chain = found.filter((l) => l !== undefined);
+      if (chain.length !== found.length) return;
+      const first = nth(chain, 0);
       const second = chain[1];
       let here =
         second && (second.from === first.to || second.to === first.to) ? first.from : second ? first.to : first.from;
       for (const [k, l] of chain.entries()) {
-        const next = l!.from === here ? l!.to : l!.from;
+        const next = l.from === here ? l.to : l.from;
         for (const dir of t.bidirectional ? [`${here}>${next}`, `${next}>${here}`] : [`${here}>${next}`]) {
-          const key = `${l!.id}|${dir}`;
+          const key = `${l.id}|${dir}`;
           const other = inThroughRate.get(key);
           if (other)
             report.error({
@@ -202,7 +204,7 @@ export function checkPricing(
               id: t.id,
               code: 'overlapping-through-rates',
               message:
-                `link ${l!.id} (${dir}) is already covered by through-rate ${other}; a link has at most one ` +
+                `link ${l.id} (${dir}) is already covered by through-rate ${other}; a link has at most one ` +
                 `through-rate per direction`,
             });
           inThroughRate.set(key, t.id);
@@ -210,8 +212,8 @@ export function checkPricing(
         here = next;
       }
       for (let k = 1; k < t.links.length; k++) {
-        const a = linkIds.get(t.links[k - 1]!);
-        const b = linkIds.get(t.links[k]!);
+        const a = linkIds.get(nth(t.links, k - 1));
+        const b = linkIds.get(nth(t.links, k));
         if (a && b && ![a.from, a.to].some((x) => x === b.from || x === b.to)) {
           report.error({
             ...at(set, ['throughRates', i, 'links', k]),
@@ -264,7 +266,10 @@ export function checkPricing(
           ...at(p.emissions, ['factors']),
           id: link.id,
           code: 'missing-emission-factor',
-          message: `no factor in emission-factors.yaml applies to link ${link.id} (${link.mode}${link.traction ? `/${link.traction}` : ''})`,
+          message:
+            `no factor in emission-factors.yaml applies to ` +
+            `link ${link.id} (${link.mode}` +
+            `${link.traction ? `/${link.traction}` : ''})`,
         });
     }
   }

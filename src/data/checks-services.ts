@@ -62,11 +62,13 @@ export function checkServices(
             message: `location \`${id}\` is not a location of the dataset${suggest(id, locations)}`,
           });
       });
-      if (c.services) {
+      const selects = c.services;
+      if (selects) {
+        const { ids, modes } = selects;
         const hit = services.filter(
           (s) =>
-            (!c.services!.ids || c.services!.ids.includes(s.id)) &&
-            (!c.services!.modes || s.links.some((l) => c.services!.modes!.includes(links.get(l)?.mode ?? 'rail'))),
+            (!ids || ids.includes(s.id)) &&
+            (!modes || s.links.some((l) => modes.includes(links.get(l)?.mode ?? 'rail'))),
         );
         const headway = c.set?.headwayH !== undefined || c.multiply?.headwayH !== undefined;
         for (const s of hit) {
@@ -100,10 +102,9 @@ export function checkServices(
           });
       }
       if (c.transfers) {
+        const { locations, kinds } = c.transfers;
         const hit = ds.transfers.filter(
-          (t) =>
-            (!c.transfers!.locations || c.transfers!.locations.includes(t.location)) &&
-            (!c.transfers!.kinds || c.transfers!.kinds.includes(t.kind)),
+          (t) => (!locations || locations.includes(t.location)) && (!kinds || kinds.includes(t.kind)),
         );
         if (hit.length === 0)
           report.warning({

@@ -8,6 +8,7 @@ import { editDistance, normalizeName } from '../model/text.js';
 import { formatPath, type IssueReport } from './issues.js';
 import { checkServices } from './checks-services.js';
 import { pricingRecords } from './checks-pricing.js';
+import { must } from '../model/invariant.js';
 
 export interface RecordOrigin {
   file: string;
@@ -143,7 +144,9 @@ export function checkDataset(
           ...at(loc, ['aliases']),
           id: loc.id,
           code: 'ambiguous-name',
-          message: `name or alias "${name}" also names ${other.id} in the same country; lookups by this name will be ambiguous`,
+          message:
+            `name or alias "${name}" also names ${other.id} in the same country; ` +
+            `lookups by this name will be ambiguous`,
         });
       } else aliasOwner.set(name, loc);
     }
@@ -174,7 +177,9 @@ export function checkDataset(
             ...at(link, ['countries']),
             id: link.id,
             code: 'countries-incomplete',
-            message: `countries [${link.countries.join(', ')}] must include ${loc.country}, the country of ${key} ${loc.id}`,
+            message:
+              `countries [${link.countries.join(', ')}] must include ` +
+              `${loc.country}, the country of ${key} ${loc.id}`,
           });
         }
       }
@@ -375,7 +380,7 @@ export function checkDataset(
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
+    while (parent.get(r) !== r) r = must(parent.get(r));
     parent.set(x, r);
     return r;
   };

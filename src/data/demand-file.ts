@@ -45,7 +45,9 @@ export function readDemandFile(path: string, dataset: Dataset): { demand?: Deman
         line: yf.lineOf(['flows', i, 'commodity']),
         path: `flows[${i}].commodity`,
         code: 'unknown-commodity',
-        message: `commodity \`${f.commodity}\` is not in the dataset's commodities.yaml (valid: ${[...commodities].join(', ') || 'none'})`,
+        message:
+          `commodity \`${f.commodity}\` is not in the dataset's ` +
+          `commodities.yaml (valid: ${[...commodities].join(', ') || 'none'})`,
       });
   });
   return report.errors.length ? { problems: report.errors.map(formatIssue) } : { demand: d, problems: [] };

@@ -8,6 +8,7 @@ import { PRICING_FILE_INTRO, PRICING_FILE_SCHEMAS } from './schema-tariffs.js';
 import { ServicesFileSchema } from './schema-services.js';
 import { ScenarioFileSchema } from './schema-scenarios.js';
 import { CommoditiesFileSchema, DemandSetSchema } from './schema-demand.js';
+import { must } from '../model/invariant.js';
 
 type JsonSchema = {
   type?: string | string[];
@@ -150,19 +151,17 @@ export function generateFormatDocs(): Record<string, string> {
       .replace('demand/<name>.yaml', 'demand')
       .replace('.yaml', '');
     files[`${base}.schema.json`] = `${JSON.stringify(json, null, 2)}\n`;
-    const top =
-      json.properties &&
-      Object.keys(json.properties).length === 1 &&
-      json.properties[Object.keys(json.properties)[0]!]?.type === 'array'
-        ? json.properties[Object.keys(json.properties)[0]!]!.items!
-        : json;
-    const listKey = top === json ? undefined : Object.keys(json.properties!)[0];
+    // A file whose top level is one list key (`links: [...]`) documents the list's records.
+    const keys = Object.keys(json.properties ?? {});
+    const only = keys.length === 1 ? json.properties?.[keys[0] ?? ''] : undefined;
+    const top = only?.type === 'array' && only.items ? only.items : json;
+    const listKey = top === json ? undefined : keys[0];
     const table = ['| field | type | required | notes |', '|---|---|---|---|'];
     rows(top, '', table);
     index.push(
       `## \`${file}\``,
       '',
-      intros[file]!,
+      must(intros[file], `the intro of ${file}`),
       '',
       listKey
         ? `Top level: \`${listKey}:\` a list of records with these fields.`

@@ -40,6 +40,7 @@ import { countProvenance, type ProvenanceCounts } from './provenance.js';
 import { loadPricing } from './load-pricing.js';
 import { checkPricing } from './checks-pricing.js';
 import type { PricedDataset } from '../model/pricing-types.js';
+import { nth } from '../model/invariant.js';
 
 export interface LoadResult {
   /** The records that passed their schema (present even when there are errors, for reporting). */
@@ -75,7 +76,9 @@ export function zodIssues(
     } else if (issue.code === 'unrecognized_keys')
       message = `unknown field(s) ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
     else if (issue.code === 'invalid_value' && 'values' in issue) {
-      message = `${received !== undefined ? `${received} is not valid; ` : ''}expected one of ${issue.values.map(String).join(', ')}`;
+      message =
+        `${received !== undefined ? `${received} is not valid; ` : ''}expected ` +
+        `one of ${issue.values.map(String).join(', ')}`;
     } else if (received !== undefined && issue.code !== 'custom') message = `${message} (got ${received})`;
     else if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined)
       message = `\`${String(issue.path[issue.path.length - 1] ?? 'value')}\` is required (${message})`;
@@ -112,7 +115,7 @@ export function loadList<T>(
   if (extra.length > 0) {
     report.error({
       file: yf.file,
-      line: yf.lineOf([extra[0]!]),
+      line: yf.lineOf([nth(extra, 0)]),
       code: 'schema',
       message: `unknown top-level key(s) ${extra.map((k) => `\`${k}\``).join(', ')}; this file holds only \`${key}:\``,
     });

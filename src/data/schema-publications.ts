@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CAPACITY_UNITS } from '../model/types.js';
 import { ServiceSchema } from './schema-services.js';
 import { LegChargeSchema, StopChargeSchema, ThroughRateSchema } from './schema-tariffs.js';
+import { nth } from '../model/invariant.js';
 
 const MIN_ASSUMPTION_CHARS = 20;
 
@@ -53,8 +54,10 @@ function exactlyOne(keys: readonly string[]) {
     if (given.length !== 1)
       ctx.addIssue({
         code: 'custom',
-        path: [given[1] ?? keys[0]!],
-        message: `give exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}${given.length ? ` (got ${given.join(', ')})` : ''}`,
+        path: [given[1] ?? nth(keys, 0)],
+        message:
+          `give exactly one of ` +
+          `${keys.map((k) => `\`${k}\``).join(', ')}${given.length ? ` (got ${given.join(', ')})` : ''}`,
       });
   };
 }

@@ -163,7 +163,9 @@ export const ScenarioChangeSchema = z
     if (c.transfers && edits.some((e) => e !== 'durationH'))
       ctx.addIssue({
         code: 'custom',
-        message: `transfers have only \`durationH\`; ${edits.filter((e) => e !== 'durationH').join(', ')} apply to services`,
+        message:
+          `transfers have only \`durationH\`; ` +
+          `${edits.filter((e) => e !== 'durationH').join(', ')} apply to services`,
       });
     for (const k of Object.keys(c.set ?? {}))
       if (k in (c.multiply ?? {}))

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { IssueReport } from './issues.js';
+import { nth } from '../model/invariant.js';
 
 export interface YamlFile {
   file: string;
@@ -32,7 +33,7 @@ export function readYamlFile(absPath: string, file: string, report: IssueReport)
         file,
         line: err.linePos?.[0]?.line,
         code: 'yaml-syntax',
-        message: `YAML syntax: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        message: `YAML syntax: ${nth(err.message.split('\n'), 0).replace(/ at line \d+, column \d+:?$/, '')}`,
       });
     }
     return undefined;

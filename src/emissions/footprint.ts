@@ -18,6 +18,7 @@ import { CorridorError } from '../model/errors.js';
 import type { IntensityFactor, EmissionFactorTable, EnergyCarrier, HubFactor } from '../model/pricing-types.js';
 import { legSpecificity, matchesLeg } from '../model/pricing-select.js';
 import type { Link, Mode, Provenance, Quantity } from '../model/types.js';
+import { must } from '../model/invariant.js';
 
 export interface Intensity {
   factorId: string;
@@ -124,25 +125,33 @@ export class Footprinter {
         ],
       };
     } else if (f.wtwGCo2ePerTeuKm) {
-      const t = f.tonnesPerTeu!;
+      const t = must(f.tonnesPerTeu, `tonnes per TEU of ${f.id}`);
+      const ttwTeu = must(f.ttwGCo2ePerTeuKm, `TTW factor per TEU-km of ${f.id}`);
       out = {
         ...base,
-        ttwGCo2ePerTkm: f.ttwGCo2ePerTeuKm!.value / t.value,
+        ttwGCo2ePerTkm: ttwTeu.value / t.value,
         wtwGCo2ePerTkm: f.wtwGCo2ePerTeuKm.value / t.value,
         inputs: [
-          { name: 'TTW gCO2e per TEU-km', value: f.ttwGCo2ePerTeuKm!.value, provenance: prov(f.ttwGCo2ePerTeuKm!) },
+          {
+            name: 'TTW gCO2e per TEU-km',
+            value: ttwTeu.value,
+            provenance: prov(ttwTeu),
+          },
           { name: 'WTW gCO2e per TEU-km', value: f.wtwGCo2ePerTeuKm.value, provenance: prov(f.wtwGCo2ePerTeuKm) },
           { name: 'tonnes per TEU', value: t.value, provenance: prov(t) },
         ],
       };
     } else {
+      // The schema requires per-tonne-km factors when no per-TEU-km factor is given.
+      const ttw = must(f.ttwGCo2ePerTkm, `TTW factor of ${f.id}`);
+      const wtw = must(f.wtwGCo2ePerTkm, `WTW factor of ${f.id}`);
       out = {
         ...base,
-        ttwGCo2ePerTkm: f.ttwGCo2ePerTkm!.value,
-        wtwGCo2ePerTkm: f.wtwGCo2ePerTkm!.value,
+        ttwGCo2ePerTkm: ttw.value,
+        wtwGCo2ePerTkm: wtw.value,
         inputs: [
-          { name: 'TTW gCO2e per tonne-km', value: f.ttwGCo2ePerTkm!.value, provenance: prov(f.ttwGCo2ePerTkm!) },
-          { name: 'WTW gCO2e per tonne-km', value: f.wtwGCo2ePerTkm!.value, provenance: prov(f.wtwGCo2ePerTkm!) },
+          { name: 'TTW gCO2e per tonne-km', value: ttw.value, provenance: prov(ttw) },
+          { name: 'WTW gCO2e per tonne-km', value: wtw.value, provenance: prov(wtw) },
         ],
       };
     }

@@ -7,6 +7,7 @@
  * @see PACT Technical Specifications v2 (WBCSD) — ProductFootprint, DataModelExtension.
  */
 import type { Footprint } from './footprint.js';
+import { nth } from '../model/invariant.js';
 
 /** ISO 14083 allows decimals only as plain strings in iLEAP (`^-?\d+(\.\d+)?$`). */
 export function decimal(x: number, digits = 3): string {
@@ -57,7 +58,7 @@ function hashHex(text: string): string {
 export function deterministicUuid(text: string): string {
   const h = hashHex(text).split('');
   h[12] = '8';
-  h[16] = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  h[16] = ((parseInt(nth(h, 16), 16) & 0x3) | 0x8).toString(16);
   const s = h.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
 }
@@ -73,7 +74,7 @@ export function toPactProductFootprint(input: PactInput) {
     ...(/^[A-Z]{2}[A-Z2-9]{3}$/.test(locode) ? { locode } : {}),
   });
   f.legs.forEach((l, i) => {
-    const leg = input.legs[i]!;
+    const leg = nth(input.legs, i);
     const tceId = `${input.shipmentId}-leg-${i + 1}`;
     tces.push({
       tceId,

@@ -44,7 +44,8 @@ export function parseDateTime(text: string, what = 'date-time', field?: string):
   const m = DATE_TIME.exec(text.trim());
   if (!m)
     throw fail(
-      `"${text}" is not an ISO 8601 date-time; write e.g. 2025-01-06T08:00 (local time at the origin) or 2025-01-06T08:00+08:00`,
+      `"${text}" is not an ISO 8601 date-time; write e.g. 2025-01-06T08:00 ` +
+        `(local time at the origin) or 2025-01-06T08:00+08:00`,
     );
   const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => (m[i] === undefined ? 0 : Number(m[i]))) as [
     number,
@@ -108,5 +109,9 @@ export function formatDateTime(utcMin: number, offsetMin: number): string {
   const mins = local - day * MINUTES_PER_DAY;
   const sign = offsetMin < 0 ? '-' : '+';
   const abs = Math.abs(offsetMin);
-  return `${formatDay(day)}T${pad(Math.floor(mins / 60))}:${pad(mins % 60)}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return (
+    `${formatDay(day)}T${pad(Math.floor(mins / 60))}:` +
+    `${pad(mins % 60)}:00${sign}` +
+    `${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
 }

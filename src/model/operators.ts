@@ -12,6 +12,7 @@
  */
 import type { PricedDataset } from './pricing-types.js';
 import { getOrCreate } from './memo.js';
+import { must } from './invariant.js';
 
 /** Parts that are placeholders, not operators. */
 const NOT_AN_OPERATOR = new Set([
@@ -94,7 +95,7 @@ export function operatorDirectory(ds: PricedDataset): OperatorEntry[] {
     for (const section of ['legCharges', 'stopCharges', 'throughRates'] as const) {
       for (const c of set[section]) {
         for (const id of operatorIdsOf(c.operator))
-          entry(id, c.operator!).tariffComponents.push({ tariffSet: set.id, section, id: c.id });
+          entry(id, must(c.operator)).tariffComponents.push({ tariffSet: set.id, section, id: c.id });
       }
     }
   }

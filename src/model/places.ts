@@ -4,6 +4,7 @@
 import { CorridorError } from './errors.js';
 import { editDistance, normalizeName } from './text.js';
 import type { Location } from './types.js';
+import { nth } from './invariant.js';
 
 export interface PlaceMatch {
   location: Location;
@@ -85,9 +86,9 @@ export class PlaceIndex {
 
   resolve(query: string, role = 'place'): Location {
     const byCode = this.exact.get(`#${query.trim().toUpperCase()}`);
-    if (byCode && byCode.locations.length === 1) return byCode.locations[0]!;
+    if (byCode && byCode.locations.length === 1) return nth(byCode.locations, 0);
     const byName = this.exact.get(normalizeName(query));
-    if (byName && byName.locations.length === 1 && !byCode) return byName.locations[0]!;
+    if (byName && byName.locations.length === 1 && !byCode) return nth(byName.locations, 0);
     return resolvePlace(this.locations, query, role);
   }
 }
@@ -101,7 +102,7 @@ export function resolvePlace(locations: readonly Location[], query: string, role
   const exact = matches.filter((m) => m.rank <= 3);
   const bestRank = exact[0]?.rank;
   const top = exact.filter((m) => m.rank === bestRank);
-  if (top.length === 1) return top[0]!.location;
+  if (top.length === 1) return nth(top, 0).location;
   if (top.length > 1) {
     throw new CorridorError(
       'ambiguous-place',

@@ -6,12 +6,13 @@
  */
 import type { LegSelector, StopEvent, StopSelector } from './pricing-types.js';
 import type { Link, Mode } from './types.js';
+import { must } from './invariant.js';
 
 export function matchesLeg(s: LegSelector & { minDistanceKm?: number; maxDistanceKm?: number }, link: Link): boolean {
   if (s.links && !s.links.includes(link.id)) return false;
   if (s.modes && !s.modes.includes(link.mode)) return false;
   if (s.corridors && !s.corridors.includes(link.corridor)) return false;
-  if (s.countries && !link.countries.every((c) => s.countries!.includes(c))) return false;
+  if (s.countries && !link.countries.every((c) => must(s.countries).includes(c))) return false;
   if (s.gauges && (link.gaugeMm === undefined || !s.gauges.includes(link.gaugeMm))) return false;
   if (s.tractions && (link.traction === undefined || !s.tractions.includes(link.traction))) return false;
   if (s.minDistanceKm !== undefined && link.distanceKm.value < s.minDistanceKm) return false;
@@ -44,7 +45,7 @@ export function matchesStop(s: StopSelector, c: StopContext): boolean {
   if (!s.events.includes(c.event)) return false;
   if (s.locations && !s.locations.includes(c.location)) return false;
   if (s.countries && !s.countries.includes(c.country)) return false;
-  if (s.modes && !c.modes.some((m) => s.modes!.includes(m))) return false;
+  if (s.modes && !c.modes.some((m) => must(s.modes).includes(m))) return false;
   return true;
 }
 

@@ -1,3 +1,4 @@
+import { nth } from './invariant.js';
 /**
  * Name matching: folds case, diacritics, apostrophes and punctuation so that "Xi'an", "Xian" and
  * "XI AN" match, and "Constanța" matches "Constanta".
@@ -18,13 +19,13 @@ export function editDistance(a: string, b: string): number {
   const prev = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
+    let diag = nth(prev, 0);
     prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const up = nth(prev, j);
+      prev[j] = Math.min(up + 1, nth(prev, j - 1) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
       diag = up;
     }
   }
-  return prev[b.length]!;
+  return nth(prev, b.length);
 }

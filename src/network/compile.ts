@@ -95,7 +95,10 @@ export interface CompiledNetwork {
   readonly linkDurationH: Float64Array;
   readonly linkCostUsd: Float64Array;
   readonly linkCo2eKg: Float64Array;
-  /** Countries crossed by link l, in travel order from `from` to `to`: `linkCountries[linkCountryStart[l] .. linkCountryStart[l+1]]`. */
+  /**
+   * Countries crossed by link l, in travel order from `from` to `to`: `linkCountries[linkCountryStart[l] ..
+   * linkCountryStart[l+1]]`.
+   */
   readonly linkCountryStart: Uint32Array;
   readonly linkCountries: Uint16Array;
   /** Passages used by link l, same layout, indices into `passages`. */

@@ -16,6 +16,7 @@ import { CorridorError } from '../model/errors.js';
 import type { Dataset, DemandSet } from '../model/types.js';
 import type { CompiledNetwork } from '../network/compile.js';
 import type { CorridorService } from '../service/service.js';
+import { nth, must } from '../model/invariant.js';
 
 export interface RouteFigure {
   scenario: string | null;
@@ -131,7 +132,7 @@ async function fastest(
     costUsd: o.totals.costUsd,
     co2eKg: o.totals.co2eKg,
     countries: o.totals.countries,
-    via: [o.legs[0]!.fromName, ...o.legs.map((l) => l.toName)],
+    via: [nth(o.legs, 0).fromName, ...o.legs.map((l) => l.toName)],
     linkIds: o.legs.map((l) => l.linkId),
   };
 }
@@ -149,27 +150,27 @@ async function assignIn(service: CorridorService, scenario: string | undefined, 
  */
 export function breakPoints(net: CompiledNetwork, ds: Dataset, ods: readonly DemandOd[]): BreakPoint[] {
   const g = buildCorridorGraph(net);
-  const paths = leastCostPaths(g, ods, ds.commodities!);
-  const resources = corridorResources(g, ds.commodities!.conversions);
+  const paths = leastCostPaths(g, ods, must(ds.commodities));
+  const resources = corridorResources(g, must(ds.commodities).conversions);
   const flow = new Float64Array(resources.length);
   const arcRes = new Map<number, number[]>();
   for (const [i, r] of resources.entries()) for (const e of r.arcs) arcRes.set(e, [...(arcRes.get(e) ?? []), i]);
   ods.forEach((od, i) => {
     const path = paths[i];
     if (!path) return;
-    for (const e of path.arcs) for (const r of arcRes.get(e) ?? []) flow[r]! += od.teuPerYear;
+    for (const e of path.arcs) for (const r of arcRes.get(e) ?? []) flow[r] = nth(flow, r) + od.teuPerYear;
   });
   const out: BreakPoint[] = [];
   resources.forEach((r, i) => {
-    if (flow[i]! <= 0) return;
+    if (nth(flow, i) <= 0) return;
     out.push({
       id: r.id,
       name: r.kind === 'link' ? `${r.id} (${r.name})` : r.name,
       capacityTeu: r.capacityTeuPerYear,
       native: r.native,
       provenance: provenanceOf(ds, r.kind === 'link' ? r.id : `${r.id}/${r.transferKind}`),
-      flowTeu: flow[i]!,
-      saturatesAt: r.capacityTeuPerYear / flow[i]!,
+      flowTeu: nth(flow, i),
+      saturatesAt: r.capacityTeuPerYear / nth(flow, i),
     });
   });
   return out.sort((a, b) => a.saturatesAt - b.saturatesAt);
@@ -235,7 +236,8 @@ export async function buildBulletin(
   // train targets are assigned with the Northern route closed (MC = "northern-closed").
   const MC = 'northern-closed';
   progress('assignments of 600, 1,000 and 2,000 trains a year');
-  const teuPerTrain = ds.commodities.conversions.teuPerTrain.value;
+  const perTrain = ds.commodities.conversions.teuPerTrain;
+  const teuPerTrain = perTrain.value;
   const ladder: Bulletin['trains']['ladder'] = [];
   let base2029: AssignFigure | undefined;
   for (const [set, trains] of [
@@ -279,8 +281,8 @@ export async function buildBulletin(
       id: 'teuPerTrain',
       what: `${teuPerTrain} TEU per train`,
       source:
-        ds.commodities.conversions.teuPerTrain.source ??
-        `assumption (basis ${(ds.commodities.conversions.teuPerTrain.assumption !== undefined ? (ds.commodities.conversions.teuPerTrain.basis ?? []) : []).join(', ')})`,
+        perTrain.source ??
+        `assumption (basis ${(perTrain.assumption !== undefined ? (perTrain.basis ?? []) : []).join(', ')})`,
     },
   ];
   return {
@@ -293,7 +295,7 @@ export async function buildBulletin(
     zangezur: { bakuKars, bakuNakhchivan },
     trains: {
       ladder,
-      base2029: base2029!,
+      base2029: must(base2029),
       open2029,
       breakPoints: breakPoints(mc.network, mc.dataset, odsTrains),
       teuPerTrain,
@@ -304,7 +306,7 @@ export async function buildBulletin(
       closed: nClosed,
       corridorShare: { base: corridorShares(nBase.result), closed: corridorShares(nClosed.result) },
     },
-    lowWater: { base: base2029!, low },
+    lowWater: { base: must(base2029), low },
     provenance,
   };
 }

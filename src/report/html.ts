@@ -6,6 +6,7 @@ import type { AssignmentResult } from '../flow/assign.js';
 import type { Dataset } from '../model/types.js';
 import { caspianTeu, type AssignFigure, type Bulletin, type RouteFigure } from './bulletin.js';
 import { barChart, esc, networkMap } from './svg.js';
+import { nth, must } from '../model/invariant.js';
 
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const days = (h: number) => (h / 24).toFixed(1);
@@ -22,7 +23,7 @@ function scenarioLink(name: string | null): string {
 }
 
 function routeTable(rows: RouteFigure[]): string {
-  const base = rows[0]!;
+  const base = nth(rows, 0);
   const body = rows
     .map((r) => {
       if (!r.found) return `<tr><td>${scenarioLink(r.scenario)}</td><td colspan="6">no route</td></tr>`;
@@ -37,7 +38,8 @@ function routeTable(rows: RouteFigure[]): string {
       return (
         `<tr><td>${scenarioLink(r.scenario)}</td><td class="n">${int(r.distanceKm)}${dKm}</td><td ` +
         `class="n">${days(r.durationH)}${dH}</td><td class="n">${usd(r.costUsd)}</td><td ` +
-        `class="n">${(r.co2eKg / 1000).toFixed(2)}</td><td>${esc(r.countries.join(' '))}</td><td class="via">${esc(r.via.join(' → '))}</td></tr>`
+        `class="n">${(r.co2eKg / 1000).toFixed(2)}</td><td>${esc(r.countries.join(' '))}</td><td ` +
+        `class="via">${esc(r.via.join(' → '))}</td></tr>`
       );
     })
     .join('');
@@ -57,13 +59,15 @@ function bottleneckTable(a: AssignmentResult, ds: Dataset): string {
       const prov = q ? (q.source !== undefined ? `source <code>${esc(q.source)}</code>` : `assumption`) : '';
       return (
         `<tr><td>${esc(b.name)}</td><td class="n">${int(b.flow)}</td><td ` +
-        `class="n">${int(b.capacity)}</td><td class="n">${pct(b.utilization)}</td><td class="n">${usd(b.shadowPrice)}</td><td>${prov}</td></tr>`
+        `class="n">${int(b.capacity)}</td><td ` +
+        `class="n">${pct(b.utilization)}</td><td class="n">${usd(b.shadowPrice)}</td><td>${prov}</td></tr>`
       );
     })
     .join('');
   return (
     `<table><thead><tr><th>binding capacity</th><th>flow TEU/yr</th><th>capacity ` +
-    `TEU/yr</th><th>use</th><th>shadow price per TEU/yr</th><th>capacity from</th></tr></thead><tbody>${rows}</tbody></table>`
+    `TEU/yr</th><th>use</th><th>shadow price per TEU/yr</th><th>capacity from</th></tr></thead>` +
+    `<tbody>${rows}</tbody></table>`
   );
 }
 
@@ -101,7 +105,10 @@ function btkFlow(a: AssignmentResult): number {
 
 export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): string {
   const z = b.zangezur;
-  const [kBase, kZan, kCfp] = z.bakuKars;
+  // The bulletin asks three Baku → Kars questions, in this order (bulletin.ts).
+  const kBase = must(z.bakuKars[0], 'the Baku → Kars route via Georgia');
+  const kZan = must(z.bakuKars[1], 'the Baku → Kars route via Zangezur');
+  const kCfp = must(z.bakuKars[2], 'the Baku → Kars route via Crossroads for Peace');
   const t = b.trains;
   const first = t.breakPoints[0];
   const base = t.base2029.result;
@@ -109,18 +116,18 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
   const n = b.northern;
   const lw = b.lowWater;
   const zText =
-    kBase!.found && kZan!.found
+    kBase.found && kZan.found
       ? `Via Zangezur, the fastest Baku → Kars route is ` +
-        `<b>${int(Math.abs(kBase!.distanceKm - kZan!.distanceKm))} km ` +
-        `${kZan!.distanceKm <= kBase!.distanceKm ? 'shorter' : 'longer'}</b> and ` +
-        `<b>${days(Math.abs(kBase!.durationH - kZan!.durationH))} days ` +
-        `${kZan!.durationH <= kBase!.durationH ? 'faster' : 'slower'}</b> (${int(kZan!.distanceKm)} km, ` +
-        `${days(kZan!.durationH)} days, ${usd(kZan!.costUsd)} per 40') than via Georgia ` +
-        `(${int(kBase!.distanceKm)} km, ${days(kBase!.durationH)} days, ${usd(kBase!.costUsd)}).`
+        `<b>${int(Math.abs(kBase.distanceKm - kZan.distanceKm))} km ` +
+        `${kZan.distanceKm <= kBase.distanceKm ? 'shorter' : 'longer'}</b> and ` +
+        `<b>${days(Math.abs(kBase.durationH - kZan.durationH))} days ` +
+        `${kZan.durationH <= kBase.durationH ? 'faster' : 'slower'}</b> (${int(kZan.distanceKm)} km, ` +
+        `${days(kZan.durationH)} days, ${usd(kZan.costUsd)} per 40') than via Georgia ` +
+        `(${int(kBase.distanceKm)} km, ${days(kBase.durationH)} days, ${usd(kBase.costUsd)}).`
       : 'One of the two Baku → Kars routes was not found in this dataset.';
-  const cfpText = kCfp!.found
-    ? `The Crossroads of Peace variant takes ${int(kCfp!.distanceKm)} km and ${days(kCfp!.durationH)} days ` +
-      `through ${esc(kCfp!.countries.join(', '))}.`
+  const cfpText = kCfp.found
+    ? `The Crossroads of Peace variant takes ${int(kCfp.distanceKm)} km and ${days(kCfp.durationH)} days ` +
+      `through ${esc(kCfp.countries.join(', '))}.`
     : 'The Crossroads of Peace variant offers no Baku → Kars route in this dataset.';
   const ladderChart = barChart(
     t.ladder.map((l) => ({
@@ -158,41 +165,65 @@ export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): s
   const shiftRows = ['northern', 'middle', 'sea-suez', 'sea-cape']
     .map((c) => ({ c, a: corridorFlow(n.base.result, c), b: corridorFlow(n.closed.result, c) }))
     .filter((x) => x.a > 0 || x.b > 0);
-  const shiftTable = `<table><thead><tr><th>route family</th><th>TEU/yr, Northern open</th><th>TEU/yr, Northern closed</th><th>change</th></tr></thead><tbody>${shiftRows
+  const shiftHead =
+    '<tr><th>route family</th><th>TEU/yr, Northern open</th><th>TEU/yr, Northern closed</th><th>change</th></tr>';
+  const shiftBody = shiftRows
     .map(
       (x) =>
-        `<tr><td>${esc(x.c)}</td><td class="n">${int(x.a)}</td><td class="n">${int(x.b)}</td><td class="n">${x.b - x.a >= 0 ? '+' : '−'}${int(Math.abs(x.b - x.a))}</td></tr>`,
+        `<tr><td>${esc(x.c)}</td><td class="n">${int(x.a)}</td><td ` +
+        `class="n">${int(x.b)}</td><td class="n">${x.b - x.a >= 0 ? '+' : '−'}${int(Math.abs(x.b - x.a))}</td></tr>`,
     )
-    .join(
-      '',
-    )}<tr><td>unmet</td><td class="n">${int(n.base.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet)}</td><td class="n">${int(n.closed.result.totals.unmet - n.base.result.totals.unmet)}</td></tr></tbody></table>`;
+    .join('');
+  const unmetA = n.base.result.totals.unmet;
+  const unmetB = n.closed.result.totals.unmet;
+  const unmetRow =
+    `<tr><td>unmet</td><td class="n">${int(unmetA)}</td><td class="n">${int(unmetB)}</td>` +
+    `<td class="n">${int(unmetB - unmetA)}</td></tr>`;
+  const shiftTable = `<table><thead>${shiftHead}</thead><tbody>${shiftBody}${unmetRow}</tbody></table>`;
   const lowCost = lw.low.result.objective - lw.base.result.objective;
   const cell = (a: AssignmentResult) => `${int(caspianTeu(a, ds))}; ${int(btkFlow(a))}; ${usd(a.objective)}`;
 
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Corridor bulletin: the Middle Corridor's questions, answered with numbers</title>
+<html lang="en"><head><meta charset="utf-8"><title>Corridor bulletin: the Middle Corridor's questions,
+answered with numbers</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2329}
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1000px;margin:2rem
+auto;padding:0 1rem;color:#1d2329}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px solid #dde3e8;padding-bottom:.2rem}
-table{border-collapse:collapse;width:100%;margin:.8rem 0;font-size:13px}th,td{border-bottom:1px solid #e3e8ec;padding:.3rem .45rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:.8rem 0;font-size:13px}th,td{border-bottom:1px solid
+#e3e8ec;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f1f4f7}td.n{text-align:right;white-space:nowrap}td.via{font-size:12px;color:#444}
-.answer{background:#eef6ee;border-left:4px solid #2e7d32;padding:.6rem .9rem;margin:.8rem 0}.small{font-size:12px;color:#555}
+.answer{background:#eef6ee;border-left:4px solid #2e7d32;padding:.6rem .9rem;margin:.8rem 0}
+.small{font-size:12px;color:#555}
 code{font-size:12px;background:#f1f4f7;padding:0 .2rem}
 </style></head><body>
 <h1>Corridor bulletin</h1>
-<p class="small">Generated ${esc(generatedAt)} by <code>corridor report bulletin</code> from the dataset in <code>${esc(b.generatedFrom.dataDir)}</code> (${b.generatedFrom.sources} sources, scenarios ${esc(b.generatedFrom.scenarios.join(', '))}). Routes are the fastest option of <code>corridor route</code>; flows are exact minimum generalised-cost assignments (<code>corridor assign</code>), in TEU per year. Rerun any figure with the command shown.</p>
+<p class="small">Generated ${esc(generatedAt)} by <code>corridor report bulletin</code> from the dataset in
+<code>${esc(b.generatedFrom.dataDir)}</code> (${b.generatedFrom.sources} sources, scenarios
+${esc(b.generatedFrom.scenarios.join(', '))}). Routes are the fastest option of <code>corridor route</code>;
+flows are exact minimum generalised-cost assignments (<code>corridor assign</code>), in TEU per year. Rerun
+any figure with the command shown.</p>
 
 <h2>1. Zangezur: Baku → Nakhchivan → Kars</h2>
 <div class="answer">${zText} ${cfpText}</div>
 ${routeTable(z.bakuKars)}
 <p>Baku → Nakhchivan:</p>
 ${routeTable(z.bakuNakhchivan)}
-<p class="small">Commands: <code>corridor route Baku Kars</code>, <code>--scenario zangezur-open</code>, <code>--scenario crossroads-for-peace</code>. The Armenian sections' times and charges are assumptions (their operating plan is not published); see the scenario files.</p>
+<p class="small">Commands: <code>corridor route Baku Kars</code>, <code>--scenario zangezur-open</code>,
+<code>--scenario crossroads-for-peace</code>. The Armenian sections' times and charges are assumptions (their
+operating plan is not published); see the scenario files.</p>
 
 <h2>2. Can the corridor carry 2,000 trains a year?</h2>
-<div class="answer">At 2,000 trains a year (${int(base.totals.demand)} TEU at ${t.teuPerTrain} TEU per train), the Middle Corridor as it is today (Russia and Belarus avoided, as TITR trains do) carries <b>${int(caspianTeu(base, ds))} TEU/yr across the Caspian (${pct(caspianTeu(base, ds) / base.totals.demand)})</b>; ${int(bySea(base))} TEU/yr divert to the sea via Suez and ${int(base.totals.unmet)} TEU/yr stay unmet. The corridor therefore takes about <b>${int(caspianTeu(base, ds) / t.teuPerTrain)} trains a year</b> of the 2,000.
-If trains could divert through Russia, ${int(t.open2029.result.totals.unmet)} TEU/yr would stay unmet and ${int(corridorFlow(t.open2029.result, 'northern') + viaCountry(t.open2029.result, 'RU'))} TEU/yr would leave the corridor for Russian lines.
+<div class="answer">At 2,000 trains a year (${int(base.totals.demand)} TEU at ${t.teuPerTrain} TEU per train),
+the Middle Corridor as it is today (Russia and Belarus avoided, as TITR trains do) carries
+<b>${int(caspianTeu(base, ds))} TEU/yr across the Caspian
+(${pct(caspianTeu(base, ds) / base.totals.demand)})</b>; ${int(bySea(base))} TEU/yr divert to the sea via Suez
+and ${int(base.totals.unmet)} TEU/yr stay unmet. The corridor therefore takes about
+<b>${int(caspianTeu(base, ds) / t.teuPerTrain)} trains a year</b> of the 2,000.
+If trains could divert through Russia, ${int(t.open2029.result.totals.unmet)} TEU/yr would stay unmet and
+${int(corridorFlow(t.open2029.result, 'northern') + viaCountry(t.open2029.result, 'RU'))} TEU/yr would leave
+the corridor for Russian lines.
 ${
   first
     ? `The first capacity to fill is <b>${esc(first.name)}</b>: ${int(first.capacityTeu)} TEU/yr ` +
@@ -204,39 +235,71 @@ ${ladderChart}
 ${breakChart}
 <h3>Binding capacities at 2,000 trains a year</h3>
 ${bottleneckTable(base, ds)}
-<p class="small">Shadow price: the generalised cost (USD/yr) saved by one more TEU/yr of that capacity; a TEU nobody can carry costs the unserved-demand penalty in <code>commodities.yaml</code>, so shadow prices are capped by it. Command: <code>corridor assign --scenario northern-closed,demand-2029</code> (and without <code>northern-closed</code> for the diversion case).</p>
-<p class="small">Bars: green = TEU/yr across the Caspian, orange = diverted to other routes (the sea via Suez), red = unmet.</p>
-${networkMap(ds, base, { title: 'Flows at 2,000 trains a year, Russia and Belarus avoided', highlight: base.bottlenecks.map((x) => x.id) })}
-${networkMap(ds, base, { title: 'Caucasus and Caspian, same flows', highlight: base.bottlenecks.map((x) => x.id), bbox: { lonMin: 38, lonMax: 56, latMin: 37, latMax: 46 } })}
+<p class="small">Shadow price: the generalised cost (USD/yr) saved by one more TEU/yr of that capacity; a TEU
+nobody can carry costs the unserved-demand penalty in <code>commodities.yaml</code>, so shadow prices are
+capped by it. Command: <code>corridor assign --scenario northern-closed,demand-2029</code> (and without
+<code>northern-closed</code> for the diversion case).</p>
+<p class="small">Bars: green = TEU/yr across the Caspian, orange = diverted to other routes (the sea via
+Suez), red = unmet.</p>
+${networkMap(ds, base, {
+  title: 'Flows at 2,000 trains a year, Russia and Belarus avoided',
+  highlight: base.bottlenecks.map((x) => x.id),
+})}
+${networkMap(ds, base, {
+  title: 'Caucasus and Caspian, same flows',
+  highlight: base.bottlenecks.map((x) => x.id),
+  bbox: { lonMin: 38, lonMax: 56, latMin: 37, latMax: 46 },
+})}
 
 <h2>3. What BTK at 5 Mt and Baku at 25 Mt change</h2>
-<div class="answer">With 2,000 trains a year on the Middle Corridor: Baku's phase 2 (500,000 TEU/yr at Alat) raises the Caspian crossing from ${int(caspianTeu(e.btk5.result, ds))} to <b>${int(caspianTeu(e.baku25btk5.result, ds))} TEU/yr</b> and saves ${usd(e.btk5.result.objective - e.baku25btk5.result.objective)}/yr in generalised cost.
-BTK at 5 Mt/yr instead of 1 Mt/yr changes ${int(Math.abs(e.btk5.result.objective - e.btk1.result.objective))} USD/yr while Alat limits the flow, and <b>${usd(e.baku25btk1.result.objective - e.baku25btk5.result.objective)}/yr</b> once Baku is expanded (BTK carries ${int(btkFlow(e.baku25btk5.result))} TEU/yr at 5 Mt against ${int(btkFlow(e.baku25btk1.result))} at 1 Mt).</div>
-<table><thead><tr><th>BTK  Baku (Alat)</th><th>150,000 TEU/yr (today)</th><th>500,000 TEU/yr (phase 2)</th></tr></thead><tbody>
+<div class="answer">With 2,000 trains a year on the Middle Corridor: Baku's phase 2 (500,000 TEU/yr at Alat)
+raises the Caspian crossing from ${int(caspianTeu(e.btk5.result, ds))} to
+<b>${int(caspianTeu(e.baku25btk5.result, ds))} TEU/yr</b> and saves
+${usd(e.btk5.result.objective - e.baku25btk5.result.objective)}/yr in generalised cost.
+BTK at 5 Mt/yr instead of 1 Mt/yr changes ${int(Math.abs(e.btk5.result.objective - e.btk1.result.objective))}
+USD/yr while Alat limits the flow, and
+<b>${usd(e.baku25btk1.result.objective - e.baku25btk5.result.objective)}/yr</b> once Baku is expanded (BTK
+carries ${int(btkFlow(e.baku25btk5.result))} TEU/yr at 5 Mt against ${int(btkFlow(e.baku25btk1.result))} at 1 Mt).</div>
+<table><thead><tr><th>BTK  Baku (Alat)</th><th>150,000 TEU/yr (today)</th><th>500,000 TEU/yr (phase
+2)</th></tr></thead><tbody>
 <tr><td>1 Mt/yr</td><td>${cell(e.btk1.result)}</td><td>${cell(e.baku25btk1.result)}</td></tr>
 <tr><td>5 Mt/yr</td><td>${cell(e.btk5.result)}</td><td>${cell(e.baku25btk5.result)}</td></tr></tbody></table>
-<p class="small">Each cell: TEU/yr across the Caspian; TEU/yr on BTK (Kars-bound); generalised cost of the 2,000 trains, USD/yr.</p>
-<ul><li>${assignLine(e.btk1)}</li><li>${assignLine(e.btk5)}</li><li>${assignLine(e.baku25btk1)}</li><li>${assignLine(e.baku25btk5)}</li></ul>
+<p class="small">Each cell: TEU/yr across the Caspian; TEU/yr on BTK (Kars-bound); generalised cost of the
+2,000 trains, USD/yr.</p>
+<ul><li>${assignLine(e.btk1)}</li><li>${assignLine(e.btk5)}</li>
+<li>${assignLine(e.baku25btk1)}</li><li>${assignLine(e.baku25btk5)}</li></ul>
 <h3>Binding capacities with Baku at phase 2</h3>
 ${bottleneckTable(e.baku25.result, ds)}
-<p class="small">All with Russia and Belarus avoided. Commands: <code>corridor scenario diff northern-closed,btk-1mt northern-closed,btk-5mt --demand trains-2029</code>; <code>corridor scenario diff northern-closed northern-closed,baku-25mt --demand trains-2029</code>.</p>
+<p class="small">All with Russia and Belarus avoided. Commands: <code>corridor scenario diff
+northern-closed,btk-1mt northern-closed,btk-5mt --demand trains-2029</code>; <code>corridor scenario diff
+northern-closed northern-closed,baku-25mt --demand trains-2029</code>.</p>
 
 <h2>4. What a Northern-route closure shifts onto the corridor</h2>
-<div class="answer">Of the ${int(n.base.result.totals.demand)} TEU/yr of 2020 Northern-route transit (both directions), closing the Northern route moves <b>${int(corridorFlow(n.closed.result, 'middle') - corridorFlow(n.base.result, 'middle'))} TEU/yr onto the Middle Corridor</b>; the rest goes by sea or stays unmet (${int(n.closed.result.totals.unmet)} TEU/yr).</div>
+<div class="answer">Of the ${int(n.base.result.totals.demand)} TEU/yr of 2020 Northern-route transit (both
+directions), closing the Northern route moves
+<b>${int(corridorFlow(n.closed.result, 'middle') - corridorFlow(n.base.result, 'middle'))} TEU/yr onto the
+Middle Corridor</b>; the rest goes by sea or stays unmet (${int(n.closed.result.totals.unmet)} TEU/yr).</div>
 ${shiftTable}
 ${bottleneckTable(n.closed.result, ds)}
-<p class="small">${assignLine(n.base)}<br>${assignLine(n.closed)}<br>Command: <code>corridor scenario diff base northern-closed --demand northern-transit-2020</code>.</p>
+<p class="small">${assignLine(n.base)}<br>${assignLine(n.closed)}<br>Command: <code>corridor scenario diff
+base northern-closed --demand northern-transit-2020</code>.</p>
 
 <h2>5. What low Caspian water costs</h2>
-<div class="answer">At 2,000 trains a year, lighter Caspian loads cost <b>${usd(lowCost)} a year</b> in generalised cost; the Caspian crossing carries ${int(caspianTeu(lw.low.result, ds))} instead of ${int(caspianTeu(lw.base.result, ds))} TEU/yr, and ${int(lw.low.result.totals.unmet)} TEU/yr stay unmet (${int(lw.base.result.totals.unmet)} with today's water).</div>
+<div class="answer">At 2,000 trains a year, lighter Caspian loads cost <b>${usd(lowCost)} a year</b> in
+generalised cost; the Caspian crossing carries ${int(caspianTeu(lw.low.result, ds))} instead of
+${int(caspianTeu(lw.base.result, ds))} TEU/yr, and ${int(lw.low.result.totals.unmet)} TEU/yr stay unmet
+(${int(lw.base.result.totals.unmet)} with today's water).</div>
 <ul><li>${assignLine(lw.base)}</li><li>${assignLine(lw.low)}</li></ul>
-<p class="small">With Russia and Belarus avoided. Command: <code>corridor scenario diff northern-closed northern-closed,caspian-low-water --demand trains-2029</code>.</p>
+<p class="small">With Russia and Belarus avoided. Command: <code>corridor scenario diff northern-closed
+northern-closed,caspian-low-water --demand trains-2029</code>.</p>
 
 <h2>Where the numbers come from</h2>
 <ul>
 <li>Scenario files: ${b.generatedFrom.scenarios.map((s) => `<code>scenarios/${esc(s)}.yaml</code>`).join(', ')}.</li>
-<li>Demand sets: ${b.generatedFrom.demandSets.map((s) => `<code>demand/${esc(s)}.yaml</code>`).join(', ')}; conversions in <code>commodities.yaml</code> (${t.teuPerTrain} TEU per train).</li>
-<li>Capacities: links' <code>capacityPerYear</code> and transfers' <code>capacityPerDay</code>, each with its source or labelled assumption (shown next to every binding capacity above).</li>
+<li>Demand sets: ${b.generatedFrom.demandSets.map((s) => `<code>demand/${esc(s)}.yaml</code>`).join(', ')};
+conversions in <code>commodities.yaml</code> (${t.teuPerTrain} TEU per train).</li>
+<li>Capacities: links' <code>capacityPerYear</code> and transfers' <code>capacityPerDay</code>, each with its
+source or labelled assumption (shown next to every binding capacity above).</li>
 <li>Sources registry: <code>sources.yaml</code>; run <code>corridor validate</code> for the provenance count.</li>
 </ul>
 </body></html>

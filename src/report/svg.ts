@@ -1,6 +1,7 @@
 /** Small inline-SVG drawing helpers for the bulletin: a network map and horizontal bar charts. */
 import type { AssignmentResult } from '../flow/assign.js';
 import type { Dataset } from '../model/types.js';
+import { must } from '../model/invariant.js';
 
 export const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -21,7 +22,7 @@ export function networkMap(
   const locs = new Map(ds.locations.map((l) => [l.id, l]));
   const bb = opts.bbox;
   const inside = (id: string) => {
-    const c = locs.get(id)!.coordinates;
+    const c = must(locs.get(id)).coordinates;
     return !bb || (c.lon >= bb.lonMin && c.lon <= bb.lonMax && c.lat >= bb.latMin && c.lat <= bb.latMax);
   };
   const flowing = new Set(a.links.filter((l) => l.flow > 0).map((l) => l.id));
@@ -32,8 +33,8 @@ export function networkMap(
       locs.has(l.to) &&
       (inside(l.from) || inside(l.to)),
   );
-  const lats = used.flatMap((l) => [locs.get(l.from)!.coordinates.lat, locs.get(l.to)!.coordinates.lat]);
-  const lons = used.flatMap((l) => [locs.get(l.from)!.coordinates.lon, locs.get(l.to)!.coordinates.lon]);
+  const lats = used.flatMap((l) => [must(locs.get(l.from)).coordinates.lat, must(locs.get(l.to)).coordinates.lat]);
+  const lons = used.flatMap((l) => [must(locs.get(l.from)).coordinates.lon, must(locs.get(l.to)).coordinates.lon]);
   const [lon0, lon1, lat0, lat1] = bb
     ? [bb.lonMin, bb.lonMax, bb.latMin, bb.latMax]
     : [Math.min(...lons) - 2, Math.max(...lons) + 2, Math.min(...lats) - 2, Math.max(...lats) + 2];
@@ -55,11 +56,12 @@ export function networkMap(
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" ` +
       `aria-label="${esc(opts.title)}"><title>${esc(opts.title)}</title><rect width="${W}" height="${H}" ` +
-      `fill="#f4f7fa"/><clipPath id="c${W}${H}"><rect width="${W}" height="${H}"/></clipPath><g clip-path="url(#c${W}${H})">`,
+      `fill="#f4f7fa"/><clipPath id="c${W}${H}"><rect width="${W}" ` +
+      `height="${H}"/></clipPath><g clip-path="url(#c${W}${H})">`,
   ];
   for (const l of used) {
-    const p = locs.get(l.from)!.coordinates;
-    const q = locs.get(l.to)!.coordinates;
+    const p = must(locs.get(l.from)).coordinates;
+    const q = must(locs.get(l.to)).coordinates;
     const f = flowOf.get(l.id);
     const width = f && f.flow > 0 ? 1.5 + 10 * Math.sqrt(f.flow / maxFlow) : 0.8;
     const u = f?.util ?? null;
@@ -73,10 +75,16 @@ export function networkMap(
             : u >= 0.8
               ? '#ef8f00'
               : '#2e7d32';
+    const use = u !== null ? `, ${(u * 100).toFixed(0)} % of capacity` : '';
+    const title = `${l.id}: ${f ? fmt(f.flow) : 0} TEU/yr${use}`;
     const dash = l.mode === 'sea' || l.mode === 'ferry' ? ' stroke-dasharray="6 4"' : '';
     parts.push(
       `<line x1="${x(p.lon).toFixed(1)}" y1="${y(p.lat).toFixed(1)}" x2="${x(q.lon).toFixed(1)}" ` +
-        `y2="${y(q.lat).toFixed(1)}" stroke="${colour}" stroke-width="${width.toFixed(1)}" stroke-linecap="round"${dash}><title>${esc(`${l.id}: ${f ? fmt(f.flow) : 0} TEU/yr${u !== null ? `, ${(u * 100).toFixed(0)} % of capacity` : ''}`)}</title></line>`,
+        `y2="${y(q.lat).toFixed(1)}" stroke="${colour}" ` +
+        `stroke-width="${width.toFixed(1)}" ` +
+        `stroke-linecap="round"${dash}><title>` +
+        `${esc(title)}` +
+        `</title></line>`,
     );
   }
   const shown = new Set(used.flatMap((l) => [l.from, l.to]).filter(inside));
@@ -112,7 +120,7 @@ export function networkMap(
         'HUBUD',
       ];
   for (const id of shown) {
-    const l = locs.get(id)!;
+    const l = must(locs.get(id));
     const hi = opts.highlight?.includes(id);
     parts.push(
       `<circle cx="${x(l.coordinates.lon).toFixed(1)}" cy="${y(l.coordinates.lat).toFixed(1)}" ` +
@@ -138,7 +146,7 @@ export function networkMap(
   ].forEach(([c, t], i) => {
     parts.push(
       `<line x1="6" x2="30" y1="${10 + i * 13}" y2="${10 + i * 13}" stroke="${c}" stroke-width="4"/><text ` +
-        `x="36" y="${14 + i * 13}">${esc(t!)}</text>`,
+        `x="36" y="${14 + i * 13}">${esc(must(t))}</text>`,
     );
   });
   parts.push('</g></svg>');
@@ -157,7 +165,8 @@ export function barChart(
   const max = Math.max(1e-9, ...rows.map((r) => r.segments.reduce((s, x) => s + x.value, 0)));
   const scale = (W - labelW - 150) / max;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(opts.title)}"><title>${esc(opts.title)}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" ` +
+      `width="100%" role="img" aria-label="${esc(opts.title)}"><title>${esc(opts.title)}</title>`,
   ];
   rows.forEach((r, i) => {
     const yy = 10 + i * rowH;
@@ -166,7 +175,8 @@ export function barChart(
     for (const s of r.segments) {
       const w = Math.max(0, s.value * scale);
       parts.push(
-        `<rect x="${xx.toFixed(1)}" y="${yy}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${s.colour}"><title>${esc(s.title)}</title></rect>`,
+        `<rect x="${xx.toFixed(1)}" y="${yy}" width="${w.toFixed(1)}" ` +
+          `height="${rowH - 8}" fill="${s.colour}"><title>${esc(s.title)}</title></rect>`,
       );
       xx += w;
     }

@@ -12,6 +12,7 @@ import { bannedArcs, cargoRestrictionsHit, hasConstraints, type RouteConstraints
 import { toOption, type RouteOption, type RouteTotals } from './itinerary.js';
 import { dominatesOn, paretoSearch, BASE_CRITERIA, type ParetoPath } from './pareto.js';
 import { getOrCreate } from '../model/memo.js';
+import { must, nth } from '../model/invariant.js';
 
 export interface Alternative {
   kind: 'excluded' | 'dominated';
@@ -35,7 +36,7 @@ const sameArcs = (a: ParetoPath, b: ParetoPath) =>
   a.arcs.length === b.arcs.length && a.arcs.every((e, i) => e === b.arcs[i]);
 
 function pathOf(o: RouteOption): string[] {
-  return o.legs.length ? [o.legs[0]!.from, ...o.legs.map((l) => l.to)] : [];
+  return o.legs.length ? [nth(o.legs, 0).from, ...o.legs.map((l) => l.to)] : [];
 }
 
 /** Every way a path breaks the constraints, in words a forwarder can repeat. */
@@ -59,17 +60,18 @@ export function violations(
   const avoidOps = new Set((c.avoidOperators ?? []).map((o) => o.toLowerCase()));
   let transshipments = 0;
   for (const e of path.arcs) {
-    const loc = net.locations[net.vertexLocation[net.arcTarget[e]!]!]!;
+    const loc = nth(net.locations, nth(net.vertexLocation, nth(net.arcTarget, e)));
     if (avoid.has(loc.country)) hitCountries.add(loc.country);
     if (avoidLocations.has(loc.id)) hitLocations.add(loc.id);
-    transshipments += net.arcTransshipment[e]!;
+    transshipments += nth(net.arcTransshipment, e);
     if (net.arcKind[e] !== ARC_LINK) continue;
-    const link = net.links[net.arcLink[e]!]!;
+    const link = nth(net.links, nth(net.arcLink, e));
     for (const country of link.countries) if (avoid.has(country)) hitCountries.add(country);
     for (const pid of link.passages) {
       const p = net.passages.find((x) => x.id === pid);
       if ((c.avoidPassages ?? []).includes(pid)) hitPassages.add(pid);
-      for (const country of p?.countries ?? []) if (avoid.has(country)) hitCountries.add(`${country} (${p!.name})`);
+      for (const country of p?.countries ?? [])
+        if (avoid.has(country)) hitCountries.add(`${country} (${must(p).name})`);
     }
     if (c.modes && c.modes.length > 0 && !c.modes.includes(link.mode)) hitModes.add(link.mode);
     if (avoidOps.has(link.operator.toLowerCase())) hitOperators.add(link.operator);
@@ -100,7 +102,7 @@ export function tradeOffText(worse: ParetoPath, better: ParetoPath, option: numb
   if (usd >= 1) parts.push(`USD ${Math.round(usd).toLocaleString('en-US')} dearer`);
   if (t >= 0.05) parts.push(`${t.toFixed(1)} t CO2e more`);
   if (parts.length === 0) parts.push('no better on any criterion');
-  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]!;
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : nth(parts, 0);
   return `${list} than option ${option}`;
 }
 
@@ -170,10 +172,10 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
     // The option that beats it by the least time (every non-answer path is dominated by one).
     let by = -1;
     paths.forEach((p, i) => {
-      if (dominatesOn(p, best, BASE_CRITERIA) && (by < 0 || p.durationH > paths[by]!.durationH)) by = i;
+      if (dominatesOn(p, best, BASE_CRITERIA) && (by < 0 || p.durationH > nth(paths, by).durationH)) by = i;
     });
     if (by < 0) continue;
-    const winner = paths[by]!;
+    const winner = nth(paths, by);
     if (best.durationH > RELEVANCE_FACTOR * winner.durationH && best.costUsd > RELEVANCE_FACTOR * winner.costUsd)
       continue;
     const o = toOption(net, best, 0);
@@ -186,8 +188,8 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
       corridors: o.corridors,
       path: pathOf(o),
       totals: o.totals,
-      reason: tradeOffText(best, paths[by]!, options[by]!.option),
-      dominatedBy: options[by]!.option,
+      reason: tradeOffText(best, nth(paths, by), nth(options, by).option),
+      dominatedBy: nth(options, by).option,
     });
   }
   dominated.sort((a, b) => a.totals.durationH - b.totals.durationH);
@@ -209,7 +211,7 @@ function revisitsLocation(net: CompiledNetwork, p: ParetoPath, origin: number): 
   const seen = new Set<number>([origin]);
   let last = origin;
   for (const e of p.arcs) {
-    const loc = net.vertexLocation[net.arcTarget[e]!]!;
+    const loc = nth(net.vertexLocation, nth(net.arcTarget, e));
     if (loc === last) continue;
     if (seen.has(loc)) return true;
     seen.add(loc);

@@ -5,6 +5,7 @@
 import type { Mode, TransferKind } from '../model/types.js';
 import { ARC_LINK, CLASS_NAMES, MODE_BY_CODE, type CompiledNetwork, arcTail } from '../network/compile.js';
 import type { ParetoPath } from './pareto.js';
+import { must, nth } from '../model/invariant.js';
 
 export interface RouteLeg {
   from: string;
@@ -81,11 +82,11 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
   let gaugeChanges = 0;
   for (const e of path.arcs) {
     if (net.arcKind[e] === ARC_LINK) {
-      const l = net.arcLink[e]!;
-      const link = net.links[l]!;
+      const l = nth(net.arcLink, e);
+      const link = nth(net.links, l);
       const reverse = net.arcReverse[e] === 1;
-      const a = net.locations[reverse ? net.linkTo[l]! : net.linkFrom[l]!]!;
-      const b = net.locations[reverse ? net.linkFrom[l]! : net.linkTo[l]!]!;
+      const a = nth(net.locations, reverse ? nth(net.linkTo, l) : nth(net.linkFrom, l));
+      const b = nth(net.locations, reverse ? nth(net.linkFrom, l) : nth(net.linkTo, l));
       const countries = link.countries.slice();
       if (reverse) countries.reverse();
       legs.push({
@@ -93,15 +94,15 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
         to: b.id,
         fromName: a.name,
         toName: b.name,
-        mode: MODE_BY_CODE[net.linkMode[l]!]!,
+        mode: nth(MODE_BY_CODE, nth(net.linkMode, l)),
         ...(link.gaugeMm !== undefined ? { gaugeMm: link.gaugeMm } : {}),
         linkId: link.id,
         operator: link.operator,
         corridor: link.corridor,
-        distanceKm: round(net.linkDistanceKm[l]!),
-        durationH: round(net.arcDurationH[e]!, 1),
-        costUsd: round(net.arcCostUsd[e]!),
-        co2eKg: round(net.arcCo2eKg[e]!),
+        distanceKm: round(nth(net.linkDistanceKm, l)),
+        durationH: round(nth(net.arcDurationH, e), 1),
+        costUsd: round(nth(net.arcCostUsd, e)),
+        co2eKg: round(nth(net.arcCo2eKg, e)),
         countries,
         passages: reverse ? link.passages.slice().reverse() : link.passages.slice(),
       });
@@ -118,8 +119,8 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
       afterLeg: legs.length - 1,
       events: stop.events,
       ...(stop.change ? { change: stop.change } : {}),
-      durationH: round(net.arcDurationH[e]!, 1),
-      costUsd: round(net.arcCostUsd[e]!),
+      durationH: round(nth(net.arcDurationH, e), 1),
+      costUsd: round(nth(net.arcCostUsd, e)),
     });
   }
 
@@ -132,7 +133,8 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
     for (const c of leg.countries) if (!countries.includes(c)) countries.push(c);
     for (const p of leg.passages) if (!passages.includes(p)) passages.push(p);
     // A sea leg clears customs only at its ends; transit states of a canal are not border crossings.
-    const seq = leg.mode === 'sea' ? [leg.countries[0]!, leg.countries[leg.countries.length - 1]!] : leg.countries;
+    const seq =
+      leg.mode === 'sea' ? [nth(leg.countries, 0), nth(leg.countries, leg.countries.length - 1)] : leg.countries;
     for (const c of seq) if (crossingSequence[crossingSequence.length - 1] !== c) crossingSequence.push(c);
   }
   // A passage's coastal states are transited too: listed apart for the compliance check.
@@ -146,7 +148,7 @@ export function toOption(net: CompiledNetwork, path: ParetoPath, n: number): Rou
   const routeNames = corridors
     .map((id) => net.corridors.get(id))
     .filter((c) => c !== undefined && c.role === 'route')
-    .map((c) => c!.name);
+    .map((c) => must(c).name);
   const via: string[] = [];
   for (const s of stops) {
     if ((s.events.includes('handling') || s.events.includes('gauge-change')) && via[via.length - 1] !== s.name)
@@ -191,17 +193,17 @@ export function stopAt(
 ):
   | { loc: number; location: CompiledNetwork['locations'][number]; events: TransferKind[]; change?: string }
   | undefined {
-  const head = net.arcTarget[e]!;
-  const loc = net.vertexLocation[head]!;
+  const head = nth(net.arcTarget, e);
+  const loc = nth(net.vertexLocation, head);
   const events: TransferKind[] = [];
-  if (net.transfers[loc]!.border) events.push('border');
-  const fromClass = net.vertexClass[arcTail(net, e)]!;
-  const toClass = net.vertexClass[head]!;
+  if (nth(net.transfers, loc).border) events.push('border');
+  const fromClass = nth(net.vertexClass, arcTail(net, e));
+  const toClass = nth(net.vertexClass, head);
   if (fromClass !== toClass) events.push(fromClass <= 1 && toClass <= 1 ? 'gauge-change' : 'handling');
   if (events.length === 0 && net.arcDurationH[e] === 0 && net.arcCostUsd[e] === 0) return undefined;
   return {
     loc,
-    location: net.locations[loc]!,
+    location: nth(net.locations, loc),
     events,
     ...(fromClass !== toClass ? { change: `${CLASS_NAMES[fromClass]} → ${CLASS_NAMES[toClass]}` } : {}),
   };

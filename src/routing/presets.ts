@@ -4,6 +4,7 @@
  * days, dollars and tonnes weigh the same by default).
  */
 import type { ParetoPath } from './pareto.js';
+import { nth } from '../model/invariant.js';
 
 export const PRESETS = ['fastest', 'cheapest', 'greenest', 'balanced'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -44,9 +45,9 @@ export function pickPreset(
     }
   };
   let bestIndex = 0;
-  let bestScore = score(paths[0]!);
+  let bestScore = score(nth(paths, 0));
   for (let i = 1; i < paths.length; i++) {
-    const s = score(paths[i]!);
+    const s = score(nth(paths, i));
     if (s < bestScore) {
       bestScore = s;
       bestIndex = i;

@@ -11,6 +11,7 @@ import { explainAlternatives, type Alternative } from './explain.js';
 import { toOption, type OptionLabel, type RouteOption } from './itinerary.js';
 import { BASE_CRITERIA, paretoSearch, type Criterion, type ParetoPath } from './pareto.js';
 import { EQUAL_WEIGHTS, pickPreset, type BalanceWeights, type Preset } from './presets.js';
+import { nth, must } from '../model/invariant.js';
 
 export type { RouteLeg, RouteOption, RouteStop, RouteTotals, OptionLabel } from './itinerary.js';
 export type { Alternative } from './explain.js';
@@ -93,8 +94,8 @@ export function findRoutes(net: CompiledNetwork, q: RouteQuery): RouteResult {
   }
   const criteria: Criterion[] = [...BASE_CRITERIA, ...(q.extraCriteria ?? [])];
   const banned = bannedArcs(net, q);
-  const origin = net.locationIndex.get(from.id)!;
-  const destination = net.locationIndex.get(to.id)!;
+  const origin = must(net.locationIndex.get(from.id));
+  const destination = must(net.locationIndex.get(to.id));
   const paths: ParetoPath[] = paretoSearch({
     net,
     origin,
@@ -109,7 +110,7 @@ export function findRoutes(net: CompiledNetwork, q: RouteQuery): RouteResult {
   const options = paths.map((p, i) => toOption(net, p, i + 1));
   const label = (preset: Preset, name: OptionLabel, weights?: BalanceWeights) => {
     const i = pickPreset(paths, preset, weights);
-    if (i >= 0) options[i]!.labels.push(name);
+    if (i >= 0) nth(options, i).labels.push(name);
   };
   label('fastest', 'fastest');
   label('cheapest', 'cheapest');
@@ -140,7 +141,7 @@ export function findRoutes(net: CompiledNetwork, q: RouteQuery): RouteResult {
     },
     regime: 'nominal',
     options,
-    recommended: pick >= 0 ? { preset: q.preset!, option: options[pick]!.option } : null,
+    recommended: pick >= 0 ? { preset: must(q.preset), option: nth(options, pick).option } : null,
     alternatives:
       q.explain === false
         ? []

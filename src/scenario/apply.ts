@@ -19,6 +19,7 @@ import { CorridorError } from '../model/errors.js';
 import type { Dataset, Link, Quantity, Scenario, Transfer, TransferEdit, LinkEdit } from '../model/types.js';
 import { applyScenarioChanges } from './changes.js';
 import { describeLinkSelector, describeTransferSelector, matchesLink, matchesTransfer } from './select.js';
+import { must } from '../model/invariant.js';
 
 export interface ScenarioEffect {
   /** The scenario of the chain that made the change. */
@@ -92,7 +93,7 @@ export function applyScenario(base: Dataset, name: string | undefined): AppliedS
   const passageCountries = new Map(base.passages.map((p) => [p.id, p.countries]));
 
   for (const sn of chain) {
-    const s = byName.get(sn)!;
+    const s = must(byName.get(sn));
     const note = (kind: ScenarioEffect['kind'], target: string, description: string) =>
       changes.push({ scenario: sn, kind, target, description });
 
@@ -234,7 +235,7 @@ function editLink(l: Link, e: LinkEdit, scenario: string, base: Dataset): { link
       what.push(`capacity ${fmtCap(l.capacityPerYear)} → ${fmtCap(link.capacityPerYear)}`);
     } else what.push('no capacity to scale (unlimited)');
   }
-  const h0 = l.durationH?.value ?? l.distanceKm.value / l.speedKmh!.value;
+  const h0 = l.durationH?.value ?? l.distanceKm.value / must(l.speedKmh).value;
   if (e.durationH) {
     link.durationH = e.durationH;
     delete link.speedKmh;
@@ -287,7 +288,7 @@ function editTransfer(t: Transfer, e: TransferEdit, scenario: string): { transfe
       min: t.durationH.min * m,
       typical: t.durationH.typical * m,
       max: t.durationH.max * m,
-      assumption: q.assumption!,
+      assumption: must(q.assumption),
       ...(q.assumption !== undefined && q.basis ? { basis: q.basis } : {}),
     };
     what.push(`dwell ${round1(t.durationH.typical)} h → ${round1(transfer.durationH.typical)} h`);

@@ -6,6 +6,7 @@
  * shape a later "project card" overlay can extend.
  */
 import type { Dataset, Distribution, Link, Quantity, ScenarioChange, Service, Transfer } from '../model/types.js';
+import { must } from '../model/invariant.js';
 
 /** Scales a distribution, keeping the provenance of the factor in an assumption note. */
 function scaled(d: Distribution, f: Quantity): Distribution {
@@ -30,7 +31,7 @@ function selectsService(c: ScenarioChange, s: Service, links: ReadonlyMap<string
   const sel = c.services;
   if (!sel) return false;
   if (sel.ids && !sel.ids.includes(s.id)) return false;
-  if (sel.modes && !s.links.some((l) => sel.modes!.includes(links.get(l)?.mode ?? 'rail'))) return false;
+  if (sel.modes && !s.links.some((l) => must(sel.modes).includes(links.get(l)?.mode ?? 'rail'))) return false;
   return true;
 }
 

@@ -16,6 +16,7 @@
 import type { Dataset, Link, Service, Source, YearlyCapacity } from '../model/types.js';
 import type { LegCharge, PricedDataset, StopCharge, TariffSet, ThroughRate } from '../model/pricing-types.js';
 import { operatedBy, operatorIdsOf } from '../model/operators.js';
+import { must } from '../model/invariant.js';
 
 export const PUBLICATION_KINDS = ['service', 'tariff', 'link-capacity'] as const;
 export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
@@ -142,7 +143,7 @@ export function applyPublications<D extends Dataset & Pick<PricedDataset, 'prici
     else tariffs.push(p);
   }
   const links: Link[] = capacities.size
-    ? base.links.map((l) => (capacities.has(l.id) ? { ...l, capacityPerYear: capacities.get(l.id)! } : l))
+    ? base.links.map((l) => (capacities.has(l.id) ? { ...l, capacityPerYear: must(capacities.get(l.id)) } : l))
     : base.links;
   let outServices: Service[] | undefined = base.services;
   if (services.size) {

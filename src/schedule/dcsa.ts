@@ -19,6 +19,7 @@
  */
 import type { Location } from '../model/types.js';
 import type { PlanItinerary, PlanLeg } from './itinerary.js';
+import { nth } from '../model/invariant.js';
 
 export type DcsaFacilityTypeCode = 'POTE' | 'BORD' | 'INTE';
 export type DcsaModeOfTransport = 'RAIL' | 'TRUCK' | 'VESSEL' | 'MULTIMODAL';
@@ -142,8 +143,8 @@ export function toDcsaPointToPoint(
       ...(cutoff ? { cutOffTimes: [{ cutOffDateTimeCode: 'FCO' as const, cutOffDateTime: cutoff }] } : {}),
     };
   });
-  const first = itinerary.legs[0]!;
-  const last = itinerary.legs[itinerary.legs.length - 1]!;
+  const first = nth(itinerary.legs, 0);
+  const last = nth(itinerary.legs, itinerary.legs.length - 1);
   const firstCutoff = first.service?.cutoff;
   return {
     // Receipt: the cut-off of the first service, or the first departure when it has none.

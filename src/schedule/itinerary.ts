@@ -14,6 +14,7 @@ import type { ParetoPath } from '../routing/pareto.js';
 import type { ArrivalDistribution } from './reliability.js';
 import type { TimedPath } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
+import { must, nth } from '../model/invariant.js';
 
 export interface PlanCall {
   at: string;
@@ -98,7 +99,7 @@ export interface PlanItinerary {
 
 /** Local RFC 3339 time at location `loc`. */
 export function localTime(net: CompiledNetwork, loc: number, tH: number): string {
-  const l = net.locations[loc]!;
+  const l = nth(net.locations, loc);
   const min = tH * 60;
   return formatDateTime(min, utcOffsetMinutes(l.country, min, l.coordinates.lon));
 }
@@ -110,7 +111,7 @@ export function baseArcs(tt: CompiledTimetable, path: TimedPath): number[] {
     if (s.edge >= 0) arcs.push(s.edge);
     else {
       const r = -s.edge - 1;
-      for (let k = tt.rideArcStart[r]!; k < tt.rideArcStart[r + 1]!; k++) arcs.push(tt.rideArcs[k]!);
+      for (let k = nth(tt.rideArcStart, r); k < nth(tt.rideArcStart, r + 1); k++) arcs.push(nth(tt.rideArcs, k));
     }
   }
   return arcs;
@@ -122,7 +123,7 @@ export function pathSignature(tt: CompiledTimetable, path: TimedPath): string {
     .map((s) =>
       s.edge >= 0
         ? `a${s.edge}`
-        : `s:${tt.services[tt.rideService[-s.edge - 1]!]!.id}@${Math.round(s.departureH * 60)}`,
+        : `s:${nth(tt.services, nth(tt.rideService, -s.edge - 1)).id}@${Math.round(s.departureH * 60)}`,
     )
     .join(' ');
 }
@@ -138,12 +139,12 @@ export function toItinerary(
   const arcs = baseArcs(tt, path);
   const pp: ParetoPath = { durationH: 0, costUsd: 0, co2eKg: 0, transshipments: 0, borderCrossings: 0, risk: 0, arcs };
   for (const e of arcs) {
-    pp.durationH += net.arcDurationH[e]!;
-    pp.costUsd += net.arcCostUsd[e]!;
-    pp.co2eKg += net.arcCo2eKg[e]!;
-    pp.transshipments += net.arcTransshipment[e]!;
-    pp.borderCrossings += net.arcBorderCrossings[e]!;
-    pp.risk += net.arcRisk[e]!;
+    pp.durationH += nth(net.arcDurationH, e);
+    pp.costUsd += nth(net.arcCostUsd, e);
+    pp.co2eKg += nth(net.arcCo2eKg, e);
+    pp.transshipments += nth(net.arcTransshipment, e);
+    pp.borderCrossings += nth(net.arcBorderCrossings, e);
+    pp.risk += nth(net.arcRisk, e);
   }
   // Totals (countries, passages, borders, transshipments…) exactly as `route` computes them.
   const option = toOption(net, pp, n);
@@ -166,7 +167,7 @@ export function toItinerary(
         start: localTime(net, stop.loc, s.readyH),
         end: localTime(net, stop.loc, s.arrivalH),
         durationH: round(s.arrivalH - s.readyH, 1),
-        costUsd: round(net.arcCostUsd[s.edge]!),
+        costUsd: round(nth(net.arcCostUsd, s.edge)),
       });
       continue;
     }
@@ -176,23 +177,23 @@ export function toItinerary(
     if (s.edge >= 0) linkArcs.push(s.edge);
     else {
       const r = -s.edge - 1;
-      const k = tt.rideService[r]!;
-      const svc = tt.services[k]!;
-      for (let q = tt.rideArcStart[r]!; q < tt.rideArcStart[r + 1]!; q++) {
-        const e = tt.rideArcs[q]!;
+      const k = nth(tt.rideService, r);
+      const svc = nth(tt.services, k);
+      for (let q = nth(tt.rideArcStart, r); q < nth(tt.rideArcStart, r + 1); q++) {
+        const e = nth(tt.rideArcs, q);
         if (net.arcKind[e] === ARC_LINK) linkArcs.push(e);
       }
-      const runStart = s.departureH - tt.stopDepOffsetH[tt.rideBoard[r]!]!;
-      for (let stop = tt.rideBoard[r]! + 1; stop < tt.rideAlight[r]!; stop++) {
-        const loc = tt.stopLocation[stop]!;
+      const runStart = s.departureH - nth(tt.stopDepOffsetH, nth(tt.rideBoard, r));
+      for (let stop = nth(tt.rideBoard, r) + 1; stop < nth(tt.rideAlight, r); stop++) {
+        const loc = nth(tt.stopLocation, stop);
         calls.push({
-          at: net.locations[loc]!.id,
-          name: net.locations[loc]!.name,
-          arrival: localTime(net, loc, runStart + tt.stopArrOffsetH[stop]!),
-          departure: localTime(net, loc, runStart + tt.stopDepOffsetH[stop]!),
+          at: nth(net.locations, loc).id,
+          name: nth(net.locations, loc).name,
+          arrival: localTime(net, loc, runStart + nth(tt.stopArrOffsetH, stop)),
+          departure: localTime(net, loc, runStart + nth(tt.stopDepOffsetH, stop)),
         });
       }
-      const boardLoc = tt.stopLocation[tt.rideBoard[r]!]!;
+      const boardLoc = nth(tt.stopLocation, nth(tt.rideBoard, r));
       service = {
         id: svc.id,
         name: svc.name,
@@ -204,11 +205,11 @@ export function toItinerary(
           : null,
       };
     }
-    const parts = linkArcs.map(() => option.legs[nextLinkLeg++]!);
-    const first = parts[0]!;
-    const last = parts[parts.length - 1]!;
-    const fromLoc = net.locationIndex.get(first.from)!;
-    const toLoc = net.locationIndex.get(last.to)!;
+    const parts = linkArcs.map(() => nth(option.legs, nextLinkLeg++));
+    const first = nth(parts, 0);
+    const last = nth(parts, parts.length - 1);
+    const fromLoc = must(net.locationIndex.get(first.from));
+    const toLoc = must(net.locationIndex.get(last.to));
     const countries: string[] = [];
     for (const p of parts) for (const c of p.countries) if (countries[countries.length - 1] !== c) countries.push(c);
     const waitH = s.departureH - s.readyH;
@@ -227,15 +228,15 @@ export function toItinerary(
       arrival: localTime(net, toLoc, s.arrivalH),
       durationH: round(s.arrivalH - s.departureH, 1),
       distanceKm: round(parts.reduce((a, p) => a + p.distanceKm, 0)),
-      costUsd: round(s.edge >= 0 ? net.arcCostUsd[s.edge]! : tt.rideCostUsd[-s.edge - 1]!),
-      co2eKg: round(s.edge >= 0 ? net.arcCo2eKg[s.edge]! : tt.rideCo2eKg[-s.edge - 1]!),
+      costUsd: round(s.edge >= 0 ? nth(net.arcCostUsd, s.edge) : nth(tt.rideCostUsd, -s.edge - 1)),
+      co2eKg: round(s.edge >= 0 ? nth(net.arcCo2eKg, s.edge) : nth(tt.rideCo2eKg, -s.edge - 1)),
       countries,
       passages: parts.flatMap((p) => p.passages),
       corridor: first.corridor,
       calls,
     });
   }
-  const dest = net.locationIndex.get(option.legs[option.legs.length - 1]!.to)!;
+  const dest = must(net.locationIndex.get(nth(option.legs, option.legs.length - 1).to));
   const at = (h: number | null) => (h === null ? null : localTime(net, dest, readyH + h));
   const durationH = path.arrivalH - readyH;
   return {
@@ -243,7 +244,7 @@ export function toItinerary(
     labels: [],
     corridors: option.corridors,
     summary: option.summary,
-    departure: legs[0]!.departure,
+    departure: nth(legs, 0).departure,
     plannedArrival: localTime(net, dest, path.arrivalH),
     arrival: { ...arrival, p10: at(arrival.p10H), p50: at(arrival.p50H), p90: at(arrival.p90H) },
     legs,

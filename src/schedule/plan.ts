@@ -20,6 +20,7 @@ import { NO_DEPARTURE } from './calendar.js';
 import { departureH } from './departures.js';
 import { timedParetoSearch } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
+import { nth, must } from '../model/invariant.js';
 
 export const DEFAULT_SAMPLES = 10_000;
 export const DEFAULT_SEED = 1;
@@ -77,11 +78,11 @@ function checkValidity(tt: CompiledTimetable, readyH: number, readyText: string)
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (let s = 0; s < S; s++) {
-    first = Math.min(first, tt.serviceValidFromH[s]!);
-    last = Math.max(last, tt.serviceValidToH[s]!);
+    first = Math.min(first, nth(tt.serviceValidFromH, s));
+    last = Math.max(last, nth(tt.serviceValidToH, s));
   }
-  const firstDay = tt.services.map((s) => s.validFrom).sort()[0]!;
-  const lastDay = tt.services.map((s) => s.validTo).sort()[S - 1]!;
+  const firstDay = nth(tt.services.map((s) => s.validFrom).sort(), 0);
+  const lastDay = nth(tt.services.map((s) => s.validTo).sort(), S - 1);
   if (readyH >= last || readyH < first) {
     throw new CorridorError(
       'invalid-argument',
@@ -94,9 +95,9 @@ function checkValidity(tt: CompiledTimetable, readyH: number, readyText: string)
   const notes: string[] = [];
   const off: string[] = [];
   tt.services.forEach((svc, s) => {
-    if (readyH < tt.serviceValidFromH[s]!)
+    if (readyH < nth(tt.serviceValidFromH, s))
       off.push(`service ${svc.id} starts on ${svc.validFrom}, after the ready time; its links wait for it`);
-    else if (departureH(tt, s, tt.stopStart[s]!, readyH, 0) === NO_DEPARTURE)
+    else if (departureH(tt, s, nth(tt.stopStart, s), readyH, 0) === NO_DEPARTURE)
       off.push(
         `service ${svc.id} has no departure after the ready time (valid ${svc.validFrom} … ${svc.validTo}); ` +
           `its links are unavailable`,
@@ -145,8 +146,8 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
   const readyH = readyTimeH(q.ready, from);
   const notes = checkValidity(tt, readyH, q.ready);
 
-  const origin = net.locationIndex.get(from.id)!;
-  const destination = net.locationIndex.get(to.id)!;
+  const origin = must(net.locationIndex.get(from.id));
+  const destination = must(net.locationIndex.get(to.id));
   const paths = timedParetoSearch({
     tt,
     origin,
@@ -173,7 +174,7 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
   }));
   const label = (preset: 'fastest' | 'cheapest' | 'greenest' | 'balanced') => {
     const i = pickPreset(asPaths, preset, EQUAL_WEIGHTS);
-    if (i >= 0) itineraries[i]!.labels.push(preset);
+    if (i >= 0) nth(itineraries, i).labels.push(preset);
   };
   label('fastest');
   label('cheapest');
@@ -184,11 +185,11 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
     const p90 = it.arrival.p90H ?? Number.POSITIVE_INFINITY;
     if (
       Number.isFinite(p90) &&
-      (reliable < 0 || p90 < (itineraries[reliable]!.arrival.p90H ?? Number.POSITIVE_INFINITY))
+      (reliable < 0 || p90 < (nth(itineraries, reliable).arrival.p90H ?? Number.POSITIVE_INFINITY))
     )
       reliable = i;
   });
-  if (reliable >= 0) itineraries[reliable]!.labels.push('most-reliable' satisfies PlanLabel);
+  if (reliable >= 0) nth(itineraries, reliable).labels.push('most-reliable' satisfies PlanLabel);
 
   if (itineraries.length === 0)
     notes.push(

@@ -6,11 +6,15 @@
  */
 import type { Highs } from 'highs';
 import type { CscMatrix, LpModel, LpResult, LpStatus } from '../flow/lp.js';
+import { nth } from '../model/invariant.js';
 
 type Model = ReturnType<Highs['createModel']>;
 
 let highsPromise: Promise<Highs> | undefined;
-/** Loads the wasm module once per thread. (The package's types describe it as CommonJS; at run time the ESM build's default export is the loader.) */
+/**
+ * Loads the wasm module once per thread. (The package's types describe it as CommonJS; at run time the ESM build's
+ * default export is the loader.)
+ */
 export function loadHighsModule(): Promise<Highs> {
   highsPromise ??= import('highs').then((mod) => {
     const load = ((mod as unknown as { default?: unknown }).default ?? mod) as () => Promise<Highs>;
@@ -22,7 +26,7 @@ export function loadHighsModule(): Promise<Highs> {
 const finite = (a: Float64Array, inf: number) => {
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {
-    const v = a[i]!;
+    const v = nth(a, i);
     out[i] = v === Infinity ? inf : v === -Infinity ? -inf : v;
   }
   return out;

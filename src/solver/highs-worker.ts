@@ -5,9 +5,10 @@
 import { parentPort } from 'node:worker_threads';
 import { HighsBackend, loadHighsModule } from './highs-backend.js';
 import type { WorkerRequest, WorkerResponse } from './highs-protocol.js';
+import { must } from '../model/invariant.js';
 
 const backend = new HighsBackend(await loadHighsModule());
-const port = parentPort!;
+const port = must(parentPort);
 port.postMessage({ id: 0, ok: true, value: backend.name } satisfies WorkerResponse);
 
 port.on('message', (req: WorkerRequest) => {

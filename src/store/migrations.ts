@@ -5,6 +5,7 @@
  * text. Never edit a migration that has shipped: add the next one.
  */
 import type { SqlDriver } from './sql.js';
+import { nth } from '../model/invariant.js';
 
 export interface Migration {
   version: number;
@@ -99,7 +100,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+export const LATEST_SCHEMA_VERSION = nth(MIGRATIONS, MIGRATIONS.length - 1).version;
 
 /** Applies the missing migrations in one transaction; refuses a database newer than this code. */
 export async function migrate(db: SqlDriver, now: string): Promise<number> {

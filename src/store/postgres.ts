@@ -35,7 +35,9 @@ export class PostgresDriver implements SqlDriver {
     // An idle client that loses its server emits 'error' on the pool; without a listener that kills the process.
     this.pool.on('error', () => undefined);
     const u = new URL(url);
-    this.description = `postgres://${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}${opts.schema ? ` (schema ${opts.schema})` : ''}`;
+    this.description =
+      `postgres://${u.hostname}` +
+      `${u.port ? `:${u.port}` : ''}${u.pathname}${opts.schema ? ` (schema ${opts.schema})` : ''}`;
     if (opts.schema) {
       const schema = opts.schema;
       this.pool.on('connect', (c) => {

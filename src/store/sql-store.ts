@@ -18,6 +18,7 @@ import type {
 } from './store.js';
 import { migrate } from './migrations.js';
 import type { Row, SqlDriver, SqlExecutor } from './sql.js';
+import { nth, must } from '../model/invariant.js';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
@@ -358,11 +359,12 @@ export class SqlStore implements Store {
 
   async enqueueJob(j: NewJob): Promise<JobRecord> {
     await this.db.run(
-      `INSERT INTO jobs (id, kind, params, status, progress, progress_message, result, error, attempts, created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by)
+      `INSERT INTO jobs (id, kind, params, status, progress, progress_message, result, error, attempts,
+                         created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by)
        VALUES (?, ?, ?, 'queued', 0, NULL, NULL, NULL, 0, ?, ?, NULL, NULL, NULL, NULL, ?)`,
       [j.id, j.kind, JSON.stringify(j.params), j.now, j.now, j.createdBy],
     );
-    return (await this.findJob(j.id))!;
+    return must(await this.findJob(j.id));
   }
   async findJob(id: string): Promise<JobRecord | undefined> {
     const rows = await this.db.all('SELECT * FROM jobs WHERE id = ?', [id]);
@@ -411,7 +413,7 @@ export class SqlStore implements Store {
           [o.owner, o.leaseUntil, o.now, o.now, id],
         );
         const claimed = await tx.all('SELECT * FROM jobs WHERE id = ?', [id]);
-        return jobOf(claimed[0]!);
+        return jobOf(nth(claimed, 0));
       }
     });
   }
@@ -439,7 +441,8 @@ export class SqlStore implements Store {
     now: string,
   ): Promise<boolean> {
     const n = await this.db.run(
-      `UPDATE jobs SET status = ?, result = ?, error = ?, progress = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+      `UPDATE jobs SET status = ?, result = ?, error = ?, progress = ?, finished_at = ?, updated_at = ?,
+                       lease_owner = NULL, lease_until = NULL
        WHERE id = ? AND lease_owner = ? AND status = 'running'`,
       [
         outcome.status,

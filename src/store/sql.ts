@@ -19,7 +19,9 @@ export interface SqlDriver extends SqlExecutor {
    * read-then-write sequences (claiming a job, bumping a version) cannot interleave.
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-  /** Suffix for a SELECT that picks a row to update inside a transaction (PostgreSQL: skip rows other instances hold). */
+  /**
+   * Suffix for a SELECT that picks a row to update inside a transaction (PostgreSQL: skip rows other instances hold).
+   */
   readonly lockRowsSuffix: string;
   close(): Promise<void>;
 }

@@ -14,7 +14,10 @@ export interface ApiKeyRecord {
   hash: string;
   salt: string;
   role: Role;
-  /** For the operator role: the operator id (src/model/operators.ts) whose services, tariffs and capacities the key may publish. */
+  /**
+   * For the operator role: the operator id (src/model/operators.ts) whose services, tariffs and capacities the key may
+   * publish.
+   */
   operator: string | null;
   label: string | null;
   createdAt: string;

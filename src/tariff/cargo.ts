@@ -5,6 +5,7 @@
  */
 import { CorridorError } from '../model/errors.js';
 import type { ContainerType } from '../model/pricing-types.js';
+import { nth } from '../model/invariant.js';
 
 export interface ContainerGroup {
   type: ContainerType;
@@ -97,7 +98,7 @@ export function parseWeightTonnes(text: string): number {
       {},
       'weight',
     );
-  const n = Number(m[1]!.replace(',', '.'));
+  const n = Number(nth(m, 1).replace(',', '.'));
   const tonnes = m[2]?.toLowerCase() === 'kg' ? n / 1000 : n;
   if (!(tonnes > 0)) throw new CorridorError('invalid-argument', `"${text}" must be more than 0`, {}, 'weight');
   return tonnes;

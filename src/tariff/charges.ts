@@ -14,6 +14,7 @@ import type {
 import type { Provenance, Quantity } from '../model/types.js';
 import type { Cargo, ContainerGroup } from './cargo.js';
 import { getOrCreate } from '../model/memo.js';
+import { must } from '../model/invariant.js';
 
 export interface ChargeAmount {
   /** In the charge's currency. */
@@ -123,11 +124,13 @@ export function chargeAmount(
     case 'wagon':
     case 'wagon-km': {
       const teu = groups.reduce((s, g) => s + g.count * g.type.teu.value, 0);
-      const perWagon = c.teuPerWagon!.value;
+      const perWagon = must(c.teuPerWagon).value;
       const wagons = Math.ceil(teu / perWagon - 1e-9);
       return {
         amount: wagons * c.amount.value * (c.per === 'wagon-km' ? km : 1),
-        calculation: `${kmPart}${wagons} wagon(s) for ${num(teu)} TEU at ${num(perWagon)} TEU/wagon @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`,
+        calculation:
+          `${kmPart}${wagons} wagon(s) for ${num(teu)} TEU at ${num(perWagon)} ` +
+          `TEU/wagon @ ${c.currency} ${num(c.amount.value, 4)}/${unit}`,
         provenance: provenanceOf(c.amount),
       };
     }
@@ -142,5 +145,5 @@ export function chargeAmount(
 
 /** A through-rate's amount for the whole chain for this cargo. */
 export function throughRateAmount(t: ThroughRate, set: TariffSet, cargo: Cargo): ChargeAmount {
-  return chargeAmount({ ...t, when: undefined, teuPerWagon: undefined }, set, cargo, 0)!;
+  return must(chargeAmount({ ...t, when: undefined, teuPerWagon: undefined }, set, cargo, 0));
 }

@@ -6,6 +6,7 @@
 import { CorridorError } from '../model/errors.js';
 import type { FxSnapshot } from '../model/pricing-types.js';
 import type { Provenance } from '../model/types.js';
+import { must } from '../model/invariant.js';
 
 export interface FxRate {
   /** US dollars per one unit of the currency. */
@@ -30,8 +31,8 @@ export function fxConverter(snapshots: readonly FxSnapshot[], date: string): FxC
       const units = s.base === currency ? 1 : s.rates[currency]?.value;
       if (units === undefined) continue;
       // units of `currency` per base; USD per base from the same snapshot.
-      const usdPerBase = s.base === 'USD' ? 1 : s.rates.USD!.value;
-      const q = s.base === currency ? s.rates.USD! : s.rates[currency]!;
+      const usdPerBase = s.base === 'USD' ? 1 : must(s.rates.USD).value;
+      const q = must(s.base === currency ? s.rates.USD : s.rates[currency]);
       const { value: _v, ...provenance } = q;
       const rate = { usdPerUnit: usdPerBase / units, date: s.date, provenance: provenance as Provenance };
       cache.set(currency, rate);

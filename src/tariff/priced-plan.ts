@@ -25,6 +25,7 @@ import {
   type QuotablePath,
   type Quote,
 } from './quote.js';
+import { must } from '../model/invariant.js';
 
 export interface PricedItinerary extends PlanItinerary {
   /** Items' `legIndex` counts link traversals in order: plan legs list theirs in `linkIds`. */
@@ -46,7 +47,7 @@ export function itineraryPath(
   for (const leg of it.legs) {
     let at = leg.from;
     for (const id of leg.linkIds) {
-      const ends = linkEnds.get(id)!;
+      const ends = must(linkEnds.get(id));
       const to = ends.from === at ? ends.to : ends.from;
       legs.push({ linkId: id, from: at, to });
       at = to;
@@ -66,8 +67,8 @@ export function pricedPlan(
   const from = resolvePlace(net.locations, q.from, 'origin');
   const to = resolvePlace(net.locations, q.to, 'destination');
   const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, {
-    origin: net.locationIndex.get(from.id)!,
-    destination: net.locationIndex.get(to.id)!,
+    origin: must(net.locationIndex.get(from.id)),
+    destination: must(net.locationIndex.get(to.id)),
   });
   const result = planItineraries(compileTimetable(priced, ds), q);
   const ends = new Map(ds.links.map((l) => [l.id, { from: l.from, to: l.to }]));

@@ -28,6 +28,7 @@ import { priceNetwork } from './priced-network.js';
 import { Pricer } from './pricer.js';
 import { footprintOption, quoteOption, roundFootprint, type OptionEmissions, type Quote } from './quote.js';
 import { chooseTariffSet, type TariffChoice } from './tariff-set.js';
+import { must } from '../model/invariant.js';
 
 export interface PricingRequest {
   cargo?: CargoRequest;
@@ -71,7 +72,10 @@ export interface PricingContext {
   footprinter: Footprinter;
 }
 
-/** Contexts per dataset and request: a pricer caches every leg and stop it has priced, so a repeated query (an API serving many quotes for the same shipment and date) reprices nothing. */
+/**
+ * Contexts per dataset and request: a pricer caches every leg and stop it has priced, so a repeated query (an API
+ * serving many quotes for the same shipment and date) reprices nothing.
+ */
 const CONTEXTS = new WeakMap<PricedDataset, Map<string, PricingContext>>();
 const MAX_CONTEXTS_PER_DATASET = 32;
 
@@ -147,8 +151,8 @@ export function findPricedRoutes(
   const from = resolvePlace(net.locations, query.from, 'origin');
   const to = resolvePlace(net.locations, query.to, 'destination');
   const priced = priceNetwork(net, ctx.pricer, ctx.footprinter, {
-    origin: net.locationIndex.get(from.id)!,
-    destination: net.locationIndex.get(to.id)!,
+    origin: must(net.locationIndex.get(from.id)),
+    destination: must(net.locationIndex.get(to.id)),
   });
   const cargoFlags = { ...(query.cargo ?? {}) };
   if (ctx.cargo.dangerousGoods) cargoFlags.dangerousGoods = true;

@@ -35,6 +35,7 @@ import type { Link, Mode, Provenance, Transfer, TransferKind } from '../model/ty
 import { cargoTeu, type Cargo } from './cargo.js';
 import { chargeAmount, provenanceOf, throughRateAmount } from './charges.js';
 import type { FxConverter, FxRate } from './fx.js';
+import { nth } from '../model/invariant.js';
 
 export type ItemCategory = ChargeCategory | 'generic-rate';
 
@@ -127,7 +128,8 @@ export class Pricer {
           chargeId: chain.rate.id,
           description: chain.rate.description,
           category: 'line-haul',
-          calculation: `${roundTo(km, 1)} of ${roundTo(chain.chainKm, 1)} km of the through-rate (${whole.calculation})`,
+          calculation:
+            `${roundTo(km, 1)} of ${roundTo(chain.chainKm, 1)} km of the through-rate ` + `(${whole.calculation})`,
           amount: whole.amount * share,
           currency: chain.rate.currency,
           provenance: whole.provenance,
@@ -187,7 +189,8 @@ export class Pricer {
     if (link.costUsdPerTeu) {
       return this.item({
         chargeId: `generic-${link.id}`,
-        description: `${link.mode} freight ${link.id} (flat rate of the link; no component in tariff set ${this.set.id})`,
+        description:
+          `${link.mode} freight ${link.id} (flat rate of the link; ` + `no component in tariff set ${this.set.id})`,
         category: 'generic-rate',
         calculation: `${roundTo(teu, 2)} TEU @ USD ${link.costUsdPerTeu.value}/TEU`,
         amount: teu * link.costUsdPerTeu.value,
@@ -204,7 +207,8 @@ export class Pricer {
       );
     return this.item({
       chargeId: `generic-${link.mode}`,
-      description: `${link.mode} freight ${link.id} (generic ${link.mode} rate; no component in tariff set ${this.set.id})`,
+      description:
+        `${link.mode} freight ${link.id} (generic ${link.mode} rate; ` + `no component in tariff set ${this.set.id})`,
       category: 'generic-rate',
       calculation: `${roundTo(km, 1)} km × ${roundTo(teu, 2)} TEU @ USD ${rate.costUsdPerTeuKm.value}/TEU-km`,
       amount: km * teu * rate.costUsdPerTeuKm.value,
@@ -233,7 +237,9 @@ export class Pricer {
           eventItems.push(
             this.item({
               chargeId: `transfer-${location}-${event}`,
-              description: `${event} at ${location} (transfer cost in transfers.yaml; no component in tariff set ${this.set.id})`,
+              description:
+                `${event} at ${location} (transfer cost in transfers.yaml; no ` +
+                `component in tariff set ${this.set.id})`,
               category: event === 'border' ? 'border' : event === 'gauge-change' ? 'gauge-change' : 'terminal-handling',
               calculation: `${roundTo(teu, 2)} TEU @ USD ${t.costUsdPerTeu.value}/TEU`,
               amount: teu * t.costUsdPerTeu.value,
@@ -271,7 +277,7 @@ function chargeKey(c: LegCharge | StopCharge): string {
 
 /** The end of the chain's first link that the second link does not touch. */
 function startOfChain(links: Link[]): string {
-  const first = links[0]!;
+  const first = nth(links, 0);
   const second = links[1];
   if (!second) return first.from;
   return second.from === first.to || second.to === first.to ? first.from : first.to;

@@ -13,6 +13,7 @@ import { grossTonnes } from './cargo.js';
 import { isRailClass } from './priced-network.js';
 import { roundTo, sumUsd, type ItemCategory, type PricedItem, type Pricer } from './pricer.js';
 import type { TariffChoice } from './tariff-set.js';
+import { nth, must } from '../model/invariant.js';
 
 export interface QuoteItem {
   description: string;
@@ -73,7 +74,10 @@ export interface OptionEmissions extends Footprint {
   hubs: HubFootprint[];
 }
 
-/** What quoting needs of an option: its number and its link traversals in order (route options and plan itineraries both provide it). */
+/**
+ * What quoting needs of an option: its number and its link traversals in order (route options and plan itineraries
+ * both provide it).
+ */
 export interface QuotablePath {
   option: number;
   legs: readonly { linkId: string; from: string; to: string }[];
@@ -138,9 +142,9 @@ export function quoteOption(option: QuotablePath, pricer: Pricer, choice: Tariff
   const through = new Map<string, AppliedThroughRate>();
   const last = steps.length - 1;
   steps.forEach((s, i) => {
-    const link = pricer.linkById(s.linkId)!;
+    const link = must(pricer.linkById(s.linkId));
     if (i === 0)
-      for (const p of pricer.stop(s.fromId, ['origin'], [modes[0]!]))
+      for (const p of pricer.stop(s.fromId, ['origin'], [nth(modes, 0)]))
         items.push(toQuoteItem(p, { node: s.fromId, event: 'origin' }));
     for (const p of pricer.leg(link, s.fromId)) {
       const prev = items[items.length - 1];
@@ -177,16 +181,16 @@ export function quoteOption(option: QuotablePath, pricer: Pricer, choice: Tariff
       items.push(toQuoteItem(p, { legIndex: i }));
     }
     if (i < last) {
-      const at = option.legs[i]!.to;
-      const a = classes[i]!;
-      const b = classes[i + 1]!;
+      const at = nth(option.legs, i).to;
+      const a = nth(classes, i);
+      const b = nth(classes, i + 1);
       const events = pricer.stopEvents(at, isRailClass(a), isRailClass(b), a === b);
-      const stopModes = a === b ? [modes[i]!] : [modes[i]!, modes[i + 1]!];
+      const stopModes = a === b ? [nth(modes, i)] : [nth(modes, i), nth(modes, i + 1)];
       for (const p of pricer.stop(at, events, stopModes))
         items.push(toQuoteItem(p, { node: at, ...(p.event ? { event: p.event } : {}) }));
     } else {
-      const at = option.legs[i]!.to;
-      for (const p of pricer.stop(at, ['destination'], [modes[i]!]))
+      const at = nth(option.legs, i).to;
+      for (const p of pricer.stop(at, ['destination'], [nth(modes, i)]))
         items.push(toQuoteItem(p, { node: at, event: 'destination' }));
     }
   });
@@ -200,7 +204,7 @@ export function quoteOption(option: QuotablePath, pricer: Pricer, choice: Tariff
   const freightLegs = new Set(
     items
       .filter((x) => x.legIndex !== undefined && isFreight(x.category))
-      .flatMap((x) => x.legIndices ?? [x.legIndex!]),
+      .flatMap((x) => x.legIndices ?? [must(x.legIndex)]),
   );
   const throughLegs = new Set(throughRates.flatMap((t) => t.legIndices));
   const basis =
@@ -237,9 +241,9 @@ export function footprintOption(option: QuotablePath, pricer: Pricer, footprinte
   const legs: LegFootprint[] = [];
   const hubs: HubFootprint[] = [];
   option.legs.forEach((leg, i) => {
-    legs.push(footprinter.leg(pricer.linkById(leg.linkId)!, tonnes, i));
+    legs.push(footprinter.leg(must(pricer.linkById(leg.linkId)), tonnes, i));
     if (i < option.legs.length - 1 && classes[i] !== classes[i + 1]) {
-      const event = isRailClass(classes[i]!) && isRailClass(classes[i + 1]!) ? 'gauge-change' : 'handling';
+      const event = isRailClass(nth(classes, i)) && isRailClass(nth(classes, i + 1)) ? 'gauge-change' : 'handling';
       const h = footprinter.hub(leg.to, event, tonnes, i);
       if (h) hubs.push(h);
     }

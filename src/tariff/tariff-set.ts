@@ -5,6 +5,7 @@
  */
 import { CorridorError } from '../model/errors.js';
 import type { TariffSet } from '../model/pricing-types.js';
+import { nth } from '../model/invariant.js';
 
 export interface TariffChoice {
   set: TariffSet;
@@ -22,7 +23,10 @@ export function chooseTariffSet(sets: readonly TariffSet[], date?: string): Tari
   if (sets.length === 0)
     throw new CorridorError('invalid-dataset', 'the dataset has no tariff sets (tariffs/<id>.yaml)');
   if (date === undefined) {
-    const latest = [...sets].sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0]!;
+    const latest = nth(
+      [...sets].sort((a, b) => b.validFrom.localeCompare(a.validFrom)),
+      0,
+    );
     return { set: latest, date: latest.validFrom, dated: false };
   }
   if (

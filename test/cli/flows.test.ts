@@ -205,9 +205,8 @@ describe('validation of scenarios and demand', () => {
     });
     const r = await corridor('validate', dir);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(
-      /scenarios\/btk-1mt\.yaml:\d+ \(id btk-1mt, links\[0\]\.ids\): link `marabda-akhalkalaky` is not a link of the dataset .*did you mean marabda-akhalkalaki/,
-    );
+    expect(r.stdout).toMatch(/scenarios\/btk-1mt\.yaml:\d+ \(id btk-1mt, links\[0\]\.ids\): link `marabda-/);
+    expect(r.stdout).toMatch(/`marabda-akhalkalaky` is not a link of the dataset .*did you mean marabda-akhalkalaki/);
   });
   it('reports a bare number in a scenario multiplier and a demand OD to an unknown place', async () => {
     const dir = mutatedCopy(DEFAULT_DATA, {

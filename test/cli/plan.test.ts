@@ -145,8 +145,9 @@ describe('bad input', () => {
   it('refuses a ready time outside every service validity', async () => {
     const r = await inProcess('plan', "Xi'an", 'Baku', '--ready', '2031-01-01T08:00');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(
-      /^corridor: --ready: 2031-01-01T08:00 is outside the validity of every service in the data \(2024-01-01 … 2027-12-31\)/,
+    expect(r.stderr).toMatch(/^corridor: --ready: /);
+    expect(r.stderr).toContain(
+      '--ready: 2031-01-01T08:00 is outside the validity of every service in the data (2024-01-01 … 2027-12-31)',
     );
   });
 
@@ -167,8 +168,9 @@ describe('bad input', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/has 1 error\(s\); run `corridor validate/);
     const v = await inProcess('validate', dir);
-    expect(v.stdout).toMatch(
-      /error: services\/core\.yaml:\d+ \(id aktau-alat-feeder, services\[2\]\.links\[0\]\): link `aktau-alta` is not a link of the dataset \(did you mean aktau-alat/,
+    expect(v.stdout).toMatch(/error: services\/core\.yaml:\d+ \(id aktau-alat-feeder, services\[2\]\.links\[0\]\): /);
+    expect(v.stdout).toContain(
+      'services[2].links[0]): link `aktau-alta` is not a link of the dataset (did you mean aktau-alat',
     );
   });
 });

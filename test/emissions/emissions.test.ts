@@ -30,7 +30,8 @@ describe('E01 intensities by factor shape', () => {
     ),
     tariffSet(),
   );
-  const e = quote(ds, 'KZAAU', 'GETBS', { containers: '1x40', weight: '16t' }).options[0]!.emissions; // 16 t + 4 t tare = 20 t
+  // 16 t of cargo + 4 t tare = 20 t
+  const e = quote(ds, 'KZAAU', 'GETBS', { containers: '1x40', weight: '16t' }).options[0]!.emissions;
   it('computes tonne-km, TTW and WTW per leg', () => {
     expect(
       e.legs.map((l) => [l.factorId, l.tonneKm, l.ttwGCo2ePerTkm, l.wtwGCo2ePerTkm, l.ttwKgCo2e, l.wtwKgCo2e]),

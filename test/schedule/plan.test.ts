@@ -27,8 +27,9 @@ function plan(ds: Dataset, from: string, to: string, extra: object = {}, scenari
 function lines(ds: Dataset, from: string, to: string, extra: object = {}, scenario?: string): string[] {
   return plan(ds, from, to, extra, scenario).itineraries.map(
     (it) =>
-      `${[it.legs[0]!.from, ...it.legs.map((l) => `${l.service ? `=${l.service.id}=>` : `~${l.mode}~`} ${l.to}`)].join(' ')} ` +
-      `| arrive ${it.plannedArrival} | USD ${it.totals.costUsd}`,
+      `${[it.legs[0]!.from, ...it.legs.map((l) => `${l.service ? `=${l.service.id}=>` : `~${l.mode}~`} ${l.to}`)].join(
+        ' ',
+      )} ` + `| arrive ${it.plannedArrival} | USD ${it.totals.costUsd}`,
   );
 }
 

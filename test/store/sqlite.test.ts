@@ -49,7 +49,8 @@ describe('schema upgrades', () => {
         `'2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')`,
     ).run(JSON.stringify(body));
     db.prepare(
-      `INSERT INTO api_keys (id, hash, salt, role, created_at) VALUES ('k1', 'h', 's', 'planner', '2026-11-01T00:00:00Z')`,
+      `INSERT INTO api_keys (id, hash, salt, role, created_at) VALUES ` +
+        `('k1', 'h', 's', 'planner', '2026-11-01T00:00:00Z')`,
     ).run();
     db.close();
     expect(LATEST_SCHEMA_VERSION).toBeGreaterThan(1);

@@ -19,7 +19,8 @@ import { CONTAINERS, legCharge, priced, qa, stopCharge, tariffSet, throughRate }
 function itemLines(r: ReturnType<typeof findPricedRoutes>, option = 0): string[] {
   return r.options[option]!.quote.items.map(
     (i) =>
-      `${i.legIndex !== undefined ? `leg ${i.legIndex}` : `${i.node} ${i.event}`} ${i.chargeId} ${i.amountUsd.toFixed(2)}`,
+      `${i.legIndex !== undefined ? `leg ${i.legIndex}` : `${i.node} ${i.event}`} ` +
+      `${i.chargeId} ${i.amountUsd.toFixed(2)}`,
   );
 }
 

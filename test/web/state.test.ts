@@ -61,7 +61,8 @@ describe('URL state', () => {
 
   it('never breaks on a malformed URL: bad values fall back to their defaults', () => {
     const s = parseState(
-      '?view=nope&avoid=ru,XXX,1,ir&modes=rail,plane&ready=2025-13-45&containers=-3&scenario=Bad%20Name&option=0&a=../x&lane=CNXIA&lane=~DEDUI&lane=CNXIA~DEDUI&lane_sel=7',
+      '?view=nope&avoid=ru,XXX,1,ir&modes=rail,plane&ready=2025-13-45&containers=-3&scenario=Bad%20Name' +
+        '&option=0&a=../x&lane=CNXIA&lane=~DEDUI&lane=CNXIA~DEDUI&lane_sel=7',
     );
     expect(s.view).toBe('plan');
     expect(s.plan.avoid).toEqual(['RU', 'IR']);

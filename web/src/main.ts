@@ -14,6 +14,7 @@ import { SeaRouter } from './map/sea-lanes';
 import { PlanView } from './plan/plan-view';
 import { parseState, serializeState, type PageState } from './state';
 import './styles.css';
+import { must } from './invariant';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const panel = $('panel');
@@ -186,7 +187,7 @@ function openSettings(): void {
   input.focus();
 }
 $('settings-button').addEventListener('click', openSettings);
-dialog.querySelector('form')!.addEventListener('submit', async (e) => {
+must(dialog.querySelector('form')).addEventListener('submit', async (e) => {
   const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
   if (submitter?.value !== 'save') return;
   e.preventDefault();

@@ -1,3 +1,4 @@
+import { nth } from './invariant.ts';
 /**
  * The page state that a URL carries, so every view can be shared and reloaded: the planner's
  * query and chosen option, and the scenario comparison. Pure functions (tested in node).
@@ -88,7 +89,7 @@ export function parseState(search: string): PageState {
   s.compare.lanes = q
     .getAll('lane')
     .map((l) => l.split('~'))
-    .filter((p): p is [string, string] => p.length === 2 && p[0]!.trim() !== '' && p[1]!.trim() !== '')
+    .filter((p): p is [string, string] => p.length === 2 && nth(p, 0).trim() !== '' && nth(p, 1).trim() !== '')
     .slice(0, MAX_LANES)
     .map(([from, to]) => ({ from: from.trim().slice(0, 100), to: to.trim().slice(0, 100) }));
   const sel = Number(q.get('lane_sel'));

@@ -19,7 +19,9 @@ export interface JobKind<P = unknown, R = unknown> {
   title: string;
   description: string;
   params: z.ZodType<P>;
-  /** Checks at submission, through the service's parser; throws a CorridorError naming the fields (`queries[2].from`). */
+  /**
+   * Checks at submission, through the service's parser; throws a CorridorError naming the fields (`queries[2].from`).
+   */
   check(params: P, service: CorridorService): Promise<void>;
   /** Runs in a worker thread; synchronous CPU work is fine there, and so is a promise. */
   run(params: P, ctx: JobContext): R | Promise<R>;

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { PublicationSnapshot } from '../../scenario/publications.js';
+import { must } from '../../model/invariant.js';
 
 /** The built worker: src/api/jobs and dist/api/jobs both sit three levels below the package root. */
 export const WORKER_FILE = fileURLToPath(new URL('../../../dist/api/jobs/worker.js', import.meta.url));
@@ -119,7 +120,7 @@ export class WorkerPool {
   cancel(jobId: string): void {
     const slot = this.slots.find((s) => s.job?.id === jobId);
     if (!slot) return;
-    const job = slot.job!;
+    const job = must(slot.job);
     slot.job = undefined;
     job.reject(new JobCancelled('cancelled'));
     void slot.worker.terminate();

@@ -12,6 +12,7 @@ import { JOB_KINDS, findJobKind } from '../jobs/registry.js';
 import { isCorridorError } from '../../model/errors.js';
 import { CorridorService } from '../../service/service.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
+import { must } from '../../model/invariant.js';
 
 const JobOut = z.looseObject({
   id: z.string(),
@@ -220,7 +221,7 @@ export function registerAssignments(t: RouteTable): void {
       }
       // The runner holding it (here or on another instance) sees the cancellation at its next heartbeat.
       ctx.jobs?.cancelLocal(params.id);
-      return jobJson((await ctx.store.findJob(params.id))!, false);
+      return jobJson(must(await ctx.store.findJob(params.id)), false);
     },
   });
 }

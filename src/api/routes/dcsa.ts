@@ -19,6 +19,7 @@ import type { RouteTable } from '../define-route.js';
 import { DcsaErrorSchema, DcsaPointToPointSchema } from '../dcsa/schema.js';
 import { HttpProblem, PROBLEM_TYPES } from '../problem.js';
 import { getOrCreate } from '../../model/memo.js';
+import { nth } from '../../model/invariant.js';
 
 export const DCSA_API_VERSION = '1.0.3';
 const LOCODE = z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/, 'a UN/LOCODE: 2 letters, then 3 of A–Z or 2–9 (e.g. CNXIA)');
@@ -131,7 +132,11 @@ async function routingsFor(
 function transhipments(p: DcsaPointToPoint): number {
   let n = 0;
   for (let i = 1; i < p.legs.length; i++)
-    if (p.legs[i - 1]!.transport.modeOfTransport === 'VESSEL' && p.legs[i]!.transport.modeOfTransport === 'VESSEL') n++;
+    if (
+      nth(p.legs, i - 1).transport.modeOfTransport === 'VESSEL' &&
+      nth(p.legs, i).transport.modeOfTransport === 'VESSEL'
+    )
+      n++;
   return n;
 }
 
@@ -220,7 +225,9 @@ export function registerDcsa(t: RouteTable): void {
         ['departureStartDate', 'departureEndDate'],
         ['arrivalStartDate', 'arrivalEndDate'],
       ] as const) {
-        if (query[a] !== undefined && query[b] !== undefined && query[a]! > query[b]!) {
+        const from = query[a];
+        const to = query[b];
+        if (from !== undefined && to !== undefined && from > to) {
           throw new HttpProblem('invalid-parameter', `${a} is after ${b}`, {
             errors: [{ field: `query.${b}`, message: `must not be before ${a} (${query[a]})`, value: query[b] }],
           });
@@ -308,7 +315,7 @@ export function registerDcsa(t: RouteTable): void {
       }
       const max = query.maxTranshipment !== undefined ? Number(query.maxTranshipment) : Infinity;
       // Dates compare as local dates at each place (the times carry their offsets).
-      const departureDay = (p: DcsaPointToPoint) => p.legs[0]!.departure.dateTime.slice(0, 10);
+      const departureDay = (p: DcsaPointToPoint) => nth(p.legs, 0).departure.dateTime.slice(0, 10);
       const arrivalDay = (p: DcsaPointToPoint) => p.placeOfDelivery.dateTime.slice(0, 10);
       const kept = all.filter(
         (p) =>

@@ -5,6 +5,7 @@ import { ROLES } from '../../store/store.js';
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
+import { nth } from '../../model/invariant.js';
 
 const KeyOut = z.looseObject({
   id: z.string(),
@@ -71,7 +72,7 @@ export function registerKeys(t: RouteTable): void {
             { field: 'body.operator', message: `an operator key needs its operator id; one of ${known.join(', ')}` },
           ]);
         const ids = operatorIdsOf(body.operator);
-        if (ids.length !== 1 || !known.includes(ids[0]!)) {
+        if (ids.length !== 1 || !known.includes(nth(ids, 0))) {
           throw invalid('body', [
             {
               field: 'body.operator',
@@ -83,7 +84,7 @@ export function registerKeys(t: RouteTable): void {
             },
           ]);
         }
-        operator = ids[0]!;
+        operator = nth(ids, 0);
       } else if (body.operator !== undefined) {
         throw invalid('body', [
           { field: 'body.operator', message: 'only keys with role operator belong to an operator' },

@@ -5,6 +5,7 @@ import { LOCATION_KINDS, type Location } from '../../model/types.js';
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
+import { nth } from '../../model/invariant.js';
 
 export const LocationSchema = z.looseObject({
   id: z.string().describe('UN/LOCODE, or a project code CC-NAME where the place has none'),
@@ -29,7 +30,7 @@ export function locationJson(l: Location, match?: { rank: number; matched: strin
     id: l.id,
     name: l.name,
     country: l.country,
-    kind: l.kinds[0]!,
+    kind: nth(l.kinds, 0),
     kinds: l.kinds,
     aliases: l.aliases,
     coordinates: { lat: l.coordinates.lat, lon: l.coordinates.lon },

@@ -32,6 +32,7 @@ import type { Principal } from '../keys.js';
 import type { Parsed, RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
+import { must } from '../../model/invariant.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugParam = (what: string) => z.string().max(100).regex(SLUG, `${what}: lower-case words joined by hyphens`);
@@ -408,7 +409,7 @@ export function registerOperators(t: RouteTable): void {
           },
         ]);
       if (withdrawn && !currentRecord(ctx.dataset, 'tariff', target)) {
-        const set = sets.find((s) => s.id === params.tariffSet)!;
+        const set = must(sets.find((s) => s.id === params.tariffSet));
         throw notFound(
           `component of tariff set ${params.tariffSet} (nothing to withdraw)`,
           params.component,

@@ -18,6 +18,7 @@ import { resolveScenario, type ResolvedScenario, type ServiceContext } from '../
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
+import { nth } from '../../model/invariant.js';
 
 const NAME = z
   .string()
@@ -81,7 +82,7 @@ function refuseDatasetScenario(ctx: ServiceContext, name: string): void {
 /** `If-Match: "3"` (or `3`) → 3; absent → undefined. */
 function ifMatchVersion(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const v = Array.isArray(header) ? header[0]! : header;
+  const v = Array.isArray(header) ? nth(header, 0) : header;
   const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(v);
   if (!m)
     throw invalid('header', [
@@ -286,7 +287,8 @@ export function registerScenarios(t: RouteTable): void {
       if (r.outcome === 'version-mismatch') {
         throw new HttpProblem(
           'precondition-failed',
-          `If-Match ${ifVersion} is not the current version (${r.current?.version ?? 'none: the scenario does not exist'})`,
+          `If-Match ${ifVersion} is not the current ` +
+            `version (${r.current?.version ?? 'none: the scenario does not exist'})`,
           {
             currentVersion: r.current?.version ?? null,
           },

@@ -18,6 +18,7 @@ import { MAX_LANES } from '../state';
 import { assignmentComparison } from './flows';
 import { runJob } from './jobs';
 import { compareLane, matrixChanges, type LaneComparison, type MatrixCell } from './lanes';
+import { nth, must } from '../invariant';
 
 /** Lanes shown when the URL names none: trunk lanes of the corridor and the Caucasus. */
 export const DEFAULT_LANES: Lane[] = [
@@ -205,7 +206,8 @@ export class CompareView {
       (x): x is LinkFeature => x.properties.featureType === 'link' && x.properties.id === id,
     );
     return f
-      ? `${f.properties.fromName} – ${f.properties.toName} (${f.properties.mode}, ${f.properties.status.replace('-', ' ')})`
+      ? `${f.properties.fromName} – ${f.properties.toName} ` +
+          `(${f.properties.mode}, ${f.properties.status.replace('-', ' ')})`
       : id;
   }
 
@@ -315,15 +317,15 @@ export class CompareView {
         return h(
           'p',
           {},
-          `Only B has a route: ${days(c.b.fastest!.totals.durationH)}, ${usd(c.b.fastest!.totals.costUsd)}.`,
+          `Only B has a route: ${days(must(c.b.fastest).totals.durationH)}, ${usd(must(c.b.fastest).totals.costUsd)}.`,
         );
       if (c.reach === 'lost')
         return h(
           'p',
           {},
-          `Only A has a route: ${days(c.a.fastest!.totals.durationH)}, ${usd(c.a.fastest!.totals.costUsd)}.`,
+          `Only A has a route: ${days(must(c.a.fastest).totals.durationH)}, ${usd(must(c.a.fastest).totals.costUsd)}.`,
         );
-      const d = c.delta!;
+      const d = must(c.delta);
       const fig = (label: string, value: string, klass = '') =>
         h(
           'div',
@@ -334,7 +336,7 @@ export class CompareView {
       return h(
         'div',
         { class: 'lane-figures' },
-        fig('A fastest', days(c.a.fastest!.totals.durationH)),
+        fig('A fastest', days(must(c.a.fastest).totals.durationH)),
         fig('Δ time', signed(d.durationH, hours, 0.05), cls(d.durationH, 0.05)),
         fig('Δ cost', signed(d.costUsd, usd, 0.5), cls(d.costUsd, 0.5)),
         fig('Δ CO2e', signed(d.co2eKg, mass, 0.5), cls(d.co2eKg, 0.5)),
@@ -360,7 +362,8 @@ export class CompareView {
                   'aria-pressed': String(i === this.state.selectedLane),
                   onclick: () => this.host.update({ selectedLane: i === this.state.selectedLane ? null : i }, false),
                 },
-                `${r.a?.origin.name ?? this.placeName(r.lane.from)} → ${r.a?.destination.name ?? this.placeName(r.lane.to)}`,
+                `${r.a?.origin.name ?? this.placeName(r.lane.from)}` +
+                  ` → ${r.a?.destination.name ?? this.placeName(r.lane.to)}`,
               ),
               r.cmp?.rerouted ? h('span', { class: 'badge badge-rerouted' }, 'rerouted in B') : null,
               h(
@@ -419,8 +422,12 @@ export class CompareView {
     const ends = a ?? b;
     const places = ends
       ? [
-          { id: ends.legs[0]!.from, name: r.a?.origin.name ?? '', role: 'origin' as const },
-          { id: ends.legs[ends.legs.length - 1]!.to, name: r.a?.destination.name ?? '', role: 'destination' as const },
+          { id: nth(ends.legs, 0).from, name: r.a?.origin.name ?? '', role: 'origin' as const },
+          {
+            id: nth(ends.legs, ends.legs.length - 1).to,
+            name: r.a?.destination.name ?? '',
+            role: 'destination' as const,
+          },
         ]
       : [];
     this.map.setPadding({ right: 40 });

@@ -6,6 +6,7 @@ import type { AssignmentResult } from '../api/extras';
 import { h, svg } from '../dom';
 import { int, pct, signed, usd, usdShort } from '../format';
 import { sankeyLayout, type SankeyFlow } from './sankey';
+import { must } from '../invariant';
 
 export function sankeyFlows(r: AssignmentResult, name: (id: string) => string): SankeyFlow[] {
   return r.ods.flatMap((od) =>
@@ -33,8 +34,8 @@ export function sankeyChart(flows: SankeyFlow[], title: string): SVGSVGElement {
   const ox = 90;
   const byId = new Map(L.nodes.map((n) => [n.id, n]));
   const band = (l: (typeof L.links)[number]) => {
-    const s = byId.get(l.source)!;
-    const t = byId.get(l.target)!;
+    const s = must(byId.get(l.source));
+    const t = must(byId.get(l.target));
     const x0 = ox + s.x + L.nodeWidth;
     const x1 = ox + t.x;
     const xm = (x0 + x1) / 2;
@@ -51,7 +52,11 @@ export function sankeyChart(flows: SankeyFlow[], title: string): SVGSVGElement {
       svg(
         'path',
         { d: band(l), class: 'sankey-band' },
-        svg('title', {}, `${byId.get(l.source)!.label} → ${byId.get(l.target)!.label}: ${int(l.value)} TEU/yr`),
+        svg(
+          'title',
+          {},
+          `${must(byId.get(l.source)).label} → ${must(byId.get(l.target)).label}: ${int(l.value)} TEU/yr`,
+        ),
       ),
     ),
     L.nodes.map((n) =>

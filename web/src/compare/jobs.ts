@@ -36,7 +36,8 @@ export function runJob(kind: string, params: unknown, title: string): JobHandle 
       'aria-valuetext',
       `${pct(j.progress.fraction)}${j.progress.message ? `, ${j.progress.message}` : ''}`,
     );
-    message.textContent = `${j.status} · ${pct(j.progress.fraction)}${j.progress.message ? ` · ${j.progress.message}` : ''}`;
+    const detail = j.progress.message ? ` · ${j.progress.message}` : '';
+    message.textContent = `${j.status} · ${pct(j.progress.fraction)}${detail}`;
   };
 
   const result = (async () => {

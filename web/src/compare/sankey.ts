@@ -1,3 +1,4 @@
+import { must } from '../invariant.ts';
 /**
  * A three-column Sankey layout for assignment flows: origins → route (corridor family) → destinations,
  * each band as wide as its TEU/yr. Pure layout (tested in node); rendering in flows.ts.
@@ -102,14 +103,14 @@ export function sankeyLayout(
   const order = new Map([...nodes.values()].map((n) => [n.id, n.y]));
   const outOffset = new Map<string, number>();
   const inOffset = new Map<string, number>();
-  for (const l of [...links].sort((p, q) => order.get(p.target)! - order.get(q.target)!)) {
-    const s = nodes.get(l.source)!;
+  for (const l of [...links].sort((p, q) => must(order.get(p.target)) - must(order.get(q.target)))) {
+    const s = must(nodes.get(l.source));
     l.width = l.value * scale;
     l.y0 = s.y + (outOffset.get(s.id) ?? 0);
     outOffset.set(s.id, (outOffset.get(s.id) ?? 0) + l.width);
   }
-  for (const l of [...links].sort((p, q) => order.get(p.source)! - order.get(q.source)!)) {
-    const t = nodes.get(l.target)!;
+  for (const l of [...links].sort((p, q) => must(order.get(p.source)) - must(order.get(q.source)))) {
+    const t = must(nodes.get(l.target));
     l.y1 = t.y + (inOffset.get(t.id) ?? 0);
     inOffset.set(t.id, (inOffset.get(t.id) ?? 0) + l.width);
   }

@@ -1,3 +1,4 @@
+import { nth } from '../invariant';
 /** Colours shared by the map, its legend and the charts. */
 export const MODE_COLORS: Record<string, string> = {
   rail: '#1d4ed8',
@@ -20,7 +21,7 @@ export const RAMP = ['#2a9d8f', '#8ab17d', '#e9c46a', '#f4a261', '#e76f51', '#9d
 export function rampColor(t: number): string {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (RAMP.length - 1);
   const i = Math.min(RAMP.length - 2, Math.floor(x));
-  return mix(RAMP[i]!, RAMP[i + 1]!, x - i);
+  return mix(nth(RAMP, i), nth(RAMP, i + 1), x - i);
 }
 
 function mix(a: string, b: string, t: number): string {
@@ -28,7 +29,7 @@ function mix(a: string, b: string, t: number): string {
   const pb = [1, 3, 5].map((k) => parseInt(b.slice(k, k + 2), 16));
   return `#${pa
     .map((v, k) =>
-      Math.round(v + (pb[k]! - v) * t)
+      Math.round(v + (nth(pb, k) - v) * t)
         .toString(16)
         .padStart(2, '0'),
     )

@@ -3,6 +3,7 @@
  * across the antimeridian, and rings are wound as RFC 7946 says. Pure (tested in node).
  */
 import type { FeatureCollection, MultiLineString, MultiPolygon, Polygon } from 'geojson';
+import { nth } from '../invariant.ts';
 
 type Position = [number, number];
 
@@ -15,7 +16,7 @@ export function withoutAntimeridian(m: MultiLineString): MultiLineString {
   for (const line of m.coordinates as Position[][]) {
     let cur: Position[] = [];
     for (let i = 0; i < line.length; i++) {
-      const p = line[i]!;
+      const p = nth(line, i);
       const q = line[i - 1];
       const cut =
         q !== undefined && (Math.abs(p[0] - q[0]) > 180 || (Math.abs(p[0]) >= 179.999 && Math.abs(q[0]) >= 179.999));
@@ -41,9 +42,9 @@ export function unwrapRing(ring: Position[]): Position[] {
   let offset = 0;
   let jumped = false;
   for (let i = 0; i < ring.length; i++) {
-    const p = ring[i]!;
+    const p = nth(ring, i);
     if (i > 0) {
-      const d = p[0] + offset - out[i - 1]![0];
+      const d = p[0] + offset - nth(out, i - 1)[0];
       if (d > 180) offset -= 360;
       else if (d < -180) offset += 360;
       jumped ||= Math.abs(d) > 180;
@@ -51,7 +52,7 @@ export function unwrapRing(ring: Position[]): Position[] {
     out.push([p[0] + offset, p[1]]);
   }
   if (!jumped) return ring;
-  if (Math.abs(out[0]![0] - out[out.length - 1]![0]) > 1e-9) return ring;
+  if (Math.abs(nth(out, 0)[0] - nth(out, out.length - 1)[0]) > 1e-9) return ring;
   const mean = out.reduce((sum, p) => sum + p[0], 0) / out.length;
   const shift = -360 * Math.round(mean / 360);
   return out.map(([x, y]) => [x + shift, y]);
@@ -61,7 +62,7 @@ export function unwrapRing(ring: Position[]): Position[] {
 function ringArea(ring: Position[]): number {
   let a = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
-    a += (ring[j]![0] - ring[i]![0]) * (ring[j]![1] + ring[i]![1]);
+    a += (nth(ring, j)[0] - nth(ring, i)[0]) * (nth(ring, j)[1] + nth(ring, i)[1]);
   return a;
 }
 

@@ -21,6 +21,7 @@ import type { Basemap } from './basemap';
 import { KIND_COLORS, MODE_COLORS, rampColor } from './colors';
 import { linkContent, locationContent, passageContent } from './popup-content';
 import type { LonLat, SeaRouter } from './sea-lanes';
+import { must } from '../invariant';
 
 export interface DrawnLeg {
   linkId: string;
@@ -47,13 +48,13 @@ const MODE_MATCH: ExpressionSpecification = [
   'match',
   ['get', 'mode'],
   'rail',
-  MODE_COLORS.rail!,
+  must(MODE_COLORS.rail),
   'road',
-  MODE_COLORS.road!,
+  must(MODE_COLORS.road),
   'sea',
-  MODE_COLORS.sea!,
+  must(MODE_COLORS.sea),
   'ferry',
-  MODE_COLORS.ferry!,
+  must(MODE_COLORS.ferry),
   '#555',
 ];
 const INTERACTIVE = ['locations', 'passages', 'links-operational', 'links-planned', 'links-hit'] as const;
@@ -470,14 +471,14 @@ export class MapView {
     );
     this.container.dataset.routeLinks = o.route ? o.route.legs.map((l) => l.linkId).join(' ') : '';
     if (!map?.getSource('route') || !this.network) return;
-    map.getSource<GeoJSONSource>('route')!.setData(route);
-    map.getSource<GeoJSONSource>('compare-a')!.setData(compareA);
+    must(map.getSource<GeoJSONSource>('route')).setData(route);
+    must(map.getSource<GeoJSONSource>('compare-a')).setData(compareA);
     const stops: Feature<Point>[] = (o.route?.places ?? [])
       .filter((p) => p.role === 'stop')
       .map((p) => this.placeById.get(p.id))
       .filter((f): f is LocationFeature => f !== undefined)
       .map((f) => ({ type: 'Feature', geometry: f.geometry as Point, properties: { id: f.properties.id } }));
-    map.getSource<GeoJSONSource>('route-stops')!.setData({ type: 'FeatureCollection', features: stops });
+    must(map.getSource<GeoJSONSource>('route-stops')).setData({ type: 'FeatureCollection', features: stops });
     const flows: Feature<LineString>[] = [];
     const max = Math.max(1, ...(o.flows ?? []).map((f) => f.flowTeu));
     for (const f of o.flows ?? []) {
@@ -493,7 +494,7 @@ export class MapView {
         });
       }
     }
-    map.getSource<GeoJSONSource>('flows')!.setData({ type: 'FeatureCollection', features: flows });
+    must(map.getSource<GeoJSONSource>('flows')).setData({ type: 'FeatureCollection', features: flows });
     this.container.dataset.flowLinks = String(flows.length);
     // The network fades while a route or flows are drawn over it.
     const dim = o.route !== null || o.compareA !== null || o.flows !== null;

@@ -26,8 +26,10 @@ const STATUS_LABEL: Record<string, string> = {
 
 function provenance(c: Cited | undefined, sources: Network['sources']): string {
   if (!c) return '';
-  if (c.source)
-    return `source: ${sources[c.source]?.title ?? c.source}${sources[c.source] ? ` (${sources[c.source]!.publisher}, ${sources[c.source]!.date})` : ''}`;
+  if (c.source) {
+    const s = sources[c.source];
+    return `source: ${s ? `${s.title} (${s.publisher}, ${s.date})` : c.source}`;
+  }
   if (c.assumption) return `assumption: ${c.assumption.length > 140 ? `${c.assumption.slice(0, 139)}…` : c.assumption}`;
   return '';
 }

@@ -1,3 +1,4 @@
+import { nth } from '../invariant.ts';
 /**
  * Rasterises land polygons onto a lon/lat grid (one bit per cell, 1 = the cell's centre is on
  * land), by scanlines with the even-odd rule, so holes (the Caspian Sea) stay water. Rings may
@@ -27,8 +28,8 @@ export function rasterizeLand(polygons: readonly Position[][][], cellDeg: number
   for (const poly of polygons) {
     for (const ring of poly) {
       for (let k = 0; k + 1 < ring.length; k++) {
-        const [x0, y0] = ring[k]!;
-        const [x1, y1] = ring[k + 1]!;
+        const [x0, y0] = nth(ring, k);
+        const [x1, y1] = nth(ring, k + 1);
         if (y0 === y1) continue;
         const lo = Math.min(y0, y1);
         const hi = Math.max(y0, y1);
@@ -38,7 +39,7 @@ export function rasterizeLand(polygons: readonly Position[][][], cellDeg: number
         for (let r = rFirst; r <= rLast; r++) {
           const yc = north - (r + 0.5) * cellDeg;
           if (yc < lo || yc >= hi) continue;
-          rows[r]!.push(x0 + ((yc - y0) / (y1 - y0)) * (x1 - x0));
+          nth(rows, r).push(x0 + ((yc - y0) / (y1 - y0)) * (x1 - x0));
         }
       }
     }
@@ -46,11 +47,11 @@ export function rasterizeLand(polygons: readonly Position[][][], cellDeg: number
   rows.forEach((xs, r) => {
     xs.sort((a, b) => a - b);
     for (let k = 0; k + 1 < xs.length; k += 2) {
-      const cFirst = Math.ceil((xs[k]! - west) / cellDeg - 0.5);
-      const cLast = Math.ceil((xs[k + 1]! - west) / cellDeg - 0.5) - 1;
+      const cFirst = Math.ceil((nth(xs, k) - west) / cellDeg - 0.5);
+      const cLast = Math.ceil((nth(xs, k + 1) - west) / cellDeg - 0.5) - 1;
       for (let c = cFirst; c <= cLast; c++) {
         const i = r * width + (((c % width) + width) % width);
-        land[i >> 3]! |= 1 << (i & 7);
+        land[i >> 3] = nth(land, i >> 3) | (1 << (i & 7));
       }
     }
   });

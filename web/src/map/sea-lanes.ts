@@ -1,3 +1,4 @@
+import { nth } from '../invariant.ts';
 /**
  * Display geometry for sea and ferry links. The data gives a sea link only its ports and the
  * straits it passes, in order; a straight line between them crosses Indochina, Arabia or Spain.
@@ -29,7 +30,7 @@ export interface WaterGrid {
 const LAND_FACTOR = 40;
 const NO_PARENT = -1;
 
-export const isLand = (g: WaterGrid, i: number): boolean => ((g.land[i >> 3]! >> (i & 7)) & 1) === 1;
+export const isLand = (g: WaterGrid, i: number): boolean => ((nth(g.land, i >> 3) >> (i & 7)) & 1) === 1;
 
 function cellOf(g: WaterGrid, [lon, lat]: LonLat): number {
   const x = Math.min(g.width - 1, Math.max(0, Math.floor((lon - g.west) / g.cellDeg)));
@@ -64,26 +65,26 @@ class Heap {
     let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (this.keys[p]! <= key) break;
-      this.ids[i] = this.ids[p]!;
-      this.keys[i] = this.keys[p]!;
+      if (nth(this.keys, p) <= key) break;
+      this.ids[i] = nth(this.ids, p);
+      this.keys[i] = nth(this.keys, p);
       i = p;
     }
     this.ids[i] = id;
     this.keys[i] = key;
   }
   pop(): number {
-    const top = this.ids[0]!;
-    const lastId = this.ids[--this.size]!;
-    const lastKey = this.keys[this.size]!;
+    const top = nth(this.ids, 0);
+    const lastId = nth(this.ids, --this.size);
+    const lastKey = nth(this.keys, this.size);
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= this.size) break;
-      if (c + 1 < this.size && this.keys[c + 1]! < this.keys[c]!) c++;
-      if (this.keys[c]! >= lastKey) break;
-      this.ids[i] = this.ids[c]!;
-      this.keys[i] = this.keys[c]!;
+      if (c + 1 < this.size && nth(this.keys, c + 1) < nth(this.keys, c)) c++;
+      if (nth(this.keys, c) >= lastKey) break;
+      this.ids[i] = nth(this.ids, c);
+      this.keys[i] = nth(this.keys, c);
       i = c;
     }
     this.ids[i] = lastId;
@@ -126,7 +127,7 @@ export class SeaRouter {
     const ay = (a - ax) / W;
     const bx = b % W;
     const by = (b - bx) / W;
-    const c = Math.min(this.cosLat[ay]!, this.cosLat[by]!);
+    const c = Math.min(nth(this.cosLat, ay), nth(this.cosLat, by));
     const dx = Math.abs(ax - bx) * c;
     const dy = Math.abs(ay - by);
     return Math.hypot(dx, dy);
@@ -149,11 +150,11 @@ export class SeaRouter {
       if (++expanded > maxExpanded) return null;
       const ux = u % W;
       const uy = (u - ux) / W;
-      const cu = this.cosLat[uy]!;
+      const cu = nth(this.cosLat, uy);
       for (let dy = -1; dy <= 1; dy++) {
         const vy = uy + dy;
         if (vy < 0 || vy >= H) continue;
-        const c = (cu + this.cosLat[vy]!) / 2;
+        const c = (cu + nth(this.cosLat, vy)) / 2;
         for (let dx = -1; dx <= 1; dx++) {
           if (dx === 0 && dy === 0) continue;
           const vx = ux + dx;
@@ -166,8 +167,8 @@ export class SeaRouter {
           const onLand =
             (isLand(this.grid, v) && v !== to) ||
             (diagonal && (isLand(this.grid, uy * W + vx) || isLand(this.grid, vy * W + ux)));
-          const cost = this.g[u]! + (onLand ? step * LAND_FACTOR : step);
-          if (cost < this.g[v]!) {
+          const cost = nth(this.g, u) + (onLand ? step * LAND_FACTOR : step);
+          if (cost < nth(this.g, v)) {
             if (this.g[v] === Infinity) this.touched.push(v);
             this.g[v] = cost;
             this.parent[v] = u;
@@ -178,7 +179,7 @@ export class SeaRouter {
     }
     if (this.parent[to] === NO_PARENT && from !== to) return null;
     const path: number[] = [];
-    for (let i = to; i !== NO_PARENT; i = this.parent[i]!) path.push(i);
+    for (let i = to; i !== NO_PARENT; i = nth(this.parent, i)) path.push(i);
     return path.reverse();
   }
 
@@ -224,15 +225,15 @@ export class SeaRouter {
   /** String pulling: keeps a cell only where the straight line from the last kept cell would touch land. */
   private straighten(path: number[]): number[] {
     if (path.length <= 2) return path;
-    const out = [path[0]!];
+    const out = [nth(path, 0)];
     let anchor = 0;
     for (let j = 2; j < path.length; j++) {
-      if (!this.clear(path[anchor]!, path[j]!)) {
-        out.push(path[j - 1]!);
+      if (!this.clear(nth(path, anchor), nth(path, j))) {
+        out.push(nth(path, j - 1));
         anchor = j - 1;
       }
     }
-    out.push(path[path.length - 1]!);
+    out.push(nth(path, path.length - 1));
     return out;
   }
 
@@ -256,7 +257,7 @@ export class SeaRouter {
   route(waypoints: readonly LonLat[]): LonLat[] {
     const out: LonLat[] = [];
     for (let k = 0; k + 1 < waypoints.length; k++) {
-      const seg = this.line(waypoints[k]!, waypoints[k + 1]!);
+      const seg = this.line(nth(waypoints, k), nth(waypoints, k + 1));
       out.push(...(k === 0 ? seg : seg.slice(1)));
     }
     return out;

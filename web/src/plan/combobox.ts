@@ -5,6 +5,7 @@
  * @see https://www.w3.org/WAI/ARIA/apg/patterns/combobox/
  */
 import { h, uniqueId } from '../dom';
+import { nth } from '../invariant';
 
 export interface Suggestion {
   value: string;
@@ -134,7 +135,7 @@ export function combobox(opts: {
       highlight(Math.max(-1, active - 1));
     } else if (e.key === 'Enter' && !list.hidden && active >= 0) {
       e.preventDefault();
-      pick(items[active]!);
+      pick(nth(items, active));
     } else if (e.key === 'Escape' && !list.hidden) {
       e.preventDefault();
       close();

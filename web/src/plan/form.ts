@@ -6,6 +6,7 @@ import { countryName } from '../format';
 import { MAX_CONTAINERS, MODES, type ModeName, type PlanQueryState } from '../state';
 import { combobox, type Combobox, type Suggestion } from './combobox';
 import { countryPicker } from './country-picker';
+import { nth } from '../invariant';
 
 const KIND_LABEL: Record<string, string> = {
   city: 'city',
@@ -112,7 +113,7 @@ export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
         'fieldset',
         { class: 'modes' },
         h('legend', {}, 'Modes'),
-        MODES.map((m, i) => h('label', { class: 'check' }, modeBoxes[i]!, ` ${m}`)),
+        MODES.map((m, i) => h('label', { class: 'check' }, nth(modeBoxes, i), ` ${m}`)),
       ),
     ),
     h('div', { class: 'actions' }, submit),
@@ -120,7 +121,7 @@ export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
 
   const read = (): PlanQueryState => {
     const n = Number(containers.value);
-    const modes = MODES.filter((_, i) => modeBoxes[i]!.checked);
+    const modes = MODES.filter((_, i) => nth(modeBoxes, i).checked);
     return {
       from: from.value(),
       to: to.value(),
@@ -150,11 +151,11 @@ export function planForm(onSubmit: (s: PlanQueryState) => void): PlanForm {
       containers.reportValidity();
       ok = false;
     } else containers.setCustomValidity('');
-    if (MODES.every((_, i) => !modeBoxes[i]!.checked)) {
-      modeBoxes[0]!.setCustomValidity('Allow at least one mode.');
-      modeBoxes[0]!.reportValidity();
+    if (MODES.every((_, i) => !nth(modeBoxes, i).checked)) {
+      nth(modeBoxes, 0).setCustomValidity('Allow at least one mode.');
+      nth(modeBoxes, 0).reportValidity();
       ok = false;
-    } else modeBoxes[0]!.setCustomValidity('');
+    } else nth(modeBoxes, 0).setCustomValidity('');
     if (!ok) {
       (root.querySelector('[aria-invalid="true"], :invalid') as HTMLElement | null)?.focus();
       return;

@@ -111,7 +111,9 @@ function legRow(leg: Leg, i: number, x: OptionExtras) {
       ? h(
           'div',
           { class: 'leg-times' },
-          `Departs ${localDateTime(itLeg.departure)} · arrives ${itLeg.to === leg.to ? '' : `${itLeg.toName} `}${localDateTime(itLeg.arrival)}`,
+          `Departs ${localDateTime(itLeg.departure)} · ` +
+            `arrives ${itLeg.to === leg.to ? '' : `${itLeg.toName} `}` +
+            `${localDateTime(itLeg.arrival)}`,
           itLeg.service
             ? ` · ${itLeg.service.name}${itLeg.service.operator ? ` (${itLeg.service.operator})` : ''}`
             : ' · no published service (continuous)',
@@ -164,7 +166,10 @@ function crossings(o: RouteOption): HTMLElement {
       ? h(
           'p',
           {},
-          `Sea passages: ${o.totals.passages.join(', ')}${o.totals.passageCountries.length ? ` (coastal states ${o.totals.passageCountries.map(countryName).join(', ')})` : ''}`,
+          `Sea passages: ${o.totals.passages.join(', ')}` +
+            (o.totals.passageCountries.length
+              ? ` (coastal states ${o.totals.passageCountries.map(countryName).join(', ')})`
+              : ''),
         )
       : h('p', { class: 'note' }, 'No sea passage (strait or canal).'),
     h(
@@ -187,7 +192,8 @@ function cost(o: RouteOption, x: OptionExtras): HTMLElement {
         'p',
         { class: 'note' },
         `For ` +
-          `${x.pricedFor}${q.tariffSet ? `; tariff set ${q.tariffSet.title}` : ''}${q.date ? `, priced for ${q.date}` : ''}. ` +
+          `${x.pricedFor}${q.tariffSet ? `; tariff set ${q.tariffSet.title}` : ''}` +
+          `${q.date ? `, priced for ${q.date}` : ''}. ` +
           `Each item gives its source or the assumption behind it.`,
       ),
       h(
@@ -368,7 +374,9 @@ export function optionDetail(
       ? h(
           'p',
           { class: 'note' },
-          `Shipment figures are ${containers} × the per-container figures: ${x.pricingNote || "the route search prices one 40' container and models no volume discounts."}`,
+          `Shipment figures are ${containers} × the per-container figures: ${
+            x.pricingNote || "the route search prices one 40' container and models no volume discounts."
+          }`,
         )
       : null,
     timing(o, x, ready),

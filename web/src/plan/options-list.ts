@@ -85,7 +85,8 @@ export function alternativesList(alternatives: readonly Alternative[], perContai
           h(
             'span',
             { class: 'alt-figures' },
-            `${days(a.totals.durationH)} · ${usd(a.totals.costUsd * perContainers)} · ${co2(a.totals.co2eKg * perContainers)}`,
+            `${days(a.totals.durationH)} · ` +
+              `${usd(a.totals.costUsd * perContainers)} · ${co2(a.totals.co2eKg * perContainers)}`,
           ),
           h('span', { class: 'alt-reason' }, a.reason),
         ),

@@ -26,6 +26,7 @@ import { planForm, type PlanForm } from './form';
 import { labelBadges, alternativesList, optionsList } from './options-list';
 import { optionDetail, type OptionExtras } from './option-detail';
 import { scatterChart } from './scatter';
+import { nth, must } from '../invariant';
 
 export interface PlanHost {
   features: Promise<Features>;
@@ -109,7 +110,7 @@ export class PlanView {
     }
     const sameQuery = this.result && this.query && JSON.stringify(this.query) === JSON.stringify(q);
     if (sameQuery) {
-      this.select(option ?? this.selected ?? this.result!.options[0]?.option ?? null, false);
+      this.select(option ?? this.selected ?? must(this.result).options[0]?.option ?? null, false);
       return;
     }
     const run = ++this.run;
@@ -164,7 +165,8 @@ export class PlanView {
       option !== null && result.options.some((o) => o.option === option) ? option : (result.options[0]?.option ?? null);
     this.host.announce(
       result.options.length
-        ? `${result.options.length} options from ${result.origin.name} to ${result.destination.name}; fastest ${days(result.options[0]!.totals.durationH)}.`
+        ? `${result.options.length} options from ${result.origin.name} to ` +
+            `${result.destination.name}; fastest ${days(nth(result.options, 0).totals.durationH)}.`
         : `No route from ${result.origin.name} to ${result.destination.name} under these constraints.`,
     );
     this.select(first, false);
@@ -291,7 +293,7 @@ export class PlanView {
 
   private async loadExtras(run: number, q: PlanQueryState, r: RouteResult): Promise<void> {
     const f = await this.host.features;
-    const x = this.extras!;
+    const x = must(this.extras);
     // Options priced inline: the route endpoint quotes the shipment asked for, for its ready date.
     const scope = `${q.containers} × 40' container${q.containers > 1 ? 's' : ''}`;
     for (const o of r.options) {
@@ -403,8 +405,8 @@ export class PlanView {
       this.map.showRoute(
         o.legs.map((l) => ({ linkId: l.linkId, from: l.from, to: l.to, mode: l.mode })),
         this.placesOf(o),
-        `option ${o.option}, ${this.result!.origin.name} to ${this.result!.destination.name}, ` +
-          `${days(o.totals.durationH)}: ${[o.legs[0]!.fromName, ...o.legs.map((l) => l.toName)].join(', ')}`,
+        `option ${o.option}, ${must(this.result).origin.name} to ${must(this.result).destination.name}, ` +
+          `${days(o.totals.durationH)}: ${[nth(o.legs, 0).fromName, ...o.legs.map((l) => l.toName)].join(', ')}`,
       );
     } else this.map.showRoute(null);
     if (fromUser) {
@@ -415,9 +417,9 @@ export class PlanView {
 
   private placesOf(o: RouteOption): DrawnPlace[] {
     return [
-      { id: o.legs[0]!.from, name: o.legs[0]!.fromName, role: 'origin' },
+      { id: nth(o.legs, 0).from, name: nth(o.legs, 0).fromName, role: 'origin' },
       ...o.stops.map((s) => ({ id: s.at, name: s.name, role: 'stop' as const })),
-      { id: o.legs[o.legs.length - 1]!.to, name: o.legs[o.legs.length - 1]!.toName, role: 'destination' },
+      { id: nth(o.legs, o.legs.length - 1).to, name: nth(o.legs, o.legs.length - 1).toName, role: 'destination' },
     ];
   }
 

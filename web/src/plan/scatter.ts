@@ -86,7 +86,10 @@ export function scatterChart(
   const points = options.map((o) => {
     const cx = x(o.totals.durationH / 24);
     const cy = y(o.totals.costUsd * perContainers);
-    const label = `Option ${o.option}: ${days(o.totals.durationH)}, ${usd(o.totals.costUsd * perContainers)}, ${co2(o.totals.co2eKg * perContainers)}${o.labels.length ? ` (${o.labels.join(', ')})` : ''}`;
+    const label =
+      `Option ${o.option}: ${days(o.totals.durationH)}, ` +
+      `${usd(o.totals.costUsd * perContainers)}, ` +
+      `${co2(o.totals.co2eKg * perContainers)}${o.labels.length ? ` (${o.labels.join(', ')})` : ''}`;
     const g = svg(
       'g',
       {
