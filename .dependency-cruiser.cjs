@@ -10,8 +10,8 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const CORE = '^src/(model|network|routing|schedule|tariff|emissions|flow|scenario)/';
-const EDGES = '^src/(data|store|api|cli|web|solver|report|service)/';
+const CORE = '^src/(model|network|routing|schedule|tariff|emissions|flow|scenario|booking)/';
+const EDGES = '^src/(data|store|api|cli|web|solver|report|service|notify)/';
 
 /** `| name | `src/dir/` | … | a, b, c |` rows of the component table → {dir, mayImport: [dir…]}. */
 function componentTable() {

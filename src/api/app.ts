@@ -9,10 +9,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { LoadResult } from '../data/load.js';
+import { isBookingRefusal } from '../booking/decide.js';
 import { isCorridorError } from '../model/errors.js';
+import { problemFromRefusal } from './booking-errors.js';
 import type { Store } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
 import { ServiceContext, storeCatalog } from './context.js';
+import { WebhookDispatcher } from '../notify/webhook.js';
+import { BookingService } from '../service/bookings.js';
+import { InProcessScheduler, type Scheduler } from '../service/scheduler.js';
 import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
 import { createHighsSolver } from '../solver/highs.js';
@@ -24,6 +29,7 @@ import { httpDuration } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode, rawClientErrorResponse } from './problem.js';
 import { registerAssignments } from './routes/assignments.js';
+import { registerBookings } from './routes/bookings.js';
 import { registerDcsa } from './routes/dcsa.js';
 import { registerHealth } from './routes/health.js';
 import { registerKeys } from './routes/keys.js';
@@ -50,6 +56,8 @@ export interface AppOptions {
   jobs?: JobRunner;
   /** The built web planner served at `/` (default dist/web). */
   webDir?: string;
+  /** Deferred work (hold expiry, sweeps); default in-process timers (src/service/scheduler.ts). */
+  scheduler?: Scheduler;
   /** Today's date (YYYY-MM-DD) for answers priced "today" (default: the system clock, UTC). */
   today?: () => string;
 }
@@ -103,6 +111,7 @@ export function buildRouteTable(): RouteTable {
   registerKeys(table);
   registerOperators(table);
   registerDcsa(table);
+  registerBookings(table);
   return table;
 }
 
@@ -168,7 +177,24 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ctx?.routeUrlCache.clear();
   });
   await published.refresh();
-  const context = new ServiceContext(config, load, store, new KeyService(store), service, published, opts.jobs);
+  const scheduler =
+    opts.scheduler ?? new InProcessScheduler((kind, e) => app.log.warn({ err: e, kind }, 'scheduled job failed'));
+  const bookings = new BookingService({
+    corridor: service,
+    repo: store.bookings,
+    scheduler,
+    holdMinutes: config.bookingHoldMinutes,
+  });
+  const context = new ServiceContext(
+    config,
+    load,
+    store,
+    new KeyService(store),
+    service,
+    published,
+    bookings,
+    opts.jobs,
+  );
   ctx = context;
 
   // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
@@ -176,6 +202,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     let p: HttpProblem;
     if (err instanceof HttpProblem) p = err;
     else if (isCorridorError(err)) p = problemFromCorridorError(err);
+    else if (isBookingRefusal(err)) p = problemFromRefusal(err);
     else {
       const fe = err as FastifyError;
       const status = fe.statusCode ?? 500;
@@ -293,8 +320,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   });
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
-    methods: ['GET', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version'],
+    methods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+    allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version', 'Idempotency-Key'],
     exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'],
   });
 
@@ -307,8 +334,15 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   await registerWebPage(app, opts.webDir);
 
   published.start(config.publicationPollMs, (e) => app.log.warn({ err: e }, 'reading operator publications failed'));
+  bookings.startSweeps(config.bookingSweepMs);
+  const notifier = new WebhookDispatcher(store.outbox, {
+    onError: (e) => app.log.warn({ err: e }, 'webhook delivery failed'),
+  });
+  notifier.start(config.webhookPollMs);
   app.addHook('onClose', async () => {
     published.stop();
+    await notifier.stop();
+    if (!opts.scheduler) await scheduler.stop();
     context.closing = true;
   });
   return { app, ctx: context };

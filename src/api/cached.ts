@@ -18,6 +18,11 @@ export function urlCacheHit(req: FastifyRequest, ctx: ServiceContext): Buffer | 
   return hit;
 }
 
+/** Whether the answer to `p` is in the response cache. */
+export function isCached(ctx: ServiceContext, p: Prepared<unknown>): boolean {
+  return ctx.routeCache.get(`${ctx.service.today()}|${p.key}`) !== undefined;
+}
+
 export function sendCached<T>(
   ctx: ServiceContext,
   req: FastifyRequest,

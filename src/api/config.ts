@@ -30,6 +30,13 @@ const EnvSchema = z.object({
   ROUTE_CACHE_MB: int(1, 100_000).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  BOOKING_HOLD_MINUTES: z.coerce
+    .number()
+    .min(0.01)
+    .max(7 * 24 * 60)
+    .default(30),
+  BOOKING_SWEEP_MS: int(0, 3_600_000).default(60_000),
+  WEBHOOK_POLL_MS: int(0, 3_600_000).default(2000),
 });
 
 export interface ServiceConfig {
@@ -57,6 +64,12 @@ export interface ServiceConfig {
   routeCacheMb: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  /** How long a booking's slots stay held unless every operator confirms. */
+  bookingHoldMinutes: number;
+  /** How often an instance sweeps lapsed holds (0 = never; the delayed expiry jobs still run). */
+  bookingSweepMs: number;
+  /** How often an instance delivers due webhook notifications (0 = never). */
+  webhookPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +121,9 @@ export function configFromEnv(
     routeCacheMb: e.ROUTE_CACHE_MB,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    bookingHoldMinutes: e.BOOKING_HOLD_MINUTES,
+    bookingSweepMs: e.BOOKING_SWEEP_MS,
+    webhookPollMs: e.WEBHOOK_POLL_MS,
     ...overrides,
   };
 }

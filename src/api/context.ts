@@ -6,6 +6,7 @@
 import type { LoadResult } from '../data/load.js';
 import type { PricedDataset } from '../model/pricing-types.js';
 import type { Scenario } from '../model/types.js';
+import type { BookingService } from '../service/bookings.js';
 import { BufferLru } from '../service/lru.js';
 import type { CorridorService, ScenarioCatalog } from '../service/service.js';
 import type { Store, StoredScenario } from '../store/store.js';
@@ -43,6 +44,8 @@ export class ServiceContext {
     readonly service: CorridorService,
     /** The operator publications and their revision; installs a new World in `service` when they change. */
     readonly published: PublishedWorld,
+    /** Bookings: departures with capacity, holds, operators' answers (src/service/bookings.ts). */
+    readonly bookings: BookingService,
     jobs?: JobRunner,
   ) {
     this.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);

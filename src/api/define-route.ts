@@ -10,7 +10,7 @@ import type { ServiceContext } from './context.js';
 import { fieldErrors, HttpProblem, invalid } from './problem.js';
 import { must } from '../model/invariant.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 /**
  * Who may call: `public` anyone (health, docs); `read` anyone when anonymous reads are enabled,

@@ -90,6 +90,23 @@ export const PROBLEM_TYPES = {
   },
   'rate-limited': { status: 429, title: 'Too many requests', doc: 'Slow down; `Retry-After` says when to try again.' },
   'no-route': { status: 422, title: 'No route', doc: 'The query is valid but no route satisfies it.' },
+  'no-capacity': {
+    status: 409,
+    title: 'No capacity',
+    doc:
+      'A departure of the booking has fewer slots left than the booking needs; `departure`, `remainingTeu` and ' +
+      '`requestedTeu` say which and how many. Nothing was held.',
+  },
+  'invalid-transition': {
+    status: 409,
+    title: 'Invalid state transition',
+    doc: 'The booking is in a status that does not allow this change; `status` names it.',
+  },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'Idempotency-Key reused',
+    doc: 'This Idempotency-Key was used before with a different request (method, path or body).',
+  },
   internal: {
     status: 500,
     title: 'Internal error',

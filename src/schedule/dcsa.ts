@@ -154,7 +154,8 @@ export function toDcsaPointToPoint(
     deliveryTypeAtDestination: 'CY',
     ...(firstCutoff ? { cutOffTimes: [{ cutOffDateTimeCode: 'FCO' as const, cutOffDateTime: firstCutoff }] } : {}),
     solutionNumber: itinerary.option,
-    routingReference: itinerary.legs.map((l) => l.service?.id ?? l.linkIds.join('+')).join(' > '),
+    routingReference:
+      itinerary.routingReference ?? itinerary.legs.map((l) => l.service?.id ?? l.linkIds.join('+')).join(' > '),
     transitTime: Math.ceil(itinerary.totals.durationH / 24),
     solutionFootprint: { co2e: tonnes(itinerary.totals.co2eKg) },
     legs,

@@ -31,6 +31,11 @@ export interface PlanService {
   /** Latest time the cargo must be at the terminal (departure − cut-off). */
   cutoff: string | null;
   capacityPerDeparture: { value: number; unit: ServiceCapacityUnit } | null;
+  /**
+   * The dated run this leg rides: its departure from the service's first location, UTC
+   * (`YYYY-MM-DDTHH:MMZ`). For departs-when-full services the planned (mean-wait) departure.
+   */
+  run: string;
 }
 
 export interface PlanLeg {
@@ -95,6 +100,16 @@ export interface PlanItinerary {
   legs: PlanLeg[];
   stops: PlanStop[];
   totals: PlanTotals;
+  /**
+   * What a booking names to reserve exactly this itinerary's departures (set by the application
+   * layer: src/booking/routing.ts).
+   */
+  routingReference?: string;
+}
+
+/** UTC hours → `YYYY-MM-DDTHH:MMZ`, to the minute. */
+export function utcMinute(tH: number): string {
+  return `${new Date(Math.round(tH * 60) * 60_000).toISOString().slice(0, 16)}Z`;
 }
 
 /** Local RFC 3339 time at location `loc`. */
@@ -203,6 +218,7 @@ export function toItinerary(
         capacityPerDeparture: svc.capacityPerDeparture
           ? { value: svc.capacityPerDeparture.value, unit: svc.capacityPerDeparture.unit }
           : null,
+        run: utcMinute(runStart),
       };
     }
     const parts = linkArcs.map(() => nth(option.legs, nextLinkLeg++));

@@ -23,6 +23,9 @@ import type { AppliedScenario } from '../scenario/apply.js';
 import { type AssignmentComparison, compareAssignments, compareLanes, type LaneChange } from '../flow/compare.js';
 import { type PricedPlanResult, pricedPlan } from '../tariff/priced-plan.js';
 import { findPricedRoutes, type PricedRouteResult } from '../tariff/priced-routes.js';
+import { routingOf } from '../booking/routing.js';
+import { getOrCreate } from '../model/memo.js';
+import type { Link } from '../model/types.js';
 import type { RawOptions } from './fields.js';
 import { parsePlanRequest, parseQuoteRequest, parseRouteRequest, scenarioNames } from './options.js';
 import { decidePricing, type PricingBasis, pricingStatement } from './pricing.js';
@@ -103,6 +106,11 @@ export interface CompareAnswer {
 }
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
+
+const linkMaps = new WeakMap<PricedDataset, Map<string, Link>>();
+/** The dataset's links by id (built once per dataset). */
+export const linkMap = (ds: PricedDataset): Map<string, Link> =>
+  getOrCreate(linkMaps, ds, () => new Map(ds.links.map((l) => [l.id, l])));
 
 export class CorridorService {
   private current: World;
@@ -246,8 +254,18 @@ export class CorridorService {
     return { ...r, options: r.options.filter((o) => o.option === only) };
   }
 
-  /** Timed itineraries from the ready time, with departures and the P10/P50/P90 arrival. */
+  /**
+   * Timed itineraries from the ready time, with departures and the P10/P50/P90 arrival; each
+   * names its routing reference, which a booking gives to reserve exactly its departures.
+   */
   plan(p: Prepared<PlanRequest>): PlanAnswer {
+    const a = this.planUnreferenced(p);
+    const links = linkMap(p.scenario.dataset);
+    for (const it of a.itineraries) it.routingReference = routingOf(it, links).reference;
+    return a;
+  }
+
+  private planUnreferenced(p: Prepared<PlanRequest>): PlanAnswer {
     const { scenario: sw, request: req } = p;
     const q: PlanQuery = { from: req.from, to: req.to, ready: req.ready, ...req.constraints };
     if (req.samples !== undefined) q.samples = req.samples;

@@ -98,6 +98,115 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX publication_revisions_operator ON publication_revisions (operator, revision)`,
     ],
   },
+  {
+    version: 3,
+    name: 'bookings, inventory, outbox',
+    statements: [
+      // One row per dated departure that was ever held. The CHECK is the last line of defence:
+      // holds are conditional updates (held + booked + n <= capacity), so it never fires.
+      `CREATE TABLE departures (
+         id TEXT PRIMARY KEY,
+         service TEXT NOT NULL,
+         operator TEXT NOT NULL,
+         departs_at TEXT NOT NULL,
+         capacity_teu DOUBLE PRECISION NOT NULL,
+         held_teu DOUBLE PRECISION NOT NULL,
+         booked_teu DOUBLE PRECISION NOT NULL,
+         updated_at TEXT NOT NULL,
+         CHECK (held_teu >= 0 AND booked_teu >= 0 AND held_teu + booked_teu <= capacity_teu)
+       )`,
+      `CREATE INDEX departures_service ON departures (service, departs_at)`,
+      `CREATE TABLE bookings (
+         reference TEXT PRIMARY KEY,
+         carrier_reference TEXT UNIQUE,
+         owner TEXT NOT NULL,
+         status TEXT NOT NULL,
+         amended_status TEXT,
+         cancellation_status TEXT,
+         routing_reference TEXT,
+         request TEXT NOT NULL,
+         amended_request TEXT,
+         generation INTEGER NOT NULL,
+         pending_generation INTEGER,
+         hold_expires_at TEXT,
+         version INTEGER NOT NULL,
+         created_at TEXT NOT NULL,
+         updated_at TEXT NOT NULL
+       )`,
+      `CREATE INDEX bookings_owner ON bookings (owner, reference)`,
+      `CREATE INDEX bookings_hold ON bookings (hold_expires_at)`,
+      `CREATE TABLE booking_legs (
+         reference TEXT NOT NULL,
+         generation INTEGER NOT NULL,
+         seq INTEGER NOT NULL,
+         operator TEXT NOT NULL,
+         operators TEXT NOT NULL,
+         departure TEXT,
+         service TEXT,
+         link_ids TEXT NOT NULL,
+         from_loc TEXT NOT NULL,
+         to_loc TEXT NOT NULL,
+         departure_time TEXT NOT NULL,
+         arrival_time TEXT NOT NULL,
+         teu DOUBLE PRECISION NOT NULL,
+         status TEXT NOT NULL,
+         note TEXT,
+         PRIMARY KEY (reference, generation, seq)
+       )`,
+      `CREATE INDEX booking_legs_departure ON booking_legs (departure)`,
+      `CREATE TABLE booking_history (
+         reference TEXT NOT NULL,
+         seq INTEGER NOT NULL,
+         at TEXT NOT NULL,
+         by_key TEXT NOT NULL,
+         from_status TEXT,
+         to_status TEXT NOT NULL,
+         event TEXT NOT NULL,
+         reason TEXT,
+         PRIMARY KEY (reference, seq)
+       )`,
+      `CREATE TABLE routings (
+         reference TEXT PRIMARY KEY,
+         body TEXT NOT NULL,
+         created_at TEXT NOT NULL
+       )`,
+      `CREATE TABLE idempotency_keys (
+         scope TEXT NOT NULL,
+         idem_key TEXT NOT NULL,
+         fingerprint TEXT NOT NULL,
+         status INTEGER NOT NULL,
+         body TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         PRIMARY KEY (scope, idem_key)
+       )`,
+      // Webhook subscriptions and the outbox: a row per (event, subscription), written in the
+      // transaction of the state change it reports, delivered at least once by src/notify.
+      `CREATE TABLE subscriptions (
+         id TEXT PRIMARY KEY,
+         owner TEXT NOT NULL,
+         url TEXT NOT NULL,
+         secret TEXT NOT NULL,
+         topics TEXT NOT NULL,
+         created_at TEXT NOT NULL
+       )`,
+      `CREATE INDEX subscriptions_owner ON subscriptions (owner)`,
+      `CREATE TABLE outbox (
+         id TEXT PRIMARY KEY,
+         subscription TEXT NOT NULL,
+         topic TEXT NOT NULL,
+         payload TEXT NOT NULL,
+         created_at TEXT NOT NULL,
+         attempts INTEGER NOT NULL,
+         next_attempt_at TEXT NOT NULL,
+         delivered_at TEXT,
+         failed_at TEXT,
+         last_error TEXT,
+         lease_owner TEXT,
+         lease_until TEXT
+       )`,
+      `CREATE INDEX outbox_due ON outbox (delivered_at, next_attempt_at)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = nth(MIGRATIONS, MIGRATIONS.length - 1).version;

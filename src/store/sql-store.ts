@@ -16,7 +16,9 @@ import type {
   StoredPublication,
   StoredScenario,
 } from './store.js';
+import { SqlBookings } from './booking-sql.js';
 import { migrate } from './migrations.js';
+import { SqlOutbox } from './outbox-sql.js';
 import type { Row, SqlDriver, SqlExecutor } from './sql.js';
 import { nth, must } from '../model/invariant.js';
 
@@ -88,7 +90,12 @@ const JOB_COLUMNS_WITHOUT_RESULT =
   'updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
 
 export class SqlStore implements Store {
-  private constructor(private readonly db: SqlDriver) {}
+  readonly bookings: SqlBookings;
+  readonly outbox: SqlOutbox;
+  private constructor(private readonly db: SqlDriver) {
+    this.bookings = new SqlBookings(db);
+    this.outbox = new SqlOutbox(db);
+  }
 
   /** Opens the store and brings its schema up to date. */
   static async open(db: SqlDriver, now = new Date().toISOString()): Promise<SqlStore> {

@@ -4,6 +4,8 @@
  * same conformance suite (test/store/conformance.ts). Every write is one transaction.
  */
 
+import type { BookingRepository } from '../booking/ports.js';
+
 export const ROLES = ['viewer', 'planner', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -116,8 +118,63 @@ export type PutScenarioResult =
   | { outcome: 'created' | 'updated'; scenario: StoredScenario }
   | { outcome: 'version-mismatch'; current: StoredScenario | undefined };
 
+/** A webhook subscription: events for `owner` (a key id, `operator:<id>`, or `*` for admins) go to `url`. */
+export interface Subscription {
+  id: string;
+  owner: string;
+  url: string;
+  /** HMAC-SHA256 secret the deliveries are signed with. */
+  secret: string;
+  /** Topic prefixes (`booking.`), or `*`. */
+  topics: string[];
+  createdAt: string;
+}
+
+/** One notification to one subscription, as the outbox holds it. */
+export interface OutboxMessage {
+  id: string;
+  subscription: string;
+  topic: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  attempts: number;
+  nextAttemptAt: string;
+  deliveredAt: string | null;
+  failedAt: string | null;
+  lastError: string | null;
+}
+
+/** An event to write to the outbox: one row per matching subscription of every audience party. */
+export interface OutboxEvent {
+  topic: string;
+  audience: readonly string[];
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The transactional outbox (src/notify delivers it). State changes write their events in their own
+ * transaction (`enqueue` here stands alone, for writers without one); deliveries are claimed with a
+ * lease, so several instances share the work and a crashed one's claims come back.
+ */
+export interface OutboxStore {
+  subscribe(s: Subscription): Promise<void>;
+  listSubscriptions(owner?: string): Promise<Subscription[]>;
+  findSubscription(id: string): Promise<Subscription | undefined>;
+  unsubscribe(id: string): Promise<boolean>;
+  enqueue(events: readonly OutboxEvent[], now: string): Promise<number>;
+  /** Due, undelivered messages, leased to `owner` until `leaseUntil`. */
+  claimDue(owner: string, now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
+  delivered(id: string, now: string): Promise<void>;
+  /** A failed attempt: retry at `nextAttemptAt`, or give up (`nextAttemptAt` null). */
+  failed(id: string, error: string, now: string, nextAttemptAt: string | null): Promise<void>;
+  list(filter: { subscription?: string; limit: number }): Promise<OutboxMessage[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Bookings, their legs and history, departure inventory, routings and idempotency records. */
+  readonly bookings: BookingRepository;
+  readonly outbox: OutboxStore;
   /** Where the data lives, without credentials (for logs and /ready). */
   readonly description: string;
   /** Cheap round trip, for /ready. */

@@ -144,7 +144,7 @@ describe('fuzz: every endpoint', () => {
         expect(res.statusCode, `${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBeLessThan(500);
         if (res.statusCode >= 400 && r.method !== 'HEAD') {
           const ct = String(res.headers['content-type']);
-          const dcsa = r.url.startsWith('/v1/');
+          const dcsa = /^\/v[12]\//.test(r.url);
           expect(ct, `${r.method} ${r.url}`).toMatch(
             dcsa ? /^application\/(problem\+)?json/ : /^application\/problem\+json/,
           );

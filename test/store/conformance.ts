@@ -5,6 +5,7 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { ApiKeyRecord, Store } from '../../src/store/store.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { bookingConformance } from './booking-conformance.js';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -371,5 +372,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         expect((await claim(store, 'r', 1))?.id).toBe('j1');
       });
     });
+
+    bookingConformance(() => store, sibling);
   });
 }

@@ -123,7 +123,10 @@ async function routingsFor(
   const hit = cache.get(p.key);
   if (hit) return hit;
   const locations = p.scenario.dataset.locations;
-  const routings = ctx.service.plan(p).itineraries.map((it) => toDcsaPointToPoint(it, locations));
+  const answer = ctx.service.plan(p);
+  // Stored so that a booking naming a routingReference books exactly this routing's departures.
+  await ctx.bookings.rememberPlan(p, answer);
+  const routings = answer.itineraries.map((it) => toDcsaPointToPoint(it, locations));
   cache.set(p.key, routings);
   return routings;
 }
@@ -140,41 +143,58 @@ function transhipments(p: DcsaPointToPoint): number {
   return n;
 }
 
-function dcsaError(problem: HttpProblem, req: FastifyRequest, reply: FastifyReply) {
-  const errs = (problem.extra.errors as { field: string; message: string; value?: string }[] | undefined) ?? [
-    { field: '', message: problem.detail },
-  ];
-  const title = PROBLEM_TYPES[problem.code].title;
-  reply
-    .code(problem.status)
-    .type('application/json; charset=utf-8')
-    .header('api-version', DCSA_API_VERSION)
-    .send({
-      // RFC 9457
-      type: `/problems/${problem.code}`,
-      title,
-      status: problem.status,
-      detail: problem.detail,
-      instance: req.url.split('?')[0],
-      ...(problem.extra.candidates ? { candidates: problem.extra.candidates } : {}),
-      // DCSA ErrorResponse
-      httpMethod: req.method,
-      requestUri: req.url.slice(0, 2000),
-      statusCode: problem.status,
-      statusCodeText: title.slice(0, 50),
-      statusCodeMessage: problem.detail.slice(0, 200),
-      providerCorrelationReference: String(req.id).slice(0, 100),
-      errorDateTime: `${new Date().toISOString().slice(0, 19)}Z`,
-      errors: errs.map((e) => ({
-        errorCode: problem.status === 404 ? 7005 : 7003,
-        property: e.field.replace(/^(query|header)\./, '').slice(0, 100),
-        ...(e.value !== undefined ? { value: String(e.value).slice(0, 500) } : {}),
-        errorCodeText: problem.status === 404 ? 'notFound' : 'invalidQuery',
-        errorCodeMessage: e.message.slice(0, 5000),
-      })),
-    });
-  return reply;
+const ERROR_CODES: Record<number, [number, string]> = {
+  400: [7003, 'invalidInput'],
+  401: [7001, 'unauthorized'],
+  403: [7002, 'forbidden'],
+  404: [7005, 'notFound'],
+  409: [7009, 'conflict'],
+  422: [7004, 'unprocessable'],
+};
+
+/** A problem as DCSA's ErrorResponse, which also carries the RFC 9457 fields (`version`: the API-Version header). */
+export function dcsaErrorFor(version: string) {
+  return (problem: HttpProblem, req: FastifyRequest, reply: FastifyReply) => {
+    const errs = (problem.extra.errors as { field: string; message: string; value?: string }[] | undefined) ?? [
+      { field: '', message: problem.detail },
+    ];
+    const title = PROBLEM_TYPES[problem.code].title;
+    const [errorCode, errorCodeText] = ERROR_CODES[problem.status] ?? [7000, 'error'];
+    const { errors: _e, ...extra } = problem.extra;
+    reply
+      .code(problem.status)
+      .type('application/json; charset=utf-8')
+      .headers(problem.headers)
+      .header('api-version', version)
+      .send({
+        ...extra,
+        // RFC 9457
+        type: `/problems/${problem.code}`,
+        title,
+        status: problem.status,
+        detail: problem.detail,
+        instance: req.url.split('?')[0],
+        // DCSA ErrorResponse
+        httpMethod: req.method,
+        requestUri: req.url.slice(0, 2000),
+        statusCode: problem.status,
+        statusCodeText: title.slice(0, 50),
+        statusCodeMessage: problem.detail.slice(0, 200),
+        providerCorrelationReference: String(req.id).slice(0, 100),
+        errorDateTime: `${new Date().toISOString().slice(0, 19)}Z`,
+        errors: errs.map((e) => ({
+          errorCode,
+          ...(e.field ? { property: e.field.replace(/^(query|header|body|path)\./, '').slice(0, 100) } : {}),
+          ...(e.value !== undefined ? { value: String(e.value).slice(0, 500) } : {}),
+          errorCodeText: problem.status === 400 && req.method === 'GET' ? 'invalidQuery' : errorCodeText,
+          errorCodeMessage: e.message.slice(0, 5000),
+        })),
+      });
+    return reply;
+  };
 }
+
+const dcsaError = dcsaErrorFor(DCSA_API_VERSION);
 
 export function registerDcsa(t: RouteTable): void {
   t.add({

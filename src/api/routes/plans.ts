@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { PLAN_FIELDS } from '../../service/fields.js';
-import { sendCached, urlCacheHit } from '../cached.js';
+import type { PlanAnswer } from '../../service/service.js';
+import { isCached, sendCached, urlCacheHit } from '../cached.js';
 import type { RouteTable } from '../define-route.js';
 import { queryFields } from '../query-fields.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -33,6 +34,10 @@ const PlanResultSchema = z
         arrival: z.looseObject({ p10: z.string().nullable(), p50: z.string().nullable(), p90: z.string().nullable() }),
         legs: z.array(z.looseObject({ from: z.string(), to: z.string(), departure: z.string(), arrival: z.string() })),
         totals: z.looseObject({ durationH: z.number(), costUsd: z.number(), co2eKg: z.number() }),
+        routingReference: z
+          .string()
+          .optional()
+          .describe('Give it to POST /v2/bookings to book exactly this itinerary’s departures'),
       }),
     ),
     notes: z.array(z.string()),
@@ -59,7 +64,13 @@ export function registerPlans(t: RouteTable): void {
     fastPath: urlCacheHit,
     handler: async ({ query, ctx, reply, req }) => {
       const p = await ctx.service.preparePlan(query);
-      return sendCached(ctx, req, reply, p, () => ctx.service.plan(p));
+      // Each itinerary's routing is stored before the answer goes out, so it can be booked at once.
+      let answer: PlanAnswer | undefined;
+      if (!isCached(ctx, p)) {
+        answer = ctx.service.plan(p);
+        await ctx.bookings.rememberPlan(p, answer);
+      }
+      return sendCached(ctx, req, reply, p, () => answer ?? ctx.service.plan(p));
     },
   });
 }
