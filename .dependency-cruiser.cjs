@@ -10,7 +10,8 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const CORE = '^src/(model|network|routing|schedule|tariff|emissions|flow|scenario|booking)/';
+const CORE =
+  '^src/(model|network|routing|schedule|tariff|emissions|flow|scenario|booking|tracking|calibrate|gazetteer|access)/';
 const EDGES = '^src/(data|store|api|cli|web|solver|report|service|notify)/';
 
 /** `| name | `src/dir/` | … | a, b, c |` rows of the component table → {dir, mayImport: [dir…]}. */

@@ -10,7 +10,8 @@
  *   --quick       fewer repetitions (same graph sizes); under 3 minutes on 2 cores
  *   --data DIR    dataset for the pareto/memory entries (default: the package's data/)
  *   --only TEXT   run only the entries whose name contains TEXT (grid, marnet, pareto, memory,
- *                 enlarged = the default dataset joined with MARNET, min-cost-flow, multicommodity, web)
+ *                 enlarged = the default dataset joined with MARNET, min-cost-flow, multicommodity, web,
+ *                 reach = the world gazetteer and door-to-door queries)
  * See docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { loadDefaultDataset, memoryEntry, paretoEntries } from './lib/dataset-en
 import { enlargedParetoEntries, memoryEnlargedEntry } from './lib/enlarged.js';
 import { planEntries } from './plan.js';
 import { pricingEntries } from './lib/pricing-entries.js';
+import { reachEntries } from './lib/reach-entries.js';
 import { gridGraph, marnetGraph } from './lib/graphs.js';
 import { graphologyPeer, ngraphPeer } from './lib/js-peers.js';
 import { exportGraph, PYTHON, pythonPeerAvailable, runPythonPeer } from './lib/python-peers.js';
@@ -328,7 +330,7 @@ async function main() {
     if (full) log(`  note${full.replace(/^;/, ':')}`);
   }
 
-  if (want('pareto') || want('memory') || want('plan') || want('quote')) {
+  if (want('pareto') || want('memory') || want('plan') || want('quote') || want('reach')) {
     log('\ndataset entries');
     const ds = await loadDefaultDataset(dataDir);
     if (!ds.ok) {
@@ -358,6 +360,7 @@ async function main() {
       if (want('memory')) results.push(memoryEntry(ds.dir, { quick }));
       if (want('plan')) results.push(...(await planEntries(ds.load.dataset, { quick, log })));
       if (want('quote')) results.push(...(await pricingEntries(ds.load.dataset, { quick, log })));
+      if (want('reach')) results.push(...(await reachEntries(ds.load.dataset, { quick, log })));
     }
   }
 

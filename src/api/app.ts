@@ -17,6 +17,7 @@ import type { ServiceConfig } from './config.js';
 import { ServiceContext, storeCatalog } from './context.js';
 import { WebhookDispatcher } from '../notify/webhook.js';
 import { BookingService } from '../service/bookings.js';
+import { bookedShipments } from '../service/booked-shipments.js';
 import { InProcessScheduler, type Scheduler } from '../service/scheduler.js';
 import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
@@ -42,9 +43,11 @@ import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerOperators } from './routes/operators.js';
+import { registerEvents, registerEventStream } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
 import type { JobRunner } from './jobs/runner.js';
 import { registerWebPage } from './web-page.js';
+import { worldPlaces } from '../data/gazetteer.js';
 import { nth } from '../model/invariant.js';
 
 export const API_VERSION = '0.1.0';
@@ -61,9 +64,6 @@ export interface AppOptions {
   /** Today's date (YYYY-MM-DD) for answers priced "today" (default: the system clock, UTC). */
   today?: () => string;
 }
-
-/** Failed key checks per client address: after this many in a minute, 429 before any scrypt. */
-const MAX_AUTH_FAILURES_PER_MIN = 30;
 
 function bearerKey(h: {
   authorization?: string | undefined;
@@ -111,6 +111,8 @@ export function buildRouteTable(): RouteTable {
   registerKeys(table);
   registerOperators(table);
   registerDcsa(table);
+  registerEvents(table);
+  registerEventStream(table);
   registerBookings(table);
   return table;
 }
@@ -121,6 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     world: new World(load.dataset),
     catalog: storeCatalog(store),
     solver: () => createHighsSolver(),
+    places: worldPlaces,
     ...(opts.today ? { today: opts.today } : {}),
   });
   const app = Fastify({
@@ -196,6 +199,8 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     opts.jobs,
   );
   ctx = context;
+  context.tracking.directory = bookedShipments(store.bookings);
+  context.tracking.onError = (e) => app.log.warn({ err: e }, 'forecast failed');
 
   // Error mapping first: contexts created later (plugins, the 404 route) inherit it.
   app.setErrorHandler((err: FastifyError | HttpProblem | Error, req, reply) => {
@@ -265,36 +270,27 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     );
   });
 
-  // Who is calling (before rate limiting, which keys on it).
-  const failures = new Map<string, { n: number; since: number }>();
+  // Who is calling (before rate limiting, which keys on it). Bad keys: guards/auth-throttle.ts.
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req) => {
     const key = bearerKey(req.headers as Record<string, string | undefined>);
     if (key === undefined || key === '') return;
-    const now = Date.now();
-    const f = failures.get(req.ip);
-    if (f && now - f.since < 60_000 && f.n >= MAX_AUTH_FAILURES_PER_MIN) {
+    const v = await context.keys.check(key, req.ip);
+    if (v.kind === 'throttled')
       throw new HttpProblem(
         'rate-limited',
-        'too many invalid API keys from this address; wait a minute',
+        `too many attempts with invalid API keys from this address; retry in ${v.retryAfterS} s`,
         {},
-        { 'retry-after': '60' },
+        { 'retry-after': String(v.retryAfterS) },
       );
-    }
-    const principal = await context.keys.verify(key);
-    if (!principal) {
-      if (!f || now - f.since >= 60_000) {
-        if (failures.size > 10_000) failures.clear();
-        failures.set(req.ip, { n: 1, since: now });
-      } else f.n++;
+    if (v.kind === 'invalid')
       throw new HttpProblem(
         'unauthorized',
         'the API key is not valid (unknown, revoked or mistyped)',
         {},
         { 'www-authenticate': 'Bearer error="invalid_token"' },
       );
-    }
-    req.principal = principal;
+    req.principal = v.principal;
   });
 
   // Rate limits per key, else per address; health checks are exempt.
@@ -324,6 +320,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'API-Version', 'Idempotency-Key'],
     exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'],
   });
+
+  // A railway's event feed may come as NDJSON (POST /v2/events): the route splits the lines.
+  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   const table = buildRouteTable();
   const doc = openApiDocument(table.specs, API_VERSION);

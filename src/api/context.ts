@@ -9,6 +9,7 @@ import type { Scenario } from '../model/types.js';
 import type { BookingService } from '../service/bookings.js';
 import { BufferLru } from '../service/lru.js';
 import type { CorridorService, ScenarioCatalog } from '../service/service.js';
+import { type IngestResult, NO_SHIPMENTS, TrackingService } from '../service/tracking.js';
 import type { Store, StoredScenario } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
 import type { JobRunner } from './jobs/runner.js';
@@ -34,6 +35,10 @@ export class ServiceContext {
   readonly startedAt = new Date();
   /** Set while shutting down: /ready answers 503. */
   closing = false;
+  /** Track & trace; its shipment directory is the bookings (set where bookings are wired in). */
+  readonly tracking: TrackingService;
+  /** Called after every ingestion (subscriptions, event streams). */
+  readonly trackingListeners: ((r: IngestResult) => void)[] = [];
 
   constructor(
     readonly config: ServiceConfig,
@@ -51,6 +56,7 @@ export class ServiceContext {
     this.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
     this.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
     this.jobs = jobs;
+    this.tracking = new TrackingService(service, store.tracking, NO_SHIPMENTS);
   }
 
   /**

@@ -1,13 +1,17 @@
 /**
  * API keys: `cor_<id>_<secret>`. The id is public (it names the key in logs and lists); the secret
  * is 32 random bytes, stored only as scrypt(secret, per-key salt) and shown once at creation.
- * scrypt is slow on purpose (≈ 50 ms, 16 MiB), so verified keys are remembered for a short TTL
- * by the SHA-256 of the whole key: a revocation reaches this instance at once and other instances
- * within `cacheTtlMs`.
+ * scrypt is slow on purpose (≈ 50 ms, 16 MiB), so verified keys are remembered by the SHA-256 of
+ * the whole key: for `cacheTtlMs` (5 s) without any lookup, then re-checked against the store (a
+ * cheap read, no scrypt) — so a revocation reaches this instance at once and every other instance
+ * within 5 s, and a secret that was once correct never waits behind someone else's bad guesses.
+ * scrypt runs only through the AuthThrottle (guards/auth-throttle.ts); an unknown key id costs
+ * the same scrypt as a wrong secret, so timing does not tell which ids exist.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { ROLES, type ApiKeyRecord, type Role, type Store } from '../store/store.js';
 import { nth } from '../model/invariant.js';
+import { AuthThrottle } from './guards/auth-throttle.js';
 
 const SCRYPT: ScryptOptions = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const HASH_BYTES = 32;
@@ -29,6 +33,15 @@ export interface Principal {
   operator: string | null;
 }
 
+/** What a key check found: a principal, nothing (401), or too many attempts (429). */
+export type Verification =
+  | { kind: 'ok'; principal: Principal }
+  | { kind: 'invalid' }
+  | { kind: 'throttled'; retryAfterS: number };
+
+/** Hashed in place of a missing key record, so an unknown id costs what a wrong secret does. */
+const DUMMY_SALT = randomBytes(16).toString('base64url');
+
 export interface CreatedKey {
   /** The full key: shown once, never stored. */
   key: string;
@@ -37,11 +50,16 @@ export interface CreatedKey {
 
 export class KeyService {
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
+  /** Checks under way by key digest: a client's first burst with one key shares one scrypt. */
+  private readonly pending = new Map<string, Promise<Verification>>();
+  /** scrypt runs so far (tests read it to show the throttle bounds the hashing). */
+  scryptRuns = 0;
 
   constructor(
     private readonly store: Store,
-    private readonly cacheTtlMs = 60_000,
+    private readonly cacheTtlMs = 5_000,
     private readonly cacheMax = 10_000,
+    readonly throttle = new AuthThrottle(),
   ) {}
 
   async create(
@@ -79,22 +97,65 @@ export class KeyService {
   }
 
   /** The principal a key stands for, or undefined when it is malformed, unknown, revoked or wrong. */
-  async verify(key: string): Promise<Principal | undefined> {
+  async verify(key: string, address = 'local'): Promise<Principal | undefined> {
+    const v = await this.check(key, address);
+    return v.kind === 'ok' ? v.principal : undefined;
+  }
+
+  async check(key: string, address: string): Promise<Verification> {
     const m = KEY_PATTERN.exec(key);
-    if (!m) return undefined;
+    if (!m) return { kind: 'invalid' };
+    const id = nth(m, 1);
     const digest = createHash('sha256').update(key).digest('base64url');
     const hit = this.verified.get(digest);
     const now = Date.now();
-    if (hit && hit.until > now) return hit.principal;
-    const rec = await this.store.findKey(nth(m, 1));
-    if (!rec || rec.revokedAt !== null) return undefined;
-    const hash = await scrypt(nth(m, 2), rec.salt);
-    const expected = Buffer.from(rec.hash, 'base64url');
-    if (expected.length !== hash.length || !timingSafeEqual(expected, hash)) return undefined;
-    const principal: Principal = { keyId: rec.id, role: rec.role, operator: rec.operator };
-    if (this.verified.size >= this.cacheMax) this.verified.clear();
-    this.verified.set(digest, { principal, until: now + this.cacheTtlMs });
-    return principal;
+    if (hit) {
+      if (hit.until > now) return { kind: 'ok', principal: hit.principal };
+      // Known secret, TTL over: only revocation can have changed, and that needs no scrypt.
+      const rec = await this.store.findKey(id);
+      if (!rec || rec.revokedAt !== null) {
+        this.verified.delete(digest);
+        return { kind: 'invalid' };
+      }
+      hit.until = now + this.cacheTtlMs;
+      return { kind: 'ok', principal: hit.principal };
+    }
+    const running = this.pending.get(digest);
+    if (running) return running;
+    const p = this.hashAndCompare(id, nth(m, 2), digest, address, now);
+    this.pending.set(digest, p);
+    try {
+      return await p;
+    } finally {
+      this.pending.delete(digest);
+    }
+  }
+
+  private async hashAndCompare(
+    id: string,
+    secret: string,
+    digest: string,
+    address: string,
+    now: number,
+  ): Promise<Verification> {
+    const admission = this.throttle.begin(address, id, now);
+    if (!admission.ok) return { kind: 'throttled', retryAfterS: admission.retryAfterS };
+    let ok = false;
+    try {
+      const rec = await this.store.findKey(id);
+      this.scryptRuns++;
+      const hash = await scrypt(secret, rec?.salt ?? DUMMY_SALT);
+      if (!rec || rec.revokedAt !== null) return { kind: 'invalid' };
+      const expected = Buffer.from(rec.hash, 'base64url');
+      if (expected.length !== hash.length || !timingSafeEqual(expected, hash)) return { kind: 'invalid' };
+      ok = true;
+      const principal: Principal = { keyId: rec.id, role: rec.role, operator: rec.operator };
+      if (this.verified.size >= this.cacheMax) this.verified.clear();
+      this.verified.set(digest, { principal, until: now + this.cacheTtlMs });
+      return { kind: 'ok', principal };
+    } finally {
+      admission.release(ok);
+    }
   }
 
   async revoke(id: string, now = new Date().toISOString()): Promise<boolean> {

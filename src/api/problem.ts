@@ -90,6 +90,11 @@ export const PROBLEM_TYPES = {
   },
   'rate-limited': { status: 429, title: 'Too many requests', doc: 'Slow down; `Retry-After` says when to try again.' },
   'no-route': { status: 422, title: 'No route', doc: 'The query is valid but no route satisfies it.' },
+  unprocessable: {
+    status: 422,
+    title: 'Unprocessable',
+    doc: 'The request is well-formed but refers to something that does not exist (e.g. an unknown booking).',
+  },
   'no-capacity': {
     status: 409,
     title: 'No capacity',

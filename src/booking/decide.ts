@@ -443,7 +443,8 @@ export function requestUpdate(b: BookingState, c: Actor & { reason: string | nul
 }
 
 /**
- * Holds that lapsed: the request is rejected, or the amendment declined, and their slots go back. Null: nothing due.
+ * Holds that lapsed: the request is rejected, or the amendment declined, and their slots go back.
+ * Null: nothing due.
  */
 export function expireHolds(b: BookingState, now: string): BookingChange | null {
   if (b.holdExpiresAt === null || b.holdExpiresAt > now || isFinal(b.status)) return null;

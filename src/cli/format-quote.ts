@@ -2,7 +2,8 @@
 import type { PricedRouteAnswer } from '../service/service.js';
 import type { PricedOption } from '../tariff/priced-routes.js';
 import type { QuoteItem } from '../tariff/quote.js';
-import { pricingLine, table } from './format.js';
+import { doorToDoorLines, pricingLine, table } from './format.js';
+import type { DoorToDoor } from '../service/reach.js';
 import { nth } from '../model/invariant.js';
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -79,7 +80,8 @@ export function formatQuote(r: PricedRouteAnswer, only?: number): string {
     `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ` +
     `${r.destination.name} (${r.destination.id}, ${r.destination.country})\n` +
     `${p.shipment.description} · ${r.regime} times${r.query.scenario ? ` · scenario ${r.query.scenario}` : ''}\n` +
-    pricingLine(p);
+    pricingLine(p) +
+    doorToDoorLines(r as { doorToDoor?: DoorToDoor });
   const options = only === undefined ? r.options : r.options.filter((o) => o.option === only);
   if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
   const rows = [['#', 'days', 'USD', 'CO2e WTW', 'items', 'option']];

@@ -4,6 +4,7 @@ import { formatIssue } from '../data/issues.js';
 import type { ProvenanceCounts } from '../data/provenance.js';
 import type { RouteResult } from '../routing/route.js';
 import type { RouteAnswer } from '../service/service.js';
+import type { DoorToDoor } from '../service/reach.js';
 import { nth } from '../model/invariant.js';
 
 const usd = (x: number) => `USD ${Math.round(x).toLocaleString('en-US')}`;
@@ -42,6 +43,15 @@ export function pricingLine(p: {
   return `priced for ${p.date} (${BASIS[p.basis] ?? p.basis}) · ${set}`;
 }
 
+/** "from Warsaw, PL (1.7 M): nearest terminals …" lines for ends off the network. */
+export function doorToDoorLines(r: { doorToDoor?: DoorToDoor }): string {
+  const d = r.doorToDoor;
+  if (!d) return '';
+  const line = (role: string, e: DoorToDoor['origin']) =>
+    e ? `\n${role} ${e.description}; door-to-door by truck to ${e.legs.length} of them` : '';
+  return line('from', d.origin) + line('to', d.destination);
+}
+
 export function formatRoutes(r: RouteResult | RouteAnswer): string {
   const head =
     `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ${r.destination.name} ` +
@@ -55,7 +65,8 @@ export function formatRoutes(r: RouteResult | RouteAnswer): string {
     (r.query.avoidLocations.length ? ` · avoiding ${r.query.avoidLocations.join(', ')}` : '') +
     (r.query.cargo.length ? ` · cargo ${r.query.cargo.join(', ')}` : '') +
     (r.query.maxTransshipments !== null ? ` · at most ${r.query.maxTransshipments} transshipments` : '') +
-    ('pricing' in r && r.pricing ? `\n${pricingLine(r.pricing)}` : '');
+    ('pricing' in r && r.pricing ? `\n${pricingLine(r.pricing)}` : '') +
+    ('doorToDoor' in r ? doorToDoorLines(r) : '');
   if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
   const showRisk = r.query.criteria.includes('risk');
   const rows = [

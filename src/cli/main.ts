@@ -12,6 +12,8 @@ import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
 import { createHighsSolver } from '../solver/highs.js';
 import { registerAssign } from './assign.js';
+import { registerBookingsCommand } from './bookings.js';
+import { registerCalibrate } from './calibrate.js';
 import { type CliContext, fieldLabel, type RegisterCommand } from './context.js';
 import { UsageError } from './errors.js';
 import { registerKeysCommand } from './keys.js';
@@ -22,6 +24,7 @@ import { registerRouteCommand } from './route.js';
 import { registerScenario } from './scenario.js';
 import { registerServeCommand } from './serve.js';
 import { registerValidateCommand } from './validate.js';
+import { worldPlaces } from '../data/gazetteer.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -37,8 +40,10 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerAssign,
   registerScenario,
   registerReport,
+  registerCalibrate,
   registerServeCommand,
   registerKeysCommand,
+  registerBookingsCommand,
 ];
 
 export interface CliIo {
@@ -88,6 +93,7 @@ export function buildProgram(io: CliIo, setStatus: (code: number) => void): Comm
         world: new World(cli.load().dataset),
         today: () => now().toISOString().slice(0, 10),
         solver: () => createHighsSolver(),
+        places: worldPlaces,
       });
       return service;
     },

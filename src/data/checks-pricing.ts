@@ -20,7 +20,7 @@ interface Origin {
 export function pricingRecords(ds: PricedDataset): object[] {
   const p = ds.pricing;
   if (!p) return [];
-  return [...p.fx, ...p.containerTypes, p.emissions, ...p.tariffSets];
+  return [...p.fx, ...p.containerTypes, p.emissions, ...p.tariffSets, ...p.indices];
 }
 
 function suggest(value: string, candidates: Iterable<string>): string {

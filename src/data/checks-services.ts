@@ -28,7 +28,18 @@ export function checkServices(
   const links = new Map(ds.links.map((l) => [l.id, l]));
   const locations = new Set(ds.locations.map((l) => l.id));
   const seen = new Map<string, Service>();
+  const seasons = new Set((ds.seasons ?? []).map((x) => x.id));
   for (const s of services) {
+    const season = s.weatherDelay?.season;
+    if (season !== undefined && !seasons.has(season))
+      report.error({
+        ...at(s, ['weatherDelay', 'season']),
+        id: s.id,
+        code: 'unknown-season',
+        message:
+          `weather holds follow season \`${season}\`, which seasons/*.yaml does not define` +
+          ` (defined: ${[...seasons].join(', ') || 'none'})${suggest(season, seasons)}`,
+      });
     const first = seen.get(s.id);
     if (first)
       report.error({

@@ -108,6 +108,7 @@ export function checkDataset(
     ...ds.transfers,
     ...ds.passages,
     ...(ds.services ?? []),
+    ...(ds.seasons ?? []),
     ...ds.scenarios,
     ...(ds.demand ?? []),
   ])
@@ -115,6 +116,7 @@ export function checkDataset(
   checkRefs(ds.rates);
   for (const r of pricingRecords(ds)) checkRefs(r);
   if (ds.commodities) checkRefs(ds.commodities);
+  if (ds.road) checkRefs(ds.road);
 
   // --- locations
   const aliasOwner = new Map<string, Location>();

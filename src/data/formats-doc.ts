@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { FILE_SCHEMAS } from './schema.js';
 import { PRICING_FILE_INTRO, PRICING_FILE_SCHEMAS } from './schema-tariffs.js';
-import { ServicesFileSchema } from './schema-services.js';
+import { SeasonsFileSchema, ServicesFileSchema } from './schema-services.js';
 import { ScenarioFileSchema } from './schema-scenarios.js';
 import { CommoditiesFileSchema, DemandSetSchema } from './schema-demand.js';
+import { ObservationsFileSchema } from './schema-observations.js';
 import { must } from '../model/invariant.js';
 
 type JsonSchema = {
@@ -58,6 +59,11 @@ const FILE_INTRO: Record<string, string> = {
     '`except`/`extra` dates) or departs when full (`headwayH`: hours between departures). ' +
     '`validFrom`/`validTo` bound its calendar. Links covered by a service in a direction can only be ' +
     'used by a service in that direction; the others are continuously available at their nominal running time.',
+  'seasons/<file>.yaml':
+    'Optional. Storm-day statistics of a sea area, month by month (`stormDays.jan` … `dec`, each with ' +
+    'provenance). A service whose `weatherDelay.season` names one is held in month m with chance ' +
+    'stormDays[m] ÷ days in m (instead of the flat `probability`); the planner adds the expected hold ' +
+    '(chance × mean hold), the Monte Carlo samples it.',
   'scenarios/<name>.yaml':
     'One file per scenario ("project card"). Links name the scenarios that switch them on; the file may ' +
     'also edit the world: `links` (a selector such as `id`, `ids`, `corridor`, `mode`, `location` or ' +
@@ -76,6 +82,12 @@ const FILE_INTRO: Record<string, string> = {
     'Commodities (value of time, cost of unserved demand) and the unit conversions of the flow model: ' +
     'TEU per train and per wagon, tonnes per TEU, operating days per year. Needed by `assign`, `scenario ' +
     'diff` and `report bulletin`; optional otherwise.',
+  'observations/<topic>.yaml':
+    'Published, dated observations the model is measured against by `corridor calibrate` (optional): ' +
+    'transit times, prices, dwell, volumes and capacities, each with its source, date, regime and published ' +
+    'range. They are not model inputs and carry their provenance per record (`source`), so they are not ' +
+    "counted by `corridor validate`'s provenance totals. A place the network lacks is a warning; calibrate " +
+    'counts such an observation as a 100% miss.',
 };
 
 const QUANTITY_NOTE =
@@ -119,7 +131,9 @@ function schemaFor(file: string): z.ZodType {
   if (file === 'scenarios/<name>.yaml') return ScenarioFileSchema;
   if (file === 'demand/<name>.yaml') return DemandSetSchema;
   if (file === 'commodities.yaml') return CommoditiesFileSchema;
+  if (file === 'observations/<topic>.yaml') return ObservationsFileSchema;
   if (file === 'services.yaml') return ServicesFileSchema;
+  if (file === 'seasons/<file>.yaml') return SeasonsFileSchema;
   if (file in PRICING_FILE_SCHEMAS) return PRICING_FILE_SCHEMAS[file as keyof typeof PRICING_FILE_SCHEMAS];
   return FILE_SCHEMAS[file as keyof typeof FILE_SCHEMAS];
 }
@@ -148,7 +162,10 @@ export function generateFormatDocs(): Record<string, string> {
     const base = file
       .replace('scenarios/<name>.yaml', 'scenario')
       .replace('tariffs/<id>.yaml', 'tariff-set')
+      .replace('indices/<file>.yaml', 'indices')
+      .replace('seasons/<file>.yaml', 'seasons')
       .replace('demand/<name>.yaml', 'demand')
+      .replace('observations/<topic>.yaml', 'observations')
       .replace('.yaml', '');
     files[`${base}.schema.json`] = `${JSON.stringify(json, null, 2)}\n`;
     // A file whose top level is one list key (`links: [...]`) documents the list's records.

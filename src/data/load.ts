@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type {
+  RoadParameters,
   CommodityCatalog,
   Corridor,
   DemandSet,
@@ -16,6 +17,7 @@ import type {
   Passage,
   Rates,
   Scenario,
+  Season,
   Service,
   Source,
   Transfer,
@@ -31,15 +33,18 @@ import {
   SourceSchema,
   TransferSchema,
 } from './schema.js';
-import { ServiceSchema } from './schema-services.js';
+import { SeasonSchema, ServiceSchema } from './schema-services.js';
 import { ScenarioFileSchema } from './schema-scenarios.js';
 import { CommoditiesFileSchema, DemandSetSchema } from './schema-demand.js';
+import { RoadSchema } from './schema-road.js';
 import { checkDataset, type RecordOrigin } from './checks.js';
 import { checkScenariosAndDemand } from './checks-scenarios.js';
 import { countProvenance, type ProvenanceCounts } from './provenance.js';
 import { loadPricing } from './load-pricing.js';
 import { checkPricing } from './checks-pricing.js';
 import type { PricedDataset } from '../model/pricing-types.js';
+import type { Observation } from '../model/observations.js';
+import { loadObservations } from './load-observations.js';
 import { nth } from '../model/invariant.js';
 
 export interface LoadResult {
@@ -49,6 +54,8 @@ export interface LoadResult {
   errors: DataIssue[];
   warnings: DataIssue[];
   provenance: ProvenanceCounts;
+  /** Published observations (`observations/*.yaml`) the model is measured against; not model inputs. */
+  observations: Observation[];
   dir: string;
 }
 
@@ -184,6 +191,8 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     transfers: readListFiles(dir, 'transfers', report, true),
     // Optional: without any, every link is continuously available (the nominal regime).
     services: readListFiles(dir, 'services', report, false),
+    // Optional: without any, weather holds have one chance all year.
+    seasons: readListFiles(dir, 'seasons', report, false),
   };
   const files = {
     passages: read('passages.yaml'),
@@ -199,6 +208,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   const passages = loadList<Passage>(report, files.passages, 'passages', PassageSchema, origins);
   const corridors = loadList<Corridor>(report, files.corridors, 'corridors', CorridorSchema, origins);
   const services = loadLists<Service>(lists.services, 'services', ServiceSchema);
+  const seasons = loadLists<Season>(lists.seasons, 'seasons', SeasonSchema);
 
   let rates = empty;
   if (files.rates) {
@@ -207,6 +217,17 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
       rates = parsed.data as Rates;
       origins.set(rates, { file: 'rates.yaml', path: [], lineOf: files.rates.lineOf });
     } else zodIssues(report, files.rates, [], parsed.error, undefined);
+  }
+
+  // Optional: without road.yaml, places off the network are not joined by door-to-door legs.
+  let road: RoadParameters | undefined;
+  const roadFile = existsSync(join(dir, 'road.yaml')) ? read('road.yaml') : undefined;
+  if (roadFile) {
+    const parsed = RoadSchema.safeParse(roadFile.data, { reportInput: true });
+    if (parsed.success) {
+      road = parsed.data as RoadParameters;
+      origins.set(road, { file: 'road.yaml', path: [], lineOf: roadFile.lineOf });
+    } else zodIssues(report, roadFile, [], parsed.error, undefined);
   }
 
   const scenarios: Scenario[] = [];
@@ -253,9 +274,11 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     rates,
     scenarios,
     services,
+    ...(seasons.length > 0 ? { seasons } : {}),
     ...(priced.pricing ? { pricing: priced.pricing } : {}),
     ...(demand ? { demand } : {}),
     ...(commodities ? { commodities } : {}),
+    ...(road ? { road } : {}),
   };
   // Ids of links that are in links.yaml but failed their schema: references to them are not reported again.
   const linkIdsInFile = rawIdsOf(lists.links, 'links', 'id');
@@ -265,16 +288,26 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
     locations: rawIdsOf(lists.locations, 'locations', 'id'),
   });
   checkScenariosAndDemand(dataset, origins, report);
+  // Observations are the published record, not model figures: validated, but not counted by provenance.
+  const observations = loadObservations(readListFiles(dir, 'observations', report, false), dataset, report, loadList);
+  // A source cited only by observations is used: drop the dataset check's "cited by no figure".
+  const citedByObservations = new Set(observations.map((o) => o.source));
+  report.issues.splice(
+    0,
+    report.issues.length,
+    ...report.issues.filter((i) => !(i.code === 'unused-source' && i.id && citedByObservations.has(i.id))),
+  );
   const raw = [
     ...Object.values(lists).flat(),
     ...Object.values(files),
     ...scenarioFiles,
     ...priced.files,
     ...demandFiles,
+    roadFile,
   ]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
-  return finish(report, dataset, raw, dir);
+  return finish(report, dataset, raw, dir, observations);
 }
 
 /** Ids of the records in a list's files, whether or not they passed their schema. */
@@ -373,6 +406,7 @@ function finish(
   dataset: PricedDataset,
   raw: { file: string; data: unknown; lineOf: YamlFile['lineOf'] }[],
   dir: string,
+  observations: Observation[] = [],
 ): LoadResult {
   const provenance = countProvenance(raw);
   const issues = [...report.issues].sort(
@@ -384,6 +418,7 @@ function finish(
     errors: issues.filter((i) => i.severity === 'error'),
     warnings: issues.filter((i) => i.severity === 'warning'),
     provenance,
+    observations,
     dir,
   };
 }

@@ -4,7 +4,7 @@
  * without touching the other records.
  */
 import { z } from 'zod';
-import { MODES, SERVICE_CAPACITY_UNITS, TRANSFER_KINDS, WEEKDAYS } from '../model/types.js';
+import { MODES, MONTHS, SERVICE_CAPACITY_UNITS, TRANSFER_KINDS, WEEKDAYS } from '../model/types.js';
 import { parseClock, parseDay } from '../model/iso-time.js';
 import {
   DistributionSchema,
@@ -63,6 +63,9 @@ const DelayRiskSchema = z
   .object({
     probability: probability.describe('Chance per departure of being held (0–1)'),
     durationH: DistributionSchema.describe('How long a held departure waits'),
+    season: slug('a season id')
+      .optional()
+      .describe('A sea area of seasons/*.yaml: each month its own chance (storm days ÷ days in the month)'),
   })
   .strict();
 
@@ -181,3 +184,24 @@ export const ScenarioWithChangesSchema = ScenarioSchema.extend({
 });
 
 export const ServicesFileSchema = z.object({ services: z.array(ServiceSchema) }).strict();
+
+const stormDays = QuantitySchema.refine((q) => q.value >= 0 && q.value <= 31, {
+  message: 'storm days in a month are between 0 and 31',
+  path: ['value'],
+});
+
+export const SeasonSchema = z
+  .object({
+    id: slug('a season id'),
+    title: z.string().min(1),
+    stormDays: z
+      .object(
+        Object.fromEntries(MONTHS.map((m) => [m, stormDays])) as Record<(typeof MONTHS)[number], typeof stormDays>,
+      )
+      .strict()
+      .describe('Mean days per month on which storms stop departures, jan … dec, each with provenance'),
+    notes: z.string().optional(),
+  })
+  .strict();
+
+export const SeasonsFileSchema = z.object({ seasons: z.array(SeasonSchema) }).strict();

@@ -71,6 +71,11 @@ const legSelector = {
     .min(1)
     .optional(),
   tractions: z.array(z.enum(TRACTIONS)).min(1).optional(),
+  from: z
+    .array(LocationIdSchema)
+    .min(1)
+    .optional()
+    .describe('Direction: the leg is entered from one of these locations (head-haul and backhaul priced apart)'),
 };
 
 const chargeFields = {
@@ -111,13 +116,63 @@ function checkCharge(c: { per: string; teuPerWagon?: unknown; bySize?: unknown }
 export const LegChargeSchema = z
   .object({
     ...chargeFields,
+    amount: nonNegative
+      .optional()
+      .describe('Per container (-km): the amount for one 40-foot container; omit with `index`'),
+    index: z
+      .object({ series: slug('an index series id').describe('An id from indices/*.yaml') })
+      .strict()
+      .optional()
+      .describe('The amount follows a dated freight-rate index: the point of the quote date (step rule)'),
     on: z
       .object(legSelector)
       .strict()
       .describe('Which legs: every given criterion must match; an empty selector matches every leg'),
   })
   .strict()
-  .superRefine(checkCharge);
+  .superRefine(checkCharge)
+  .superRefine((c, ctx) => {
+    if ((c.amount === undefined) === (c.index === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount'],
+        message: 'a leg charge gives either `amount` or `index` (a dated freight-rate series), exactly one',
+      });
+    }
+  });
+
+const indexPoint = z
+  .object({
+    date: isoDate,
+    value: z.number().positive(),
+    source: slug('a source id').describe('The publication of this point (sources/*.yaml)'),
+    ref: z.string().optional(),
+  })
+  .strict();
+
+export const FreightIndexSchema = z
+  .object({
+    id: slug('an index series id'),
+    title: z.string().min(1),
+    publisher: z.string().min(1),
+    currency: CurrencySchema,
+    per: z.literal('container').describe('Each point is the rate for one 40-foot container'),
+    points: z.array(indexPoint).min(1),
+    notes: z.string().optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    s.points.forEach((p, i) => {
+      const prev = s.points[i - 1];
+      if (prev && prev.date >= p.date)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['points', i, 'date'],
+          message: `points are in date order, one per date: ${p.date} follows ${prev.date}`,
+        });
+    });
+  })
+  .describe('A published, dated freight-rate series for one lane and direction (indices/<file>.yaml)');
 
 export const StopChargeSchema = z
   .object({
@@ -178,16 +233,32 @@ export const TariffSetSchema = z
     validFrom: isoDate,
     validTo: isoDate.optional(),
     description: z.string().optional(),
+    extends: slug('a tariff set id')
+      .optional()
+      .describe(
+        'An earlier set this one builds on: its charges, through-rates and size factors apply unless this ' +
+          'set lists one of the same id (which replaces it) or names it in `removes`',
+      ),
+    removes: z.array(slug('a charge id')).min(1).optional().describe('Ids of inherited charges that no longer apply'),
     sizeFactors: z
       .object({ '20': positive, '45': positive })
       .strict()
-      .describe('Multipliers on the 40-foot amount of per-container charges that have no `bySize`'),
+      .optional()
+      .describe('Multipliers on the 40-foot amount of per-container charges that have no `bySize` (inherited)'),
     legCharges: z.array(LegChargeSchema).default([]),
     stopCharges: z.array(StopChargeSchema).default([]),
     throughRates: z.array(ThroughRateSchema).default([]),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.sizeFactors === undefined && s.extends === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sizeFactors'],
+        message: 'a tariff set gives `sizeFactors` unless it `extends` a set that does',
+      });
+    if (s.removes !== undefined && s.extends === undefined)
+      ctx.addIssue({ code: 'custom', path: ['removes'], message: '`removes` needs `extends` (nothing is inherited)' });
     if (s.validTo !== undefined && s.validTo < s.validFrom)
       ctx.addIssue({
         code: 'custom',
@@ -324,6 +395,7 @@ export const PRICING_FILE_SCHEMAS = {
   'container-types.yaml': z.object({ containerTypes: z.array(ContainerTypeSchema) }).strict(),
   'emission-factors.yaml': EmissionTableSchema,
   'tariffs/<id>.yaml': TariffSetSchema,
+  'indices/<file>.yaml': z.object({ indices: z.array(FreightIndexSchema) }).strict(),
 } as const;
 
 export const PRICING_FILE_INTRO: Record<keyof typeof PRICING_FILE_SCHEMAS, string> = {
@@ -343,5 +415,11 @@ export const PRICING_FILE_INTRO: Record<keyof typeof PRICING_FILE_SCHEMAS, strin
     'container, TEU, tonne-km, wagon or shipment; within one category and condition the most specific ' +
     'matching charge applies. Through-rates price a chain of links as a whole and replace the ' +
     'segments\u2019 charges. Legs without a freight charge fall back to rates.yaml, stops without a ' +
-    'charge to transfers.yaml.',
+    'charge to transfers.yaml. A leg charge may follow a dated index (`index: {series}`) instead of an ' +
+    '`amount`, and `on.from` prices each direction apart (head-haul, backhaul).',
+  'indices/<file>.yaml':
+    'Optional. Published, dated freight-rate series per lane and direction (e.g. Drewry WCI Shanghai → ' +
+    'Rotterdam), each point with its source. An indexed charge takes the latest point on or before the ' +
+    'quote date; beyond the last point it is held, before the first the first is used (the quote line ' +
+    'says which).',
 };

@@ -8,8 +8,17 @@ import type { LegSelector, StopEvent, StopSelector } from './pricing-types.js';
 import type { Link, Mode } from './types.js';
 import { must } from './invariant.js';
 
-export function matchesLeg(s: LegSelector & { minDistanceKm?: number; maxDistanceKm?: number }, link: Link): boolean {
+/**
+ * `fromLocation`: where the leg is entered. A selector with `from` matches only legs entered there;
+ * without a direction (validators asking whether anything could match) it matches either way.
+ */
+export function matchesLeg(
+  s: LegSelector & { minDistanceKm?: number; maxDistanceKm?: number },
+  link: Link,
+  fromLocation?: string,
+): boolean {
   if (s.links && !s.links.includes(link.id)) return false;
+  if (s.from && fromLocation !== undefined && !s.from.includes(fromLocation)) return false;
   if (s.modes && !s.modes.includes(link.mode)) return false;
   if (s.corridors && !s.corridors.includes(link.corridor)) return false;
   if (s.countries && !link.countries.every((c) => must(s.countries).includes(c))) return false;
@@ -22,8 +31,11 @@ export function matchesLeg(s: LegSelector & { minDistanceKm?: number; maxDistanc
 
 /** Higher is more specific. */
 export function legSpecificity(s: LegSelector & { minDistanceKm?: number; maxDistanceKm?: number }): number {
-  if (s.links) return 1000;
+  // A directed selector beats the same selector without direction.
+  const directed = s.from ? 1 : 0;
+  if (s.links) return 1000 + directed;
   return (
+    directed +
     (s.corridors ? 100 : 0) +
     (s.countries ? 10 : 0) +
     (s.modes ? 1 : 0) +

@@ -91,6 +91,8 @@ export interface LegSelector {
   corridors?: string[];
   gauges?: GaugeMm[];
   tractions?: Traction[];
+  /** The leg is entered from one of these locations: the direction of travel (head-haul vs backhaul). */
+  from?: string[];
 }
 
 export interface StopSelector {
@@ -119,6 +121,11 @@ interface ChargeFields {
   when?: ChargeCondition;
   operator?: string;
   notes?: string;
+  /**
+   * The amount follows a dated freight-rate index (indices/<file>.yaml): the quote uses the point
+   * of its date (see freight-index.ts for the rule). `amount` then holds the latest point.
+   */
+  index?: { series: string };
 }
 
 export interface LegCharge extends ChargeFields {
@@ -155,6 +162,10 @@ export interface TariffSet {
   /** YYYY-MM-DD, inclusive; open-ended when absent. */
   validTo?: string;
   description?: string;
+  /** The set this one was built on (`extends:`); the loader has already merged its charges in. */
+  extends?: string;
+  /** Inherited charge ids dropped by this set (informational once merged). */
+  removes?: string[];
   /** Multipliers on 40' amounts of per-container charges without `bySize`. */
   sizeFactors: Record<'20' | '45', Quantity>;
   legCharges: LegCharge[];
@@ -215,7 +226,31 @@ export interface EmissionFactorTable {
 }
 
 /** Everything the quote and the footprint need beyond the network. */
+/** One published assessment of a freight-rate index. */
+export interface IndexPoint {
+  /** YYYY-MM-DD, the assessment date. */
+  date: string;
+  value: number;
+  source: string;
+  ref?: string;
+}
+
+/** A published, dated freight-rate series for one lane and direction (e.g. Drewry WCI Shanghai → Rotterdam). */
+export interface FreightIndex {
+  id: string;
+  title: string;
+  publisher: string;
+  currency: string;
+  /** What one point prices: one 40-foot container. */
+  per: 'container';
+  /** Sorted by date, ascending. */
+  points: IndexPoint[];
+  notes?: string;
+}
+
 export interface PricingData {
+  /** Freight-rate index series, by id (indices/*.yaml; may be empty). */
+  indices: FreightIndex[];
   tariffSets: TariffSet[];
   fx: FxSnapshot[];
   containerTypes: ContainerType[];

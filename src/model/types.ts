@@ -331,6 +331,10 @@ export interface Dataset {
   demand?: DemandSet[];
   /** Commodities and unit conversions from commodities.yaml (absent without one). */
   commodities?: CommodityCatalog;
+  /** Storm-day statistics by sea area and month (seasons/*.yaml); services' weather holds name one. */
+  seasons?: Season[];
+  /** The road model of door-to-door legs (road.yaml; absent: places off the network are not joined). */
+  road?: RoadParameters;
 }
 
 /**
@@ -364,8 +368,23 @@ export type Timetable = Provenance & {
 
 /** A chance per departure of being held in port (weather), and for how long. */
 export interface DelayRisk {
+  /** Per departure; with `season`, the yearly mean (the season gives each month its own chance). */
   probability: Quantity;
   durationH: Distribution;
+  /** A sea area of seasons/*.yaml: the chance of a hold in a month is its storm days ÷ the month's days. */
+  season?: string;
+}
+
+export const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+export type Month = (typeof MONTHS)[number];
+
+/** Storm-day statistics of a sea area, month by month (seasons/*.yaml). */
+export interface Season {
+  id: string;
+  title: string;
+  /** Mean days per month on which storms stop departures. */
+  stormDays: Record<Month, Quantity>;
+  notes?: string;
 }
 
 export interface Service {
@@ -435,4 +454,56 @@ export interface ScenarioChange {
   /** Multiply min, typical and max (or everyDays for every-N-days services' headway). */
   multiply?: { durationH?: Quantity; headwayH?: Quantity };
   note?: string;
+}
+
+/**
+ * The road haulage model of door-to-door legs (road.yaml): how a truck leg between a place and a
+ * terminal is measured, timed and priced. Plain data; src/access builds the legs.
+ */
+export interface RoadRegion {
+  id: string;
+  countries: CountryCode[];
+  /** Road distance ÷ great-circle distance. */
+  circuity: Quantity;
+  /** Line-haul price of one truck (one 40' or two 20' boxes) per km. */
+  costUsdPerTruckKm: Quantity;
+  /** Average running speed on the road, between stops. */
+  speedKmh: Quantity;
+}
+
+export interface CustomsUnion {
+  id: string;
+  /** Members: trucks between them pass no customs border. */
+  countries: CountryCode[];
+  source: string;
+  ref?: string;
+}
+
+export interface RoadParameters {
+  /** K: door-to-door legs join a place to its K nearest suitable terminals. */
+  nearestTerminals: Quantity;
+  /** Terminals farther than this (great circle) are not joined. */
+  maxAccessKm: Quantity;
+  /** A direct truck between two places is an option up to this great-circle distance. */
+  directMaxKm: Quantity;
+  /** Driving-time rules of one driver (breaks and daily rest stretch a long leg's elapsed time). */
+  hoursOfService: {
+    dailyDrivingH: Quantity;
+    breakAfterDrivingH: Quantity;
+    breakH: Quantity;
+    dailyRestH: Quantity;
+  };
+  /** TEU a truck carries (one 40' box): the per-TEU price is the truck price divided by it. */
+  teuPerTruck: Quantity;
+  /**
+   * Truck ↔ train or ship at a terminal the data gives no handling transfer (a rail terminal, a
+   * port or a dry port): applied only where a door-to-door leg ends.
+   */
+  terminalHandling: { durationH: Distribution; costUsdPerTeu: Quantity };
+  /** Crossing a customs border on the road: the wait and the fees of one truck. */
+  borderCrossing: { durationH: Quantity; costUsdPerTruck: Quantity };
+  customsUnions: CustomsUnion[];
+  /** Factors where no region lists the country. */
+  defaults: Omit<RoadRegion, 'id' | 'countries'>;
+  regions: RoadRegion[];
 }

@@ -26,3 +26,22 @@ export function departureH(
   const dep = Math.max(earliest, tt.serviceValidFromH[s]! + offset) + waitH;
   return dep - offset < tt.serviceValidToH[s]! ? dep : NO_DEPARTURE;
 }
+
+/** Month (0 = January) of a UTC hour count since 1970-01-01. */
+export function monthOfH(h: number): number {
+  return new Date(h * 3_600_000).getUTCMonth();
+}
+
+/** The chance that a departure of service `s` at `depH` is held by weather (its month's chance). */
+export function weatherChanceAt(tt: CompiledTimetable, s: number, depH: number): number {
+  return tt.weatherMonthly[s * 12 + monthOfH(depH)] ?? 0;
+}
+
+/**
+ * The planner's weather wait: the expected hold of a departure at `depH` (its month's chance times
+ * the mean hold). Expected rather than sampled, as the headway wait is; the Monte Carlo samples both.
+ */
+export function expectedWeatherHoldH(tt: CompiledTimetable, s: number, depH: number): number {
+  const p = weatherChanceAt(tt, s, depH);
+  return p > 0 ? p * (tt.weatherMeanH[s] ?? 0) : 0;
+}

@@ -18,7 +18,7 @@ import { arrivalDistribution } from './reliability.js';
 import { hashSeed } from './rng.js';
 import { NO_DEPARTURE } from './calendar.js';
 import { departureH } from './departures.js';
-import { timedParetoSearch } from './search.js';
+import { type TimedPath, timedParetoSearch } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
 import { nth, must } from '../model/invariant.js';
 
@@ -109,6 +109,14 @@ function checkValidity(tt: CompiledTimetable, readyH: number, readyText: string)
 }
 
 export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult {
+  return planWithPaths(tt, q).result;
+}
+
+/** The plan and, per itinerary (same order), the timed path behind it: what tracking forecasts from. */
+export function planWithPaths(
+  tt: CompiledTimetable,
+  q: PlanQuery,
+): { result: PlanResult; paths: TimedPath[]; readyH: number } {
   const net = tt.net;
   const from = resolvePlace(net.locations, q.from, 'origin');
   const to = resolvePlace(net.locations, q.to, 'destination');
@@ -195,7 +203,7 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
     notes.push(
       'no itinerary: no service with a departure left connects the places, or the constraints exclude every route',
     );
-  return {
+  const result: PlanResult = {
     query: {
       from: q.from,
       to: q.to,
@@ -217,4 +225,5 @@ export function planItineraries(tt: CompiledTimetable, q: PlanQuery): PlanResult
     itineraries,
     notes,
   };
+  return { result, paths, readyH };
 }

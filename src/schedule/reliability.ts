@@ -14,16 +14,16 @@
 import { ARC_LINK, ARC_TRANSFER, type CompiledNetwork } from '../network/compile.js';
 import type { TransferKind } from '../model/types.js';
 import { NO_DEPARTURE } from './calendar.js';
-import { departureH } from './departures.js';
+import { departureH, weatherChanceAt } from './departures.js';
 import { pertTable, sampleTable, threePointTable, type QuantileTable } from './distributions.js';
 import { Rng } from './rng.js';
 import type { TimedStep } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
 import { getOrCreate } from '../model/memo.js';
 
-const STEP_FIXED = 0;
-const STEP_DWELL = 1;
-const STEP_RIDE = 2;
+export const STEP_FIXED = 0;
+export const STEP_DWELL = 1;
+export const STEP_RIDE = 2;
 
 export interface ArrivalDistribution {
   /** Hours from the ready time. null when more than that share of samples never arrives (a timetable ran out). */
@@ -38,7 +38,7 @@ export interface ArrivalDistribution {
 }
 
 /** What to draw for one step of the itinerary; built once, replayed per sample. */
-interface SamplingStep {
+export interface SamplingStep {
   kind: number;
   fixedH: number;
   /** Dwell tables (STEP_DWELL: summed; STEP_RIDE: border dwell en route, replacing its nominal share). */
@@ -154,7 +154,7 @@ export function sampleArrivals(
           t = NO_DEPARTURE;
           break;
         }
-        const pw = tt.weatherProbability[svc]!;
+        const pw = weatherChanceAt(tt, svc, dep);
         if (pw > 0 && rng.next() < pw) dep += sampleTable(tt.weatherDelay[svc]!, rng.next());
         const factor = tt.runFactor[svc];
         let ride = factor ? s.rideH * sampleTable(factor, rng.next()) : s.rideH - s.nominalDwellH;

@@ -20,7 +20,7 @@
 import { IdHeap } from '../routing/label-heap.js';
 import { NUM_CLASSES } from '../network/compile.js';
 import { NO_DEPARTURE } from './calendar.js';
-import { departureH } from './departures.js';
+import { departureH, expectedWeatherHoldH } from './departures.js';
 import type { CompiledTimetable } from './timetable.js';
 
 /** Sentinel label id: no predecessor / empty bag. */
@@ -190,8 +190,10 @@ export function timedParetoSearch(input: TimedSearchInput): TimedPath[] {
     }
     for (let r = tt.rideStart[v]!; r < tt.rideStart[v + 1]!; r++) {
       if (rideBanned[r]) continue;
-      const dep = departureH(tt, tt.rideService[r]!, tt.rideBoard[r]!, t);
-      if (dep === NO_DEPARTURE) continue;
+      const svc = tt.rideService[r]!;
+      const board = departureH(tt, svc, tt.rideBoard[r]!, t);
+      if (board === NO_DEPARTURE) continue;
+      const dep = board + expectedWeatherHoldH(tt, svc, board);
       cand[0] = dep + tt.rideDurationH[r]!;
       if (cand[0] > horizon) continue;
       cand[1] = cost + tt.rideCostUsd[r]!;

@@ -19,7 +19,9 @@
  * may only use it inside a ride. Other link arcs (trucking, rail without a published service) are
  * continuously available at their nominal running time.
  */
-import type { Dataset, Service } from '../model/types.js';
+import { MONTHS, type Dataset, type Service } from '../model/types.js';
+
+const MEAN_MONTH_DAYS = [31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 import {
   ARC_LINK,
   ARC_PASS,
@@ -30,7 +32,13 @@ import {
 } from '../network/compile.js';
 import { applyScenarioChanges } from '../scenario/changes.js';
 import { buildCalendar, localDayStartH, type ServiceCalendar } from './calendar.js';
-import { lengthBiasedTable, meanResidualWait, threePointTable, type QuantileTable } from './distributions.js';
+import {
+  lengthBiasedTable,
+  meanResidualWait,
+  tableMean,
+  threePointTable,
+  type QuantileTable,
+} from './distributions.js';
 import { parseDay } from '../model/iso-time.js';
 
 export const SERVICE_SCHEDULED = 0;
@@ -59,6 +67,13 @@ export interface CompiledTimetable {
   /** Weather holds: probability per departure and the hold's quantile table. */
   readonly weatherProbability: Float64Array;
   readonly weatherDelay: readonly (QuantileTable | undefined)[];
+  /**
+   * Weather holds by month: `weatherMonthly[s * 12 + m]` is the chance that a departure of service s
+   * in month m (0 = January, UTC) is held — storm days ÷ days in the month where the service names
+   * a season, the flat `probability` otherwise. `weatherMeanH[s]`: the mean length of a hold.
+   */
+  readonly weatherMonthly: Float64Array;
+  readonly weatherMeanH: Float64Array;
 
   readonly stopStart: Uint32Array;
   readonly stopLocation: Uint32Array;
@@ -148,6 +163,9 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): CompiledT
   const serviceValidToH = new Float64Array(S);
   const serviceMeanWaitH = new Float64Array(S);
   const weatherProbability = new Float64Array(S);
+  const weatherMonthly = new Float64Array(S * 12);
+  const weatherMeanH = new Float64Array(S);
+  const seasons = new Map((ds.seasons ?? []).map((x) => [x.id, x]));
   const calendars: (ServiceCalendar | undefined)[] = [];
   const headwayLengthBiased: (QuantileTable | undefined)[] = [];
   const runFactor: (QuantileTable | undefined)[] = [];
@@ -179,7 +197,16 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): CompiledT
     }
     if (s.weatherDelay) {
       weatherProbability[k] = s.weatherDelay.probability.value;
-      weatherDelay.push(threePointTable(s.weatherDelay.durationH));
+      const table = threePointTable(s.weatherDelay.durationH);
+      weatherDelay.push(table);
+      weatherMeanH[k] = tableMean(table);
+      const season = s.weatherDelay.season !== undefined ? seasons.get(s.weatherDelay.season) : undefined;
+      MONTHS.forEach((m, i) => {
+        // Mean month lengths (February 28.25 days): the statistics are long-run means, not one year's.
+        weatherMonthly[k * 12 + i] = season
+          ? Math.min(1, season.stormDays[m].value / MEAN_MONTH_DAYS[i]!)
+          : s.weatherDelay!.probability.value;
+      });
     } else weatherDelay.push(undefined);
 
     // Nominal offsets: link times, plus the (border) dwell of the pass arcs at intermediate stops.
@@ -329,6 +356,8 @@ export function compileTimetable(net: CompiledNetwork, base: Dataset): CompiledT
     runFactor,
     weatherProbability,
     weatherDelay,
+    weatherMonthly,
+    weatherMeanH,
     stopStart,
     stopLocation: Uint32Array.from(stopLocation),
     stopArrOffsetH: Float64Array.from(stopArr),

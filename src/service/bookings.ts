@@ -484,8 +484,8 @@ export class BookingService {
   }
 
   /**
-   * The shipper updates (before confirmation) or amends (after) the booking: the new legs are held at once, or nothing
-   * changes.
+   * The shipper updates (before confirmation) or amends (after) the booking: the new legs are held
+   * at once, or nothing changes.
    */
   async update(viewer: Viewer, ref: string, input: BookingInput, idem?: IdempotencyFor): Promise<BookingState> {
     const current = await this.get(viewer, ref);

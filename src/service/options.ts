@@ -16,6 +16,7 @@ import { MAX_SAMPLES } from '../schedule/plan.js';
 import { buildCargo } from '../tariff/cargo.js';
 import type { FieldName, RawOptions } from './fields.js';
 import type { PlanRequest, QuoteRequest, RouteRequest, ShipmentRequest } from './requests.js';
+import type { CityPlace, Endpoint } from './places.js';
 import type { ScenarioSelection } from './world.js';
 
 /** Samples per itinerary a request may ask for: bounds the CPU one request can take. */
@@ -40,11 +41,15 @@ export interface ParseContext {
   problems?: FieldProblem[];
   /** Prefix of every field name, for requests inside a batch (`queries[3].`). */
   prefix?: string;
+  /** Resolves an origin or destination to a terminal or a place off the network (service/places.ts). */
+  endpoint?: (text: string, role: 'origin' | 'destination') => Endpoint;
 }
 
 /** Collects problems while reading one request. */
 class Reader {
   readonly problems: FieldProblem[];
+  /** Ends that resolved to places off the network. */
+  readonly places: { from?: CityPlace; to?: CityPlace } = {};
   constructor(
     readonly raw: RawOptions,
     readonly ctx: ParseContext,
@@ -116,7 +121,14 @@ class Reader {
       return '';
     }
     try {
-      resolvePlace(this.ctx.dataset.locations, v, role);
+      if (!this.ctx.endpoint) resolvePlace(this.ctx.dataset.locations, v, role);
+      else {
+        const end = this.ctx.endpoint(v, role);
+        if (end.kind === 'city') {
+          this.places[field] = end.place;
+          return end.place.id;
+        }
+      }
     } catch (e) {
       if (!isCorridorError(e)) throw e;
       const candidates = e.details.candidates as string[] | undefined;
@@ -131,8 +143,9 @@ class Reader {
     return v;
   }
 
-  finish<T>(value: T): T {
+  finish<T extends { places?: RouteRequest['places'] }>(value: T): T {
     if (this.problems.length > 0) throw new InvalidRequestError(this.problems);
+    if (this.places.from || this.places.to) value.places = this.places;
     return value;
   }
 }

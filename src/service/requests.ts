@@ -5,6 +5,7 @@
  */
 import type { DemandSet } from '../model/types.js';
 import type { RouteQuery } from '../routing/route.js';
+import type { CityPlace } from './places.js';
 import type { ScenarioSelection } from './world.js';
 
 /** What is shipped: containers and mass as the user wrote them (checked), and the cargo flags. */
@@ -27,6 +28,8 @@ export interface RouteRequest {
   ready?: string;
   /** The quote date (YYYY-MM-DD), the tariff date when no ready time is given. */
   date?: string;
+  /** Ends that are places off the network (`from`/`to` then hold their ids `geonames:<id>`). */
+  places?: { from?: CityPlace; to?: CityPlace };
 }
 
 export interface QuoteRequest extends RouteRequest {

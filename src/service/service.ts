@@ -28,6 +28,8 @@ import { getOrCreate } from '../model/memo.js';
 import type { Link } from '../model/types.js';
 import type { RawOptions } from './fields.js';
 import { parsePlanRequest, parseQuoteRequest, parseRouteRequest, scenarioNames } from './options.js';
+import { type PlaceCatalog, type PlaceSearchHit, resolveEndpoint, searchAllPlaces } from './places.js';
+import { type DoorToDoor, reachWorld } from './reach.js';
 import { decidePricing, type PricingBasis, pricingStatement } from './pricing.js';
 import type { AssignRequest, CompareRequest, PlanRequest, QuoteRequest, RouteRequest } from './requests.js';
 import {
@@ -61,6 +63,8 @@ export interface ServiceDeps {
   today?: () => string;
   /** The LP solver for assignments (HiGHS in a worker thread at the edges); needed by assign and compare. */
   solver?: () => Promise<ClosableSolver>;
+  /** The world gazetteer (read on first use by the edge); without it only terminals resolve. */
+  places?: () => PlaceCatalog;
 }
 
 /** A request parsed against one World: answering it never reads another. */
@@ -79,9 +83,9 @@ type Stated<P> = P & { basis: PricingBasis; rule: string };
 export type PricedRouteAnswer = PricedRouteResult & {
   pricing: Stated<PricedRouteResult['pricing']> & { note?: string };
 };
-export type RouteAnswer = (RouteResult & { pricing?: undefined }) | PricedRouteAnswer;
+export type RouteAnswer = ((RouteResult & { pricing?: undefined }) | PricedRouteAnswer) & { doorToDoor?: DoorToDoor };
 export type PricedPlanAnswer = PricedPlanResult & { pricing: Stated<PricedPlanResult['pricing']> };
-export type PlanAnswer = (PlanResult & { pricing?: undefined }) | PricedPlanAnswer;
+export type PlanAnswer = ((PlanResult & { pricing?: undefined }) | PricedPlanAnswer) & { doorToDoor?: DoorToDoor };
 
 export interface AssignAnswer extends AssignmentResult {
   scenario: string | null;
@@ -117,9 +121,12 @@ export class CorridorService {
   private readonly catalog: ScenarioCatalog;
   readonly today: () => string;
   private readonly solver: (() => Promise<ClosableSolver>) | undefined;
+  /** The world gazetteer, when the edge provides one. */
+  readonly places: () => PlaceCatalog | undefined;
 
   constructor(deps: ServiceDeps) {
     this.current = deps.world;
+    this.places = deps.places ?? (() => undefined);
     this.catalog = deps.catalog ?? NO_STORED_SCENARIOS;
     this.today = deps.today ?? utcToday;
     this.solver = deps.solver;
@@ -128,6 +135,11 @@ export class CorridorService {
   /** The World new requests are answered in. */
   get world(): World {
     return this.current;
+  }
+
+  /** Terminals and world places matching what a user typed (autocomplete, `GET /api/v1/locations?q=`). */
+  searchPlaces(query: string, opts: { limit: number; country?: string; withGazetteer?: boolean }): PlaceSearchHit[] {
+    return searchAllPlaces(this.current.dataset, this.places(), query, { withGazetteer: true, ...opts });
   }
 
   /** Swaps the World in one step (new publications); requests already prepared keep theirs. */
@@ -202,7 +214,9 @@ export class CorridorService {
     const world = this.current;
     const { selection, problems } = await this.selection(world, scenarioNames(raw), `${prefix}scenario`);
     const scenario = compileOrFail(world, selection, `${prefix}scenario`);
-    const request = parse(raw, { dataset: scenario.dataset, scenario: selection, problems, prefix });
+    const endpoint = (text: string, role: 'origin' | 'destination') =>
+      resolveEndpoint(scenario.dataset, this.places, text, role);
+    const request = parse(raw, { dataset: scenario.dataset, scenario: selection, problems, prefix, endpoint });
     return { world, scenario, request, key: requestKey(world, kind, selection, request) };
   }
 
@@ -218,7 +232,13 @@ export class CorridorService {
 
   /** Pareto-optimal options over time, cost and CO2e, priced as the tariff-date rule says. */
   route(p: Prepared<RouteRequest>, opts: { explain?: boolean } = {}): RouteAnswer {
-    const { scenario: sw, request: req } = p;
+    const { request: req } = p;
+    const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
+    const answer = this.routeIn(sw, req, opts);
+    return doorToDoor ? { ...answer, doorToDoor } : answer;
+  }
+
+  private routeIn(sw: ScenarioWorld, req: RouteRequest, opts: { explain?: boolean }): RouteAnswer {
     const query: RouteQuery = {
       from: req.from,
       to: req.to,
@@ -259,14 +279,15 @@ export class CorridorService {
    * names its routing reference, which a booking gives to reserve exactly its departures.
    */
   plan(p: Prepared<PlanRequest>): PlanAnswer {
-    const a = this.planUnreferenced(p);
-    const links = linkMap(p.scenario.dataset);
+    const { request: req } = p;
+    const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
+    const a = this.planIn(sw, req);
+    const links = linkMap(sw.dataset);
     for (const it of a.itineraries) it.routingReference = routingOf(it, links).reference;
-    return a;
+    return doorToDoor ? { ...a, doorToDoor } : a;
   }
 
-  private planUnreferenced(p: Prepared<PlanRequest>): PlanAnswer {
-    const { scenario: sw, request: req } = p;
+  private planIn(sw: ScenarioWorld, req: PlanRequest): PlanAnswer {
     const q: PlanQuery = { from: req.from, to: req.to, ready: req.ready, ...req.constraints };
     if (req.samples !== undefined) q.samples = req.samples;
     if (req.seed !== undefined) q.seed = req.seed;

@@ -124,8 +124,8 @@ export class SqlBookings implements BookingRepository {
       const take = d.heldTeu + d.bookedTeu;
       if (take > 0 || d.heldTeu > 0) {
         await tx.run(
-          'INSERT INTO departures ' +
-            '(id, service, operator, departs_at, capacity_teu, held_teu, booked_teu, updated_at) ' +
+          'INSERT INTO departures (id, service, operator, departs_at, capacity_teu, held_teu, booked_teu, ' +
+            'updated_at) ' +
             'VALUES (?, ?, ?, ?, ?, 0, 0, ?) ON CONFLICT (id) DO NOTHING',
           [dep.id, dep.service, dep.operator, dep.departsAt, dep.capacityTeu, now],
         );

@@ -6,6 +6,7 @@
  */
 import type { SqlDriver } from './sql.js';
 import { nth } from '../model/invariant.js';
+import { TRACKING_STATEMENTS } from './tracking.js';
 
 export interface Migration {
   version: number;
@@ -207,6 +208,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX outbox_due ON outbox (delivered_at, next_attempt_at)`,
     ],
   },
+  { version: 4, name: 'track and trace events and forecasts', statements: TRACKING_STATEMENTS },
 ];
 
 export const LATEST_SCHEMA_VERSION = nth(MIGRATIONS, MIGRATIONS.length - 1).version;

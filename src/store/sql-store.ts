@@ -19,6 +19,7 @@ import type {
 import { SqlBookings } from './booking-sql.js';
 import { migrate } from './migrations.js';
 import { SqlOutbox } from './outbox-sql.js';
+import { TrackingTables } from './tracking.js';
 import type { Row, SqlDriver, SqlExecutor } from './sql.js';
 import { nth, must } from '../model/invariant.js';
 
@@ -90,11 +91,13 @@ const JOB_COLUMNS_WITHOUT_RESULT =
   'updated_at, started_at, finished_at, lease_owner, lease_until, created_by';
 
 export class SqlStore implements Store {
+  readonly tracking: TrackingTables;
   readonly bookings: SqlBookings;
   readonly outbox: SqlOutbox;
   private constructor(private readonly db: SqlDriver) {
     this.bookings = new SqlBookings(db);
     this.outbox = new SqlOutbox(db);
+    this.tracking = new TrackingTables(db);
   }
 
   /** Opens the store and brings its schema up to date. */
@@ -151,6 +154,17 @@ export class SqlStore implements Store {
 
   async listScenarios(): Promise<StoredScenario[]> {
     return (await this.db.all('SELECT * FROM scenarios ORDER BY name')).map(scenarioOf);
+  }
+  async listScenarioPage(after: string | undefined, limit: number): Promise<StoredScenario[]> {
+    const rows =
+      after === undefined
+        ? await this.db.all('SELECT * FROM scenarios ORDER BY name LIMIT ?', [limit])
+        : await this.db.all('SELECT * FROM scenarios WHERE name > ? ORDER BY name LIMIT ?', [after, limit]);
+    return rows.map(scenarioOf);
+  }
+  async countScenariosCreatedBy(keyId: string): Promise<number> {
+    const rows = await this.db.all('SELECT COUNT(*) AS n FROM scenarios WHERE created_by = ?', [keyId]);
+    return Number(rows[0]?.n ?? 0);
   }
   async findScenario(name: string): Promise<StoredScenario | undefined> {
     const rows = await this.db.all('SELECT * FROM scenarios WHERE name = ?', [name]);

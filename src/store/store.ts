@@ -4,6 +4,7 @@
  * same conformance suite (test/store/conformance.ts). Every write is one transaction.
  */
 
+import type { TrackingTables } from './tracking.js';
 import type { BookingRepository } from '../booking/ports.js';
 
 export const ROLES = ['viewer', 'planner', 'operator', 'admin'] as const;
@@ -189,6 +190,10 @@ export interface Store {
   revokeKey(id: string, at: string): Promise<boolean>;
 
   listScenarios(): Promise<StoredScenario[]>;
+  /** At most `limit` scenarios with names after `after`, by name (a page of a list). */
+  listScenarioPage(after: string | undefined, limit: number): Promise<StoredScenario[]>;
+  /** How many stored scenarios this key created (the per-key quota). */
+  countScenariosCreatedBy(keyId: string): Promise<number>;
   findScenario(name: string): Promise<StoredScenario | undefined>;
   /** Undefined when the name is taken. */
   createScenario(
@@ -251,4 +256,7 @@ export interface Store {
   releaseJob(id: string, owner: string, now: string): Promise<boolean>;
   /** Queued or running → cancelled; false when already finished or unknown. */
   cancelJob(id: string, now: string): Promise<boolean>;
+
+  /** Track & trace events and forecasts (src/store/tracking.ts). */
+  readonly tracking: TrackingTables;
 }

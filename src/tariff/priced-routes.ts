@@ -107,7 +107,8 @@ export function createPricingContext(ds: PricedDataset, req: PricingRequest = {}
     );
   const cargo = buildCargo(p.containerTypes, req.cargo);
   const choice = chooseTariffSet(p.tariffSets, req.date);
-  const pricer = new Pricer({ dataset: ds, set: choice.set, cargo, fx: fxConverter(p.fx, choice.date) });
+  const fx = fxConverter(p.fx, choice.date);
+  const pricer = new Pricer({ dataset: ds, set: choice.set, cargo, fx, date: choice.date });
   return { cargo, choice, pricer, footprinter: new Footprinter(p.emissions) };
 }
 

@@ -15,6 +15,7 @@
 import { CorridorError } from '../model/errors.js';
 import {
   FREIGHT_CATEGORIES,
+  type FreightIndex,
   type ChargeCategory,
   type LegCharge,
   type PricedDataset,
@@ -35,6 +36,7 @@ import type { Link, Mode, Provenance, Transfer, TransferKind } from '../model/ty
 import { cargoTeu, type Cargo } from './cargo.js';
 import { chargeAmount, provenanceOf, throughRateAmount } from './charges.js';
 import type { FxConverter, FxRate } from './fx.js';
+import { describeReading, readIndex, readingProvenance } from './freight-index.js';
 import { nth } from '../model/invariant.js';
 
 export type ItemCategory = ChargeCategory | 'generic-rate';
@@ -61,6 +63,8 @@ export interface PricerInput {
   set: TariffSet;
   cargo: Cargo;
   fx: FxConverter;
+  /** The pricing date (indexed charges read their series at it). */
+  date: string;
 }
 
 interface ChainInfo {
@@ -78,6 +82,7 @@ export class Pricer {
   private readonly rates: Map<Mode, PricerInput['dataset']['rates']['modes'][number]>;
   private readonly legCache = new Map<string, PricedItem[]>();
   private readonly stopCache = new Map<string, PricedItem[]>();
+  private readonly indices: Map<string, FreightIndex>;
 
   constructor(private readonly input: PricerInput) {
     this.set = input.set;
@@ -91,6 +96,7 @@ export class Pricer {
     }
     this.countryOf = new Map(input.dataset.locations.map((l) => [l.id, l.country]));
     this.rates = new Map(input.dataset.rates.modes.map((r) => [r.mode, r]));
+    this.indices = new Map((input.dataset.pricing?.indices ?? []).map((i) => [i.id, i]));
     for (const rate of this.set.throughRates) {
       const chainLinks = rate.links.map((id) => this.links.get(id)).filter((l): l is Link => l !== undefined);
       if (chainLinks.length !== rate.links.length) continue;
@@ -139,7 +145,9 @@ export class Pricer {
       );
       replaced = chain.rate.replaces;
     }
-    const matching = this.set.legCharges.filter((c) => !replaced.includes(c.category) && matchesLeg(c.on, link));
+    const matching = this.set.legCharges.filter(
+      (c) => !replaced.includes(c.category) && matchesLeg(c.on, link, fromLocation),
+    );
     for (const c of mostSpecificPer(matching, chargeKey, (x) => legSpecificity(x.on))) {
       items.push(...this.charge(c, km));
     }
@@ -149,9 +157,22 @@ export class Pricer {
     return items;
   }
 
-  private charge(c: LegCharge | StopCharge, km: number, event?: StopEvent): PricedItem[] {
-    const a = chargeAmount(c, this.set, this.cargo, km);
-    if (!a) return [];
+  /** An indexed charge with the amount of its series at the pricing date, and what the quote line says. */
+  private dated(c: LegCharge | StopCharge): { charge: LegCharge | StopCharge; note?: string } {
+    const series = c.index ? this.indices.get(c.index.series) : undefined;
+    if (!series) return { charge: c };
+    const r = readIndex(series, this.input.date);
+    return {
+      charge: { ...c, amount: { value: r.point.value, ...readingProvenance(series, r) } },
+      note: describeReading(series, r),
+    };
+  }
+
+  private charge(original: LegCharge | StopCharge, km: number, event?: StopEvent): PricedItem[] {
+    const { charge: c, note } = this.dated(original);
+    const computed = chargeAmount(c, this.set, this.cargo, km);
+    if (!computed) return [];
+    const a = note ? { ...computed, calculation: `${computed.calculation} (${note})` } : computed;
     const out = [
       this.item({
         chargeId: c.id,

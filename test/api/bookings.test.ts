@@ -199,7 +199,7 @@ describe('DCSA Booking 2.0 conformance', () => {
     expect(h[h.length - 1].to).toBe('CONFIRMED');
   });
 
-  it('Routing Reference: books exactly the planned itinerary’s departures; slots show held, then booked', async () => {
+  it('Routing Reference: books exactly the planned itinerary’s departures, held then booked', async () => {
     const routing = await planReference();
     const rt = json(await api.get(`/api/v1/routings/${routing}`));
     const inventoried = rt.legs.filter((l: any) => l.departure);
@@ -358,7 +358,7 @@ describe('bookings: ownership, idempotency, cancel, decline, expiry', () => {
     await api.send('DELETE', '/api/v1/operators/kazmortransflot/services/aktau-alat-feeder', undefined, kmtf);
   });
 
-  it('notifications: outbox rows with the change, delivered signed as BookingNotification CloudEvents', async () => {
+  it('notifications: outbox rows with the change, delivered signed as DCSA BookingNotification', async () => {
     const s = json(await api.send('POST', '/api/v1/subscriptions', { url: 'http://127.0.0.1:9/hook' }, shipper));
     expect(s.secret).toBeTruthy();
     const ref = json(await create(dryCargo())).carrierBookingRequestReference;

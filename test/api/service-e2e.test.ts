@@ -114,11 +114,17 @@ async function killDuringWrites(databaseUrl: string): Promise<void> {
   await Promise.all(writers);
 
   const again = await startServerProcess({ DATABASE_URL: databaseUrl, JOB_WORKERS: '0' });
-  let listed: { name: string; title: string; version: number; description: string }[];
+  const listed: { name: string; title: string; version: number; description: string }[] = [];
   try {
-    listed = (
-      (await (await fetch(`${again.url}/api/v1/scenarios`)).json()) as { scenarios: typeof listed }
-    ).scenarios.filter((x) => x.name.startsWith('w'));
+    // The list is paged (limit ≤ 100): follow nextCursor to the end.
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page = (await (
+        await fetch(`${again.url}/api/v1/scenarios?limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json()) as { scenarios: typeof listed; nextCursor: string | null };
+      listed.push(...page.scenarios.filter((x) => x.name.startsWith('w')));
+      cursor = page.nextCursor;
+    }
   } finally {
     await again.stop();
   }

@@ -202,6 +202,7 @@ export function priced(ds: Dataset, sets: TariffSet | TariffSet[], o: Partial<Pr
     containerTypes: CONTAINERS,
     emissions: emissionTable(),
     ...o,
+    indices: o.indices ?? [],
   };
   return { ...ds, pricing };
 }

@@ -4,7 +4,7 @@
  * cancellations and expiry move the inventory, and the outbox is written with the change.
  */
 import { describe, expect, it } from 'vitest';
-import { answerLegs, cancelBooking, expireHolds, isBookingRefusal } from '../../src/booking/decide.js';
+import { answerLegs, cancelBooking, expireHolds, isBookingRefusal, updateBooking } from '../../src/booking/decide.js';
 import { IdempotencyConflict } from '../../src/booking/ports.js';
 import type { Store } from '../../src/store/store.js';
 import { at, booking, leg, T0 } from '../helpers/bookings.js';
@@ -49,7 +49,7 @@ export function bookingConformance(store: () => Store, sibling: () => Promise<St
       expect(await s.bookings.find('B2')).toBeUndefined();
     });
 
-    it('racing holds for the last slots from two connections: exactly capacity wins, each loser told why', async () => {
+    it('racing holds for the last slots from two connections: exactly capacity wins, losers told why', async () => {
       const s = store();
       const t = await sibling();
       const n = 200;
@@ -111,6 +111,40 @@ export function bookingConformance(store: () => Store, sibling: () => Promise<St
         'CONFIRMED',
         'CANCELLED',
       ]);
+    });
+
+    it('an amendment holds beside the reservation, replaces it when confirmed, or fails leaving it', async () => {
+      const s = store();
+      const ok = (ops: string[]) => (b: Parameters<typeof answerLegs>[0]) =>
+        answerLegs(b, { operators: ops, accept: true, reason: null, carrierReference: 'CB1', by: 'k', now: at(5) });
+      await s.bookings.create(booking('B1', [leg(1, 'train@1', 10, 'op-a')], 2));
+      await s.bookings.update('B1', ok(['op-a']));
+      const amend = (dep: string, cap: number, teu: number) => (b: Parameters<typeof answerLegs>[0]) =>
+        updateBooking(b, {
+          request: { amended: true },
+          routingReference: null,
+          legs: [leg(1, dep, cap, 'op-a')],
+          teu,
+          holdMinutes: 30,
+          by: 'shipper-1',
+          now: at(10),
+        });
+      // 2 booked + 9 more held on the same departure does not fit 10: nothing changes.
+      await expect(s.bookings.update('B1', amend('train@1', 10, 9))).rejects.toThrow(/TEU left/);
+      let b = await s.bookings.find('B1');
+      expect([b?.status, b?.amendedStatus, b?.version]).toEqual(['CONFIRMED', null, 2]);
+      expect(await usage(s, 'train@1')).toMatchObject({ held: 0, booked: 2 });
+      b = await s.bookings.update('B1', amend('train@2', 10, 4));
+      expect([b?.status, b?.amendedStatus]).toEqual(['CONFIRMED', 'AMENDMENT_RECEIVED']);
+      expect(await usage(s, 'train@2')).toMatchObject({ held: 4 });
+      b = await s.bookings.update('B1', ok(['op-a']));
+      expect([b?.status, b?.amendedStatus, b?.request]).toEqual([
+        'CONFIRMED',
+        'AMENDMENT_CONFIRMED',
+        { amended: true },
+      ]);
+      expect(await usage(s, 'train@1')).toMatchObject({ held: 0, booked: 0 });
+      expect(await usage(s, 'train@2')).toMatchObject({ held: 0, booked: 4 });
     });
 
     it('a declined leg rejects the booking and releases its other holds at once', async () => {

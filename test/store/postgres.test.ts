@@ -5,6 +5,7 @@
 import { describe, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { storeConformance } from './conformance.js';
+import { trackingConformance } from './tracking-conformance.js';
 
 const url = process.env.TEST_PG_URL;
 if (!url && process.env.CORRIDOR_REQUIRE_PG === '1') {
@@ -25,5 +26,10 @@ describe.skipIf(!url)('PostgreSQL', () => {
     },
     sibling: () => openStore(url!, { schema }),
     reopen: () => openStore(url!, { schema }),
+  });
+  trackingConformance('PostgreSQL', {
+    fresh: async () => openStore(url!, { schema: `tnt_${process.pid}_${Date.now().toString(36)}_${n++}` }),
+    sibling: () => Promise.reject(new Error('unused')),
+    reopen: () => Promise.reject(new Error('unused')),
   });
 });

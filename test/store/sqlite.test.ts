@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { openStore, describeDatabaseUrl } from '../../src/store/open.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
 import { storeConformance } from './conformance.js';
+import { trackingConformance } from './tracking-conformance.js';
 
 let file = '';
 storeConformance('SQLite (better-sqlite3, WAL)', {
@@ -15,6 +16,11 @@ storeConformance('SQLite (better-sqlite3, WAL)', {
   },
   sibling: () => openStore(`sqlite:${file}`),
   reopen: () => openStore(`sqlite:${file}`),
+});
+trackingConformance('SQLite', {
+  fresh: async () => openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-tnt-')), 't.sqlite')}`),
+  sibling: () => Promise.reject(new Error('unused')),
+  reopen: () => Promise.reject(new Error('unused')),
 });
 
 describe('DATABASE_URL', () => {

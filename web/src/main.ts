@@ -49,8 +49,22 @@ void map.ready
 const features: Promise<Features> = detectFeatures();
 features.catch((e: unknown) => showBanner(e instanceof Error ? e.message : String(e)));
 
-const scenarios: Promise<Scenario[]> = unwrap(client.GET('/api/v1/scenarios'), 'Loading scenarios').then(
-  (r) => r.scenarios,
+/** Every page of the scenario list (the API serves at most 100 per page). */
+async function allScenarios(): Promise<Scenario[]> {
+  const out: Scenario[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const query = cursor ? { limit: '100', cursor } : { limit: '100' };
+    const r = await unwrap(client.GET('/api/v1/scenarios', { params: { query } }), 'Loading scenarios');
+    out.push(...r.scenarios);
+    if (!r.nextCursor) break;
+    cursor = r.nextCursor;
+  }
+  return out;
+}
+
+const scenarios: Promise<Scenario[]> = allScenarios().then(
+  (r) => r,
   (e: unknown) => {
     showBanner(e instanceof Error ? e.message : String(e));
     return [];

@@ -15,6 +15,7 @@ import { World } from '../../service/world.js';
 import { createHighsSolver } from '../../solver/highs.js';
 import { HttpProblem } from '../problem.js';
 import { findJobKind } from './registry.js';
+import { worldPlaces } from '../../data/gazetteer.js';
 
 if (!parentPort) throw new Error('worker.ts runs as a worker thread of the job pool');
 const port = parentPort;
@@ -54,6 +55,7 @@ port.on('message', async (msg: RunMessage) => {
     world: worldFor(msg.overlay),
     ...(today !== undefined ? { today: () => today } : {}),
     solver: () => createHighsSolver(),
+    places: worldPlaces,
   });
   let last = 0;
   try {

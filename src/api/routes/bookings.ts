@@ -638,8 +638,8 @@ export function registerBookings(t: RouteTable): void {
         action === 'confirm'
           ? 'Confirm this operator’s legs (held slots become booked; CONFIRMED when every leg is)'
           : action === 'decline'
-            ? 'Decline this operator’s legs (the booking is REJECTED, or DECLINED once confirmed; ' +
-              'all its slots released)'
+            ? 'Decline this operator’s legs (the booking is REJECTED, or DECLINED once confirmed; all its ' +
+              'slots released)'
             : 'Ask the shipper to update the request (PENDING_UPDATE) or amend the booking (PENDING_AMENDMENT)',
       tags: ['bookings', 'operators'],
       access: 'operator',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { closestPlaces, searchPlaces } from '../../model/places.js';
 import { LOCATION_KINDS, type Location } from '../../model/types.js';
+import type { PlaceSearchHit } from '../../service/places.js';
 import type { RouteTable } from '../define-route.js';
 import { HttpProblem } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -22,8 +23,34 @@ export const LocationSchema = z.looseObject({
   match: z
     .looseObject({ rank: z.number(), matched: z.string() })
     .optional()
-    .describe('How the query matched: 0 id, 1 LOCODE, 2 name, 3 alias, 4 prefix, ≥5 fuzzy'),
+    .describe(
+      'How the query matched. Network: 0 id, 1 LOCODE, 2 name, 3 alias, 4 prefix, ≥5 fuzzy; gazetteer: a score ' +
+        '(higher is better) and `kind` name, alternate, prefix or similar',
+    ),
+  source: z
+    .enum(['network', 'gazetteer'])
+    .optional()
+    .describe('network: a terminal of the dataset; gazetteer: a world place (GeoNames), joined door to door by truck'),
+  population: z.number().optional().describe('Gazetteer places: inhabitants (GeoNames)'),
+  label: z.string().optional().describe('Gazetteer places: "Paris, FR (2.1 M)"'),
 });
+
+export function gazetteerJson(hit: Extract<PlaceSearchHit, { source: 'gazetteer' }>) {
+  const p = hit.place;
+  return {
+    id: p.id,
+    name: p.name,
+    country: p.country,
+    kind: 'city' as const,
+    kinds: ['city' as const],
+    aliases: [],
+    coordinates: { lat: p.lat, lon: p.lon },
+    match: hit.match,
+    source: 'gazetteer' as const,
+    population: p.population,
+    label: hit.label,
+  };
+}
 
 export function locationJson(l: Location, match?: { rank: number; matched: string }) {
   return {
@@ -44,8 +71,11 @@ export function registerLocations(t: RouteTable): void {
     method: 'GET',
     url: '/api/v1/locations',
     operationId: 'searchLocations',
-    summary: 'Search locations by name, alias or code',
-    description: 'Without `q`, lists every location (filtered by `country` and `kind`) by name.',
+    summary: 'Search terminals and world places by name, alias or code',
+    description:
+      "With `q`: the network's terminals that match, then places of the world gazetteer (GeoNames; cities of " +
+      '1,000+ inhabitants) by similarity and size — any of them can be an origin or destination, joined door to ' +
+      'door by truck. Without `q`, lists every location of the network (filtered by `country` and `kind`) by name.',
     tags: ['locations'],
     access: 'read',
     query: z
@@ -79,7 +109,16 @@ export function registerLocations(t: RouteTable): void {
       const locations = ctx.dataset.locations.filter(keep);
       if (query.q !== undefined && query.q.trim() !== '') {
         const limit = Number(query.limit ?? 20);
-        return { locations: searchPlaces(locations, query.q, limit).map((m) => locationJson(m.location, m)) };
+        if (query.kind !== undefined && query.kind !== 'city')
+          return { locations: searchPlaces(locations, query.q, limit).map((m) => locationJson(m.location, m)) };
+        const hits = ctx.service.searchPlaces(query.q, { limit, ...(country ? { country } : {}) });
+        return {
+          locations: hits
+            .filter((h) => h.source === 'gazetteer' || keep(h.location))
+            .map((h) =>
+              h.source === 'network' ? { ...locationJson(h.location, h.match), source: 'network' } : gazetteerJson(h),
+            ),
+        };
       }
       const all = [...locations].sort((a, b) => a.name.localeCompare(b.name)).map((l) => locationJson(l));
       return { locations: query.limit ? all.slice(0, Number(query.limit)) : all };

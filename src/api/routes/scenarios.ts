@@ -19,6 +19,8 @@ import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { nth } from '../../model/invariant.js';
+import { checkStoredDocument, LIMITS } from '../guards/limits.js';
+import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
 
 const NAME = z
   .string()
@@ -42,6 +44,35 @@ const ScenarioOut = z.looseObject({
 
 export function switchedOn(dataset: Dataset, name: string): string[] {
   return dataset.links.filter((l) => l.status !== 'operational' && isLinkEnabled(l, name)).map((l) => l.id);
+}
+
+/** What a list shows of a stored scenario: everything but the overlay itself (GET …/{name} has it). */
+function storedSummary(dataset: Dataset, s: StoredScenario) {
+  return {
+    name: s.name,
+    title: String(s.body.title ?? ''),
+    description: String(s.body.description ?? ''),
+    source: 'custom' as const,
+    switchesOn: switchedOn(dataset, s.name),
+    version: s.version,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    createdBy: s.createdBy,
+    updatedBy: s.updatedBy,
+  };
+}
+
+/** The body's name follows the path's rule, so what is created can be read and deleted by URL. */
+const BodySchema = ScenarioSchema.extend({ name: NAME });
+
+/** Limits on what a write stores: document size, string lengths, and (on create) the per-key quota. */
+async function checkWrite(ctx: ServiceContext, body: unknown, keyId: string | null, creating: boolean) {
+  checkStoredDocument(body);
+  if (creating && keyId && (await ctx.store.countScenariosCreatedBy(keyId)) >= LIMITS.scenariosPerKey)
+    throw new HttpProblem(
+      'conflict',
+      `this API key has stored ${LIMITS.scenariosPerKey} scenarios, the most one key may keep; delete some first`,
+    );
 }
 
 function datasetJson(dataset: Dataset, s: Scenario) {
@@ -112,25 +143,41 @@ export function registerScenarios(t: RouteTable): void {
     method: 'GET',
     url: '/api/v1/scenarios',
     operationId: 'listScenarios',
-    summary: 'Dataset and custom scenarios',
+    summary: 'Dataset and custom scenarios (paged summaries)',
+    description:
+      'Summaries (name, title, description, version, who and when): the overlay itself only from ' +
+      '`GET /api/v1/scenarios/{name}`. Paged: `limit` ≤ 100, `cursor` from `nextCursor`.',
     tags: ['scenarios'],
     access: 'read',
+    query: z.object(pageQuery).strict(),
     responses: {
       200: {
         description: 'Dataset scenarios first, then custom ones, by name',
-        schema: z.object({ scenarios: z.array(ScenarioOut) }),
+        schema: z.object({ scenarios: z.array(ScenarioOut), ...pageOut }),
       },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
     },
-    handler: async ({ ctx }) => {
-      const stored = await ctx.store.listScenarios();
-      return {
-        scenarios: [
-          ...[...ctx.dataset.scenarios]
-            .sort((a, b) => a.name.localeCompare(b.name))
-            .map((s) => datasetJson(ctx.dataset, s)),
-          ...stored.map((s) => storedJson(ctx.dataset, s)),
-        ],
-      };
+    handler: async ({ query, ctx, reply }) => {
+      const req = pageRequest(query);
+      // One ordering over both sources: dataset scenarios (key "d:<name>") before custom ones ("c:…").
+      const after = req.after ?? '';
+      const inDataset = after === '' || after.startsWith('d:');
+      const datasetPart = inDataset
+        ? [...ctx.dataset.scenarios]
+            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+            .filter((s) => after === '' || s.name > after.slice(2))
+            .slice(0, req.limit + 1)
+            .map((s) => ({ key: `d:${s.name}`, json: datasetJson(ctx.dataset, s) }))
+        : [];
+      const room = req.limit + 1 - datasetPart.length;
+      const storedAfter = after.startsWith('c:') ? after.slice(2) : undefined;
+      const stored = room > 0 ? await ctx.store.listScenarioPage(storedAfter, room) : [];
+      const items = [
+        ...datasetPart,
+        ...stored.map((s) => ({ key: `c:${s.name}`, json: storedSummary(ctx.dataset, s) })),
+      ];
+      const { page, nextCursor } = pageOf(items, req, (i) => i.key, reply);
+      return { scenarios: page.map((i) => i.json), nextCursor };
     },
   });
 
@@ -144,7 +191,7 @@ export function registerScenarios(t: RouteTable): void {
       'checks of its `changes`). 409 when the name is taken.',
     tags: ['scenarios'],
     access: 'planner',
-    body: ScenarioSchema,
+    body: BodySchema,
     responses: {
       201: { description: 'Created; `Location` and `ETag` headers', schema: ScenarioOut },
       400: { description: 'Invalid body (fields named in `errors`)', schema: ProblemSchema },
@@ -154,6 +201,7 @@ export function registerScenarios(t: RouteTable): void {
     },
     handler: async ({ body, ctx, principal, reply }) => {
       refuseDatasetScenario(ctx, body.name);
+      await checkWrite(ctx, body, principal?.keyId ?? null, true);
       checkAgainstDataset(ctx.dataset, body as Scenario);
       const s = await ctx.store.createScenario(
         body.name,
@@ -256,7 +304,7 @@ export function registerScenarios(t: RouteTable): void {
     tags: ['scenarios'],
     access: 'planner',
     params: z.object({ name: NAME }),
-    body: ScenarioSchema,
+    body: BodySchema,
     headerParams: [
       { name: 'If-Match', description: 'ETag of the version this write replaces', schema: { type: 'string' } },
     ],
@@ -275,6 +323,8 @@ export function registerScenarios(t: RouteTable): void {
           { field: 'body.name', message: `must equal the name in the path ("${params.name}")`, value: body.name },
         ]);
       refuseDatasetScenario(ctx, params.name);
+      const existing = await ctx.store.findScenario(params.name);
+      await checkWrite(ctx, body, principal?.keyId ?? null, existing === undefined);
       checkAgainstDataset(ctx.dataset, body as Scenario);
       const ifVersion = ifMatchVersion(req.headers['if-match']);
       const r = await ctx.store.putScenario(

@@ -28,12 +28,17 @@ export interface DrawnLeg {
   from: string;
   to: string;
   mode: string;
+  /** Ends not on the network (door-to-door legs to a place of the gazetteer): their coordinates. */
+  fromLonLat?: [number, number];
+  toLonLat?: [number, number];
 }
 
 export interface DrawnPlace {
   id: string;
   name: string;
   role: 'origin' | 'destination' | 'stop';
+  /** A place off the network: where to put its label. */
+  lonLat?: [number, number];
 }
 
 export interface FlowOnLink {
@@ -392,7 +397,14 @@ export class MapView {
   /** The coordinates of a leg in travel direction. */
   private legLine(leg: DrawnLeg): [number, number][] | null {
     const f = this.linkById.get(leg.linkId);
-    if (!f) return null;
+    if (!f) {
+      // A computed door-to-door truck leg: not a link of the network, drawn straight between its ends.
+      const at = (id: string, given?: [number, number]) =>
+        given ?? (this.placeById.get(id)?.geometry.coordinates as [number, number] | undefined);
+      const a = at(leg.from, leg.fromLonLat);
+      const b = at(leg.to, leg.toLonLat);
+      return a && b ? [a, b] : null;
+    }
     const coords = this.lineOf(f);
     return f.properties.from === leg.from ? coords : [...coords].reverse();
   }
@@ -425,14 +437,12 @@ export class MapView {
   }
 
   private label(place: DrawnPlace): void {
-    const f = this.placeById.get(place.id);
-    if (!f || !this.map) return;
+    const lonLat = place.lonLat ?? (this.placeById.get(place.id)?.geometry.coordinates as [number, number] | undefined);
+    if (!lonLat || !this.map) return;
     const el = h('div', { class: `map-label map-label-${place.role}`, 'aria-hidden': 'true' }, place.name);
     const anchor = place.role === 'destination' ? 'bottom-left' : 'bottom-right';
     this.markers.push(
-      new maplibregl.Marker({ element: el, anchor, offset: [0, -6] })
-        .setLngLat(f.geometry.coordinates as [number, number])
-        .addTo(this.map),
+      new maplibregl.Marker({ element: el, anchor, offset: [0, -6] }).setLngLat(lonLat).addTo(this.map),
     );
   }
 

@@ -18,7 +18,23 @@ const KIND_LABEL: Record<string, string> = {
   junction: 'junction',
 };
 
+/** "2.1 M", "464 k": a population as a person reads it (the server's formatPopulation). */
+export function formatPopulation(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} M`;
+  if (n >= 1e4) return `${Math.round(n / 1e3)} k`;
+  return n.toLocaleString('en-US');
+}
+
 export function placeSuggestion(p: Place): Suggestion {
+  if (p.source === 'gazetteer') {
+    // A world place: the qualified name resolves to it (the most populous of that name in that country).
+    const size = p.population !== undefined ? ` · ${formatPopulation(p.population)} inhabitants` : '';
+    return {
+      value: `${p.name}, ${p.country}`,
+      label: `${p.name}, ${p.country}`,
+      detail: `${countryName(p.country)}${size} · door to door by truck`,
+    };
+  }
   return {
     value: p.name,
     label: p.name,

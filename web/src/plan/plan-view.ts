@@ -402,9 +402,25 @@ export class PlanView {
     const o = this.result?.options.find((x) => x.option === option);
     if (o) {
       this.map.setPadding({ right: this.host.drawerWidth() + 40 });
+      const off = this.offNetwork();
+      const at = (id: string) => off.get(id);
       this.map.showRoute(
-        o.legs.map((l) => ({ linkId: l.linkId, from: l.from, to: l.to, mode: l.mode })),
-        this.placesOf(o),
+        o.legs.map((l) => {
+          const a = at(l.from);
+          const b = at(l.to);
+          return {
+            linkId: l.linkId,
+            from: l.from,
+            to: l.to,
+            mode: l.mode,
+            ...(a ? { fromLonLat: a } : {}),
+            ...(b ? { toLonLat: b } : {}),
+          };
+        }),
+        this.placesOf(o).map((p) => {
+          const c = at(p.id);
+          return c ? { ...p, lonLat: c } : p;
+        }),
         `option ${o.option}, ${must(this.result).origin.name} to ${must(this.result).destination.name}, ` +
           `${days(o.totals.durationH)}: ${[nth(o.legs, 0).fromName, ...o.legs.map((l) => l.toName)].join(', ')}`,
       );
@@ -413,6 +429,17 @@ export class PlanView {
       this.host.optionChosen(option);
       (this.drawer.querySelector('.detail') as HTMLElement | null)?.focus({ preventScroll: true });
     }
+  }
+
+  /** Ends of the answer that are places off the network (door to door), by id: their coordinates. */
+  private offNetwork(): Map<string, [number, number]> {
+    const d = (this.result as { doorToDoor?: Record<string, unknown> } | null)?.doorToDoor;
+    const out = new Map<string, [number, number]>();
+    for (const key of ['origin', 'destination']) {
+      const e = d?.[key] as { id?: string; coordinates?: { lat: number; lon: number } } | undefined;
+      if (e?.id && e.coordinates) out.set(e.id, [e.coordinates.lon, e.coordinates.lat]);
+    }
+    return out;
   }
 
   private placesOf(o: RouteOption): DrawnPlace[] {
