@@ -6,7 +6,7 @@
  *                            (UN/LOCODE 2024-2 code lists and GeoNames cities1000; see that file)
  *   bin/network/links.txt    one line per link: `FROM TO MODE [key=value …]`
  *
- * and writes data/{locations,links,transfers}/dense-<region>.yaml. Every figure it writes carries its
+ * and writes data/{locations,links,transfers}/<region>.yaml. Every figure it writes carries its
  * provenance: a source where the table names one (`km=VALUE|SOURCE|REF`), otherwise an assumption
  * that states the rule below. Run: `node bin/gen-network.js` (needs the dev dependency searoute-js
  * for the sea-lane distances). The rules are documented in docs/data-sources.md ("The dense
@@ -21,8 +21,8 @@ import { stringify } from 'yaml';
 const require = createRequire(import.meta.url);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'data');
-/** The generated lists join the default dataset as `<list>/dense-<region>.yaml` beside core.yaml (decision 0025). */
-const OUT = DATA;
+/** The generated lists go to an overlay beside the default dataset until the answers of every lane are reviewed. */
+const OUT = join(ROOT, 'data-external', 'dense-network');
 const searoute = require('searoute-js');
 const { parse } = await import('yaml');
 
@@ -622,7 +622,7 @@ function write(dir, key, items, regionOf) {
   }
   for (const [r, list] of groups) {
     mkdirSync(join(OUT, dir), { recursive: true });
-    const file = join(OUT, dir, `dense-${r}.yaml`);
+    const file = join(OUT, dir, `${r}.yaml`);
     writeFileSync(file, `${HEADER(key[0].toUpperCase() + key.slice(1))}\n${stringify({ [key]: list }, YAML_OPTIONS)}`);
   }
   return groups.size;
