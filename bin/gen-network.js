@@ -676,6 +676,5 @@ write('locations', 'locations', locations, (l) => REGION_OF(l.country));
 write('links', 'links', links, (l) => (l.mode === 'sea' ? 'sea' : regionOfId(l.from)));
 write('transfers', 'transfers', transfers, (t) => regionOfId(t.location));
 write('services', 'services', services, () => 'sea');
-console.log(
-  `${locations.length} locations, ${links.length} links, ${transfers.length} transfers, ${services.length} services written`,
-);
+const counts = [`${locations.length} locations`, `${links.length} links`, `${transfers.length} transfers`];
+console.log(`${counts.join(', ')}, ${services.length} services written`);
