@@ -1,10 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Multi-process and crash suites run with `npm run test:multi` (vitest.multi.config.ts).
-    exclude: ['**/node_modules/**', 'test/**/*.multi.test.ts'],
+    // Multi-process suites run on their own: npm run test:multi (vitest.multi.config.ts).
+    exclude: [...configDefaults.exclude, 'test/**/*.multi.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
   },

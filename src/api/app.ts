@@ -19,6 +19,7 @@ import { WebhookDispatcher } from '../notify/webhook.js';
 import { BookingService } from '../service/bookings.js';
 import { bookedShipments } from '../service/booked-shipments.js';
 import { InProcessScheduler, type Scheduler } from '../service/scheduler.js';
+import { QueueScheduler } from './jobs/queue-scheduler.js';
 import { CorridorService } from '../service/service.js';
 import { World } from '../service/world.js';
 import { createHighsSolver } from '../solver/highs.js';
@@ -42,10 +43,11 @@ import { registerPlans } from './routes/plans.js';
 import { registerQuotes } from './routes/quotes.js';
 import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
+import { registerSweeps } from './routes/sweeps.js';
 import { registerOperators } from './routes/operators.js';
 import { registerEvents, registerEventStream } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
-import type { JobRunner } from './jobs/runner.js';
+import type { JobsView as Jobs } from './jobs/jobs-view.js';
 import { registerWebPage } from './web-page.js';
 import { worldPlaces } from '../data/gazetteer.js';
 import { nth } from '../model/invariant.js';
@@ -56,10 +58,11 @@ export interface AppOptions {
   config: ServiceConfig;
   load: LoadResult;
   store: Store;
-  jobs?: JobRunner;
+  /** The job engine's API side (submit, find, list, cancel); without it job routes answer 503. */
+  jobs?: Jobs;
   /** The built web planner served at `/` (default dist/web). */
   webDir?: string;
-  /** Deferred work (hold expiry, sweeps); default in-process timers (src/service/scheduler.ts). */
+  /** Deferred work (hold expiry, sweeps); default the job engine's queues, or in-process timers without one. */
   scheduler?: Scheduler;
   /** Today's date (YYYY-MM-DD) for answers priced "today" (default: the system clock, UTC). */
   today?: () => string;
@@ -107,6 +110,7 @@ export function buildRouteTable(): RouteTable {
   registerQuotes(table);
   registerScenarios(table);
   registerAssignments(table);
+  registerSweeps(table);
   registerDemand(table);
   registerKeys(table);
   registerOperators(table);
@@ -180,8 +184,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     ctx?.routeUrlCache.clear();
   });
   await published.refresh();
+  const onScheduledError = (kind: string, e: unknown) => app.log.warn({ err: e, kind }, 'scheduled job failed');
+  // With a job engine, deferred work is durable and runs once per deployment; without, timers.
   const scheduler =
-    opts.scheduler ?? new InProcessScheduler((kind, e) => app.log.warn({ err: e, kind }, 'scheduled job failed'));
+    opts.scheduler ??
+    (opts.jobs ? new QueueScheduler(opts.jobs.queue, onScheduledError) : new InProcessScheduler(onScheduledError));
   const bookings = new BookingService({
     corridor: service,
     repo: store.bookings,

@@ -22,9 +22,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_KEY_PER_MIN: int(1, 10_000_000).default(6000),
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   JOB_WORKERS: int(0, 64).default(1),
-  JOB_LEASE_MS: int(500, 3_600_000).default(30_000),
-  JOB_POLL_MS: int(50, 60_000).default(1000),
-  JOB_MAX_ATTEMPTS: int(1, 100).default(3),
+  JOB_POLL_MS: int(50, 60_000).default(500),
+  JOB_EXPIRE_S: int(1, 86_400).optional(),
+  JOB_SHUTDOWN_MS: int(0, 3_600_000).default(30_000),
   PUBLICATION_POLL_MS: int(0, 3_600_000).default(5000),
   ROUTE_CACHE_ENTRIES: int(0, 1_000_000).default(5000),
   ROUTE_CACHE_MB: int(1, 100_000).default(64),
@@ -54,9 +54,12 @@ export interface ServiceConfig {
   bodyLimitBytes: number;
   /** Worker threads for jobs; 0 = this instance runs no jobs (API only). */
   jobWorkers: number;
-  jobLeaseMs: number;
+  /** How often idle job workers look for work. */
   jobPollMs: number;
-  jobMaxAttempts: number;
+  /** Seconds after which a running job whose worker died is retried, for every kind (default: per kind). */
+  jobExpireS: number | undefined;
+  /** On shutdown, how long running jobs may finish before they are handed back to the queue. */
+  jobShutdownMs: number;
   /** How often an instance checks the database for operator publications made elsewhere; 0 = never. */
   publicationPollMs: number;
   routeCacheEntries: number;
@@ -113,9 +116,9 @@ export function configFromEnv(
     rateLimitKeyPerMin: e.RATE_LIMIT_KEY_PER_MIN,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     jobWorkers: e.JOB_WORKERS,
-    jobLeaseMs: e.JOB_LEASE_MS,
     jobPollMs: e.JOB_POLL_MS,
-    jobMaxAttempts: e.JOB_MAX_ATTEMPTS,
+    jobExpireS: e.JOB_EXPIRE_S,
+    jobShutdownMs: e.JOB_SHUTDOWN_MS,
     publicationPollMs: e.PUBLICATION_POLL_MS,
     routeCacheEntries: e.ROUTE_CACHE_ENTRIES,
     routeCacheMb: e.ROUTE_CACHE_MB,

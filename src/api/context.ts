@@ -1,7 +1,7 @@
 /**
  * What every request handler shares: the application service (whose World — dataset, compiled
  * networks and timetables of one publication revision — is swapped whole when publications
- * change), the store, keys, the response caches and the job runner.
+ * change), the store, keys, the response caches and the jobs (the job engine's API side).
  */
 import type { LoadResult } from '../data/load.js';
 import type { PricedDataset } from '../model/pricing-types.js';
@@ -12,7 +12,7 @@ import type { CorridorService, ScenarioCatalog } from '../service/service.js';
 import { type IngestResult, NO_SHIPMENTS, TrackingService } from '../service/tracking.js';
 import type { Store, StoredScenario } from '../store/store.js';
 import type { ServiceConfig } from './config.js';
-import type { JobRunner } from './jobs/runner.js';
+import type { JobsView as Jobs } from './jobs/jobs-view.js';
 import type { KeyService } from './keys.js';
 import { HttpProblem } from './problem.js';
 import type { PublishedWorld } from './publications.js';
@@ -31,7 +31,7 @@ export class ServiceContext {
   readonly routeCache: BufferLru<string>;
   /** The same bodies by exact request URL, for requests that need no scenario lookup (cleared on a new World). */
   readonly routeUrlCache: BufferLru<string>;
-  jobs: JobRunner | undefined;
+  jobs: Jobs | undefined;
   readonly startedAt = new Date();
   /** Set while shutting down: /ready answers 503. */
   closing = false;
@@ -51,7 +51,7 @@ export class ServiceContext {
     readonly published: PublishedWorld,
     /** Bookings: departures with capacity, holds, operators' answers (src/service/bookings.ts). */
     readonly bookings: BookingService,
-    jobs?: JobRunner,
+    jobs?: Jobs,
   ) {
     this.routeCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
     this.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);

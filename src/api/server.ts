@@ -1,7 +1,9 @@
 /**
- * Starts the service: loads and checks the dataset, opens the store (migrating it), starts the
- * job workers, listens, and shuts down cleanly on SIGTERM/SIGINT (running jobs go back to the
- * queue for the next start).
+ * Starts the service: loads and checks the dataset, opens the store (migrating it) and the job
+ * engine (pg-boss on PostgreSQL, the in-process queue on SQLite), starts job workers unless
+ * `jobWorkers` is 0 (`corridor serve --no-workers`: API only, `corridor worker` processes run the
+ * jobs), listens, and shuts down cleanly on SIGTERM/SIGINT (running jobs finish within the grace,
+ * the rest go back to the queue).
  */
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
@@ -10,8 +12,8 @@ import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { buildApp } from './app.js';
 import type { ServiceConfig } from './config.js';
+import { Jobs, openJobQueue, workJobs } from './jobs/jobs.js';
 import { WorkerPool } from './jobs/pool.js';
-import { JobRunner } from './jobs/runner.js';
 
 export class StartupError extends Error {}
 
@@ -42,25 +44,24 @@ export async function startServer(
     throw new StartupError(`cannot open the database: ${e instanceof Error ? e.message : String(e)}`);
   }
   const workers = Math.min(config.jobWorkers, Math.max(1, availableParallelism()));
-  const pool = workers > 0 ? new WorkerPool(workers, load.dir) : undefined;
-  // The runner logs through the app's logger, which exists only after buildApp: bind it late.
-  let runner: JobRunner | undefined;
-  const { app, ctx } = await buildApp({ config, load, store });
-  if (pool) {
-    runner = new JobRunner(
-      store,
-      pool,
-      { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, maxAttempts: config.jobMaxAttempts },
-      app.log,
-      () => ctx.published.snapshot(),
-      () => ctx.service.today(),
-    );
-    ctx.jobs = runner;
+  let queue: Awaited<ReturnType<typeof openJobQueue>>;
+  try {
+    queue = await openJobQueue(store, {
+      databaseUrl: config.databaseUrl,
+      pollMs: config.jobPollMs,
+      ...(config.jobExpireS !== undefined ? { expireInS: config.jobExpireS } : {}),
+    });
+  } catch (e) {
+    await store.close();
+    throw new StartupError(`cannot start the job queue: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const pool = workers > 0 ? new WorkerPool(workers, load.dir) : undefined;
+  const { app, ctx } = await buildApp({ config, load, store, jobs: new Jobs(queue, store) });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     await app.close();
+    await queue.stop({ graceful: false });
     await pool?.close();
     await store.close();
     const code = (e as { code?: string }).code;
@@ -70,16 +71,21 @@ export async function startServer(
         : `cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`,
     );
   }
-  runner?.start();
+  if (pool)
+    await workJobs(queue, pool, {
+      overlay: () => ctx.published.snapshot(),
+      today: () => ctx.service.today(),
+      log: app.log,
+    });
   const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   app.log.info(
-    { url, database: store.description, dataset: load.dir, jobWorkers: workers },
+    { url, database: store.description, dataset: load.dir, jobEngine: queue.engine, jobWorkers: workers },
     'corridor service listening',
   );
   onLog(
-    `corridor: serving ${url} (database ${store.description}, dataset ${load.dir}, ${workers} job ` +
-      `worker(s)); API docs at ${url}/docs`,
+    `corridor: serving ${url} (database ${store.description}, dataset ${load.dir}, jobs on ${queue.engine} ` +
+      `with ${workers} worker(s) here); API docs at ${url}/docs`,
   );
 
   let closed: Promise<void> | undefined;
@@ -87,7 +93,8 @@ export async function startServer(
     (closed ??= (async () => {
       ctx.closing = true;
       await app.close();
-      await runner?.stop();
+      await queue.stop({ graceful: true, timeoutMs: config.jobShutdownMs });
+      await pool?.close();
       await store.close();
     })());
   return { app, url, close };

@@ -57,6 +57,8 @@ export interface ErrorSummary {
 export interface Scored {
   kind: ObservationKind;
   family: string | null;
+  /** Finer group of a price (mode, what it includes, direction), when the figure is a price. */
+  segment?: string | undefined;
   answered: boolean;
   error: number;
   signed: number;
@@ -80,16 +82,18 @@ export function summarise(items: readonly Scored[]): ErrorSummary {
   };
 }
 
-/** Summaries overall, per kind and per route family (no family: `(none)`). */
+/** Summaries overall, per kind, per route family (no family: `(none)`) and per price segment. */
 export function summariseAll(items: readonly Scored[]): {
   overall: ErrorSummary;
   byKind: Record<string, ErrorSummary>;
   byFamily: Record<string, ErrorSummary>;
+  bySegment: Record<string, ErrorSummary>;
 } {
-  const group = (key: (i: Scored) => string) => {
+  const group = (key: (i: Scored) => string | undefined) => {
     const m = new Map<string, Scored[]>();
     for (const i of items) {
       const k = key(i);
+      if (k === undefined) continue;
       const list = m.get(k);
       if (list) list.push(i);
       else m.set(k, [i]);
@@ -98,7 +102,12 @@ export function summariseAll(items: readonly Scored[]): {
       [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, summarise(v)]),
     );
   };
-  return { overall: summarise(items), byKind: group((i) => i.kind), byFamily: group((i) => i.family ?? '(none)') };
+  return {
+    overall: summarise(items),
+    byKind: group((i) => i.kind),
+    byFamily: group((i) => i.family ?? '(none)'),
+    bySegment: group((i) => i.segment),
+  };
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -2,10 +2,19 @@
  * `corridor calibrate [--json] [--html FILE]`: the model's error against the published record
  * (data/observations/), per observation and per kind and route family.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ErrorSummary } from '../calibrate/error.js';
-import { type FitReport, fitWithCrossValidation } from '../calibrate/fit.js';
-import { baseDwellH, type CalibrationReport, calibrate, fitCases } from '../service/calibrate.js';
+import type { FitCase, FitReport } from '../calibrate/fit.js';
+import type { LoadResult } from '../data/load.js';
+import {
+  type FittedCharge,
+  type FittedDwell,
+  writeFittedCharges,
+  writeFittedDwell,
+} from '../data/write-calibration.js';
+import type { PricedDataset } from '../model/pricing-types.js';
+import { type CalibrationReport, calibrate, chargeParam, fitCases, fitReport } from '../service/calibrate.js';
 import type { RegisterCommand } from './context.js';
 
 export const registerCalibrate: RegisterCommand = (program, cli) => {
@@ -15,23 +24,104 @@ export const registerCalibrate: RegisterCommand = (program, cli) => {
     .option('--json', 'print the report as JSON')
     .option('--html <file>', 'also write the report as a self-contained HTML page')
     .option('--fit', 'also fit dwell per place and rate levels per route family, with the 5-fold cross-validated error')
+    .option('--write', 'with --fit: write the fitted values into the data files, with provenance `calibrated`')
     .option('--samples <n>', 'Monte Carlo samples per itinerary for transit times', '200')
-    .action(async (opts: { json?: boolean; html?: string; samples: string; fit?: boolean }) => {
+    .action(async (opts: { json?: boolean; html?: string; samples: string; fit?: boolean; write?: boolean }) => {
       const loaded = cli.load();
       const samples = Number(opts.samples);
       const report = await calibrate(cli.service(), loaded.observations, {
         samples: Number.isInteger(samples) && samples > 0 ? samples : 200,
       });
-      const fit = opts.fit
-        ? fitWithCrossValidation(fitCases(report, loaded.observations), {
-            baseDwellH: baseDwellH(cli.service().world.dataset),
-          })
-        : undefined;
+      const fit = opts.fit ? fitReport(report, loaded.observations, cli.service().world.dataset) : undefined;
+      if (opts.write && fit) {
+        const written = writeFit(loaded.dir, cli.service().world.dataset, fit, fitCasesOf(report, loaded));
+        cli.err(`${written.join('\n')}\n`);
+      } else if (opts.write) cli.err('--write needs --fit\n');
       if (opts.html) writeFileSync(opts.html, calibrationHtml(report, cli.now()));
       if (opts.json) cli.out(`${JSON.stringify(fit ? { ...report, fit } : report, null, 2)}\n`);
       else cli.out(`${formatCalibration(report)}\n${fit ? `\n${formatFit(fit)}\n` : ''}`);
     });
 };
+
+const fitCasesOf = (report: CalibrationReport, loaded: LoadResult) =>
+  fitCases(report, loaded.observations, loaded.dataset);
+
+/**
+ * Writes the fitted parameters into the files: a dwell shift spread over the assumed stops at the
+ * place in proportion to their prior dwell, inside each stop's stated min and max, a charge level onto every
+ * assumed charge of that parameter in every tariff set; each names the observations that informed it.
+ */
+function writeFit(dir: string, ds: PricedDataset, fit: FitReport, cases: readonly FitCase[]): string[] {
+  const informed = (test: (c: FitCase) => boolean) => cases.filter((c) => c.model !== null && test(c)).map((c) => c.id);
+  const dwell: FittedDwell[] = [];
+  const node = (n: string) => fit.parameters.dwellShiftH[n] !== undefined;
+  for (const [node, shift] of Object.entries(fit.parameters.dwellShiftH)) {
+    const stops = ds.transfers.filter((t) => t.location === node && t.durationH.assumption !== undefined);
+    const prior = stops.reduce((s, t) => s + (t.durationH.calibrated?.prior ?? t.durationH.typical), 0);
+    if (prior <= 0) continue;
+    const k = (prior + shift) / prior;
+    const observations = informed((c) => c.nodes.includes(node));
+    for (const t of stops) {
+      const p = t.durationH.calibrated?.prior ?? t.durationH.typical;
+      const { min, max } = t.durationH;
+      dwell.push({
+        location: node,
+        kind: t.kind,
+        min,
+        typical: Math.min(max, Math.max(min, round1(p * k))),
+        max,
+        prior: p,
+        observations,
+      });
+    }
+  }
+  // A figure fitted before whose parameter the fit no longer selects goes back to its prior.
+  for (const t of ds.transfers) {
+    const prior = t.durationH.calibrated?.prior;
+    if (prior === undefined || node(t.location)) continue;
+    const { min, max } = t.durationH;
+    dwell.push({ location: t.location, kind: t.kind, min, typical: prior, max, prior, observations: [] });
+  }
+  const charges: FittedCharge[] = [];
+  const byParam = new Map<string, string[]>();
+  for (const set of ds.pricing?.tariffSets ?? [])
+    for (const c of [...set.legCharges, ...set.stopCharges]) {
+      const list = byParam.get(chargeParam(c)) ?? [];
+      if (!list.includes(c.id)) list.push(c.id);
+      byParam.set(chargeParam(c), list);
+    }
+  for (const [param, factor] of Object.entries(fit.parameters.priceFactor)) {
+    const observations = informed((c) => c.price?.components.some((x) => x.param === param) ?? false);
+    for (const chargeId of byParam.get(param) ?? []) charges.push({ chargeId, factor, observations });
+  }
+  for (const set of ds.pricing?.tariffSets ?? [])
+    for (const c of [...set.legCharges, ...set.stopCharges])
+      if (c.amount.calibrated && fit.parameters.priceFactor[chargeParam(c)] === undefined)
+        charges.push({ chargeId: c.id, factor: 1, observations: [] });
+  const list = (sub: string) => {
+    try {
+      return readdirSync(join(dir, sub))
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => `${sub}/${f}`);
+    } catch {
+      return [];
+    }
+  };
+  const d = writeFittedDwell(dir, list('transfers'), dwell);
+  const c = writeFittedCharges(dir, list('tariffs'), charges);
+  return [
+    ...d.map(
+      (x) =>
+        `wrote ${x.location} ${x.kind} dwell ${x.prior} → ${x.typical} h ` +
+        (x.observations.length ? `(${x.observations.length} obs.)` : '(reset to its prior: no longer selected)'),
+    ),
+    ...c.map((x) => `wrote ${x.file} ${x.chargeId} ${x.prior} → ${x.value}`),
+    `${d.length + c.length} value(s) written`,
+  ];
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
@@ -50,6 +140,10 @@ function summaryRow(name: string, s: ErrorSummary): string {
     pct(s.insideShare).padStart(7),
     biasText(s),
   ].join('  ');
+}
+
+function segmentRow(name: string, s: ErrorSummary): string {
+  return `${name.padEnd(44)}${summaryRow('', s).slice(16)}`;
 }
 
 function fmt(v: number, unit: string): string {
@@ -81,12 +175,16 @@ export function formatCalibration(r: CalibrationReport): string {
   for (const [k, s] of Object.entries(r.byKind)) lines.push(summaryRow(k, s));
   lines.push('', head);
   for (const [k, s] of Object.entries(r.byFamily)) lines.push(summaryRow(k, s));
+  lines.push('', `${'price segment'.padEnd(44)}${head.slice(16)}`);
+  for (const [k, s] of Object.entries(r.bySegment)) lines.push(segmentRow(k, s));
   lines.push('', `Method: ${r.method}`, 'Use --json for the options compared per observation.');
   return lines.join('\n');
 }
 
 export function formatFit(f: FitReport): string {
-  const lines = ['Fit: dwell per place (hours added to its typical dwell) and rate level per route family/direction'];
+  const lines = ['Fit: dwell per place (hours added to its prior typical dwell) and charge levels (× prior amount)'];
+  if (Object.keys(f.parameters.dwellShiftH).length + Object.keys(f.parameters.priceFactor).length === 0)
+    lines.push('  (no parameter lowers the cross-validated error)');
   for (const [n, d] of Object.entries(f.parameters.dwellShiftH))
     lines.push(`  dwell ${n.padEnd(16)} ${d >= 0 ? '+' : ''}${d.toFixed(1)} h`);
   for (const [g, k] of Object.entries(f.parameters.priceFactor))
@@ -101,7 +199,13 @@ export function formatFit(f: FitReport): string {
   );
   lines.push(summaryRow('all', f.crossValidated.overall));
   for (const [k, s] of Object.entries(f.crossValidated.byKind)) lines.push(summaryRow(k, s));
-  lines.push('', 'The fit linearises each observation around the model’s answer; the data files are not changed.');
+  lines.push('', `${'price segment (CV)'.padEnd(44)}${head.slice(16)}`);
+  for (const [k, s] of Object.entries(f.crossValidated.bySegment)) lines.push(segmentRow(k, s));
+  lines.push(
+    '',
+    'Parameters enter by forward selection on the cross-validated error; the CV figures are nested (selected and',
+    'fitted inside each fold). `--fit --write` writes the parameters into the data files (provenance `calibrated`).',
+  );
   return lines.join('\n');
 }
 

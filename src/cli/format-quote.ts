@@ -28,7 +28,12 @@ function where(o: PricedOption, i: QuoteItem): string {
 }
 
 function provenance(i: QuoteItem): string {
-  const tag = i.source !== undefined ? `source ${i.source}` : 'assumption';
+  const tag =
+    i.source !== undefined
+      ? `source ${i.source}`
+      : i.calibrated
+        ? `calibrated (${i.calibrated.length} obs.)`
+        : 'assumption';
   return i.fallback ? `${tag}, generic fallback` : tag;
 }
 

@@ -113,8 +113,8 @@ export function formatValidation(dir: string, errors: DataIssue[], warnings: Dat
   lines.push(
     '',
     `${dir}: ${errors.length} error(s), ${warnings.length} warning(s)`,
-    `provenance: ${p.facts} figures, ${p.sourced} sourced, ${p.assumptions} labelled assumptions, ` +
-      `${p.unsourced} unsourced`,
+    `provenance: ${p.facts} figures, ${p.sourced} sourced, ${p.calibrated} calibrated, ` +
+      `${p.assumptions} labelled assumptions, ${p.unsourced} unsourced`,
   );
   return lines.join('\n').trimStart();
 }

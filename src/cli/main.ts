@@ -23,7 +23,9 @@ import { registerReport } from './report.js';
 import { registerRouteCommand } from './route.js';
 import { registerScenario } from './scenario.js';
 import { registerServeCommand } from './serve.js';
+import { registerSweep } from './sweep.js';
 import { registerValidateCommand } from './validate.js';
+import { registerWorkerCommand } from './worker.js';
 import { worldPlaces } from '../data/gazetteer.js';
 
 export const EXIT_OK = 0;
@@ -38,10 +40,12 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerQuoteCommand,
   registerValidateCommand,
   registerAssign,
+  registerSweep,
   registerScenario,
   registerReport,
   registerCalibrate,
   registerServeCommand,
+  registerWorkerCommand,
   registerKeysCommand,
   registerBookingsCommand,
 ];

@@ -13,7 +13,8 @@ export const registerServeCommand: RegisterCommand = (program, cli) => {
       '--database <url>',
       'sqlite:/path/file.sqlite or postgres://… (env DATABASE_URL, default sqlite:./var/corridor.sqlite)',
     )
-    .action(async (opts: { port?: string; host?: string; database?: string }) => {
+    .option('--no-workers', 'API only: run no jobs here (`corridor worker` processes run them; env JOB_WORKERS=0)')
+    .action(async (opts: { port?: string; host?: string; database?: string; workers?: boolean }) => {
       // Imported here so other commands do not pay for loading the HTTP stack.
       const { configFromEnv, ConfigError } = await import('../api/config.js');
       const { startServer, StartupError } = await import('../api/server.js');
@@ -21,6 +22,7 @@ export const registerServeCommand: RegisterCommand = (program, cli) => {
       if (opts.port !== undefined) env.PORT = opts.port;
       if (opts.host !== undefined) env.HOST = opts.host;
       if (opts.database !== undefined) env.DATABASE_URL = opts.database;
+      if (opts.workers === false) env.JOB_WORKERS = '0';
       const data = program.opts<{ data?: string }>().data;
       if (data !== undefined) env.CORRIDOR_DATA = data;
       let config: ServiceConfig;

@@ -93,7 +93,13 @@ const FILE_INTRO: Record<string, string> = {
 const QUANTITY_NOTE =
   'Every number is an object carrying its provenance: `{value, source, ref?}` where `source` is an id ' +
   'from sources.yaml, or `{value, assumption, basis?}` where `assumption` gives the reasoning (at ' +
-  'least 20 characters). A number with neither is rejected.';
+  'least 20 characters). A number with neither is rejected. A third class, **calibrated**, is an ' +
+  'assumption whose value was fitted to observations by `corridor calibrate --fit --write`: it keeps its ' +
+  '`assumption` (what the figure is) and adds `calibrated: {prior, observations, method?}` — the value before ' +
+  'the fit and the ids of the observations (data/observations/) it was fitted to; a re-fit and its ' +
+  'cross-validation start again from `prior`. A dwell (`durationH`) is fitted in its typical value only, ' +
+  'within its own `min` and `max`. `source` and `calibrated` together are rejected (a sourced figure is never ' +
+  'fitted), and `corridor validate` counts calibrated figures apart from sourced ones and assumptions.';
 
 function typeOf(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' \\| ');

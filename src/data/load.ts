@@ -307,6 +307,7 @@ export function loadDataset(dir: string = defaultDataDir()): LoadResult {
   ]
     .filter((f): f is YamlFile => f !== undefined)
     .map((f) => ({ file: f.file, data: f.data, lineOf: f.lineOf }));
+  checkCalibrated(raw, new Set(observations.map((o) => o.id)), report);
   return finish(report, dataset, raw, dir, observations);
 }
 
@@ -421,4 +422,34 @@ function finish(
     observations,
     dir,
   };
+}
+
+/** A calibrated figure names the observations it was fitted to: each must exist in observations/. */
+function checkCalibrated(
+  files: { file: string; data: unknown }[],
+  ids: ReadonlySet<string>,
+  report: IssueReport,
+): void {
+  const visit = (node: unknown, path: string, file: string): void => {
+    if (Array.isArray(node)) {
+      for (const [i, x] of node.entries()) visit(x, `${path}[${i}]`, file);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      const at = path ? `${path}.${k}` : k;
+      if (k === 'calibrated' && v !== null && typeof v === 'object') {
+        const obs = (v as { observations?: unknown }).observations;
+        for (const id of Array.isArray(obs) ? obs : [])
+          if (typeof id === 'string' && !ids.has(id))
+            report.error({
+              file,
+              path: `${at}.observations`,
+              code: 'unknown-observation',
+              message: `calibrated to observation "${id}", which observations/ does not define`,
+            });
+      } else visit(v, at, file);
+    }
+  };
+  for (const f of files) visit(f.data, '', f.file);
 }

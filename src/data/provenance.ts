@@ -11,6 +11,8 @@ export interface ProvenanceCounts {
   sourced: number;
   /** Figures whose object carries an explicit assumption. */
   assumptions: number;
+  /** Figures fitted to observations (`calibrated` on an assumption): a class of their own. */
+  calibrated: number;
   /** Figures with neither: must be 0 for a publishable dataset. */
   unsourced: number;
 }
@@ -19,12 +21,13 @@ export interface ProvenanceCounts {
 const CATEGORICAL_KEYS = new Set(['gaugeMm', 'gauges']);
 
 export function countProvenance(files: { file: string; data: unknown }[]): ProvenanceCounts {
-  const counts: ProvenanceCounts = { facts: 0, sourced: 0, assumptions: 0, unsourced: 0 };
+  const counts: ProvenanceCounts = { facts: 0, sourced: 0, assumptions: 0, calibrated: 0, unsourced: 0 };
   const visit = (node: unknown, key: string | undefined, parent: Record<string, unknown> | undefined): void => {
     if (typeof node === 'number') {
       if (key !== undefined && CATEGORICAL_KEYS.has(key)) return;
       counts.facts++;
       if (parent && typeof parent.source === 'string' && parent.source !== '') counts.sourced++;
+      else if (parent && typeof parent.calibrated === 'object' && parent.calibrated !== null) counts.calibrated++;
       else if (parent && typeof parent.assumption === 'string' && parent.assumption !== '') counts.assumptions++;
       else counts.unsourced++;
       return;
@@ -36,7 +39,8 @@ export function countProvenance(files: { file: string; data: unknown }[]): Prove
     }
     if (node !== null && typeof node === 'object') {
       const obj = node as Record<string, unknown>;
-      for (const [k, v] of Object.entries(obj)) visit(v, k, obj);
+      // A calibration's prior is the figure's history, not a figure of its own.
+      for (const [k, v] of Object.entries(obj)) if (k !== 'calibrated') visit(v, k, obj);
     }
   };
   for (const f of files) visit(f.data, undefined, undefined);

@@ -63,6 +63,10 @@ export const ObservationSchema = z
     via: z.array(place).optional().describe("Places the published route passes; the model's option must pass them"),
     countries: z.array(CountrySchema).optional().describe('Countries the published route crosses, in travel order'),
     avoid: z.array(CountrySchema).optional().describe('Countries the query avoids to reproduce the published route'),
+    avoidPassages: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Sea passages (passages.yaml ids) the query avoids to reproduce the published route, e.g. the Cape'),
     modes: z
       .array(z.enum(['rail', 'road', 'sea', 'ferry']))
       .optional()

@@ -419,7 +419,7 @@ export const PRICING_FILE_INTRO: Record<keyof typeof PRICING_FILE_SCHEMAS, strin
     '`amount`, and `on.from` prices each direction apart (head-haul, backhaul).',
   'indices/<file>.yaml':
     'Optional. Published, dated freight-rate series per lane and direction (e.g. Drewry WCI Shanghai → ' +
-    'Rotterdam), each point with its source. An indexed charge takes the latest point on or before the ' +
-    'quote date; beyond the last point it is held, before the first the first is used (the quote line ' +
-    'says which).',
+    'Rotterdam), each point with its source. An indexed charge takes the point of the quote date, or ' +
+    'the straight line between the points either side of it; beyond the last point it is held, before ' +
+    'the first the first is used (the quote line says which).',
 };

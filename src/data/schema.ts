@@ -25,13 +25,33 @@ export const provenanceFields = {
     .optional()
     .describe('Reasoning for a number no source states directly'),
   basis: z.array(z.string()).optional().describe('Source ids the assumption builds on'),
+  calibrated: z
+    .object({
+      prior: z.number().refine(Number.isFinite, 'must be a finite number').describe('The value before the fit'),
+      observations: z
+        .array(z.string().min(1))
+        .min(1, 'name the observations the value was fitted to')
+        .describe('Ids of the observations (data/observations/) the value was fitted to'),
+      method: z.string().optional().describe('How it was fitted'),
+    })
+    .strict()
+    .optional()
+    .describe('The value was fitted to observations (`corridor calibrate --fit --write`); only on an assumption'),
   note: z.string().optional(),
 };
 
 export function exactlyOneProvenance(
-  v: { source?: string | undefined; assumption?: string | undefined },
+  v: { source?: string | undefined; assumption?: string | undefined; calibrated?: unknown },
   ctx: z.RefinementCtx,
 ) {
+  if (v.source !== undefined && v.calibrated !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['calibrated'],
+      message:
+        'a sourced figure is not fitted: drop `calibrated`, or replace `source` by the assumption it was fitted on',
+    });
+  }
   if (v.source === undefined && v.assumption === undefined) {
     ctx.addIssue({
       code: 'custom',

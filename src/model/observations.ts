@@ -41,6 +41,8 @@ export interface Observation {
   countries?: string[];
   /** Countries the query avoids to reproduce the published route (e.g. RU for the Middle Corridor). */
   avoid?: string[];
+  /** Sea passages the query avoids to reproduce the published route (e.g. bab-el-mandeb for the Cape). */
+  avoidPassages?: string[];
   /** Modes the query allows (e.g. sea for a port-to-port sea figure). */
   modes?: string[];
   mode: (typeof OBSERVATION_MODES)[number];

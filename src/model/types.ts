@@ -5,9 +5,20 @@
 import type { CountryCode, LocationId } from './units.js';
 
 /** Where a number comes from: a source in the registry, or an assumption with its reasoning. */
+/**
+ * A figure fitted to observations (`corridor calibrate --fit --write`): the value before the fit
+ * and the observations it was fitted to. It sits on an assumption (which says what the figure is
+ * and where its prior came from); a sourced figure is never fitted.
+ */
+export interface Calibration {
+  prior: number;
+  observations: string[];
+  method?: string;
+}
+
 export type Provenance =
-  | { source: string; ref?: string; note?: string; assumption?: undefined }
-  | { assumption: string; basis?: string[]; note?: string; source?: undefined };
+  | { source: string; ref?: string; note?: string; assumption?: undefined; calibrated?: undefined }
+  | { assumption: string; basis?: string[]; note?: string; source?: undefined; calibrated?: Calibration };
 
 /** A number with its provenance. */
 export type Quantity = Provenance & { value: number };

@@ -16,6 +16,7 @@ import { CorridorError } from '../model/errors.js';
 import type { Dataset, DemandSet } from '../model/types.js';
 import type { CompiledNetwork } from '../network/compile.js';
 import type { CorridorService } from '../service/service.js';
+import { runSweepHere, type SweepRequest, type SweepSummary } from '../service/sweep.js';
 import { nth, must } from '../model/invariant.js';
 
 export interface RouteFigure {
@@ -70,6 +71,8 @@ export interface Bulletin {
     open2029: AssignFigure;
     breakPoints: BreakPoint[];
     teuPerTrain: number;
+    /** How sure: a seeded sweep of the 2,000-train case over the data's ranges (none with 0 draws). */
+    uncertainty?: { request: SweepRequest; summary: SweepSummary };
   };
   /** 2,000 trains on the MC: BTK at 1 or 5 Mt/yr × Baku at today's or the phase-2 capacity. */
   expansions: {
@@ -210,6 +213,7 @@ export async function buildBulletin(
   service: CorridorService,
   dataDir: string,
   progress: (s: string) => void = () => undefined,
+  opts: { sweepDraws?: number } = {},
 ): Promise<Bulletin> {
   const ds = service.world.dataset;
   if (!ds.commodities) throw new CorridorError('invalid-dataset', 'the bulletin needs commodities.yaml');
@@ -261,6 +265,14 @@ export async function buildBulletin(
   const odsTrains = demandInTeu(need(ds, 'trains-2029'), ds.commodities.conversions);
   const mc = await service.scenarioWorld([MC]);
 
+  const draws = opts.sweepDraws ?? 40;
+  let uncertainty: Bulletin['trains']['uncertainty'];
+  if (draws > 0) {
+    progress(`${draws} draws of capacities, dwell, demand and prices at 2,000 trains a year`);
+    const request: SweepRequest = { scenario: MC, demand: 'trains-2029', draws, seed: 1 };
+    uncertainty = { request, summary: (await runSweepHere(service, request, 'bulletin')).summary };
+  }
+
   progress('BTK and Baku expansions');
   const btk1 = await assignIn(service, `${MC},btk-1mt`, 'trains-2029');
   const btk5 = await assignIn(service, `${MC},btk-5mt`, 'trains-2029');
@@ -298,6 +310,7 @@ export async function buildBulletin(
       base2029: must(base2029),
       open2029,
       breakPoints: breakPoints(mc.network, mc.dataset, odsTrains),
+      ...(uncertainty ? { uncertainty } : {}),
       teuPerTrain,
     },
     expansions: { btk1, btk5, baku25, baku25btk1, baku25btk5 },

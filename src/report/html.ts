@@ -71,6 +71,37 @@ function bottleneckTable(a: AssignmentResult, ds: Dataset): string {
   );
 }
 
+/** What binds across a sweep's draws: the probability and the cost's spread. */
+function uncertaintySection(u: NonNullable<Bulletin['trains']['uncertainty']>, ds: Dataset): string {
+  const level = u.summary.levels[0];
+  if (!level) return '';
+  const place = (id: string) => ds.locations.find((l) => l.id === id)?.name ?? id;
+  const name = (id: string) => {
+    const link = ds.links.find((l) => l.id === id);
+    return link ? `${place(link.from)} – ${place(link.to)}` : place(id);
+  };
+  const rows = level.binds
+    .slice(0, 10)
+    .map(
+      (b) => `<tr><td>${esc(name(b.id))} <code>${esc(b.id)}</code></td><td class="n">${pct(b.probability)}</td></tr>`,
+    )
+    .join('');
+  const m = (x: number) => `USD ${(x / 1e6).toFixed(1)} M`;
+  return (
+    `<h3>How sure: ${level.draws} draws of capacities, dwell, demand and prices</h3>` +
+    `<p>Drawing every capacity, dwell time, the demand and the prices from their ranges in the data (seed ` +
+    `${u.request.seed}), the generalised cost of carrying the 2,000 trains is ${m(level.objectiveUsd.p10)} … ` +
+    `${m(level.objectiveUsd.p90)} a year (P10–P90, P50 ${m(level.objectiveUsd.p50)}), and unmet demand ` +
+    `P90 ${int(level.unmetTeu.p90)} TEU/yr. How often each capacity binds:</p>` +
+    (rows
+      ? `<table><thead><tr><th>capacity</th><th>binds in</th></tr></thead><tbody>${rows}</tbody></table>`
+      : '<p>No capacity binds in any draw.</p>') +
+    `<p class="small">Command: <code>corridor sweep --scenario ${esc(u.request.scenario ?? '')} --demand ` +
+    `${esc(u.request.demand ?? '')} --draws ${u.request.draws} --seed ${u.request.seed}</code>; the ranges and ` +
+    `which of them are assumptions: <code>corridor sweep --ranges</code>.</p>`
+  );
+}
+
 function assignLine(f: AssignFigure): string {
   const r = f.result;
   return (
@@ -235,6 +266,7 @@ ${ladderChart}
 ${breakChart}
 <h3>Binding capacities at 2,000 trains a year</h3>
 ${bottleneckTable(base, ds)}
+${t.uncertainty ? uncertaintySection(t.uncertainty, ds) : ''}
 <p class="small">Shadow price: the generalised cost (USD/yr) saved by one more TEU/yr of that capacity; a TEU
 nobody can carry costs the unserved-demand penalty in <code>commodities.yaml</code>, so shadow prices are
 capped by it. Command: <code>corridor assign --scenario northern-closed,demand-2029</code> (and without

@@ -6,13 +6,15 @@
  * with its reason, never dropped.
  */
 import { observationError, summariseAll, type ErrorSummary } from '../calibrate/error.js';
+import { fitWithCrossValidation } from '../calibrate/fit.js';
 import type { AssignmentResult } from '../flow/assign.js';
 import { isCorridorError } from '../model/errors.js';
 import type { Observation } from '../model/observations.js';
 import { PlaceIndex } from '../model/places.js';
-import type { PricedDataset } from '../model/pricing-types.js';
+import type { LegCharge, PricedDataset, StopCharge, TariffSet } from '../model/pricing-types.js';
 import type { RawOptions } from './fields.js';
-import type { CorridorService } from './service.js';
+import { CorridorService } from './service.js';
+import { World } from './world.js';
 
 export interface ComparedOption {
   option: number;
@@ -32,6 +34,8 @@ export interface ObservationOutcome {
   kind: Observation['kind'];
   title: string;
   family: string | null;
+  /** Prices: mode, what the figure includes and direction (e.g. `sea port-to-port eastbound`). */
+  segment?: string;
   regime: Observation['regime'];
   direction: string | null;
   date: string;
@@ -48,7 +52,15 @@ export interface ObservationOutcome {
   compared: ComparedOption[];
   /** Places whose dwell the figure includes (the chosen option's stops, or the dwell's place). */
   nodes: string[];
+  /** Prices: the compared figure as its parts, for the fit (free charges at their prior amounts). */
+  price?: PriceParts;
   source: string;
+}
+
+/** A compared price split into what sourced figures fix and each free (assumed) charge at its prior amount. */
+export interface PriceParts {
+  fixedUsd: number;
+  components: { param: string; usd: number }[];
 }
 
 export interface CalibrationReport {
@@ -57,6 +69,7 @@ export interface CalibrationReport {
   overall: ErrorSummary;
   byKind: Record<string, ErrorSummary>;
   byFamily: Record<string, ErrorSummary>;
+  bySegment: Record<string, ErrorSummary>;
   /**
    * The out-of-sample error. With no parameter fitted to the observations it is the in-sample
    * error itself; `calibrate --fit` replaces it with the k-fold figure.
@@ -111,14 +124,18 @@ export async function calibrate(
   const results: ObservationOutcome[] = [];
   for (const o of observations) results.push(await ctx.run(o));
   const sums = summariseAll(results);
+  const fit = fitReport({ results } as CalibrationReport, observations, service.world.dataset);
   return {
     observations: results.length,
     results,
     ...sums,
     crossValidated: {
-      overall: sums.overall,
-      byKind: sums.byKind,
-      method: 'no figure of the dataset is fitted to these observations: the out-of-sample error is the in-sample one',
+      overall: fit.crossValidated.overall,
+      byKind: fit.crossValidated.byKind,
+      method:
+        'the fitted figures of the data (provenance `calibrated`) taken back to their priors and re-fitted by the ' +
+        '`calibrate --fit` procedure on 4 of 5 folds of the observations, each fold predicted by the fit to the ' +
+        'others (nested: the parameters are selected inside each fold too)',
     },
     method: CALIBRATION_METHOD,
   };
@@ -126,6 +143,7 @@ export async function calibrate(
 
 class Context {
   private readonly assignments = new Map<string, Promise<AssignmentResult | string>>();
+  private readonly heldOutServices = new Map<string, CorridorService>();
 
   constructor(
     private readonly service: CorridorService,
@@ -133,7 +151,13 @@ class Context {
   ) {}
 
   async run(o: Observation): Promise<ObservationOutcome> {
-    let found: { value: number | null; note: string; compared: ComparedOption[]; nodes?: string[] };
+    let found: {
+      value: number | null;
+      note: string;
+      compared: ComparedOption[];
+      nodes?: string[];
+      price?: PriceParts;
+    };
     try {
       found = await this.figure(o);
     } catch (e) {
@@ -146,6 +170,7 @@ class Context {
       kind: o.kind,
       title: o.title,
       family: o.family ?? null,
+      ...(o.kind === 'price' ? { segment: priceSegmentOf(o) } : {}),
       regime: o.regime,
       direction: o.direction ?? null,
       date: o.date,
@@ -159,13 +184,14 @@ class Context {
       note: found.note,
       compared: found.compared,
       nodes: found.nodes ?? found.compared.find((c) => c.chosen)?.stops ?? [],
+      ...(found.price ? { price: found.price } : {}),
       source: o.source,
     };
   }
 
   private async figure(
     o: Observation,
-  ): Promise<{ value: number | null; note: string; compared: ComparedOption[]; nodes?: string[] }> {
+  ): Promise<{ value: number | null; note: string; compared: ComparedOption[]; nodes?: string[]; price?: PriceParts }> {
     switch (o.kind) {
       case 'transit-time':
         return this.transitTime(o);
@@ -183,6 +209,7 @@ class Context {
   private raw(o: Observation): RawOptions {
     const raw: RawOptions = { from: o.from, to: o.to };
     if (o.avoid?.length) raw.avoid = o.avoid.join(',');
+    if (o.avoidPassages?.length) raw.avoidPassages = o.avoidPassages.join(',');
     if (o.modes?.length) raw.modes = o.modes.join(',');
     if (o.regime === 'congested') raw.scenario = 'congested';
     return raw;
@@ -223,22 +250,67 @@ class Context {
       minOf(sets.map((t) => t.validFrom)),
       open ? undefined : maxOf(sets.map((t) => t.validTo ?? '')),
     );
-    const p = await this.service.prepareQuote({
+    const { service, heldOut } = this.withoutOwnIndexPoints(o);
+    const p = await service.prepareQuote({
       ...this.raw(o),
       date,
       containers: `1x${o.container ?? '40'}`,
     });
-    const r = this.service.quote(p);
+    const r = service.quote(p);
     const via = viaIds(p.scenario.dataset, o.via);
     const options = r.options.map((opt) => ({
       option: opt.option,
       summary: opt.summary,
       corridors: opt.corridors,
-      value: opt.quote.totalUsd,
+      value: comparableUsd(opt.quote.items, opt.quote.totalUsd, o.includes),
       matches: matches(o, opt.corridors, placesOf(opt.legs), via),
       stops: opt.stops.filter((x) => x.durationH > 0).map((x) => x.at),
     }));
-    return dated(choose(options, 'cheapest', o, r.options.length), want, date, 'tariff sets');
+    const found = dated(choose(options, 'cheapest', o, r.options.length), want, date, 'tariff sets');
+    const notes = [found.note, inclusionNote(o.includes)];
+    if (heldOut.length > 0) notes.push(`index point(s) ${heldOut.join(', ')} held out (the same publication)`);
+    const chosen = r.options.find((x) => x.option === found.compared.find((c) => c.chosen)?.option);
+    const set = chosen
+      ? (p.scenario.dataset.pricing?.tariffSets ?? []).find((t) => t.id === chosen.quote.tariffSet.id)
+      : undefined;
+    return {
+      ...found,
+      note: notes.filter(Boolean).join('; '),
+      ...(chosen && set ? { price: priceParts(chosen.quote.items, set, o.includes) } : {}),
+    };
+  }
+
+  /**
+   * A published price that is also a point of a freight-rate index the tariffs read (the same
+   * Drewry release cited twice) would be measured against itself: the quote is asked with those
+   * points removed, so the index is tested on the dates between its points, out of sample.
+   */
+  private withoutOwnIndexPoints(o: Observation): { service: CorridorService; heldOut: string[] } {
+    const ds = this.service.world.dataset;
+    const indices = ds.pricing?.indices ?? [];
+    const period = o.date;
+    const heldOut: string[] = [];
+    const kept = indices.map((series) => {
+      const points = series.points.filter((pt) => {
+        const same =
+          pt.date.startsWith(period) &&
+          pt.value >= o.published.min - 0.5 &&
+          pt.value <= o.published.max + 0.5 &&
+          o.published.unit === 'USD';
+        if (same) heldOut.push(`${series.id}@${pt.date}`);
+        return !same;
+      });
+      return points.length === series.points.length || points.length === 0 ? series : { ...series, points };
+    });
+    if (heldOut.length === 0 || !ds.pricing) return { service: this.service, heldOut };
+    const key = heldOut.join(',');
+    let service = this.heldOutServices.get(key);
+    if (!service) {
+      const world = new World({ ...ds, pricing: { ...ds.pricing, indices: kept } });
+      service = new CorridorService({ world, today: this.service.today });
+      this.heldOutServices.set(key, service);
+    }
+    return { service, heldOut };
   }
 
   private async dataset(o: Observation): Promise<PricedDataset> {
@@ -262,6 +334,7 @@ class Context {
     const value = o.published.unit === 'd' ? h / 24 : h;
     return {
       value,
+      nodes: [loc.id],
       note: `typical ${stops.map((t) => `${t.kind} ${t.durationH.typical} h`).join(' + ')}`,
       compared: [],
     };
@@ -343,6 +416,84 @@ class Context {
   }
 }
 
+/**
+ * The part of a quote a published price covers. Port-to-port sea rates (the WCI) and
+ * station-to-station rail rates exclude the terminal handling and other charges at the two ends,
+ * which the quote adds as origin/destination items; a crossing-only ferry fare likewise. Through
+ * (terminal-to-terminal, all-in, door-to-door) figures are compared with the whole quote.
+ */
+export function comparableUsd(
+  items: readonly { event?: string; amountUsd: number }[],
+  totalUsd: number,
+  includes: Observation['includes'],
+): number {
+  if (!excludesEnds(includes)) return totalUsd;
+  const ends = items.filter((i) => i.event === 'origin' || i.event === 'destination');
+  return totalUsd - ends.reduce((s, i) => s + i.amountUsd, 0);
+}
+
+const excludesEnds = (includes: Observation['includes']) =>
+  includes === 'port-to-port' || includes === 'station-to-station' || includes === 'crossing-only';
+
+/**
+ * The compared price as its parts. A charge is free (a fit may move it) when its amount is an
+ * assumption — possibly fitted before — and not read from an index; its part is its amount at the
+ * prior value (the value before any fit was written back), so a re-fit and its cross-validation
+ * start from the same place whatever the data holds now. Everything else is fixed.
+ */
+export function priceParts(
+  items: readonly { chargeId: string; event?: string; amountUsd: number; fallback?: true }[],
+  set: TariffSet,
+  includes: Observation['includes'],
+): PriceParts {
+  const charges = new Map<string, LegCharge | StopCharge>();
+  for (const c of [...set.legCharges, ...set.stopCharges]) charges.set(c.id, c);
+  const byParam = new Map<string, number>();
+  let fixedUsd = 0;
+  for (const i of items) {
+    if (excludesEnds(includes) && (i.event === 'origin' || i.event === 'destination')) continue;
+    const id = i.chargeId.replace(/-discount$/, '');
+    const c = i.fallback ? undefined : charges.get(id);
+    const a = c?.amount;
+    if (!c || !a || c.index || a.assumption === undefined || a.value === 0) {
+      fixedUsd += i.amountUsd;
+      continue;
+    }
+    const prior = a.calibrated?.prior ?? a.value;
+    const param = chargeParam(c);
+    byParam.set(param, (byParam.get(param) ?? 0) + (i.amountUsd * prior) / a.value);
+  }
+  return {
+    fixedUsd: round(fixedUsd, 2),
+    components: [...byParam]
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([param, usd]) => ({ param, usd: round(usd, 2) })),
+  };
+}
+
+/**
+ * The fitted parameter a free charge belongs to: the price level of one country's assumed charges
+ * (its railway's line haul, platform, terminal and border charges move together), so a handful of
+ * published prices inform a few levels instead of dozens of charges; a charge of several
+ * countries (a through haul, a crossing) is a parameter of its own.
+ */
+export function chargeParam(c: LegCharge | StopCharge): string {
+  const countries = new Set<string>();
+  if ('on' in c) {
+    for (const x of c.on.countries ?? []) countries.add(x);
+    for (const x of c.on.from ?? []) countries.add(x.slice(0, 2));
+  } else {
+    for (const x of c.at.countries ?? []) countries.add(x);
+    for (const x of c.at.locations ?? []) countries.add(x.slice(0, 2));
+  }
+  return countries.size === 1 ? `${[...countries][0]} assumed charges` : c.id;
+}
+
+function inclusionNote(includes: Observation['includes']): string {
+  if (excludesEnds(includes)) return `${includes}: the quote's origin and destination charges excluded`;
+  return '';
+}
+
 const minOf = (xs: readonly string[]): string | undefined => [...xs].sort()[0];
 const maxOf = (xs: readonly string[]): string | undefined => [...xs].sort().at(-1);
 
@@ -351,40 +502,90 @@ function dated<T extends { note: string }>(r: T, want: string, used: string, wha
   return { ...r, note: `${r.note}; dated ${want}, before or after the data's ${what}: asked for ${used}` };
 }
 
+/** The price segment an observation is summarised in: mode, what it includes, direction. */
+export function priceSegmentOf(o: Pick<Observation, 'mode' | 'includes' | 'direction'>): string {
+  return [o.mode, o.includes ?? 'all-in', o.direction ?? 'any'].join(' ');
+}
+
 /** The rate-level group of a price: its route family (or `sea` for a sea-only query) and direction. */
 export function priceGroupOf(o: Pick<ObservationOutcome, 'family' | 'direction'> & { modes?: string[] }): string {
   const family = o.family ?? (o.modes?.length === 1 && o.modes[0] === 'sea' ? 'sea' : 'other');
   return `${family}/${o.direction ?? 'any'}`;
 }
 
-/** The observations as fit cases: times and dwell move with node dwell, prices with their group's level. */
+/**
+ * The observations as fit cases: times and dwell move with node dwell, prices with their charges'
+ * levels. Both are taken back to the data's prior values (before any fit was written back), so a
+ * re-fit and its cross-validation start from the same place whatever the files hold now.
+ */
 export function fitCases(
   report: CalibrationReport,
   observations: readonly Observation[],
+  ds?: PricedDataset,
 ): import('../calibrate/fit.js').FitCase[] {
   const byId = new Map(observations.map((o) => [o.id, o]));
+  const written = ds ? writtenDwellH(ds) : {};
   return report.results.map((r) => {
     const o = byId.get(r.id);
     const timed = r.kind === 'transit-time' || r.kind === 'dwell';
+    const perUnit = r.published.unit === 'd' ? 24 : 1;
+    const nodes = timed ? r.nodes : [];
+    const shiftH = nodes.reduce((sum, n) => sum + (written[n] ?? 0), 0);
     return {
       id: r.id,
       kind: r.kind,
       family: r.family,
+      segment: r.segment,
       min: r.published.min,
       max: r.published.max,
-      model: r.model,
-      hoursPerUnit: r.published.unit === 'd' ? 24 : 1,
-      nodes: timed ? r.nodes : [],
-      ...(r.kind === 'price' ? { priceGroup: priceGroupOf({ ...r, ...(o?.modes ? { modes: o.modes } : {}) }) } : {}),
+      model: r.model === null ? null : timed ? r.model - shiftH / perUnit : r.model,
+      hoursPerUnit: perUnit,
+      nodes,
+      ...(r.kind === 'price'
+        ? r.price
+          ? { price: r.price }
+          : { priceGroup: priceGroupOf({ ...r, ...(o?.modes ? { modes: o.modes } : {}) }) }
+        : {}),
     };
   });
 }
 
-/** Typical dwell per place (all its stops), the floor of a fitted shift. */
+/** Typical dwell per place (all its stops) at the prior values: the floor of a fitted shift. */
 export function baseDwellH(ds: PricedDataset): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of ds.transfers) out[t.location] = (out[t.location] ?? 0) + t.durationH.typical;
+  for (const t of ds.transfers)
+    out[t.location] = (out[t.location] ?? 0) + (t.durationH.calibrated?.prior ?? t.durationH.typical);
   return out;
+}
+
+/** The range each place's typical dwell may be fitted in: the sum of its stops' stated min and max. */
+export function dwellRangeH(ds: PricedDataset): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const t of ds.transfers) {
+    const r = out[t.location] ?? [0, 0];
+    out[t.location] = [r[0] + t.durationH.min, r[1] + t.durationH.max];
+  }
+  return out;
+}
+
+/** Hours the written-back fit added to each place's typical dwell (current − prior). */
+export function writtenDwellH(ds: PricedDataset): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of ds.transfers) {
+    const prior = t.durationH.calibrated?.prior;
+    if (prior !== undefined) out[t.location] = (out[t.location] ?? 0) + t.durationH.typical - prior;
+  }
+  return out;
+}
+
+/** The fit whose parameters `calibrate --fit --write` writes back: forward-selected, nested 5-fold CV. */
+export function fitReport(report: CalibrationReport, observations: readonly Observation[], ds: PricedDataset) {
+  return fitWithCrossValidation(
+    fitCases(report, observations, ds),
+    { baseDwellH: baseDwellH(ds), dwellRangeH: dwellRangeH(ds) },
+    5,
+    true,
+  );
 }
 
 function viaIds(ds: PricedDataset, via: readonly string[] | undefined): string[] {

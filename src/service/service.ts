@@ -132,6 +132,29 @@ export class CorridorService {
     this.solver = deps.solver;
   }
 
+  /**
+   * A view of this service that also knows `extra` scenarios (generated ones: a sweep's draws),
+   * as if stored, with the same World, clock and solver.
+   */
+  withScenarios(extra: readonly Scenario[]): CorridorService {
+    const base = this.catalog;
+    const view = new CorridorService({
+      world: this.current,
+      today: this.today,
+      ...(this.solver ? { solver: this.solver } : {}),
+      catalog: {
+        async find(name) {
+          const s = extra.find((x) => x.name === name);
+          return s ? { scenario: s, version: 1 } : base.find(name);
+        },
+        async names() {
+          return [...extra.map((x) => x.name), ...(await base.names())];
+        },
+      },
+    });
+    return view;
+  }
+
   /** The World new requests are answered in. */
   get world(): World {
     return this.current;

@@ -209,6 +209,20 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   { version: 4, name: 'track and trace events and forecasts', statements: TRACKING_STATEMENTS },
+  {
+    version: 5,
+    name: 'sweeps: the header of a Monte Carlo sweep whose runs are jobs on the job engine',
+    statements: [
+      `CREATE TABLE sweeps (
+         id TEXT PRIMARY KEY,
+         request TEXT NOT NULL,
+         runs INTEGER NOT NULL,
+         created_at TEXT NOT NULL,
+         created_by TEXT
+       )`,
+      `CREATE INDEX sweeps_by_owner ON sweeps (created_by, created_at)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = nth(MIGRATIONS, MIGRATIONS.length - 1).version;

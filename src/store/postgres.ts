@@ -17,6 +17,7 @@ function executor(q: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
     all: async (sql, params = []) => (await q.query(numberedPlaceholders(sql), params as SqlValue[])).rows as Row[],
     run: async (sql, params = []) => (await q.query(numberedPlaceholders(sql), params as SqlValue[])).rowCount ?? 0,
+    raw: async (sql, params) => ({ rows: (await q.query(sql, params as unknown[])).rows as Row[] }),
   };
 }
 

@@ -4,24 +4,23 @@
  */
 import type {
   ApiKeyRecord,
-  ClaimOptions,
   JobRecord,
   JobStatus,
-  NewJob,
   PublicationRevision,
   PutScenarioResult,
   Role,
   ScenarioRevision,
   Store,
+  StoreTransaction,
   StoredPublication,
   StoredScenario,
+  StoredSweep,
 } from './store.js';
 import { SqlBookings } from './booking-sql.js';
 import { migrate } from './migrations.js';
 import { SqlOutbox } from './outbox-sql.js';
 import { TrackingTables } from './tracking.js';
 import type { Row, SqlDriver, SqlExecutor } from './sql.js';
-import { nth, must } from '../model/invariant.js';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
@@ -47,6 +46,16 @@ function scenarioOf(r: Row): StoredScenario {
     updatedAt: String(r.updated_at),
     createdBy: str(r.created_by),
     updatedBy: str(r.updated_by),
+  };
+}
+
+function sweepOf(r: Row): StoredSweep {
+  return {
+    id: String(r.id),
+    request: JSON.parse(String(r.request)) as Record<string, unknown>,
+    runs: Number(r.runs),
+    createdAt: String(r.created_at),
+    createdBy: str(r.created_by),
   };
 }
 
@@ -148,6 +157,37 @@ export class SqlStore implements Store {
     return (
       (await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) === 1
     );
+  }
+
+  // --- sweeps
+
+  async createSweep(w: StoredSweep, tx?: StoreTransaction): Promise<void> {
+    await (tx ?? this.db).run('INSERT INTO sweeps (id, request, runs, created_at, created_by) VALUES (?, ?, ?, ?, ?)', [
+      w.id,
+      JSON.stringify(w.request),
+      w.runs,
+      w.createdAt,
+      w.createdBy,
+    ]);
+  }
+  async findSweep(id: string): Promise<StoredSweep | undefined> {
+    const rows = await this.db.all('SELECT * FROM sweeps WHERE id = ?', [id]);
+    return rows[0] ? sweepOf(rows[0]) : undefined;
+  }
+  async listSweeps(o: { createdBy: string | null; limit: number; before?: string }): Promise<StoredSweep[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (o.createdBy !== null) {
+      where.push('created_by = ?');
+      params.push(o.createdBy);
+    }
+    if (o.before !== undefined) {
+      where.push('created_at < ?');
+      params.push(o.before);
+    }
+    const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+    const sql = `SELECT * FROM sweeps${filter} ORDER BY created_at DESC, id DESC LIMIT ?`;
+    return (await this.db.all(sql, [...params, o.limit])).map(sweepOf);
   }
 
   // --- scenarios
@@ -376,17 +416,8 @@ export class SqlStore implements Store {
     return Number(rows[0]?.v ?? 0);
   }
 
-  // --- jobs
+  // --- jobs of the lease queue (decision 0009): history, and the open ones carried over to the job engine
 
-  async enqueueJob(j: NewJob): Promise<JobRecord> {
-    await this.db.run(
-      `INSERT INTO jobs (id, kind, params, status, progress, progress_message, result, error, attempts,
-                         created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by)
-       VALUES (?, ?, ?, 'queued', 0, NULL, NULL, NULL, 0, ?, ?, NULL, NULL, NULL, NULL, ?)`,
-      [j.id, j.kind, JSON.stringify(j.params), j.now, j.now, j.createdBy],
-    );
-    return must(await this.findJob(j.id));
-  }
   async findJob(id: string): Promise<JobRecord | undefined> {
     const rows = await this.db.all('SELECT * FROM jobs WHERE id = ?', [id]);
     return rows[0] ? jobOf(rows[0]) : undefined;
@@ -401,99 +432,24 @@ export class SqlStore implements Store {
       )
     ).map(jobOf);
   }
-
-  async claimJob(o: ClaimOptions): Promise<JobRecord | undefined> {
-    return this.db.transaction(async (tx) => {
-      for (;;) {
-        const rows = await tx.all(
-          `SELECT id, attempts FROM jobs
-           WHERE status = 'queued' OR (status = 'running' AND lease_until < ?)
-           ORDER BY created_at, id LIMIT 1${this.db.lockRowsSuffix}`,
-          [o.now],
-        );
-        const row = rows[0];
-        if (!row) return undefined;
-        const id = String(row.id);
-        if (Number(row.attempts) >= o.maxAttempts) {
-          await tx.run(
-            `UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, ` +
-              `lease_until = NULL WHERE id = ?`,
-            [
-              `gave up after ${row.attempts} attempt(s): the worker running it stopped without finishing (crash, ` +
-                `kill or out of memory)`,
-              o.now,
-              o.now,
-              id,
-            ],
-          );
-          continue;
-        }
-        await tx.run(
-          `UPDATE jobs SET status = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
-             started_at = COALESCE(started_at, ?), updated_at = ? WHERE id = ?`,
-          [o.owner, o.leaseUntil, o.now, o.now, id],
-        );
-        const claimed = await tx.all('SELECT * FROM jobs WHERE id = ?', [id]);
-        return jobOf(nth(claimed, 0));
-      }
+  async openLegacyJobs(): Promise<JobRecord[]> {
+    return (await this.db.all(`SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, id`)).map(
+      jobOf,
+    );
+  }
+  async deleteLegacyJobs(ids: readonly string[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const id of ids) await tx.run(`DELETE FROM jobs WHERE id = ? AND status IN ('queued', 'running')`, [id]);
     });
   }
 
-  async heartbeatJob(
-    id: string,
-    owner: string,
-    leaseUntil: string,
-    progress: number,
-    message: string | null,
-    now: string,
-  ): Promise<boolean> {
-    const n = await this.db.run(
-      `UPDATE jobs SET lease_until = ?, progress = ?, progress_message = ?, updated_at = ? WHERE id = ? ` +
-        `AND lease_owner = ? AND status = 'running'`,
-      [leaseUntil, progress, message, now, id, owner],
-    );
-    return n === 1;
+  get driver(): SqlDriver {
+    return this.db;
   }
-
-  async finishJob(
-    id: string,
-    owner: string,
-    outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string },
-    now: string,
-  ): Promise<boolean> {
-    const n = await this.db.run(
-      `UPDATE jobs SET status = ?, result = ?, error = ?, progress = ?, finished_at = ?, updated_at = ?,
-                       lease_owner = NULL, lease_until = NULL
-       WHERE id = ? AND lease_owner = ? AND status = 'running'`,
-      [
-        outcome.status,
-        outcome.status === 'succeeded' ? JSON.stringify(outcome.result) : null,
-        outcome.status === 'failed' ? outcome.error : null,
-        outcome.status === 'succeeded' ? 1 : 0,
-        now,
-        now,
-        id,
-        owner,
-      ],
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const dialect = this.db.dialect;
+    return this.db.transaction((tx) =>
+      fn({ dialect, all: tx.all.bind(tx), run: tx.run.bind(tx), ...(tx.raw ? { raw: tx.raw.bind(tx) } : {}) }),
     );
-    return n === 1;
-  }
-
-  async releaseJob(id: string, owner: string, now: string): Promise<boolean> {
-    const n = await this.db.run(
-      `UPDATE jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = attempts - 1, ` +
-        `updated_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'`,
-      [now, id, owner],
-    );
-    return n === 1;
-  }
-
-  async cancelJob(id: string, now: string): Promise<boolean> {
-    const n = await this.db.run(
-      `UPDATE jobs SET status = 'cancelled', finished_at = ?, updated_at = ?, lease_owner = NULL, ` +
-        `lease_until = NULL WHERE id = ? AND status IN ('queued', 'running')`,
-      [now, now, id],
-    );
-    return n === 1;
   }
 }

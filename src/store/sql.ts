@@ -9,6 +9,8 @@ export interface SqlExecutor {
   all(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   /** Rows changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** PostgreSQL only: a statement with its own `$1, $2, …` placeholders, passed through unchanged. */
+  raw?(sql: string, params: readonly unknown[]): Promise<{ rows: Row[] }>;
 }
 
 export interface SqlDriver extends SqlExecutor {

@@ -6,6 +6,12 @@
 
 import type { TrackingTables } from './tracking.js';
 import type { BookingRepository } from '../booking/ports.js';
+import type { SqlDriver, SqlExecutor } from './sql.js';
+
+/** A transaction of the store: `?` statements, and on PostgreSQL raw `$n` ones (pg-boss's). */
+export interface StoreTransaction extends SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
+}
 
 export const ROLES = ['viewer', 'planner', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -39,6 +45,16 @@ export interface StoredScenario {
   updatedBy: string | null;
 }
 
+/** A sweep's header; its runs are `sweep-draw` jobs whose ids derive from the sweep id and run index. */
+export interface StoredSweep {
+  id: string;
+  /** The sweep request as validated at the boundary. */
+  request: Record<string, unknown>;
+  runs: number;
+  createdAt: string;
+  createdBy: string | null;
+}
+
 export interface ScenarioRevision {
   name: string;
   version: number;
@@ -70,22 +86,6 @@ export interface JobRecord {
   leaseOwner: string | null;
   leaseUntil: string | null;
   createdBy: string | null;
-}
-
-export interface NewJob {
-  id: string;
-  kind: string;
-  params: unknown;
-  createdBy: string | null;
-  now: string;
-}
-
-export interface ClaimOptions {
-  owner: string;
-  now: string;
-  leaseUntil: string;
-  /** A job whose lease expired this many times is failed instead of retried. */
-  maxAttempts: number;
 }
 
 /** An operator publication as stored: `body` is the validated request (see src/scenario/publications.ts). */
@@ -231,31 +231,25 @@ export interface Store {
   /** The newest publication revision (0: none yet): instances poll it to pick up changes. */
   publicationRevision(): Promise<number>;
 
-  enqueueJob(j: NewJob): Promise<JobRecord>;
+  /** Jobs of the lease queue (decision 0009), kept as history; the job engine has the rest (src/queue). */
   findJob(id: string): Promise<JobRecord | undefined>;
   /** Newest first; without the (possibly large) result. */
   listJobs(opts: { limit: number; status?: JobStatus }): Promise<JobRecord[]>;
-  /** Atomically takes the oldest queued job, or a running one whose lease expired (its runner died). */
-  claimJob(opts: ClaimOptions): Promise<JobRecord | undefined>;
-  /** Extends the lease and records progress; false when the job is no longer this owner's running job. */
-  heartbeatJob(
-    id: string,
-    owner: string,
-    leaseUntil: string,
-    progress: number,
-    message: string | null,
-    now: string,
-  ): Promise<boolean>;
-  finishJob(
-    id: string,
-    owner: string,
-    outcome: { status: 'succeeded'; result: unknown } | { status: 'failed'; error: string },
-    now: string,
-  ): Promise<boolean>;
-  /** Gives a running job back to the queue (graceful shutdown). */
-  releaseJob(id: string, owner: string, now: string): Promise<boolean>;
-  /** Queued or running → cancelled; false when already finished or unknown. */
-  cancelJob(id: string, now: string): Promise<boolean>;
+  /** The lease queue's queued and running jobs, oldest first: carried over to the job engine at start. */
+  openLegacyJobs(): Promise<JobRecord[]>;
+  deleteLegacyJobs(ids: readonly string[]): Promise<void>;
+
+  /** The database, for the in-process job queue that lives in it. */
+  readonly driver: SqlDriver;
+  /** One transaction of the store's database: a job enqueued with `tx` exists only if it commits. */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+
+  /** Sweeps (headers only: the runs live on the job engine). */
+  /** In `tx` when given: a sweep is written with its runs' jobs, all or nothing. */
+  createSweep(s: StoredSweep, tx?: StoreTransaction): Promise<void>;
+  findSweep(id: string): Promise<StoredSweep | undefined>;
+  /** Newest first; `createdBy` null = everyone's (admin). */
+  listSweeps(opts: { createdBy: string | null; limit: number; before?: string }): Promise<StoredSweep[]>;
 
   /** Track & trace events and forecasts (src/store/tracking.ts). */
   readonly tracking: TrackingTables;

@@ -163,7 +163,7 @@ export class Pricer {
     if (!series) return { charge: c };
     const r = readIndex(series, this.input.date);
     return {
-      charge: { ...c, amount: { value: r.point.value, ...readingProvenance(series, r) } },
+      charge: { ...c, amount: { value: r.value, ...readingProvenance(series, r) } },
       note: describeReading(series, r),
     };
   }

@@ -36,6 +36,8 @@ export interface QuoteItem {
   ref?: string;
   assumption?: string;
   basis?: string[];
+  /** The amount was fitted to these observations (the assumption says what it is). */
+  calibrated?: string[];
   note?: string;
   /** Priced by the generic rate or transfer cost because no tariff component applied. */
   fallback?: true;
@@ -129,6 +131,7 @@ function toQuoteItem(p: PricedItem, where: Pick<QuoteItem, 'legIndex' | 'node' |
   } else {
     q.assumption = pr.assumption;
     if (pr.basis !== undefined) q.basis = pr.basis;
+    if (pr.calibrated !== undefined) q.calibrated = pr.calibrated.observations;
   }
   if (pr.note !== undefined) q.note = pr.note;
   if (p.fallback) q.fallback = true;

@@ -9,8 +9,7 @@ let api: TestApi;
 let planner = '';
 let viewer = '';
 beforeAll(async () => {
-  // A short lease makes the runner write progress every 300 ms.
-  api = await testApi({ jobs: 1, config: { jobLeaseMs: 900 } });
+  api = await testApi({ jobs: 1 });
   planner = await api.key('planner');
   viewer = await api.key('viewer');
 });
@@ -29,7 +28,12 @@ async function waitFor(id: string, until: (j: any) => boolean, timeoutMs = 20_00
 describe('assignment jobs', () => {
   it('lists the job kinds with their parameter schemas', async () => {
     const kinds = json(await api.get('/api/v1/assignments/kinds')).kinds;
-    expect(kinds.map((k: { name: string }) => k.name)).toEqual(['route-batch', 'route-matrix', 'assignment']);
+    expect(kinds.map((k: { name: string }) => k.name)).toEqual([
+      'route-batch',
+      'route-matrix',
+      'assignment',
+      'sweep-draw',
+    ]);
     expect(kinds[0].params.properties.queries).toBeDefined();
   });
 
@@ -43,7 +47,8 @@ describe('assignment jobs', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(r.statusCode).toBe(202);
     const { id, status } = json(r);
-    expect(status).toBe('queued');
+    // An idle in-process worker may already have taken it when the response is written.
+    expect(['queued', 'running']).toContain(status);
     expect(r.headers.location).toBe(`/api/v1/assignments/${id}`);
     const done = await waitFor(id, (j) => j.status === 'succeeded');
     expect(done.progress.fraction).toBe(1);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type FitCase, fitParameters, fitWithCrossValidation, predict } from '../../src/calibrate/fit.js';
+import {
+  CHARGE_FACTOR_BOUNDS,
+  type FitCase,
+  MIN_FITTED_DWELL_H,
+  fitParameters,
+  fitWithCrossValidation,
+  predict,
+  selectParameters,
+} from '../../src/calibrate/fit.js';
 
 /**
  * A synthetic world with known true parameters: three nodes whose true dwell differs from the
@@ -70,20 +78,24 @@ describe('fitting to observations', () => {
     expect(predict(CASES[CASES.length - 1] as FitCase, p)).toBeNull();
   });
 
-  it('never takes a dwell below zero', () => {
+  it('never takes a dwell below an hour, nor outside the range its data states', () => {
     const c: FitCase = {
       id: 'x',
       kind: 'dwell',
       family: null,
-      min: 0,
-      max: 0,
+      min: 0.2,
+      max: 0.2,
       model: 12,
       hoursPerUnit: 1,
       nodes: ['A'],
     };
-    const far: FitCase = { ...c, id: 'y', model: 12, min: -50, max: -50 };
-    const p = fitParameters([c, far], { baseDwellH: { A: 12 } });
-    expect(p.dwellShiftH.A).toBeGreaterThanOrEqual(-12);
+    const p = fitParameters([c, { ...c, id: 'y' }], { baseDwellH: { A: 12 } });
+    expect(p.dwellShiftH.A).toBe(-(12 - MIN_FITTED_DWELL_H));
+    const ranged = fitParameters([c, { ...c, id: 'y' }], { baseDwellH: { A: 12 }, dwellRangeH: { A: [4, 72] } });
+    expect(ranged.dwellShiftH.A).toBe(-8);
+    const up = { ...c, min: 200, max: 200 };
+    const capped = fitParameters([up, { ...up, id: 'y' }], { baseDwellH: { A: 12 }, dwellRangeH: { A: [4, 72] } });
+    expect(capped.dwellShiftH.A).toBe(60);
   });
 
   it('reports the in-sample and the k-fold cross-validated error; held-out cases are not fitted to themselves', () => {
@@ -117,5 +129,53 @@ describe('fitting to observations', () => {
     expect(r.inSample.overall.medianError).toBe(0);
     // Held out, each group has no data left: factor 1, error (2000 − 1000) / 2000.
     expect(r.crossValidated.overall.medianError).toBe(0.5);
+  });
+
+  it('fits charge levels per parameter from priced parts, inside the bounds', () => {
+    // Two charges: `rail` truly 1.5× its prior, `port` right; a sourced part fixed at 1,000.
+    const truth = (rail: number, port: number) => 1000 + 1.5 * rail + port;
+    const priced = (id: string, rail: number, port: number): FitCase => ({
+      id,
+      kind: 'price',
+      family: null,
+      min: truth(rail, port),
+      max: truth(rail, port),
+      model: 1000 + rail + port,
+      hoursPerUnit: 1,
+      nodes: [],
+      price: {
+        fixedUsd: 1000,
+        components: [
+          { param: 'rail', usd: rail },
+          { param: 'port', usd: port },
+        ],
+      },
+    });
+    const cases = [priced('a', 800, 200), priced('b', 1200, 600), priced('c', 400, 50)];
+    const p = fitParameters(cases, { baseDwellH: {} });
+    // Coordinate descent converges on the coupled pair to within its sweeps.
+    expect(p.priceFactor.rail).toBeCloseTo(1.5, 2);
+    expect(p.priceFactor.port ?? 1).toBeCloseTo(1, 1);
+    for (const c of cases) expect(Math.abs((predict(c, p) ?? 0) / c.min - 1)).toBeLessThan(0.005);
+    // A level far outside the bounds is clamped: a fivefold miss is structural, not a level.
+    const wild = cases.map((c) => ({ ...c, min: c.min * 10, max: c.max * 10 }));
+    const q = fitParameters(wild, { baseDwellH: {} });
+    expect(q.priceFactor.rail).toBeLessThanOrEqual(CHARGE_FACTOR_BOUNDS[1]);
+  });
+
+  it('selects only parameters that lower the cross-validated error', () => {
+    // `A` is informed consistently by six cases; `B` by two that contradict each other.
+    const cases: FitCase[] = [
+      ...['a1', 'a2', 'a3', 'a4', 'a5', 'a6'].map((id, i) => timeCase(id, 100 + 10 * i, ['A'])),
+      { ...timeCase('b1', 100, ['B']), min: 150, max: 150 },
+      { ...timeCase('b2', 100, ['B']), min: 60, max: 60 },
+    ];
+    const chosen = selectParameters(cases, { baseDwellH: BASE }, 4);
+    expect(chosen.has('dwell:A')).toBe(true);
+    expect(chosen.has('dwell:B')).toBe(false);
+    const r = fitWithCrossValidation(cases, { baseDwellH: BASE }, 4, true);
+    expect(r.parameters.dwellShiftH.B).toBeUndefined();
+    // Anywhere that puts every A case inside its ±0.5% range is an exact fit.
+    expect(Math.abs((r.parameters.dwellShiftH.A ?? 0) - 10)).toBeLessThan(1);
   });
 });

@@ -39,6 +39,19 @@ describe('corridor calibrate', async () => {
     expect(k1.compared.filter((c: { chosen: boolean }) => c.chosen)).toHaveLength(1);
   });
 
+  it('measures a price that is also an index point with that point held out', () => {
+    const k1 = report.results.find((r: { id: string }) => r.id === 'price-shanghai-rotterdam-wci-2025-01-16');
+    expect(k1.note).toContain('wci-shanghai-rotterdam@2025-01-16 held out');
+    expect(k1.model).not.toBe(k1.published.min);
+    expect(k1.note).toContain('port-to-port');
+  });
+
+  it('summarises prices per segment', () => {
+    const prices = Object.values(report.bySegment).reduce((n: number, s: any) => n + s.count, 0);
+    expect(prices).toBe(report.byKind.price.count);
+    expect(report.bySegment['sea port-to-port eastbound'].count).toBeGreaterThan(0);
+  });
+
   it('ratchet: the cross-validated median error is not above the recorded figure', () => {
     expect(report.crossValidated.overall.medianError).toBeLessThanOrEqual(recorded('cv-median') + 1e-9);
   });

@@ -184,7 +184,7 @@ describe('corridor assign', () => {
 describe('corridor report bulletin', () => {
   it('writes one self-contained HTML page that answers the questions with numbers', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'corridor-bulletin-')), 'b.html');
-    const r = await corridor('report', 'bulletin', '--out', out);
+    const r = await corridor('report', 'bulletin', '--out', out, '--draws', '4');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/wrote .*b\.html/);
     const html = readFileSync(out, 'utf8');
@@ -195,7 +195,17 @@ describe('corridor report bulletin', () => {
       expect(html).toContain(h);
     expect(html).toMatch(/scenarios\/zangezur-open\.yaml/);
     expect(html).toMatch(/demand\/trains-2029\.yaml/);
+    // How sure: the sweep's section, with its command to reproduce it.
+    expect(html).toContain('How sure: 4 draws of capacities, dwell, demand and prices');
+    expect(html).toMatch(/binds in<\/th>.*<td class="n">\d+\.\d %<\/td>/s);
+    expect(html).toContain('corridor sweep --scenario northern-closed --demand trains-2029 --draws 4 --seed 1');
   }, 60_000);
+
+  it('refuses a bad --draws, naming it', async () => {
+    const r = await corridor('report', 'bulletin', '--draws', '-3');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('--draws: "-3" is not an integer from 0 to 2000');
+  });
 });
 
 describe('validation of scenarios and demand', () => {

@@ -10,7 +10,7 @@ describe('loading a dataset', () => {
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([]);
     expect(r.dataset.locations.map((l) => l.id)).toEqual(['KZAAU', 'KZ-KURYK', 'AZALA', 'AZBAK']);
-    expect(r.provenance).toEqual({ facts: 24, sourced: 10, assumptions: 14, unsourced: 0 });
+    expect(r.provenance).toEqual({ facts: 24, sourced: 10, assumptions: 14, calibrated: 0, unsourced: 0 });
   });
 
   it('names the file, line and id of a link pointing at a missing location', () => {

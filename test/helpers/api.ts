@@ -11,8 +11,8 @@ import { configFromEnv, type ServiceConfig } from '../../src/api/config.js';
 import type { ServiceContext } from '../../src/api/context.js';
 import { loadDataset, type LoadResult } from '../../src/data/load.js';
 import { openStore } from '../../src/store/open.js';
+import { Jobs, openJobQueue, workJobs } from '../../src/api/jobs/jobs.js';
 import { WorkerPool } from '../../src/api/jobs/pool.js';
-import { JobRunner } from '../../src/api/jobs/runner.js';
 import type { Role, Store } from '../../src/store/store.js';
 import { TEST_TODAY } from './cli.js';
 import { DEFAULT_DATA } from './tmp-dataset.js';
@@ -45,7 +45,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** `jobs`: run a job runner with this many worker threads (the built dist/ worker). */
+/** `jobs`: work the job queues with this many worker threads (the built dist/ worker); the queue is in-process. */
 export async function testApi(
   opts: { data?: string; config?: Partial<ServiceConfig>; store?: Store; jobs?: number } = {},
 ): Promise<TestApi> {
@@ -55,26 +55,22 @@ export async function testApi(
     { LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '1000000' },
     { jobWorkers: 0, ...opts.config },
   );
+  const queue = await openJobQueue(store, { databaseUrl: 'test', pollMs: 100 });
   const { app, ctx } = await buildApp({
     config,
     load: loadOnce(opts.data ?? DEFAULT_DATA),
     store,
+    jobs: new Jobs(queue, store),
     today: () => TEST_TODAY,
   });
   await app.ready();
-  let runner: JobRunner | undefined;
-  if (opts.jobs) {
-    runner = new JobRunner(
-      store,
-      new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA),
-      { leaseMs: config.jobLeaseMs, pollMs: 200, maxAttempts: 3 },
-      app.log,
-      () => ctx.published.snapshot(),
-      () => ctx.service.today(),
-    );
-    ctx.jobs = runner;
-    runner.start();
-  }
+  const pool = opts.jobs ? new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA) : undefined;
+  if (pool)
+    await workJobs(queue, pool, {
+      overlay: () => ctx.published.snapshot(),
+      today: () => ctx.service.today(),
+      log: app.log,
+    });
   const keys = new Map<Role, string>();
   const auth = (key?: string): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {});
   return {
@@ -99,7 +95,8 @@ export async function testApi(
       }),
     async close() {
       await app.close();
-      await runner?.stop();
+      await queue.stop({ graceful: false });
+      await pool?.close();
       await store.close();
     },
   };

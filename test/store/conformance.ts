@@ -257,119 +257,77 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       });
     });
 
-    describe('jobs', () => {
-      const job = (id: string, s = 0) => ({
+    describe('jobs of the lease queue (history; open ones carried over to the job engine)', () => {
+      const legacy = async (s: Store, id: string, status: string, t: number) =>
+        s.driver.run(
+          `INSERT INTO jobs (id, kind, params, status, progress, progress_message, result, error, attempts, ` +
+            `created_at, updated_at, started_at, finished_at, lease_owner, lease_until, created_by) ` +
+            `VALUES (?, 'route-batch', ?, ?, 0, NULL, ?, NULL, ?, ?, ?, NULL, NULL, ?, NULL, 'k1')`,
+          [
+            id,
+            JSON.stringify({ queries: [{ from: 'A', to: 'B' }] }),
+            status,
+            status === 'succeeded' ? JSON.stringify({ rows: [1] }) : null,
+            status === 'queued' ? 0 : 1,
+            at(t),
+            at(t),
+            status === 'running' ? 'dead-runner' : null,
+          ],
+        );
+
+      it('lists the open ones oldest first, deletes only open ones, keeps the finished as history', async () => {
+        await legacy(store, 'j1', 'running', 2);
+        await legacy(store, 'j0', 'queued', 1);
+        await legacy(store, 'j2', 'succeeded', 3);
+        const open = await store.openLegacyJobs();
+        expect(open.map((j) => [j.id, j.status, j.createdBy])).toEqual([
+          ['j0', 'queued', 'k1'],
+          ['j1', 'running', 'k1'],
+        ]);
+        expect(open[0]!.params).toEqual({ queries: [{ from: 'A', to: 'B' }] });
+        await store.deleteLegacyJobs(['j0', 'j1', 'j2']);
+        expect(await store.openLegacyJobs()).toEqual([]);
+        expect(await store.findJob('j2')).toMatchObject({ status: 'succeeded', result: { rows: [1] } });
+        expect((await store.listJobs({ limit: 10 })).map((j) => [j.id, j.result])).toEqual([['j2', null]]);
+      });
+
+      it('a store transaction is all or nothing', async () => {
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.run(
+              `INSERT INTO scenarios (name, body, version, created_at, updated_at, created_by, updated_by) ` +
+                `VALUES ('tx', '{}', 1, ?, ?, NULL, NULL)`,
+              [at(1), at(1)],
+            );
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        expect(await store.findScenario('tx')).toBeUndefined();
+      });
+    });
+
+    describe('sweeps', () => {
+      const sweep = (id: string, by: string | null, at: string) => ({
         id,
-        kind: 'route-batch',
-        params: { queries: [{ from: 'A', to: 'B' }] },
-        createdBy: 'k1',
-        now: at(s),
+        request: { draws: 3, seed: 7, scenario: 'demand-2029', note: 'it\'s "quoted" ✓' },
+        runs: 3,
+        createdAt: at,
+        createdBy: by,
       });
-      const claim = (s: Store, owner: string, t: number, leaseS = 30, maxAttempts = 3) =>
-        s.claimJob({ owner, now: at(t), leaseUntil: at(t + leaseS), maxAttempts });
-
-      it('enqueues and claims in creation order, one runner per job', async () => {
-        const j = await store.enqueueJob(job('j1', 1));
-        expect(j).toMatchObject({
-          id: 'j1',
-          status: 'queued',
-          progress: 0,
-          attempts: 0,
-          params: { queries: [{ from: 'A', to: 'B' }] },
-          result: null,
-        });
-        await store.enqueueJob(job('j2', 2));
-        const c1 = await claim(store, 'r1', 3);
-        expect(c1).toMatchObject({ id: 'j1', status: 'running', leaseOwner: 'r1', attempts: 1, startedAt: at(3) });
-        expect((await claim(store, 'r2', 3))?.id).toBe('j2');
-        expect(await claim(store, 'r3', 3)).toBeUndefined();
+      it('stores a header and finds it back unchanged', async () => {
+        await store.createSweep(sweep('s1', 'k1', '2026-12-07T10:00:00.000Z'));
+        expect(await store.findSweep('s1')).toEqual(sweep('s1', 'k1', '2026-12-07T10:00:00.000Z'));
+        expect(await store.findSweep('nope')).toBeUndefined();
+        await expect(store.createSweep(sweep('s1', 'k2', '2026-12-07T11:00:00.000Z'))).rejects.toThrow();
       });
-
-      it('records progress only from the owner and finishes once', async () => {
-        await store.enqueueJob(job('j1'));
-        await claim(store, 'r1', 1);
-        expect(await store.heartbeatJob('j1', 'r2', at(40), 0.5, 'half', at(2))).toBe(false);
-        expect(await store.heartbeatJob('j1', 'r1', at(40), 0.5, 'half', at(2))).toBe(true);
-        expect(await store.findJob('j1')).toMatchObject({ progress: 0.5, progressMessage: 'half', leaseUntil: at(40) });
-        expect(await store.finishJob('j1', 'r1', { status: 'succeeded', result: { rows: [1, 2, 3] } }, at(3))).toBe(
-          true,
-        );
-        expect(await store.finishJob('j1', 'r1', { status: 'failed', error: 'late' }, at(4))).toBe(false);
-        expect(await store.findJob('j1')).toMatchObject({
-          status: 'succeeded',
-          result: { rows: [1, 2, 3] },
-          progress: 1,
-          finishedAt: at(3),
-          leaseOwner: null,
-        });
-        expect(await store.heartbeatJob('j1', 'r1', at(50), 0.9, null, at(5))).toBe(false);
-      });
-
-      it('reclaims a running job whose lease expired (its runner died), and gives up after maxAttempts', async () => {
-        await store.enqueueJob(job('j1'));
-        await claim(store, 'dead-1', 0, 10);
-        expect(await claim(store, 'r2', 5, 10)).toBeUndefined();
-        expect(await claim(store, 'dead-2', 11, 10)).toMatchObject({
-          id: 'j1',
-          attempts: 2,
-          leaseOwner: 'dead-2',
-          startedAt: at(0),
-        });
-        expect(await claim(store, 'dead-3', 22, 10)).toMatchObject({ attempts: 3 });
-        expect(await claim(store, 'r4', 33, 10)).toBeUndefined();
-        expect(await store.findJob('j1')).toMatchObject({
-          status: 'failed',
-          error: expect.stringMatching(/gave up after 3 attempt/),
-        });
-        expect(await store.finishJob('j1', 'dead-3', { status: 'succeeded', result: 1 }, at(34))).toBe(false);
-      });
-
-      it('release gives a job back to the queue without counting an attempt', async () => {
-        await store.enqueueJob(job('j1'));
-        await claim(store, 'r1', 0);
-        expect(await store.releaseJob('j1', 'r1', at(1))).toBe(true);
-        expect(await store.findJob('j1')).toMatchObject({ status: 'queued', attempts: 0, leaseOwner: null });
-        expect(await claim(store, 'r2', 2)).toMatchObject({ attempts: 1 });
-      });
-
-      it('cancels queued and running jobs; a cancelled job is never claimed and its runner loses it', async () => {
-        await store.enqueueJob(job('j1', 0));
-        await store.enqueueJob(job('j2', 1));
-        await claim(store, 'r1', 2);
-        expect(await store.cancelJob('j1', at(3))).toBe(true);
-        expect(await store.cancelJob('j2', at(3))).toBe(true);
-        expect(await store.cancelJob('j2', at(4))).toBe(false);
-        expect(await store.heartbeatJob('j1', 'r1', at(40), 0.1, null, at(5))).toBe(false);
-        expect(await claim(store, 'r2', 100)).toBeUndefined();
-        expect((await store.findJob('j2'))?.status).toBe('cancelled');
-      });
-
-      it('lists newest first without results, filtered by status', async () => {
-        for (let i = 0; i < 5; i++) await store.enqueueJob(job(`j${i}`, i));
-        await claim(store, 'r', 10);
-        await store.finishJob('j0', 'r', { status: 'succeeded', result: { big: 'x'.repeat(1000) } }, at(11));
-        const all = await store.listJobs({ limit: 3 });
-        expect(all.map((j) => j.id)).toEqual(['j4', 'j3', 'j2']);
-        const done = await store.listJobs({ limit: 10, status: 'succeeded' });
-        expect(done.map((j) => [j.id, j.result])).toEqual([['j0', null]]);
-      });
-
-      it('two instances claiming at once never take the same job', async () => {
-        const other = await sibling();
-        for (let i = 0; i < 20; i++) await store.enqueueJob(job(`j${String(i).padStart(2, '0')}`, i));
-        const claims = await Promise.all(
-          Array.from({ length: 24 }, (_, i) => claim(i % 2 ? other : store, `r${i}`, 100)),
-        );
-        const ids = claims.filter((c) => c !== undefined).map((c) => c!.id);
-        expect(ids).toHaveLength(20);
-        expect(new Set(ids).size).toBe(20);
-      });
-
-      it('keeps queued jobs across a restart', async () => {
-        await store.enqueueJob(job('j1'));
-        await store.close();
-        store = await factory.reopen();
-        expect((await claim(store, 'r', 1))?.id).toBe('j1');
+      it("lists a key's sweeps newest first, pages with before, and all of them for null", async () => {
+        await store.createSweep(sweep('a', 'k1', '2026-12-07T10:00:00.000Z'));
+        await store.createSweep(sweep('b', 'k2', '2026-12-07T10:01:00.000Z'));
+        await store.createSweep(sweep('c', 'k1', '2026-12-07T10:02:00.000Z'));
+        expect((await store.listSweeps({ createdBy: 'k1', limit: 10 })).map((x) => x.id)).toEqual(['c', 'a']);
+        expect((await store.listSweeps({ createdBy: null, limit: 2 })).map((x) => x.id)).toEqual(['c', 'b']);
+        const next = await store.listSweeps({ createdBy: null, limit: 2, before: '2026-12-07T10:01:00.000Z' });
+        expect(next.map((x) => x.id)).toEqual(['a']);
       });
     });
 

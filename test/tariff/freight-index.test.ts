@@ -1,6 +1,6 @@
 /**
- * Dated freight-rate indices: the reading rule (latest point on or before the date, last point
- * held, first point before the series) and what the default data makes of it — a head-haul quote
+ * Dated freight-rate indices: the reading rule (a point on its date, linear between two points,
+ * last point held, first point before the series) and what the default data makes of it — a head-haul quote
  * that moves with the Drewry WCI and a backhaul priced from its own lane.
  */
 import fc from 'fast-check';
@@ -25,25 +25,40 @@ const series: FreightIndex = {
 };
 
 describe('reading an index at a date', () => {
-  it('takes the point of the date, the earlier point between two, holds the last and uses the first before', () => {
-    expect(readIndex(series, '2025-01-09')).toEqual({ point: series.points[1], position: 'within' });
-    expect(readIndex(series, '2025-01-12').point.value).toBe(200);
-    expect(readIndex(series, '2025-03-01')).toEqual({ point: series.points[2], position: 'after-last' });
-    expect(readIndex(series, '2024-12-31')).toEqual({ point: series.points[0], position: 'before-first' });
+  it('takes the point of the date, the line between two points, holds the last and uses the first before', () => {
+    expect(readIndex(series, '2025-01-09')).toEqual({ point: series.points[1], value: 200, position: 'within' });
+    // 3 of 7 days from 200 towards 150.
+    const between = readIndex(series, '2025-01-12');
+    expect(between.position).toBe('between');
+    expect(between.point).toEqual(series.points[1]);
+    expect(between.next).toEqual(series.points[2]);
+    expect(between.value).toBeCloseTo(200 - (3 / 7) * 50, 2);
+    expect(readIndex(series, '2025-03-01')).toEqual({ point: series.points[2], value: 150, position: 'after-last' });
+    expect(readIndex(series, '2024-12-31')).toEqual({ point: series.points[0], value: 100, position: 'before-first' });
   });
 
-  it('always reads a point of the series at or before the date when the date is inside it', () => {
+  it('reads a value between the points on either side of the date, equal to a point on its date', () => {
     const dates = fc
       .uniqueArray(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 40 })
       .map((ds) => ds.sort((a, b) => a - b).map((d) => new Date(Date.UTC(2020, 0, 1 + d)).toISOString().slice(0, 10)));
     fc.assert(
       fc.property(dates, fc.integer({ min: 0, max: 3100 }), (ds, q) => {
-        const s: FreightIndex = { ...series, points: ds.map((date, i) => ({ date, value: i + 1, source: 's' })) };
+        const s: FreightIndex = {
+          ...series,
+          points: ds.map((date, i) => ({ date, value: (i * 37) % 11, source: 's' })),
+        };
         const date = new Date(Date.UTC(2020, 0, 1 + q)).toISOString().slice(0, 10);
         const r = readIndex(s, date);
         const onOrBefore = s.points.filter((p) => p.date <= date);
         const expected = onOrBefore[onOrBefore.length - 1] ?? s.points[0];
         expect(r.point).toEqual(expected);
+        const after = s.points.find((p) => p.date > date);
+        if (r.point.date === date || !after || date < (s.points[0]?.date ?? '')) expect(r.value).toBe(r.point.value);
+        else {
+          expect(r.next).toEqual(after);
+          expect(r.value).toBeGreaterThanOrEqual(Math.min(r.point.value, after.value) - 0.01);
+          expect(r.value).toBeLessThanOrEqual(Math.max(r.point.value, after.value) + 0.01);
+        }
       }),
     );
   });
@@ -69,8 +84,8 @@ describe('sea freight by date and direction (default data)', () => {
     const wci = lane('wci-shanghai-rotterdam');
     const jan = await seaFreight('Shanghai', 'Rotterdam', '2025-01-16');
     const oct = await seaFreight('Shanghai', 'Rotterdam', '2025-10-02');
-    expect(jan.item.amountUsd).toBe(readIndex(wci, '2025-01-16').point.value);
-    expect(oct.item.amountUsd).toBe(readIndex(wci, '2025-10-02').point.value);
+    expect(jan.item.amountUsd).toBe(readIndex(wci, '2025-01-16').value);
+    expect(oct.item.amountUsd).toBe(readIndex(wci, '2025-10-02').value);
     expect(jan.item.amountUsd - oct.item.amountUsd).toBeGreaterThan(0);
     expect(jan.item.source).toBe(readIndex(wci, '2025-01-16').point.source);
     // The rest of the quote (THC both ends) is the same kind of cost on both dates; the gap is the index's.
@@ -82,7 +97,7 @@ describe('sea freight by date and direction (default data)', () => {
     const r = await seaFreight('Rotterdam', 'Shanghai', '2025-10-02');
     const h = await seaFreight('Shanghai', 'Rotterdam', '2025-10-02');
     expect(r.item.chargeId).toBe('europe-asia-backhaul-ocean');
-    expect(r.item.amountUsd).toBe(readIndex(back, '2025-10-02').point.value);
+    expect(r.item.amountUsd).toBe(readIndex(back, '2025-10-02').value);
     expect(r.item.amountUsd).toBeLessThan(h.item.amountUsd / 2);
   });
 });

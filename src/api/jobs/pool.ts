@@ -1,11 +1,11 @@
 /**
- * A fixed pool of worker threads running jobs off the request path. Cancelling a job terminates
- * its thread (CPU-bound code cannot be interrupted otherwise) and starts a fresh one.
+ * A fixed pool of worker threads running jobs off the request path. A job sent while every thread
+ * is busy waits for the next free one (several queues share one pool). Cancelling a job
+ * terminates its thread (CPU-bound code cannot be interrupted otherwise) and starts a fresh one.
  */
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { PublicationSnapshot } from '../../scenario/publications.js';
-import { must } from '../../model/invariant.js';
 
 /** The built worker: src/api/jobs and dist/api/jobs both sit three levels below the package root. */
 export const WORKER_FILE = fileURLToPath(new URL('../../../dist/api/jobs/worker.js', import.meta.url));
@@ -33,6 +33,7 @@ interface Slot {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
+  private readonly waiting: { jobId: string; start(): void; reject(e: Error): void }[] = [];
   private closed = false;
 
   constructor(
@@ -73,9 +74,11 @@ export class WorkerPool {
         else if (m.type === 'done') {
           slot.job = undefined;
           job.resolve(m.result);
+          this.next();
         } else if (m.type === 'failed') {
           slot.job = undefined;
           job.reject(new JobFailed(m.message ?? 'failed', m.userError === true, m.internal));
+          this.next();
         }
       },
     );
@@ -86,6 +89,7 @@ export class WorkerPool {
       if (job) job.reject(new WorkerCrashed('the worker thread stopped while running the job'));
       const i = this.slots.indexOf(slot);
       if (i >= 0 && !this.closed) this.slots[i] = this.spawn();
+      this.next();
     });
     return slot;
   }
@@ -108,19 +112,39 @@ export class WorkerPool {
     onProgress: (fraction: number, message: string | null) => void,
     world: { overlay?: PublicationSnapshot; today?: string } = {},
   ): Promise<unknown> {
+    if (this.closed) return Promise.reject(new JobCancelled('shutting down'));
     const slot = this.slots.find((s) => !s.job);
-    if (!slot || this.closed) return Promise.reject(new Error('no idle worker'));
+    if (!slot)
+      return new Promise((resolve, reject) => {
+        this.waiting.push({
+          jobId,
+          start: () => this.run(jobId, kind, params, onProgress, world).then(resolve, reject),
+          reject,
+        });
+      });
     return new Promise((resolve, reject) => {
       slot.job = { id: jobId, resolve, reject, onProgress };
       void slot.ready.then(() => slot.worker.postMessage({ type: 'run', jobId, kind, params, ...world }));
     });
   }
 
-  /** Stops the job's thread; its promise rejects with JobCancelled. */
+  /** Starts the longest-waiting job on a free thread. */
+  private next(): void {
+    if (this.closed || this.waiting.length === 0 || !this.slots.some((s) => !s.job)) return;
+    this.waiting.shift()?.start();
+  }
+
+  /** Stops the job's thread (or takes it out of the wait); its promise rejects with JobCancelled. */
   cancel(jobId: string): void {
+    const w = this.waiting.findIndex((x) => x.jobId === jobId);
+    if (w >= 0) {
+      this.waiting.splice(w, 1)[0]?.reject(new JobCancelled('cancelled'));
+      return;
+    }
     const slot = this.slots.find((s) => s.job?.id === jobId);
     if (!slot) return;
-    const job = must(slot.job);
+    const job = slot.job;
+    if (!job) return;
     slot.job = undefined;
     job.reject(new JobCancelled('cancelled'));
     void slot.worker.terminate();
@@ -128,6 +152,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const w of this.waiting.splice(0)) w.reject(new JobCancelled('shutting down'));
     for (const s of this.slots) {
       const job = s.job;
       s.job = undefined;

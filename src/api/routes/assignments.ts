@@ -2,17 +2,16 @@
  * Assignment jobs: POST returns a job id at once (202); a worker thread does the work; GET shows
  * status, progress and, once done, the result. Jobs live in the store, so they survive restarts.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { JOB_STATUSES, type JobRecord } from '../../store/store.js';
 import type { RouteTable } from '../define-route.js';
 import { type FieldError, HttpProblem, fieldErrors, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
+import type { JobsView as Jobs } from '../jobs/jobs-view.js';
 import { JOB_KINDS, findJobKind } from '../jobs/registry.js';
 import { isCorridorError } from '../../model/errors.js';
 import { CorridorService } from '../../service/service.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
-import { must } from '../../model/invariant.js';
 
 const JobOut = z.looseObject({
   id: z.string(),
@@ -47,6 +46,11 @@ function jobJson(j: JobRecord, withDetail: boolean) {
 }
 
 const ID = z.object({ id: z.string().uuid('a job id (UUID)') });
+
+function jobsOf(ctx: { jobs: Jobs | undefined }): Jobs {
+  if (!ctx.jobs) throw new HttpProblem('unavailable', 'this instance has no job queue');
+  return ctx.jobs;
+}
 
 export function registerAssignments(t: RouteTable): void {
   t.add({
@@ -131,14 +135,7 @@ export function registerAssignments(t: RouteTable): void {
         }
         throw e;
       }
-      const job = await ctx.store.enqueueJob({
-        id: randomUUID(),
-        kind: kind.name,
-        params: parsed.data,
-        createdBy: principal?.keyId ?? null,
-        now: new Date().toISOString(),
-      });
-      ctx.jobs?.wake();
+      const job = await jobsOf(ctx).submit(kind.name, parsed.data, principal?.keyId ?? null);
       reply.code(202).header('location', `/api/v1/assignments/${job.id}`);
       return jobJson(job, true);
     },
@@ -167,7 +164,7 @@ export function registerAssignments(t: RouteTable): void {
     },
     handler: async ({ query, ctx }) => ({
       assignments: (
-        await ctx.store.listJobs({
+        await jobsOf(ctx).list({
           limit: Number(query.limit ?? 50),
           ...(query.status ? { status: query.status } : {}),
         })
@@ -189,7 +186,7 @@ export function registerAssignments(t: RouteTable): void {
       404: { description: 'No such job', schema: ProblemSchema },
     },
     handler: async ({ params, ctx }) => {
-      const job = await ctx.store.findJob(params.id);
+      const job = await jobsOf(ctx).find(params.id);
       if (!job) throw new HttpProblem('not-found', `no job with id ${params.id}`);
       return jobJson(job, true);
     },
@@ -211,17 +208,19 @@ export function registerAssignments(t: RouteTable): void {
       409: { description: 'Already finished', schema: ProblemSchema },
     },
     handler: async ({ params, ctx }) => {
-      const job = await ctx.store.findJob(params.id);
+      const jobs = jobsOf(ctx);
+      const job = await jobs.find(params.id);
       if (!job) throw new HttpProblem('not-found', `no job with id ${params.id}`);
-      if (!(await ctx.store.cancelJob(params.id, new Date().toISOString()))) {
+      if (!(await jobs.cancel(params.id))) {
         throw new HttpProblem(
           'conflict',
           `job ${params.id} already ${job.status === 'running' || job.status === 'queued' ? 'finished' : job.status}`,
         );
       }
-      // The runner holding it (here or on another instance) sees the cancellation at its next heartbeat.
-      ctx.jobs?.cancelLocal(params.id);
-      return jobJson(must(await ctx.store.findJob(params.id)), false);
+      // The worker running it (in this process or any other) sees the cancellation within a second.
+      const after = await jobs.find(params.id);
+      if (!after) throw new HttpProblem('not-found', `no job with id ${params.id}`);
+      return jobJson(after, false);
     },
   });
 }

@@ -31,7 +31,7 @@ export function registerHealth(t: RouteTable): void {
           status: z.literal('ready'),
           dataset: z.looseObject({ locations: z.number(), links: z.number(), warnings: z.number() }),
           database: z.looseObject({ dialect: z.string(), schemaVersion: z.number() }),
-          jobs: z.looseObject({ workers: z.number(), running: z.number() }),
+          jobs: z.looseObject({ engine: z.string().nullable(), workers: z.number(), running: z.number() }),
           uptimeS: z.number(),
         }),
       },
@@ -56,7 +56,11 @@ export function registerHealth(t: RouteTable): void {
           warnings: ctx.load.warnings.length,
         },
         database: { dialect: ctx.store.dialect, schemaVersion },
-        jobs: { workers: ctx.config.jobWorkers, running: ctx.jobs?.running ?? 0 },
+        jobs: {
+          engine: ctx.jobs?.queue.engine ?? null,
+          workers: ctx.config.jobWorkers,
+          running: ctx.jobs?.queue.running ?? 0,
+        },
         uptimeS: Math.round((Date.now() - ctx.startedAt.getTime()) / 1000),
       };
     },

@@ -34,6 +34,7 @@ export type Scenario = Ok<'/api/v1/scenarios', 'get'>['scenarios'][number];
 export type ScenarioDiff = Ok<'/api/v1/scenarios/diff', 'get'>;
 export type JobKind = Ok<'/api/v1/assignments/kinds', 'get'>['kinds'][number];
 export type Job = Ok<'/api/v1/assignments/{id}', 'get'>;
+export type Sweep = Ok<'/api/v1/sweeps/{id}', 'get'>;
 
 /** RFC 9457 problem details, as every error of the API is. */
 export interface Problem {

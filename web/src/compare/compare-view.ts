@@ -17,6 +17,7 @@ import type { Lane, PageState } from '../state';
 import { MAX_LANES } from '../state';
 import { assignmentComparison } from './flows';
 import { runJob } from './jobs';
+import { runSweep } from './sweep';
 import { compareLane, matrixChanges, type LaneComparison, type MatrixCell } from './lanes';
 import { nth, must } from '../invariant';
 
@@ -47,6 +48,8 @@ interface LaneRow {
   cmp: LaneComparison | null;
 }
 
+/** Draws of the "How sure?" sweep: enough for probabilities to ±8 points, a few seconds of workers. */
+const SWEEP_DRAWS = 40;
 const scenarioParam = (name: string) => (name === 'base' ? {} : { scenario: name });
 
 export class CompareView {
@@ -487,6 +490,15 @@ export class CompareView {
       { type: 'button', class: 'secondary', 'aria-label': `Run the ${kind.title.toLowerCase()} for A and B` },
       'Run for A and B',
     );
+    const sweepBtn = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'aria-label': `How sure: ${SWEEP_DRAWS} draws of A's capacities, dwell, demand and prices, with B's value`,
+      },
+      'How sure? (sweep)',
+    );
     const out = h('div', {});
     render(
       this.flowsBox,
@@ -498,9 +510,26 @@ export class CompareView {
         h('div', { class: 'field' }, h('label', { for: demandId }, 'Demand set'), demand),
         h('div', { class: 'field narrow' }, h('label', { for: co2Id }, 'CO2 price (USD/t)'), co2),
       ),
-      apiKey() ? h('div', { class: 'actions' }, start) : this.keyNeeded(),
+      apiKey() ? h('div', { class: 'actions' }, start, sweepBtn) : this.keyNeeded(),
       out,
     );
+    sweepBtn.addEventListener('click', async () => {
+      sweepBtn.disabled = true;
+      const { a, b } = this.state;
+      const sweep = runSweep(
+        {
+          ...scenarioParam(a),
+          ...(b !== 'base' && b !== a ? { compare: b } : {}),
+          ...(demand.value ? { demand: demand.value } : {}),
+          draws: SWEEP_DRAWS,
+          seed: 1,
+        },
+        (id) => this.placeName(id),
+      );
+      render(out, sweep.el);
+      await sweep.done.catch(() => undefined);
+      sweepBtn.disabled = false;
+    });
     start.addEventListener('click', async () => {
       start.disabled = true;
       const { a, b } = this.state;

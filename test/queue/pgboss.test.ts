@@ -1,0 +1,68 @@
+/**
+ * pg-boss 10.4.2 on a real PostgreSQL passes the same JobQueue conformance suite. `.ci/run` starts
+ * the server and sets TEST_PG_URL (and CORRIDOR_REQUIRE_PG=1: a missing server fails, not skips).
+ */
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { PgBossQueue } from '../../src/queue/pgboss-queue.js';
+import { queueConformance } from './conformance.js';
+
+const url = process.env.TEST_PG_URL;
+if (!url && process.env.CORRIDOR_REQUIRE_PG === '1') {
+  describe('pg-boss queue', () => {
+    it('needs TEST_PG_URL', () => {
+      throw new Error('CORRIDOR_REQUIRE_PG=1 but TEST_PG_URL is not set');
+    });
+  });
+}
+
+let n = 0;
+queueConformance(
+  'pg-boss 10.4.2 (PostgreSQL)',
+  async () => {
+    const schema = `q_${process.pid}_${Date.now().toString(36)}_${n++}`;
+    const open = async () => {
+      const q = new PgBossQueue({ connectionString: url!, schema, pollMs: 100, maintenanceIntervalS: 1 });
+      await q.start();
+      return q;
+    };
+    const queue = await open();
+    const others: PgBossQueue[] = [];
+    const pool = new pg.Pool({ connectionString: url!, max: 2 });
+    return {
+      queue,
+      async another() {
+        const o = await open();
+        others.push(o);
+        return o;
+      },
+      async transaction(fn) {
+        const c = await pool.connect();
+        try {
+          await c.query('BEGIN');
+          const out = await fn({
+            dialect: 'postgres',
+            all: async () => {
+              throw new Error('the pg-boss queue writes with raw statements');
+            },
+            raw: (sql, params) => c.query(sql, params as unknown[]),
+          });
+          await c.query('COMMIT');
+          return out;
+        } catch (e) {
+          await c.query('ROLLBACK');
+          throw e;
+        } finally {
+          c.release();
+        }
+      },
+      async close() {
+        await queue.stop({ graceful: false });
+        for (const o of others) await o.stop({ graceful: false });
+        await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+        await pool.end();
+      },
+    };
+  },
+  url !== undefined,
+);
