@@ -45,7 +45,8 @@ import { registerRoutes } from './routes/routes.js';
 import { registerScenarios } from './routes/scenarios.js';
 import { registerSweeps } from './routes/sweeps.js';
 import { registerOperators } from './routes/operators.js';
-import { registerEvents, registerEventStream } from './routes/events.js';
+import { registerEventSubscriptions } from './routes/event-subscriptions.js';
+import { registerEvents, registerEventStream, TNT_API_VERSION } from './routes/events.js';
 import { PublishedWorld } from './publications.js';
 import type { JobsView as Jobs } from './jobs/jobs-view.js';
 import { capConnectionsPerAddress } from './guards/connections.js';
@@ -118,6 +119,7 @@ export function buildRouteTable(): RouteTable {
   registerDcsa(table);
   registerEvents(table);
   registerEventStream(table);
+  registerEventSubscriptions(table);
   registerBookings(table);
   return table;
 }
@@ -349,6 +351,11 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   published.start(config.publicationPollMs, (e) => app.log.warn({ err: e }, 'reading operator publications failed'));
   bookings.startSweeps(config.bookingSweepMs);
   const notifier = new WebhookDispatcher(store.outbox, {
+    leaseMs: config.webhookLeaseMs,
+    maxAttempts: config.webhookMaxAttempts,
+    baseDelayMs: config.webhookRetryBaseMs,
+    apiVersion: TNT_API_VERSION,
+    beforeRound: () => context.eventSubscriptions.fanOut(new Date().toISOString()),
     onError: (e) => app.log.warn({ err: e }, 'webhook delivery failed'),
   });
   notifier.start(config.webhookPollMs);

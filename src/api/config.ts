@@ -41,6 +41,9 @@ const EnvSchema = z.object({
     .default(30),
   BOOKING_SWEEP_MS: int(0, 3_600_000).default(60_000),
   WEBHOOK_POLL_MS: int(0, 3_600_000).default(2000),
+  WEBHOOK_LEASE_MS: int(100, 3_600_000).default(60_000),
+  WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(12),
+  WEBHOOK_RETRY_BASE_MS: int(1, 3_600_000).default(10_000),
 });
 
 export interface ServiceConfig {
@@ -85,6 +88,12 @@ export interface ServiceConfig {
   bookingSweepMs: number;
   /** How often an instance delivers due webhook notifications (0 = never). */
   webhookPollMs: number;
+  /** How long a claimed notification is this instance's (a crashed instance's come back after it). */
+  webhookLeaseMs: number;
+  /** Attempts before a notification is dead-lettered. */
+  webhookMaxAttempts: number;
+  /** First retry delay; doubles per attempt up to an hour. */
+  webhookRetryBaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -147,6 +156,9 @@ export function configFromEnv(
     bookingHoldMinutes: e.BOOKING_HOLD_MINUTES,
     bookingSweepMs: e.BOOKING_SWEEP_MS,
     webhookPollMs: e.WEBHOOK_POLL_MS,
+    webhookLeaseMs: e.WEBHOOK_LEASE_MS,
+    webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     ...overrides,
   };
 }

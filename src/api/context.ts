@@ -7,6 +7,7 @@ import type { LoadResult } from '../data/load.js';
 import type { PricedDataset } from '../model/pricing-types.js';
 import type { Scenario } from '../model/types.js';
 import type { BookingService } from '../service/bookings.js';
+import { EventSubscriptionService } from '../service/event-subscriptions.js';
 import { BufferLru } from '../service/lru.js';
 import type { CorridorService, ScenarioCatalog } from '../service/service.js';
 import { type IngestResult, NO_SHIPMENTS, TrackingService } from '../service/tracking.js';
@@ -41,6 +42,8 @@ export class ServiceContext {
   closing = false;
   /** Track & trace; its shipment directory is the bookings (set where bookings are wired in). */
   readonly tracking: TrackingService;
+  /** DCSA event subscriptions and their fan-out into the outbox. */
+  readonly eventSubscriptions: EventSubscriptionService;
   /** Called after every ingestion (subscriptions, event streams). */
   readonly trackingListeners: ((r: IngestResult) => void)[] = [];
 
@@ -61,6 +64,15 @@ export class ServiceContext {
     this.routeUrlCache = new BufferLru<string>(config.routeCacheEntries, config.routeCacheMb * 1024 * 1024);
     this.jobs = jobs;
     this.tracking = new TrackingService(service, store.tracking, NO_SHIPMENTS);
+    this.eventSubscriptions = new EventSubscriptionService(
+      store.eventSubscriptions,
+      store.tracking,
+      this.tracking,
+      async (keyId) => {
+        const k = await store.findKey(keyId);
+        return k && !k.revokedAt ? { keyId: k.id, role: k.role, operator: k.operator } : undefined;
+      },
+    );
   }
 
   /**

@@ -19,6 +19,7 @@ import { UsageError } from './errors.js';
 import { registerKeysCommand } from './keys.js';
 import { registerPlanCommand } from './plan.js';
 import { registerQuoteCommand } from './quote.js';
+import { registerReplayCommand } from './replay.js';
 import { registerReport } from './report.js';
 import { registerRouteCommand } from './route.js';
 import { registerScenario } from './scenario.js';
@@ -48,6 +49,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerWorkerCommand,
   registerKeysCommand,
   registerBookingsCommand,
+  registerReplayCommand,
 ];
 
 export interface CliIo {

@@ -16,14 +16,18 @@ export const registerReport: RegisterCommand = (program, cli) => {
     )
     .option('--out <file>', 'where to write the page', 'corridor-bulletin.html')
     .option('--json', 'print the figures as JSON instead of writing HTML')
+    .option('--no-fidelity', 'leave out the model-against-the-record section (corridor calibrate)')
     .option('--draws <n>', 'draws of the uncertainty sweep at 2,000 trains a year (0 = none)', '40')
-    .action(async (opts: { out: string; json?: boolean; draws: string }) => {
+    .action(async (opts: { out: string; json?: boolean; draws: string; fidelity?: boolean }) => {
       if (!opts.json && !/\.html?$/i.test(opts.out)) throw new UsageError(`--out: "${opts.out}" should end in .html`);
       const sweepDraws = Number(opts.draws);
       if (!Number.isInteger(sweepDraws) || sweepDraws < 0 || sweepDraws > 2000)
         throw new UsageError(`--draws: "${opts.draws}" is not an integer from 0 to 2000`);
       const load = cli.load();
-      const b = await buildBulletin(cli.service(), load.dir, (s) => cli.err(`bulletin: ${s}\n`), { sweepDraws });
+      const b = await buildBulletin(cli.service(), load.dir, (s) => cli.err(`bulletin: ${s}\n`), {
+        sweepDraws,
+        observations: opts.fidelity === false ? [] : load.observations,
+      });
       if (opts.json) {
         cli.out(`${JSON.stringify(b, null, 2)}\n`);
         return;

@@ -39,3 +39,19 @@ export function verifySignature(
     return got.length === expected.length && timingSafeEqual(got, expected);
   });
 }
+
+/**
+ * DCSA TNT 2.2's `Notification-Signature: sha256=<hex HMAC-SHA256 of the raw body>`. The spec
+ * declares the subscription secret as Base64 (`format: byte`): its decoded bytes are the key.
+ */
+export function notificationSignature(secretBase64: string, body: string): string {
+  return `sha256=${createHmac('sha256', Buffer.from(secretBase64, 'base64')).update(body, 'utf8').digest('hex')}`;
+}
+
+/** Checks a `Notification-Signature` header against the raw body (receivers and tests). */
+export function verifyNotificationSignature(secretBase64: string, header: string | undefined, body: string): boolean {
+  if (!header) return false;
+  const expected = Buffer.from(notificationSignature(secretBase64, body));
+  const got = Buffer.from(header.trim());
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}

@@ -17,6 +17,8 @@ import type { Dataset, DemandSet } from '../model/types.js';
 import type { CompiledNetwork } from '../network/compile.js';
 import type { CorridorService } from '../service/service.js';
 import { runSweepHere, type SweepRequest, type SweepSummary } from '../service/sweep.js';
+import { calibrate, type CalibrationReport } from '../service/calibrate.js';
+import type { Observation } from '../model/observations.js';
 import { nth, must } from '../model/invariant.js';
 
 export interface RouteFigure {
@@ -89,6 +91,8 @@ export interface Bulletin {
   };
   lowWater: { base: AssignFigure; low: AssignFigure };
   provenance: { id: string; what: string; source: string }[];
+  /** How far to trust the figures: the model against the published record (absent without observations). */
+  fidelity?: Pick<CalibrationReport, 'observations' | 'overall' | 'byKind' | 'crossValidated'>;
 }
 
 const need = (ds: Dataset, name: string): DemandSet => {
@@ -213,7 +217,7 @@ export async function buildBulletin(
   service: CorridorService,
   dataDir: string,
   progress: (s: string) => void = () => undefined,
-  opts: { sweepDraws?: number } = {},
+  opts: { sweepDraws?: number; observations?: readonly Observation[] } = {},
 ): Promise<Bulletin> {
   const ds = service.world.dataset;
   if (!ds.commodities) throw new CorridorError('invalid-dataset', 'the bulletin needs commodities.yaml');
@@ -287,6 +291,13 @@ export async function buildBulletin(
   progress('low Caspian water');
   const low = await assignIn(service, `${MC},caspian-low-water`, 'trains-2029');
 
+  let fidelity: Bulletin['fidelity'];
+  if (opts.observations?.length) {
+    progress(`the model against ${opts.observations.length} published observations`);
+    const r = await calibrate(service, opts.observations, { samples: 100 });
+    fidelity = { observations: r.observations, overall: r.overall, byKind: r.byKind, crossValidated: r.crossValidated };
+  }
+
   const provenance: Bulletin['provenance'] = [
     { id: 'trains-2029', what: '2,000 trains/yr in 2029', source: 'interfax-2024-09-kz-cn-trains' },
     {
@@ -321,5 +332,6 @@ export async function buildBulletin(
     },
     lowWater: { base: must(base2029), low },
     provenance,
+    ...(fidelity ? { fidelity } : {}),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { AssignmentResult } from '../flow/assign.js';
 import type { Dataset } from '../model/types.js';
+import type { CalibrationReport } from '../service/calibrate.js';
 import { caspianTeu, type AssignFigure, type Bulletin, type RouteFigure } from './bulletin.js';
 import { barChart, esc, networkMap } from './svg.js';
 import { nth, must } from '../model/invariant.js';
@@ -132,6 +133,30 @@ function corridorFlow(a: AssignmentResult, corridor: string): number {
 
 function btkFlow(a: AssignmentResult): number {
   return a.links.filter((l) => l.id === 'akhalkalaki-kartsakhi').reduce((s, l) => s + l.flow, 0);
+}
+
+type ErrorSummary = CalibrationReport['overall'];
+
+/** How far to trust the figures above: the model's error against the published record, per kind. */
+function fidelitySection(f: NonNullable<Bulletin['fidelity']>): string {
+  const kinds = Object.entries(f.byKind).sort((x, y) => y[1].count - x[1].count);
+  const row = (label: string, e: ErrorSummary, cv: ErrorSummary | undefined) =>
+    `<tr><td>${esc(label)}</td><td class="n">${e.count}</td><td class="n">${pct(e.medianError)}</td>` +
+    `<td class="n">${pct(e.insideShare)}</td><td class="n">${cv ? pct(cv.medianError) : '—'}</td></tr>`;
+  return (
+    `<h2>How far to trust these numbers</h2>` +
+    `<div class="answer">Against ${f.observations} published, dated observations (transit times, prices, dwell, ` +
+    `volumes, capacities), the model's median error is <b>${pct(f.overall.medianError)}</b>, ` +
+    `${pct(f.overall.insideShare)} of them inside their published range; cross-validated (out of sample) ` +
+    `<b>${pct(f.crossValidated.overall.medianError)}</b>.</div>` +
+    `<table><thead><tr><th>kind</th><th>observations</th><th>median error</th><th>inside the range</th>` +
+    `<th>cross-validated median</th></tr></thead><tbody>` +
+    row('all', f.overall, f.crossValidated.overall) +
+    kinds.map(([k, e]) => row(k, e, f.crossValidated.byKind[k])).join('') +
+    `</tbody></table><p class="small">Error: 0 inside the published range, else the distance to its nearest ` +
+    `end ÷ its midpoint; a case the model cannot answer counts 100%. Command: <code>corridor calibrate</code> ` +
+    `(docs/calibration.md).</p>`
+  );
 }
 
 export function renderBulletin(b: Bulletin, ds: Dataset, generatedAt: string): string {
@@ -325,6 +350,7 @@ ${int(caspianTeu(lw.base.result, ds))} TEU/yr, and ${int(lw.low.result.totals.un
 <p class="small">With Russia and Belarus avoided. Command: <code>corridor scenario diff northern-closed
 northern-closed,caspian-low-water --demand trains-2029</code>.</p>
 
+${b.fidelity ? fidelitySection(b.fidelity) : ''}
 <h2>Where the numbers come from</h2>
 <ul>
 <li>Scenario files: ${b.generatedFrom.scenarios.map((s) => `<code>scenarios/${esc(s)}.yaml</code>`).join(', ')}.</li>

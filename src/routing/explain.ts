@@ -163,6 +163,8 @@ export function explainAlternatives(x: ExplainInput): Alternative[] {
       banned: x.banned,
       mustUseLink,
       pruneAbove,
+      // Only the fastest path without a loop is shown: the search stops there.
+      until: (p) => !revisitsLocation(net, p, origin),
       ...(x.maxTransshipments !== undefined ? { maxTransshipments: x.maxTransshipments } : {}),
     });
     // Forcing a family can make the search detour through it and back: such loops are no answer.

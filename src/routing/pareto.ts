@@ -22,6 +22,7 @@
  * @see E.Q.V. Martins, "On a multicriteria shortest path problem", EJOR 16 (1984) 236–245.
  */
 import type { CompiledNetwork } from '../network/compile.js';
+import { boundsThroughLinks, boundsToDestination } from './lower-bounds.js';
 import { NUM_CLASSES } from '../network/compile.js';
 import { IdHeap } from './label-heap.js';
 
@@ -64,6 +65,11 @@ export interface ParetoSearchInput {
    * cost): criteria only grow along a path, so no completion of it could come back within them.
    */
   pruneAbove?: Partial<Record<Criterion, number>>;
+  /**
+   * Stop at the first path found for which this holds. Paths are found in lexicographic order of the
+   * criteria (the first is the fastest when durationH leads), so this is the best such path.
+   */
+  until?: (path: ParetoPath) => boolean;
 }
 
 /** The arc-weight column of a criterion. */
@@ -88,6 +94,8 @@ class LabelStore {
   size = 0;
   capacity = 1024;
   crit: Float64Array;
+  /** Criteria plus the bounds to the destination: the queue's order (an A*-like focus, decision 0025). */
+  key: Float64Array;
   pred = new Int32Array(1024);
   arc = new Int32Array(1024);
   vertex = new Int32Array(1024);
@@ -97,6 +105,7 @@ class LabelStore {
 
   constructor(readonly K: number) {
     this.crit = new Float64Array(1024 * K);
+    this.key = new Float64Array(1024 * K);
   }
 
   add(vertex: number, layer: number, pred: number, arc: number): number {
@@ -119,6 +128,7 @@ class LabelStore {
       return b;
     };
     this.crit = grow(this.crit, n * this.K);
+    this.key = grow(this.key, n * this.K);
     this.pred = grow(this.pred, n);
     this.arc = grow(this.arc, n);
     this.vertex = grow(this.vertex, n);
@@ -128,10 +138,10 @@ class LabelStore {
     this.capacity = n;
   }
 
-  /** Lexicographic order used by the queue. */
+  /** Lexicographic order of the keys, used by the queue. */
   less(a: number, b: number): boolean {
     const K = this.K;
-    const crit = this.crit;
+    const crit = this.key;
     for (let k = 0; k < K; k++) {
       const x = crit[a * K + k]!;
       const y = crit[b * K + k]!;
@@ -197,6 +207,28 @@ export function paretoSearch(input: ParetoSearchInput): ParetoPath[] {
     return true;
   };
 
+  // Bounds to the destination (through a must-use link while none is used yet): a label that cannot
+  // come back within the pruning bounds, or is already beaten by a path found, is not kept.
+  const toDestination = boundsToDestination(net, destination, cols, banned);
+  const throughLinks = mustUse ? boundsThroughLinks(net, cols, toDestination, mustUse, banned) : undefined;
+  const hoped = new Float64Array(K);
+  const hopeless = (u: number, layer: number): boolean => {
+    const lb = layer === 0 && throughLinks ? throughLinks : toDestination;
+    for (let k = 0; k < K; k++) {
+      const h = cand[k]! + lb[k]![u]!;
+      if (h === Number.POSITIVE_INFINITY) return true;
+      hoped[k] = h;
+    }
+    if (bounds.length > 0 && bounds.every((b) => hoped[b.k]! > b.v)) return true;
+    const crit = store.crit;
+    for (const t of targets) {
+      let beaten = true;
+      for (let k = 0; k < K && beaten; k++) if (crit[t * K + k]! > hoped[k]! * eps) beaten = false;
+      if (beaten) return true;
+    }
+    return false;
+  };
+
   const store = new LabelStore(K);
   const heap = new IdHeap(store);
   const bagHead = new Int32Array(net.vertexCount * 2).fill(NO_LABEL);
@@ -231,6 +263,10 @@ export function paretoSearch(input: ParetoSearchInput): ParetoPath[] {
     }
     const id = store.add(v, layer, pred, arc);
     store.crit.set(cand, id * K);
+    // The bounds are consistent (per criterion, never more than an arc plus the bound beyond it), so
+    // keys only grow along a path and labels still leave the queue in order: a popped label is final.
+    const lb = layer === 0 && throughLinks ? throughLinks : toDestination;
+    for (let k = 0; k < K; k++) store.key[id * K + k] = cand[k]! + lb[k]![v]!;
     store.nextInBag[id] = bagHead[slot]!;
     bagHead[slot] = id;
     heap.push(id);
@@ -252,7 +288,10 @@ export function paretoSearch(input: ParetoSearchInput): ParetoPath[] {
     if (net.vertexLocation[v] === destination) {
       if (!net.vertexIsDeparture[v] && layer === targetLayer) {
         for (let k = 0; k < K; k++) cand[k] = store.crit[id * K + k]!;
-        if (!targets.some((t) => t !== id && dominatesCand(t))) targets.push(id);
+        if (!targets.some((t) => t !== id && dominatesCand(t))) {
+          targets.push(id);
+          if (input.until?.(toPath(net, store, id))) break;
+        }
       }
       continue;
     }
@@ -267,6 +306,7 @@ export function paretoSearch(input: ParetoSearchInput): ParetoPath[] {
         const l = net.arcLink[e]!;
         if (l >= 0 && mustUse[l]) nextLayer = 1;
       }
+      if (hopeless(net.arcTarget[e]!, nextLayer)) continue;
       insert(net.arcTarget[e]!, nextLayer, id, e);
     }
   }

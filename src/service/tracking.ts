@@ -28,6 +28,7 @@ import {
   type Position,
 } from '../tracking/forecast.js';
 import { impossibility, PHASES, type Placement, placeEvent, type TrackedLeg } from '../tracking/sequence.js';
+import { transportDocumentOf } from '../tracking/subscriptions.js';
 import type { RawOptions } from './fields.js';
 import type { CorridorService } from './service.js';
 
@@ -406,7 +407,6 @@ function legAt(l: TrackedLeg, e: DcsaEvent): boolean {
 
 function toRow(e: DcsaEvent, poster: Viewer, links: EventBookingLink[]): NewTrackingEvent {
   const tc = e.transportCall;
-  const tdr = (e.documentReferences ?? []).find((r) => r.documentReferenceType === 'TRD')?.documentReferenceValue;
   return {
     eventID: e.eventID,
     eventType: e.eventType,
@@ -421,8 +421,7 @@ function toRow(e: DcsaEvent, poster: Viewer, links: EventBookingLink[]): NewTrac
     vesselIMONumber: tc?.vessel?.vesselIMONumber ?? null,
     exportVoyageNumber: tc?.exportVoyageNumber ?? null,
     documentTypeCode: e.documentTypeCode ?? null,
-    transportDocumentReference:
-      tdr ?? (e.eventType === 'SHIPMENT' && e.documentTypeCode === 'TRD' ? (e.documentID ?? null) : null),
+    transportDocumentReference: transportDocumentOf(e),
     postedBy: poster.keyId,
     body: JSON.stringify(e),
     links,

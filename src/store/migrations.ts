@@ -6,6 +6,7 @@
  */
 import type { SqlDriver } from './sql.js';
 import { nth } from '../model/invariant.js';
+import { EVENT_SUBSCRIPTION_STATEMENTS } from './event-subscriptions.js';
 import { TRACKING_STATEMENTS } from './tracking.js';
 
 export interface Migration {
@@ -223,8 +224,9 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX sweeps_by_owner ON sweeps (created_by, created_at)`,
     ],
   },
+  { version: 6, name: 'track and trace event subscriptions', statements: EVENT_SUBSCRIPTION_STATEMENTS },
   {
-    version: 6,
+    version: 7,
     name: 'organisations, ownership of scenarios and jobs, one publication per operator',
     statements: [
       `ALTER TABLE api_keys ADD COLUMN organisation TEXT`,

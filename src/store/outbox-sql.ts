@@ -17,6 +17,7 @@ function subscriptionOf(r: Row): Subscription {
     secret: String(r.secret),
     topics: JSON.parse(String(r.topics)) as string[],
     createdAt: String(r.created_at),
+    kind: r.kind === 'tnt' ? 'tnt' : 'webhook',
   };
 }
 
@@ -71,8 +72,11 @@ export class SqlOutbox implements OutboxStore {
   async listSubscriptions(owner?: string): Promise<Subscription[]> {
     const rows =
       owner === undefined
-        ? await this.db.all('SELECT * FROM subscriptions ORDER BY created_at, id')
-        : await this.db.all('SELECT * FROM subscriptions WHERE owner = ? ORDER BY created_at, id', [owner]);
+        ? await this.db.all("SELECT * FROM subscriptions WHERE kind = 'webhook' ORDER BY created_at, id")
+        : await this.db.all(
+            "SELECT * FROM subscriptions WHERE kind = 'webhook' AND owner = ? ORDER BY created_at, id",
+            [owner],
+          );
     return rows.map(subscriptionOf);
   }
   async findSubscription(id: string): Promise<Subscription | undefined> {
@@ -96,17 +100,19 @@ export class SqlOutbox implements OutboxStore {
          ORDER BY next_attempt_at, id LIMIT ?${this.db.lockRowsSuffix}`,
         [now, now, limit],
       );
-      const out: OutboxMessage[] = [];
-      for (const r of rows) {
-        await tx.run('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?', [
-          owner,
-          leaseUntil,
-          r.id as string,
-        ]);
-        const m = (await tx.all('SELECT * FROM outbox WHERE id = ?', [r.id as string]))[0];
-        if (m) out.push(messageOf(m));
-      }
-      return out;
+      const ids = rows.map((r) => String(r.id));
+      if (ids.length === 0) return [];
+      // One statement each for the whole claim: a round of a hundred is one write, not a hundred.
+      const list = ids.map(() => '?').join(', ');
+      await tx.run(`UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (${list})`, [
+        owner,
+        leaseUntil,
+        ...ids,
+      ]);
+      const byId = new Map(
+        (await tx.all(`SELECT * FROM outbox WHERE id IN (${list})`, ids)).map((m) => [String(m.id), messageOf(m)]),
+      );
+      return ids.flatMap((id) => byId.get(id) ?? []);
     });
   }
   async delivered(id: string, now: string): Promise<void> {
@@ -114,6 +120,24 @@ export class SqlOutbox implements OutboxStore {
       'UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL ' +
         'WHERE id = ?',
       [now, id],
+    );
+  }
+  async deliveredAll(ids: readonly string[], now: string): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      await this.db.run(
+        'UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, lease_owner = NULL, lease_until = NULL ' +
+          `WHERE id IN (${part.map(() => '?').join(', ')})`,
+        [now, ...part],
+      );
+    }
+  }
+  async postpone(ids: readonly string[], nextAttemptAt: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.run(
+      'UPDATE outbox SET next_attempt_at = ?, lease_owner = NULL, lease_until = NULL ' +
+        `WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      [nextAttemptAt, ...ids],
     );
   }
   async failed(id: string, error: string, now: string, nextAttemptAt: string | null): Promise<void> {

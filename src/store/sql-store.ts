@@ -22,6 +22,7 @@ import type {
 } from './store.js';
 import { SqlBookings } from './booking-sql.js';
 import { migrate } from './migrations.js';
+import { EventSubscriptionTables } from './event-subscriptions.js';
 import { SqlOutbox } from './outbox-sql.js';
 import { TrackingTables } from './tracking.js';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './sql.js';
@@ -122,7 +123,9 @@ export class SqlStore implements Store {
   readonly tracking: TrackingTables;
   readonly bookings: SqlBookings;
   readonly outbox: SqlOutbox;
+  readonly eventSubscriptions: EventSubscriptionTables;
   private constructor(private readonly db: SqlDriver) {
+    this.eventSubscriptions = new EventSubscriptionTables(db);
     this.bookings = new SqlBookings(db);
     this.outbox = new SqlOutbox(db);
     this.tracking = new TrackingTables(db);

@@ -6,6 +6,7 @@
 
 import type { TrackingTables } from './tracking.js';
 import type { BookingRepository } from '../booking/ports.js';
+import type { EventSubscriptionRepository } from '../tracking/subscriptions.js';
 import type { SqlDriver, SqlExecutor } from './sql.js';
 
 /** A transaction of the store: `?` statements, and on PostgreSQL raw `$n` ones (pg-boss's). */
@@ -178,6 +179,11 @@ export interface Subscription {
   /** Topic prefixes (`booking.`), or `*`. */
   topics: string[];
   createdAt: string;
+  /**
+   * `webhook`: one CloudEvent per POST with Standard Webhooks signatures; `tnt`: a DCSA event
+   * subscription, POSTed arrays of events signed with `Notification-Signature` (src/notify).
+   */
+  kind?: 'webhook' | 'tnt';
 }
 
 /** One notification to one subscription, as the outbox holds it. */
@@ -215,6 +221,10 @@ export interface OutboxStore {
   /** Due, undelivered messages, leased to `owner` until `leaseUntil`. */
   claimDue(owner: string, now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
   delivered(id: string, now: string): Promise<void>;
+  /** Several delivered at once (one array callback), in one statement. */
+  deliveredAll(ids: readonly string[], now: string): Promise<void>;
+  /** Gives claimed messages back, due at `nextAttemptAt`, without counting an attempt (not sent). */
+  postpone(ids: readonly string[], nextAttemptAt: string): Promise<void>;
   /** A failed attempt: retry at `nextAttemptAt`, or give up (`nextAttemptAt` null). */
   failed(id: string, error: string, now: string, nextAttemptAt: string | null): Promise<void>;
   list(filter: { subscription?: string; limit: number }): Promise<OutboxMessage[]>;
@@ -225,6 +235,8 @@ export interface Store {
   /** Bookings, their legs and history, departure inventory, routings and idempotency records. */
   readonly bookings: BookingRepository;
   readonly outbox: OutboxStore;
+  /** DCSA Track & Trace event subscriptions (their notifications go through `outbox`). */
+  readonly eventSubscriptions: EventSubscriptionRepository;
   /** Where the data lives, without credentials (for logs and /ready). */
   readonly description: string;
   /** Cheap round trip, for /ready. */

@@ -5,16 +5,12 @@
  * forecast revision (a late ferry moves the ETA and raises an alert).
  */
 import { randomUUID } from 'node:crypto';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorIdsOf } from '../../src/model/operators.js';
 import type { ShipmentDirectory, TrackedShipment } from '../../src/service/tracking.js';
 import { json, testApi, type TestApi } from '../helpers/api.js';
-
-const SPEC = new URL('../../vendor/dcsa/TNT_v2.2.0.yaml', import.meta.url).pathname;
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+import { tntValidators } from '../helpers/tnt-spec.js';
 
 let api: TestApi;
 let validateList: ValidateFunction;
@@ -25,12 +21,9 @@ const keys: Record<string, string> = {};
 
 beforeAll(async () => {
   api = await testApi();
-  const spec = (await SwaggerParser.dereference(SPEC)) as any;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  validateList = ajv.compile(spec.paths['/v2/events'].get.responses['200'].content['application/json'].schema);
-  const one = spec.components.schemas;
-  validateOne = ajv.compile({ anyOf: [one.transportEvent, one.equipmentEvent, one.shipmentEvent] });
+  const v = await tntValidators();
+  validateList = v.eventList;
+  validateOne = v.event;
   const r = await api.get("/api/v1/plans?from=Xi'an&to=Baku&ready=2026-03-02T08:00&samples=1");
   plan = json(r).itineraries[0];
   const links = new Map(api.ctx.dataset.links.map((l) => [l.id, l]));

@@ -199,7 +199,11 @@ describe('corridor report bulletin', () => {
     expect(html).toContain('How sure: 4 draws of capacities, dwell, demand and prices');
     expect(html).toMatch(/binds in<\/th>.*<td class="n">\d+\.\d %<\/td>/s);
     expect(html).toContain('corridor sweep --scenario northern-closed --demand trains-2029 --draws 4 --seed 1');
-  }, 60_000);
+    // How far to trust it: the model against the published record, with the out-of-sample figure.
+    expect(html).toMatch(/How far to trust these numbers/);
+    expect(html).toMatch(/Against \d+ published, dated observations.*median error is <b>\d+\.\d %<\/b>/s);
+    expect(html).toMatch(/cross-validated \(out of sample\) <b>\d+\.\d %<\/b>/);
+  }, 120_000);
 
   it('refuses a bad --draws, naming it', async () => {
     const r = await corridor('report', 'bulletin', '--draws', '-3');

@@ -1,5 +1,5 @@
 /**
- * Migration 6 on a database written before ownership: stored scenarios stay readable by everyone
+ * Migration 7 on a database written before ownership: stored scenarios stay readable by everyone
  * (public) and owned by their creator key, jobs by theirs, and publications keep their rows under
  * the per-operator key.
  */
@@ -11,14 +11,14 @@ import { MIGRATIONS } from '../../src/store/migrations.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { SqliteDriver } from '../../src/store/sqlite.js';
 
-describe('migration 6 (organisations, ownership, one publication per operator)', () => {
+describe('migration 7 (organisations, ownership, one publication per operator)', () => {
   it('keeps earlier data: scenarios public and owned by their creator, jobs owned, publications kept', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'corridor-mig-')), 'old.sqlite');
     const old = new SqliteDriver(file);
     await old.run(
       'CREATE TABLE corridor_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
     );
-    for (const m of MIGRATIONS.filter((x) => x.version < 6)) {
+    for (const m of MIGRATIONS.filter((x) => x.version < 7)) {
       for (const s of m.statements) await old.run(s);
       await old.run('INSERT INTO corridor_migrations VALUES (?, ?, ?)', [m.version, m.name, '2026-01-01']);
     }
@@ -37,7 +37,7 @@ describe('migration 6 (organisations, ownership, one publication per operator)',
 
     const store = await SqlStore.open(new SqliteDriver(file));
     try {
-      expect(await store.schemaVersion()).toBe(6);
+      expect(await store.schemaVersion()).toBe(7);
       expect(await store.findScenario('old-one')).toMatchObject({ owner: 'abc123def456', visibility: 'public' });
       expect((await store.listScenarioPage(undefined, 10, { owner: null, all: false })).map((s) => s.name)).toEqual([
         'old-one',

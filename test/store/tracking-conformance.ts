@@ -124,5 +124,77 @@ export function trackingConformance(name: string, factory: StoreFactory): void {
         [2, { p50: 2 }, 'e1'],
       ]);
     });
+
+    it('event subscriptions: owned rows, filters kept, fan-out moves the cursor once, delivery status', async () => {
+      const sub = (id: string, owner: string, cursorSeq = 0) => ({
+        id,
+        owner,
+        callbackUrl: `http://127.0.0.1:9/${id}`,
+        secret: 'c2VjcmV0',
+        filter: { eventType: ['TRANSPORT'], carrierBookingReference: 'B1' },
+        createdAt: NOW,
+        updatedAt: NOW,
+        cursorSeq,
+      });
+      const es = store.eventSubscriptions;
+      expect(await es.latestEventSeq()).toBe(0);
+      await store.tracking.insertEvents(
+        [ev('e1', '2026-12-01T00:00:00.000Z'), ev('e2', '2026-12-02T00:00:00.000Z')],
+        NOW,
+      );
+      expect(await es.latestEventSeq()).toBe(2);
+      await es.createSubscription(sub('s-b', 'k1', 2));
+      await es.createSubscription(sub('s-a', 'k1'));
+      await es.createSubscription(sub('s-c', 'k2'));
+      expect((await es.listSubscriptions('k1', undefined, 10)).map((x) => x.id)).toEqual(['s-a', 's-b']);
+      expect((await es.listSubscriptions('k1', 's-a', 10)).map((x) => x.id)).toEqual(['s-b']);
+      expect((await es.listSubscriptions(undefined, undefined, 10)).map((x) => x.id)).toEqual(['s-a', 's-b', 's-c']);
+      expect(await es.findSubscription('s-b')).toEqual(sub('s-b', 'k1', 2));
+      // Not a booking webhook: the booking outbox and its subscription list leave it alone.
+      expect(await store.outbox.enqueue([{ topic: 'booking.x', audience: ['k1'], payload: {} }], NOW)).toBe(0);
+
+      const u = await es.updateSubscription(
+        's-a',
+        { callbackUrl: 'http://h/new', filter: {} },
+        '2026-12-07T09:00:00.000Z',
+      );
+      expect(u).toMatchObject({ callbackUrl: 'http://h/new', filter: {}, updatedAt: '2026-12-07T09:00:00.000Z' });
+      expect((await es.updateSubscription('s-a', { secret: 'bmV3' }, NOW))?.secret).toBe('bmV3');
+      expect(await es.updateSubscription('nope', { secret: 'x' }, NOW)).toBeUndefined();
+
+      const n = (id: string, seq: number) => ({ eventID: id, seq, body: { eventID: id } });
+      expect(await es.fanOut('s-a', 0, 2, [n('e1', 1), n('e2', 2)], NOW)).toBe(true);
+      // A second instance with the old cursor writes nothing.
+      expect(await es.fanOut('s-a', 0, 2, [n('e1', 1), n('e2', 2)], NOW)).toBe(false);
+      expect((await es.findSubscription('s-a'))?.cursorSeq).toBe(2);
+      const claimed = await store.outbox.claimDue('w', NOW, '2026-12-07T08:01:00.000Z', 10);
+      expect(claimed.map((m) => [m.subscription, m.payload.eventID, m.topic])).toEqual([
+        ['s-a', 'e1', 'tnt.event'],
+        ['s-a', 'e2', 'tnt.event'],
+      ]);
+      expect((await store.outbox.findSubscription('s-a'))?.kind).toBe('tnt');
+      await store.outbox.delivered(claimed[0]!.id, NOW);
+      await store.outbox.failed(claimed[1]!.id, 'HTTP 302', '2026-12-07T08:00:30.000Z', null);
+      expect(await es.deliveryStatus('s-a')).toEqual({
+        pending: 0,
+        delivered: 1,
+        deadLettered: 1,
+        lastDeliveredAt: NOW,
+        lastError: 'HTTP 302',
+        deadLetters: [{ eventID: 'e2', attempts: 1, lastError: 'HTTP 302', failedAt: '2026-12-07T08:00:30.000Z' }],
+      });
+      // Postponed messages come back when due, without an attempt counted.
+      expect(await es.fanOut('s-b', 2, 3, [n('e3', 3)], NOW)).toBe(true);
+      const [m3] = await store.outbox.claimDue('w', NOW, '2026-12-07T08:01:00.000Z', 10);
+      await store.outbox.postpone([m3!.id], '2026-12-07T09:00:00.000Z');
+      expect(await store.outbox.claimDue('w', '2026-12-07T08:30:00.000Z', '2026-12-07T08:31:00.000Z', 10)).toEqual([]);
+      const back = await store.outbox.claimDue('w', '2026-12-07T09:00:00.000Z', '2026-12-07T09:01:00.000Z', 10);
+      expect(back.map((m) => [m.id, m.attempts])).toEqual([[m3!.id, 0]]);
+      expect((await es.deliveryStatus('s-b')).pending).toBe(1);
+      expect(await es.deleteSubscription('s-b')).toBe(true);
+      expect(await es.deleteSubscription('s-b')).toBe(false);
+      expect(await es.findSubscription('s-b')).toBeUndefined();
+      expect((await es.deliveryStatus('s-b')).pending).toBe(0);
+    });
   });
 }

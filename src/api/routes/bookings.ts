@@ -732,8 +732,10 @@ export function registerBookings(t: RouteTable): void {
   const ownedSubscription = async (req: FastifyRequest, ctx: ServiceContext, id: string) => {
     const v = viewerOf(req.principal);
     const s = await ctx.store.outbox.findSubscription(id);
+    // DCSA event subscriptions share the table; they are managed at /v2/event-subscriptions only.
     const mine =
       s &&
+      s.kind !== 'tnt' &&
       (v.kind === 'admin' ||
         s.owner === ownerOf(v) ||
         (v.kind === 'operator' && s.owner === `operator:${v.operators[0]}`));
