@@ -108,16 +108,32 @@ export function writeFittedCharges(
   files: readonly string[],
   fits: readonly FittedCharge[],
 ): WrittenValue[] {
-  const written: WrittenValue[] = [];
+  return rewriteFiles(dataDir, files, fits, (text, fit, file) => {
+    const r = calibrateChargeText(text, fit);
+    return r ? { text: r.text, written: { file, chargeId: fit.chargeId, prior: r.prior, value: r.value } } : null;
+  });
+}
+
+/**
+ * Applies `edit` for every fit to every file's text, writing a file only when it changed: the one
+ * loop of both write-backs (charges, dwell), so a file is read and written once however many fits it has.
+ */
+function rewriteFiles<F, W>(
+  dataDir: string,
+  files: readonly string[],
+  fits: readonly F[],
+  edit: (text: string, fit: F, file: string) => { text: string; written: W } | null,
+): W[] {
+  const written: W[] = [];
   for (const file of files) {
     const path = join(dataDir, file);
     let text = readFileSync(path, 'utf8');
     const before = text;
     for (const fit of fits) {
-      const r = calibrateChargeText(text, fit);
+      const r = edit(text, fit, file);
       if (!r) continue;
       text = r.text;
-      written.push({ file, chargeId: fit.chargeId, prior: r.prior, value: r.value });
+      written.push(r.written);
     }
     if (text !== before) writeFileSync(path, text);
   }
@@ -201,18 +217,8 @@ export function writeFittedDwell(
   files: readonly string[],
   fits: readonly FittedDwell[],
 ): FittedDwell[] {
-  const written: FittedDwell[] = [];
-  for (const file of files) {
-    const path = join(dataDir, file);
-    let text = readFileSync(path, 'utf8');
-    const before = text;
-    for (const fit of fits) {
-      const r = calibrateDwellText(text, fit);
-      if (r === null) continue;
-      text = r;
-      written.push(fit);
-    }
-    if (text !== before) writeFileSync(path, text);
-  }
-  return written;
+  return rewriteFiles(dataDir, files, fits, (text, fit) => {
+    const r = calibrateDwellText(text, fit);
+    return r === null ? null : { text: r, written: fit };
+  });
 }
