@@ -16,7 +16,7 @@ beforeAll(async () => {
   api = await testApi({ jobs: 1 });
   planner = await api.key('planner');
   admin = await api.key('admin');
-  other = (await api.ctx.keys.create('planner')).key;
+  other = await api.keyIn('planner', 'elsewhere');
 });
 afterAll(() => api.close());
 
@@ -62,13 +62,15 @@ describe('sweeps', () => {
     expect(done.summary.levels[0].valueUsd).toBeDefined();
   });
 
-  it("is the owner's: another planner gets 404, an admin sees it; lists are the caller's", async () => {
+  it("is the organisation's: a colleague sees it, another organisation gets 404, an admin sees it", async () => {
     const { id } = json(
       await api.send('POST', '/api/v1/sweeps', { scenario: 'demand-2029', draws: 1, seed: 1 }, planner),
     );
     expect((await api.get(`/api/v1/sweeps/${id}`, other)).statusCode).toBe(404);
     expect((await api.send('DELETE', `/api/v1/sweeps/${id}`, undefined, other)).statusCode).toBe(404);
     expect((await api.get(`/api/v1/sweeps/${id}`, admin)).statusCode).toBe(200);
+    const colleague = await api.keyIn('viewer', 'test-org');
+    expect(json(await api.get(`/api/v1/sweeps/${id}`, colleague)).createdBy).toBe('org:test-org');
     expect(json(await api.get('/api/v1/sweeps', other)).sweeps).toEqual([]);
     const mine = json(await api.get('/api/v1/sweeps?limit=100', planner)).sweeps;
     expect(mine.map((s: any) => s.id)).toContain(id);

@@ -14,6 +14,7 @@ import { ownerToken, type StoredSweep } from '../../store/store.js';
 import type { ServiceContext } from '../context.js';
 import { problemFromCorridorError } from '../corridor-errors.js';
 import type { RouteTable } from '../define-route.js';
+import { mayChange, readerOf } from '../guards/ownership.js';
 import type { JobData } from '../jobs/jobs.js';
 import { SweepRequestSchema } from '../jobs/kinds/sweep-draw.js';
 import type { Principal } from '../keys.js';
@@ -45,7 +46,7 @@ const SweepOut = z.looseObject({
     cancelled: z.number().int(),
   }),
   createdAt: z.string(),
-  createdBy: z.string().nullable(),
+  createdBy: z.string().nullable().describe('The owner: `org:<organisation>`, or the key id of a key without one'),
   errors: z.array(z.string()).optional().describe('The first failed runs’ errors'),
   summary: z
     .looseObject({
@@ -67,8 +68,8 @@ const SweepOut = z.looseObject({
 const ID = z.object({ id: z.string().uuid('a sweep id (UUID)') });
 
 function ownerCheck(s: StoredSweep | undefined, p: Principal | undefined, id: string): StoredSweep {
-  // Another key's sweep is reported as absent: its existence is not the caller's business.
-  if (!s || (p && p.role !== 'admin' && s.createdBy !== null && s.createdBy !== p.keyId))
+  // Another organisation's sweep is reported as absent: its existence is not the caller's business.
+  if (!s || !mayChange(readerOf(p), { owner: s.createdBy }))
     throw new HttpProblem('not-found', `no sweep with id ${id}`);
   return s;
 }
@@ -184,7 +185,7 @@ export function registerSweeps(t: RouteTable): void {
         request: request as unknown as Record<string, unknown>,
         runs: runs.length,
         createdAt: new Date().toISOString(),
-        createdBy: principal?.keyId ?? null,
+        createdBy: principal ? ownerToken(principal) : null,
       };
       await ctx.store.transaction(async (tx) => {
         await ctx.store.createSweep(sweep, tx);
@@ -206,7 +207,7 @@ export function registerSweeps(t: RouteTable): void {
     method: 'GET',
     url: '/api/v1/sweeps',
     operationId: 'listSweeps',
-    summary: "The caller's sweeps, newest first (an admin sees everyone's); without summaries",
+    summary: "Your organisation's sweeps, newest first (an admin sees everyone's); without summaries",
     tags: ['assignments'],
     access: 'viewer',
     query: z
@@ -225,7 +226,7 @@ export function registerSweeps(t: RouteTable): void {
     },
     handler: async ({ query, ctx, principal }) => {
       const list = await ctx.store.listSweeps({
-        createdBy: !principal || principal.role === 'admin' ? null : principal.keyId,
+        createdBy: !principal || principal.role === 'admin' ? null : ownerToken(principal),
         limit: Number(query.limit ?? 20),
         ...(query.before ? { before: query.before } : {}),
       });
