@@ -25,6 +25,18 @@ export interface WrittenValue {
 
 const indentOf = (line: string) => line.length - line.trimStart().length;
 
+/** End of the YAML block headed by `lines[header]`: the first non-blank line indented no deeper (or `limit`). */
+function blockEndOf(lines: readonly string[], header: number, limit = lines.length): number {
+  const indent = indentOf(lines[header] ?? '');
+  let end = header + 1;
+  while (end < limit) {
+    const l = lines[end] ?? '';
+    if (l.trim() !== '' && indentOf(l) <= indent) break;
+    end++;
+  }
+  return end;
+}
+
 /** Four significant figures: a fitted amount is no more precise than the observations behind it. */
 export function roundFitted(x: number): number {
   if (x === 0) return 0;
@@ -44,22 +56,10 @@ export function calibrateChargeText(
   const lines = text.split('\n');
   const start = lines.findIndex((l) => new RegExp(`^\\s*- id: ['"]?${escapeRe(fit.chargeId)}['"]?\\s*$`).test(l));
   if (start < 0) return null;
-  const itemIndent = indentOf(lines[start] ?? '');
-  let end = start + 1;
-  while (end < lines.length) {
-    const l = lines[end] ?? '';
-    if (l.trim() !== '' && indentOf(l) <= itemIndent) break;
-    end++;
-  }
+  const end = blockEndOf(lines, start);
   const amount = lines.findIndex((l, i) => i > start && i < end && /^\s*amount:\s*$/.test(l));
   if (amount < 0) return null;
-  const keyIndent = indentOf(lines[amount] ?? '');
-  let blockEnd = amount + 1;
-  while (blockEnd < end) {
-    const l = lines[blockEnd] ?? '';
-    if (l.trim() !== '' && indentOf(l) <= keyIndent) break;
-    blockEnd++;
-  }
+  const blockEnd = blockEndOf(lines, amount, end);
   const block = lines.slice(amount + 1, blockEnd);
   const inner = indentOf(block.find((l) => l.trim() !== '') ?? '');
   if (block.some((l) => indentOf(l) === inner && /^\s*source:/.test(l))) return null;
@@ -158,24 +158,12 @@ export function calibrateDwellText(text: string, fit: FittedDwell): string | nul
   const lines = text.split('\n');
   for (let start = 0; start < lines.length; start++) {
     if (!new RegExp(`^\\s*- location: ['"]?${escapeRe(fit.location)}['"]?\\s*$`).test(lines[start] ?? '')) continue;
-    const itemIndent = indentOf(lines[start] ?? '');
-    let end = start + 1;
-    while (end < lines.length) {
-      const l = lines[end] ?? '';
-      if (l.trim() !== '' && indentOf(l) <= itemIndent) break;
-      end++;
-    }
+    const end = blockEndOf(lines, start);
     const item = lines.slice(start, end);
     if (!item.some((l) => new RegExp(`^\\s*kind: ['"]?${escapeRe(fit.kind)}['"]?\\s*$`).test(l))) continue;
     const at = item.findIndex((l) => /^\s*durationH:\s*$/.test(l));
     if (at < 0) return null;
-    const keyIndent = indentOf(item[at] ?? '');
-    let blockEnd = at + 1;
-    while (blockEnd < item.length) {
-      const l = item[blockEnd] ?? '';
-      if (l.trim() !== '' && indentOf(l) <= keyIndent) break;
-      blockEnd++;
-    }
+    const blockEnd = blockEndOf(item, at);
     const block = item.slice(at + 1, blockEnd);
     const inner = indentOf(block.find((l) => l.trim() !== '') ?? '');
     if (block.some((l) => indentOf(l) === inner && /^\s*source:/.test(l))) return null;
