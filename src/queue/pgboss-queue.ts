@@ -42,6 +42,8 @@ export interface PgBossQueueOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** PostgreSQL's SQLSTATE for a deadlock. */
+const DEADLOCK = '40P01';
 
 const STATE_OUT: Record<string, JobState> = {
   created: 'queued',
@@ -107,13 +109,37 @@ export class PgBossQueue implements JobQueue {
     return `${this.schema}.${table}`;
   }
 
+  /**
+   * Instances starting together on a fresh database deadlock inside pg-boss (each creates queue
+   * partitions: `CREATE TABLE` + `ATTACH PARTITION` on the job table, a foreign key to the queue
+   * table), and `CREATE TABLE IF NOT EXISTS` races on the catalogue. One session-level advisory
+   * lock per schema makes setup one instance at a time; it is not pg-boss's own lock key, which
+   * pg-boss takes inside `start()` on its own connections.
+   */
+  private async setupLocked<T>(fn: () => Promise<T>): Promise<T> {
+    const key = `corridor-queue-setup:${this.schema}`;
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
   async start(): Promise<void> {
-    await this.boss.start();
-    await this.pool.query(
-      `CREATE TABLE IF NOT EXISTS ${this.t('corridor_progress')} (
-         id uuid PRIMARY KEY, fraction double precision NOT NULL, message text, updated_on timestamptz NOT NULL
-       )`,
-    );
+    await this.setupLocked(async () => {
+      await this.boss.start();
+      await this.pool.query(
+        `CREATE TABLE IF NOT EXISTS ${this.t('corridor_progress')} (
+           id uuid PRIMARY KEY, fraction double precision NOT NULL, message text, updated_on timestamptz NOT NULL
+         )`,
+      );
+    });
     // Progress writes and cancellation checks for the jobs running here, once a second.
     this.timer = setInterval(() => void this.beat().catch(() => undefined), 1000);
     this.timer.unref();
@@ -128,8 +154,20 @@ export class PgBossQueue implements JobQueue {
       expireInSeconds: o.expireInS ?? 900,
       ...(o.deadLetter !== undefined ? { deadLetter: o.deadLetter } : {}),
     };
-    if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, q);
-    else await this.boss.createQueue(name, q);
+    // Serialised with other instances' setup; a deadlock with a running instance's maintenance
+    // (which is not under the setup lock) is retried, since every step here is idempotent.
+    await this.setupLocked(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, q);
+          else await this.boss.createQueue(name, q);
+          return;
+        } catch (e) {
+          if ((e as { code?: string }).code !== DEADLOCK || attempt >= 5) throw e;
+          await new Promise((r) => setTimeout(r, 50 * attempt));
+        }
+      }
+    });
   }
 
   async send(queue: string, data: object, o: SendOptions = {}): Promise<string | null> {

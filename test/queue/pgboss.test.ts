@@ -3,7 +3,7 @@
  * the server and sets TEST_PG_URL (and CORRIDOR_REQUIRE_PG=1: a missing server fails, not skips).
  */
 import pg from 'pg';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PgBossQueue } from '../../src/queue/pgboss-queue.js';
 import { queueConformance } from './conformance.js';
 
@@ -66,3 +66,36 @@ queueConformance(
   },
   url !== undefined,
 );
+
+describe.runIf(url !== undefined)('pg-boss setup across instances', () => {
+  it('six instances starting at once on a fresh schema all start and create their queues', async () => {
+    // CI saw "deadlock detected" when three API instances started together on an empty database.
+    const schema = `q_${process.pid}_${Date.now().toString(36)}_race`;
+    const queues = ['route-batch', 'route-matrix', 'assignment', 'sweep-draw', 'hold-expiry'];
+    const instances = Array.from(
+      { length: 6 },
+      () => new PgBossQueue({ connectionString: url!, schema, pollMs: 100, maintenanceIntervalS: 1 }),
+    );
+    const pool = new pg.Pool({ connectionString: url!, max: 1 });
+    try {
+      const outcomes = await Promise.allSettled(
+        instances.map(async (q, i) => {
+          await q.start();
+          // Each instance declares the queues in its own order, as jobs and scheduler do.
+          for (const name of i % 2 ? [...queues].reverse() : queues) await q.createQueue(name, { retryLimit: i });
+        }),
+      );
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+      const { rows } = await pool.query(`SELECT name FROM ${schema}.queue WHERE name = ANY($1) ORDER BY name`, [
+        queues,
+      ]);
+      expect(rows.map((r) => r.name)).toEqual([...queues].sort());
+      const id = await instances[3]!.send('assignment', { n: 1 });
+      expect((await instances[0]!.getJob('assignment', id!))?.state).toBe('queued');
+    } finally {
+      for (const q of instances) await q.stop({ graceful: false });
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await pool.end();
+    }
+  }, 60_000);
+});
