@@ -83,10 +83,6 @@ export class WebhookDispatcher {
   private current: Promise<number> | undefined;
   private readonly o: Required<Omit<DispatcherOptions, 'onError' | 'beforeRound'>> &
     Pick<DispatcherOptions, 'onError' | 'beforeRound'>;
-  /** Per event subscription: the batch size its receiver accepted (halved on each 413). */
-  private readonly eventBatch = new Map<string, number>();
-  /** Per event subscription: its receiver's Retry-After, which holds back new events too (this instance). */
-  private readonly pausedUntil = new Map<string, number>();
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -193,7 +189,10 @@ export class WebhookDispatcher {
   /** A DCSA event subscription's due events, as arrays of at most its batch size, oldest first. */
   private async deliverEvents(s: Subscription, msgs: OutboxMessage[]): Promise<number> {
     let queue = [...msgs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const paused = this.pausedUntil.get(s.id) ?? 0;
+    // The receiver's batch size and pause are the subscription's, in the database: every instance
+    // delivering it honours what the receiver told any of them.
+    const paused = s.pausedUntil ? Date.parse(s.pausedUntil) : 0;
+    let size = Math.min(s.deliveryBatch ?? this.o.eventBatch, this.o.eventBatch);
     if (paused > this.o.now()) {
       await this.outbox.postpone(
         queue.map((m) => m.id),
@@ -203,7 +202,6 @@ export class WebhookDispatcher {
     }
     let delivered = 0;
     while (queue.length > 0) {
-      const size = this.eventBatch.get(s.id) ?? this.o.eventBatch;
       const chunk = queue.slice(0, size);
       const body = JSON.stringify(chunk.map((m) => m.payload));
       const r = await this.post(
@@ -226,11 +224,13 @@ export class WebhookDispatcher {
         continue;
       }
       if (r.status === 413 && chunk.length > 1) {
-        this.eventBatch.set(s.id, Math.max(1, Math.floor(chunk.length / 2)));
+        size = Math.max(1, Math.floor(chunk.length / 2));
+        await this.outbox.setDeliveryState(s.id, { deliveryBatch: size });
         continue;
       }
       const at = this.iso(this.o.now());
-      if (r.retryAfterMs > 0) this.pausedUntil.set(s.id, this.o.now() + r.retryAfterMs);
+      if (r.retryAfterMs > 0)
+        await this.outbox.setDeliveryState(s.id, { pausedUntil: this.iso(this.o.now() + r.retryAfterMs) });
       let retry: string | null = null;
       for (const m of chunk) {
         const next = this.nextAttempt(m, r.retryAfterMs);

@@ -255,6 +255,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE publications_by_operator RENAME TO publications`,
     ],
   },
+  {
+    version: 8,
+    name: "event subscriptions: the receiver's accepted batch size and Retry-After pause, shared by instances",
+    statements: [
+      `ALTER TABLE subscriptions ADD COLUMN delivery_batch INTEGER`,
+      `ALTER TABLE subscriptions ADD COLUMN paused_until TEXT`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = nth(MIGRATIONS, MIGRATIONS.length - 1).version;

@@ -18,6 +18,8 @@ function subscriptionOf(r: Row): Subscription {
     topics: JSON.parse(String(r.topics)) as string[],
     createdAt: String(r.created_at),
     kind: r.kind === 'tnt' ? 'tnt' : 'webhook',
+    deliveryBatch: r.delivery_batch === null || r.delivery_batch === undefined ? null : Number(r.delivery_batch),
+    pausedUntil: str(r.paused_until),
   };
 }
 
@@ -88,6 +90,20 @@ export class SqlOutbox implements OutboxStore {
       await tx.run('DELETE FROM outbox WHERE subscription = ? AND delivered_at IS NULL', [id]);
       return (await tx.run('DELETE FROM subscriptions WHERE id = ?', [id])) === 1;
     });
+  }
+  async setDeliveryState(id: string, state: { deliveryBatch?: number; pausedUntil?: string }): Promise<void> {
+    // A smaller batch only ever replaces a larger one, a pause only a shorter one: two instances
+    // that each saw a 413 or a Retry-After agree on the stricter.
+    if (state.deliveryBatch !== undefined)
+      await this.db.run(
+        'UPDATE subscriptions SET delivery_batch = ? WHERE id = ? AND (delivery_batch IS NULL OR delivery_batch > ?)',
+        [state.deliveryBatch, id, state.deliveryBatch],
+      );
+    if (state.pausedUntil !== undefined)
+      await this.db.run(
+        'UPDATE subscriptions SET paused_until = ? WHERE id = ? AND (paused_until IS NULL OR paused_until < ?)',
+        [state.pausedUntil, id, state.pausedUntil],
+      );
   }
   enqueue(events: readonly OutboxEvent[], now: string): Promise<number> {
     return this.db.transaction((tx) => writeOutbox(tx, events, now));

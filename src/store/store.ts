@@ -184,6 +184,10 @@ export interface Subscription {
    * subscription, POSTed arrays of events signed with `Notification-Signature` (src/notify).
    */
   kind?: 'webhook' | 'tnt';
+  /** DCSA event subscriptions: the most events its receiver accepted in one POST (halved on each 413). */
+  deliveryBatch?: number | null;
+  /** Its receiver's `Retry-After`: nothing is sent before this instant, by any instance. */
+  pausedUntil?: string | null;
 }
 
 /** One notification to one subscription, as the outbox holds it. */
@@ -228,6 +232,8 @@ export interface OutboxStore {
   /** A failed attempt: retry at `nextAttemptAt`, or give up (`nextAttemptAt` null). */
   failed(id: string, error: string, now: string, nextAttemptAt: string | null): Promise<void>;
   list(filter: { subscription?: string; limit: number }): Promise<OutboxMessage[]>;
+  /** Records what a receiver asked for (a smaller batch after a 413, a pause after Retry-After). */
+  setDeliveryState(id: string, state: { deliveryBatch?: number; pausedUntil?: string }): Promise<void>;
 }
 
 export interface Store {

@@ -287,15 +287,18 @@ describe('event subscriptions: delivery', () => {
     expect(received.filter((r) => r.path === '/all').map((r) => r.status)).toEqual([503]);
     // Events accepted during the outage wait with the rest.
     await post(events.slice(5));
-    // Backoff says 1 s, Retry-After 120 s: nothing is sent before the receiver asked.
+    // Backoff says 1 s, Retry-After 120 s: nothing is sent before the receiver asked, not even by
+    // another instance (the pause is the subscription's, in the database).
     clock += 60_000;
     const before = received.length;
+    await dispatcher().tick();
     await d.tick();
     expect(received.slice(before).filter((r) => r.path === '/all')).toEqual([]);
     down = false;
     clock += 61_000;
+    // Every other round by a fresh instance: it knows the halved batch from the database.
     for (let i = 0; i < 10; i++) {
-      await d.tick();
+      await (i % 2 ? dispatcher() : d).tick();
       clock += 5_000;
     }
     const seen = new Map<string, Map<string, number>>();
@@ -332,6 +335,11 @@ describe('event subscriptions: delivery', () => {
     expect(allPosts.some((r) => r.status === 413)).toBe(true);
     const last413 = allPosts.map((r) => r.status).lastIndexOf(413);
     for (const r of allPosts.slice(last413 + 1)) expect(JSON.parse(r.body).length).toBeLessThanOrEqual(3);
+    // What the receiver asked for is the subscription's: any instance starts from it.
+    const kept = await api.store.outbox.findSubscription(all.id);
+    expect(kept?.deliveryBatch).toBeGreaterThanOrEqual(1);
+    expect(kept?.deliveryBatch).toBeLessThanOrEqual(3);
+    expect(Date.parse(kept?.pausedUntil ?? '')).toBeGreaterThan(0);
     // Acceptance order within each array.
     const order = new Map(events.map((e: any, i: number) => [e.eventID, i]));
     for (const r of allPosts.filter((x) => x.status === 204)) {

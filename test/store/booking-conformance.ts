@@ -207,6 +207,18 @@ export function bookingConformance(store: () => Store, sibling: () => Promise<St
       expect(await usage(s, 'train@1')).toMatchObject({ held: 2 });
     });
 
+    it("a receiver's batch size and pause are kept per subscription, the stricter one winning", async () => {
+      const s = store();
+      await s.outbox.subscribe({ id: 'sub9', owner: 'o', url: 'http://x/', secret: 's', topics: ['*'], createdAt: T0 });
+      expect(await s.outbox.findSubscription('sub9')).toMatchObject({ deliveryBatch: null, pausedUntil: null });
+      await s.outbox.setDeliveryState('sub9', { deliveryBatch: 25, pausedUntil: at(120) });
+      // Another instance saw an older, looser answer: it does not undo the stricter one.
+      await s.outbox.setDeliveryState('sub9', { deliveryBatch: 50, pausedUntil: at(60) });
+      expect(await s.outbox.findSubscription('sub9')).toMatchObject({ deliveryBatch: 25, pausedUntil: at(120) });
+      await s.outbox.setDeliveryState('sub9', { deliveryBatch: 12 });
+      expect((await s.outbox.findSubscription('sub9'))?.deliveryBatch).toBe(12);
+    });
+
     it('the outbox gets one message per event and subscription, only when the change commits', async () => {
       const s = store();
       await s.outbox.subscribe({

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { SqliteDriver } from '../../src/store/sqlite.js';
 
@@ -37,7 +37,7 @@ describe('migration 7 (organisations, ownership, one publication per operator)',
 
     const store = await SqlStore.open(new SqliteDriver(file));
     try {
-      expect(await store.schemaVersion()).toBe(7);
+      expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
       expect(await store.findScenario('old-one')).toMatchObject({ owner: 'abc123def456', visibility: 'public' });
       expect((await store.listScenarioPage(undefined, 10, { owner: null, all: false })).map((s) => s.name)).toEqual([
         'old-one',
