@@ -32,7 +32,9 @@ export class PostgresDriver implements SqlDriver {
   constructor(url: string, opts: PostgresOptions = {}) {
     if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema))
       throw new Error(`invalid PostgreSQL schema name "${opts.schema}"`);
-    this.pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
+    // A server that drops packets would otherwise hold a request until the OS gives up (minutes):
+    // after 10 s the connect fails, and the API answers 503 (src/store/unavailable.ts).
+    this.pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
     // An idle client that loses its server emits 'error' on the pool; without a listener that kills the process.
     this.pool.on('error', () => undefined);
     const u = new URL(url);
