@@ -74,7 +74,7 @@ describe('errors of the HTTP parser', () => {
     await api.close();
   });
 
-  it('431 for an oversized query string: problem+json, security headers, Connection: close, socket closed', async () => {
+  it('431 for an oversized query: problem+json, security headers, Connection: close, socket closed', async () => {
     const r = await raw(port, `GET /api/v1/routes?from=${'x'.repeat(20_000)} HTTP/1.1\r\n${HOST}\r\n`);
     expect(r.closedByServer).toBe(true);
     const [res] = responses(r.text);
@@ -95,7 +95,7 @@ describe('errors of the HTTP parser', () => {
     expect(body).toBe('');
   });
 
-  it('a keep-alive client that sends a broken request after a good one gets a problem and a closed socket', async () => {
+  it('a keep-alive client sending a broken request after a good one gets a problem and a closed socket', async () => {
     const r = await raw(
       port,
       Buffer.concat([

@@ -9,7 +9,7 @@ import { JobFailed, type WorkerPool } from '../../src/api/jobs/pool.js';
 import { json, testApi, type TestApi } from '../helpers/api.js';
 
 const SOLVER_TEXT = 'master LP not solved: HiGHS model status infeasible';
-const STACK = `Error: ${SOLVER_TEXT}\n    at solveColumnGeneration (/srv/corridor/dist/flow/column-generation.js:97:23)`;
+const STACK = `Error: ${SOLVER_TEXT}\n    at solveColumnGeneration (/srv/corridor/dist/flow/column-generation.js:97)`;
 
 let api: TestApi;
 let nextFailure: () => Error;
