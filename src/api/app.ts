@@ -471,6 +471,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'],
   });
 
+  // Bodies are JSON (or NDJSON below): fastify's default text/plain parser would hand a route a
+  // string to reject as an invalid body; it is the media type that is wrong (415).
+  app.removeContentTypeParser('text/plain');
   // A railway's event feed may come as NDJSON (POST /v2/events): the route splits the lines.
   app.addContentTypeParser(['application/x-ndjson', 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),

@@ -190,6 +190,30 @@ describe('refusals and framework answers through inject', () => {
     expect((await api.get('/api/v1/locations?q=%D0%90%D0%BA%D1%82%D0%B0%D1%83')).statusCode).toBe(200);
   });
 
+  it('a body shorter than its Content-Length is a 400 saying so, and the socket is not reused', async () => {
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/scenarios',
+      headers: { 'content-type': 'application/json', 'content-length': '40' },
+      payload: '{"name":"x"}',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.headers.connection).toBe('close');
+    expect(json(r)).toMatchObject({ type: '/problems/bad-request' });
+    expect(json(r).detail).toMatch(/Content-Length/);
+  });
+
+  it('a text/plain body is an unsupported media type, not an invalid body', async () => {
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/scenarios',
+      headers: { authorization: `Bearer ${await api.key('planner')}`, 'content-type': 'text/plain' },
+      payload: 'a scenario, please',
+    });
+    expect(r.statusCode).toBe(415);
+    expect(json(r).type).toBe('/problems/unsupported-media-type');
+  });
+
   it('a refused key still gets the security headers', async () => {
     const r = await api.get('/api/v1/scenarios', 'ck_nope_nope');
     expect(r.statusCode).toBe(401);
