@@ -112,6 +112,18 @@ describe('database down', () => {
     expect((await api.get('/api/v1/scenarios', other)).statusCode).toBe(200);
   });
 
+  it('an outage does not count against a key: no lockout when the database is back', async () => {
+    const key = await api.keyIn('viewer', 'down-org');
+    // More checks than the bad-key throttle allows per address and key id in a minute (30).
+    const statuses = await whileDown(refused, async () => {
+      const out: number[] = [];
+      for (let i = 0; i < 40; i++) out.push((await api.get('/api/v1/scenarios', key)).statusCode);
+      return out;
+    });
+    expect(new Set(statuses)).toEqual(new Set([503]));
+    expect((await api.get('/api/v1/scenarios', key)).statusCode).toBe(200);
+  });
+
   it('/ready says so too', async () => {
     const r = await whileDown(refused, () => api.get('/ready'));
     expect(r.statusCode).toBe(503);
