@@ -157,7 +157,7 @@ describe('any bytes in the query string (property)', () => {
     port = (api.app.server.address() as AddressInfo).port;
     // The place search loads the world gazetteer on first use (seconds): not inside the property.
     await api.get('/api/v1/locations?q=baku');
-  });
+  }, 60_000);
   afterAll(async () => {
     await api.close();
   });
