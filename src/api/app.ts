@@ -3,7 +3,8 @@
  * routes/. `buildApp` opens no port, so tests drive it with `app.inject()`; server.ts listens.
  * Framework choice: docs/decisions/0007-http-service-fastify.md.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,7 +14,8 @@ import { isBookingRefusal } from '../booking/decide.js';
 import { isCorridorError } from '../model/errors.js';
 import { problemFromRefusal } from './booking-errors.js';
 import type { Store } from '../store/store.js';
-import type { ServiceConfig } from './config.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
+import type { ServiceConfig, TrustProxy } from './config.js';
 import { ServiceContext, storeCatalog } from './context.js';
 import { WebhookDispatcher } from '../notify/webhook.js';
 import { BookingService } from '../service/bookings.js';
@@ -29,7 +31,15 @@ import { KeyService } from './keys.js';
 import { RateLimiter } from './rate-limit.js';
 import { httpDuration } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type ProblemCode, rawClientErrorResponse } from './problem.js';
+import {
+  HttpProblem,
+  invalid,
+  PROBLEM_CONTENT_TYPE,
+  problemBody,
+  type ProblemCode,
+  rawClientErrorResponse,
+  shorten,
+} from './problem.js';
 import { registerAssignments } from './routes/assignments.js';
 import { registerBookings } from './routes/bookings.js';
 import { registerDcsa } from './routes/dcsa.js';
@@ -89,6 +99,77 @@ function bearerKey(h: {
   return Array.isArray(x) ? x[0] : x;
 }
 
+/**
+ * Browser features the page and the API never use, switched off for them and anything they embed.
+ * Only features every current browser recognizes: an unknown name is a console error.
+ */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'camera=()',
+  'display-capture=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'usb=()',
+].join(', ');
+
+/** Seconds a client should wait before retrying a 503 (database unreachable, shutting down). */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/** Headers every response carries, errors before routing included. */
+function securityHeaders(set: (name: string, value: string) => unknown): void {
+  set('x-content-type-options', 'nosniff');
+  set('permissions-policy', PERMISSIONS_POLICY);
+}
+
+/**
+ * A query string whose percent-encoding is not UTF-8 (`?q=%FF`): fastify's parser would pass the
+ * raw text on as if it were the value. Named like any other bad parameter.
+ */
+function checkQueryEncoding(url: string): void {
+  const q = url.indexOf('?');
+  if (q < 0 || !url.includes('%', q)) return;
+  for (const part of url.slice(q + 1).split('&')) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      const eq = part.indexOf('=');
+      let name = eq < 0 ? part : part.slice(0, eq);
+      try {
+        name = decodeURIComponent(name);
+      } catch {
+        name = '?';
+      }
+      throw invalid('query', [
+        {
+          field: `query.${shorten(name, 40)}`,
+          message: 'is not valid percent-encoded UTF-8 (each %XX byte sequence must spell UTF-8 text)',
+          value: shorten(eq < 0 ? part : part.slice(eq + 1)),
+        },
+      ]);
+    }
+  }
+}
+
+/**
+ * fastify 5.12 makes a bare hop count trust nobody (it cannot check the peer); the setting keeps
+ * its usual meaning — the nearest n peers are proxies, the address before them is the client — as
+ * a trust function, for servers only the proxies can reach (docs/security.md "Client address").
+ */
+function trustProxyOption(t: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof t !== 'number') return t;
+  return (_address, hop) => hop < t;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 const STATUS_CODES: Record<number, ProblemCode> = {
   401: 'unauthorized',
   403: 'forbidden',
@@ -142,26 +223,43 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
             redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]'], censor: '[redacted]' },
           },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: () => randomUUID(),
     // Node checks these timeouts every connectionsCheckingInterval (default 30 s): 1 s makes them hold.
     http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1000 },
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
-    return503OnClosing: true,
+    // Closing is answered by our hook below, in problem+json (fastify's own 503 is plain JSON).
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
     // Errors of Node's HTTP parser, before a request exists: oversized headers (431), bytes that are
     // not HTTP (400). Fastify's default answers them in plain JSON.
-    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable) return;
-      socket.end(rawClientErrorResponse(err.code));
+    // The socket is closed after the answer: the parser cannot find where the next request starts.
+    clientErrorHandler: (err, socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const packet: unknown = err.rawPacket;
+      const head = Buffer.isBuffer(packet) && packet.subarray(0, 5).toString('latin1') === 'HEAD ';
+      const answer = () =>
+        socket.end(
+          rawClientErrorResponse(err.code, { head, extraHeaders: { 'Permissions-Policy': PERMISSIONS_POLICY } }),
+        );
+      // A pipelined request broke while an earlier one is still being answered: that answer first,
+      // else the client would read our error as the earlier request's response.
+      const inFlight = (socket as { _httpMessage?: ServerResponse })._httpMessage;
+      if (inFlight && !inFlight.writableFinished) inFlight.once('finish', answer);
+      else answer();
     },
     // Errors raised before routing (a malformed percent-encoding, an over-long path parameter).
     frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const code: ProblemCode = status === 414 ? 'invalid-parameter' : (STATUS_CODES[status] ?? 'invalid-parameter');
       const path = nth((req.url ?? '').split('?'), 0).slice(0, 300);
-      void (reply as unknown as FastifyReply)
+      const r = reply as unknown as FastifyReply;
+      securityHeaders((n, v) => r.header(n, v));
+      void r
         .code(status)
         .type(PROBLEM_CONTENT_TYPE)
         .send(
@@ -232,6 +330,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
           'unsupported-media-type',
           `send the body as application/json (got ${String(req.headers['content-type']).slice(0, 60)})`,
         );
+      else if (fe.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
+        p = new HttpProblem(
+          'bad-request',
+          'the body is not as long as its Content-Length header says',
+          {},
+          { connection: 'close' },
+        );
       else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
         p = new HttpProblem('malformed-json', 'the body is empty but Content-Type says application/json');
       else if (status === 400 && (fe.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError))
@@ -239,7 +344,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       else if (status === 429) p = new HttpProblem('rate-limited', 'rate limit exceeded; see Retry-After');
       else if (status >= 400 && status < 500)
         p = new HttpProblem(STATUS_CODES[status] ?? 'invalid-parameter', err.message.slice(0, 200));
-      else {
+      else if (isStoreUnavailable(err)) {
+        // The database is down or restarting: a retry may work, so not a 500 (the cause goes to the log).
+        req.log.warn({ err }, 'database unavailable');
+        p = new HttpProblem('unavailable', 'the database does not answer; retry later', {
+          reason: 'database-unavailable',
+        });
+      } else {
         req.log.error({ err }, 'internal error');
         p = new HttpProblem(
           status === 503 ? 'unavailable' : 'internal',
@@ -249,9 +360,13 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
       }
     }
     if (p.status >= 500 && p.code !== 'internal') req.log.warn({ code: p.code }, p.detail);
+    const headers =
+      p.code === 'unavailable' && p.headers['retry-after'] === undefined
+        ? { ...p.headers, 'retry-after': String(UNAVAILABLE_RETRY_AFTER_S) }
+        : p.headers;
     reply
       .code(p.status)
-      .headers(p.headers)
+      .headers(headers)
       .type(PROBLEM_CONTENT_TYPE)
       .send(
         problemBody(
@@ -284,11 +399,34 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     );
   });
 
+  // First for every request, so refusals carry them too: security headers, shutdown, the query's encoding.
+  app.addHook('preClose', async () => {
+    context.closing = true;
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    securityHeaders((n, v) => reply.header(n, v));
+    reply.header('x-request-id', req.id);
+    if (context.closing)
+      throw new HttpProblem(
+        'unavailable',
+        'the server is shutting down; retry (another instance will answer)',
+        {},
+        { connection: 'close', 'retry-after': '1' },
+      );
+    checkQueryEncoding(req.url);
+  });
+
   // Who is calling (before rate limiting, which keys on it). Bad keys: guards/auth-throttle.ts.
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('metricsToken', false);
   app.addHook('onRequest', async (req) => {
     const key = bearerKey(req.headers as Record<string, string | undefined>);
     if (key === undefined || key === '') return;
+    // The scraper's token reads /metrics and nothing else; it is not an API key.
+    if (config.metricsToken !== undefined && req.url === '/metrics' && sameSecret(key, config.metricsToken)) {
+      req.metricsToken = true;
+      return;
+    }
     const v = await context.keys.check(key, req.ip);
     if (v.kind === 'throttled')
       throw new HttpProblem(
@@ -309,9 +447,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
 
   // Rate limits per key, else per address; health checks are exempt.
   const limiter = new RateLimiter();
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-request-id', req.id);
+  app.addHook('onRequest', async (req) => {
     if (req.url === '/health' || req.url === '/ready') return;
     const wait = req.principal
       ? limiter.hit(`k:${req.principal.keyId}`, config.rateLimitKeyPerMin)
@@ -335,6 +471,9 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     exposedHeaders: ['ETag', 'Location', 'API-Version', 'Next-Page-Cursor', 'Retry-After'],
   });
 
+  // Bodies are JSON (or NDJSON below): fastify's default text/plain parser would hand a route a
+  // string to reject as an invalid body; it is the media type that is wrong (415).
+  app.removeContentTypeParser('text/plain');
   // A railway's event feed may come as NDJSON (POST /v2/events): the route splits the lines.
   app.addContentTypeParser(['application/x-ndjson', 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),

@@ -2,6 +2,7 @@
  * Server configuration from the environment, validated once at start: a bad value stops the
  * server with a message naming the variable and what would be valid.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../store/open.js';
 
@@ -16,7 +17,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
   CORRIDOR_DATA: z.string().min(1).optional(),
   CORRIDOR_ANONYMOUS_READ: bool.default(true),
-  CORRIDOR_METRICS_PUBLIC: bool.default(true),
+  CORRIDOR_METRICS_PUBLIC: bool.default(false),
+  METRICS_TOKEN: z.string().min(24, 'at least 24 characters').max(512).optional(),
   CORS_ORIGINS: z.string().default(''),
   RATE_LIMIT_ANONYMOUS_PER_MIN: int(1, 10_000_000).default(600),
   RATE_LIMIT_KEY_PER_MIN: int(1, 10_000_000).default(6000),
@@ -29,7 +31,7 @@ const EnvSchema = z.object({
   ROUTE_CACHE_ENTRIES: int(0, 1_000_000).default(5000),
   ROUTE_CACHE_MB: int(1, 100_000).default(64),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z.string().default('false'),
   MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).default(100),
   HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
   REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
@@ -53,7 +55,10 @@ export interface ServiceConfig {
   dataDir: string | undefined;
   /** GET requests for the public dataset need no key. */
   anonymousRead: boolean;
+  /** `/metrics` needs no key (default false: an admin key or `metricsToken`). */
   metricsPublic: boolean;
+  /** A bearer token that reads `/metrics` only (for a Prometheus scraper), instead of an admin key. */
+  metricsToken: string | undefined;
   /** Origins allowed by CORS; empty = no cross-origin access. */
   corsOrigins: string[];
   rateLimitAnonymousPerMin: number;
@@ -73,7 +78,11 @@ export interface ServiceConfig {
   /** Bound on each of the two route caches (by query, by URL), in MiB. */
   routeCacheMb: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  trustProxy: boolean;
+  /**
+   * Which peers may set the client address with `X-Forwarded-For`: none (false), the nearest n
+   * hops, or these addresses / CIDR ranges (fastify's `trustProxy`). Never "everyone".
+   */
+  trustProxy: TrustProxy;
   /** Open sockets one remote address may hold; 0 = no cap (behind a proxy, where all come from it). */
   maxConnectionsPerIp: number;
   /** Time a client has to send a request's headers (bounds half-open sockets). */
@@ -97,6 +106,49 @@ export interface ServiceConfig {
 }
 
 export class ConfigError extends Error {}
+
+export type TrustProxy = false | number | string[];
+
+/** proxy-addr's names for address ranges (fastify passes them through). */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `TRUST_PROXY`: `false` (default), a hop count, or a comma-separated list of proxy addresses and
+ * CIDR ranges. `true` (trust every peer) is refused: any client could then choose its own address
+ * and with it its rate-limit and lockout bucket.
+ */
+export function parseTrustProxy(raw: string): TrustProxy {
+  const v = raw.trim();
+  if (v === 'false' || v === 'no' || v === '0') return false;
+  if (v === 'true' || v === 'yes' || v === '*')
+    throw new ConfigError(
+      `TRUST_PROXY: "${v}" would believe X-Forwarded-For from any client; give the proxies instead: ` +
+        'a hop count (TRUST_PROXY=1: the nearest proxy, when every request comes through it), or a ' +
+        'comma-separated list of proxy addresses or CIDR ranges (TRUST_PROXY=10.0.0.0/8,192.0.2.7), ' +
+        'or false (the default: the socket address)',
+    );
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n > 100) throw new ConfigError(`TRUST_PROXY: a hop count of ${n} is not plausible (got "${v}")`);
+    return n;
+  }
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const it of items) {
+    if (PROXY_RANGE_NAMES.has(it) || isIP(it)) continue;
+    const m = /^([^/]+)\/(\d{1,3})$/.exec(it);
+    const family = m ? isIP(m[1] ?? '') : 0;
+    if (m && family && Number(m[2]) <= (family === 4 ? 32 : 128)) continue;
+    throw new ConfigError(
+      `TRUST_PROXY: "${it.slice(0, 60)}" is not an IP address or CIDR range; valid: false, a hop count, or ` +
+        'addresses and ranges separated by commas (10.0.0.0/8,192.0.2.7,loopback)',
+    );
+  }
+  if (items.length === 0) return false;
+  return items;
+}
 
 export function configFromEnv(
   env: Record<string, string | undefined> = process.env,
@@ -136,6 +188,7 @@ export function configFromEnv(
     dataDir: e.CORRIDOR_DATA,
     anonymousRead: e.CORRIDOR_ANONYMOUS_READ,
     metricsPublic: e.CORRIDOR_METRICS_PUBLIC,
+    metricsToken: e.METRICS_TOKEN,
     corsOrigins,
     rateLimitAnonymousPerMin: e.RATE_LIMIT_ANONYMOUS_PER_MIN,
     rateLimitKeyPerMin: e.RATE_LIMIT_KEY_PER_MIN,
@@ -148,7 +201,7 @@ export function configFromEnv(
     routeCacheEntries: e.ROUTE_CACHE_ENTRIES,
     routeCacheMb: e.ROUTE_CACHE_MB,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,

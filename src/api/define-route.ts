@@ -189,5 +189,7 @@ function parseOr<T>(where: 'query' | 'body' | 'path', schema: z.ZodType<T>, inpu
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** The request carried METRICS_TOKEN (it reads /metrics only). */
+    metricsToken: boolean;
   }
 }

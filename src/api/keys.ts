@@ -145,9 +145,11 @@ export class KeyService {
   ): Promise<Verification> {
     const admission = this.throttle.begin(address, id, now);
     if (!admission.ok) return { kind: 'throttled', retryAfterS: admission.retryAfterS };
-    let ok = false;
+    let ok: boolean | 'undecided' = 'undecided';
     try {
       const rec = await this.store.findKey(id);
+      // From here the attempt is judged; a store that did not answer (above) says nothing about the key.
+      ok = false;
       this.scryptRuns++;
       const hash = await scrypt(secret, rec?.salt ?? DUMMY_SALT);
       if (!rec || rec.revokedAt !== null) return { kind: 'invalid' };

@@ -78,6 +78,11 @@ export const PROBLEM_TYPES = {
     title: 'Request header fields too large',
     doc: 'The request line and headers exceed the server limit (a very long query string?); send less.',
   },
+  'request-timeout': {
+    status: 408,
+    title: 'Request timeout',
+    doc: 'The request line, headers or body did not arrive in time (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS).',
+  },
   'bad-request': {
     status: 400,
     title: 'Bad request',
@@ -120,7 +125,9 @@ export const PROBLEM_TYPES = {
   unavailable: {
     status: 503,
     title: 'Service unavailable',
-    doc: 'The service is not ready (database unreachable, shutting down).',
+    doc:
+      'The service cannot answer now (database unreachable, shutting down, too busy); `Retry-After` says when ' +
+      'to try again.',
   },
 } as const;
 export type ProblemCode = keyof typeof PROBLEM_TYPES;
@@ -199,22 +206,52 @@ export function invalid(where: 'query' | 'body' | 'path' | 'header', errors: Fie
   return new HttpProblem(where === 'body' ? 'invalid-body' : 'invalid-parameter', detail, { errors });
 }
 
+/** What Node's HTTP parser (and its timers) report, as a problem type and what to do about it. */
+function parserProblem(parserCode: string | undefined): { code: ProblemCode; detail: string } {
+  switch (parserCode) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        code: 'headers-too-large',
+        detail: 'the request line and headers exceed the server limit; shorten the query string or the headers',
+      };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+    case 'ERR_HTTP_HEADERS_TIMEOUT':
+      return { code: 'request-timeout', detail: 'the request was not sent completely in time' };
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return { code: 'bad-request', detail: 'the Content-Length header is not valid (one decimal length)' };
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+    case 'HPE_INVALID_CHUNK_SIZE':
+      return { code: 'bad-request', detail: 'the chunked body or its Transfer-Encoding header is not valid' };
+    default:
+      return {
+        code: 'bad-request',
+        detail: 'the request is not valid HTTP (raw non-ASCII bytes in the URL or a header?); percent-encode them',
+      };
+  }
+}
+
 /**
  * A complete HTTP/1.1 response for an error Node's HTTP parser raises before any request exists
- * (fastify's `clientErrorHandler`): an oversized header block (431) or bytes that are not HTTP
- * (400). Written to the raw socket, so it is built by hand, in problem+json like every other error.
+ * (fastify's `clientErrorHandler`): an oversized header block (431), a request not sent in time
+ * (408) or bytes that are not HTTP (400). Written to the raw socket, so it is built by hand, in
+ * problem+json like every other error, always with `Connection: close` (the server closes the
+ * socket: the parser cannot tell where a next request would start). `head`: the request was a
+ * HEAD, which gets the headers only.
  */
-export function rawClientErrorResponse(parserCode: string | undefined): string {
-  const code: ProblemCode = parserCode === 'HPE_HEADER_OVERFLOW' ? 'headers-too-large' : 'bad-request';
-  const detail =
-    code === 'headers-too-large'
-      ? 'the request line and headers exceed the server limit; shorten the query string or the headers'
-      : 'the request is not valid HTTP (raw non-ASCII bytes in the URL or a header?); percent-encode them';
+export function rawClientErrorResponse(
+  parserCode: string | undefined,
+  opts: { head?: boolean; extraHeaders?: Record<string, string> } = {},
+): string {
+  const { code, detail } = parserProblem(parserCode);
   const body = JSON.stringify(problemBody(code, detail, undefined));
   const status = PROBLEM_TYPES[code].status;
+  const extra = Object.entries(opts.extraHeaders ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   return (
     `HTTP/1.1 ${status} ${PROBLEM_TYPES[code].title}\r\n` +
     `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-    `Connection: close\r\n\r\n${body}`
+    `X-Content-Type-Options: nosniff\r\n${extra}Connection: close\r\n\r\n${opts.head ? '' : body}`
   );
 }

@@ -13,7 +13,7 @@ import { CorridorError } from '../model/errors.js';
 import type { CommodityCatalog, Location, Mode } from '../model/types.js';
 import { ARC_LINK, MODE_BY_CODE, type CompiledNetwork } from '../network/compile.js';
 import { corridorResources, transferArcs, type Resource } from './capacity.js';
-import { solveColumnGeneration } from './column-generation.js';
+import { FlowSolveError, solveColumnGeneration } from './column-generation.js';
 import { buildCorridorGraph, type CorridorFlowGraph } from './corridor-graph.js';
 import { decomposePaths } from './decompose.js';
 import type { DemandOd } from './demand.js';
@@ -214,7 +214,8 @@ export function solveSingleCommodity(p: MultiCommodityProblem): FlowSolution {
     supply[ods.destination[i]!]! -= ods.demand[i]!;
   }
   const r = networkSimplex({ nodeCount: graph.nodeCount, tail, head, cost, capacity, supply });
-  if (r.status !== 'optimal') throw new CorridorError('invalid-argument', `network simplex ended ${r.status}`);
+  // Unserved arcs make every honest instance feasible: another status is a fault, not the caller's mistake.
+  if (r.status !== 'optimal') throw new FlowSolveError(`network simplex ended ${r.status}`);
   const arcFlow = r.flow.slice(0, m);
   const resourceShadowPrice = new Float64Array(p.resourceCount);
   for (let e = 0; e < m; e++) {

@@ -35,6 +35,9 @@ export class PostgresDriver implements SqlDriver {
     this.pool = new pg.Pool({
       connectionString: url,
       max: opts.maxConnections ?? 10,
+      // A server that drops packets would otherwise hold a request until the OS gives up (minutes):
+      // after 10 s the connect fails, and the API answers 503 (src/store/unavailable.ts).
+      connectionTimeoutMillis: 10_000,
       // The schema as a startup parameter: a `SET` on 'connect' raced the pool's first query on that client.
       ...(opts.schema !== undefined ? { options: `-c search_path=${opts.schema}` } : {}),
     });

@@ -7,9 +7,10 @@
  * better-sqlite3 would then block the event loop waiting for a lock only the event loop can free.
  * Another process waits on SQLite's busy timeout instead; our transactions never wait on IO while
  * holding the lock, so that wait is short.
- * synchronous=FULL: a commit is on disk before the write is acknowledged.
+ * synchronous=FULL: a commit is on disk before the write is acknowledged. A new database file is
+ * created 0600 (owner only), and its directory 0700.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './sql.js';
@@ -24,7 +25,12 @@ export class SqliteDriver implements SqlDriver {
   private readonly queue: { tail: Promise<unknown> };
 
   constructor(readonly file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      // Keys' hashes, bookings and scenarios are in this file: owner-only. SQLite gives the -wal and
+      // -shm files the database file's mode, so creating it 0600 first covers all three.
+      if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

@@ -174,7 +174,8 @@ describe('operations', () => {
   });
   it('/metrics in the Prometheus format, counting requests by route template', async () => {
     await api.get('/api/v1/locations?q=baku');
-    const r = await api.get('/metrics');
+    // Not public by default (test/api/defaults.test.ts): an admin key reads it.
+    const r = await api.get('/metrics', await api.key('admin'));
     expect(r.headers['content-type']).toMatch(/^text\/plain/);
     expect(r.body).toMatch(
       /corridor_http_request_duration_seconds_count\{route="\/api\/v1\/locations",method="GET",status="200"\} \d+/,

@@ -49,7 +49,14 @@ export interface TestApi {
 
 /** `jobs`: work the job queues with this many worker threads (the built dist/ worker); the queue is in-process. */
 export async function testApi(
-  opts: { data?: string; config?: Partial<ServiceConfig>; store?: Store; jobs?: number } = {},
+  opts: {
+    data?: string;
+    config?: Partial<ServiceConfig>;
+    store?: Store;
+    jobs?: number;
+    /** The built web page to serve at `/` (default dist/web). */
+    webDir?: string;
+  } = {},
 ): Promise<TestApi> {
   const store =
     opts.store ?? (await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-api-')), 'api.sqlite')}`));
@@ -64,6 +71,7 @@ export async function testApi(
     store,
     jobs: new Jobs(queue, store),
     today: () => TEST_TODAY,
+    ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}),
   });
   await app.ready();
   const pool = opts.jobs ? new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA) : undefined;

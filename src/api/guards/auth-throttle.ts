@@ -29,7 +29,13 @@ interface Window {
   until: number;
 }
 
-export type Admission = { ok: true; release: (success: boolean) => void } | { ok: false; retryAfterS: number };
+/**
+ * `release(true)`: the secret was right; `false`: wrong; `'undecided'`: it could not be checked (the
+ * database did not answer), which is no evidence against the key and counts as neither.
+ */
+export type Admission =
+  | { ok: true; release: (success: boolean | 'undecided') => void }
+  | { ok: false; retryAfterS: number };
 
 export class AuthThrottle {
   private readonly failures = new Map<string, Window>();
@@ -65,6 +71,7 @@ export class AuthThrottle {
           if (n <= 0) this.inFlight.delete(k);
           else this.inFlight.set(k, n);
         }
+        if (success === 'undecided') return;
         if (success) this.failures.delete(pair);
         else for (const k of [pair, addr]) this.fail(k, Date.now());
       },

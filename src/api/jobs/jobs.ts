@@ -240,6 +240,13 @@ export async function workJobs(queue: JobQueue, pool: WorkerPool, o: WorkerOptio
           jobCounter.inc({ kind: name, outcome: 'crashed' });
           log.error({ jobId: job.id, kind: name }, 'job worker crashed; the job will be retried');
         } else if (e instanceof JobCancelled) jobCounter.inc({ kind: name, outcome: 'cancelled' });
+        else {
+          // Anything else (the pool, the queue, a solver) may say more than a client should read:
+          // the job's error is generic, the details are in the log.
+          jobCounter.inc({ kind: name, outcome: 'failed' });
+          log.error({ jobId: job.id, kind: name, err: e }, 'job failed with an internal error');
+          throw new Error(`internal error in job kind ${name}`);
+        }
         throw e;
       } finally {
         job.signal.removeEventListener('abort', onAbort);

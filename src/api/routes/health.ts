@@ -71,15 +71,31 @@ export function registerHealth(t: RouteTable): void {
     url: '/metrics',
     operationId: 'metrics',
     summary: 'Prometheus metrics (text exposition format)',
+    description:
+      'Needs an admin key, or the scraper token METRICS_TOKEN as `Authorization: Bearer <token>` ' +
+      '(CORRIDOR_METRICS_PUBLIC=true opens it to everyone).',
     tags: ['operations'],
+    // Checked in the handler: the scraper's token is not an API key.
     access: 'public',
-    responses: { 200: { description: 'Metrics', contentType: 'text/plain; version=0.0.4' } },
-    handler: async ({ ctx, reply, principal }) => {
-      if (!ctx.config.metricsPublic && principal?.role !== 'admin') {
-        throw new HttpProblem(
-          principal ? 'forbidden' : 'unauthorized',
-          'metrics need an admin key on this server (CORRIDOR_METRICS_PUBLIC=false)',
-        );
+    responses: {
+      200: { description: 'Metrics', contentType: 'text/plain; version=0.0.4' },
+      401: { description: 'No admin key or metrics token' },
+      403: { description: 'A key without the admin role' },
+    },
+    handler: async ({ ctx, reply, req, principal }) => {
+      if (!ctx.config.metricsPublic && !req.metricsToken && principal?.role !== 'admin') {
+        const how = `an admin key${ctx.config.metricsToken !== undefined ? ' or the metrics token' : ''}`;
+        throw principal
+          ? new HttpProblem('forbidden', `metrics need ${how}; the key has role ${principal.role}`, {
+              requiredRole: 'admin',
+              role: principal.role,
+            })
+          : new HttpProblem(
+              'unauthorized',
+              `metrics need ${how} (Authorization: Bearer <key>)`,
+              { requiredRole: 'admin' },
+              { 'www-authenticate': 'Bearer' },
+            );
       }
       reply.type(registry.contentType).send(await registry.metrics());
       return undefined;
