@@ -14,6 +14,7 @@ import { openStore } from '../../src/store/open.js';
 import { Jobs, openJobQueue, workJobs } from '../../src/api/jobs/jobs.js';
 import { WorkerPool } from '../../src/api/jobs/pool.js';
 import type { Role, Store } from '../../src/store/store.js';
+import type { RequestPool } from '../../src/api/request-pool.js';
 import { TEST_TODAY } from './cli.js';
 import { DEFAULT_DATA } from './tmp-dataset.js';
 
@@ -49,13 +50,19 @@ export interface TestApi {
 
 /** `jobs`: work the job queues with this many worker threads (the built dist/ worker); the queue is in-process. */
 export async function testApi(
-  opts: { data?: string; config?: Partial<ServiceConfig>; store?: Store; jobs?: number } = {},
+  opts: {
+    data?: string;
+    config?: Partial<ServiceConfig>;
+    store?: Store;
+    jobs?: number;
+    requestPool?: RequestPool;
+  } = {},
 ): Promise<TestApi> {
   const store =
     opts.store ?? (await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-api-')), 'api.sqlite')}`));
   const config = configFromEnv(
     { LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '1000000' },
-    { jobWorkers: 0, ...opts.config },
+    { jobWorkers: 0, requestWorkers: 0, ...opts.config },
   );
   const queue = await openJobQueue(store, { databaseUrl: 'test', pollMs: 100 });
   const { app, ctx } = await buildApp({
@@ -64,6 +71,7 @@ export async function testApi(
     store,
     jobs: new Jobs(queue, store),
     today: () => TEST_TODAY,
+    ...(opts.requestPool ? { requestPool: opts.requestPool } : {}),
   });
   await app.ready();
   const pool = opts.jobs ? new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA) : undefined;
