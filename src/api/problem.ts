@@ -120,7 +120,9 @@ export const PROBLEM_TYPES = {
   unavailable: {
     status: 503,
     title: 'Service unavailable',
-    doc: 'The service is not ready (database unreachable, shutting down).',
+    doc:
+      'The service is not ready (database unreachable, shutting down) or has more computations waiting than it ' +
+      'queues; retry after `Retry-After` seconds when given.',
   },
 } as const;
 export type ProblemCode = keyof typeof PROBLEM_TYPES;

@@ -39,7 +39,7 @@ export class RequestPool implements AnswerOffload {
   /** Where crashes and internal errors are logged (their details never reach the client). */
   onInternalError: (message: string, detail: string) => void = () => undefined;
 
-  constructor(private readonly o: RequestPoolOptions) {
+  constructor(o: RequestPoolOptions) {
     this.queueBound = o.queueBound;
     this.pool = new WorkerPool(o.size, o.dataDir, o.file ?? REQUEST_WORKER_FILE, o.workerData ?? {});
   }
