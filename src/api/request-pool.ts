@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CorridorError, InvalidRequestError } from '../model/errors.js';
 import type { AnswerOffload, AnswerTask } from '../service/service.js';
 import { JobCancelled, JobFailed, WorkerCrashed, WorkerPool } from './jobs/pool.js';
+import { requestPoolCounter } from './metrics.js';
 import { HttpProblem } from './problem.js';
 import type { PlainCorridorError } from './request-worker.js';
 
@@ -57,6 +58,7 @@ export class RequestPool implements AnswerOffload {
   async run(task: AnswerTask): Promise<unknown> {
     if (this.pool.idle === 0 && this.pool.queued >= this.queueBound) {
       this.refused++;
+      requestPoolCounter.inc({ outcome: 'refused' });
       // The wait ahead: the queue drains `size` computations at a time.
       const waitS = Math.max(1, Math.ceil(((this.pool.queued + 1) * this.meanMs) / this.pool.size / 1000));
       throw new HttpProblem(
@@ -73,8 +75,10 @@ export class RequestPool implements AnswerOffload {
       const result = await this.pool.run(id, task.kind, task, () => undefined);
       this.meanMs = 0.9 * this.meanMs + 0.1 * (Date.now() - started);
       this.answered++;
+      requestPoolCounter.inc({ outcome: 'answered' });
       return result;
     } catch (e) {
+      requestPoolCounter.inc({ outcome: e instanceof WorkerCrashed ? 'crashed' : 'failed' });
       throw this.problemOf(e);
     }
   }
