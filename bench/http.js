@@ -102,11 +102,8 @@ async function uncachedPlans(o) {
     cannon({ url: o.url, connections: 1, duration: o.seconds, requests: [{ method: 'GET', path: '/health' }] }),
   ]);
   const serverCpuMsPerReq = ((await cpuMs(o.pid)) - cpu0) / plans.requests.total;
-  if (plans.errors + plans.timeouts + health.non2xx + health.errors + health.timeouts > 0)
-    throw new Error(
-      `uncached plans: ${plans.errors} errors, ${plans.timeouts} timeouts; /health ${health.non2xx} non-2xx, ` +
-        `${health.errors} errors, ${health.timeouts} timeouts`,
-    );
+  // Timeouts (autocannon's 10 s) and errors are what the in-thread server gives under this load:
+  // counted and reported, not a reason to stop the bench.
   return {
     reqPerSec: plans.requests.average,
     meanMs: plans.latency.average,
@@ -115,6 +112,8 @@ async function uncachedPlans(o) {
     requests: plans.requests.total,
     // 503 + Retry-After when the request workers' queue is full: counted, not hidden.
     non2xx: plans.non2xx,
+    timeouts: plans.timeouts + plans.errors,
+    healthFailed: health.non2xx + health.errors + health.timeouts,
     healthP50Ms: health.latency.p50,
     healthP99Ms: health.latency.p99,
     healthMaxMs: health.latency.max,
@@ -138,12 +137,14 @@ async function planEntriesHttp(seconds, log) {
       await uncachedPlans({ url: server.url, pid: server.pid, seconds: 2, offset: 400_000 });
       const load1 = loadavg()[0];
       const r = await uncachedPlans({ url: server.url, pid: server.pid, seconds, offset: 0 });
-      const met = r.reqPerSec >= 100 && r.p99Ms <= 250 && r.healthP99Ms <= 20 && r.non2xx === 0;
+      const met =
+        r.reqPerSec >= 100 && r.p99Ms <= 250 && r.healthP99Ms <= 20 && r.non2xx + r.timeouts + r.healthFailed === 0;
       const label = workers === 'default' ? 'request workers: one per core' : 'REQUEST_WORKERS=0, in-thread';
       log(
         `http: GET /api/v1/plans uncached (50 connections, ${label}) ${r.reqPerSec.toFixed(0)} req/s ` +
-          `(p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.non2xx} non-2xx); /health under that load p99 ` +
-          `${r.healthP99Ms} ms (max ${r.healthMaxMs} ms) — target ≥ 100 req/s, p99 ≤ 250 ms, /health p99 ≤ 20 ms: ` +
+          `(p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts/errors); /health ` +
+          `under that load p99 ${r.healthP99Ms} ms (max ${r.healthMaxMs} ms, ${r.healthFailed} failed) — ` +
+          'target ≥ 100 req/s, p99 ≤ 250 ms, /health p99 ≤ 20 ms: ' +
           `${met ? 'met' : 'NOT MET'} (load average ${load1.toFixed(1)} → ${loadavg()[0].toFixed(1)})`,
       );
       entries.push({
@@ -156,6 +157,8 @@ async function planEntriesHttp(seconds, log) {
         p50Ms: r.p50Ms,
         p99Ms: r.p99Ms,
         non2xx: r.non2xx,
+        timeouts: r.timeouts,
+        peerFailed: r.healthFailed,
         peerP99Ms: r.healthP99Ms,
         peerMaxMs: r.healthMaxMs,
         serverCpuMsPerReq: r.serverCpuMsPerReq,
