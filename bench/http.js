@@ -8,6 +8,9 @@
  * responses (ROUTE_CACHE_ENTRIES), so after the warm-up this is the cached path; a second entry
  * measures the uncached path (cache off), where every request runs the Pareto search.
  *
+ * Issue 14: uncached plans (every request a new query) at 50 connections with a /health probe at
+ * the same time, with the request workers and without (`--plans` runs only these).
+ *
  * `run({quick})` returns bench entries `{name, oursMs, peer, peerMs, ratio, …}`;
  * `node bench/http.js [--quick]` runs it alone and writes bench/results/http.json.
  */
