@@ -63,6 +63,7 @@ import { capConnectionsPerAddress } from './guards/connections.js';
 import { registerWebPage } from './web-page.js';
 import { worldPlaces } from '../data/gazetteer.js';
 import { nth } from '../model/invariant.js';
+import { RequestPool } from './request-pool.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -78,6 +79,8 @@ export interface AppOptions {
   scheduler?: Scheduler;
   /** Today's date (YYYY-MM-DD) for answers priced "today" (default: the system clock, UTC). */
   today?: () => string;
+  /** Computes uncached answers (default: `config.requestWorkers` threads, none at 0); the app closes it. */
+  requestPool?: RequestPool;
 }
 
 function bearerKey(h: {
@@ -207,7 +210,13 @@ export function buildRouteTable(): RouteTable {
 
 export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance; ctx: ServiceContext }> {
   const { config, load, store } = opts;
+  const requestPool =
+    opts.requestPool ??
+    (config.requestWorkers > 0
+      ? new RequestPool({ size: config.requestWorkers, queueBound: config.requestQueue, dataDir: load.dir })
+      : undefined);
   const service = new CorridorService({
+    ...(requestPool ? { offload: requestPool } : {}),
     world: new World(load.dataset),
     catalog: storeCatalog(store),
     solver: () => createHighsSolver(),
@@ -275,6 +284,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
     },
   });
 
+  if (requestPool) requestPool.onInternalError = (message, detail) => app.log.error({ detail }, message);
   // The effective dataset = files + operator publications, from the first request on: each new
   // revision becomes a new World in the service, installed in one step.
   let ctx: ServiceContext | undefined;
@@ -500,6 +510,7 @@ export async function buildApp(opts: AppOptions): Promise<{ app: FastifyInstance
   notifier.start(config.webhookPollMs);
   app.addHook('onClose', async () => {
     published.stop();
+    await requestPool?.close();
     await notifier.stop();
     if (!opts.scheduler) await scheduler.stop();
     context.closing = true;

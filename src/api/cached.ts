@@ -23,18 +23,19 @@ export function isCached(ctx: ServiceContext, p: Prepared<unknown>): boolean {
   return ctx.routeCache.get(`${ctx.service.today()}|${p.key}`) !== undefined;
 }
 
-export function sendCached<T>(
+/** `compute` may run in a request worker (the service's `*Async` use cases). */
+export async function sendCached<T>(
   ctx: ServiceContext,
   req: FastifyRequest,
   reply: FastifyReply,
   p: Prepared<T>,
   compute: () => unknown,
-): undefined {
+): Promise<undefined> {
   const key = `${ctx.service.today()}|${p.key}`;
   let body = ctx.routeCache.get(key);
   routeCacheCounter.inc({ result: body === undefined ? 'miss' : 'hit' });
   if (body === undefined) {
-    body = Buffer.from(JSON.stringify(compute()));
+    body = Buffer.from(JSON.stringify(await compute()));
     ctx.routeCache.set(key, body);
   }
   // A stored scenario may get a new version under the same URL: only file scenarios go by URL.

@@ -3,6 +3,7 @@
  * server with a message naming the variable and what would be valid.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../store/open.js';
 
@@ -24,6 +25,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_KEY_PER_MIN: int(1, 10_000_000).default(6000),
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   JOB_WORKERS: int(0, 64).default(1),
+  REQUEST_WORKERS: int(0, 64).optional(),
+  REQUEST_QUEUE: int(0, 100_000).default(128),
   JOB_POLL_MS: int(50, 60_000).default(500),
   JOB_EXPIRE_S: int(1, 86_400).optional(),
   JOB_SHUTDOWN_MS: int(0, 3_600_000).default(30_000),
@@ -66,6 +69,13 @@ export interface ServiceConfig {
   bodyLimitBytes: number;
   /** Worker threads for jobs; 0 = this instance runs no jobs (API only). */
   jobWorkers: number;
+  /**
+   * Worker threads computing uncached routes, quotes and plans (default: one per core); 0 = on the
+   * request thread (tests, small deployments).
+   */
+  requestWorkers: number;
+  /** Computations that may wait for a request worker; beyond it a request gets 503 with Retry-After. */
+  requestQueue: number;
   /** How often idle job workers look for work. */
   jobPollMs: number;
   /** Seconds after which a running job whose worker died is retried, for every kind (default: per kind). */
@@ -194,6 +204,8 @@ export function configFromEnv(
     rateLimitKeyPerMin: e.RATE_LIMIT_KEY_PER_MIN,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     jobWorkers: e.JOB_WORKERS,
+    requestWorkers: e.REQUEST_WORKERS ?? availableParallelism(),
+    requestQueue: e.REQUEST_QUEUE,
     jobPollMs: e.JOB_POLL_MS,
     jobExpireS: e.JOB_EXPIRE_S,
     jobShutdownMs: e.JOB_SHUTDOWN_MS,

@@ -28,3 +28,12 @@ export const jobCounter = new client.Counter({
   labelNames: ['kind', 'outcome'] as const,
   registers: [registry],
 });
+
+export const requestPoolCounter = new client.Counter({
+  name: 'corridor_request_pool_total',
+  help:
+    'Uncached answers sent to the request workers, by outcome: answered, refused (queue full: 503), ' +
+    'failed (user or internal error), crashed (the thread died)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});

@@ -126,8 +126,8 @@ export const PROBLEM_TYPES = {
     status: 503,
     title: 'Service unavailable',
     doc:
-      'The service cannot answer now (database unreachable, shutting down, too busy); `Retry-After` says when ' +
-      'to try again.',
+      'The service cannot answer now (database unreachable, shutting down, or more computations waiting than ' +
+      'it queues); `Retry-After` says when to try again.',
   },
 } as const;
 export type ProblemCode = keyof typeof PROBLEM_TYPES;

@@ -68,6 +68,31 @@ export interface ServiceDeps {
   places?: () => PlaceCatalog;
   /** Route, quote and plan answers kept per World (by request key and today's date); 0 turns it off. */
   answerCacheEntries?: number;
+  /**
+   * Where `routeAsync`, `quoteAsync` and `planAsync` compute an answer the cache does not hold (the
+   * API's worker threads); without it they compute in this thread.
+   */
+  offload?: AnswerOffload;
+}
+
+/**
+ * One route, quote or plan to compute elsewhere: what a worker thread needs to build the same
+ * World (revision and publications), find the same stored scenarios, parse the same raw options
+ * and price for the same day — and the key the answer must have, which the worker checks.
+ */
+export interface AnswerTask {
+  kind: 'route' | 'quote' | 'plan';
+  raw: RawOptions;
+  explain?: boolean;
+  key: string;
+  today: string;
+  world: { revision: number; publications: World['publications'] };
+  /** The stored scenarios of the selection, with their versions (the files' come with the World). */
+  stored: { name: string; version: number; scenario: Scenario }[];
+}
+
+export interface AnswerOffload {
+  run(task: AnswerTask): Promise<unknown>;
 }
 
 /** A request parsed against one World: answering it never reads another. */
@@ -78,6 +103,8 @@ export interface Prepared<T> {
   request: T;
   /** Canonical key of the request in this World (revision, scenario versions, options): equal answers. */
   key: string;
+  /** The raw options it was parsed from (what a worker thread parses again). */
+  raw?: RawOptions;
 }
 
 /** What a priced answer adds to the engine's `pricing`. */
@@ -129,6 +156,9 @@ export class CorridorService {
   /** Answers by World: a new World (publication revision) starts empty, so no stale answer is served. */
   private readonly answers = new WeakMap<World, Lru<string, unknown>>();
   private readonly answerCacheEntries: number;
+  private readonly offload: AnswerOffload | undefined;
+  /** Answers being computed elsewhere, by cache key: concurrent equal requests share one computation. */
+  private readonly pending = new Map<string, Promise<unknown>>();
   /** Answers computed (not served from the cache) so far; tests and metrics read it. */
   computed = 0;
 
@@ -139,6 +169,7 @@ export class CorridorService {
     this.catalog = deps.catalog ?? NO_STORED_SCENARIOS;
     this.today = deps.today ?? utcToday;
     this.solver = deps.solver;
+    this.offload = deps.offload;
   }
 
   /**
@@ -249,7 +280,7 @@ export class CorridorService {
     const endpoint = (text: string, role: 'origin' | 'destination') =>
       resolveEndpoint(scenario.dataset, this.places, text, role);
     const request = parse(raw, { dataset: scenario.dataset, scenario: selection, problems, prefix, endpoint });
-    return { world, scenario, request, key: requestKey(world, kind, selection, request) };
+    return { world, scenario, request, key: requestKey(world, kind, selection, request), raw };
   }
 
   prepareRoute(raw: RawOptions, prefix = ''): Promise<Prepared<RouteRequest>> {
@@ -281,6 +312,67 @@ export class CorridorService {
     const answer = compute();
     lru.set(key, answer);
     return answer;
+  }
+
+  /**
+   * `cached`, computed by the offload when there is one: the cache stays here, in front of it, and
+   * concurrent equal misses wait for the one computation instead of queueing copies of it.
+   */
+  private async cachedAsync<T>(
+    p: Prepared<unknown>,
+    variant: string,
+    task: Pick<AnswerTask, 'kind' | 'explain'>,
+    compute: () => T,
+  ): Promise<T> {
+    const offload = this.offload;
+    const raw = p.raw;
+    if (!offload || !raw) return this.cached(p, variant, compute);
+    const today = this.today();
+    const key = `${today}|${variant}|${p.key}`;
+    const lru =
+      this.answerCacheEntries > 0
+        ? getOrCreate(this.answers, p.world, () => new Lru<string, unknown>(this.answerCacheEntries))
+        : undefined;
+    const hit = lru?.get(key);
+    if (hit !== undefined) return hit as T;
+    // Pending answers are shared only within a World: the key names its revision.
+    const running = this.pending.get(key);
+    if (running) return (await running) as T;
+    this.computed++;
+    const stored = p.scenario.selection.refs
+      .filter((r) => r.source === 'custom')
+      .map((r) => ({ name: r.name, version: r.version, scenario: r.scenario }));
+    const run = offload.run({
+      ...task,
+      raw,
+      key: p.key,
+      today,
+      world: { revision: p.world.revision, publications: p.world.publications },
+      stored,
+    });
+    this.pending.set(key, run);
+    try {
+      const answer = (await run) as T;
+      lru?.set(key, answer);
+      return answer;
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  /** `route`, computed by the offload (a worker thread) when the service has one. */
+  routeAsync(p: Prepared<RouteRequest>, opts: { explain?: boolean } = {}): Promise<RouteAnswer> {
+    return this.cachedAsync(p, `route:${opts.explain ?? ''}`, { kind: 'route', ...opts }, () => this.routeNow(p, opts));
+  }
+
+  /** `quote`, computed by the offload when the service has one. */
+  quoteAsync(p: Prepared<QuoteRequest>): Promise<PricedRouteAnswer> {
+    return this.cachedAsync(p, 'quote', { kind: 'quote' }, () => this.quoteNow(p));
+  }
+
+  /** `plan`, computed by the offload when the service has one. */
+  planAsync(p: Prepared<PlanRequest>): Promise<PlanAnswer> {
+    return this.cachedAsync(p, 'plan', { kind: 'plan' }, () => this.planNow(p));
   }
 
   /** Pareto-optimal options over time, cost and CO2e, priced as the tariff-date rule says. */
@@ -340,14 +432,16 @@ export class CorridorService {
    * names its routing reference, which a booking gives to reserve exactly its departures.
    */
   plan(p: Prepared<PlanRequest>): PlanAnswer {
-    return this.cached(p, 'plan', () => {
-      const { request: req } = p;
-      const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
-      const a = this.planIn(sw, req);
-      const links = linkMap(sw.dataset);
-      for (const it of a.itineraries) it.routingReference = routingOf(it, links).reference;
-      return doorToDoor ? { ...a, doorToDoor } : a;
-    });
+    return this.cached(p, 'plan', () => this.planNow(p));
+  }
+
+  private planNow(p: Prepared<PlanRequest>): PlanAnswer {
+    const { request: req } = p;
+    const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
+    const a = this.planIn(sw, req);
+    const links = linkMap(sw.dataset);
+    for (const it of a.itineraries) it.routingReference = routingOf(it, links).reference;
+    return doorToDoor ? { ...a, doorToDoor } : a;
   }
 
   private planIn(sw: ScenarioWorld, req: PlanRequest): PlanAnswer {

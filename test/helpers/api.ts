@@ -14,6 +14,7 @@ import { openStore } from '../../src/store/open.js';
 import { Jobs, openJobQueue, workJobs } from '../../src/api/jobs/jobs.js';
 import { WorkerPool } from '../../src/api/jobs/pool.js';
 import type { Role, Store } from '../../src/store/store.js';
+import type { RequestPool } from '../../src/api/request-pool.js';
 import { TEST_TODAY } from './cli.js';
 import { DEFAULT_DATA } from './tmp-dataset.js';
 
@@ -56,13 +57,14 @@ export async function testApi(
     jobs?: number;
     /** The built web page to serve at `/` (default dist/web). */
     webDir?: string;
+    requestPool?: RequestPool;
   } = {},
 ): Promise<TestApi> {
   const store =
     opts.store ?? (await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-api-')), 'api.sqlite')}`));
   const config = configFromEnv(
     { LOG_LEVEL: 'silent', RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000', RATE_LIMIT_KEY_PER_MIN: '1000000' },
-    { jobWorkers: 0, ...opts.config },
+    { jobWorkers: 0, requestWorkers: 0, ...opts.config },
   );
   const queue = await openJobQueue(store, { databaseUrl: 'test', pollMs: 100 });
   const { app, ctx } = await buildApp({
@@ -72,6 +74,7 @@ export async function testApi(
     jobs: new Jobs(queue, store),
     today: () => TEST_TODAY,
     ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}),
+    ...(opts.requestPool ? { requestPool: opts.requestPool } : {}),
   });
   await app.ready();
   const pool = opts.jobs ? new WorkerPool(opts.jobs, opts.data ?? DEFAULT_DATA) : undefined;

@@ -29,6 +29,8 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       LOG_LEVEL: 'warn',
       RATE_LIMIT_ANONYMOUS_PER_MIN: '1000000',
       RATE_LIMIT_KEY_PER_MIN: '1000000',
+      // One request worker: the pool is exercised end to end without a thread per core per server.
+      REQUEST_WORKERS: '1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

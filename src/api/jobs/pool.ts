@@ -18,6 +18,8 @@ export class JobFailed extends Error {
     readonly userError: boolean,
     /** For the log only: what an internal error said (the job's error shows none of it). */
     readonly internal?: string,
+    /** The user error itself, as plain data, for callers that rebuild it (the request pool). */
+    readonly error?: unknown,
   ) {
     super(message);
   }
@@ -40,12 +42,14 @@ export class WorkerPool {
     readonly size: number,
     private readonly dataDir: string,
     private readonly file = WORKER_FILE,
+    /** More for the worker's `workerData` (the request pool's test workers read their behaviour there). */
+    private readonly workerData: Record<string, unknown> = {},
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.file, { workerData: { dataDir: this.dataDir } });
+    const worker = new Worker(this.file, { workerData: { ...this.workerData, dataDir: this.dataDir } });
     const slot: Slot = { worker, job: undefined, ready: Promise.resolve() };
     slot.ready = new Promise<void>((resolve) => {
       const onReady = (m: { type: string }) => {
@@ -67,6 +71,7 @@ export class WorkerPool {
         result?: unknown;
         userError?: boolean;
         internal?: string;
+        error?: unknown;
       }) => {
         const job = slot.job;
         if (!job || m.jobId !== job.id) return;
@@ -77,7 +82,7 @@ export class WorkerPool {
           this.next();
         } else if (m.type === 'failed') {
           slot.job = undefined;
-          job.reject(new JobFailed(m.message ?? 'failed', m.userError === true, m.internal));
+          job.reject(new JobFailed(m.message ?? 'failed', m.userError === true, m.internal, m.error));
           this.next();
         }
       },
@@ -99,6 +104,10 @@ export class WorkerPool {
   }
   get busy(): number {
     return this.slots.filter((s) => s.job).length;
+  }
+  /** Jobs waiting for a free thread. */
+  get queued(): number {
+    return this.waiting.length;
   }
 
   /**

@@ -9,29 +9,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset } from '../../data/load.js';
 import { isCorridorError } from '../../model/errors.js';
-import { applyPublications, type PublicationSnapshot } from '../../scenario/publications.js';
+import type { PublicationSnapshot } from '../../scenario/publications.js';
 import { CorridorService } from '../../service/service.js';
-import { World } from '../../service/world.js';
 import { createHighsSolver } from '../../solver/highs.js';
 import { HttpProblem } from '../problem.js';
 import { findJobKind } from './registry.js';
 import { worldPlaces } from '../../data/gazetteer.js';
+import { worldsOf } from './worlds.js';
 
 if (!parentPort) throw new Error('worker.ts runs as a worker thread of the job pool');
 const port = parentPort;
 const { dataDir } = workerData as { dataDir: string };
 const load = loadDataset(dataDir);
-let world = new World(load.dataset);
-
 /** The World of a revision: the files plus the publications sent (kept while the revision holds). */
-function worldFor(o: PublicationSnapshot | undefined): World {
-  const revision = o?.revision ?? 0;
-  if (revision !== world.revision) {
-    const publications = o?.publications ?? [];
-    world = new World(applyPublications(load.dataset, publications), revision, publications);
-  }
-  return world;
-}
+const worldFor = worldsOf(load.dataset);
 
 interface RunMessage {
   type: 'run';

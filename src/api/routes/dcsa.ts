@@ -123,7 +123,7 @@ async function routingsFor(
   const hit = cache.get(p.key);
   if (hit) return hit;
   const locations = p.scenario.dataset.locations;
-  const answer = ctx.service.plan(p);
+  const answer = await ctx.service.planAsync(p);
   // Stored so that a booking naming a routingReference books exactly this routing's departures.
   await ctx.bookings.rememberPlan(p, answer);
   const routings = answer.itineraries.map((it) => toDcsaPointToPoint(it, locations));

@@ -67,10 +67,10 @@ export function registerPlans(t: RouteTable): void {
       // Each itinerary's routing is stored before the answer goes out, so it can be booked at once.
       let answer: PlanAnswer | undefined;
       if (!isCached(ctx, p)) {
-        answer = ctx.service.plan(p);
+        answer = await ctx.service.planAsync(p);
         await ctx.bookings.rememberPlan(p, answer);
       }
-      return sendCached(ctx, req, reply, p, () => answer ?? ctx.service.plan(p));
+      return sendCached(ctx, req, reply, p, () => answer ?? ctx.service.planAsync(p));
     },
   });
 }

@@ -50,8 +50,8 @@ export function registerQuotes(t: RouteTable): void {
       const { format, ...raw } = query;
       const p = await ctx.service.prepareQuote(raw);
       if (format === 'pact')
-        return pactExport(ctx.service.quote(p), p.request.option, 'Corridor planning estimate', new Date());
-      return sendCached(ctx, req, reply, p, () => ctx.service.quote(p));
+        return pactExport(await ctx.service.quoteAsync(p), p.request.option, 'Corridor planning estimate', new Date());
+      return sendCached(ctx, req, reply, p, () => ctx.service.quoteAsync(p));
     },
   });
 }
