@@ -88,8 +88,13 @@ describe('legs and answers', () => {
       [3, 'confirmed', false],
       [4, 'on request', true],
     ]);
-    expect(rows[0]!.departure).toBe('xian-dostyk-block-train@2026-12-08T14:00Z');
-    expect(rows[1]!.departure).toBe('(no published service)');
+    expect(rows[0]).toMatchObject({
+      departure: 'xian-dostyk-block-train',
+      departureId: 'xian-dostyk-block-train@2026-12-08T14:00Z',
+      departsAt: '2026-12-08T22:00:00+08:00',
+    });
+    expect(rows[1]!.departure).toBe('on request (no published service)');
+    expect(rows[1]!.departureId).toBeNull();
     expect(rows[2]!.operators).toBe('kazmortransflot, asco');
   });
   it('names who still has to answer, and lets only them answer an open booking', () => {

@@ -89,31 +89,35 @@ export class BookingsView {
       h('h3', { id: 'my-bookings-h' }, `My bookings (${page.items.length}${page.next ? '+' : ''})`),
       page.items.length
         ? h(
-            'table',
-            { class: 'table my-bookings' },
+            'div',
+            { class: 'table-scroll' },
             h(
-              'thead',
-              {},
+              'table',
+              { class: 'table my-bookings' },
               h(
-                'tr',
+                'thead',
                 {},
-                ['Booking', 'Status', 'Itinerary', 'Hold'].map((c) => h('th', { scope: 'col' }, c)),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              page.items.map((b) => {
-                const c = b.bookingStatus === 'RECEIVED' ? holdCountdown(b.holdExpiresAt, now) : null;
-                return h(
+                h(
                   'tr',
-                  { 'data-booking': b.carrierBookingRequestReference },
-                  h('td', {}, this.link(b.carrierBookingRequestReference)),
-                  h('td', {}, statusBadge(b.bookingStatus)),
-                  h('td', {}, bookingLine(b)),
-                  h('td', { class: 'num' }, c ? c.text : '—'),
-                );
-              }),
+                  {},
+                  ['Booking', 'Status', 'Itinerary', 'Hold'].map((c) => h('th', { scope: 'col' }, c)),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                page.items.map((b) => {
+                  const c = b.bookingStatus === 'RECEIVED' ? holdCountdown(b.holdExpiresAt, now) : null;
+                  return h(
+                    'tr',
+                    { 'data-booking': b.carrierBookingRequestReference },
+                    h('td', {}, this.link(b.carrierBookingRequestReference)),
+                    h('td', {}, statusBadge(b.bookingStatus)),
+                    h('td', {}, bookingLine(b)),
+                    h('td', { class: 'num' }, c ? c.text : '—'),
+                  );
+                }),
+              ),
             ),
           )
         : h('p', { class: 'note' }, 'No bookings yet: plan a route with a ready date and press Book on an option.'),
@@ -209,41 +213,45 @@ export class BookingsView {
       {},
       h('h4', {}, `Departures, next 14 days (${rows.length})`),
       h(
-        'table',
-        { class: 'table departures-board' },
+        'div',
+        { class: 'table-scroll' },
         h(
-          'thead',
-          {},
+          'table',
+          { class: 'table departures-board' },
           h(
-            'tr',
+            'thead',
             {},
-            h('th', { scope: 'col' }, 'Departure'),
-            ['Capacity', 'Held', 'Booked', 'Remaining'].map((c) => h('th', { scope: 'col', class: 'num' }, c)),
-            h('th', { scope: 'col' }, 'Utilisation'),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          rows.map((d) =>
             h(
               'tr',
-              { 'data-departure': d.id, class: d.busy ? 'busy' : '' },
-              h('td', {}, d.service, h('span', { class: 'sub' }, localDateTime(d.departsAt))),
-              h('td', { class: 'num' }, d.capacityTeu === null ? 'on request' : `${int(d.capacityTeu)} TEU`),
-              h('td', { class: 'num held' }, int(d.heldTeu)),
-              h('td', { class: 'num booked' }, int(d.bookedTeu)),
-              h('td', { class: 'num' }, d.remainingTeu === null ? '—' : int(d.remainingTeu)),
+              {},
+              h('th', { scope: 'col' }, 'Departure'),
+              ['TEU', 'Held', 'Booked', 'Left'].map((c) => h('th', { scope: 'col', class: 'num' }, c)),
+              h('th', { scope: 'col' }, 'Used'),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            rows.map((d) =>
               h(
-                'td',
-                {},
-                d.share === null
-                  ? '—'
-                  : h(
-                      'span',
-                      { class: 'util', style: `--share: ${d.share}`, title: pct(d.share) },
-                      h('span', { class: 'util-text' }, pct(d.share)),
-                    ),
+                'tr',
+                { 'data-departure': d.id, class: d.busy ? 'busy' : '' },
+                h('td', {}, localDateTime(d.departsAt), h('span', { class: 'sub' }, d.service)),
+                h('td', { class: 'num' }, d.capacityTeu === null ? 'on request' : int(d.capacityTeu)),
+                h('td', { class: 'num held' }, int(d.heldTeu)),
+                h('td', { class: 'num booked' }, int(d.bookedTeu)),
+                h('td', { class: 'num' }, d.remainingTeu === null ? '—' : int(d.remainingTeu)),
+                h(
+                  'td',
+                  {},
+                  d.share === null
+                    ? '—'
+                    : h(
+                        'span',
+                        { class: 'util', style: `--share: ${d.share}`, title: pct(d.share) },
+                        h('span', { class: 'util-text' }, pct(d.share)),
+                      ),
+                ),
               ),
             ),
           ),
@@ -264,7 +272,7 @@ export class BookingsView {
           `${action === 'confirm' ? 'Confirmed' : 'Declined'} ${op.id}'s legs of ` +
             `${b.carrierBookingRequestReference}: the booking is ${after.bookingStatus}.`,
         );
-        if (run === this.run) void this.drawBoard(++this.run, op.id);
+        if (run === this.run) void this.show(op.id);
       } catch (e) {
         status.textContent = message(e);
       }
@@ -276,54 +284,58 @@ export class BookingsView {
       status,
       items.length
         ? h(
-            'table',
-            { class: 'table operator-bookings' },
+            'div',
+            { class: 'table-scroll' },
             h(
-              'thead',
-              {},
+              'table',
+              { class: 'table operator-bookings' },
               h(
-                'tr',
+                'thead',
                 {},
-                ['Booking', 'Status', 'Your legs', ''].map((c) => h('th', { scope: 'col' }, c)),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              items.map((b) =>
                 h(
                   'tr',
-                  { 'data-booking': b.carrierBookingRequestReference },
-                  h('td', {}, this.link(b.carrierBookingRequestReference)),
-                  h('td', {}, statusBadge(b.bookingStatus)),
+                  {},
+                  ['Booking', 'Status', 'Your legs', ''].map((c) => h('th', { scope: 'col' }, c)),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                items.map((b) =>
                   h(
-                    'td',
-                    {},
-                    b.legs.map((l) =>
-                      h(
-                        'span',
-                        { class: 'sub' },
-                        `${l.seq}. ${l.from} → ${l.to} ${l.departure ?? 'on request'}: ${l.status}`,
+                    'tr',
+                    { 'data-booking': b.carrierBookingRequestReference },
+                    h('td', {}, this.link(b.carrierBookingRequestReference)),
+                    h('td', {}, statusBadge(b.bookingStatus)),
+                    h(
+                      'td',
+                      {},
+                      b.legs.map((l) =>
+                        h(
+                          'span',
+                          { class: 'sub' },
+                          `${l.seq}. ${l.from} → ${l.to} ${l.departure ?? 'on request'}: ${l.status}`,
+                        ),
                       ),
                     ),
-                  ),
-                  h(
-                    'td',
-                    { class: 'actions' },
-                    canAnswer(b, op.id)
-                      ? [
-                          h(
-                            'button',
-                            { type: 'button', class: 'primary small', onclick: () => act(b, 'confirm') },
-                            'Confirm',
-                          ),
-                          h(
-                            'button',
-                            { type: 'button', class: 'secondary small', onclick: () => act(b, 'decline') },
-                            'Decline',
-                          ),
-                        ]
-                      : null,
+                    h(
+                      'td',
+                      { class: 'actions' },
+                      canAnswer(b, op.id)
+                        ? [
+                            h(
+                              'button',
+                              { type: 'button', class: 'primary small', onclick: () => act(b, 'confirm') },
+                              'Confirm',
+                            ),
+                            h(
+                              'button',
+                              { type: 'button', class: 'secondary small', onclick: () => act(b, 'decline') },
+                              'Decline',
+                            ),
+                          ]
+                        : null,
+                    ),
                   ),
                 ),
               ),

@@ -113,8 +113,12 @@ export interface LegRow {
   seq: number;
   route: string;
   operators: string;
-  /** The dated departure booked, or why there is none. */
+  /** The service ridden, or why there is no dated departure to hold. */
   departure: string;
+  /** The dated departure held or booked (service@run), or null: booked on request. */
+  departureId: string | null;
+  /** Planned departure, the origin's local time (RFC 3339). */
+  departsAt: string;
   status: LegStatus;
   statusText: string;
   /** Still waiting for its operator's answer. */
@@ -129,7 +133,13 @@ export function legRows(legs: readonly BookingLeg[]): LegRow[] {
       seq: l.seq,
       route: `${l.from} → ${l.to}`,
       operators: l.operators.join(', ') || '—',
-      departure: l.departure ?? (l.service ? `${l.service} (no published capacity)` : '(no published service)'),
+      departure: l.departure
+        ? (l.service ?? l.departure)
+        : l.service
+          ? `${l.service} (on request: no published capacity)`
+          : 'on request (no published service)',
+      departureId: l.departure,
+      departsAt: l.departureTime,
       status: l.status,
       statusText: LEG_STATUS_TEXT[l.status] ?? l.status,
       open: l.status === 'held' || l.status === 'on-request',

@@ -200,29 +200,33 @@ export class ShipmentView {
           )
         : null,
       h(
-        'table',
-        { class: 'table booking-legs' },
+        'div',
+        { class: 'table-scroll' },
         h(
-          'thead',
-          {},
+          'table',
+          { class: 'table booking-legs' },
           h(
-            'tr',
+            'thead',
             {},
-            ['Leg', 'Route', 'Operator', 'Departure', 'Status'].map((x) => h('th', { scope: 'col' }, x)),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          legRows(b.legs).map((r) =>
             h(
               'tr',
-              { 'data-leg': r.seq, 'data-status': r.status },
-              h('td', { class: 'num' }, r.seq),
-              h('td', {}, r.route),
-              h('td', {}, r.operators),
-              h('td', {}, r.departure),
-              h('td', {}, h('span', { class: `leg-status leg-${r.status}` }, r.statusText)),
+              {},
+              ['Leg', 'Route', 'Operator', 'Departure', 'Status'].map((x) => h('th', { scope: 'col' }, x)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            legRows(b.legs).map((r) =>
+              h(
+                'tr',
+                { 'data-leg': r.seq, 'data-status': r.status },
+                h('td', { class: 'num' }, r.seq),
+                h('td', {}, r.route),
+                h('td', {}, r.operators),
+                h('td', {}, r.departure, h('span', { class: 'sub' }, localDateTime(r.departsAt))),
+                h('td', {}, h('span', { class: `leg-status leg-${r.status}` }, r.statusText)),
+              ),
             ),
           ),
         ),
@@ -321,34 +325,38 @@ export class ShipmentView {
         { class: 'detail-section', 'aria-labelledby': 'timeline-h' },
         h('h4', { id: 'timeline-h' }, 'Timeline: planned and actual'),
         h(
-          'table',
-          { class: 'table timeline' },
+          'div',
+          { class: 'table-scroll' },
           h(
-            'thead',
-            {},
+            'table',
+            { class: 'table timeline' },
             h(
-              'tr',
+              'thead',
               {},
-              ['Leg', '', 'At', 'Planned', 'Actual / estimated', ''].map((x) => h('th', { scope: 'col' }, x)),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            timeline(b.legs, this.events).map((r) =>
               h(
                 'tr',
-                { class: r.actual ? 'done' : '', 'data-milestone': `${r.leg}-${r.milestone}` },
-                h('td', { class: 'num' }, r.leg),
-                h('td', {}, r.milestone),
-                h('td', {}, r.place),
-                h('td', {}, when(r.planned)),
+                {},
+                ['Leg', '', 'At', 'Planned', 'Actual / estimated', ''].map((x) => h('th', { scope: 'col' }, x)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              timeline(b.legs, this.events).map((r) =>
                 h(
-                  'td',
-                  { class: 'actual' },
-                  r.actual ? when(r.actual) : r.estimated ? `est. ${when(r.estimated)}` : '—',
+                  'tr',
+                  { class: r.actual ? 'done' : '', 'data-milestone': `${r.leg}-${r.milestone}` },
+                  h('td', { class: 'num' }, r.leg),
+                  h('td', {}, r.milestone),
+                  h('td', {}, r.place),
+                  h('td', {}, when(r.planned)),
+                  h(
+                    'td',
+                    { class: 'actual' },
+                    r.actual ? when(r.actual) : r.estimated ? `est. ${when(r.estimated)}` : '—',
+                  ),
+                  h('td', { class: 'num' }, signedH(r.deltaH)),
                 ),
-                h('td', { class: 'num' }, signedH(r.deltaH)),
               ),
             ),
           ),

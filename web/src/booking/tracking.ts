@@ -275,7 +275,7 @@ const dayLabel = (t: number) => {
  * not reach P90 in enough draws). Axis values are UTC days from the first revision, labelled as dates.
  */
 export function etaChart(revisions: readonly EtaRevision[], width = 360, height = 200): EtaChart {
-  const plot = { left: 52, top: 10, right: width - 12, bottom: height - 28 };
+  const plot = { left: 78, top: 10, right: width - 12, bottom: height - 28 };
   const full = [...revisions]
     .filter((r) => r.p10 && r.p50 && r.p90 && Number.isFinite(ms(r.asOf)))
     .sort((a, b) => ms(a.asOf) - ms(b.asOf) || a.revision - b.revision)

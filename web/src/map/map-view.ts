@@ -588,8 +588,11 @@ export class MapView {
     if (!at || marker || !this.map) return;
     const lonLat = this.placeById.get(at)?.geometry.coordinates as [number, number] | undefined;
     if (!lonLat) return;
+    // Below and right of the place, clear of the route's labels (drawn above it).
     const el = h('div', { class: 'map-position', title: label, 'aria-hidden': 'true' }, h('span', {}, label));
-    this.position.marker = new maplibregl.Marker({ element: el, anchor: 'bottom' }).setLngLat(lonLat).addTo(this.map);
+    this.position.marker = new maplibregl.Marker({ element: el, anchor: 'top-left', offset: [4, 4] })
+      .setLngLat(lonLat)
+      .addTo(this.map);
   }
 
   resize(): void {
