@@ -292,7 +292,7 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     await expect.poll(() => countdown.textContent()).not.toBe(first);
 
     // Every operator but China Railway answers through the API, each with its own key.
-    const others = [...new Set(booking.legs.map((l: { operators: string[] }) => l.operators[0]))].filter(
+    const others = [...new Set<string>(booking.legs.map((l: { operators: string[] }) => l.operators[0]))].filter(
       (o) => o !== 'china-railway',
     );
     for (const op of others) {
@@ -332,11 +332,12 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
       documentReferences: [{ documentReferenceType: 'BKG', documentReferenceValue: ref }],
     });
     await expect.poll(() => page.locator('#map').getAttribute('data-position')).toBe(booking.legs[0].from);
-    expect(await page.locator('.timeline tr[data-milestone="1-departure"]').textContent()).toContain('+0.5 h');
+    expect(await page.locator('.milestones tr[data-milestone="1-departure"]').textContent()).toContain('+0.5 h');
     await page.locator('svg.eta-chart .eta-point').waitFor({ timeout: 30_000 });
     const eta = await call('GET', `/api/v1/bookings/${ref}/eta`, shipper);
     expect(eta.revisions).toHaveLength(1);
     expect(await page.locator('.position').textContent()).toMatch(/departed .* on leg 1/);
+    await page.locator('.shipment').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}shipment-1280x800.png` });
   }, 90_000);
 

@@ -130,7 +130,14 @@ describe('ETA chart and alerts', () => {
     expect(c.yTicks.every((t) => /^\d+ [A-Z][a-z]{2}( \d\d:\d\d)?$/.test(t.label))).toBe(true);
   });
   it('draws one revision as a short band, and nothing without one', () => {
-    expect(etaChart(revisions.slice(0, 1)).p50.split('L')).toHaveLength(2);
+    const one = etaChart(revisions.slice(0, 1));
+    expect(one.p50.split('L')).toHaveLength(2);
+    // Room around it: the band neither fills the plot nor touches its sides.
+    const ys = [...one.band.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => Number(m[2]));
+    expect(Math.min(...ys)).toBeGreaterThan(one.plot.top);
+    expect(Math.max(...ys)).toBeLessThan(one.plot.bottom);
+    expect(one.points[0]!.x).toBeGreaterThan(one.plot.left);
+    expect(one.points[0]!.x).toBeLessThan(one.plot.right);
     expect(etaChart([]).band).toBe('');
   });
   it('lists alerts newest first with their revision', () => {

@@ -211,7 +211,7 @@ export class ShipmentView {
             h(
               'tr',
               {},
-              ['Leg', 'Route', 'Operator', 'Departure', 'Status'].map((x) => h('th', { scope: 'col' }, x)),
+              ['Leg', 'Route and operator', 'Departure', 'Status'].map((x) => h('th', { scope: 'col' }, x)),
             ),
           ),
           h(
@@ -329,7 +329,7 @@ export class ShipmentView {
           { class: 'table-scroll' },
           h(
             'table',
-            { class: 'table timeline' },
+            { class: 'table milestones' },
             h(
               'thead',
               {},

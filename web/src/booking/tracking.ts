@@ -286,16 +286,17 @@ export function etaChart(revisions: readonly EtaRevision[], width = 360, height 
   // Days relative to a UTC midnight, so nice ticks fall on whole days.
   const t0 = Math.floor(Math.min(first.x, ...full.map((f) => f.p10)) / DAY_MS) * DAY_MS;
   const d = (t: number) => (t - t0) / DAY_MS;
-  const xs = linearScale(
-    full.map((f) => d(f.x)),
-    [plot.left, plot.right],
-    4,
-  );
-  const ys = linearScale(
-    full.flatMap((f) => [d(f.p10), d(f.p90)]),
-    [plot.bottom, plot.top],
-    4,
-  );
+  // At least two days across, and room above and below the band, so one revision reads as a band.
+  const xv = full.map((f) => d(f.x));
+  const x0 = Math.min(...xv);
+  const x1 = Math.max(...xv);
+  const xPad = Math.max(0, 2 - (x1 - x0)) / 2;
+  const xs = linearScale([x0 - xPad, x1 + xPad], [plot.left, plot.right], 4);
+  const yv = full.flatMap((f) => [d(f.p10), d(f.p90)]);
+  const y0 = Math.min(...yv);
+  const y1 = Math.max(...yv);
+  const yPad = Math.max(0.5, (y1 - y0) * 0.15);
+  const ys = linearScale([y0 - yPad, y1 + yPad], [plot.bottom, plot.top], 4);
   const X = (t: number) => round(xs(d(t)));
   const Y = (t: number) => round(ys(d(t)));
   // A single revision is drawn as a short band so it stays visible.
@@ -314,7 +315,11 @@ export function etaChart(revisions: readonly EtaRevision[], width = 360, height 
     band: `${path([...upper, ...lower.reverse()])} Z`,
     p50: path(mid),
     points: full.map((f) => ({ x: X(f.x), y: Y(f.p50), revision: f.r.revision, p50: f.r.p50 ?? '' })),
-    xTicks: xs.ticks.map((v) => ({ x: round(xs(v)), label: dayLabel(t0 + v * DAY_MS) })),
+    // Whole days only when there are at least two of them: "8 Dec 12:00" labels run into each other.
+    xTicks: (xs.ticks.filter(Number.isInteger).length >= 2 ? xs.ticks.filter(Number.isInteger) : xs.ticks).map((v) => ({
+      x: round(xs(v)),
+      label: dayLabel(t0 + v * DAY_MS),
+    })),
     yTicks: ys.ticks.map((v) => ({ y: round(ys(v)), label: dayLabel(t0 + v * DAY_MS) })),
     plot,
   };
