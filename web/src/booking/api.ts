@@ -124,6 +124,11 @@ export async function followEvents(
         },
         signal,
       });
+      // A key that may not see the booking will not be let in by retrying: say so and stop.
+      if (res.status === 401 || res.status === 403 || res.status === 404) {
+        onState(false, `HTTP ${res.status}, not retried`);
+        return;
+      }
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       onState(true);
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

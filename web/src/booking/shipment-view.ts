@@ -42,6 +42,7 @@ export class ShipmentView {
   private events: TntEvent[] = [];
   private revisions: EtaRevision[] = [];
   private live = false;
+  private lapsed = false;
   private liveWhy = '';
   private abort: AbortController | null = null;
   private timers: number[] = [];
@@ -59,6 +60,7 @@ export class ShipmentView {
     this.hide();
     this.ref = ref;
     this.booking = null;
+    this.lapsed = false;
     this.events = [];
     this.revisions = [];
     const abort = new AbortController();
@@ -172,7 +174,11 @@ export class ShipmentView {
     if (!b || !el) return;
     const c = holdCountdown(b.holdExpiresAt, Date.now());
     el.textContent = c ? c.text : '';
-    if (c?.expired) void this.reload();
+    // Once per lapse: the server's sweep may take a moment to reject the booking.
+    if (c?.expired && !this.lapsed) {
+      this.lapsed = true;
+      void this.reload();
+    }
   }
 
   private drawHead(): void {
@@ -264,7 +270,11 @@ export class ShipmentView {
     const el = this.shipment.querySelector('.live');
     if (!el) return;
     el.setAttribute('data-live', String(this.live));
-    el.textContent = this.live ? 'live' : `reconnecting${this.liveWhy ? ` (${this.liveWhy})` : ''}…`;
+    el.textContent = this.live
+      ? 'live'
+      : this.liveWhy.includes('not retried')
+        ? `not live (${this.liveWhy})`
+        : `reconnecting${this.liveWhy ? ` (${this.liveWhy})` : ''}…`;
   }
 
   private drawShipment(): void {
