@@ -226,6 +226,15 @@ describe('event stream', () => {
     expect(text).toContain(`"eventID":"${e.eventID}"`);
     await readUntil((t) => t.includes('event: eta'));
     ctrl.abort();
+    // Nothing to replay: the stream still opens at once (headers flushed, not held until the first
+    // event or the 15 s keep-alive), so a page reading it with fetch can say it is live.
+    const quiet = new AbortController();
+    const open = await fetch(`${url}/api/v1/bookings/CORB1/events/stream`, {
+      headers: { authorization: `Bearer ${keys.admin}`, 'last-event-id': '1000000' },
+      signal: quiet.signal,
+    });
+    expect(open.status).toBe(200);
+    quiet.abort();
     const missing = await api.get('/api/v1/bookings/NOPE/events/stream', keys.admin);
     expect(missing.statusCode).toBe(404);
   });

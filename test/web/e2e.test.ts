@@ -13,13 +13,15 @@ import { defaultWebDir } from '../../src/api/web-page.js';
 import { browserUnavailable, launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { corridorCli, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
-const SHOTS = new URL('../../test-output/screenshots', import.meta.url).pathname;
+const SHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname;
 const skip = browserUnavailable();
 if (skip) console.warn(`web-e2e: ${skip}`);
 
 let server: ServerProcess;
 let browser: TestBrowser;
 let db = '';
+/** An admin key (one CLI call); the tests' other keys are made with it over HTTP, which is quicker. */
+let adminKey = '';
 
 beforeAll(async () => {
   if (skip) return;
@@ -27,6 +29,9 @@ beforeAll(async () => {
     throw new Error('dist/web is not built: run `npm run build:web` (npm test does)');
   mkdirSync(SHOTS, { recursive: true });
   db = `sqlite:${join(mkdtempSync(join(tmpdir(), 'corridor-web-e2e-')), 'c.sqlite')}`;
+  const admin = corridorCli(['keys', 'create', '--role', 'admin', '--label', 'web-e2e', '--database', db]);
+  if (admin.status !== 0) throw new Error(admin.stderr);
+  adminKey = admin.stdout.trim();
   server = await startServerProcess({ DATABASE_URL: db, LOG_LEVEL: 'warn', JOB_POLL_MS: '100' });
   browser = await launchBrowser();
 }, 60_000);
@@ -45,6 +50,7 @@ afterAll(async () => {
  * Functions below run in the page (the root tsconfig has no DOM types, and the page's CSP forbids
  * evaluating strings), so they reach the document through this minimal shape.
  */
+type PageEl = { dataset: Record<string, string | undefined> };
 type PageGlobal = {
   document: {
     getElementById(id: string): { dataset: Record<string, string | undefined> };
@@ -63,6 +69,21 @@ async function apiJson<T>(path: string): Promise<T> {
   expect(r.status, path).toBe(200);
   return (await r.json()) as T;
 }
+
+/** A JSON request with a key; fails the test (with the answer) unless it succeeds. */
+async function call(method: string, path: string, key: string, body?: unknown): Promise<any> {
+  const r = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await r.text();
+  expect(r.status, `${method} ${path}: ${text}`).toBeLessThan(300);
+  return JSON.parse(text);
+}
+
+const newKey = async (body: Record<string, string>): Promise<string> =>
+  (await call('POST', '/api/v1/keys', adminKey, body)).key;
 
 type Route = {
   options: { option: number; legs: { linkId: string }[]; totals: { durationH: number; countries: string[] } }[];
@@ -180,8 +201,7 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
 
   it('compares the base network with zangezur-open: links switched on, per-lane deltas, routes on the ' +
     'map, a job with progress', async () => {
-    const key = corridorCli(['keys', 'create', '--role', 'planner', '--label', 'web-e2e', '--database', db]);
-    expect(key.status, key.stderr).toBe(0);
+    const key = await newKey({ role: 'planner', label: 'web-e2e' });
     const page = await browser.newPage({ width: 1280, height: 800 });
     await page.goto(`${server.url}/`);
     await page.getByRole('link', { name: 'Compare scenarios' }).click();
@@ -206,7 +226,7 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
       /Jobs need an API key with the planner role/,
     );
     await page.getByRole('button', { name: 'API key' }).click();
-    await page.getByLabel('Key', { exact: true }).fill(key.stdout.trim());
+    await page.getByLabel('Key', { exact: true }).fill(key);
     await page.getByRole('button', { name: 'Save' }).click();
 
     // The flows engine: the assignment of a demand set in A and B, with progress, bottlenecks and a Sankey.
@@ -233,6 +253,93 @@ describe.skipIf(skip !== null)('web planner in Chromium', () => {
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}compare-jobs-1280x800.png` });
   }, 120_000);
+
+  it("books Xi'an → Baku with a shipper key, operators confirm (board and API), the shipment page follows " +
+    'an event live', async () => {
+    const shipper = await newKey({ role: 'planner', label: 'shipper' });
+    const chinaRailway = await newKey({ role: 'operator', operator: 'china-railway' });
+    const setKey = async (page: Page, key: string) => {
+      await page.locator('#settings-button').click();
+      await page.getByLabel('Key', { exact: true }).fill(key);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.locator('#settings').waitFor({ state: 'hidden' });
+    };
+    // Holds are checked against the real clock: plan for tomorrow.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const page = await browser.newPage({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/?from=CNXIA&to=AZBAK&ready=${tomorrow}`);
+    await setKey(page, shipper);
+    const bookButton = page.locator('#drawer button[data-routing]');
+    await bookButton.waitFor({ timeout: 30_000 });
+    const routing = await bookButton.getAttribute('data-routing');
+    await bookButton.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('booking') ?? '').toMatch(/^BR/);
+    const ref = new URL(page.url()).searchParams.get('booking') ?? '';
+    const rows = page.locator('.booking-legs tbody tr');
+    await rows.first().waitFor();
+    const booking = await call('GET', `/api/v1/bookings/${ref}`, shipper);
+    expect(booking.routingReference).toBe(routing);
+    expect(booking.bookingStatus).toBe('RECEIVED');
+    expect(await page.locator('.booking-status').textContent()).toContain('RECEIVED');
+    const statuses = () => rows.evaluateAll((rs) => rs.map((r) => (r as unknown as PageEl).dataset.status));
+    expect(await statuses()).toEqual(booking.legs.map((l: { status: string }) => l.status));
+    // Every leg is held at once (a leg without published capacity: on request, its operator answers).
+    expect(booking.legs[0].status).toBe('held');
+    expect(booking.legs.every((l: { status: string }) => ['held', 'on-request'].includes(l.status))).toBe(true);
+    const countdown = page.locator('.hold .countdown');
+    const first = await countdown.textContent();
+    expect(first).toMatch(/^\d+:\d\d$/);
+    await expect.poll(() => countdown.textContent()).not.toBe(first);
+
+    // Every operator but China Railway answers through the API, each with its own key.
+    const others = [...new Set<string>(booking.legs.map((l: { operators: string[] }) => l.operators[0]))].filter(
+      (o) => o !== 'china-railway',
+    );
+    for (const op of others) {
+      const key = await newKey({ role: 'operator', operator: op });
+      await call('POST', `/api/v1/operators/${op}/bookings/${ref}/confirm`, key, {});
+    }
+    // China Railway on its departures board: the departure with the held slots, the booking to confirm.
+    await setKey(page, chinaRailway);
+    await page.locator('.tabs a[data-view="bookings"]').click();
+    await page.getByLabel('Operator', { exact: true }).selectOption('china-railway');
+    const dep = page.locator(`.departures-board tr[data-departure="${booking.legs[0].departure}"]`);
+    await dep.waitFor();
+    expect(await dep.locator('.held').textContent()).toBe(String(booking.legs[0].teu));
+    const row = page.locator(`.operator-bookings tr[data-booking="${ref}"]`);
+    await row.getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => row.locator('.status').textContent()).toBe('CONFIRMED');
+    expect(await dep.locator('.booked').textContent()).toBe(String(booking.legs[0].teu));
+    await page.screenshot({ path: `${SHOTS}bookings-board-1280x800.png` });
+
+    // The shipper's booking page: CONFIRMED, and live — an event moves the container and the forecast.
+    await setKey(page, shipper);
+    // The board, still on China Railway, asks with the shipper's key: 403, said on the page.
+    await expect.poll(() => page.locator('.board .error-box').textContent()).toMatch(/operator/);
+    browser.expectedErrors(/403 \(Forbidden\).*\/api\/v1\/operators\/china-railway\/bookings/);
+    await page.locator('.my-bookings a', { hasText: ref }).click();
+    await expect.poll(() => page.locator('.booking-status').textContent()).toContain('CONFIRMED');
+    await page.locator('.live[data-live="true"]').waitFor();
+    const departed = new Date(Date.parse(booking.legs[0].departureTime) + 1_800_000).toISOString();
+    await call('POST', '/v2/events', chinaRailway, {
+      eventID: '0b6a4c1e-3f5d-4e8a-9c2b-7d1e5f3a9b01',
+      eventType: 'TRANSPORT',
+      eventClassifierCode: 'ACT',
+      transportEventTypeCode: 'DEPA',
+      eventDateTime: departed,
+      eventCreatedDateTime: departed,
+      transportCall: { transportCallID: 'web-e2e-1', modeOfTransport: 'RAIL', UNLocationCode: booking.legs[0].from },
+      documentReferences: [{ documentReferenceType: 'BKG', documentReferenceValue: ref }],
+    });
+    await expect.poll(() => page.locator('#map').getAttribute('data-position')).toBe(booking.legs[0].from);
+    expect(await page.locator('.milestones tr[data-milestone="1-departure"]').textContent()).toContain('+0.5 h');
+    await page.locator('svg.eta-chart .eta-point').waitFor({ timeout: 30_000 });
+    const eta = await call('GET', `/api/v1/bookings/${ref}/eta`, shipper);
+    expect(eta.revisions).toHaveLength(1);
+    expect(await page.locator('.position').textContent()).toMatch(/departed .* on leg 1/);
+    await page.locator('.shipment').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}shipment-1280x800.png` });
+  }, 90_000);
 
   it('works on a phone-sized screen', async () => {
     const page = await browser.newPage({ width: 390, height: 844, mobile: true });

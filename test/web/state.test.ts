@@ -12,7 +12,7 @@ const place = fc.oneof(
 const slug = fc.constantFrom('zangezur-open', 'aras-via-iran', 'crossroads-for-peace', 'x1');
 
 const stateArb: fc.Arbitrary<PageState> = fc.record({
-  view: fc.constantFrom('plan' as const, 'compare' as const),
+  view: fc.constantFrom('plan' as const, 'compare' as const, 'bookings' as const, 'booking' as const),
   plan: fc.record({
     from: fc.oneof(fc.constant(''), place),
     to: fc.oneof(fc.constant(''), place),
@@ -36,6 +36,8 @@ const stateArb: fc.Arbitrary<PageState> = fc.record({
       sel: fc.nat(25),
     })
     .map(({ sel, ...c }) => ({ ...c, selectedLane: c.lanes.length && sel < c.lanes.length ? sel : null })),
+  booking: fc.constantFrom('BR0MXDF3XLK81E2B28E5805', 'BR1'),
+  operator: fc.oneof(fc.constant(''), fc.constantFrom('china-railway', 'ady', 'kazmortransflot')),
 });
 
 describe('URL state', () => {
@@ -46,6 +48,8 @@ describe('URL state', () => {
         expect(back.view).toBe(s.view);
         expect(back.plan).toEqual(s.plan);
         expect(back.option).toBe(s.option);
+        expect(back.booking).toBe(s.booking);
+        expect(back.operator).toBe(s.operator);
         if (s.view === 'compare' || s.compare.b || s.compare.lanes.length) expect(back.compare).toEqual(s.compare);
       }),
       { seed: 8, numRuns: 300 },
@@ -74,6 +78,12 @@ describe('URL state', () => {
     expect(s.compare.a).toBe('base');
     expect(s.compare.lanes).toEqual([{ from: 'CNXIA', to: 'DEDUI' }]);
     expect(s.compare.selectedLane).toBeNull();
+    // A booking page without a well-formed reference is the bookings list.
+    expect(parseState('?view=booking&booking=../x&operator=Not%20An%20Id')).toMatchObject({
+      view: 'bookings',
+      booking: '',
+      operator: '',
+    });
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (q) => {
         const p = parseState(q);

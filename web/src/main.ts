@@ -5,6 +5,9 @@
 import { apiKey, client, setApiKey, unwrap } from './api/client';
 import { detectFeatures, type Features } from './api/features';
 import type { Network, Scenario } from './api/types';
+import { book } from './booking/api';
+import { BookingsView } from './booking/bookings-view';
+import { ShipmentView } from './booking/shipment-view';
 import { CompareView } from './compare/compare-view';
 import { h, render } from './dom';
 import { BASEMAP, loadWaterGrid } from './map/basemap';
@@ -20,6 +23,8 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const panel = $('panel');
 const planPanel = $('plan-panel');
 const comparePanel = $('compare-panel');
+const bookingsPanel = $('bookings-panel');
+const bookingPanel = $('booking-panel');
 const drawer = $('drawer');
 const banner = $('banner');
 const announcer = $('announcer');
@@ -102,6 +107,45 @@ const plan = new PlanView(planPanel, drawer, map, {
   optionChosen: (option) => go({ ...state, option }, false),
   announce,
   drawerWidth: () => (phone.matches || drawer.hidden ? 0 : drawer.getBoundingClientRect().width),
+  book: (ref, containers) => void bookItinerary(ref, containers),
+});
+
+/** A random Idempotency-Key (getRandomValues also works outside secure contexts). */
+function idempotencyKey(): string {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function bookItinerary(routingReference: string, containers: number): Promise<void> {
+  if (!apiKey()) {
+    openSettings('Booking needs a shipper’s API key (planner role): corridor keys create --role planner.');
+    return;
+  }
+  announce('Booking…');
+  try {
+    const ref = await book(routingReference, containers, idempotencyKey());
+    showBanner(null);
+    announce(`Booked: ${ref} is RECEIVED.`);
+    go({ ...state, view: 'booking', booking: ref }, true);
+  } catch (e) {
+    showBanner(e instanceof Error ? e.message : String(e));
+  }
+}
+
+const bookings = new BookingsView(bookingsPanel, {
+  openBooking: (ref) => go({ ...state, view: 'booking', booking: ref }, true),
+  chooseOperator: (operator) => go({ ...state, view: 'bookings', operator }, false),
+  openSettings: () => openSettings(),
+  announce,
+});
+const shipment = new ShipmentView(bookingPanel, map, {
+  network: () =>
+    loadNetwork(null).then((n) => {
+      if (currentNetwork !== n) map.setNetwork(n);
+      currentNetwork = n;
+      return n;
+    }),
+  announce,
+  openBookings: () => go({ ...state, view: 'bookings' }, true),
 });
 
 const compare = new CompareView(comparePanel, map, {
@@ -117,14 +161,34 @@ scenarios.then((list) => plan.form.setScenarios(list));
 
 async function apply(): Promise<void> {
   const view = state.view;
+  const tab = view === 'booking' ? 'bookings' : view;
   for (const a of document.querySelectorAll<HTMLAnchorElement>('.tabs a')) {
-    if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
+    if (a.dataset.view === tab) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   planPanel.hidden = view !== 'plan';
   comparePanel.hidden = view !== 'compare';
+  bookingsPanel.hidden = view !== 'bookings';
+  bookingPanel.hidden = view !== 'booking';
   document.body.dataset.view = view;
-  document.title = view === 'plan' ? 'Corridor — plan a route' : 'Corridor — compare scenarios';
+  document.title = {
+    plan: 'Corridor — plan a route',
+    compare: 'Corridor — compare scenarios',
+    bookings: 'Corridor — bookings',
+    booking: `Corridor — booking ${state.booking}`,
+  }[view];
+  if (view !== 'booking') shipment.hide();
+  if (view === 'bookings' || view === 'booking') {
+    drawer.hidden = true;
+    document.body.classList.remove('has-drawer');
+    map.clearComparison();
+    map.showFlows(null);
+    if (view === 'bookings') {
+      map.showRoute(null);
+      await bookings.show(state.operator);
+    } else await shipment.show(state.booking);
+    return;
+  }
   if (view === 'compare') {
     drawer.hidden = true;
     document.body.classList.remove('has-drawer');
@@ -154,7 +218,8 @@ async function apply(): Promise<void> {
 for (const a of document.querySelectorAll<HTMLAnchorElement>('.tabs a')) {
   a.addEventListener('click', (e) => {
     e.preventDefault();
-    go({ ...state, view: a.dataset.view === 'compare' ? 'compare' : 'plan' }, true);
+    const v = a.dataset.view;
+    go({ ...state, view: v === 'compare' || v === 'bookings' ? v : 'plan' }, true);
     panel.focus({ preventScroll: true });
   });
 }
@@ -191,16 +256,16 @@ render(
   ),
 );
 
-// Settings: the API key for jobs (kept for this browser session only).
+// Settings: the API key for jobs and bookings (kept for this browser session only).
 const dialog = $<HTMLDialogElement>('settings');
-function openSettings(): void {
+function openSettings(why = ''): void {
   const input = dialog.querySelector('input') as HTMLInputElement;
   input.value = apiKey() ?? '';
-  (dialog.querySelector('.dialog-status') as HTMLElement).textContent = '';
+  (dialog.querySelector('.dialog-status') as HTMLElement).textContent = why;
   dialog.showModal();
   input.focus();
 }
-$('settings-button').addEventListener('click', openSettings);
+$('settings-button').addEventListener('click', () => openSettings());
 must(dialog.querySelector('form')).addEventListener('submit', async (e) => {
   const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
   if (submitter?.value !== 'save') return;
@@ -211,7 +276,7 @@ must(dialog.querySelector('form')).addEventListener('submit', async (e) => {
   setApiKey(key || null);
   if (!key) {
     dialog.close();
-    compare.refreshJobs();
+    keyChanged();
     return;
   }
   status.textContent = 'Checking the key…';
@@ -219,12 +284,21 @@ must(dialog.querySelector('form')).addEventListener('submit', async (e) => {
     await unwrap(client.GET('/api/v1/assignments', { params: { query: { limit: '1' } } }), 'Checking the key');
     status.textContent = 'Key accepted.';
     dialog.close();
-    compare.refreshJobs();
+    keyChanged();
   } catch (err) {
     setApiKey(null);
     status.textContent = err instanceof Error ? err.message : String(err);
   }
 });
+
+/** Views that depend on who the key is read again. */
+function keyChanged(): void {
+  compare.refreshJobs();
+  if (state.view === 'bookings' || state.view === 'booking') {
+    shipment.hide();
+    void apply();
+  }
+}
 
 features.then((f) => {
   $('server-version').textContent = `API ${f.version}`;

@@ -3,9 +3,10 @@ import { nth } from './invariant.ts';
  * The page state that a URL carries, so every view can be shared and reloaded: the planner's
  * query and chosen option, and the scenario comparison. Pure functions (tested in node).
  *
- * Query string: `view=plan|compare`, `from`, `to`, `avoid=RU,IR`, `modes=rail,sea`, `ready=YYYY-MM-DD`,
- * `containers`, `scenario`, `option`; compare: `a`, `b` (scenario names or `base`),
- * `lane=FROM~TO` (repeated), `lane_sel` (index of the lane shown on the map).
+ * Query string: `view=plan|compare|bookings|booking`, `from`, `to`, `avoid=RU,IR`, `modes=rail,sea`,
+ * `ready=YYYY-MM-DD`, `containers`, `scenario`, `option`; compare: `a`, `b` (scenario names or `base`),
+ * `lane=FROM~TO` (repeated), `lane_sel` (index of the lane shown on the map); bookings: `booking`
+ * (the reference the booking page shows), `operator` (the operator whose departures board is shown).
  */
 export const MODES = ['rail', 'road', 'sea', 'ferry'] as const;
 export type ModeName = (typeof MODES)[number];
@@ -28,12 +29,19 @@ export interface Lane {
   to: string;
 }
 
+export const VIEWS = ['plan', 'compare', 'bookings', 'booking'] as const;
+export type View = (typeof VIEWS)[number];
+
 export interface PageState {
-  view: 'plan' | 'compare';
+  view: View;
   plan: PlanQueryState;
   /** The option shown in detail (1-based, as the API numbers them), or null. */
   option: number | null;
   compare: { a: string; b: string; lanes: Lane[]; selectedLane: number | null };
+  /** A booking reference (the booking and shipment page), or ''. */
+  booking: string;
+  /** An operator id (the departures board), or ''. */
+  operator: string;
 }
 
 export const MAX_CONTAINERS = 10_000;
@@ -45,6 +53,8 @@ export function emptyState(): PageState {
     plan: { from: '', to: '', avoid: [], modes: [], ready: '', containers: 1, scenario: '' },
     option: null,
     compare: { a: 'base', b: '', lanes: [], selectedLane: null },
+    booking: '',
+    operator: '',
   };
 }
 
@@ -55,13 +65,15 @@ const list = (v: string | null) =>
     .filter(Boolean);
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const BOOKING_REF = /^[A-Za-z0-9_-]{1,100}$/;
 const clip = (v: string | null, max: number) => (v ?? '').slice(0, max);
 
 /** Parses a query string; anything malformed falls back to its default (a URL never breaks the page). */
 export function parseState(search: string): PageState {
   const q = new URLSearchParams(search);
   const s = emptyState();
-  s.view = q.get('view') === 'compare' ? 'compare' : 'plan';
+  const view = q.get('view') ?? '';
+  s.view = (VIEWS as readonly string[]).includes(view) ? (view as View) : 'plan';
   s.plan.from = clip(q.get('from'), 100);
   s.plan.to = clip(q.get('to'), 100);
   s.plan.avoid = [
@@ -95,6 +107,11 @@ export function parseState(search: string): PageState {
   const sel = Number(q.get('lane_sel'));
   s.compare.selectedLane =
     q.has('lane_sel') && Number.isInteger(sel) && sel >= 0 && sel < s.compare.lanes.length ? sel : null;
+  const booking = q.get('booking') ?? '';
+  s.booking = BOOKING_REF.test(booking) ? booking : '';
+  const operator = q.get('operator') ?? '';
+  s.operator = SLUG.test(operator) && operator.length <= 100 ? operator : '';
+  if (s.view === 'booking' && !s.booking) s.view = 'bookings';
   return s;
 }
 
@@ -118,5 +135,7 @@ export function serializeState(s: PageState): string {
     for (const l of c.lanes) q.append('lane', `${l.from}~${l.to}`);
     if (c.selectedLane !== null) q.set('lane_sel', String(c.selectedLane));
   }
+  if (s.booking) q.set('booking', s.booking);
+  if (s.operator) q.set('operator', s.operator);
   return q.toString();
 }

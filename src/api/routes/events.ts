@@ -345,6 +345,8 @@ export function registerEventStream(t: RouteTable): void {
         'cache-control': 'no-store',
         connection: 'keep-alive',
       });
+      // Headers now, not with the first event: a fetch-based client (the web page) is open at once.
+      res.flushHeaders();
       const sendEvent = (e: StoredTrackingEvent) => {
         if (e.seq <= sent) return;
         sent = e.seq;

@@ -80,8 +80,22 @@ export async function unwrap<T>(
 
 /** A same-origin JSON request outside the typed paths (the OpenAPI document, feature-detected endpoints). */
 export async function requestJson<T>(method: 'GET' | 'POST', path: string, body: unknown, what: string): Promise<T> {
+  return (await request<T>(method, path, body, what)).data;
+}
+
+/**
+ * A same-origin JSON request with its response headers (paging cursors, Location): any method,
+ * extra request headers (Idempotency-Key), a body-less answer (202 without content) as null.
+ */
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  body: unknown,
+  what: string,
+  extra: Record<string, string> = {},
+): Promise<{ data: T; headers: Headers; status: number }> {
   const key = apiKey();
-  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+  const headers: Record<string, string> = { ...extra, ...(key ? { authorization: `Bearer ${key}` } : {}) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -93,14 +107,20 @@ export async function requestJson<T>(method: 'GET' | 'POST', path: string, body:
       null,
     );
   }
-  const json: unknown = await res.json().catch(() => null);
+  const text = await res.text().catch(() => '');
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
   if (!res.ok)
     throw new ApiError(
       `${what}: ${isProblem(json) ? json.detail : `HTTP ${res.status} ${res.statusText}`.trim()}`,
       res.status,
       isProblem(json) ? json : null,
     );
-  return json as T;
+  return { data: json as T, headers: res.headers, status: res.status };
 }
 
 export const getJson = <T>(path: string, what: string): Promise<T> => requestJson<T>('GET', path, undefined, what);

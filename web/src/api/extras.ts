@@ -75,6 +75,8 @@ const PlanLegSchema = z.looseObject({
 
 export const ItinerarySchema = z.looseObject({
   option: num,
+  /** What `POST /v2/bookings` books: exactly this itinerary's departures. */
+  routingReference: str.optional(),
   labels: z.array(str),
   summary: str.optional(),
   corridors: z.array(str).optional(),

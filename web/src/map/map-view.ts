@@ -514,6 +514,7 @@ export class MapView {
     map.setPaintProperty('locations', 'circle-stroke-opacity', dim ? 0.5 : 1);
     this.clearMarkers();
     for (const p of o.route?.places ?? []) if (p.role !== 'stop') this.label(p);
+    this.placePosition();
     if (!fit) return;
     const b =
       this.bboxOf([route, compareA]) ??
@@ -563,6 +564,35 @@ export class MapView {
     const n = map.queryRenderedFeatures({ layers: ['route-line'] }).length;
     this.container.dataset.routeLegs = String(n);
     this.container.dataset.ready = 'true';
+  }
+
+  private position: { marker: maplibregl.Marker | null; at: string | null; label: string } = {
+    marker: null,
+    at: null,
+    label: '',
+  };
+
+  /**
+   * The container's last known position as a marker at a place of the network (null clears). Kept
+   * apart from the route's labels, which every redraw replaces; drawn once the network is known.
+   */
+  showPosition(at: string | null, label = ''): void {
+    this.position.marker?.remove();
+    this.position = { marker: null, at, label };
+    this.container.dataset.position = at ?? '';
+    this.placePosition();
+  }
+
+  private placePosition(): void {
+    const { at, label, marker } = this.position;
+    if (!at || marker || !this.map) return;
+    const lonLat = this.placeById.get(at)?.geometry.coordinates as [number, number] | undefined;
+    if (!lonLat) return;
+    // Below and right of the place, clear of the route's labels (drawn above it).
+    const el = h('div', { class: 'map-position', title: label, 'aria-hidden': 'true' }, h('span', {}, label));
+    this.position.marker = new maplibregl.Marker({ element: el, anchor: 'top-left', offset: [4, 4] })
+      .setLngLat(lonLat)
+      .addTo(this.map);
   }
 
   resize(): void {

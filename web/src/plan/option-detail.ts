@@ -21,6 +21,8 @@ export interface OptionExtras {
   pricedFor: string;
   /** Why there is no itemised quote / footprint (when null). */
   pricingNote: string;
+  /** Books the itinerary (its routing reference), when the server takes bookings. */
+  book: ((routingReference: string) => void) | null;
 }
 
 const EVENT_LABEL: Record<string, string> = { border: 'border', 'gauge-change': 'gauge change', handling: 'handling' };
@@ -67,6 +69,28 @@ function timing(o: RouteOption, x: OptionExtras, ready: string): HTMLElement {
       ),
       it.arrival.samples
         ? h('p', { class: 'note' }, `P50/P90 from ${int(it.arrival.samples)} Monte Carlo samples of dwell and delays.`)
+        : null,
+      it.routingReference && x.book
+        ? h(
+            'p',
+            { class: 'book' },
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'primary',
+                'data-routing': it.routingReference,
+                onclick: () => x.book?.(it.routingReference ?? ''),
+              },
+              'Book',
+            ),
+            h(
+              'span',
+              { class: 'note' },
+              ' holds a slot on every leg with a published capacity (the others on request) until its ' +
+                "operators confirm; needs a shipper's API key.",
+            ),
+          )
         : null,
     );
   }

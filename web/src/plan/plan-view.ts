@@ -38,6 +38,8 @@ export interface PlanHost {
   announce(message: string): void;
   /** Room the detail drawer takes on the right of the map, px (0 = none). */
   drawerWidth(): number;
+  /** Books an itinerary for the shipment (null: the server takes no bookings). */
+  book: ((routingReference: string, containers: number) => void) | null;
 }
 
 interface Extras {
@@ -391,6 +393,7 @@ export class PlanView {
       emissions: priced?.emissions ?? null,
       pricedFor: priced?.scope ?? '',
       pricingNote: x?.pricingNote ?? '',
+      book: this.host.book ? (ref) => this.host.book?.(ref, this.query?.containers ?? 1) : null,
     };
   }
 
