@@ -535,7 +535,8 @@ export class BookingService {
       ref,
       (b) =>
         answerLegs(b, {
-          operators: viewer.kind === 'admin' ? 'any' : viewer.operators,
+          // An admin answers for the operator it names (the route's), or for all when it names none.
+          operators: viewer.kind === 'admin' && viewer.operators.length === 0 ? 'any' : viewer.operators,
           accept: a.accept,
           ...(a.seq !== undefined ? { seq: a.seq } : {}),
           reason: a.reason,

@@ -422,3 +422,20 @@ describe('departures', () => {
     expect((await api.get('/api/v1/departures?limit=500')).statusCode).toBe(400);
   });
 });
+
+// Last: its booking stays on the shared departures the tests above count.
+describe('operators answer their own legs', () => {
+  it('an admin confirming through one operator’s route confirms that operator’s legs only', async () => {
+    const ref = json(await create(dryCargo())).carrierBookingRequestReference;
+    const b = json(await api.get(`/api/v1/bookings/${ref}`, shipper));
+    const first = b.legs[0].operators[0];
+    const others = b.legs.filter((l: any) => !l.operators.includes(first));
+    expect(others.length).toBeGreaterThan(0);
+    const r = await api.send('POST', `/api/v1/operators/${first}/bookings/${ref}/confirm`, {}, await api.key('admin'));
+    expect(r.statusCode, r.body).toBe(200);
+    const after = json(await api.get(`/api/v1/bookings/${ref}`, shipper));
+    for (const l of after.legs)
+      expect(l.status === 'confirmed', `leg ${l.seq} of ${l.operators}`).toBe(l.operators.includes(first));
+    expect(after.bookingStatus).toBe('RECEIVED');
+  });
+});
