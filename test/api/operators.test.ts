@@ -131,12 +131,16 @@ describe('link capacities', () => {
         (await api.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, kmtf))
           .statusCode,
       ).toBe(404);
-      const op = json(await api.get('/api/v1/operators/kazmortransflot'));
+      const op = json(await api.get('/api/v1/operators/kazmortransflot', admin));
       const hist = op.history.filter((h: { target: string }) => h.target === 'aktau-alat');
       expect(hist.map((h: { action: string }) => h.action)).toEqual(['publish', 'publish', 'delete']);
       expect(hist[0]).toMatchObject({ previous: null, by: kmtf.split('_')[1] });
       expect(hist[1].previous).toEqual(capacity(120000));
       expect(hist[1].by).toBe(admin.split('_')[1]);
+      // Anonymous readers see who by operator or organisation, never a key id.
+      const anon = json(await api.get('/api/v1/operators/kazmortransflot'));
+      const anonHist = anon.history.filter((h: { target: string }) => h.target === 'aktau-alat');
+      expect(anonHist.map((h: { by: string }) => h.by)).toEqual(['kazmortransflot', 'test-org', 'kazmortransflot']);
       expect(hist[2]).toMatchObject({ body: null, previous: { capacityPerYear: { value: 100000 } } });
       expect(op.publications).toEqual([]);
     },

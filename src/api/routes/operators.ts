@@ -33,6 +33,7 @@ import type { Parsed, RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { must } from '../../model/invariant.js';
+import { ActorNames } from '../guards/actors.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugParam = (what: string) => z.string().max(100).regex(SLUG, `${what}: lower-case words joined by hyphens`);
@@ -54,7 +55,13 @@ const PublicationOut = z.looseObject({
   body: z.record(z.string(), z.unknown()).describe('What was published, with its provenance'),
   revision: z.number().int(),
   publishedAt: z.string(),
-  publishedBy: z.string().nullable().describe('Id of the API key'),
+  publishedBy: z
+    .string()
+    .nullable()
+    .describe(
+      'Who published: the API key id for admins and its own organisation; for other readers its organisation ' +
+        'or operator id (docs/security.md "Who did it")',
+    ),
   applied: z
     .boolean()
     .optional()
@@ -78,7 +85,7 @@ const RevisionOut = z.looseObject({
     .nullable()
     .describe('The publication this one replaced; null: the files’ value'),
   at: z.string(),
-  by: z.string().nullable(),
+  by: z.string().nullable().describe('Who: shown like `publishedBy`'),
 });
 
 const writeErrors = {
@@ -278,19 +285,25 @@ export function registerOperators(t: RouteTable): void {
       },
       404: { description: 'Unknown operator, with the closest ids', schema: ProblemSchema },
     },
-    handler: async ({ ctx, params }) => {
+    handler: async ({ ctx, params, principal }) => {
       await ctx.published.refresh();
       const o = findOperator(ctx, params.operator);
+      const names = new ActorNames(ctx.store, principal);
       const held = new Map(
         ctx.published.heldBack.filter((h) => h.operator === o.id).map((h) => [`${h.kind}:${h.target}`, h.problems]),
       );
-      const publications = (await ctx.store.listPublications())
-        .filter((p) => p.operator === o.id)
-        .map((p) => {
-          const problems = held.get(`${p.kind}:${p.target}`);
-          return { ...publicationJson(p), applied: !problems, ...(problems ? { problems } : {}) };
-        });
-      const history = (await ctx.store.listPublicationRevisions({ operator: o.id })).map(revisionJson);
+      const publications = await Promise.all(
+        (await ctx.store.listPublications())
+          .filter((p) => p.operator === o.id)
+          .map(async (p) => {
+            const problems = held.get(`${p.kind}:${p.target}`);
+            const named = await names.named(publicationJson(p), ['publishedBy']);
+            return { ...named, applied: !problems, ...(problems ? { problems } : {}) };
+          }),
+      );
+      const history = await Promise.all(
+        (await ctx.store.listPublicationRevisions({ operator: o.id })).map((r) => names.named(revisionJson(r), ['by'])),
+      );
       return { ...o, publications, history };
     },
   });
