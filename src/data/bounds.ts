@@ -39,7 +39,8 @@ export const BOUNDS = {
     1,
     2e9,
     't/yr',
-    'the busiest freight artery on earth, the Suez Canal, carries ≈1.5 Gt a year; the heaviest rail line (Daqin) ≈0.45 Gt',
+    'the busiest freight artery on earth, the Suez Canal, carries ≈1.5 Gt a year; ' +
+      'the heaviest rail line (Daqin) ≈0.45 Gt',
   ),
   capacityTeu: b(
     'capacity',
@@ -104,7 +105,8 @@ export const BOUNDS = {
     0.1,
     40_000,
     'km',
-    'no link goes further than once round the Earth (40,075 km); the longest shipped link, Shanghai–Rotterdam via the Cape, is 25,558 km',
+    'no link goes further than once round the Earth (40,075 km); ' +
+      'the longest shipped link, Shanghai–Rotterdam via the Cape, is 25,558 km',
   ),
   distanceLimit: b(
     'distance',
@@ -120,7 +122,8 @@ export const BOUNDS = {
     0,
     8760,
     'h',
-    'the longest leg (Shanghai–Rotterdam via the Cape) is ≈1,116 h and a service running once a year has an 8,760 h headway; more is a unit slip',
+    'the longest leg (Shanghai–Rotterdam via the Cape) is ≈1,116 h and a service running once a year ' +
+      'has an 8,760 h headway; more is a unit slip',
   ),
   dailyHours: b('duration', 'hours in a working day', 0, 24, 'h', 'a day has 24 hours'),
   speed: b(
@@ -246,7 +249,8 @@ export const BOUNDS = {
     1900,
     2100,
     '',
-    'freight records and plans of this model lie between 1900 and 2100; a typo such as 2205 or 1025 would drop a service out of every calendar',
+    'freight records and plans of this model lie between 1900 and 2100; ' +
+      'a typo such as 2205 or 1025 would drop a service out of every calendar',
   ),
   demandTeu: b(
     'demand',
@@ -493,7 +497,7 @@ export function checkBounds(data: unknown, base: (string | number)[] = []): Boun
   const out: BoundViolation[] = [];
   const walk = (v: unknown, path: (string | number)[], ids: (string | undefined)[]) => {
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...path, i], ids));
+      for (const [i, x] of v.entries()) walk(x, [...path, i], ids);
       return;
     }
     if (v === null || typeof v !== 'object') return;
@@ -509,9 +513,8 @@ export function checkBounds(data: unknown, base: (string | number)[] = []): Boun
         const where = locate([...p, 0], o);
         const key = where && numericBound(where);
         if (key)
-          x.forEach(
-            (e, i) => !within(e as number, BOUNDS[key]) && out.push(violation([...p, i], here, e, BOUNDS[key])),
-          );
+          for (const [i, e] of x.entries())
+            if (!within(e as number, BOUNDS[key])) out.push(violation([...p, i], here, e as number, BOUNDS[key]));
       } else if (DATE_FIELDS.has(k) && (typeof x === 'string' || Array.isArray(x))) {
         const dates: [(string | number)[], unknown][] =
           typeof x === 'string' ? [[p, x]] : x.map((d, i): [(string | number)[], unknown] => [[...p, i], d]);

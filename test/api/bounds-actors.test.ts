@@ -89,7 +89,7 @@ describe('publications are held to the plausibility bounds', () => {
 });
 
 describe('key ids are hidden from other readers', () => {
-  it('publishedBy and history.by show the operator or organisation, the key id only to admins and the owner', async () => {
+  it('publishedBy and history.by name the operator or organisation; the key id only to admins, the owner', async () => {
     const body = { capacityPerYear: { value: 90000, unit: 'TEU' }, source: 'https://example.org/fleet' };
     const url = '/api/v1/operators/kazmortransflot/capacities/aktau-alat';
     expect((await api.send('PUT', url, body, kmtf)).statusCode).toBe(200);

@@ -193,7 +193,7 @@ describe('plausibility bounds', () => {
       if (typeof v === 'number') {
         if (boundKeyOf(path, holder) === undefined && !/gauge/i.test(path.join('.')))
           unbounded.add(`${file}: ${path.filter((p) => typeof p === 'string').join('.')}`);
-      } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], holder, file));
+      } else if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, [...path, i], holder, file);
       else if (v && typeof v === 'object')
         for (const [k, x] of Object.entries(v)) walk(x, [...path, k], v as Record<string, unknown>, file);
     };

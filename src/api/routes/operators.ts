@@ -34,6 +34,7 @@ import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { must } from '../../model/invariant.js';
 import { ActorNames } from '../guards/actors.js';
+import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugParam = (what: string) => z.string().max(100).regex(SLUG, `${what}: lower-case words joined by hyphens`);
@@ -46,6 +47,14 @@ const OperatorOut = z.object({
   links: z.array(z.string()),
   services: z.array(z.string()),
   tariffComponents: z.array(TariffComponentRefOut),
+  publications: z.number().int().describe('Current publications of this operator'),
+});
+const OperatorSummaryOut = z.object({
+  id: z.string().describe('Stable id derived from the operator names of the data'),
+  names: z.array(z.string()).describe('The operator texts of the data this id appears in'),
+  linkCount: z.number().int(),
+  serviceCount: z.number().int(),
+  tariffComponentCount: z.number().int(),
   publications: z.number().int().describe('Current publications of this operator'),
 });
 const PublicationOut = z.looseObject({
@@ -252,20 +261,36 @@ export function registerOperators(t: RouteTable): void {
       'operator it names.',
     tags: ['operators'],
     access: 'read',
+    query: z.object(pageQuery).strict(),
     responses: {
       200: {
-        description: 'Every operator',
-        schema: z.object({ revision: z.number().int(), operators: z.array(OperatorOut) }),
+        description: 'Operators by id, as summaries (GET /api/v1/operators/{operator} lists the records)',
+        schema: z.object({ revision: z.number().int(), operators: z.array(OperatorSummaryOut), ...pageOut }),
       },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
     },
-    handler: async ({ ctx }) => {
+    handler: async ({ ctx, query, reply }) => {
+      const req = pageRequest(query);
       const world = ctx.published;
       await world.refresh();
       const count = new Map<string, number>();
       for (const p of world.publications) count.set(p.operator, (count.get(p.operator) ?? 0) + 1);
+      const after = operatorDirectory(ctx.dataset)
+        .filter((o) => req.after === undefined || o.id > req.after)
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, req.limit + 1);
+      const { page, nextCursor } = pageOf(after, req, (o) => o.id, reply);
       return {
         revision: world.revision,
-        operators: operatorDirectory(ctx.dataset).map((o) => ({ ...o, publications: count.get(o.id) ?? 0 })),
+        operators: page.map((o) => ({
+          id: o.id,
+          names: o.names,
+          linkCount: o.links.length,
+          serviceCount: o.services.length,
+          tariffComponentCount: o.tariffComponents.length,
+          publications: count.get(o.id) ?? 0,
+        })),
+        nextCursor,
       };
     },
   });
@@ -277,15 +302,28 @@ export function registerOperators(t: RouteTable): void {
     summary: "An operator's records, its current publications and their history",
     tags: ['operators'],
     access: 'read',
+    description:
+      '`history` is paged (`limit`, `cursor`, oldest first; `nextCursor` for the next page); `publications` are ' +
+      'the current ones, one per record.',
     params: OperatorParam,
+    query: z.object(pageQuery).strict(),
     responses: {
       200: {
         description: 'The operator',
-        schema: OperatorOut.extend({ publications: z.array(PublicationOut), history: z.array(RevisionOut) }),
+        schema: OperatorOut.extend({
+          publications: z.array(PublicationOut),
+          history: z.array(RevisionOut),
+          ...pageOut,
+        }),
       },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
       404: { description: 'Unknown operator, with the closest ids', schema: ProblemSchema },
     },
-    handler: async ({ ctx, params, principal }) => {
+    handler: async ({ ctx, params, principal, query, reply }) => {
+      const req = pageRequest(query);
+      const afterRevision = req.after === undefined ? undefined : Number(req.after);
+      if (afterRevision !== undefined && !Number.isInteger(afterRevision))
+        throw invalid('query', [{ field: 'query.cursor', message: 'not a cursor from a previous page' }]);
       await ctx.published.refresh();
       const o = findOperator(ctx, params.operator);
       const names = new ActorNames(ctx.store, principal);
@@ -301,10 +339,14 @@ export function registerOperators(t: RouteTable): void {
             return { ...named, applied: !problems, ...(problems ? { problems } : {}) };
           }),
       );
-      const history = await Promise.all(
-        (await ctx.store.listPublicationRevisions({ operator: o.id })).map((r) => names.named(revisionJson(r), ['by'])),
-      );
-      return { ...o, publications, history };
+      const rows = await ctx.store.listPublicationRevisions({
+        operator: o.id,
+        limit: req.limit + 1,
+        ...(afterRevision !== undefined ? { afterRevision } : {}),
+      });
+      const { page, nextCursor } = pageOf(rows, req, (r) => String(r.revision), reply);
+      const history = await Promise.all(page.map((r) => names.named(revisionJson(r), ['by'])));
+      return { ...o, publications, history, nextCursor };
     },
   });
 
