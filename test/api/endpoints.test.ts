@@ -42,7 +42,9 @@ describe('locations', () => {
     const seen: string[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page = json(await api.get(`/api/v1/locations?limit=100${cursor ? `&cursor=${cursor}` : ''}`));
+      const page: { locations: { id: string }[]; nextCursor: string | null } = json(
+        await api.get(`/api/v1/locations?limit=100${cursor ? `&cursor=${cursor}` : ''}`),
+      );
       expect(page.locations.length).toBeLessThanOrEqual(100);
       seen.push(...page.locations.map((l: { id: string }) => l.id));
       cursor = page.nextCursor;

@@ -80,7 +80,7 @@ describe('paged lists', () => {
 
   it('sweeps made in the same millisecond are each served once (the cursor is time and id)', async () => {
     const at = '2026-12-07T10:00:00.000Z';
-    const made = [randomUUID(), randomUUID(), randomUUID()];
+    const made: string[] = [randomUUID(), randomUUID(), randomUUID()];
     for (const id of made)
       await api.ctx.store.createSweep({ id, request: {}, runs: 0, createdAt: at, createdBy: null });
     const { ids } = await walk('/api/v1/sweeps', 'sweeps', 1);
