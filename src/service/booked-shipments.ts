@@ -32,6 +32,10 @@ export function shipmentOf(b: BookingState): TrackedShipment | undefined {
     })),
     planRequest: { from: first.from, to: last.to, ready },
     legKeys: legs.map((l) => ({ service: l.service, departure: new Date(Date.parse(l.departureTime)).toISOString() })),
+    // The parties of the booking's own notifications: its owner and the operators of its legs.
+    audience: [b.owner, ...new Set(legs.flatMap((l) => (l.operators.length ? l.operators : [l.operator])))].map(
+      (p, i) => (i === 0 ? p : `operator:${p}`),
+    ),
   };
 }
 

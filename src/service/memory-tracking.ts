@@ -86,6 +86,7 @@ export class MemoryTracking implements TrackingRepository {
     return r;
   }
 
+  /** No outbox in memory: an item's notifications have no one to go to (replays, tests). */
   async appendForecasts(
     items: readonly { booking: string; body: Record<string, unknown>; triggerEventID: string | null }[],
     now: string,

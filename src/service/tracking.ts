@@ -16,6 +16,7 @@ import { type Alert, type AlertRules, alertsBetween, DEFAULT_ALERT_RULES } from 
 import type {
   EventBookingLink,
   NewTrackingEvent,
+  RevisionNotification,
   StoredTrackingEvent,
   TrackingRepository,
 } from '../tracking/records.js';
@@ -48,6 +49,11 @@ export interface TrackedShipment {
   planRequest: RawOptions;
   /** Per leg: service id (or null) and planned departure instant (ISO), to find the booked itinerary again. */
   legKeys: { service: string | null; departure: string }[];
+  /**
+   * Who is told of its alerts (the outbox's parties: the shipper's owner id, `operator:<id>` for
+   * each operator of its legs); none when absent.
+   */
+  audience?: readonly string[];
 }
 
 export interface ShipmentDirectory {
@@ -145,11 +151,15 @@ export class TrackingService {
             if (body) computed.push({ booking: j.shipment.reference, body });
           }
           const revs = await this.records.appendForecasts(
-            computed.map((c) => ({
-              booking: c.booking,
-              body: c.body as unknown as Record<string, unknown>,
-              triggerEventID: jobs.find((j) => j.shipment.reference === c.booking)?.trigger || null,
-            })),
+            computed.map((c) => {
+              const job = jobs.find((j) => j.shipment.reference === c.booking);
+              return {
+                booking: c.booking,
+                body: c.body as unknown as Record<string, unknown>,
+                triggerEventID: job?.trigger || null,
+                notifications: alertNotifications(c.body, job?.shipment.audience ?? []),
+              };
+            }),
             jobs[0]?.now ?? new Date().toISOString(),
           );
           revs.forEach((r, i) => {
@@ -444,4 +454,31 @@ function matchPath(tt: ForecastPlan['tt'], paths: readonly TimedPath[], s: Track
     });
     return keys.join(' ') === wanted;
   });
+}
+
+/** The topic of alert notifications (a CloudEvent `org.corridor.tracking.alert` to webhook subscribers). */
+export const ALERT_TOPIC = 'tracking.alert';
+
+/**
+ * One notification per alert of a new forecast revision, written with the revision (so an alert is
+ * sent exactly when it is recorded). The revision number is not known before the write, so the
+ * payload names the trigger event and the forecast's time; `GET …/eta` has the revision.
+ */
+export function alertNotifications(body: ForecastBody, audience: readonly string[]): RevisionNotification[] {
+  if (audience.length === 0) return [];
+  return body.alerts.map((a) => ({
+    topic: ALERT_TOPIC,
+    audience,
+    payload: {
+      carrierBookingRequestReference: body.booking,
+      alert: a.kind,
+      message: a.message,
+      ...(a.leg !== undefined ? { leg: a.leg } : {}),
+      ...(a.hours !== undefined ? { hours: a.hours } : {}),
+      forecastAsOf: body.asOf,
+      p10: body.p10,
+      p50: body.p50,
+      p90: body.p90,
+    },
+  }));
 }

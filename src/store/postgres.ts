@@ -32,7 +32,12 @@ export class PostgresDriver implements SqlDriver {
   constructor(url: string, opts: PostgresOptions = {}) {
     if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema))
       throw new Error(`invalid PostgreSQL schema name "${opts.schema}"`);
-    this.pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10 });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: opts.maxConnections ?? 10,
+      // The schema as a startup parameter: a `SET` on 'connect' raced the pool's first query on that client.
+      ...(opts.schema !== undefined ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
     // An idle client that loses its server emits 'error' on the pool; without a listener that kills the process.
     this.pool.on('error', () => undefined);
     const u = new URL(url);
@@ -40,11 +45,7 @@ export class PostgresDriver implements SqlDriver {
       `postgres://${u.hostname}` +
       `${u.port ? `:${u.port}` : ''}${u.pathname}${opts.schema ? ` (schema ${opts.schema})` : ''}`;
     if (opts.schema) {
-      const schema = opts.schema;
-      this.pool.on('connect', (c) => {
-        c.query(`SET search_path TO ${schema}`).catch(() => undefined);
-      });
-      this.ready = this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined);
+      this.ready = this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).then(() => undefined);
     } else this.ready = Promise.resolve();
     this.exec = executor(this.pool);
   }

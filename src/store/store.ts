@@ -4,7 +4,7 @@
  * same conformance suite (test/store/conformance.ts). Every write is one transaction.
  */
 
-import type { TrackingTables } from './tracking.js';
+import type { TrackingRepository } from '../tracking/records.js';
 import type { BookingRepository } from '../booking/ports.js';
 import type { EventSubscriptionRepository } from '../tracking/subscriptions.js';
 import type { SqlDriver, SqlExecutor } from './sql.js';
@@ -334,5 +334,5 @@ export interface Store {
   }): Promise<StoredSweep[]>;
 
   /** Track & trace events and forecasts (src/store/tracking.ts). */
-  readonly tracking: TrackingTables;
+  readonly tracking: TrackingRepository;
 }

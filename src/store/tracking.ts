@@ -10,9 +10,11 @@ import type {
   ForecastRevision,
   InsertEventsResult,
   NewTrackingEvent,
+  RevisionNotification,
   StoredTrackingEvent,
   TrackingRepository,
 } from '../tracking/records.js';
+import { writeOutbox } from './outbox-sql.js';
 import type { SqlDriver, SqlExecutor, SqlValue } from './sql.js';
 
 export type {
@@ -260,7 +262,12 @@ export class TrackingTables implements TrackingRepository {
 
   /** Several revisions in one transaction (a batch of events moves many bookings). */
   async appendForecasts(
-    items: readonly { booking: string; body: Record<string, unknown>; triggerEventID: string | null }[],
+    items: readonly {
+      booking: string;
+      body: Record<string, unknown>;
+      triggerEventID: string | null;
+      notifications?: readonly RevisionNotification[];
+    }[],
     now: string,
   ): Promise<ForecastRevision[]> {
     return this.db.transaction(async (tx) => {
@@ -276,6 +283,7 @@ export class TrackingTables implements TrackingRepository {
             'VALUES (?, ?, ?, ?, ?)',
           [it.booking, revision, now, it.triggerEventID, JSON.stringify(it.body)],
         );
+        if (it.notifications?.length) await writeOutbox(tx, it.notifications, now);
         out.push({ booking: it.booking, revision, computedAt: now, triggerEventID: it.triggerEventID, body: it.body });
       }
       return out;

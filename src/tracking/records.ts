@@ -100,9 +100,22 @@ export interface TrackingRepository {
     triggerEventID: string | null,
     now: string,
   ): Promise<ForecastRevision>;
+  /** Several revisions in one transaction, each with the notifications it causes (the same transaction). */
   appendForecasts(
-    items: readonly { booking: string; body: Record<string, unknown>; triggerEventID: string | null }[],
+    items: readonly {
+      booking: string;
+      body: Record<string, unknown>;
+      triggerEventID: string | null;
+      notifications?: readonly RevisionNotification[];
+    }[],
     now: string,
   ): Promise<ForecastRevision[]>;
   listForecasts(booking: string): Promise<ForecastRevision[]>;
+}
+
+/** A notification for the outbox (its topic, who is told, what). */
+export interface RevisionNotification {
+  topic: string;
+  audience: readonly string[];
+  payload: Record<string, unknown>;
 }

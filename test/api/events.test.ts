@@ -40,7 +40,22 @@ beforeAll(async () => {
       service: l.service?.id ?? null,
       departure: new Date(Date.parse(l.departure)).toISOString(),
     })),
+    audience: ['org-shipper-1'],
   };
+  // The shipper's webhook for alerts, and another organisation's that must not hear of them.
+  for (const [id, owner] of [
+    ['sub-alerts', 'org-shipper-1'],
+    ['sub-other', 'org-other'],
+  ] as const)
+    await api.ctx.store.outbox.subscribe({
+      id,
+      owner,
+      url: 'https://receiver.example/hook',
+      secret: 's',
+      topics: ['tracking.alert'],
+      createdAt: '2026-12-07T00:00:00Z',
+      kind: 'webhook',
+    });
   const directory: ShipmentDirectory = {
     find: async (refs) => new Map(refs.filter((r) => r === 'CORB1').map((r) => [r, shipment])),
     visibleTo: async (v) => (v.role === 'operator' ? ['CORB1'] : []),
@@ -141,6 +156,13 @@ describe('events in', () => {
     expect(Date.parse(eta.current.p90)).toBeGreaterThan(p90Before + 3 * 24 * 3_600_000);
     const kinds = eta.revisions.flatMap((x: any) => x.alerts.map((a: any) => a.kind));
     expect(kinds).toContain('eta-later');
+    // Every alert recorded is also a notification to the shipper's subscription, written with it.
+    const due = await api.ctx.store.outbox.claimDue('test', '2999-01-01T00:00:00Z', '2999-01-01T00:01:00Z', 1000);
+    const alerts = due.filter((m) => m.topic === 'tracking.alert');
+    expect(alerts.every((m) => m.subscription === 'sub-alerts')).toBe(true);
+    expect(alerts.map((m) => m.payload.alert).sort()).toEqual([...kinds].sort());
+    const later = alerts.find((m) => m.payload.alert === 'eta-later')!;
+    expect(later.payload).toMatchObject({ carrierBookingRequestReference: 'CORB1', p90: eta.current.p90 });
   });
 });
 
