@@ -8,6 +8,12 @@ import { CAPACITY_UNITS } from '../model/types.js';
 import { ServiceSchema } from './schema-services.js';
 import { LegChargeSchema, StopChargeSchema, ThroughRateSchema } from './schema-tariffs.js';
 import { nth } from '../model/invariant.js';
+import { checkBounds, violationMessage } from './bounds.js';
+
+/** The data files' plausibility bounds (bounds.ts), on a publication body: the same figure, the same range. */
+export function plausibleFigures(v: unknown, ctx: z.RefinementCtx) {
+  for (const x of checkBounds(v)) ctx.addIssue({ code: 'custom', path: x.path, message: violationMessage(x) });
+}
 
 const MIN_ASSUMPTION_CHARS = 20;
 
@@ -74,6 +80,7 @@ export const ServicePublicationSchema = z
   .strict()
   .superRefine(exactlyOne(['service', 'withdrawn']))
   .superRefine(provenanceRule)
+  .superRefine(plausibleFigures)
   .describe('Add, replace or withdraw one of your services');
 
 export const TariffPublicationSchema = z
@@ -87,6 +94,7 @@ export const TariffPublicationSchema = z
   .strict()
   .superRefine(exactlyOne(['legCharge', 'stopCharge', 'throughRate', 'withdrawn']))
   .superRefine(provenanceRule)
+  .superRefine(plausibleFigures)
   .describe('Add, replace or withdraw one of your tariff components in a tariff set');
 
 export const CapacityPublicationSchema = z
@@ -105,6 +113,7 @@ export const CapacityPublicationSchema = z
   })
   .strict()
   .superRefine(provenanceRule)
+  .superRefine(plausibleFigures)
   .describe('Publish the yearly capacity of a link you operate');
 
 export type ServicePublicationBody = z.infer<typeof ServicePublicationSchema>;

@@ -4,6 +4,8 @@ import { DATA_LIMIT_SETTINGS, dataLimits } from './limits.js';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { IssueReport } from './issues.js';
 import { nth } from '../model/invariant.js';
+import { checkBounds, violationMessage } from './bounds.js';
+import { formatPath } from './issues.js';
 
 export interface YamlFile {
   file: string;
@@ -73,5 +75,15 @@ export function readYamlFile(absPath: string, file: string, report: IssueReport)
     });
     return undefined;
   }
+  // Every data file passes here, so every figure in every file is held to its plausibility bound.
+  for (const v of checkBounds(data))
+    report.error({
+      file,
+      line: lineOf(v.path),
+      ...(v.id !== undefined ? { id: v.id } : {}),
+      path: formatPath(v.path),
+      code: 'implausible',
+      message: violationMessage(v),
+    });
   return { file, data, lineOf };
 }

@@ -175,6 +175,13 @@ export class SqlStore implements Store {
   async listKeys(): Promise<ApiKeyRecord[]> {
     return (await this.db.all('SELECT * FROM api_keys ORDER BY created_at, id')).map(keyOf);
   }
+  async listKeyPage(after: string | undefined, limit: number): Promise<ApiKeyRecord[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM api_keys${after !== undefined ? ' WHERE id > ?' : ''} ORDER BY id LIMIT ?`,
+      after !== undefined ? [after, limit] : [limit],
+    );
+    return rows.map(keyOf);
+  }
   async revokeKey(id: string, at: string): Promise<boolean> {
     return (
       (await this.db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) === 1
@@ -196,14 +203,22 @@ export class SqlStore implements Store {
     const rows = await this.db.all('SELECT * FROM sweeps WHERE id = ?', [id]);
     return rows[0] ? sweepOf(rows[0]) : undefined;
   }
-  async listSweeps(o: { createdBy: string | null; limit: number; before?: string }): Promise<StoredSweep[]> {
+  async listSweeps(o: {
+    createdBy: string | null;
+    limit: number;
+    before?: string;
+    beforeId?: string;
+  }): Promise<StoredSweep[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (o.createdBy !== null) {
       where.push('created_by = ?');
       params.push(o.createdBy);
     }
-    if (o.before !== undefined) {
+    if (o.before !== undefined && o.beforeId !== undefined) {
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(o.before, o.before, o.beforeId);
+    } else if (o.before !== undefined) {
       where.push('created_at < ?');
       params.push(o.before);
     }
@@ -429,10 +444,14 @@ export class SqlStore implements Store {
   }
 
   async listPublicationRevisions(
-    filter: { operator?: string; kind?: string; target?: string } = {},
+    filter: { operator?: string; kind?: string; target?: string; afterRevision?: number; limit?: number } = {},
   ): Promise<PublicationRevision[]> {
     const where: string[] = [];
-    const params: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.afterRevision !== undefined) {
+      where.push('revision > ?');
+      params.push(filter.afterRevision);
+    }
     for (const [col, v] of [
       ['operator', filter.operator],
       ['kind', filter.kind],
@@ -443,8 +462,9 @@ export class SqlStore implements Store {
       params.push(v);
     }
     const rows = await this.db.all(
-      `SELECT * FROM publication_revisions${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY revision`,
-      params,
+      `SELECT * FROM publication_revisions${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY revision` +
+        (filter.limit !== undefined ? ' LIMIT ?' : ''),
+      filter.limit !== undefined ? [...params, filter.limit] : params,
     );
     return rows.map((r) => ({
       revision: Number(r.revision),

@@ -253,6 +253,8 @@ export interface Store {
   insertKey(k: ApiKeyRecord): Promise<void>;
   findKey(id: string): Promise<ApiKeyRecord | undefined>;
   listKeys(): Promise<ApiKeyRecord[]>;
+  /** At most `limit` keys with ids after `after`, by id (a page of a list). */
+  listKeyPage(after: string | undefined, limit: number): Promise<ApiKeyRecord[]>;
   /** False when no such active key exists. */
   revokeKey(id: string, at: string): Promise<boolean>;
 
@@ -298,11 +300,13 @@ export interface Store {
    * the files' value, or the other operators' publications, apply again. False when there is none.
    */
   deletePublication(kind: string, target: string, by: string | null, now: string, operator?: string): Promise<boolean>;
-  /** Oldest first; all operators when `operator` is not given. */
+  /** Oldest first; all operators when `operator` is not given; a page with `afterRevision` and `limit`. */
   listPublicationRevisions(filter?: {
     operator?: string;
     kind?: string;
     target?: string;
+    afterRevision?: number;
+    limit?: number;
   }): Promise<PublicationRevision[]>;
   /** The newest publication revision (0: none yet): instances poll it to pick up changes. */
   publicationRevision(): Promise<number>;
@@ -324,8 +328,16 @@ export interface Store {
   /** In `tx` when given: a sweep is written with its runs' jobs, all or nothing. */
   createSweep(s: StoredSweep, tx?: StoreTransaction): Promise<void>;
   findSweep(id: string): Promise<StoredSweep | undefined>;
-  /** Newest first; `createdBy` null = everyone's (admin). */
-  listSweeps(opts: { createdBy: string | null; limit: number; before?: string }): Promise<StoredSweep[]>;
+  /**
+   * Newest first; `createdBy` null = everyone's (admin). `before`: created before this time, or at it
+   * with an id below `beforeId` (the last item of the previous page).
+   */
+  listSweeps(opts: {
+    createdBy: string | null;
+    limit: number;
+    before?: string;
+    beforeId?: string;
+  }): Promise<StoredSweep[]>;
 
   /** Track & trace events and forecasts (src/store/tracking.ts). */
   readonly tracking: TrackingRepository;

@@ -38,8 +38,20 @@ describe('locations', () => {
     expect(fuzzy.locations[0].id).toBe('CNXIA');
   });
   it('lists every location without q, filtered by country', async () => {
-    const all = json(await api.get('/api/v1/locations'));
-    expect(all.locations.length).toBe(api.ctx.dataset.locations.length);
+    // Pages of at most 100 by name; following nextCursor reaches every location once.
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: { locations: { id: string }[]; nextCursor: string | null } = json(
+        await api.get(`/api/v1/locations?limit=100${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      expect(page.locations.length).toBeLessThanOrEqual(100);
+      seen.push(...page.locations.map((l: { id: string }) => l.id));
+      cursor = page.nextCursor;
+    }
+    expect(seen.length).toBe(api.ctx.dataset.locations.length);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(json(await api.get('/api/v1/locations')).locations.length).toBe(50);
     const kz = json(await api.get('/api/v1/locations?country=kz'));
     expect(kz.locations.length).toBeGreaterThan(0);
     expect(kz.locations.every((l: { country: string }) => l.country === 'KZ')).toBe(true);

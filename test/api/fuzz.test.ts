@@ -196,11 +196,23 @@ describe('fuzz: nearly valid route and DCSA queries', () => {
       const r = JSON.parse((await api.get(`${url}?limit=1`, keys.admin)).body) as { nextCursor?: string | null };
       return r.nextCursor ?? '';
     };
-    const lists = ['/api/v1/scenarios', '/api/v1/assignments'];
+    // Every paged list (issue #14): stored ones and those the dataset bounds; an operator's history.
+    const lists = [
+      '/api/v1/scenarios',
+      '/api/v1/assignments',
+      '/api/v1/keys',
+      '/api/v1/operators',
+      '/api/v1/operators/china-railway',
+      '/api/v1/sweeps',
+      '/api/v1/demand',
+      '/api/v1/locations',
+    ];
+    const itemsOf = (b: Record<string, unknown[] | undefined>) =>
+      b.scenarios ?? b.assignments ?? b.keys ?? b.operators ?? b.history ?? b.sweeps ?? b.demand ?? b.locations;
     const real = await Promise.all(lists.map(cursorFrom));
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(0, 1),
+        fc.integer({ min: 0, max: lists.length - 1 }),
         opt(fc.oneof(fc.constantFrom('1', '50', '100', '101', '0', '-1', '1.5', '99999'), nasty)),
         opt(fc.oneof(fc.constantFrom(...real.filter(Boolean)), nasty, fc.base64String({ maxLength: 40 }))),
         fc.constantFrom<string | undefined>(undefined, 'viewer', 'planner', 'admin'),
@@ -213,14 +225,18 @@ describe('fuzz: nearly valid route and DCSA queries', () => {
           expect(res.statusCode, `${url}?${qs} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
           const body = JSON.parse(res.body);
           if (res.statusCode === 200) {
-            const items = body.scenarios ?? body.assignments;
+            const items = itemsOf(body) as Record<string, unknown>[];
             expect(items.length).toBeLessThanOrEqual(limit !== null && /^\d+$/.test(limit) ? Number(limit) : 50);
-            for (const item of items) expect(item.changes ?? item.result ?? item.params).toBeUndefined();
+            expect(body.nextCursor === null || typeof body.nextCursor === 'string').toBe(true);
+            // Summaries: no overlay, job detail, key hash or per-operator record lists.
+            for (const item of items)
+              expect(item.changes ?? item.result ?? item.params ?? item.hash ?? item.summary).toBeUndefined();
+            if (url === '/api/v1/operators') for (const item of items) expect(item.links).toBeUndefined();
           } else expect([400, 401, 403]).toContain(res.statusCode);
           if (res.statusCode === 400) expect(body.errors?.[0]?.field).toMatch(/^query\./);
         },
       ),
-      { numRuns: 150, seed: 44 },
+      { numRuns: 300, seed: 44 },
     );
   }, 240_000);
 

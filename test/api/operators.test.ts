@@ -35,16 +35,11 @@ const service = (id: string) => JSON.parse(JSON.stringify(api.ctx.dataset.servic
 
 describe('operator directory', () => {
   it('derives operator ids from the names in the data and lists what each owns', async () => {
-    const r = await api.get('/api/v1/operators');
+    const r = await api.get('/api/v1/operators?limit=100');
     expect(r.statusCode).toBe(200);
-    const ops = json(r).operators as {
-      id: string;
-      names: string[];
-      links: string[];
-      services: string[];
-      tariffComponents: { tariffSet: string; id: string }[];
-    }[];
-    const cr = ops.find((o) => o.id === 'china-railway')!;
+    // The list holds summaries (counts); GET /api/v1/operators/{operator} has the records.
+    const ops = json(r).operators as { id: string; names: string[]; linkCount: number; serviceCount: number }[];
+    const cr = json(await api.get('/api/v1/operators/china-railway'));
     expect(cr.links).toContain('xian-urumqi');
     expect(cr.services).toEqual(expect.arrayContaining(['xian-dostyk-block-train']));
     expect(cr.tariffComponents).toContainEqual({
@@ -52,10 +47,15 @@ describe('operator directory', () => {
       section: 'legCharges',
       id: 'cr-express-line-haul',
     });
+    expect(ops.find((o) => o.id === 'china-railway')).toMatchObject({
+      linkCount: cr.links.length,
+      serviceCount: cr.services.length,
+      tariffComponentCount: cr.tariffComponents.length,
+    });
     // A joint record belongs to each operator it names; an aside in parentheses is not an operator.
     const ady = ops.find((o) => o.id === 'ady')!;
     expect(ady.names).toEqual(expect.arrayContaining(['ADY (Azerbaijan Railways)', 'ADY / Georgian Railway']));
-    expect(ops.find((o) => o.id === 'georgian-railway')!.links).toContain('beyuk-kesik-gardabani');
+    expect(json(await api.get('/api/v1/operators/georgian-railway')).links).toContain('beyuk-kesik-gardabani');
     expect(ops.map((o) => o.id)).not.toContain('others');
   });
   it('404 for an unknown operator, with the closest ids', async () => {
@@ -131,12 +131,16 @@ describe('link capacities', () => {
         (await api.send('DELETE', '/api/v1/operators/kazmortransflot/capacities/aktau-alat', undefined, kmtf))
           .statusCode,
       ).toBe(404);
-      const op = json(await api.get('/api/v1/operators/kazmortransflot'));
+      const op = json(await api.get('/api/v1/operators/kazmortransflot', admin));
       const hist = op.history.filter((h: { target: string }) => h.target === 'aktau-alat');
       expect(hist.map((h: { action: string }) => h.action)).toEqual(['publish', 'publish', 'delete']);
       expect(hist[0]).toMatchObject({ previous: null, by: kmtf.split('_')[1] });
       expect(hist[1].previous).toEqual(capacity(120000));
       expect(hist[1].by).toBe(admin.split('_')[1]);
+      // Anonymous readers see who by operator or organisation, never a key id.
+      const anon = json(await api.get('/api/v1/operators/kazmortransflot'));
+      const anonHist = anon.history.filter((h: { target: string }) => h.target === 'aktau-alat');
+      expect(anonHist.map((h: { by: string }) => h.by)).toEqual(['kazmortransflot', 'test-org', 'kazmortransflot']);
       expect(hist[2]).toMatchObject({ body: null, previous: { capacityPerYear: { value: 100000 } } });
       expect(op.publications).toEqual([]);
     },

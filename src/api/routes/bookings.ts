@@ -6,6 +6,7 @@
  * shipper key sees only the bookings it made, an operator key the bookings with a leg of its
  * operator (and only those legs, without the shipper's commercial terms), an admin everything.
  */
+import { ActorNames } from '../guards/actors.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -514,7 +515,7 @@ export function registerBookings(t: RouteTable): void {
         schema: z.array(
           z.object({
             at: z.string(),
-            by: z.string(),
+            by: z.string().describe('Who: the key id for admins and its organisation, else the organisation'),
             from: z.string().nullable(),
             to: z.string(),
             event: z.string(),
@@ -524,7 +525,12 @@ export function registerBookings(t: RouteTable): void {
       },
       404: { description: 'No such booking (or not yours)', schema: ProblemSchema },
     },
-    handler: async ({ params, principal, ctx }) => ctx.bookings.history(viewerOf(principal), params.bookingReference),
+    handler: async ({ params, principal, ctx }) => {
+      // An operator reads the history of a booking on its legs: the shipper's key ids stay hidden from it.
+      const names = new ActorNames(ctx.store, principal);
+      const rows = await ctx.bookings.history(viewerOf(principal), params.bookingReference);
+      return Promise.all(rows.map((r) => names.named(r, ['by'])));
+    },
   });
 
   t.add({

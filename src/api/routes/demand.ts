@@ -1,6 +1,8 @@
 /** GET /api/v1/demand — the demand sets an assignment job can take (data/demand/*.yaml). */
 import { z } from 'zod';
 import type { RouteTable } from '../define-route.js';
+import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
+import { ProblemSchema } from '../schemas/common.js';
 
 export function registerDemand(t: RouteTable): void {
   t.add({
@@ -13,6 +15,7 @@ export function registerDemand(t: RouteTable): void {
       'origin–destination flows; the `demand` parameter of the `assignment` job kind takes the name.',
     tags: ['assignments'],
     access: 'read',
+    query: z.object(pageQuery).strict(),
     responses: {
       200: {
         description: 'Demand sets, by name',
@@ -26,19 +29,28 @@ export function registerDemand(t: RouteTable): void {
               flows: z.number().int().describe('Origin–destination flows in the set'),
             }),
           ),
+          ...pageOut,
         }),
       },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
     },
-    handler: ({ ctx }) => ({
-      demand: [...(ctx.dataset.demand ?? [])]
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((d) => ({
+    handler: ({ ctx, query, reply }) => {
+      const req = pageRequest(query);
+      const sets = [...(ctx.dataset.demand ?? [])]
+        .filter((d) => req.after === undefined || d.name > req.after)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .slice(0, req.limit + 1);
+      const { page, nextCursor } = pageOf(sets, req, (d) => d.name, reply);
+      return {
+        demand: page.map((d) => ({
           name: d.name,
           title: d.title,
           description: d.description,
           year: d.year ?? null,
           flows: d.flows.length,
         })),
-    }),
+        nextCursor,
+      };
+    },
   });
 }

@@ -6,6 +6,7 @@ import type { RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { nth } from '../../model/invariant.js';
+import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
 
 const KeyOut = z.looseObject({
   id: z.string(),
@@ -30,8 +31,18 @@ export function registerKeys(t: RouteTable): void {
     summary: 'List API keys (without secrets)',
     tags: ['keys'],
     access: 'admin',
-    responses: { 200: { description: 'All keys', schema: z.object({ keys: z.array(KeyOut) }) }, ...adminErrors },
-    handler: async ({ ctx }) => ({ keys: (await ctx.store.listKeys()).map(({ hash: _h, salt: _s, ...k }) => k) }),
+    query: z.object(pageQuery).strict(),
+    responses: {
+      200: { description: 'Keys by id', schema: z.object({ keys: z.array(KeyOut), ...pageOut }) },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
+      ...adminErrors,
+    },
+    handler: async ({ ctx, query, reply }) => {
+      const req = pageRequest(query);
+      const rows = await ctx.store.listKeyPage(req.after, req.limit + 1);
+      const { page, nextCursor } = pageOf(rows, req, (k) => k.id, reply);
+      return { keys: page.map(({ hash: _h, salt: _s, ...k }) => k), nextCursor };
+    },
   });
 
   t.add({

@@ -4,7 +4,9 @@ import { closestPlaces, searchPlaces } from '../../model/places.js';
 import { LOCATION_KINDS, type Location } from '../../model/types.js';
 import type { PlaceSearchHit } from '../../service/places.js';
 import type { RouteTable } from '../define-route.js';
-import { HttpProblem } from '../problem.js';
+import { HttpProblem, invalid } from '../problem.js';
+import { LIMITS } from '../guards/limits.js';
+import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { nth } from '../../model/invariant.js';
 
@@ -91,26 +93,36 @@ export function registerLocations(t: RouteTable): void {
           .optional()
           .describe('Only locations in this country'),
         kind: z.enum(LOCATION_KINDS).optional().describe('Only locations of this kind'),
-        limit: z
-          .string()
-          .regex(/^([1-9]\d{0,2}|1000)$/, 'an integer from 1 to 1000')
-          .optional()
-          .describe('At most this many (default 20 with q, all without)'),
+        ...pageQuery,
+        limit: pageQuery.limit.describe(
+          `At most this many, 1–${LIMITS.pageMax} (default 20 with q, ${LIMITS.pageDefault} a page without)`,
+        ),
+        cursor: pageQuery.cursor.describe('Without q: `nextCursor` of the previous page'),
       })
       .strict(),
     responses: {
-      200: { description: 'Matches, best first', schema: z.object({ locations: z.array(LocationSchema) }) },
+      200: {
+        description: 'Matches, best first; without q, a page of the network by name',
+        schema: z.object({ locations: z.array(LocationSchema), ...pageOut }),
+      },
       400: { description: 'Invalid parameter', schema: ProblemSchema },
     },
-    handler: ({ query, ctx }) => {
+    handler: ({ query, ctx, reply }) => {
+      const req = pageRequest({ ...query, limit: query.limit ?? (query.q?.trim() ? '20' : undefined) });
       const country = query.country?.toUpperCase();
       const keep = (l: Location) =>
         (country === undefined || l.country === country) && (query.kind === undefined || l.kinds.includes(query.kind));
       const locations = ctx.dataset.locations.filter(keep);
       if (query.q !== undefined && query.q.trim() !== '') {
-        const limit = Number(query.limit ?? 20);
+        // A search is ranked, not a list: the best `limit` matches, no further pages.
+        if (req.after !== undefined)
+          throw invalid('query', [{ field: 'query.cursor', message: 'pages the listing without q, not a search' }]);
+        const limit = req.limit;
         if (query.kind !== undefined && query.kind !== 'city')
-          return { locations: searchPlaces(locations, query.q, limit).map((m) => locationJson(m.location, m)) };
+          return {
+            locations: searchPlaces(locations, query.q, limit).map((m) => locationJson(m.location, m)),
+            nextCursor: null,
+          };
         const hits = ctx.service.searchPlaces(query.q, { limit, ...(country ? { country } : {}) });
         return {
           locations: hits
@@ -118,10 +130,16 @@ export function registerLocations(t: RouteTable): void {
             .map((h) =>
               h.source === 'network' ? { ...locationJson(h.location, h.match), source: 'network' } : gazetteerJson(h),
             ),
+          nextCursor: null,
         };
       }
-      const all = [...locations].sort((a, b) => a.name.localeCompare(b.name)).map((l) => locationJson(l));
-      return { locations: query.limit ? all.slice(0, Number(query.limit)) : all };
+      const all = [...locations].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+      // The cursor is the id of the last location served; the dataset is in memory, so its position is found.
+      const start = req.after === undefined ? 0 : all.findIndex((l) => l.id === req.after) + 1;
+      if (start === 0 && req.after !== undefined)
+        throw invalid('query', [{ field: 'query.cursor', message: 'not a cursor from a previous page' }]);
+      const { page, nextCursor } = pageOf(all.slice(start, start + req.limit + 1), req, (l) => l.id, reply);
+      return { locations: page.map((l) => locationJson(l)), nextCursor };
     },
   });
 

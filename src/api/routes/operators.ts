@@ -33,6 +33,8 @@ import type { Parsed, RouteTable } from '../define-route.js';
 import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { must } from '../../model/invariant.js';
+import { ActorNames } from '../guards/actors.js';
+import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const slugParam = (what: string) => z.string().max(100).regex(SLUG, `${what}: lower-case words joined by hyphens`);
@@ -47,6 +49,14 @@ const OperatorOut = z.object({
   tariffComponents: z.array(TariffComponentRefOut),
   publications: z.number().int().describe('Current publications of this operator'),
 });
+const OperatorSummaryOut = z.object({
+  id: z.string().describe('Stable id derived from the operator names of the data'),
+  names: z.array(z.string()).describe('The operator texts of the data this id appears in'),
+  linkCount: z.number().int(),
+  serviceCount: z.number().int(),
+  tariffComponentCount: z.number().int(),
+  publications: z.number().int().describe('Current publications of this operator'),
+});
 const PublicationOut = z.looseObject({
   kind: z.enum(['service', 'tariff', 'link-capacity']),
   target: z.string().describe('Service id, `<tariff set>/<component id>` or link id'),
@@ -54,7 +64,13 @@ const PublicationOut = z.looseObject({
   body: z.record(z.string(), z.unknown()).describe('What was published, with its provenance'),
   revision: z.number().int(),
   publishedAt: z.string(),
-  publishedBy: z.string().nullable().describe('Id of the API key'),
+  publishedBy: z
+    .string()
+    .nullable()
+    .describe(
+      'Who published: the API key id for admins and its own organisation; for other readers its organisation ' +
+        'or operator id (docs/security.md "Who did it")',
+    ),
   applied: z
     .boolean()
     .optional()
@@ -78,7 +94,7 @@ const RevisionOut = z.looseObject({
     .nullable()
     .describe('The publication this one replaced; null: the files’ value'),
   at: z.string(),
-  by: z.string().nullable(),
+  by: z.string().nullable().describe('Who: shown like `publishedBy`'),
 });
 
 const writeErrors = {
@@ -245,20 +261,36 @@ export function registerOperators(t: RouteTable): void {
       'operator it names.',
     tags: ['operators'],
     access: 'read',
+    query: z.object(pageQuery).strict(),
     responses: {
       200: {
-        description: 'Every operator',
-        schema: z.object({ revision: z.number().int(), operators: z.array(OperatorOut) }),
+        description: 'Operators by id, as summaries (GET /api/v1/operators/{operator} lists the records)',
+        schema: z.object({ revision: z.number().int(), operators: z.array(OperatorSummaryOut), ...pageOut }),
       },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
     },
-    handler: async ({ ctx }) => {
+    handler: async ({ ctx, query, reply }) => {
+      const req = pageRequest(query);
       const world = ctx.published;
       await world.refresh();
       const count = new Map<string, number>();
       for (const p of world.publications) count.set(p.operator, (count.get(p.operator) ?? 0) + 1);
+      const after = operatorDirectory(ctx.dataset)
+        .filter((o) => req.after === undefined || o.id > req.after)
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, req.limit + 1);
+      const { page, nextCursor } = pageOf(after, req, (o) => o.id, reply);
       return {
         revision: world.revision,
-        operators: operatorDirectory(ctx.dataset).map((o) => ({ ...o, publications: count.get(o.id) ?? 0 })),
+        operators: page.map((o) => ({
+          id: o.id,
+          names: o.names,
+          linkCount: o.links.length,
+          serviceCount: o.services.length,
+          tariffComponentCount: o.tariffComponents.length,
+          publications: count.get(o.id) ?? 0,
+        })),
+        nextCursor,
       };
     },
   });
@@ -270,28 +302,51 @@ export function registerOperators(t: RouteTable): void {
     summary: "An operator's records, its current publications and their history",
     tags: ['operators'],
     access: 'read',
+    description:
+      '`history` is paged (`limit`, `cursor`, oldest first; `nextCursor` for the next page); `publications` are ' +
+      'the current ones, one per record.',
     params: OperatorParam,
+    query: z.object(pageQuery).strict(),
     responses: {
       200: {
         description: 'The operator',
-        schema: OperatorOut.extend({ publications: z.array(PublicationOut), history: z.array(RevisionOut) }),
+        schema: OperatorOut.extend({
+          publications: z.array(PublicationOut),
+          history: z.array(RevisionOut),
+          ...pageOut,
+        }),
       },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
       404: { description: 'Unknown operator, with the closest ids', schema: ProblemSchema },
     },
-    handler: async ({ ctx, params }) => {
+    handler: async ({ ctx, params, principal, query, reply }) => {
+      const req = pageRequest(query);
+      const afterRevision = req.after === undefined ? undefined : Number(req.after);
+      if (afterRevision !== undefined && !Number.isInteger(afterRevision))
+        throw invalid('query', [{ field: 'query.cursor', message: 'not a cursor from a previous page' }]);
       await ctx.published.refresh();
       const o = findOperator(ctx, params.operator);
+      const names = new ActorNames(ctx.store, principal);
       const held = new Map(
         ctx.published.heldBack.filter((h) => h.operator === o.id).map((h) => [`${h.kind}:${h.target}`, h.problems]),
       );
-      const publications = (await ctx.store.listPublications())
-        .filter((p) => p.operator === o.id)
-        .map((p) => {
-          const problems = held.get(`${p.kind}:${p.target}`);
-          return { ...publicationJson(p), applied: !problems, ...(problems ? { problems } : {}) };
-        });
-      const history = (await ctx.store.listPublicationRevisions({ operator: o.id })).map(revisionJson);
-      return { ...o, publications, history };
+      const publications = await Promise.all(
+        (await ctx.store.listPublications())
+          .filter((p) => p.operator === o.id)
+          .map(async (p) => {
+            const problems = held.get(`${p.kind}:${p.target}`);
+            const named = await names.named(publicationJson(p), ['publishedBy']);
+            return { ...named, applied: !problems, ...(problems ? { problems } : {}) };
+          }),
+      );
+      const rows = await ctx.store.listPublicationRevisions({
+        operator: o.id,
+        limit: req.limit + 1,
+        ...(afterRevision !== undefined ? { afterRevision } : {}),
+      });
+      const { page, nextCursor } = pageOf(rows, req, (r) => String(r.revision), reply);
+      const history = await Promise.all(page.map((r) => names.named(revisionJson(r), ['by'])));
+      return { ...o, publications, history, nextCursor };
     },
   });
 

@@ -11,6 +11,8 @@ import { checkServices } from '../../data/checks-services.js';
 import { formatPath, IssueReport } from '../../data/issues.js';
 import { checkScenariosAndDemand } from '../../data/checks-scenarios.js';
 import { ScenarioFileSchema as ScenarioSchema } from '../../data/schema-scenarios.js';
+import { plausibleFigures } from '../../data/schema-publications.js';
+import { ActorNames } from '../guards/actors.js';
 import { isLinkEnabled } from '../../network/links.js';
 import type { Dataset, Scenario } from '../../model/types.js';
 import { ownerToken, SCENARIO_VISIBILITIES, type ScenarioWrite, type StoredScenario } from '../../store/store.js';
@@ -40,8 +42,15 @@ const ScenarioOut = z.looseObject({
   version: z.number().int().optional().describe('Custom scenarios: increases with every write; the ETag'),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
-  createdBy: z.string().nullable().optional().describe('Id of the API key that created it'),
-  updatedBy: z.string().nullable().optional(),
+  createdBy: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'Who created it: the API key id for admins and its own organisation, else the organisation ' +
+        '(docs/security.md "Who did it")',
+    ),
+  updatedBy: z.string().nullable().optional().describe('Who last wrote it, shown like `createdBy`'),
   visibility: z
     .enum(SCENARIO_VISIBILITIES)
     .optional()
@@ -79,7 +88,7 @@ const BodySchema = ScenarioSchema.extend({
     .enum(SCENARIO_VISIBILITIES)
     .optional()
     .describe('private (default on create: your organisation and admins only) or public (every reader)'),
-});
+}).superRefine(plausibleFigures);
 
 /** The document to store (without `visibility`) and what the write records beside it. */
 function writeOf(body: z.infer<typeof BodySchema>, principal: Principal | undefined, keep?: StoredScenario) {
@@ -136,6 +145,10 @@ function storedJson(dataset: Dataset, s: StoredScenario) {
 }
 const resolvedJson = (ctx: ServiceContext, r: ResolvedScenario) =>
   r.stored ? storedJson(ctx.dataset, r.stored) : datasetJson(ctx.dataset, r.scenario);
+/** The creator and last writer as the reader may see them (key ids only to admins and the owner). */
+type Written = { createdBy: string | null; updatedBy: string | null };
+const withActors = <T extends object>(names: ActorNames, o: T): Promise<T> =>
+  'createdBy' in o ? (names.named(o as T & Written, ['createdBy', 'updatedBy']) as Promise<T>) : Promise.resolve(o);
 
 function refuseDatasetScenario(ctx: ServiceContext, name: string): void {
   if (ctx.dataset.scenarios.some((s) => s.name === name)) {
@@ -194,7 +207,7 @@ export function registerScenarios(t: RouteTable): void {
       },
       400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
     },
-    handler: async ({ query, ctx, reply }) => {
+    handler: async ({ query, ctx, reply, principal }) => {
       const req = pageRequest(query);
       // One ordering over both sources: dataset scenarios (key "d:<name>") before custom ones ("c:…").
       const after = req.after ?? '';
@@ -214,7 +227,8 @@ export function registerScenarios(t: RouteTable): void {
         ...stored.map((s) => ({ key: `c:${s.name}`, json: storedSummary(ctx.dataset, s) })),
       ];
       const { page, nextCursor } = pageOf(items, req, (i) => i.key, reply);
-      return { scenarios: page.map((i) => i.json), nextCursor };
+      const names = new ActorNames(ctx.store, principal);
+      return { scenarios: await Promise.all(page.map((i) => withActors(names, i.json))), nextCursor };
     },
   });
 
@@ -319,10 +333,10 @@ export function registerScenarios(t: RouteTable): void {
       200: { description: 'The scenario; custom ones carry an `ETag`', schema: ScenarioOut },
       404: { description: 'Unknown scenario', schema: ProblemSchema },
     },
-    handler: async ({ params, ctx, reply }) => {
+    handler: async ({ params, ctx, reply, principal }) => {
       const r = await resolveScenario(ctx, params.name, 'path.name');
       if (r.stored) reply.header('etag', etag(r.stored.version));
-      return resolvedJson(ctx, r);
+      return withActors(new ActorNames(ctx.store, principal), resolvedJson(ctx, r));
     },
   });
 

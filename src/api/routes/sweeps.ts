@@ -20,6 +20,13 @@ import { SweepRequestSchema } from '../jobs/kinds/sweep-draw.js';
 import type { Principal } from '../keys.js';
 import { type FieldError, HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
+import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
+
+/** `<createdAt>|<id>` of a sweeps cursor; a forged one without the bar reads as a time only. */
+const splitKey = (key: string): [string, string | undefined] => {
+  const i = key.lastIndexOf('|');
+  return i < 0 ? [key, undefined] : [key.slice(0, i), key.slice(i + 1)];
+};
 
 /** Runs per sweep: draws × levels + 2 per range; beyond this a sweep is a batch for `corridor sweep`. */
 export const MAX_SWEEP_RUNS = 5000;
@@ -212,27 +219,32 @@ export function registerSweeps(t: RouteTable): void {
     access: 'viewer',
     query: z
       .object({
-        limit: z
-          .string()
-          .regex(/^([1-9]\d?|100)$/, 'an integer from 1 to 100')
+        ...pageQuery,
+        before: z.iso
+          .datetime({ message: 'an ISO 8601 UTC time (a `createdAt` of the previous page)' })
           .optional()
-          .describe('Default 20'),
-        before: z.iso.datetime({ message: 'an ISO 8601 UTC time (a `createdAt` of the previous page)' }).optional(),
+          .describe('Deprecated (sweeps made in the same millisecond are skipped): use `cursor`'),
       })
       .strict(),
     responses: {
-      200: { description: 'Sweeps', schema: z.object({ sweeps: z.array(SweepOut) }) },
+      200: { description: 'Sweeps, newest first', schema: z.object({ sweeps: z.array(SweepOut), ...pageOut }) },
+      400: { description: 'Invalid limit or cursor', schema: ProblemSchema },
       401: { description: 'No or invalid API key', schema: ProblemSchema },
     },
-    handler: async ({ query, ctx, principal }) => {
+    handler: async ({ query, ctx, principal, reply }) => {
+      const req = pageRequest(query);
+      // The cursor is the last sweep's creation time and id: unique, so no sweep is skipped or repeated.
+      const [at, id] = req.after !== undefined ? splitKey(req.after) : [query.before, undefined];
       const list = await ctx.store.listSweeps({
         createdBy: !principal || principal.role === 'admin' ? null : ownerToken(principal),
-        limit: Number(query.limit ?? 20),
-        ...(query.before ? { before: query.before } : {}),
+        limit: req.limit + 1,
+        ...(at !== undefined ? { before: at } : {}),
+        ...(id !== undefined ? { beforeId: id } : {}),
       });
+      const { page, nextCursor } = pageOf(list, req, (s) => `${s.createdAt}|${s.id}`, reply);
       const sweeps = [];
-      for (const s of list) sweeps.push(await sweepJson(ctx, s, false));
-      return { sweeps };
+      for (const s of page) sweeps.push(await sweepJson(ctx, s, false));
+      return { sweeps, nextCursor };
     },
   });
 
