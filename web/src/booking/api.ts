@@ -56,12 +56,20 @@ export async function answer(operator: string, ref: string, action: 'confirm' | 
 export interface OperatorInfo {
   id: string;
   names: string[];
-  services: string[];
+  serviceCount: number;
 }
 
+/** The operators of the data (the list gives counts; `operatorServices` the service ids of one). */
 export async function operators(): Promise<OperatorInfo[]> {
-  return (await request<{ operators: OperatorInfo[] }>('GET', '/api/v1/operators', undefined, 'Loading operators')).data
-    .operators;
+  return (
+    await request<{ operators: OperatorInfo[] }>('GET', '/api/v1/operators?limit=100', undefined, 'Loading operators')
+  ).data.operators;
+}
+
+export async function operatorServices(id: string): Promise<string[]> {
+  return (
+    await request<{ services: string[] }>('GET', `/api/v1/operators/${enc(id)}`, undefined, 'Loading the operator')
+  ).data.services;
 }
 
 /** The departures of the next 14 days (the API's default window) of some services. */

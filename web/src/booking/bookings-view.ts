@@ -6,7 +6,7 @@
 import { apiKey } from '../api/client';
 import { h, render } from '../dom';
 import { int, localDateTime, pct } from '../format';
-import { answer, departuresOf, moreBookings, type OperatorInfo, operators } from './api';
+import { answer, departuresOf, moreBookings, type OperatorInfo, operators, operatorServices } from './api';
 import { type BookingSummary, bookingLine, canAnswer, holdCountdown, type Paged, utilisationRows } from './model';
 
 export interface BookingsHost {
@@ -196,7 +196,7 @@ export class BookingsView {
     if (!op) return;
     render(body, h('p', { class: 'loading' }, 'Loading the board…'));
     const [deps, booked] = await Promise.allSettled([
-      departuresOf(op.services),
+      op.serviceCount > 0 ? operatorServices(op.id).then(departuresOf) : Promise.resolve([]),
       apiKey() ? moreBookings(null, op.id) : Promise.reject(new Error('Answering bookings needs an operator key.')),
     ]);
     if (run !== this.run) return;
@@ -205,7 +205,7 @@ export class BookingsView {
 
   private departuresTable(op: OperatorInfo, r: PromiseSettledResult<Awaited<ReturnType<typeof departuresOf>>>) {
     if (r.status === 'rejected') return h('p', { class: 'error-box' }, message(r.reason));
-    if (!op.services.length)
+    if (op.serviceCount === 0)
       return h('p', { class: 'note' }, `${op.id} publishes no service: its legs are booked on request.`);
     const rows = utilisationRows(r.value);
     return h(
