@@ -299,18 +299,24 @@ export class CorridorService {
    * date, which prices requests without a ready or quote date. Answers are shared: callers
    * serialize them and must not change them.
    */
+  /** The answer cache of the request's World (none when caching is off) and the request's key in it. */
+  private cacheSlot(
+    p: Prepared<unknown>,
+    variant: string,
+    today = this.today(),
+  ): { lru: Lru<string, unknown> | undefined; key: string } {
+    const key = `${today}|${variant}|${p.key}`;
+    if (this.answerCacheEntries <= 0) return { lru: undefined, key };
+    return { lru: getOrCreate(this.answers, p.world, () => new Lru<string, unknown>(this.answerCacheEntries)), key };
+  }
+
   private cached<T>(p: Prepared<unknown>, variant: string, compute: () => T): T {
-    if (this.answerCacheEntries <= 0) {
-      this.computed++;
-      return compute();
-    }
-    const lru = getOrCreate(this.answers, p.world, () => new Lru<string, unknown>(this.answerCacheEntries));
-    const key = `${this.today()}|${variant}|${p.key}`;
-    const hit = lru.get(key);
+    const { lru, key } = this.cacheSlot(p, variant);
+    const hit = lru?.get(key);
     if (hit !== undefined) return hit as T;
     this.computed++;
     const answer = compute();
-    lru.set(key, answer);
+    lru?.set(key, answer);
     return answer;
   }
 
@@ -328,11 +334,7 @@ export class CorridorService {
     const raw = p.raw;
     if (!offload || !raw) return this.cached(p, variant, compute);
     const today = this.today();
-    const key = `${today}|${variant}|${p.key}`;
-    const lru =
-      this.answerCacheEntries > 0
-        ? getOrCreate(this.answers, p.world, () => new Lru<string, unknown>(this.answerCacheEntries))
-        : undefined;
+    const { lru, key } = this.cacheSlot(p, variant, today);
     const hit = lru?.get(key);
     if (hit !== undefined) return hit as T;
     // Pending answers are shared only within a World: the key names its revision.
