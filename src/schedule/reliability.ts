@@ -160,17 +160,21 @@ function select(a: Float64Array, k: number, lo: number, hi: number): void {
 const oneDecimal = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
 
 export function summarizeArrivals(samples: Float64Array, seed: number): ArrivalDistribution {
-  const n = samples.length;
+  return summarizeInPlace(samples.slice(), seed);
+}
+
+/** summarizeArrivals on samples the caller gives up: the selections reorder them. */
+function summarizeInPlace(a: Float64Array, seed: number): ArrivalDistribution {
+  const n = a.length;
   let finite = 0;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const x = samples[i]!;
+    const x = a[i]!;
     if (Number.isFinite(x)) {
       finite++;
       sum += x;
     }
   }
-  const a = samples.slice();
   const k10 = rankOf(n, 0.1);
   const k50 = rankOf(n, 0.5);
   const k90 = rankOf(n, 0.9);
@@ -198,5 +202,5 @@ export function arrivalDistribution(
   samples: number,
   seed: number,
 ): ArrivalDistribution {
-  return summarizeArrivals(sampleArrivals(tt, samplingSteps(tt, steps), readyH, samples, seed), seed);
+  return summarizeInPlace(sampleArrivals(tt, samplingSteps(tt, steps), readyH, samples, seed), seed);
 }
