@@ -19,12 +19,22 @@ function legTimes(departure: string, arrival: string): string {
   return `${short(departure)} ${offset(departure)} → ${short(arrival)} ${offset(arrival)}`;
 }
 
+/** "10,000 samples", or the adaptive default's rule. */
+function samplingText(q: PlanResult['query']): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const p = q.precision;
+  if (!p) return `${n(q.samples)} samples`;
+  return (
+    `${n(p.stages[0] ?? q.samples)}–${n(q.samples)} samples (until P10/P50/P90 are within ±${p.minHalfWidthH} h ` +
+    `or ±${p.relativeHalfWidth * 100}%, 95%)`
+  );
+}
+
 export function formatPlan(r: PlanResult | PlanAnswer): string {
   const head =
     `${r.origin.name} (${r.origin.id}) → ${r.destination.name} (${r.destination.id}) · ready ` +
     `${short(r.query.ready)} local (${r.query.ready.slice(19)})\n` +
-    (`${r.cargo.description} · regime ${r.regime} · Monte Carlo ` +
-      `${r.query.samples.toLocaleString('en-US')} samples, seed ${r.query.seed}`) +
+    (`${r.cargo.description} · regime ${r.regime} · Monte Carlo ` + `${samplingText(r.query)}, seed ${r.query.seed}`) +
     (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '') +
     ('pricing' in r && r.pricing ? `\n${pricingLine(r.pricing)}` : '') +
     ('doorToDoor' in r ? doorToDoorLines(r) : '');

@@ -14,7 +14,7 @@ import type { ParetoPath } from '../routing/pareto.js';
 import { EQUAL_WEIGHTS, pickPreset } from '../routing/presets.js';
 import type { PlaceRef } from '../routing/route.js';
 import { localTime, pathSignature, toItinerary, type PlanItinerary, type PlanLabel } from './itinerary.js';
-import { arrivalDistribution } from './reliability.js';
+import { arrivalDistribution, DEFAULT_PRECISION, type Precision } from './reliability.js';
 import { hashSeed } from './rng.js';
 import { NO_DEPARTURE } from './calendar.js';
 import { departureH } from './departures.js';
@@ -22,6 +22,7 @@ import { type TimedPath, timedParetoSearch } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
 import { nth, must } from '../model/invariant.js';
 
+/** The adaptive default's most samples (DEFAULT_PRECISION's last stage). */
 export const DEFAULT_SAMPLES = 10_000;
 export const DEFAULT_SEED = 1;
 export const MAX_SAMPLES = 1_000_000;
@@ -31,7 +32,10 @@ export interface PlanQuery extends RouteConstraints {
   to: string;
   /** ISO 8601; without an offset it is local time at the origin. */
   ready: string;
-  /** Monte Carlo samples per itinerary (default 10,000). */
+  /**
+   * Monte Carlo samples per itinerary. Without it, the adaptive default: 2,000 to 10,000 samples,
+   * until the percentiles are known to the precision of DEFAULT_PRECISION.
+   */
   samples?: number;
   seed?: number;
   /** Optional horizon: itineraries arriving later than this after the ready time are dropped. */
@@ -47,8 +51,11 @@ export interface PlanResult {
     avoidCountries: string[];
     modes: string[];
     scenario: string | null;
+    /** The samples asked for, or the adaptive default's most (`precision` then says when it stops). */
     samples: number;
     seed: number;
+    /** The adaptive default's stopping rule; null when a number of samples was asked for. */
+    precision: Precision | null;
   };
   origin: PlaceRef;
   destination: PlaceRef;
@@ -142,6 +149,7 @@ export function planWithPaths(
         'avoidPlaces',
       );
   }
+  const precision = q.samples === undefined ? DEFAULT_PRECISION : undefined;
   const samples = q.samples ?? DEFAULT_SAMPLES;
   if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES)
     throw new CorridorError(
@@ -167,7 +175,7 @@ export function planWithPaths(
   paths.sort((a, b) => a.arrivalH - b.arrivalH || a.costUsd - b.costUsd || a.co2eKg - b.co2eKg);
   const itineraries = paths.map((p, i) => {
     const itSeed = hashSeed(seed, pathSignature(tt, p));
-    return toItinerary(tt, p, readyH, i + 1, arrivalDistribution(tt, p.steps, readyH, samples, itSeed));
+    return toItinerary(tt, p, readyH, i + 1, arrivalDistribution(tt, p.steps, readyH, samples, itSeed, precision));
   });
 
   // Labels, as `route` gives them, plus the itinerary with the earliest P90.
@@ -213,6 +221,7 @@ export function planWithPaths(
       scenario: net.scenario ?? null,
       samples,
       seed,
+      precision: precision ?? null,
     },
     origin: ref(from),
     destination: ref(to),

@@ -16,7 +16,14 @@ import type { TransferKind } from '../model/types.js';
 import { pertTable, threePointTable, type QuantileTable } from './distributions.js';
 import type { TimedStep } from './search.js';
 import type { CompiledTimetable } from './timetable.js';
-import { compiledSampleArrivals, type SamplingStep, STEP_DWELL, STEP_FIXED, STEP_RIDE } from './sampler.js';
+import {
+  compiledSampleArrivals,
+  compileSampler,
+  type SamplingStep,
+  STEP_DWELL,
+  STEP_FIXED,
+  STEP_RIDE,
+} from './sampler.js';
 
 export { type SamplingStep, STEP_DWELL, STEP_FIXED, STEP_RIDE } from './sampler.js';
 import { getOrCreate } from '../model/memo.js';
@@ -31,7 +38,38 @@ export interface ArrivalDistribution {
   seed: number;
   /** Share of samples that found no departure within the services' validity. */
   unservedShare: number;
+  /**
+   * How well the samples pin the percentiles: the widest half-width, in hours, of the 95%
+   * distribution-free confidence intervals of P10, P50 and P90 (order statistics around each
+   * rank). null below 100 samples, or when an interval reaches unserved samples.
+   */
+  halfWidthH: number | null;
 }
+
+/**
+ * When the Monte Carlo may stop early: after each stage's total of samples, if every percentile's
+ * 95% half-width is at most `minHalfWidthH` hours or `relativeHalfWidth` of the P50, whichever is
+ * larger. The last stage is the most it draws. Stages continue one random stream, so a run that
+ * goes to the last stage gives exactly the samples of a fixed run of that size.
+ */
+export interface Precision {
+  stages: readonly number[];
+  minHalfWidthH: number;
+  relativeHalfWidth: number;
+}
+
+/**
+ * The default of `plan`: 2,000, 5,000 or 10,000 samples, until P10 / P50 / P90 are known to
+ * ±0.5 h or ±0.5% of the P50 (95%). Why these figures (docs/decisions/0030): the sampling error
+ * then stays an order of magnitude below the model's own out-of-sample error on transit times
+ * (4.5% median, docs/calibration.md), and at 10,000 samples a plan's Monte Carlo was most of the
+ * cost of an uncached plan.
+ */
+export const DEFAULT_PRECISION: Precision = {
+  stages: [2_000, 5_000, 10_000],
+  minHalfWidthH: 0.5,
+  relativeHalfWidth: 0.005,
+};
 
 const tableCache = new WeakMap<CompiledNetwork, Map<string, QuantileTable>>();
 
@@ -163,6 +201,62 @@ export function summarizeArrivals(samples: Float64Array, seed: number): ArrivalD
   return summarizeInPlace(samples.slice(), seed);
 }
 
+/** Puts the order statistics of every rank in `ranks` (ascending) in place, within a[lo..hi]. */
+function selectRanks(
+  a: Float64Array,
+  ranks: readonly number[],
+  from: number,
+  to: number,
+  lo: number,
+  hi: number,
+): void {
+  if (from >= to) return;
+  const mid = (from + to) >>> 1;
+  const k = ranks[mid]!;
+  select(a, k, lo, hi);
+  selectRanks(a, ranks, from, mid, lo, k);
+  selectRanks(a, ranks, mid + 1, to, k, hi);
+}
+
+const Z95 = 1.959964;
+const PERCENTILES = [0.1, 0.5, 0.9] as const;
+
+/** 0-based ranks of the 95% interval around percentile p among n samples (normal approximation to the binomial). */
+function intervalRanks(n: number, p: number): [number, number] {
+  const m = n * p;
+  const d = Z95 * Math.sqrt(n * p * (1 - p));
+  const clamp = (r: number) => Math.min(n - 1, Math.max(0, r - 1));
+  return [clamp(Math.floor(m - d)), clamp(Math.ceil(m + d))];
+}
+
+interface Located {
+  /** P10, P50, P90 (raw hours). */
+  at: [number, number, number];
+  /** Half-widths of their 95% intervals. */
+  halfWidthH: [number, number, number];
+}
+
+/** The percentiles and their intervals; reorders a. */
+function locate(a: Float64Array): Located {
+  const n = a.length;
+  const bounds = PERCENTILES.map((p) => intervalRanks(n, p));
+  const ranks = [...new Set([...PERCENTILES.map((p) => rankOf(n, p)), ...bounds.flat()])].sort((x, y) => x - y);
+  selectRanks(a, ranks, 0, ranks.length, 0, n - 1);
+  const half = bounds.map(([lo, hi]) => (a[hi]! - a[lo]!) / 2);
+  return {
+    at: [a[rankOf(n, 0.1)]!, a[rankOf(n, 0.5)]!, a[rankOf(n, 0.9)]!],
+    halfWidthH: [half[0]!, half[1]!, half[2]!],
+  };
+}
+
+/** Does `located` meet `precision`'s stopping rule? */
+function precise(located: Located, precision: Precision): boolean {
+  const p50 = located.at[1];
+  if (!Number.isFinite(p50)) return false;
+  const tolerance = Math.max(precision.minHalfWidthH, precision.relativeHalfWidth * Math.abs(p50));
+  return located.halfWidthH.every((h) => Number.isFinite(h) && h <= tolerance);
+}
+
 /** summarizeArrivals on samples the caller gives up: the selections reorder them. */
 function summarizeInPlace(a: Float64Array, seed: number): ArrivalDistribution {
   const n = a.length;
@@ -175,32 +269,46 @@ function summarizeInPlace(a: Float64Array, seed: number): ArrivalDistribution {
       sum += x;
     }
   }
-  const k10 = rankOf(n, 0.1);
-  const k50 = rankOf(n, 0.5);
-  const k90 = rankOf(n, 0.9);
-  // After the middle selection, the smaller ranks lie before k50 and the larger after it.
-  select(a, k50, 0, n - 1);
-  select(a, k10, 0, k50);
-  select(a, k90, k50, n - 1);
   const unserved = n - finite;
+  if (n === 0)
+    return { p10H: null, p50H: null, p90H: null, meanH: null, samples: 0, seed, unservedShare: 0, halfWidthH: null };
+  const located = locate(a);
+  const widest = Math.max(...located.halfWidthH);
   return {
-    p10H: n > 0 ? oneDecimal(a[k10]!) : null,
-    p50H: n > 0 ? oneDecimal(a[k50]!) : null,
-    p90H: n > 0 ? oneDecimal(a[k90]!) : null,
+    p10H: oneDecimal(located.at[0]),
+    p50H: oneDecimal(located.at[1]),
+    p90H: oneDecimal(located.at[2]),
     meanH: unserved === 0 && finite > 0 ? oneDecimal(sum / finite) : null,
     samples: n,
     seed,
     unservedShare: Math.round((unserved / Math.max(1, n)) * 1e4) / 1e4,
+    halfWidthH: n >= 100 && Number.isFinite(widest) ? Math.round(widest * 100) / 100 : null,
   };
 }
 
-/** Monte Carlo of one timed path: the arrival distribution in hours from `readyH`. */
+/**
+ * Monte Carlo of one timed path: the arrival distribution in hours from `readyH`. With `precision`,
+ * `samples` is ignored: it draws the precision's stages until its stopping rule holds.
+ */
 export function arrivalDistribution(
   tt: CompiledTimetable,
   steps: readonly TimedStep[],
   readyH: number,
   samples: number,
   seed: number,
+  precision?: Precision,
 ): ArrivalDistribution {
-  return summarizeInPlace(sampleArrivals(tt, samplingSteps(tt, steps), readyH, samples, seed), seed);
+  const sampling = samplingSteps(tt, steps);
+  if (!precision) return summarizeInPlace(sampleArrivals(tt, sampling, readyH, samples, seed), seed);
+  const stages = precision.stages;
+  const draw = compileSampler(tt, sampling, readyH, seed);
+  const all = new Float64Array(stages[stages.length - 1]!);
+  let drawn = 0;
+  for (let i = 0; i < stages.length; i++) {
+    const n = stages[i]!;
+    draw(all, drawn, n);
+    drawn = n;
+    if (i < stages.length - 1 && precise(locate(all.slice(0, n)), precision)) break;
+  }
+  return summarizeInPlace(all.subarray(0, drawn), seed);
 }

@@ -53,6 +53,25 @@ export function compiledSampleArrivals(
   samples: number,
   seed: number,
 ): Float64Array {
+  const out = new Float64Array(samples);
+  compileSampler(tt, steps, readyH, seed)(out, 0, samples);
+  return out;
+}
+
+/**
+ * Draws samples `from` … `to` − 1 of the stream into `out` (arrival hours after the ready time).
+ * Successive calls continue one stream: drawing 0–2,000 and then 2,000–10,000 gives the samples of
+ * one 10,000-sample run, which the adaptive Monte Carlo (reliability.ts) relies on.
+ */
+export type DrawSamples = (out: Float64Array, from: number, to: number) => void;
+
+/** The compiled sampler of one itinerary from one ready time, with its random stream. */
+export function compileSampler(
+  tt: CompiledTimetable,
+  steps: readonly SamplingStep[],
+  readyH: number,
+  seed: number,
+): DrawSamples {
   const n = steps.length;
   const op = new Uint8Array(n);
   const fixedH = new Float64Array(n);
@@ -114,8 +133,10 @@ export function compiledSampleArrivals(
   const tabs = Int32Array.from(own);
   const pool = new Float64Array(pooled.length * STRIDE);
   for (let i = 0; i < pooled.length; i++) pool.set(pooled[i]!, i * STRIDE);
-  // Per ride: the memo of the last run found (see departures.ts's ScheduledDepartures) and of the
-  // month of the last departure, whose weather chance it reads.
+  // Per scheduled ride, the last run found, with the lowest calendar instant seen to board it: if
+  // cargo ready at q boards the run at D, cargo ready at any later time up to D less the cut-off
+  // boards D too, as no run leaves in between, so most samples skip the calendar walk (exact).
+  // Per ride, the month of the last departure, whose weather chance it reads.
   const runFromH = new Float64Array(n).fill(Number.NaN);
   const runH = new Float64Array(n).fill(Number.NaN);
   const monthFromH = new Float64Array(n).fill(Number.NaN);
@@ -124,8 +145,55 @@ export function compiledSampleArrivals(
   const weatherMonthly = tt.weatherMonthly;
 
   const rng = new Rng(seed);
-  const out = new Float64Array(samples);
-  for (let i = 0; i < samples; i++) {
+  // The loop runs in a function of its own with everything as parameters: V8 keeps parameters in
+  // registers, where a closure's captured variables are loaded from its context at every use.
+  const state = { op, fixedH, tabFrom, tabTo, svcOf, rideH, dwellShareH, depOffsetH, cutoffH, validFromH, validToH };
+  const more = { lbAt, factorAt, weatherAt, tabs, pool, runFromH, runH, monthFromH, monthToH, chance };
+  return (out, from, to) => drawInto(tt, state, more, weatherMonthly, rng, readyH, n, out, from, to);
+}
+
+interface Steps {
+  op: Uint8Array;
+  fixedH: Float64Array;
+  tabFrom: Int32Array;
+  tabTo: Int32Array;
+  svcOf: Int32Array;
+  rideH: Float64Array;
+  dwellShareH: Float64Array;
+  depOffsetH: Float64Array;
+  cutoffH: Float64Array;
+  validFromH: Float64Array;
+  validToH: Float64Array;
+}
+
+interface Tables {
+  lbAt: Int32Array;
+  factorAt: Int32Array;
+  weatherAt: Int32Array;
+  tabs: Int32Array;
+  pool: Float64Array;
+  runFromH: Float64Array;
+  runH: Float64Array;
+  monthFromH: Float64Array;
+  monthToH: Float64Array;
+  chance: Float64Array;
+}
+
+function drawInto(
+  tt: CompiledTimetable,
+  st: Steps,
+  tb: Tables,
+  weatherMonthly: Float64Array,
+  rng: Rng,
+  readyH: number,
+  n: number,
+  out: Float64Array,
+  from: number,
+  to: number,
+): void {
+  const { op, fixedH, tabFrom, tabTo, svcOf, rideH, dwellShareH, depOffsetH, cutoffH, validFromH, validToH } = st;
+  const { lbAt, factorAt, weatherAt, tabs, pool, runFromH, runH, monthFromH, monthToH, chance } = tb;
+  for (let i = from; i < to; i++) {
     let t = readyH;
     for (let k = 0; k < n && t !== NO_DEPARTURE; k++) {
       const code = op[k]!;
@@ -205,5 +273,4 @@ export function compiledSampleArrivals(
     }
     out[i] = t - readyH;
   }
-  return out;
 }

@@ -14,6 +14,9 @@ import { departureH, monthOfH, weatherChanceAt } from '../../src/schedule/depart
 import { pertTable, sampleTable } from '../../src/schedule/distributions.js';
 import { readyTimeH } from '../../src/schedule/plan.js';
 import {
+  arrivalDistribution,
+  DEFAULT_PRECISION,
+  type Precision,
   type SamplingStep,
   STEP_DWELL,
   STEP_FIXED,
@@ -221,5 +224,87 @@ describe('the compiled Monte Carlo', () => {
       }
     expect(itineraries).toBeGreaterThan(30);
     expect(unserved).toBeGreaterThan(0);
+  });
+});
+
+describe('the adaptive Monte Carlo (the plan default)', () => {
+  const load = loadDataset();
+  const net = compileNetwork(load.dataset);
+  const tt = compileTimetable(net, load.dataset);
+  const itineraries = (from: string, to: string, ready: string) => {
+    const origin = net.locationIndex.get(from)!;
+    const readyH = readyTimeH(ready, net.locations[origin]!);
+    const paths = timedParetoSearch({
+      tt,
+      origin,
+      destination: net.locationIndex.get(to)!,
+      readyH,
+      banned: bannedArcs(net, {}),
+    });
+    return paths.map((p) => ({ steps: p.steps, readyH }));
+  };
+  const all = [
+    ...itineraries('CNXIA', 'DEDUI', '2026-03-02T08:00'),
+    ...itineraries('KZAAU', 'AZBAK', '2026-01-12T08:00'),
+    ...itineraries('CNXIA', 'AZBAK', '2026-07-01T00:00'),
+  ];
+
+  it('stops at a stage with exactly the samples of a fixed run of that size', () => {
+    const stops = new Set<number>();
+    for (const { steps, readyH } of all) {
+      const adaptive = arrivalDistribution(tt, steps, readyH, 0, 3, DEFAULT_PRECISION);
+      expect(DEFAULT_PRECISION.stages).toContain(adaptive.samples);
+      expect(adaptive).toEqual(arrivalDistribution(tt, steps, readyH, adaptive.samples, 3));
+      stops.add(adaptive.samples);
+    }
+    // The default data has both: itineraries pinned at 2,000 samples and wider ones that go on.
+    expect(stops.has(2000)).toBe(true);
+    expect(stops.size).toBeGreaterThan(1);
+  });
+
+  it('draws every stage when the rule cannot be met, giving the fixed 10,000-sample answer', () => {
+    const never: Precision = { stages: [2000, 5000, 10_000], minHalfWidthH: 0, relativeHalfWidth: 0 };
+    for (const { steps, readyH } of all.slice(0, 4))
+      expect(arrivalDistribution(tt, steps, readyH, 0, 1, never)).toEqual(
+        arrivalDistribution(tt, steps, readyH, 10_000, 1),
+      );
+  });
+
+  it('keeps each percentile within twice its tolerance of a 200,000-sample reference', () => {
+    for (const { steps, readyH } of all) {
+      const reference = arrivalDistribution(tt, steps, readyH, 200_000, 99);
+      for (const seed of [1, 2, 3]) {
+        const a = arrivalDistribution(tt, steps, readyH, 0, seed, DEFAULT_PRECISION);
+        const tolerance = Math.max(
+          DEFAULT_PRECISION.minHalfWidthH,
+          DEFAULT_PRECISION.relativeHalfWidth * reference.p50H!,
+        );
+        for (const k of ['p10H', 'p50H', 'p90H'] as const)
+          expect(Math.abs(a[k]! - reference[k]!)).toBeLessThanOrEqual(2 * tolerance + 0.1);
+        // Its stated half-width is an honest bound here too.
+        expect(a.halfWidthH).not.toBeNull();
+      }
+    }
+  });
+
+  it('states the 95% half-width as the order statistics around each percentile give it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { minLength: 100, maxLength: 800 }), (xs) => {
+        const s = summarizeArrivals(Float64Array.from(xs), 1);
+        const sorted = Float64Array.from(xs).sort();
+        const n = xs.length;
+        const half = [0.1, 0.5, 0.9].map((p) => {
+          const d = 1.959964 * Math.sqrt(n * p * (1 - p));
+          const at = (r: number) => sorted[Math.min(n - 1, Math.max(0, r - 1))]!;
+          return (at(Math.ceil(n * p + d)) - at(Math.floor(n * p - d))) / 2;
+        });
+        expect(s.halfWidthH).toBe(Math.round(Math.max(...half) * 100) / 100);
+      }),
+      { numRuns: 200, seed: 21 },
+    );
+    expect(summarizeArrivals(Float64Array.from([1, 2, 3]), 1).halfWidthH).toBeNull();
+    expect(
+      summarizeArrivals(Float64Array.from([...Array(200).fill(5), ...Array(50).fill(Infinity)]), 1).halfWidthH,
+    ).toBeNull();
   });
 });

@@ -90,6 +90,7 @@ export const ItinerarySchema = z.looseObject({
     p50H: num.nullable().optional(),
     p90H: num.nullable().optional(),
     samples: num.optional(),
+    halfWidthH: num.nullable().optional(),
     unservedShare: num.optional(),
   }),
   legs: z.array(PlanLegSchema),

@@ -68,7 +68,11 @@ function timing(o: RouteOption, x: OptionExtras, ready: string): HTMLElement {
           : null,
       ),
       it.arrival.samples
-        ? h('p', { class: 'note' }, `P50/P90 from ${int(it.arrival.samples)} Monte Carlo samples of dwell and delays.`)
+        ? h(
+            'p',
+            { class: 'note' },
+            `P50/P90 from ${int(it.arrival.samples)} Monte Carlo samples of dwell and delays${precision(it)}.`,
+          )
         : null,
       it.routingReference && x.book
         ? h(
@@ -409,4 +413,10 @@ export function optionDetail(
     cost(o, x),
     emissions(o, x),
   );
+}
+
+/** The stated precision of an itinerary's percentiles, when the answer gives one. */
+function precision(it: Itinerary): string {
+  const h = it.arrival.halfWidthH;
+  return typeof h === 'number' ? ` (to ±${h} h, 95 %)` : '';
 }
