@@ -73,7 +73,8 @@ export interface BookingRepository {
     before?: string;
     ids?: readonly string[];
   }): Promise<DepartureUsage[]>;
-  saveRouting(r: BookingRouting, now: string): Promise<void>;
+  /** Stores routings (one statement: a plan's itineraries cost one commit); a stored reference is kept as it is. */
+  saveRoutings(rs: readonly BookingRouting[], now: string): Promise<void>;
   findRouting(reference: string): Promise<BookingRouting | undefined>;
   findIdempotent(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
 }

@@ -5,6 +5,7 @@ import { CorridorError } from './errors.js';
 import { editDistance, normalizeName } from './text.js';
 import type { Location } from './types.js';
 import { nth } from './invariant.js';
+import { getOrCreate } from './memo.js';
 
 export interface PlaceMatch {
   location: Location;
@@ -89,15 +90,24 @@ export class PlaceIndex {
     if (byCode && byCode.locations.length === 1) return nth(byCode.locations, 0);
     const byName = this.exact.get(normalizeName(query));
     if (byName && byName.locations.length === 1 && !byCode) return nth(byName.locations, 0);
-    return resolvePlace(this.locations, query, role);
+    return resolveBySearch(this.locations, query, role);
   }
 }
 
+/** One index per location list: a plan resolves two places per request, over the same list. */
+const indexes = new WeakMap<readonly Location[], PlaceIndex>();
+
 /**
  * The one location `query` names. Throws a NotFoundError (with the closest names) when nothing
- * matches exactly, and an AmbiguousPlaceError when several equally good matches exist.
+ * matches exactly, and an AmbiguousPlaceError when several equally good matches exist. Codes and
+ * exact names are a lookup in the list's index; only the rest is searched.
  */
 export function resolvePlace(locations: readonly Location[], query: string, role = 'place'): Location {
+  return getOrCreate(indexes, locations, () => new PlaceIndex(locations)).resolve(query, role);
+}
+
+/** resolvePlace by a scan of every name: what the index falls back to when no key matches exactly. */
+function resolveBySearch(locations: readonly Location[], query: string, role = 'place'): Location {
   const matches = searchPlaces(locations, query);
   const exact = matches.filter((m) => m.rank <= 3);
   const bestRank = exact[0]?.rank;

@@ -27,9 +27,19 @@ export function departureH(
   return dep - offset < tt.serviceValidToH[s]! ? dep : NO_DEPARTURE;
 }
 
-/** Month (0 = January) of a UTC hour count since 1970-01-01. */
+/**
+ * Month (0 = January) of a UTC hour count since 1970-01-01. The Monte Carlo asks this once per
+ * sample and ride, so it is integer arithmetic (days to civil date) rather than a Date object.
+ * @see H. Hinnant, "chrono-Compatible Low-Level Date Algorithms", `civil_from_days` (2013).
+ */
 export function monthOfH(h: number): number {
-  return new Date(h * 3_600_000).getUTCMonth();
+  const z = Math.floor(h / 24) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return mp < 10 ? mp + 2 : mp - 10;
 }
 
 /** The chance that a departure of service `s` at `depH` is held by weather (its month's chance). */

@@ -17,8 +17,27 @@ const PERT_LAMBDA = 4;
 /** Inverse CDF at probabilities 0, 1/Q, …, 1: `table[i]` is the i/Q quantile. */
 export type QuantileTable = Float64Array;
 
+/**
+ * Tables already built, by their triple. A priced plan compiles a timetable per request, and a
+ * table costs GRID logarithms: without this, building tables was a fifth of a plan's time. The
+ * tables are never written after they are built, so one copy serves every caller. Bounded: a
+ * scenario sweep can make new triples without end.
+ */
+const builtTables = new Map<string, QuantileTable>();
+const BUILT_TABLES_MAX = 8192;
+
 /** The quantile table of PERT(min, typical, max). A degenerate triple gives a constant. */
 export function pertTable(min: number, typical: number, max: number): QuantileTable {
+  const key = `${min}/${typical}/${max}`;
+  const known = builtTables.get(key);
+  if (known) return known;
+  if (builtTables.size >= BUILT_TABLES_MAX) builtTables.clear();
+  const table = buildPertTable(min, typical, max);
+  builtTables.set(key, table);
+  return table;
+}
+
+function buildPertTable(min: number, typical: number, max: number): QuantileTable {
   const table = new Float64Array(QUANTILES + 1);
   const range = max - min;
   if (!(range > 0)) return table.fill(typical);

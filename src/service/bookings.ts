@@ -128,6 +128,44 @@ function teuOf(ds: PricedDataset, code: string): number | undefined {
 
 const links = linkMap;
 
+/**
+ * Routings of concurrent plans, written together. Each plan still waits until its rows are
+ * committed (a booking may name them the moment the answer arrives), but the plans that finish
+ * while a write is under way, or in the same turn of the event loop, share the next write: under
+ * load N plans cost one commit (one fsync on SQLite) instead of one per itinerary. Measured in
+ * docs/benchmarks.md ("Uncached plans under load").
+ */
+export class RoutingWriter {
+  private queued: { routings: readonly BookingRouting[]; settle: (error: unknown, failed: boolean) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly save: (routings: readonly BookingRouting[]) => Promise<void>) {}
+
+  write(routings: readonly BookingRouting[]): Promise<void> {
+    if (routings.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queued.push({ routings, settle: (error, failed) => (failed ? reject(error) : resolve()) });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.queued.length > 0) {
+      const batch = this.queued;
+      this.queued = [];
+      try {
+        await this.save(batch.flatMap((b) => b.routings));
+        for (const b of batch) b.settle(undefined, false);
+      } catch (e) {
+        for (const b of batch) b.settle(e, true);
+      }
+    }
+    this.writing = false;
+  }
+}
+
 /** The locations a service calls at, in order. */
 function stopsOf(ds: PricedDataset, s: Service): string[] {
   const out = [s.from];
@@ -162,7 +200,10 @@ export class BookingService {
   readonly holdMinutes: number;
   private readonly now: () => string;
 
+  private readonly routingWriter: RoutingWriter;
+
   constructor(private readonly deps: BookingServiceDeps) {
+    this.routingWriter = new RoutingWriter((rs) => this.repo.saveRoutings(rs, this.now()));
     this.holdMinutes = deps.holdMinutes ?? DEFAULT_HOLD_MINUTES;
     this.now = deps.now ?? (() => new Date().toISOString());
     const s = deps.scheduler;
@@ -188,15 +229,14 @@ export class BookingService {
   /** The routing of each itinerary, stored so a booking can name it by reference. */
   async rememberPlan(p: Prepared<unknown>, answer: PlanAnswer): Promise<BookingRouting[]> {
     const routings = answer.itineraries.map((it) => routingOf(it, links(p.scenario.dataset)));
-    const now = this.now();
-    for (const r of routings) await this.repo.saveRouting(r, now);
+    await this.routingWriter.write(routings);
     return routings;
   }
 
   /** The routing of one itinerary, stored. */
   async remember(it: PlanItinerary, ds: PricedDataset): Promise<BookingRouting> {
     const r = routingOf(it, links(ds));
-    await this.repo.saveRouting(r, this.now());
+    await this.routingWriter.write([r]);
     return r;
   }
 

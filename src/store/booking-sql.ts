@@ -99,6 +99,9 @@ function netInventory(deltas: readonly InventoryDelta[]): InventoryDelta[] {
     .sort((a, b) => (a.departure.id < b.departure.id ? -1 : a.departure.id > b.departure.id ? 1 : 0));
 }
 
+/** Rows per INSERT of routings: three parameters each, well inside both databases' limits. */
+const ROUTINGS_PER_STATEMENT = 200;
+
 export class SqlBookings implements BookingRepository {
   constructor(private readonly db: SqlDriver) {}
 
@@ -409,11 +412,16 @@ export class SqlBookings implements BookingRepository {
     }));
   }
 
-  async saveRouting(r: BookingRouting, now: string): Promise<void> {
-    await this.db.run(
-      'INSERT INTO routings (reference, body, created_at) VALUES (?, ?, ?) ON CONFLICT (reference) DO NOTHING',
-      [r.reference, JSON.stringify(r), now],
-    );
+  async saveRoutings(rs: readonly BookingRouting[], now: string): Promise<void> {
+    const unique = [...new Map(rs.map((r) => [r.reference, r])).values()];
+    for (let i = 0; i < unique.length; i += ROUTINGS_PER_STATEMENT) {
+      const chunk = unique.slice(i, i + ROUTINGS_PER_STATEMENT);
+      await this.db.run(
+        `INSERT INTO routings (reference, body, created_at) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}
+         ON CONFLICT (reference) DO NOTHING`,
+        chunk.flatMap((r) => [r.reference, JSON.stringify(r), now]),
+      );
+    }
   }
 
   async findRouting(reference: string): Promise<BookingRouting | undefined> {

@@ -49,6 +49,28 @@ export function bookingConformance(store: () => Store, sibling: () => Promise<St
       expect(await s.bookings.find('B2')).toBeUndefined();
     });
 
+    it("stores a plan's routings in one call: duplicates once, a stored reference unchanged, any number", async () => {
+      const s = store();
+      const routing = (ref: string, summary = "Xi'an → Baku") => ({
+        reference: ref,
+        from: 'CNXIA',
+        to: 'AZBAK',
+        summary,
+        legs: [],
+      });
+      await s.bookings.saveRoutings([routing('RT-A'), routing('RT-A'), routing('RT-B')], '2026-12-07T00:00:00Z');
+      await s.bookings.saveRoutings([routing('RT-A', 'changed')], '2026-12-07T00:01:00Z');
+      expect((await s.bookings.findRouting('RT-A'))?.summary).toBe("Xi'an → Baku");
+      expect((await s.bookings.findRouting('RT-B'))?.reference).toBe('RT-B');
+      // More rows than one statement takes (200): all stored.
+      const many = Array.from({ length: 450 }, (_, i) => routing(`RT-M${i}`));
+      await s.bookings.saveRoutings(many, '2026-12-07T00:02:00Z');
+      for (const i of [0, 199, 200, 449])
+        expect((await s.bookings.findRouting(`RT-M${i}`))?.reference).toBe(`RT-M${i}`);
+      await s.bookings.saveRoutings([], '2026-12-07T00:03:00Z');
+      expect(await s.bookings.findRouting('RT-none')).toBeUndefined();
+    });
+
     it('1,000 racing holds for the last 10 slots from two connections: exactly 10 win, losers told why', async () => {
       const s = store();
       const t = await sibling();
