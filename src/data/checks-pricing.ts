@@ -140,6 +140,13 @@ export function checkPricing(
   });
 
   function checkSet(set: TariffSet): void {
+    // Charges inherited through `extends` are the parent's own objects: their references are checked
+    // (and reported, at the parent's file and line) once, with the parent. Their currencies are still
+    // checked here, against this set's first day.
+    const parent = set.extends === undefined ? undefined : sets.find((s) => s.id === set.extends);
+    const inherited = new Set<object>(
+      parent ? [...parent.legCharges, ...parent.stopCharges, ...parent.throughRates] : [],
+    );
     const chargeIds = new Set<string>();
     const currencies = new Map<string, PropertyKey[]>();
     const linkRefs = (list: string[] | undefined, sub: PropertyKey[]) =>
@@ -175,17 +182,18 @@ export function checkPricing(
     };
     set.legCharges.forEach((c, i) => {
       charge(c, ['legCharges', i]);
-      linkRefs(c.on.links, ['legCharges', i, 'on', 'links']);
+      if (!inherited.has(c)) linkRefs(c.on.links, ['legCharges', i, 'on', 'links']);
     });
     set.stopCharges.forEach((c, i) => {
       charge(c, ['stopCharges', i]);
-      locRefs(c.at.locations, ['stopCharges', i, 'at', 'locations']);
+      if (!inherited.has(c)) locRefs(c.at.locations, ['stopCharges', i, 'at', 'locations']);
     });
     // Direction of travel over each link of each chain: a link may be in one through-rate per direction.
     const inThroughRate = new Map<string, string>();
     set.throughRates.forEach((t, i) => {
       charge(t, ['throughRates', i]);
-      linkRefs(t.links, ['throughRates', i, 'links']);
+      const own = !inherited.has(t);
+      if (own) linkRefs(t.links, ['throughRates', i, 'links']);
       const found = t.links.map((id) => linkIds.get(id));
       const chain = found.filter((l) => l !== undefined);
       if (chain.length !== found.length) return;
@@ -214,7 +222,7 @@ export function checkPricing(
       for (let k = 1; k < t.links.length; k++) {
         const a = linkIds.get(nth(t.links, k - 1));
         const b = linkIds.get(nth(t.links, k));
-        if (a && b && ![a.from, a.to].some((x) => x === b.from || x === b.to)) {
+        if (own && a && b && ![a.from, a.to].some((x) => x === b.from || x === b.to)) {
           report.error({
             ...at(set, ['throughRates', i, 'links', k]),
             id: t.id,

@@ -253,8 +253,8 @@ describe('quote errors', () => {
   });
   it('rejects a date with no valid tariff set, listing the periods', async () => {
     expect(await err('--date', '2019-01-01')).toContain(
-      'no tariff set is valid on 2019-01-01; the data has tariffs-2023-24 2023-01-01 to 2025-02-28; ' +
-        'tariffs-2025 2025-03-01 to open end',
+      'no tariff set is valid on 2019-01-01; the data has tariffs-2021-22 2021-01-25 to 2022-12-31; ' +
+        'tariffs-2023-24 2023-01-01 to 2025-02-28; tariffs-2025 2025-03-01 to open end',
     );
   });
 });

@@ -9,7 +9,11 @@ describe('pricing files', () => {
   it('loads the default dataset with its tariff sets, FX, container types and factors, all counted', () => {
     const r = loadDataset(DEFAULT_DATA);
     expect(r.errors).toEqual([]);
-    expect(r.dataset.pricing?.tariffSets.map((s) => s.id)).toEqual(['tariffs-2023-24', 'tariffs-2025']);
+    expect(r.dataset.pricing?.tariffSets.map((s) => s.id)).toEqual([
+      'tariffs-2021-22',
+      'tariffs-2023-24',
+      'tariffs-2025',
+    ]);
     expect(r.dataset.pricing?.containerTypes.map((c) => c.code)).toEqual(
       expect.arrayContaining(['22G1', '42G1', '45G1', 'L5G1']),
     );

@@ -92,6 +92,19 @@ describe('sea freight by date and direction (default data)', () => {
     expect(Math.abs(jan.total - oct.total - (jan.item.amountUsd - oct.item.amountUsd))).toBeLessThan(50);
   });
 
+  it('a 2021 quote reads the lane on its own date under the 2021–22 set, not the 2023 level', async () => {
+    const wci = lane('wci-shanghai-rotterdam');
+    const q = await cliJson('quote', 'Shanghai', 'Rotterdam', '--modes', 'sea', '--date', '2021-02-04');
+    expect(q.options[0].quote.tariffSet.id).toBe('tariffs-2021-22');
+    const feb = await seaFreight('Shanghai', 'Rotterdam', '2021-02-04');
+    const reading = readIndex(wci, '2021-02-04');
+    expect(reading.position).toBe('within');
+    expect(feb.item.amountUsd).toBe(reading.value);
+    expect(feb.item.source).toBe(reading.point.source);
+    // The lane in 2023 was a fraction of its 2021 level: a clamp to the 2023–24 set would show here.
+    expect(feb.item.amountUsd).toBeGreaterThan(3 * readIndex(wci, '2023-03-16').value);
+  });
+
   it('Rotterdam → Shanghai is priced from the backhaul lane, not the head-haul one', async () => {
     const back = lane('wci-rotterdam-shanghai');
     const r = await seaFreight('Rotterdam', 'Shanghai', '2025-10-02');
