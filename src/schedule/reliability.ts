@@ -259,6 +259,11 @@ function precise(located: Located, precision: Precision): boolean {
 
 /** summarizeArrivals on samples the caller gives up: the selections reorder them. */
 function summarizeInPlace(a: Float64Array, seed: number): ArrivalDistribution {
+  return summarizeLocated(a, seed).summary;
+}
+
+/** The summary, and where its percentiles and intervals lie (for the adaptive stopping rule). */
+function summarizeLocated(a: Float64Array, seed: number): { summary: ArrivalDistribution; located?: Located } {
   const n = a.length;
   let finite = 0;
   let sum = 0;
@@ -271,10 +276,21 @@ function summarizeInPlace(a: Float64Array, seed: number): ArrivalDistribution {
   }
   const unserved = n - finite;
   if (n === 0)
-    return { p10H: null, p50H: null, p90H: null, meanH: null, samples: 0, seed, unservedShare: 0, halfWidthH: null };
+    return {
+      summary: {
+        p10H: null,
+        p50H: null,
+        p90H: null,
+        meanH: null,
+        samples: 0,
+        seed,
+        unservedShare: 0,
+        halfWidthH: null,
+      },
+    };
   const located = locate(a);
   const widest = Math.max(...located.halfWidthH);
-  return {
+  const summary = {
     p10H: oneDecimal(located.at[0]),
     p50H: oneDecimal(located.at[1]),
     p90H: oneDecimal(located.at[2]),
@@ -284,6 +300,7 @@ function summarizeInPlace(a: Float64Array, seed: number): ArrivalDistribution {
     unservedShare: Math.round((unserved / Math.max(1, n)) * 1e4) / 1e4,
     halfWidthH: n >= 100 && Number.isFinite(widest) ? Math.round(widest * 100) / 100 : null,
   };
+  return { summary, located };
 }
 
 /**
@@ -304,11 +321,15 @@ export function arrivalDistribution(
   const draw = compileSampler(tt, sampling, readyH, seed);
   const all = new Float64Array(stages[stages.length - 1]!);
   let drawn = 0;
-  for (let i = 0; i < stages.length; i++) {
+  for (let i = 0; i < stages.length - 1; i++) {
     const n = stages[i]!;
     draw(all, drawn, n);
     drawn = n;
-    if (i < stages.length - 1 && precise(locate(all.slice(0, n)), precision)) break;
+    // The summary of a stage is the answer if the rule holds there (its selections work on a copy,
+    // as the stream's samples may go on).
+    const { summary, located } = summarizeLocated(all.slice(0, n), seed);
+    if (located && precise(located, precision)) return summary;
   }
-  return summarizeInPlace(all.subarray(0, drawn), seed);
+  draw(all, drawn, all.length);
+  return summarizeInPlace(all, seed);
 }
