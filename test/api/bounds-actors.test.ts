@@ -3,6 +3,7 @@
  * plausibility bounds (a 400 naming the field, value and range), and the key ids behind
  * `publishedBy` / `by` / `createdBy` are shown only to admins and the key's own organisation.
  */
+import { LIMITS } from '../../src/api/guards/limits.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, testApi, type TestApi } from '../helpers/api.js';
 
@@ -128,5 +129,33 @@ describe('key ids are hidden from other readers', () => {
     const d2 = { name: 'loner-open', title: 'Open', description: 'Shared', visibility: 'public' };
     expect((await api.send('POST', '/api/v1/scenarios', d2, loner)).statusCode).toBe(201);
     expect(json(await api.get('/api/v1/scenarios/loner-open')).createdBy).toBe('planner key');
+  });
+});
+
+describe('current publications per operator', () => {
+  it('are capped: one more new record is a 409 naming the limit, a replacement still goes through', async () => {
+    const body = (teu: number) => ({
+      capacityPerYear: { value: teu, unit: 'TEU' },
+      source: 'https://example.org/fleet',
+    });
+    const url = (link: string) => `/api/v1/operators/kazmortransflot/capacities/${link}`;
+    expect((await api.send('PUT', url('aktau-alat'), body(80_000), kmtf)).statusCode).toBe(200);
+    // Fill the rest of the operator's quota straight in the store (through the API it would take minutes).
+    const have = (await api.store.listPublications()).filter((p) => p.operator === 'kazmortransflot').length;
+    const filler = Array.from({ length: LIMITS.publicationsPerOperator - have }, (_, i) => `quota-link-${i}`);
+    for (const target of filler)
+      await api.store.putPublication(
+        { kind: 'link-capacity', target, operator: 'kazmortransflot', body: body(1000) },
+        null,
+        '2026-12-07T00:00:00Z',
+      );
+    const refused = await api.send('PUT', url('turkmenbashi-aktau'), body(50_000), kmtf);
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).detail).toContain(String(LIMITS.publicationsPerOperator));
+    // Replacing a record it already publishes is not a new one.
+    expect((await api.send('PUT', url('aktau-alat'), body(85_000), kmtf)).statusCode).toBe(200);
+    for (const target of filler)
+      await api.store.deletePublication('link-capacity', target, null, '2026-12-07T00:01:00Z', 'kazmortransflot');
+    expect((await api.send('PUT', url('turkmenbashi-aktau'), body(50_000), kmtf)).statusCode).toBe(200);
   });
 });

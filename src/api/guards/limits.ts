@@ -15,6 +15,12 @@ export const LIMITS = {
   storedDocumentBytes: 64 * 1024,
   /** Custom scenarios one API key may own. */
   scenariosPerKey: 200,
+  /**
+   * Current publications one operator may keep (services, tariff components, capacities). The
+   * operator's page lists them whole, so they are bounded rather than paged; the default data has
+   * 30 services in all, so 500 records of one operator leave room for any real timetable.
+   */
+  publicationsPerOperator: 500,
 } as const;
 
 /**

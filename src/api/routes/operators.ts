@@ -34,6 +34,7 @@ import { HttpProblem, invalid } from '../problem.js';
 import { ProblemSchema } from '../schemas/common.js';
 import { must } from '../../model/invariant.js';
 import { ActorNames } from '../guards/actors.js';
+import { LIMITS } from '../guards/limits.js';
 import { pageOf, pageOut, pageQuery, pageRequest } from '../guards/paging.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -106,6 +107,14 @@ const writeErrors = {
   },
   404: {
     description: 'Unknown operator, link, service, tariff set or publication, with the closest matches',
+    schema: ProblemSchema,
+  },
+};
+
+const publishErrors = {
+  ...writeErrors,
+  409: {
+    description: 'A new record beyond the publications one operator may keep (500): replace or withdraw one',
     schema: ProblemSchema,
   },
 };
@@ -192,6 +201,15 @@ async function publish(
   await world.refresh();
   const owner = ownershipProblem(ctx.dataset, operator, kind, target, body);
   if (owner) throw new HttpProblem('forbidden', owner, { operator, ...(principal ? { role: principal.role } : {}) });
+  const current = (await ctx.store.listPublications()).filter((x) => x.operator === operator);
+  const replaces = current.some((x) => x.kind === kind && x.target === target);
+  if (!replaces && current.length >= LIMITS.publicationsPerOperator)
+    throw new HttpProblem(
+      'conflict',
+      `operator ${operator} has ${current.length} current publications, the most one operator may keep ` +
+        `(${LIMITS.publicationsPerOperator}); replace or withdraw one first`,
+      { operator, limit: LIMITS.publicationsPerOperator },
+    );
   const candidate = {
     kind,
     target,
@@ -366,7 +384,7 @@ export function registerOperators(t: RouteTable): void {
     access: 'operator',
     params: OperatorParam.extend({ service: slugParam('a service id') }),
     body: ServicePublicationSchema,
-    responses: { 200: { description: 'Published; effective at once', schema: PublicationResult }, ...writeErrors },
+    responses: { 200: { description: 'Published; effective at once', schema: PublicationResult }, ...publishErrors },
     handler: async (p) => {
       const { params, body, ctx, principal } = p;
       findOperator(ctx, params.operator);
@@ -436,7 +454,7 @@ export function registerOperators(t: RouteTable): void {
     access: 'operator',
     params: tariffParams,
     body: TariffPublicationSchema,
-    responses: { 200: { description: 'Published; effective at once', schema: PublicationResult }, ...writeErrors },
+    responses: { 200: { description: 'Published; effective at once', schema: PublicationResult }, ...publishErrors },
     handler: async (p) => {
       const { params, body, ctx, principal } = p;
       findOperator(ctx, params.operator);
@@ -523,7 +541,7 @@ export function registerOperators(t: RouteTable): void {
     access: 'operator',
     params: capacityParams,
     body: CapacityPublicationSchema,
-    responses: { 200: { description: 'Published; effective at once', schema: PublicationResult }, ...writeErrors },
+    responses: { 200: { description: 'Published; effective at once', schema: PublicationResult }, ...publishErrors },
     handler: async (p) => {
       const { params, body, ctx, principal } = p;
       findOperator(ctx, params.operator);
