@@ -37,9 +37,26 @@ export function operatorSlug(part: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/**
+ * Ids by operator text: every plan names the operators of its legs (their routings), and the data
+ * has a few hundred texts, so each is split and slugged once. Bounded, as published texts are new.
+ */
+const idsByText = new Map<string, readonly string[]>();
+const IDS_BY_TEXT_MAX = 4096;
+
 /** The operator ids a free-text operator field names (empty for placeholders and empty text). */
 export function operatorIdsOf(text: string | undefined): string[] {
   if (!text) return [];
+  let ids = idsByText.get(text);
+  if (!ids) {
+    if (idsByText.size >= IDS_BY_TEXT_MAX) idsByText.clear();
+    ids = parseOperatorIds(text);
+    idsByText.set(text, ids);
+  }
+  return [...ids];
+}
+
+function parseOperatorIds(text: string): string[] {
   let t = text;
   // Nested parentheses are not used in the data; drop innermost groups until none is left.
   for (let prev = ''; prev !== t; ) {

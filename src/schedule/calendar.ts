@@ -24,6 +24,12 @@ export interface ServiceCalendar {
 /** Sentinel for "no departure": the search treats the arc as unusable. */
 export const NO_DEPARTURE = Number.POSITIVE_INFINITY;
 
+/**
+ * Calendars already built, by timetable: a priced plan compiles a timetable per request, and a
+ * calendar is a loop over every day of validity. A calendar is never written after it is built.
+ */
+const built = new WeakMap<Timetable, ServiceCalendar>();
+
 export function buildCalendar(
   t: Timetable,
   validFrom: string,
@@ -31,6 +37,21 @@ export function buildCalendar(
   country: string,
   lon: number,
 ): ServiceCalendar {
+  const known = built.get(t);
+  if (
+    known &&
+    known.country === country &&
+    known.lon === lon &&
+    known.firstDay === parseDay(validFrom) &&
+    known.lastDay === parseDay(validTo)
+  )
+    return known;
+  const cal = makeCalendar(t, validFrom, validTo, country, lon);
+  built.set(t, cal);
+  return cal;
+}
+
+function makeCalendar(t: Timetable, validFrom: string, validTo: string, country: string, lon: number): ServiceCalendar {
   const firstDay = parseDay(validFrom)!;
   const lastDay = parseDay(validTo)!;
   const n = lastDay - firstDay + 1;

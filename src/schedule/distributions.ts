@@ -108,7 +108,18 @@ function tableSecondMoment(table: QuantileTable): number {
  * table of that length-biased headway; a wait sample is `u2 · sampleTable(lb, u1)`.
  * @see S.M. Ross, "Introduction to Probability Models", 10th ed., §7.7 (the inspection paradox).
  */
+const lengthBiased = new WeakMap<QuantileTable, QuantileTable>();
+
 export function lengthBiasedTable(table: QuantileTable): QuantileTable {
+  let lb = lengthBiased.get(table);
+  if (!lb) {
+    lb = buildLengthBiased(table);
+    lengthBiased.set(table, lb);
+  }
+  return lb;
+}
+
+function buildLengthBiased(table: QuantileTable): QuantileTable {
   // Mass of h·f(h) over each equal-probability slice of the original distribution.
   const cum = new Float64Array(QUANTILES + 1);
   for (let i = 0; i < QUANTILES; i++) cum[i + 1] = cum[i]! + (table[i]! + table[i + 1]!) / 2;
