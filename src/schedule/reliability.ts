@@ -154,15 +154,7 @@ export function samplingSteps(tt: CompiledTimetable, steps: readonly TimedStep[]
  * Draws `samples` arrival times (hours after `readyH`) into a Float64Array; Infinity = never served.
  * The loop is compiled over typed arrays in sampler.ts; this module says what a sample draws.
  */
-export function sampleArrivals(
-  tt: CompiledTimetable,
-  steps: readonly SamplingStep[],
-  readyH: number,
-  samples: number,
-  seed: number,
-): Float64Array {
-  return compiledSampleArrivals(tt, steps, readyH, samples, seed);
-}
+export const sampleArrivals = compiledSampleArrivals;
 
 /** Nearest rank (0-based) of percentile p among n sorted samples. */
 const rankOf = (n: number, p: number): number => Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1));
