@@ -25,8 +25,9 @@ import {
   STEP_RIDE,
 } from './sampler.js';
 
-export { type SamplingStep, STEP_DWELL, STEP_FIXED, STEP_RIDE } from './sampler.js';
 import { getOrCreate } from '../model/memo.js';
+
+export { type SamplingStep, STEP_DWELL, STEP_FIXED, STEP_RIDE } from './sampler.js';
 
 export interface ArrivalDistribution {
   /** Hours from the ready time. null when more than that share of samples never arrives (a timetable ran out). */
@@ -161,8 +162,8 @@ const rankOf = (n: number, p: number): number => Math.min(n - 1, Math.max(0, Mat
 
 /**
  * Puts the k-th smallest of a[lo..hi] at a[k], smaller ones before it and larger after (Hoare's
- * selection, middle pivot). Three percentiles need three selections, linear on average, where a
- * sort of 10,000 samples was a sixth of a plan's time.
+ * selection, middle pivot). The percentiles and their interval bounds are a few selections, linear
+ * on average, where a sort of 10,000 samples was a sixth of a plan's time.
  * @see C.A.R. Hoare, "Algorithm 65: Find", CACM 4 (1961) 321.
  */
 function select(a: Float64Array, k: number, lo: number, hi: number): void {

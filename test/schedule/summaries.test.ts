@@ -24,7 +24,7 @@ import {
   samplingSteps,
   summarizeArrivals,
 } from '../../src/schedule/reliability.js';
-import { timedParetoSearch } from '../../src/schedule/search.js';
+import { type TimedPath, timedParetoSearch } from '../../src/schedule/search.js';
 import { type CompiledTimetable, compileTimetable } from '../../src/schedule/timetable.js';
 import { Rng } from '../../src/schedule/rng.js';
 
@@ -139,6 +139,30 @@ describe('random numbers', () => {
   });
 });
 
+/** The default dataset's timetable and its timed itineraries for a pair and a ready time (built once). */
+let defaults: { tt: CompiledTimetable; itineraries: (from: string, to: string, ready: string) => Timed[] } | undefined;
+type Timed = { steps: TimedPath['steps']; readyH: number };
+function defaultData(): NonNullable<typeof defaults> {
+  if (defaults) return defaults;
+  const load = loadDataset();
+  const net = compileNetwork(load.dataset);
+  const tt = compileTimetable(net, load.dataset);
+  const itineraries = (from: string, to: string, ready: string): Timed[] => {
+    const origin = net.locationIndex.get(from)!;
+    const readyH = readyTimeH(ready, net.locations[origin]!);
+    const paths = timedParetoSearch({
+      tt,
+      origin,
+      destination: net.locationIndex.get(to)!,
+      readyH,
+      banned: bannedArcs(net, {}),
+    });
+    return paths.map((p) => ({ steps: p.steps, readyH }));
+  };
+  defaults = { tt, itineraries };
+  return defaults;
+}
+
 /** The Monte Carlo as reliability.ts read it step by step before the loop was compiled: the reference. */
 function referenceArrivals(
   tt: CompiledTimetable,
@@ -179,9 +203,7 @@ function referenceArrivals(
 
 describe('the compiled Monte Carlo', () => {
   it('draws exactly the samples of the step-by-step reading, on every itinerary of the default data', () => {
-    const load = loadDataset();
-    const net = compileNetwork(load.dataset);
-    const tt = compileTimetable(net, load.dataset);
+    const { tt, itineraries: timed } = defaultData();
     const pairs = [
       ['CNXIA', 'DEDUI'],
       ['CNXIA', 'AZBAK'],
@@ -202,17 +224,8 @@ describe('the compiled Monte Carlo', () => {
     let unserved = 0;
     for (const [from, to] of pairs)
       for (const ready of readies) {
-        const origin = net.locationIndex.get(from)!;
-        const readyH = readyTimeH(ready, net.locations[origin]!);
-        const paths = timedParetoSearch({
-          tt,
-          origin,
-          destination: net.locationIndex.get(to)!,
-          readyH,
-          banned: bannedArcs(net, {}),
-        });
-        for (const p of paths) {
-          const steps = samplingSteps(tt, p.steps);
+        for (const { steps: timedSteps, readyH } of timed(from, to, ready)) {
+          const steps = samplingSteps(tt, timedSteps);
           const fast = sampleArrivals(tt, steps, readyH, 2000, 11);
           expect(fast).toEqual(referenceArrivals(tt, steps, readyH, 2000, 11));
           // A late ready time for the default timetables' validity: some samples find no run.
@@ -228,21 +241,7 @@ describe('the compiled Monte Carlo', () => {
 });
 
 describe('the adaptive Monte Carlo (the plan default)', () => {
-  const load = loadDataset();
-  const net = compileNetwork(load.dataset);
-  const tt = compileTimetable(net, load.dataset);
-  const itineraries = (from: string, to: string, ready: string) => {
-    const origin = net.locationIndex.get(from)!;
-    const readyH = readyTimeH(ready, net.locations[origin]!);
-    const paths = timedParetoSearch({
-      tt,
-      origin,
-      destination: net.locationIndex.get(to)!,
-      readyH,
-      banned: bannedArcs(net, {}),
-    });
-    return paths.map((p) => ({ steps: p.steps, readyH }));
-  };
+  const { tt, itineraries } = defaultData();
   const all = [
     ...itineraries('CNXIA', 'DEDUI', '2026-03-02T08:00'),
     ...itineraries('KZAAU', 'AZBAK', '2026-01-12T08:00'),
