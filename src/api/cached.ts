@@ -18,24 +18,33 @@ export function urlCacheHit(req: FastifyRequest, ctx: ServiceContext): Buffer | 
   return hit;
 }
 
-/** Whether the answer to `p` is in the response cache. */
-export function isCached(ctx: ServiceContext, p: Prepared<unknown>): boolean {
-  return ctx.routeCache.get(`${ctx.service.today()}|${p.key}`) !== undefined;
+/** Aborts when the connection closes before the response is complete: nobody will read the answer. */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const gone = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }
 
-/** `compute` may run in a request worker (the service's `*Async` use cases). */
+/**
+ * Sends the cached answer to `p`, or the JSON bytes `compute` gives (the service's `*Encoded` use
+ * cases, which may run in a request worker), kept for the next request.
+ */
 export async function sendCached<T>(
   ctx: ServiceContext,
   req: FastifyRequest,
   reply: FastifyReply,
   p: Prepared<T>,
-  compute: () => unknown,
+  compute: (clientGone: AbortSignal) => Promise<Uint8Array>,
 ): Promise<undefined> {
   const key = `${ctx.service.today()}|${p.key}`;
   let body = ctx.routeCache.get(key);
   routeCacheCounter.inc({ result: body === undefined ? 'miss' : 'hit' });
   if (body === undefined) {
-    body = Buffer.from(JSON.stringify(await compute()));
+    const json = await compute(clientGone(reply));
+    // A view of the same memory (a worker's bytes arrive as a plain Uint8Array): no copy.
+    body = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
     ctx.routeCache.set(key, body);
   }
   // A stored scenario may get a new version under the same URL: only file scenarios go by URL.

@@ -33,7 +33,8 @@ export const requestPoolCounter = new client.Counter({
   name: 'corridor_request_pool_total',
   help:
     'Uncached answers sent to the request workers, by outcome: answered, refused (queue full: 503), ' +
-    'failed (user or internal error), crashed (the thread died)',
+    'failed (user or internal error), crashed (the thread died), withdrawn (every client asking had gone ' +
+    'before a thread was free)',
   labelNames: ['outcome'] as const,
   registers: [registry],
 });

@@ -27,6 +27,8 @@ export interface RequestPoolOptions {
   workerData?: Record<string, unknown>;
 }
 
+const CLIENT_GONE = 'every client asking for this answer closed its connection before it was computed';
+
 export class RequestPool implements AnswerOffload {
   private readonly pool: WorkerPool;
   private next = 0;
@@ -42,7 +44,8 @@ export class RequestPool implements AnswerOffload {
 
   constructor(o: RequestPoolOptions) {
     this.queueBound = o.queueBound;
-    this.pool = new WorkerPool(o.size, o.dataDir, o.file ?? REQUEST_WORKER_FILE, o.workerData ?? {});
+    // Two per thread: each thread has the next computation in hand when it finishes one.
+    this.pool = new WorkerPool(o.size, o.dataDir, o.file ?? REQUEST_WORKER_FILE, o.workerData ?? {}, 2);
   }
 
   get size(): number {
@@ -51,11 +54,23 @@ export class RequestPool implements AnswerOffload {
   get busy(): number {
     return this.pool.busy;
   }
+  /** Computations sent to threads: running, or next in a thread's hand (two per thread). */
+  get held(): number {
+    return this.pool.held;
+  }
   get queued(): number {
     return this.pool.queued;
   }
 
-  async run(task: AnswerTask): Promise<unknown> {
+  /** Computations withdrawn from the wait because every client asking for them had gone. */
+  withdrawn = 0;
+
+  /**
+   * `signal`: aborts when nobody waits for the answer any more; a computation still waiting for a
+   * thread is then dropped, so clients that gave up do not delay those that wait (one that runs
+   * finishes, and its answer is cached).
+   */
+  async run(task: AnswerTask, signal?: AbortSignal): Promise<unknown> {
     if (this.pool.idle === 0 && this.pool.queued >= this.queueBound) {
       this.refused++;
       requestPoolCounter.inc({ outcome: 'refused' });
@@ -71,6 +86,10 @@ export class RequestPool implements AnswerOffload {
     }
     const id = `r${++this.next}`;
     const started = Date.now();
+    const withdraw = () => {
+      if (this.pool.withdraw(id, CLIENT_GONE)) this.withdrawn++;
+    };
+    signal?.addEventListener('abort', withdraw, { once: true });
     try {
       const result = await this.pool.run(id, task.kind, task, () => undefined);
       this.meanMs = 0.9 * this.meanMs + 0.1 * (Date.now() - started);
@@ -78,8 +97,11 @@ export class RequestPool implements AnswerOffload {
       requestPoolCounter.inc({ outcome: 'answered' });
       return result;
     } catch (e) {
-      requestPoolCounter.inc({ outcome: e instanceof WorkerCrashed ? 'crashed' : 'failed' });
-      throw this.problemOf(e);
+      const withdrawn = e instanceof JobCancelled && e.message === CLIENT_GONE;
+      requestPoolCounter.inc({ outcome: withdrawn ? 'withdrawn' : e instanceof WorkerCrashed ? 'crashed' : 'failed' });
+      throw withdrawn ? new HttpProblem('unavailable', CLIENT_GONE) : this.problemOf(e);
+    } finally {
+      signal?.removeEventListener('abort', withdraw);
     }
   }
 

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { worldPlaces } from '../data/gazetteer.js';
 import { loadDataset } from '../data/load.js';
 import { CorridorError, InvalidRequestError } from '../model/errors.js';
-import { type AnswerTask, CorridorService } from '../service/service.js';
+import { type AnswerTask, CorridorService, type EncodedAnswer, encodeAnswer } from '../service/service.js';
 import { worldsOf } from './jobs/worlds.js';
 
 if (!parentPort) throw new Error('request-worker.ts runs as a worker thread of the request pool');
@@ -60,22 +60,38 @@ async function answer(task: AnswerTask): Promise<unknown> {
     if (p.key !== task.key) throw new Error(`request key mismatch in the worker: ${p.key} ≠ ${task.key}`);
     return p;
   };
+  const encode = (a: unknown) => (task.encoded ? encodeAnswer(a) : a);
   switch (task.kind) {
     case 'route':
-      return service.route(check(await service.prepareRoute(task.raw)), {
-        ...(task.explain !== undefined ? { explain: task.explain } : {}),
-      });
+      return encode(
+        service.route(check(await service.prepareRoute(task.raw)), {
+          ...(task.explain !== undefined ? { explain: task.explain } : {}),
+        }),
+      );
     case 'quote':
-      return service.quote(check(await service.prepareQuote(task.raw)));
-    case 'plan':
-      return service.plan(check(await service.preparePlan(task.raw)));
+      return encode(service.quote(check(await service.prepareQuote(task.raw))));
+    case 'plan': {
+      const p = check(await service.preparePlan(task.raw));
+      if (!task.encoded) return service.plan(p);
+      const { answer, routings } = service.planned(p);
+      return encodeAnswer(answer, routings);
+    }
   }
+}
+
+/** An encoded answer's bytes go to the request thread as a transfer: no copy, nothing to clone. */
+function transferOf(result: unknown): ArrayBuffer[] {
+  const json = (result as Partial<EncodedAnswer> | undefined)?.json;
+  if (!(json instanceof Uint8Array) || !(json.buffer instanceof ArrayBuffer)) return [];
+  // Only a buffer the bytes have to themselves: transferring a shared one would take it from its other users.
+  return json.byteOffset === 0 && json.byteLength === json.buffer.byteLength ? [json.buffer] : [];
 }
 
 port.on('message', async (msg: { type: string; jobId: string; params: AnswerTask }) => {
   if (msg.type !== 'run') return;
   try {
-    port.postMessage({ type: 'done', jobId: msg.jobId, result: await answer(msg.params) });
+    const result = await answer(msg.params);
+    port.postMessage({ type: 'done', jobId: msg.jobId, result }, transferOf(result));
   } catch (e) {
     const error = plain(e);
     port.postMessage({

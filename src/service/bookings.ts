@@ -33,6 +33,7 @@ import type { Location, Service } from '../model/types.js';
 import { NO_DEPARTURE, nextDepartureH } from '../schedule/calendar.js';
 import { utcMinute } from '../schedule/itinerary.js';
 import type { PlanItinerary } from '../schedule/itinerary.js';
+import { Lru } from './lru.js';
 import type { Scheduler } from './scheduler.js';
 import { type CorridorService, linkMap, type PlanAnswer, type Prepared } from './service.js';
 
@@ -138,13 +139,25 @@ const links = linkMap;
 export class RoutingWriter {
   private queued: { routings: readonly BookingRouting[]; settle: (error: unknown, failed: boolean) => void }[] = [];
   private writing = false;
+  /**
+   * References this writer has seen committed. A routing is immutable (its reference is a hash of
+   * its legs) and never deleted, so one of these needs no second write: plans of a busy lane in the
+   * same week name the same departures again and again.
+   */
+  private readonly committed: Lru<string, true>;
 
-  constructor(private readonly save: (routings: readonly BookingRouting[]) => Promise<void>) {}
+  constructor(
+    private readonly save: (routings: readonly BookingRouting[]) => Promise<void>,
+    rememberCommitted = 20_000,
+  ) {
+    this.committed = new Lru(rememberCommitted);
+  }
 
   write(routings: readonly BookingRouting[]): Promise<void> {
-    if (routings.length === 0) return Promise.resolve();
+    const fresh = routings.filter((r) => this.committed.get(r.reference) === undefined);
+    if (fresh.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.queued.push({ routings, settle: (error, failed) => (failed ? reject(error) : resolve()) });
+      this.queued.push({ routings: fresh, settle: (error, failed) => (failed ? reject(error) : resolve()) });
       if (!this.writing) void this.drain();
     });
   }
@@ -156,7 +169,9 @@ export class RoutingWriter {
       const batch = this.queued;
       this.queued = [];
       try {
-        await this.save(batch.flatMap((b) => b.routings));
+        const routings = batch.flatMap((b) => b.routings);
+        await this.save(routings);
+        for (const r of routings) this.committed.set(r.reference, true);
         for (const b of batch) b.settle(undefined, false);
       } catch (e) {
         for (const b of batch) b.settle(e, true);
@@ -231,6 +246,11 @@ export class BookingService {
     const routings = answer.itineraries.map((it) => routingOf(it, links(p.scenario.dataset)));
     await this.routingWriter.write(routings);
     return routings;
+  }
+
+  /** Routings the service built with a plan (`planEncoded`), stored. */
+  async rememberRoutings(routings: readonly BookingRouting[]): Promise<void> {
+    if (routings.length > 0) await this.routingWriter.write(routings);
   }
 
   /** The routing of one itinerary, stored. */

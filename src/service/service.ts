@@ -23,10 +23,11 @@ import type { AppliedScenario } from '../scenario/apply.js';
 import { type AssignmentComparison, compareAssignments, compareLanes, type LaneChange } from '../flow/compare.js';
 import { type PricedPlanResult, pricedPlan } from '../tariff/priced-plan.js';
 import { findPricedRoutes, type PricedRouteResult } from '../tariff/priced-routes.js';
-import { routingOf } from '../booking/routing.js';
+import { type BookingRouting, routingOf } from '../booking/routing.js';
 import { getOrCreate } from '../model/memo.js';
 import type { Link } from '../model/types.js';
 import type { RawOptions } from './fields.js';
+import { jsonBytes } from './json-bytes.js';
 import { Lru } from './lru.js';
 import { parsePlanRequest, parseQuoteRequest, parseRouteRequest, scenarioNames } from './options.js';
 import { type PlaceCatalog, type PlaceSearchHit, resolveEndpoint, searchAllPlaces } from './places.js';
@@ -84,6 +85,8 @@ export interface AnswerTask {
   kind: 'route' | 'quote' | 'plan';
   raw: RawOptions;
   explain?: boolean;
+  /** Answer with an `EncodedAnswer` (the `*Encoded` use cases) rather than the answer object. */
+  encoded?: boolean;
   key: string;
   today: string;
   world: { revision: number; publications: World['publications'] };
@@ -92,7 +95,32 @@ export interface AnswerTask {
 }
 
 export interface AnswerOffload {
-  run(task: AnswerTask): Promise<unknown>;
+  /** `signal` aborts when no caller waits for the answer any more (the offload may then drop it). */
+  run(task: AnswerTask, signal?: AbortSignal): Promise<unknown>;
+}
+
+/**
+ * An answer as the UTF-8 JSON an edge sends (the same as `JSON.stringify` of the answer object),
+ * with each plan itinerary's booking routing, which the edge stores before the answer goes out.
+ * Encoded where it is computed, a worker thread hands over bytes (a transfer, no copy) instead of an
+ * object graph the request thread would clone and then serialize itself (decision 0031).
+ */
+export interface EncodedAnswer {
+  json: Uint8Array;
+  /** One per itinerary of a plan, in order; empty for routes and quotes. */
+  routings: BookingRouting[];
+}
+
+/** `answer` as its JSON bytes, in memory of its own (transferable), with a plan's routings. */
+export const encodeAnswer = (answer: unknown, routings: BookingRouting[] = []): EncodedAnswer => ({
+  json: jsonBytes(answer),
+  routings,
+});
+
+/** A plan answer with each itinerary's routing, built from the same links as its reference. */
+export interface PlannedAnswer {
+  answer: PlanAnswer;
+  routings: BookingRouting[];
 }
 
 /** A request parsed against one World: answering it never reads another. */
@@ -141,6 +169,13 @@ export interface CompareAnswer {
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
 
+/** One computation shared by the callers asking for it; aborted when every caller has gone. */
+interface PendingAnswer {
+  run: Promise<unknown>;
+  callers: number;
+  gone: AbortController;
+}
+
 const linkMaps = new WeakMap<PricedDataset, Map<string, Link>>();
 /** The dataset's links by id (built once per dataset). */
 export const linkMap = (ds: PricedDataset): Map<string, Link> =>
@@ -158,7 +193,7 @@ export class CorridorService {
   private readonly answerCacheEntries: number;
   private readonly offload: AnswerOffload | undefined;
   /** Answers being computed elsewhere, by cache key: concurrent equal requests share one computation. */
-  private readonly pending = new Map<string, Promise<unknown>>();
+  private readonly pending = new Map<string, PendingAnswer>();
   /** Answers computed (not served from the cache) so far; tests and metrics read it. */
   computed = 0;
 
@@ -338,28 +373,56 @@ export class CorridorService {
     const hit = lru?.get(key);
     if (hit !== undefined) return hit as T;
     // Pending answers are shared only within a World: the key names its revision.
-    const running = this.pending.get(key);
-    if (running) return (await running) as T;
-    this.computed++;
+    const answer = (await this.shared(key, (gone) =>
+      offload.run({ ...task, ...this.taskOf(p, raw, today) }, gone),
+    )) as T;
+    lru?.set(key, answer);
+    return answer;
+  }
+
+  /**
+   * The computation under `key`, started by the first caller and joined by the others until it
+   * settles. A caller with a `signal` leaves when it aborts; when every caller has left, the
+   * computation's own signal aborts (and a new caller starts afresh). A caller without one stays.
+   */
+  private shared(key: string, start: (gone: AbortSignal) => Promise<unknown>, signal?: AbortSignal): Promise<unknown> {
+    let entry = this.pending.get(key);
+    if (!entry) {
+      this.computed++;
+      const gone = new AbortController();
+      const created: PendingAnswer = { run: Promise.resolve(), callers: 0, gone };
+      created.run = start(gone.signal).finally(() => {
+        if (this.pending.get(key) === created) this.pending.delete(key);
+      });
+      this.pending.set(key, created);
+      entry = created;
+    }
+    const joined = entry;
+    joined.callers++;
+    if (signal) {
+      const leave = () => {
+        if (--joined.callers > 0) return;
+        if (this.pending.get(key) === joined) this.pending.delete(key);
+        joined.gone.abort();
+      };
+      if (signal.aborted) leave();
+      else signal.addEventListener('abort', leave, { once: true });
+    }
+    return joined.run;
+  }
+
+  /** What a worker needs to answer `p` as this thread would. */
+  private taskOf(p: Prepared<unknown>, raw: RawOptions, today: string): Omit<AnswerTask, 'kind' | 'explain'> {
     const stored = p.scenario.selection.refs
       .filter((r) => r.source === 'custom')
       .map((r) => ({ name: r.name, version: r.version, scenario: r.scenario }));
-    const run = offload.run({
-      ...task,
+    return {
       raw,
       key: p.key,
       today,
       world: { revision: p.world.revision, publications: p.world.publications },
       stored,
-    });
-    this.pending.set(key, run);
-    try {
-      const answer = (await run) as T;
-      lru?.set(key, answer);
-      return answer;
-    } finally {
-      this.pending.delete(key);
-    }
+    };
   }
 
   /** `route`, computed by the offload (a worker thread) when the service has one. */
@@ -374,7 +437,65 @@ export class CorridorService {
 
   /** `plan`, computed by the offload when the service has one. */
   planAsync(p: Prepared<PlanRequest>): Promise<PlanAnswer> {
-    return this.cachedAsync(p, 'plan', { kind: 'plan' }, () => this.planNow(p));
+    // In this thread the answer is `plan`'s, cached once (with its routings).
+    if (!this.offload || !p.raw) return Promise.resolve(this.plan(p));
+    return this.cachedAsync(p, 'plan', { kind: 'plan' }, () => this.plan(p));
+  }
+
+  /**
+   * The answer of `routeAsync`, `quoteAsync` or `planAsync` as its JSON bytes (with a plan's
+   * routings), for edges that send it as it is. Not kept in this service's cache (the edge keeps the
+   * bytes); concurrent equal requests still share one computation.
+   */
+  private async encodedAsync(
+    p: Prepared<unknown>,
+    variant: string,
+    task: Pick<AnswerTask, 'kind' | 'explain'>,
+    compute: () => EncodedAnswer,
+    signal: AbortSignal | undefined,
+  ): Promise<EncodedAnswer> {
+    const offload = this.offload;
+    const raw = p.raw;
+    if (!offload || !raw) return compute();
+    const today = this.today();
+    const key = `${today}|${variant}|encoded|${p.key}`;
+    return (await this.shared(
+      key,
+      (gone) => offload.run({ ...task, encoded: true, ...this.taskOf(p, raw, today) }, gone),
+      signal,
+    )) as EncodedAnswer;
+  }
+
+  /** `signal` (all three): the caller has gone; an offloaded computation nobody else waits for may be dropped. */
+  routeEncoded(
+    p: Prepared<RouteRequest>,
+    opts: { explain?: boolean; signal?: AbortSignal } = {},
+  ): Promise<EncodedAnswer> {
+    const { signal, ...o } = opts;
+    return this.encodedAsync(
+      p,
+      `route:${o.explain ?? ''}`,
+      { kind: 'route', ...o },
+      () => encodeAnswer(this.route(p, o)),
+      signal,
+    );
+  }
+
+  quoteEncoded(p: Prepared<QuoteRequest>, signal?: AbortSignal): Promise<EncodedAnswer> {
+    return this.encodedAsync(p, 'quote', { kind: 'quote' }, () => encodeAnswer(this.quote(p)), signal);
+  }
+
+  planEncoded(p: Prepared<PlanRequest>, signal?: AbortSignal): Promise<EncodedAnswer> {
+    return this.encodedAsync(
+      p,
+      'plan',
+      { kind: 'plan' },
+      () => {
+        const { answer, routings } = this.planned(p);
+        return encodeAnswer(answer, routings);
+      },
+      signal,
+    );
   }
 
   /** Pareto-optimal options over time, cost and CO2e, priced as the tariff-date rule says. */
@@ -434,16 +555,26 @@ export class CorridorService {
    * names its routing reference, which a booking gives to reserve exactly its departures.
    */
   plan(p: Prepared<PlanRequest>): PlanAnswer {
-    return this.cached(p, 'plan', () => this.planNow(p));
+    return this.planned(p).answer;
   }
 
-  private planNow(p: Prepared<PlanRequest>): PlanAnswer {
+  /** `plan` with each itinerary's booking routing (what a booking of its reference reserves). */
+  planned(p: Prepared<PlanRequest>): PlannedAnswer {
+    // Not 'plan': under that key planAsync keeps the answers an offload computed, without routings.
+    return this.cached(p, 'planned', () => this.plannedNow(p));
+  }
+
+  private plannedNow(p: Prepared<PlanRequest>): PlannedAnswer {
     const { request: req } = p;
     const { world: sw, doorToDoor } = reachWorld(p.scenario, this.places, req);
     const a = this.planIn(sw, req);
+    // The links of the world the plan was made in: a door-to-door plan's road legs are in no other.
     const links = linkMap(sw.dataset);
-    for (const it of a.itineraries) it.routingReference = routingOf(it, links).reference;
-    return doorToDoor ? { ...a, doorToDoor } : a;
+    const routings = a.itineraries.map((it) => routingOf(it, links));
+    a.itineraries.forEach((it, i) => {
+      it.routingReference = routings[i]?.reference;
+    });
+    return { answer: doorToDoor ? { ...a, doorToDoor } : a, routings };
   }
 
   private planIn(sw: ScenarioWorld, req: PlanRequest): PlanAnswer {

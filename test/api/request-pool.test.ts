@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RequestPool } from '../../src/api/request-pool.js';
+import type { AnswerTask } from '../../src/service/service.js';
 import { json, type TestApi, testApi } from '../helpers/api.js';
 import { DEFAULT_DATA } from '../helpers/tmp-dataset.js';
 
@@ -111,15 +112,18 @@ describe('the request pool under load and failure (stub worker)', () => {
       queueBound: 1,
       dataDir: DEFAULT_DATA,
       file: STUB,
-      workerData: { hang: ['CNXIA', 'KZAAU'] },
+      workerData: { hang: ['CNXIA', 'KZAAU', 'AZBAK'] },
     });
     const api = await testApi({ requestPool: pool });
     try {
       const running = api.get('/api/v1/routes?from=CNXIA&to=DEDUI');
       await vi.waitFor(() => expect(pool.busy).toBe(1), { timeout: 20_000 });
-      const waiting = api.get('/api/v1/routes?from=KZAAU&to=DEDUI');
+      // The thread takes the next computation in hand while it runs one; the third waits in the queue.
+      const next = api.get('/api/v1/routes?from=KZAAU&to=DEDUI');
+      await vi.waitFor(() => expect(pool.held).toBe(2), { timeout: 20_000 });
+      const waiting = api.get('/api/v1/routes?from=AZBAK&to=DEDUI');
       await vi.waitFor(() => expect(pool.queued).toBe(1), { timeout: 20_000 });
-      const refused = await api.get('/api/v1/plans?from=AZBAK&to=DEDUI&ready=2026-03-02T08:00');
+      const refused = await api.get('/api/v1/plans?from=AZALA&to=DEDUI&ready=2026-03-02T08:00');
       expect(refused.statusCode).toBe(503);
       expect(refused.headers['content-type']).toBe(PROBLEM);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -132,6 +136,7 @@ describe('the request pool under load and failure (stub worker)', () => {
       await api.close();
       // Shutting down answers the computations still waiting, as 503.
       expect((await running).statusCode).toBe(503);
+      expect((await next).statusCode).toBe(503);
       expect((await waiting).statusCode).toBe(503);
     } finally {
       await api.close();
@@ -164,6 +169,41 @@ describe('the request pool under load and failure (stub worker)', () => {
       expect(pool.size).toBe(1);
     } finally {
       await api.close();
+    }
+  });
+
+  it('drops a waiting computation whose clients have all gone, and finishes the ones in hand', async () => {
+    const pool = new RequestPool({
+      size: 1,
+      queueBound: 10,
+      dataDir: DEFAULT_DATA,
+      file: STUB,
+      workerData: { hang: ['CNXIA', 'KZAAU', 'AZBAK'] },
+    });
+    const task = (from: string): AnswerTask => ({
+      kind: 'route',
+      raw: { from, to: 'DEDUI' },
+      key: from,
+      today: '2026-12-07',
+      world: { revision: 0, publications: [] },
+      stored: [],
+    });
+    try {
+      const gone = [new AbortController(), new AbortController(), new AbortController()];
+      const runs = ['CNXIA', 'KZAAU', 'AZBAK'].map((from, i) => pool.run(task(from), gone[i]?.signal));
+      for (const r of runs) r.catch(() => undefined);
+      await vi.waitFor(() => expect({ held: pool.held, queued: pool.queued }).toEqual({ held: 2, queued: 1 }), {
+        timeout: 20_000,
+      });
+      gone[2]?.abort();
+      await expect(runs[2]).rejects.toMatchObject({ code: 'unavailable' });
+      expect({ queued: pool.queued, withdrawn: pool.withdrawn }).toEqual({ queued: 0, withdrawn: 1 });
+      // Those a thread already holds are not taken back: their answers would still be cached.
+      gone[0]?.abort();
+      gone[1]?.abort();
+      expect({ held: pool.held, withdrawn: pool.withdrawn }).toEqual({ held: 2, withdrawn: 1 });
+    } finally {
+      await pool.close();
     }
   });
 });

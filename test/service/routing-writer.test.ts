@@ -59,4 +59,22 @@ describe('routing writer', () => {
     await writer.write([]);
     expect(stored).toEqual(['s']);
   });
+
+  it('a routing seen committed is not written again; one whose write failed is', async () => {
+    let fail = false;
+    const saved: string[][] = [];
+    const writer = new RoutingWriter(async (rs) => {
+      if (fail) throw new Error('disk full');
+      saved.push(rs.map((x) => x.reference));
+    }, 2);
+    await writer.write([r('a'), r('b')]);
+    await writer.write([r('a'), r('c')]);
+    await writer.write([r('b')]); // remembered two: c and a; b fell out, so it is written again
+    expect(saved).toEqual([['a', 'b'], ['c'], ['b']]);
+    fail = true;
+    await expect(writer.write([r('d')])).rejects.toThrow('disk full');
+    fail = false;
+    await writer.write([r('d')]);
+    expect(saved.at(-1)).toEqual(['d']);
+  });
 });

@@ -25,11 +25,17 @@ export class JobFailed extends Error {
   }
 }
 
+interface Job {
+  id: string;
+  resolve(r: unknown): void;
+  reject(e: Error): void;
+  onProgress(f: number, m: string | null): void;
+}
+
 interface Slot {
   worker: Worker;
-  job:
-    | { id: string; resolve(r: unknown): void; reject(e: Error): void; onProgress(f: number, m: string | null): void }
-    | undefined;
+  /** Sent to the thread, in the order it runs them: the first is running, the rest wait in its port. */
+  jobs: Job[];
   ready: Promise<void>;
 }
 
@@ -44,13 +50,19 @@ export class WorkerPool {
     private readonly file = WORKER_FILE,
     /** More for the worker's `workerData` (the request pool's test workers read their behaviour there). */
     private readonly workerData: Record<string, unknown> = {},
+    /**
+     * Jobs a thread may hold: 1 runs one at a time; 2 also sends the next while one runs, so the
+     * thread starts it without waiting for this thread to hear of the first and answer (the request
+     * pool: its jobs take milliseconds, and that round trip left each thread idle a tenth of the time).
+     */
+    private readonly perThread = 1,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
     const worker = new Worker(this.file, { workerData: { ...this.workerData, dataDir: this.dataDir } });
-    const slot: Slot = { worker, job: undefined, ready: Promise.resolve() };
+    const slot: Slot = { worker, jobs: [], ready: Promise.resolve() };
     slot.ready = new Promise<void>((resolve) => {
       const onReady = (m: { type: string }) => {
         if (m.type === 'ready') {
@@ -73,15 +85,17 @@ export class WorkerPool {
         internal?: string;
         error?: unknown;
       }) => {
-        const job = slot.job;
-        if (!job || m.jobId !== job.id) return;
+        // By id, not position: a thread answers its jobs in order only if each runs to its end unbroken.
+        const at = slot.jobs.findIndex((j) => j.id === m.jobId);
+        const job = slot.jobs[at];
+        if (!job) return;
         if (m.type === 'progress') job.onProgress(m.fraction ?? 0, m.message ?? null);
         else if (m.type === 'done') {
-          slot.job = undefined;
+          slot.jobs.splice(at, 1);
           job.resolve(m.result);
           this.next();
         } else if (m.type === 'failed') {
-          slot.job = undefined;
+          slot.jobs.splice(at, 1);
           job.reject(new JobFailed(m.message ?? 'failed', m.userError === true, m.internal, m.error));
           this.next();
         }
@@ -89,9 +103,8 @@ export class WorkerPool {
     );
     worker.on('error', () => undefined);
     worker.once('exit', () => {
-      const job = slot.job;
-      slot.job = undefined;
-      if (job) job.reject(new WorkerCrashed('the worker thread stopped while running the job'));
+      for (const job of slot.jobs.splice(0))
+        job.reject(new WorkerCrashed('the worker thread stopped while running the job'));
       const i = this.slots.indexOf(slot);
       if (i >= 0 && !this.closed) this.slots[i] = this.spawn();
       this.next();
@@ -100,10 +113,22 @@ export class WorkerPool {
   }
 
   get idle(): number {
-    return this.closed ? 0 : this.slots.filter((s) => !s.job).length;
+    return this.closed ? 0 : this.slots.filter((s) => s.jobs.length === 0).length;
   }
   get busy(): number {
-    return this.slots.filter((s) => s.job).length;
+    return this.slots.filter((s) => s.jobs.length > 0).length;
+  }
+
+  /** A thread to send a job to: an idle one first, else one with room for the next job. */
+  private free(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const s of this.slots)
+      if (s.jobs.length < this.perThread && (!best || s.jobs.length < best.jobs.length)) best = s;
+    return best;
+  }
+  /** Jobs sent to threads (running or next in a thread's hand). */
+  get held(): number {
+    return this.slots.reduce((n, s) => n + s.jobs.length, 0);
   }
   /** Jobs waiting for a free thread. */
   get queued(): number {
@@ -122,7 +147,7 @@ export class WorkerPool {
     world: { overlay?: PublicationSnapshot; today?: string } = {},
   ): Promise<unknown> {
     if (this.closed) return Promise.reject(new JobCancelled('shutting down'));
-    const slot = this.slots.find((s) => !s.job);
+    const slot = this.free();
     if (!slot)
       return new Promise((resolve, reject) => {
         this.waiting.push({
@@ -132,15 +157,26 @@ export class WorkerPool {
         });
       });
     return new Promise((resolve, reject) => {
-      slot.job = { id: jobId, resolve, reject, onProgress };
+      slot.jobs.push({ id: jobId, resolve, reject, onProgress });
       void slot.ready.then(() => slot.worker.postMessage({ type: 'run', jobId, kind, params, ...world }));
     });
   }
 
   /** Starts the longest-waiting job on a free thread. */
   private next(): void {
-    if (this.closed || this.waiting.length === 0 || !this.slots.some((s) => !s.job)) return;
+    if (this.closed || this.waiting.length === 0 || !this.free()) return;
     this.waiting.shift()?.start();
+  }
+
+  /**
+   * Takes the job out of the wait if it has not started (its promise rejects with JobCancelled);
+   * a running job goes on. Whether it was taken out.
+   */
+  withdraw(jobId: string, reason: string): boolean {
+    const w = this.waiting.findIndex((x) => x.jobId === jobId);
+    if (w < 0) return false;
+    this.waiting.splice(w, 1)[0]?.reject(new JobCancelled(reason));
+    return true;
   }
 
   /** Stops the job's thread (or takes it out of the wait); its promise rejects with JobCancelled. */
@@ -150,23 +186,18 @@ export class WorkerPool {
       this.waiting.splice(w, 1)[0]?.reject(new JobCancelled('cancelled'));
       return;
     }
-    const slot = this.slots.find((s) => s.job?.id === jobId);
+    const slot = this.slots.find((s) => s.jobs.some((j) => j.id === jobId));
     if (!slot) return;
-    const job = slot.job;
-    if (!job) return;
-    slot.job = undefined;
-    job.reject(new JobCancelled('cancelled'));
+    // Terminating the thread stops the job; the others sent to it fail as crashed (`exit` above).
+    const i = slot.jobs.findIndex((j) => j.id === jobId);
+    slot.jobs.splice(i, 1)[0]?.reject(new JobCancelled('cancelled'));
     void slot.worker.terminate();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const w of this.waiting.splice(0)) w.reject(new JobCancelled('shutting down'));
-    for (const s of this.slots) {
-      const job = s.job;
-      s.job = undefined;
-      job?.reject(new JobCancelled('shutting down'));
-    }
+    for (const s of this.slots) for (const job of s.jobs.splice(0)) job.reject(new JobCancelled('shutting down'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { PLAN_FIELDS } from '../../service/fields.js';
-import type { PlanAnswer } from '../../service/service.js';
-import { isCached, sendCached, urlCacheHit } from '../cached.js';
+import { sendCached, urlCacheHit } from '../cached.js';
 import type { RouteTable } from '../define-route.js';
 import { queryFields } from '../query-fields.js';
 import { ProblemSchema } from '../schemas/common.js';
@@ -64,13 +63,12 @@ export function registerPlans(t: RouteTable): void {
     fastPath: urlCacheHit,
     handler: async ({ query, ctx, reply, req }) => {
       const p = await ctx.service.preparePlan(query);
-      // Each itinerary's routing is stored before the answer goes out, so it can be booked at once.
-      let answer: PlanAnswer | undefined;
-      if (!isCached(ctx, p)) {
-        answer = await ctx.service.planAsync(p);
-        await ctx.bookings.rememberPlan(p, answer);
-      }
-      return sendCached(ctx, req, reply, p, () => answer ?? ctx.service.planAsync(p));
+      return sendCached(ctx, req, reply, p, async (gone) => {
+        const a = await ctx.service.planEncoded(p, gone);
+        // Each itinerary's routing is stored before the answer goes out, so it can be booked at once.
+        await ctx.bookings.rememberRoutings(a.routings);
+        return a.json;
+      });
     },
   });
 }

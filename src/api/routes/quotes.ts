@@ -51,7 +51,7 @@ export function registerQuotes(t: RouteTable): void {
       const p = await ctx.service.prepareQuote(raw);
       if (format === 'pact')
         return pactExport(await ctx.service.quoteAsync(p), p.request.option, 'Corridor planning estimate', new Date());
-      return sendCached(ctx, req, reply, p, () => ctx.service.quoteAsync(p));
+      return sendCached(ctx, req, reply, p, async (gone) => (await ctx.service.quoteEncoded(p, gone)).json);
     },
   });
 }

@@ -32,7 +32,7 @@ export function registerRoutes(t: RouteTable): void {
     fastPath: urlCacheHit,
     handler: async ({ query, ctx, reply, req }) => {
       const p = await ctx.service.prepareRoute(query);
-      return sendCached(ctx, req, reply, p, () => ctx.service.routeAsync(p));
+      return sendCached(ctx, req, reply, p, async (gone) => (await ctx.service.routeEncoded(p, { signal: gone })).json);
     },
   });
 }
