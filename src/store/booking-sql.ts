@@ -416,7 +416,9 @@ export class SqlBookings implements BookingRepository {
     const unique = [...new Map(rs.map((r) => [r.reference, r])).values()];
     for (let i = 0; i < unique.length; i += ROUTINGS_PER_STATEMENT) {
       const chunk = unique.slice(i, i + ROUTINGS_PER_STATEMENT);
-      await this.db.run(
+      // Unsynced: a routing is derived data (a plan makes it again), and an fsync per plan blocked
+      // the request thread for 2–3 ms (decision 0031). It survives the process dying.
+      await this.db.runUnsynced(
         `INSERT INTO routings (reference, body, created_at) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}
          ON CONFLICT (reference) DO NOTHING`,
         chunk.flatMap((r) => [r.reference, JSON.stringify(r), now]),

@@ -61,6 +61,13 @@ export class PostgresDriver implements SqlDriver {
     await this.ready;
     return this.exec.run(sql, params);
   }
+  async runUnsynced(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.transaction(async (tx) => {
+      // For this transaction only: its commit returns before the WAL reaches the disk.
+      await tx.run('SET LOCAL synchronous_commit TO OFF');
+      return tx.run(sql, params);
+    });
+  }
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     await this.ready;
     const client = await this.pool.connect();

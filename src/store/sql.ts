@@ -22,6 +22,13 @@ export interface SqlDriver extends SqlExecutor {
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /**
+   * `run` without waiting for the disk: the write survives this process dying (kill -9) but may be
+   * lost if the machine itself fails before the database next syncs. Only for data a caller can
+   * make again (plan routings); SQLite: synchronous=NORMAL for the statement, PostgreSQL:
+   * synchronous_commit off for its transaction.
+   */
+  runUnsynced(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
    * Suffix for a SELECT that picks a row to update inside a transaction (PostgreSQL: skip rows other instances hold).
    */
   readonly lockRowsSuffix: string;

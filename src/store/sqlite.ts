@@ -77,6 +77,18 @@ export class SqliteDriver implements SqlDriver {
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
     return this.exclusive(() => this.direct.run(sql, params));
   }
+  runUnsynced(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    // Alone on the connection (the queue), so no other statement commits under NORMAL. In WAL mode
+    // a NORMAL commit is in the WAL file, not yet synced: the next FULL commit or checkpoint syncs it.
+    return this.exclusive(async () => {
+      this.db.pragma('synchronous = NORMAL');
+      try {
+        return await this.direct.run(sql, params);
+      } finally {
+        this.db.pragma('synchronous = FULL');
+      }
+    });
+  }
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       this.db.exec('BEGIN IMMEDIATE');

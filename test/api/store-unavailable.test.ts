@@ -36,6 +36,10 @@ class FlakyDriver implements SqlDriver {
     this.check();
     return this.inner.run(sql, params);
   };
+  runUnsynced: SqlExecutor['run'] = async (sql, params) => {
+    this.check();
+    return this.inner.runUnsynced(sql, params);
+  };
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.check();
     return this.inner.transaction(fn);

@@ -76,6 +76,7 @@ function gated(db: PostgresDriver, gate: Gate): SqlDriver {
     lockRowsSuffix: db.lockRowsSuffix,
     all: (sql, params) => db.all(sql, params),
     run: (sql, params) => db.run(sql, params),
+    runUnsynced: (sql, params) => db.runUnsynced(sql, params),
     close: async () => undefined,
     transaction: (fn) =>
       db.transaction(async (tx) => {

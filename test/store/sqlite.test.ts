@@ -82,3 +82,26 @@ describe('schema upgrades', () => {
     }
   });
 });
+
+describe('unsynced writes (plan routings)', () => {
+  it('commit without an fsync and leave the connection synchronous=FULL, after success and failure', async () => {
+    const { SqliteDriver } = await import('../../src/store/sqlite.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'corridor-unsynced-')), 'u.sqlite');
+    const db = new SqliteDriver(path);
+    try {
+      await db.run('CREATE TABLE t (k TEXT PRIMARY KEY)');
+      const level = async () => Number((await db.all('PRAGMA synchronous'))[0]?.synchronous);
+      expect(await level()).toBe(2); // FULL
+      expect(await db.runUnsynced('INSERT INTO t (k) VALUES (?)', ['a'])).toBe(1);
+      expect(await level()).toBe(2);
+      await expect(db.runUnsynced('INSERT INTO t (k) VALUES (?)', ['a'])).rejects.toThrow(/UNIQUE/);
+      expect(await level()).toBe(2);
+      // Committed: another connection to the file reads it.
+      const other = new Database(path, { readonly: true });
+      expect(other.prepare('SELECT k FROM t').all()).toEqual([{ k: 'a' }]);
+      other.close();
+    } finally {
+      await db.close();
+    }
+  });
+});
