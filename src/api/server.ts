@@ -39,7 +39,8 @@ export async function startServer(
   }
   let store: Store;
   try {
-    store = await openStore(config.databaseUrl);
+    // Checkpoints off the event loop (decision 0031): a commit never waits for one.
+    store = await openStore(config.databaseUrl, {}, { backgroundCheckpointMs: 1000 });
   } catch (e) {
     throw new StartupError(`cannot open the database: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { PostgresDriver, type PostgresOptions } from './postgres.js';
-import { SqliteDriver } from './sqlite.js';
+import { SqliteDriver, type SqliteOptions } from './sqlite.js';
 import { SqlStore } from './sql-store.js';
 import type { Store } from './store.js';
 
@@ -33,8 +33,12 @@ export function describeDatabaseUrl(
   );
 }
 
-export async function openStore(url: string = DEFAULT_DATABASE_URL, pg: PostgresOptions = {}): Promise<Store> {
+export async function openStore(
+  url: string = DEFAULT_DATABASE_URL,
+  pg: PostgresOptions = {},
+  sqlite: SqliteOptions = {},
+): Promise<Store> {
   const d = describeDatabaseUrl(url);
-  const driver = d.dialect === 'sqlite' ? new SqliteDriver(d.file) : new PostgresDriver(d.url, pg);
+  const driver = d.dialect === 'sqlite' ? new SqliteDriver(d.file, sqlite) : new PostgresDriver(d.url, pg);
   return SqlStore.open(driver);
 }

@@ -12,8 +12,22 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Row, SqlDriver, SqlExecutor, SqlValue } from './sql.js';
+
+/** The built checkpointer: src/store and dist/store both sit two levels below the package root. */
+const CHECKPOINTER_FILE = fileURLToPath(new URL('../../dist/store/sqlite-checkpointer.js', import.meta.url));
+
+export interface SqliteOptions {
+  /**
+   * Checkpoint the WAL from a thread of its own every this many ms instead of inside commits on this
+   * connection (the API server: its event loop must not wait for checkpoints). Off: SQLite's own
+   * automatic checkpoints.
+   */
+  backgroundCheckpointMs?: number;
+}
 
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
@@ -24,7 +38,14 @@ export class SqliteDriver implements SqlDriver {
   private static readonly queues = new Map<string, { tail: Promise<unknown> }>();
   private readonly queue: { tail: Promise<unknown> };
 
-  constructor(readonly file: string) {
+  private checkpointer: Worker | undefined;
+  /** Checkpoints the background thread has made (tests). */
+  checkpoints = 0;
+
+  constructor(
+    readonly file: string,
+    opts: SqliteOptions = {},
+  ) {
     if (file !== ':memory:') {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       // Keys' hashes, bookings and scenarios are in this file: owner-only. SQLite gives the -wal and
@@ -37,12 +58,31 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.description = `sqlite:${file}`;
+    if (opts.backgroundCheckpointMs !== undefined && file !== ':memory:')
+      this.startCheckpointer(opts.backgroundCheckpointMs);
     let q = SqliteDriver.queues.get(file);
     if (!q || file === ':memory:') {
       q = { tail: Promise.resolve() };
       if (file !== ':memory:') SqliteDriver.queues.set(file, q);
     }
     this.queue = q;
+  }
+
+  private startCheckpointer(intervalMs: number): void {
+    const worker = new Worker(CHECKPOINTER_FILE, { workerData: { file: this.file, intervalMs } });
+    // Not a reason to keep the process alive; and until it has started, SQLite's own checkpoints run.
+    worker.unref();
+    worker.on('message', (m: { type: string; checkpoints?: number }) => {
+      if (m.type === 'ready') this.db.pragma('wal_autocheckpoint = 0');
+      else if (m.type === 'checkpoint') this.checkpoints = m.checkpoints ?? this.checkpoints;
+    });
+    worker.on('error', () => undefined);
+    // A checkpointer that stops for any reason hands the job back to the commits, so the WAL stays bounded.
+    worker.once('exit', () => {
+      if (this.checkpointer === worker && this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+      if (this.checkpointer === worker) this.checkpointer = undefined;
+    });
+    this.checkpointer = worker;
   }
 
   private prepare(sql: string): Database.Statement {
@@ -103,6 +143,9 @@ export class SqliteDriver implements SqlDriver {
     });
   }
   async close(): Promise<void> {
+    const worker = this.checkpointer;
+    this.checkpointer = undefined;
+    if (worker) await worker.terminate();
     await this.exclusive(async () => this.db.close());
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { openStore, describeDatabaseUrl } from '../../src/store/open.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
@@ -100,6 +100,35 @@ describe('unsynced writes (plan routings)', () => {
       const other = new Database(path, { readonly: true });
       expect(other.prepare('SELECT k FROM t').all()).toEqual([{ k: 'a' }]);
       other.close();
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('background checkpoints (the API server)', () => {
+  it('a thread of its own copies the WAL into the database; commits on the connection never do', async () => {
+    const { statSync } = await import('node:fs');
+    const { SqliteDriver } = await import('../../src/store/sqlite.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'corridor-ckpt-')), 'c.sqlite');
+    const db = new SqliteDriver(path, { backgroundCheckpointMs: 20 });
+    try {
+      await db.run('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)');
+      await vi.waitFor(
+        async () => expect(Number((await db.all('PRAGMA wal_autocheckpoint'))[0]?.wal_autocheckpoint)).toBe(0),
+        {
+          timeout: 20_000,
+        },
+      );
+      const before = statSync(path).size;
+      // Far more than SQLite's automatic threshold (1,000 pages), none of it checkpointed by a commit.
+      for (let i = 0; i < 40; i++)
+        await db.transaction(async (tx) => {
+          for (let j = 0; j < 50; j++) await tx.run('INSERT INTO t (v) VALUES (?)', ['x'.repeat(2000)]);
+        });
+      await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(before + 2_000_000), { timeout: 20_000 });
+      expect(db.checkpoints).toBeGreaterThan(0);
+      expect(Number((await db.all('SELECT count(*) AS n FROM t'))[0]?.n)).toBe(2000);
     } finally {
       await db.close();
     }
