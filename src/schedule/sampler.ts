@@ -193,7 +193,7 @@ function drawInto(
 ): void {
   // Both as local numbers: with the imported constant (read from its module cell) and the
   // parameter as they come, V8 kept the running time boxed, and every sample allocated about
-  // 260 bytes of heap numbers (a fifth of the worker's time went to collecting them; decision 0031).
+  // 266 bytes of heap numbers, 2.3 MB of a plan's 3.3 MB (decision 0031).
   const never = +NO_DEPARTURE;
   const ready = +readyH;
   const { op, fixedH, tabFrom, tabTo, svcOf, rideH, dwellShareH, depOffsetH, cutoffH, validFromH, validToH } = st;

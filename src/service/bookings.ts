@@ -249,8 +249,8 @@ export class BookingService {
   }
 
   /** Routings the service built with a plan (`planEncoded`), stored. */
-  async rememberRoutings(routings: readonly BookingRouting[]): Promise<void> {
-    if (routings.length > 0) await this.routingWriter.write(routings);
+  rememberRoutings(routings: readonly BookingRouting[]): Promise<void> {
+    return this.routingWriter.write(routings);
   }
 
   /** The routing of one itinerary, stored. */

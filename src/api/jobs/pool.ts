@@ -181,11 +181,7 @@ export class WorkerPool {
 
   /** Stops the job's thread (or takes it out of the wait); its promise rejects with JobCancelled. */
   cancel(jobId: string): void {
-    const w = this.waiting.findIndex((x) => x.jobId === jobId);
-    if (w >= 0) {
-      this.waiting.splice(w, 1)[0]?.reject(new JobCancelled('cancelled'));
-      return;
-    }
+    if (this.withdraw(jobId, 'cancelled')) return;
     const slot = this.slots.find((s) => s.jobs.some((j) => j.id === jobId));
     if (!slot) return;
     // Terminating the thread stops the job; the others sent to it fail as crashed (`exit` above).
