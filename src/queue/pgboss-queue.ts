@@ -394,8 +394,12 @@ export class PgBossQueue implements JobQueue {
     const ids = [...this.active.keys()];
     const { rows } = await this.pool.query(`SELECT id, state FROM ${this.t('job')} WHERE id = ANY($1::uuid[])`, [ids]);
     const state = new Map(rows.map((r) => [String(r.id), String(r.state)]));
-    for (const a of this.active.values()) {
-      if (state.get(a.id) !== 'active') {
+    // Only the jobs this query asked about: one fetched while it ran is absent from `state`, and
+    // reading that as "no longer active" cancelled a job that had just started.
+    for (const id of ids) {
+      const a = this.active.get(id);
+      if (!a) continue;
+      if (state.get(id) !== 'active') {
         a.controller.abort(new Error('cancelled'));
         continue;
       }

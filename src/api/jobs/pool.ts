@@ -43,6 +43,8 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: { jobId: string; start(): void; reject(e: Error): void }[] = [];
   private closed = false;
+  /** Threads being terminated by `cancel`, already replaced in `slots`. */
+  private readonly dying = new Set<Slot>();
 
   constructor(
     readonly size: number,
@@ -103,6 +105,7 @@ export class WorkerPool {
     );
     worker.on('error', () => undefined);
     worker.once('exit', () => {
+      this.dying.delete(slot);
       for (const job of slot.jobs.splice(0))
         job.reject(new WorkerCrashed('the worker thread stopped while running the job'));
       const i = this.slots.indexOf(slot);
@@ -187,13 +190,19 @@ export class WorkerPool {
     // Terminating the thread stops the job; the others sent to it fail as crashed (`exit` above).
     const i = slot.jobs.findIndex((j) => j.id === jobId);
     slot.jobs.splice(i, 1)[0]?.reject(new JobCancelled('cancelled'));
+    // Replaced now, not on its `exit`: until then the emptied slot looked idle, and a job sent to it
+    // died with the thread as "crashed" (a silent retry in the multi-process suite).
+    const at = this.slots.indexOf(slot);
+    if (at >= 0 && !this.closed) this.slots[at] = this.spawn();
+    this.dying.add(slot);
     void slot.worker.terminate();
+    this.next();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const w of this.waiting.splice(0)) w.reject(new JobCancelled('shutting down'));
     for (const s of this.slots) for (const job of s.jobs.splice(0)) job.reject(new JobCancelled('shutting down'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all([...this.slots, ...this.dying].map((s) => s.worker.terminate()));
   }
 }
