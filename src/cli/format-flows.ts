@@ -113,7 +113,8 @@ export function formatScenarioList(scenarios: readonly Scenario[], changes: Map<
   const rows = [['name', 'title', 'what it does']];
   for (const s of [...scenarios].sort((a, b) => a.name.localeCompare(b.name))) {
     const a = changes.get(s.name);
-    rows.push([s.name, s.title, a ? summarizeChanges(a) : '']);
+    const dated = s.inEffect ? `in effect ${s.inEffect.from} to ${s.inEffect.to ?? 'further notice'}; ` : '';
+    rows.push([s.name, s.title, `${dated}${a ? summarizeChanges(a) : ''}`]);
   }
   return (
     `${table(rows, ['l', 'l', 'l'])}\n\n${scenarios.length} scenario(s); corridor scenario show NAME for ` +
@@ -140,6 +141,12 @@ export function summarizeChanges(a: AppliedScenario): string {
 
 export function formatScenarioShow(s: Scenario, a: AppliedScenario): string {
   const lines = [`${s.name}: ${s.title}`, '', s.description.trim(), ''];
+  if (s.inEffect)
+    lines.push(
+      `Dated status: applied to routes, quotes and plans dated ${s.inEffect.from} to ` +
+        `${s.inEffect.to ?? 'further notice'} without being asked.`,
+      '',
+    );
   if (a.chain.length > 1) lines.push(`Applies, in order: ${a.chain.join(' → ')}`, '');
   lines.push('Changes:');
   if (a.changes.length === 0) lines.push('  none');

@@ -1,7 +1,7 @@
 /** Terminal rendering of `corridor plan`. */
 import type { PlanResult } from '../schedule/plan.js';
 import type { PlanAnswer } from '../service/service.js';
-import { doorToDoorLines, pricingLine } from './format.js';
+import { doorToDoorLines, inEffectLines, pricingLine } from './format.js';
 
 const usd = (x: number) => `USD ${Math.round(x).toLocaleString('en-US')}`;
 const days = (h: number | null) => (h === null ? '—' : (h / 24).toFixed(1));
@@ -37,6 +37,7 @@ export function formatPlan(r: PlanResult | PlanAnswer): string {
     (`${r.cargo.description} · regime ${r.regime} · Monte Carlo ` + `${samplingText(r.query)}, seed ${r.query.seed}`) +
     (r.query.avoidCountries.length ? ` · avoiding ${r.query.avoidCountries.join(', ')}` : '') +
     ('pricing' in r && r.pricing ? `\n${pricingLine(r.pricing)}` : '') +
+    inEffectLines(r.query.inEffect) +
     ('doorToDoor' in r ? doorToDoorLines(r) : '');
   const notes = r.notes.length ? `\n\nNotes:\n${r.notes.map((n) => `  - ${n}`).join('\n')}` : '';
   if (r.itineraries.length === 0) return `${head}\n\nNo itinerary.${notes}`;

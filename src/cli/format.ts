@@ -1,4 +1,5 @@
 /** Human-readable renderings for the terminal. */
+import type { StatusInEffect } from '../model/types.js';
 import type { DataIssue } from '../data/issues.js';
 import { formatIssue } from '../data/issues.js';
 import type { ProvenanceCounts } from '../data/provenance.js';
@@ -52,6 +53,13 @@ export function doorToDoorLines(r: { doorToDoor?: DoorToDoor }): string {
   return line('from', d.origin) + line('to', d.destination);
 }
 
+/** The dated statuses the answer's network applied, one line each (none: nothing). */
+export function inEffectLines(statuses: readonly StatusInEffect[]): string {
+  return statuses
+    .map((s) => `\nin effect: ${s.title} (${s.from} to ${s.to ?? 'further notice'}; status ${s.name})`)
+    .join('');
+}
+
 export function formatRoutes(r: RouteResult | RouteAnswer): string {
   const head =
     `${r.origin.name} (${r.origin.id}, ${r.origin.country}) → ${r.destination.name} ` +
@@ -66,6 +74,7 @@ export function formatRoutes(r: RouteResult | RouteAnswer): string {
     (r.query.cargo.length ? ` · cargo ${r.query.cargo.join(', ')}` : '') +
     (r.query.maxTransshipments !== null ? ` · at most ${r.query.maxTransshipments} transshipments` : '') +
     ('pricing' in r && r.pricing ? `\n${pricingLine(r.pricing)}` : '') +
+    inEffectLines(r.query.inEffect) +
     ('doorToDoor' in r ? doorToDoorLines(r) : '');
   if (r.options.length === 0) return `${head}\n\nNo route satisfies these constraints.`;
   const showRisk = r.query.criteria.includes('risk');

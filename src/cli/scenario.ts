@@ -22,6 +22,7 @@ export const registerScenario: RegisterCommand = (program, cli) => {
           title: s.title,
           description: s.description,
           extends: s.extends ?? [],
+          inEffect: s.inEffect ? { from: s.inEffect.from, to: s.inEffect.to ?? null } : null,
           changes: a.changes.length,
           demandSet: a.demandSet ?? null,
           demandScale: a.demandScale,

@@ -73,7 +73,10 @@ const FILE_INTRO: Record<string, string> = {
     'locations and kinds or `services` by id and mode, and sets or multiplies `durationH`, `headwayH` or ' +
     '`weatherDelay`), `addLinks`, `addTransfers`, `avoidCountries`, and `demand` (`set`, `scale`). ' +
     '`extends` applies other scenarios first; on the command line `--scenario A,B` composes the same ' +
-    'way. Multipliers are numbers with provenance like any other figure.',
+    'way. Multipliers are numbers with provenance like any other figure. A file with `inEffect` ' +
+    '(`from`, optional `to`, inclusive days, with the provenance of the dates) is a dated status: routes, ' +
+    'quotes and plans dated inside the window (the ready date, else the quote date, else today) apply it ' +
+    'unasked, before the caller\'s scenarios, and list it in `query.inEffect`; stored scenarios cannot carry one.',
   'demand/<name>.yaml':
     'Demand sets: origin–destination flows per commodity and year, each `perYear` in TEU, t or trains ' +
     '(converted with commodities.yaml). `corridor assign --demand <name>` assigns one; a scenario may ' +

@@ -16,6 +16,14 @@ import {
 import { ScenarioChangeSchema } from './schema-services.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A calendar date that exists (2025-02-30 does not). */
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD, e.g. 2025-09-12')
+  // Only well-formed strings are checked here: the format error above already names the others.
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
+    message: 'not a calendar date',
+  });
 const slug = (what: string) =>
   z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. zangezur-open`);
 
@@ -166,6 +174,16 @@ export const ScenarioFileSchema = z
       })
       .strict()
       .optional(),
+    inEffect: provenanced({
+      from: IsoDate.describe('First day the status holds (YYYY-MM-DD)'),
+      to: IsoDate.optional().describe('Last day it holds; absent: still in effect'),
+    })
+      .refine((w) => w.to === undefined || w.to >= w.from, { message: '`to` is before `from`', path: ['to'] })
+      .optional()
+      .describe(
+        'A dated status of the network (a closure, a diversion): plans, quotes and routes for a date in this ' +
+          'window apply the scenario without being asked (dataset files only)',
+      ),
     changes: z
       .array(ScenarioChangeSchema)
       .optional()

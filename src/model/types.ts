@@ -319,10 +319,36 @@ export interface CommodityCatalog {
 }
 
 /** A scenario: a name, and the overlay edits (ScenarioOverlay above) that make its world. */
+/** When a dated status holds (inclusive days, UTC dates), with the provenance of its dates. */
+export interface InEffect {
+  from: string;
+  /** Absent: still in effect. */
+  to?: string;
+  source?: string;
+  ref?: string;
+  assumption?: string;
+  basis?: string[];
+  note?: string;
+}
+
+/** A dated status as answers list it (the network of the request's date applied it unasked). */
+export interface StatusInEffect {
+  name: string;
+  title: string;
+  from: string;
+  /** null: still in effect. */
+  to: string | null;
+}
+
 export interface Scenario extends ScenarioOverlay {
   name: string;
   title: string;
   description: string;
+  /**
+   * A dated status (a closure, a diversion): routes, quotes and plans for a date inside the window
+   * apply it without being asked. Only dataset files carry one.
+   */
+  inEffect?: InEffect;
   /** Edits to dwell, running times and headways (see ScenarioChange). */
   changes?: ScenarioChange[];
 }

@@ -24,6 +24,7 @@ import { isLinkEnabled, linkDurationH } from './links.js';
 import type { Corridor, Dataset, Link, Location, Mode, Passage, Transfer, TransferKind } from '../model/types.js';
 import { PlaceIndex } from '../model/places.js';
 import { applyScenarioChanges } from '../scenario/changes.js';
+import type { StatusInEffect } from '../model/types.js';
 
 export const CLASS_RAIL_1435 = 0;
 export const CLASS_RAIL_1520 = 1;
@@ -61,6 +62,10 @@ export function classOfLink(link: Link): number {
 export interface CompileOptions {
   /** Scenario name: switches on the non-operational links that list it. */
   scenario?: string;
+  /** How answers name the scenario (default `scenario`): the caller's names, without dated statuses. */
+  label?: string;
+  /** The dated statuses applied to the dataset, as answers list them. */
+  inEffect?: readonly StatusInEffect[];
 }
 
 export interface TransferCosts {
@@ -70,6 +75,9 @@ export interface TransferCosts {
 
 export interface CompiledNetwork {
   readonly scenario: string | undefined;
+  /** The scenario as answers name it (undefined: the base network, dated statuses aside). */
+  readonly label: string | undefined;
+  readonly inEffect: readonly StatusInEffect[];
   /** The reference cargo every arc is priced for. */
   readonly cargo: { teu: number; grossTonnes: number };
 
@@ -341,6 +349,8 @@ export function compileNetwork(base: Dataset, options: CompileOptions = {}): Com
 
   return Object.freeze({
     scenario,
+    label: options.label ?? (options.inEffect?.length ? undefined : scenario),
+    inEffect: options.inEffect ?? [],
     cargo: { teu, grossTonnes },
     locations,
     locationIndex,

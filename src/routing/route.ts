@@ -3,6 +3,7 @@
  * the hard constraints, runs the exact Pareto search, turns each path into legs, stops and totals,
  * labels the fastest / cheapest / greenest / balanced options and explains what was left out.
  */
+import type { StatusInEffect } from '../model/types.js';
 import { CorridorError } from '../model/errors.js';
 import type { Location } from '../model/types.js';
 import type { CompiledNetwork } from '../network/compile.js';
@@ -46,6 +47,8 @@ export interface RouteResult {
     avoidCountries: string[];
     modes: string[];
     scenario: string | null;
+    /** The dated statuses of the network on the request's date (a closure, a diversion), applied unasked. */
+    inEffect: StatusInEffect[];
     criteria: Criterion[];
     avoidPassages: string[];
     avoidOperators: string[];
@@ -124,7 +127,8 @@ export function findRoutes(net: CompiledNetwork, q: RouteQuery): RouteResult {
       to: q.to,
       avoidCountries: avoid,
       modes: [...(q.modes ?? [])],
-      scenario: net.scenario ?? null,
+      scenario: net.label ?? null,
+      inEffect: [...net.inEffect],
       criteria,
       avoidPassages: [...(q.avoidPassages ?? [])],
       avoidOperators: [...(q.avoidOperators ?? [])],

@@ -4,6 +4,7 @@
  * arrival time, cost and CO2e, turns each path into an itinerary, and attaches the Monte Carlo
  * arrival distribution (seeded per itinerary, so the same query gives the same answer).
  */
+import type { StatusInEffect } from '../model/types.js';
 import { CorridorError } from '../model/errors.js';
 import { parseDateTime } from '../model/iso-time.js';
 import { resolvePlace } from '../model/places.js';
@@ -51,6 +52,8 @@ export interface PlanResult {
     avoidCountries: string[];
     modes: string[];
     scenario: string | null;
+    /** The dated statuses of the network on the ready date (a closure, a diversion), applied unasked. */
+    inEffect: StatusInEffect[];
     /** The samples asked for, or the adaptive default's most (`precision` then says when it stops). */
     samples: number;
     seed: number;
@@ -218,7 +221,8 @@ export function planWithPaths(
       ready: localTime(net, origin, readyH),
       avoidCountries: avoid,
       modes: [...(q.modes ?? [])],
-      scenario: net.scenario ?? null,
+      scenario: net.label ?? null,
+      inEffect: [...net.inEffect],
       samples,
       seed,
       precision: precision ?? null,
@@ -230,7 +234,7 @@ export function planWithPaths(
       teu: net.cargo.teu,
       grossTonnes: net.cargo.grossTonnes,
     },
-    regime: net.scenario ?? 'nominal',
+    regime: net.label ?? 'nominal',
     itineraries,
     notes,
   };

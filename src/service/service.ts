@@ -20,6 +20,7 @@ import type { DemandSet, Scenario } from '../model/types.js';
 import { findRoutes, type RouteQuery, type RouteResult } from '../routing/route.js';
 import { type PlanQuery, type PlanResult, planItineraries } from '../schedule/plan.js';
 import type { AppliedScenario } from '../scenario/apply.js';
+import { networkDate, statusesOn } from '../scenario/dated.js';
 import { type AssignmentComparison, compareAssignments, compareLanes, type LaneChange } from '../flow/compare.js';
 import { type PricedPlanResult, pricedPlan } from '../tariff/priced-plan.js';
 import { findPricedRoutes, type PricedRouteResult } from '../tariff/priced-routes.js';
@@ -42,6 +43,9 @@ import {
   selectionKey,
   type World,
 } from './world.js';
+
+/** The fields of a parsed request that date its network. */
+type DatedRequest = { ready?: string | undefined; date?: string | undefined };
 
 /** Stored (custom) scenarios, for the edges that have a store; the CLI has none. */
 export interface ScenarioCatalog {
@@ -310,12 +314,24 @@ export class CorridorService {
     prefix = '',
   ): Promise<Prepared<T>> {
     const world = this.current;
-    const { selection, problems } = await this.selection(world, scenarioNames(raw), `${prefix}scenario`);
-    const scenario = compileOrFail(world, selection, `${prefix}scenario`);
+    const { selection: named, problems } = await this.selection(world, scenarioNames(raw), `${prefix}scenario`);
+    const scenario = compileOrFail(world, named, `${prefix}scenario`);
     const endpoint = (text: string, role: 'origin' | 'destination') =>
       resolveEndpoint(scenario.dataset, this.places, text, role);
-    const request = parse(raw, { dataset: scenario.dataset, scenario: selection, problems, prefix, endpoint });
-    return { world, scenario, request, key: requestKey(world, kind, selection, request), raw };
+    const request = parse(raw, { dataset: scenario.dataset, scenario: named, problems, prefix, endpoint });
+    // The network of the request's date: its dated statuses apply first, the caller's scenarios on top.
+    const dated = statusesOn(world.dataset.scenarios, networkDate(request as DatedRequest, this.today())).filter(
+      (s) => !named.refs.some((r) => r.name === s.name),
+    );
+    if (dated.length === 0) return { world, scenario, request, key: requestKey(world, kind, named, request), raw };
+    const selection: ScenarioSelection = {
+      refs: [
+        ...dated.map((s): ScenarioRef => ({ name: s.name, source: 'dataset', version: 0, scenario: s, dated: true })),
+        ...named.refs,
+      ],
+    };
+    const inEffect = compileOrFail(world, selection, `${prefix}scenario`);
+    return { world, scenario: inEffect, request, key: requestKey(world, kind, selection, request), raw };
   }
 
   prepareRoute(raw: RawOptions, prefix = ''): Promise<Prepared<RouteRequest>> {

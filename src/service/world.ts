@@ -13,6 +13,7 @@ import type { Scenario } from '../model/types.js';
 import { compileNetwork, type CompiledNetwork } from '../network/compile.js';
 import { compileTimetable, type CompiledTimetable } from '../schedule/timetable.js';
 import { applyScenarios, type AppliedScenario } from '../scenario/apply.js';
+import { describeStatus, type StatusInEffect } from '../scenario/dated.js';
 import type { Publication } from '../scenario/publications.js';
 import { Lru } from './lru.js';
 
@@ -23,6 +24,8 @@ export interface ScenarioRef {
   /** Stored scenarios: the version, part of every cache key (a new version recompiles). 0 for files. */
   version: number;
   scenario: Scenario;
+  /** A dated status the request's date brought in (not named by the caller). */
+  dated?: boolean;
 }
 
 /** Scenarios composed left to right (`--scenario a,b`, `scenario=a,b`); none is the base network. */
@@ -39,7 +42,13 @@ export function selectionKey(s: ScenarioSelection): string {
 
 /** How answers name the selection: `null` for the base network, else the names joined by commas. */
 export function selectionLabel(s: ScenarioSelection): string | null {
-  return s.refs.length === 0 ? null : s.refs.map((r) => r.name).join(',');
+  const named = s.refs.filter((r) => r.dated !== true);
+  return named.length === 0 ? null : named.map((r) => r.name).join(',');
+}
+
+/** The dated statuses of a selection, as answers list them. */
+export function selectionStatuses(s: ScenarioSelection): StatusInEffect[] {
+  return s.refs.filter((r) => r.dated === true).map((r) => describeStatus(r.scenario));
 }
 
 /** The world of one scenario selection: immutable, compiled once. */
@@ -103,7 +112,12 @@ export class World {
       selection.refs.map((r) => r.name),
     );
     const dataset = applied.dataset as PricedDataset;
-    const network = compileNetwork(dataset, applied.name !== undefined ? { scenario: applied.name } : {});
+    const label = selectionLabel(selection);
+    const network = compileNetwork(dataset, {
+      ...(applied.name !== undefined ? { scenario: applied.name } : {}),
+      ...(label !== null ? { label } : {}),
+      inEffect: selectionStatuses(selection),
+    });
     return new ScenarioWorld(selection, applied, dataset, network);
   }
 }

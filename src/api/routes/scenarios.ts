@@ -39,6 +39,10 @@ const ScenarioOut = z.looseObject({
     .enum(['dataset', 'custom'])
     .describe('dataset: data/scenarios/<name>.yaml (read-only); custom: stored via this API'),
   switchesOn: z.array(z.string()).describe('Ids of the non-operational links this scenario switches on'),
+  inEffect: z
+    .object({ from: z.string(), to: z.string().nullable() })
+    .optional()
+    .describe('Dataset statuses: the days (inclusive; `to` null: still in effect) routes, quotes and plans apply it'),
   version: z.number().int().optional().describe('Custom scenarios: increases with every write; the ETag'),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
@@ -88,6 +92,11 @@ const BodySchema = ScenarioSchema.extend({
     .enum(SCENARIO_VISIBILITIES)
     .optional()
     .describe('private (default on create: your organisation and admins only) or public (every reader)'),
+  // A stored scenario applies only when named: one that applied itself by date would change every
+  // caller's answers.
+  inEffect: z
+    .never({ message: 'dated statuses (`inEffect`) belong to the dataset files; a stored scenario applies when named' })
+    .optional(),
 }).superRefine(plausibleFigures);
 
 /** The document to store (without `visibility`) and what the write records beside it. */
@@ -127,6 +136,7 @@ function datasetJson(dataset: Dataset, s: Scenario) {
     description: s.description,
     source: 'dataset' as const,
     switchesOn: switchedOn(dataset, s.name),
+    ...(s.inEffect ? { inEffect: { from: s.inEffect.from, to: s.inEffect.to ?? null } } : {}),
   };
 }
 function storedJson(dataset: Dataset, s: StoredScenario) {
