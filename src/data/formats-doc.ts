@@ -76,7 +76,7 @@ const FILE_INTRO: Record<string, string> = {
     'way. Multipliers are numbers with provenance like any other figure. A file with `inEffect` ' +
     '(`from`, optional `to`, inclusive days, with the provenance of the dates) is a dated status: routes, ' +
     'quotes and plans dated inside the window (the ready date, else the quote date, else today) apply it ' +
-    'unasked, before the caller\'s scenarios, and list it in `query.inEffect`; stored scenarios cannot carry one.',
+    "unasked, before the caller's scenarios, and list it in `query.inEffect`; stored scenarios cannot carry one.",
   'demand/<name>.yaml':
     'Demand sets: origin–destination flows per commodity and year, each `perYear` in TEU, t or trains ' +
     '(converted with commodities.yaml). `corridor assign --demand <name>` assigns one; a scenario may ' +
