@@ -14,6 +14,7 @@ import {
   TransferSchema,
 } from './schema.js';
 import { ScenarioChangeSchema } from './schema-services.js';
+import { parseDay } from '../model/iso-time.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A calendar date that exists (2025-02-30 does not). */
@@ -21,9 +22,7 @@ const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD, e.g. 2025-09-12')
   // Only well-formed strings are checked here: the format error above already names the others.
-  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    message: 'not a calendar date',
-  });
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || parseDay(d) !== undefined, { message: 'not a calendar date' });
 const slug = (what: string) =>
   z.string().regex(SLUG, `${what} is lower-case words joined by hyphens, e.g. zangezur-open`);
 

@@ -78,6 +78,11 @@ export function parseDateTime(text: string, what = 'date-time', field?: string):
 }
 
 /** A YYYY-MM-DD date as a day number, or undefined when it is not a real date. */
+/** The calendar day (YYYY-MM-DD) an ISO 8601 date-time starts with, as written (local to its offset). */
+export function dayOf(dateTime: string): string | undefined {
+  return /^(\d{4}-\d{2}-\d{2})/.exec(dateTime)?.[1];
+}
+
 export function parseDay(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return undefined;

@@ -3,6 +3,7 @@
  * Sea diversions) that a route, quote or plan for a date inside the window applies without being
  * asked, so an answer for a date sees the network of that date. Pure; no IO.
  */
+import { dayOf } from '../model/iso-time.js';
 import type { Scenario, StatusInEffect } from '../model/types.js';
 
 export type { StatusInEffect };
@@ -24,6 +25,5 @@ export function describeStatus(s: Scenario): StatusInEffect {
  * start: statuses are days to weeks long, and one network per answer keeps options comparable.
  */
 export function networkDate(req: { ready?: string | undefined; date?: string | undefined }, today: string): string {
-  const ready = req.ready !== undefined ? /^(\d{4}-\d{2}-\d{2})/.exec(req.ready)?.[1] : undefined;
-  return ready ?? req.date ?? today;
+  return (req.ready !== undefined ? dayOf(req.ready) : undefined) ?? req.date ?? today;
 }

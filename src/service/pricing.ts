@@ -6,6 +6,7 @@
  * date no set covers is the caller's mistake (an error naming `date`). Every priced answer states
  * the date, the tariff set and why that date was used (`pricing.basis`, `pricing.rule`).
  */
+import { dayOf } from '../model/iso-time.js';
 import { CorridorError } from '../model/errors.js';
 import type { PricedDataset } from '../model/pricing-types.js';
 import type { CargoRequest } from '../tariff/cargo.js';
@@ -38,7 +39,7 @@ export function decidePricing(ds: PricedDataset, req: RouteRequest, today: strin
     dangerousGoods: req.shipment.dangerousGoods,
     reefer: req.shipment.reefer,
   };
-  const readyDate = req.ready !== undefined ? /^(\d{4}-\d{2}-\d{2})/.exec(req.ready)?.[1] : undefined;
+  const readyDate = req.ready !== undefined ? dayOf(req.ready) : undefined;
   if (req.date !== undefined) {
     if (!covers(ds, req.date)) {
       const periods = [...ds.pricing.tariffSets].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
